@@ -1,0 +1,77 @@
+"""Plain result types shared by every stage. No Prefect, no file access."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+QUALIFIERS = ("exact", "over", "under", "about")
+PERIODS = ("全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度")
+REPORT_KINDS = ("总结", "述职", "报告", "计划")
+FIGURE_KINDS = ("achievement", "plan")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One quantity stated in a report (spec: figures.md).
+
+    `value` is exact: an int when integral, else a float built from a Decimal,
+    in the unit's base (money in 元, rates in percent); None for a placeholder.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    value: int | float | None
+    unit: str
+    qualifier: str = "exact"
+    placeholder: bool = False
+    subject: str = ""
+    indicator: str = ""
+    section: str = ""
+    kind: str = "achievement"
+
+    def to_record(self) -> dict:
+        return asdict(self)
+
+    def with_(self, **changes) -> Figure:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class HiddenPart:
+    """A stretch of the decoded text that is hidden, cut or paywalled."""
+
+    start: int
+    end: int
+    marker: str
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """Whose report, for which year and period, and what kind. None = not inferred."""
+
+    org: str | None = None
+    year: int | None = None
+    period: str | None = None
+    kind: str | None = None
+    source: str = "inferred"  # or "manifest"
+
+
+@dataclass
+class Report:
+    """A report as read and analysed: what the ledger stores and the comparison uses."""
+
+    path: str
+    doc: str
+    sha256: str
+    encoding: str
+    text: str
+    meta: ReportMeta
+    figures: list[Figure] = field(default_factory=list)
+    hidden: list[HiddenPart] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.hidden)

@@ -1,0 +1,39 @@
+"""Read one report file into a `Report`: decode, infer metadata, extract figures.
+
+This is the whole per-report unit of work; the Prefect task and the CLI both call it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from tasks.core.analysis import analyse_text
+from tasks.core.catalogue import Catalogue
+from tasks.core.metadata import infer_metadata
+from tasks.core.model import Report, ReportMeta
+from tasks.core.noise import find_hidden
+from tasks.core.reading import decode_report
+
+
+def read_report(
+    path: str | Path, catalogue: Catalogue, override: ReportMeta | None = None
+) -> Report:
+    """Read, decode and analyse the report at `path`.
+
+    Raises `reading.UnreadableReport` (a clerk-readable message) when it cannot be read.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    text, encoding = decode_report(data, path.name)
+    meta = override or infer_metadata(path.name, text)
+    return Report(
+        path=str(path),
+        doc=path.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        text=text,
+        meta=meta,
+        figures=analyse_text(path.name, text, catalogue),
+        hidden=find_hidden(text),
+    )

@@ -1,0 +1,145 @@
+"""The SQLite ledger: every report version read, with its figures, kept for good.
+
+A changed report is a new version (new SHA-256); the old one stays recorded. WAL mode and
+one transaction per report keep two overlapping runs safe.
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from tasks.core.model import Report
+from tasks.core.text import sentence_around
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL, doc TEXT NOT NULL, sha256 TEXT NOT NULL, analysis_key TEXT NOT NULL,
+    org TEXT, year INTEGER, period TEXT, kind TEXT, meta_source TEXT,
+    encoding TEXT, chars INTEGER, mtime REAL, read_at TEXT NOT NULL,
+    UNIQUE (path, sha256, analysis_key)
+);
+CREATE TABLE IF NOT EXISTS figures (
+    report_id INTEGER NOT NULL REFERENCES reports(id),
+    start INTEGER, "end" INTEGER, text TEXT, value REAL, unit TEXT, qualifier TEXT,
+    placeholder INTEGER, subject TEXT, indicator TEXT, section TEXT, kind TEXT,
+    sentence TEXT, sentence_start INTEGER, line INTEGER
+);
+CREATE TABLE IF NOT EXISTS hidden (
+    report_id INTEGER NOT NULL REFERENCES reports(id),
+    start INTEGER, "end" INTEGER, marker TEXT, sentence TEXT, line INTEGER
+);
+CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
+CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
+"""
+
+
+def open_ledger(path: str | Path) -> sqlite3.Connection:
+    """Open (creating if needed) the ledger at `path`."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA busy_timeout=60000")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+def find_version(conn: sqlite3.Connection, path: str, sha256: str, key: str) -> int | None:
+    """The id of this exact report version analysed with this analysis key, if recorded."""
+    row = conn.execute(
+        "SELECT id FROM reports WHERE path=? AND sha256=? AND analysis_key=?", (path, sha256, key)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def record_report(
+    conn: sqlite3.Connection, report: Report, key: str, mtime: float, read_at: str
+) -> int:
+    """Store one report version and its figures in a single transaction; return its id."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        existing = find_version(conn, report.path, report.sha256, key)
+        if existing is not None:  # another run recorded it meanwhile
+            conn.execute("COMMIT")
+            return existing
+        m = report.meta
+        cur = conn.execute(
+            "INSERT INTO reports (path, doc, sha256, analysis_key, org, year, period, kind,"
+            " meta_source, encoding, chars, mtime, read_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                report.path,
+                report.doc,
+                report.sha256,
+                key,
+                m.org,
+                m.year,
+                m.period,
+                m.kind,
+                m.source,
+                report.encoding,
+                len(report.text),
+                mtime,
+                read_at,
+            ),
+        )
+        rid = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _figure_rows(rid, report)
+        )
+        conn.executemany("INSERT INTO hidden VALUES (?,?,?,?,?,?)", _hidden_rows(rid, report))
+        conn.execute("COMMIT")
+        return rid
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _lines(text: str) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch == "\n"]
+
+
+def _figure_rows(rid: int, report: Report) -> Iterable[tuple]:
+    newlines = _lines(report.text)
+    for f in report.figures:
+        sentence, s0 = sentence_around(report.text, f.start, f.end)
+        yield (
+            rid,
+            f.start,
+            f.end,
+            f.text,
+            f.value,
+            f.unit,
+            f.qualifier,
+            int(f.placeholder),
+            f.subject,
+            f.indicator,
+            f.section,
+            f.kind,
+            sentence,
+            s0,
+            bisect.bisect_left(newlines, f.start) + 1,
+        )
+
+
+def _hidden_rows(rid: int, report: Report) -> Iterable[tuple]:
+    newlines = _lines(report.text)
+    for h in report.hidden:
+        sentence, _ = sentence_around(report.text, h.start, h.end)
+        yield (rid, h.start, h.end, h.marker, sentence, bisect.bisect_left(newlines, h.start) + 1)
+
+
+def load_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[str, pd.DataFrame]:
+    """Reports, figures and hidden parts of the given report versions, as tables."""
+    marks = ",".join("?" * len(ids)) or "NULL"
+    q = {
+        "reports": f"SELECT * FROM reports WHERE id IN ({marks})",
+        "figures": f"SELECT * FROM figures WHERE report_id IN ({marks}) ORDER BY report_id, start",
+        "hidden": f"SELECT * FROM hidden WHERE report_id IN ({marks})",
+    }
+    return {name: pd.read_sql_query(sql, conn, params=ids) for name, sql in q.items()}

@@ -1,0 +1,176 @@
+"""Assembling the scorecard tables (总览, 计分卡, 缺失数据, 原文依据, 历年趋势, 建议目标).
+
+Input: the ledger's tables for the reports of this run, the targets and the catalogue.
+Output: plain DataFrames keyed by sheet name; the workbook writer only lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tasks.core import missing
+from tasks.core.catalogue import Catalogue
+from tasks.core.compare import resolve_actuals, scorecard_rows
+from tasks.core.evidence import evidence_table, join_figures
+from tasks.core.targets import TargetsData
+from tasks.core.units import convert
+
+OVERVIEW_COLUMNS = [
+    "单位",
+    "年度",
+    "期间",
+    "报告数",
+    "有目标指标",
+    "完成",
+    "未完成",
+    "缺失",
+    "综合完成率",
+]
+CARD_COLUMNS = [
+    "单位",
+    "年度",
+    "期间",
+    "指标",
+    "计量单位",
+    "目标值",
+    "实际值",
+    "完成率",
+    "上年同期",
+    "同比增减",
+    "同比增幅",
+    "状态",
+    "依据",
+]
+SUGGEST_COLUMNS = ["单位", "年度", "指标", "建议目标值", "计量单位", "报告", "原文"]
+
+
+@dataclass
+class ScorecardTables:
+    sheets: dict[str, pd.DataFrame]
+    problems: list[str] = field(default_factory=list)
+
+
+def build_scorecard(
+    ledger: dict[str, pd.DataFrame],
+    targets: TargetsData,
+    catalogue: Catalogue,
+    failures: list[tuple[str, str]] = (),
+    year: int | None = None,
+    period: str | None = None,
+    pace: dict[str, float] | None = None,
+) -> ScorecardTables:
+    """All scorecard tables for the reports in `ledger` (see ledger.load_versions)."""
+    reports, hidden = ledger["reports"], ledger["hidden"]
+    figs = join_figures(reports, ledger["figures"])
+    actuals = resolve_actuals(figs, targets.history, catalogue)
+    have = set(zip(reports["org"], reports["year"], reports["period"], strict=True))
+    card = scorecard_rows(targets.targets, actuals.table, have, catalogue, pace)
+    lost = (
+        missing.placeholder_rows(figs, catalogue)
+        + missing.unmentioned_rows(card, figs, reports)
+        + missing.hidden_rows(hidden, reports)
+        + missing.absent_report_rows(card, reports, targets.history)
+        + actuals.issues
+        + missing.incomplete_meta_rows(reports)
+        + missing.unreadable_rows(list(failures))
+    )
+    sheets = {
+        "总览": overview(card, reports),
+        "计分卡": _card_sheet(card),
+        "缺失数据": pd.DataFrame(lost, columns=missing.MISSING_COLUMNS + ["_evidence_row"]),
+        "原文依据": evidence_table(figs, catalogue),
+        "历年趋势": trend(actuals.table, catalogue),
+        "建议目标": suggestions(figs, catalogue),
+    }
+    return ScorecardTables(_filtered(sheets, year, period), list(targets.problems))
+
+
+def _card_sheet(card: pd.DataFrame) -> pd.DataFrame:
+    card = card.copy()
+    card["依据"] = card["来源"].fillna("")
+    card["_evidence_row"] = card["evidence_row"]
+    return card[CARD_COLUMNS + ["_evidence_row", "_pace"]]
+
+
+def overview(card: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    counts = reports.groupby(["org", "year", "period"]).size()
+    keys = set(counts.index) | set(zip(card["单位"], card["年度"], card["期间"], strict=True))
+    rows = []
+    for key in sorted(keys, key=lambda k: tuple(str(x) for x in k)):
+        c = card[(card["单位"] == key[0]) & (card["年度"] == key[1]) & (card["期间"] == key[2])]
+        t = c[c["目标值"].notna()]
+        rates = [
+            min(r / p, 1.0) for r, p in zip(t["完成率"], t["_pace"], strict=True) if pd.notna(r)
+        ]
+        rows.append(
+            {
+                "单位": key[0],
+                "年度": key[1],
+                "期间": key[2],
+                "报告数": int(counts.get(key, 0)),
+                "有目标指标": len(t),
+                "完成": int((t["状态"] == "完成").sum()),
+                "未完成": int(t["状态"].isin(["未完成", "进度滞后"]).sum()),
+                "缺失": int((t["状态"] == "缺失").sum()),
+                "综合完成率": sum(rates) / len(rates) if rates else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
+
+
+def trend(actuals: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Every known annual value per unit and indicator, one column per year."""
+    annual = actuals[actuals["期间"] == "全年"]
+    if annual.empty:
+        return pd.DataFrame(columns=["单位", "指标"])
+    names = {i.id: i.name for i in catalogue.indicators}
+    wide = annual.pivot_table(
+        index=["单位", "indicator"], columns="年度", values="实际值", aggfunc="first"
+    ).reset_index()
+    wide.insert(1, "指标", wide["indicator"].map(names))
+    wide = wide.drop(columns="indicator")
+    wide.columns = [str(c) for c in wide.columns]
+    return wide
+
+
+def suggestions(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Plan figures with an indicator, offered as next period's targets."""
+    by_id = catalogue.by_id()
+    plan = figs[
+        (figs["kind"] == "plan") & (figs["indicator"].fillna("") != "") & figs["value"].notna()
+    ]
+    rows = []
+    for _, f in plan.iterrows():
+        ind = by_id.get(f["indicator"])
+        value = convert(f["value"], f["unit"], ind.unit) if ind else None
+        if ind is None or value is None:
+            continue
+        year = f["year"] + 1 if f["period"] == "全年" and pd.notna(f["year"]) else f["year"]
+        rows.append(
+            {
+                "单位": f["org"],
+                "年度": year,
+                "指标": ind.name,
+                "建议目标值": value,
+                "计量单位": ind.unit,
+                "报告": f["doc"],
+                "原文": f["sentence"],
+            }
+        )
+    return pd.DataFrame(rows, columns=SUGGEST_COLUMNS)
+
+
+def _filtered(sheets: dict[str, pd.DataFrame], year, period) -> dict[str, pd.DataFrame]:
+    if year is None and period is None:
+        return sheets
+    out = {}
+    for name, df in sheets.items():
+        keep = pd.Series(True, index=df.index)
+        if year is not None and "年度" in df.columns and name != "历年趋势":
+            keep &= (df["年度"] == year) | df["年度"].isna()
+        if period is not None and "期间" in df.columns:
+            keep &= (df["期间"] == period) | df["期间"].isna()
+        out[name] = df[keep].reset_index(drop=True)
+    return out

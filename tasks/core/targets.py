@@ -1,0 +1,182 @@
+"""Reading the targets workbook (目标, 历史数据 sheets), validating every row.
+
+Bad rows are reported in the clerk's terms (`targets.xlsx 目标!D7: 目标值 "三十" 不是数字`)
+and skipped; every good row is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from tasks.core.catalogue import Catalogue
+from tasks.core.model import PERIODS
+from tasks.core.units import convert
+
+TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
+HISTORY_COLUMNS = ["单位", "年度", "期间", "指标", "实际值"]
+_YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*$")
+_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
+
+
+@dataclass
+class TargetsData:
+    targets: pd.DataFrame  # 单位, 年度, 期间, indicator, 目标值 (in the catalogue's unit)
+    history: pd.DataFrame  # 单位, 年度, 期间, indicator, 实际值, 来源
+    problems: list[str] = field(default_factory=list)
+
+
+def empty_targets() -> pd.DataFrame:
+    return pd.DataFrame(columns=["单位", "年度", "期间", "indicator", "目标值"])
+
+
+def empty_history() -> pd.DataFrame:
+    return pd.DataFrame(columns=["单位", "年度", "期间", "indicator", "实际值", "来源"])
+
+
+def read_targets(path: str | Path, catalogue: Catalogue) -> TargetsData:
+    """Read and validate the targets workbook at `path`."""
+    path = Path(path)
+    data = TargetsData(empty_targets(), empty_history())
+    if not path.is_file():
+        data.problems.append(f"{path.name}：找不到目标工作簿，计分卡中没有目标值")
+        return data
+    try:
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        data.problems.append(f"{path.name}：无法打开（文件损坏、已加密或不是 .xlsx）：{exc}")
+        return data
+    sheet = _Sheet(path.name, values, formulas, catalogue, data.problems)
+    rows = sheet.rows("目标", TARGET_COLUMNS, "目标值", required=True)
+    data.targets = pd.DataFrame(rows, columns=list(empty_targets().columns) + ["计量单位"])
+    data.targets = data.targets.drop(columns="计量单位")
+    rows = sheet.rows("历史数据", HISTORY_COLUMNS, "实际值", required=False)
+    data.history = pd.DataFrame(rows, columns=list(empty_history().columns) + ["计量单位"])
+    data.history = data.history.drop(columns="计量单位")
+    return data
+
+
+class _Sheet:
+    """Validates the rows of one sheet; problems are appended to a shared list."""
+
+    def __init__(self, name, values, formulas, catalogue: Catalogue, problems: list[str]):
+        self.name, self.values, self.formulas = name, values, formulas
+        self.catalogue, self.problems = catalogue, problems
+
+    def rows(self, title: str, columns: list[str], value_col: str, required: bool) -> list:
+        if title not in self.values.sheetnames:
+            if required:
+                self.problems.append(f"{self.name}：缺少工作表「{title}」")
+            return []
+        ws, wf = self.values[title], self.formulas[title]
+        header = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+        missing = [c for c in columns if c not in header]
+        if missing:
+            self.problems.append(f"{self.name} {title}!1: 缺少列 {'、'.join(missing)}")
+            return []
+        merged = self._merged_rows(ws, title)
+        out, seen = [], {}
+        for r in range(2, ws.max_row + 1):
+            if r in merged:
+                continue
+            row = self._row(ws, wf, title, r, header, value_col)
+            if row is None:
+                continue
+            key = tuple(row[:4])
+            if key in seen:
+                self.problems.append(
+                    f"{self.name} {title}!A{r}: 与第 {seen[key]} 行重复（同一单位、年度、期间、指标），已忽略"
+                )
+                continue
+            seen[key] = r
+            out.append(row)
+        return out
+
+    def _merged_rows(self, ws, title: str) -> set[int]:
+        rows = set()
+        for rng in ws.merged_cells.ranges:
+            self.problems.append(
+                f"{self.name} {title}!{rng.coord}: 合并单元格，请取消合并并在每一行填写，这些行已忽略"
+            )
+            rows.update(range(max(rng.min_row, 2), rng.max_row + 1))
+        return rows
+
+    def _row(self, ws, wf, title, r, header, value_col):
+        def cell(col):
+            c = header.get(col)
+            return (
+                (ws.cell(r, c).value, wf.cell(r, c).value, f"{get_column_letter(c)}{r}")
+                if c
+                else (None, None, "")
+            )
+
+        cells = {col: cell(col) for col in header}
+        if all(v is None or str(v).strip() == "" for v, _, _ in cells.values()):
+            return None
+        where = f"{self.name} {title}!"
+        for col, (v, f, ref) in cells.items():
+            if v is None and isinstance(f, str) and f.startswith("="):
+                self.problems.append(
+                    f"{where}{ref}: {col} 是公式但没有计算结果，请在 Excel 中打开并保存后再试"
+                )
+                return None
+        org = str(cells["单位"][0] or "").strip()
+        if not org:
+            return self._bad(where + cells["单位"][2], "单位 为空")
+        year = _parse_year(cells["年度"][0])
+        if year is None:
+            return self._bad(where + cells["年度"][2], f'年度 "{cells["年度"][0]}" 不是年份')
+        period = str(cells["期间"][0] or "全年").strip()
+        if period not in PERIODS:
+            return self._bad(
+                where + cells["期间"][2], f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一'
+            )
+        ind = self.catalogue.resolve(str(cells["指标"][0] or ""))
+        if ind is None:
+            return self._bad(where + cells["指标"][2], f'指标 "{cells["指标"][0]}" 不在指标库中')
+        value = _parse_number(cells[value_col][0])
+        if value is None:
+            return self._bad(
+                where + cells[value_col][2], f'{value_col} "{cells[value_col][0]}" 不是数字'
+            )
+        unit = str(cells.get("计量单位", (None,))[0] or "").strip()
+        if unit and unit != ind.unit:
+            converted = convert(value, unit, ind.unit)
+            if converted is None:
+                return self._bad(
+                    where + cells["计量单位"][2], f"计量单位 {unit} 与指标库的 {ind.unit} 不相容"
+                )
+            value = converted
+        extra = str(cells.get("来源", (None,))[0] or "").strip() if value_col == "实际值" else None
+        row = [org, year, period, ind.id, value]
+        return row + [extra, unit] if value_col == "实际值" else row + [unit]
+
+    def _bad(self, where: str, reason: str) -> None:
+        self.problems.append(f"{where}: {reason}，此行已忽略")
+        return None
+
+
+def _parse_year(v) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float) and float(v).is_integer() and 1990 <= v <= 2100:
+        return int(v)
+    m = _YEAR.match(str(v or ""))
+    return int(m.group(1)) if m else None
+
+
+def _parse_number(v) -> float | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    s = str(v)
+    return float(s.replace(",", "")) if _NUMBER.match(s) else None

@@ -1,21 +1,193 @@
-"""Whose report, which year and period, what kind (issue 5 replaces this minimal version)."""
+"""Whose report, which year and period, what kind: read from title, file name and first lines.
+
+Sources are tried in order of reliability: the report's title line, the file name, then the
+opening sentences. A field with no evidence stays None, so the workbook can ask for a
+manifest row instead of filing figures under a guessed year or unit. The one default:
+a report with a year and no part-year word covers the whole year (全年).
+`reports/manifest.csv` overrides what is inferred (see `read_manifest`, `merge_meta`).
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from tasks.core.lexicon import load_yaml
+from tasks.core.manifest import merge_meta, read_manifest
 from tasks.core.model import ReportMeta
 
-_YEAR = re.compile(r"(20\d\d)年")
-_ORG = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:总工会|工会))")
+__all__ = ["infer_metadata", "merge_meta", "read_manifest", "normalise_period"]
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_URL = re.compile(r"https?://|www\.|\.com|\.cn\b", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_MAX = 80
+_HEAD_CHARS = 400  # opening text searched when the title says nothing
+_HEAD_LINES = 6
+# Names made only of these words are generic ("全市工会", "基层工会"), not an organisation.
+_GENERIC = re.compile(
+    r"^(?:全国|全省|全市|全区|全县|全镇|各级|基层|企业|行业|新建|成立|组建|上级|本级|机关|加入|依法|帮助|指导|联合|建立)*$"
+)
+# "工会" followed by these is a common noun phrase (工会组织, 工会会员), not a name.
+_NOT_NAME_AFTER = (
+    "组织",
+    "会员",
+    "干部",
+    "经费",
+    "系统",
+    "工作者",
+    "法",
+    "章程",
+    "组建",
+    "阵地",
+    "驿站",
+    "服务站",
+    "爱心",
+    "频道",
+    "新闻",
+)
+
+
+@cache
+def _lexicon() -> dict:
+    return load_yaml("metadata.yaml")
 
 
 def infer_metadata(doc: str, text: str) -> ReportMeta:
-    head = doc + "\n" + text[:300]
-    year = _YEAR.search(head)
-    org = _ORG.search(head)
-    period = "上半年" if "上半年" in head else "全年"
-    kind = "述职" if "述职" in head else "报告" if "全委会" in head else "总结"
-    return ReportMeta(
-        org.group(1) if org else None, int(year.group(1)) if year else None, period, kind
+    """Infer org, year, period and kind of a report from its file name and text.
+
+    >>> m = infer_metadata("a.txt", "临江区总工会2024年上半年工作总结\\n上半年，我会……")
+    >>> (m.org, m.year, m.period, m.kind)
+    ('临江区总工会', 2024, '上半年', '总结')
+    """
+    lines = _head_lines(text)
+    title = _title(lines)
+    stem = _stem(doc)
+    body = "\n".join(ln for ln in lines if ln != title)[:_HEAD_CHARS]
+    sources = [s for s in (title, stem) if s]
+    year = _first(_year_in(s) for s in (*sources, body))
+    period = _first(_period_in(s) for s in sources) or _period_in_body(body)
+    if period is None and year is not None:
+        period = "全年"
+    kind = _first(_kind_in_title(s) for s in sources) or _kind_in_body(body)
+    org = _first(_org_in(s) for s in (*sources, *map(_first_sentence, body.splitlines())))
+    return ReportMeta(org=org, year=year, period=period, kind=kind)
+
+
+def normalise_period(word: str) -> str | None:
+    """The period of interface.md that a period word stands for, or None.
+
+    >>> normalise_period("一季度"), normalise_period("1-6月"), normalise_period("春节")
+    ('第一季度', '上半年', None)
+    """
+    return _lexicon()["periods"].get(word.strip())
+
+
+def _first(values):
+    return next((v for v in values if v is not None), None)
+
+
+def _head_lines(text: str) -> list[str]:
+    # Lines carrying a web address are site watermarks, never the title.
+    lines = (ln.strip() for ln in text.splitlines())
+    return [ln for ln in lines if ln and not _URL.search(ln)][:_HEAD_LINES]
+
+
+def _title(lines: list[str]) -> str | None:
+    """The first short line without a full stop among the first three: the title."""
+    for line in lines[:3]:
+        if (
+            len(line) <= _TITLE_MAX
+            and not line.rstrip().endswith(("。", "：", ":"))
+            and "。" not in line
+        ):
+            return line
+    return None
+
+
+def _stem(doc: str) -> str | None:
+    name = doc.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return stem if _CJK.search(stem) else None
+
+
+def _valid_year(y: int) -> int | None:
+    return y if 1990 <= y <= 2100 else None
+
+
+def _year_in(s: str) -> int | None:
+    """First year named, except "去年工作…和2022年工作安排", which reports on 2021."""
+    m = _plan_after_last_year().search(s)
+    if m:
+        return _valid_year(int(m.group(1)) - 1)
+    m = _YEAR.search(s)
+    return _valid_year(int(m.group(1))) if m else None
+
+
+@cache
+def _plan_after_last_year() -> re.Pattern:
+    lex = _lexicon()
+    last = "|".join(map(re.escape, lex["last_year"]))
+    plan = "|".join(map(re.escape, lex["plan_words"]))
+    return re.compile(rf"(?:{last})[^。\n]{{0,12}}?((?:19|20)\d\d)\s*年(?:的)?(?:工作)?(?:{plan})")
+
+
+def _period_in(s: str) -> str | None:
+    found = [(s.find(w), -len(w), p) for w, p in _lexicon()["periods"].items() if w in s]
+    return min(found)[2] if found else None
+
+
+def _period_in_body(body: str) -> str | None:
+    # In running text a period word counts only as the report's own scope, right after
+    # its year ("2021年上半年，X区总工会…"), so a passing "上半年" does not decide.
+    words = "|".join(sorted(map(re.escape, _lexicon()["periods"]), key=len, reverse=True))
+    m = re.search(rf"(?:(?:19|20)\d\d\s*年|今年)({words})", body)
+    return normalise_period(m.group(1)) if m else None
+
+
+def _kind_in_title(s: str) -> str | None:
+    return next((kind for word, kind in _lexicon()["kind_title"] if word in s), None)
+
+
+def _kind_in_body(body: str) -> str | None:
+    lex = _lexicon()
+    if any(w in body for w in lex["kind_congress"]):
+        return "报告"
+    if any(w in body for w in lex["kind_duty_first_person"]) and any(
+        w in body for w in lex["kind_duty_words"]
+    ):
+        return "述职"
+    if any(w in body for w in lex["kind_summary"]):
+        return "总结"
+    return None
+
+
+def _first_sentence(line: str) -> str:
+    # The subject of a report's opening sentence is its author; later sentences name
+    # partners, superiors and member units.
+    return line.split("。", 1)[0]
+
+
+def _org_in(s: str) -> str | None:
+    """The first organisation named in `s` that is not a superior or a common noun."""
+    lex = _lexicon()
+    suffixes = "|".join(map(re.escape, lex["org_suffixes"]))
+    for m in re.finditer(suffixes, s):
+        start = m.start()
+        while start > 0 and s[start - 1] not in lex["org_stops"]:
+            start -= 1
+        name, prefix = s[start : m.end()], s[start : m.start()]
+        after, before = s[m.end() :], s[:start]
+        if not prefix or _GENERIC.match(prefix) or after.startswith(_NOT_NAME_AFTER):
+            continue
+        if name in lex["superior_names"] or _is_superior(before, after):
+            continue
+        return name
+    return None
+
+
+def _is_superior(before: str, after: str) -> bool:
+    lex = _lexicon()
+    return before.endswith(tuple(lex["superior_before"])) or after.startswith(
+        tuple(lex["superior_after"])
     )

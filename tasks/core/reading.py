@@ -50,6 +50,7 @@ _MESSAGES = {
     ".wps": _WPS,
     ".dot": _LEGACY_WORD,
     ".rtf": "RTF 格式无法读取，请另存为 .docx 后再放入",
+    ".odt": "OpenDocument 格式（.odt）无法读取，请另存为 .docx 后再放入",
     ".xls": "Excel 表格不是工作报告，请把报告另存为 .docx、.pdf 或 .txt",
     ".xlsx": "Excel 表格不是工作报告，请把报告另存为 .docx、.pdf 或 .txt",
     ".jpg": "图片无法读取文字，请提供 Word、带文字的 PDF 或文本文件",

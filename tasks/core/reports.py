@@ -10,10 +10,11 @@ from pathlib import Path
 
 from tasks.core.analysis import analyse_text
 from tasks.core.catalogue import Catalogue
-from tasks.core.metadata import infer_metadata
+from tasks.core.metadata import infer_metadata, merge_meta
 from tasks.core.model import Report, ReportMeta
 from tasks.core.noise import find_hidden
 from tasks.core.reading import decode_report
+from tasks.core.sections import assign_sections
 
 
 def read_report(
@@ -21,12 +22,18 @@ def read_report(
 ) -> Report:
     """Read, decode and analyse the report at `path`.
 
+    `override` is the report's manifest entry, if any: its non-empty fields win over
+    what is inferred from the file name and text.
     Raises `reading.UnreadableReport` (a clerk-readable message) when it cannot be read.
     """
     path = Path(path)
     data = path.read_bytes()
     text, encoding = decode_report(data, path.name)
-    meta = override or infer_metadata(path.name, text)
+    meta = merge_meta(infer_metadata(path.name, text), override)
+    figures = analyse_text(path.name, text, catalogue)
+    # analyse_text places sections from the text alone; redo it with the final metadata,
+    # since a manifest year or kind decides which sections are plans.
+    figures = assign_sections(text, figures, meta)
     return Report(
         path=str(path),
         doc=path.name,
@@ -34,6 +41,7 @@ def read_report(
         encoding=encoding,
         text=text,
         meta=meta,
-        figures=analyse_text(path.name, text, catalogue),
+        figures=figures,
         hidden=find_hidden(text),
     )
+

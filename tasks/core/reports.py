@@ -44,4 +44,3 @@ def read_report(
         figures=figures,
         hidden=find_hidden(text),
     )
-

@@ -1,11 +1,123 @@
-"""Site clutter and hidden-content detection (issue 3/5 replace this minimal version)."""
+"""Site clutter, hidden content and in-word markers of reports copied from the web.
+
+Every span here indexes the text exactly as decoded: the extractor drops figures that
+fall inside clutter, and `scorecard inspect` lists hidden parts by their offsets.
+Patterns live in tasks/lexicon/noise.yaml.
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
+from tasks.core.lexicon import load_yaml
 from tasks.core.model import HiddenPart
+
+_NOISE = load_yaml("noise.yaml")
+HIDDEN_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["hidden"]))
+HIDDEN_JOIN: int = _NOISE["hidden_join"]
+STRIP_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["strip"]))
+INLINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["inline"]), re.IGNORECASE)
+LINE_RES = [re.compile(p) for p in _NOISE["line"]]
+LINE_MAX: int = _NOISE["line_max"]
+RELATED_RE = re.compile("|".join(map(re.escape, _NOISE["related"])))
+BULLET_RE = re.compile(_NOISE["bullet"])
+LINE_SPLIT_RE = re.compile(r"[^\n]*\n?")
+# A quick gate: most report text holds none of these, so the per-line tests are skipped.
+INLINE_GATE_RE = re.compile(r"www\.|//|\.[a-z]{3,4}\b", re.IGNORECASE)
+
+Span = tuple[int, int, str]
 
 
 def find_hidden(text: str) -> list[HiddenPart]:
-    marker = "此处内容需要权限查看"
-    at = text.find(marker)
-    return [HiddenPart(at, at + len(marker), marker)] if at >= 0 else []
+    """Each hidden, cut or paywalled part of `text` (joined when its markers are close)."""
+    parts: list[HiddenPart] = []
+    for m in HIDDEN_RE.finditer(text):
+        if parts and m.start() - parts[-1].end <= HIDDEN_JOIN:
+            last = parts[-1]
+            parts[-1] = HiddenPart(last.start, m.end(), last.marker)
+        else:
+            parts.append(HiddenPart(m.start(), m.end(), m.group(0)))
+    return parts
+
+
+def find_clutter(text: str) -> list[tuple[int, int, str]]:
+    """Spans (start, end, kind) of site clutter whose figures must not be reported."""
+    spans: list[Span] = [(h.start, h.end, "hidden") for h in find_hidden(text)]
+    if INLINE_GATE_RE.search(text):
+        spans += [(m.start(), m.end(), "site") for m in INLINE_RE.finditer(text)]
+    spans += _clutter_lines(text)
+    return sorted(spans)
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, line) for every line, end excluding the line break."""
+    out = []
+    for m in LINE_SPLIT_RE.finditer(text):
+        if m.start() == len(text):
+            break
+        line = m.group(0).rstrip("\r\n")
+        out.append((m.start(), m.start() + len(line), line))
+    return out
+
+
+def _clutter_lines(text: str) -> list[Span]:
+    lines = _lines(text)
+    spans: list[Span] = []
+    titles: list[str] = []
+    in_related = False
+    for start, end, line in lines:
+        stripped = line.strip()
+        if in_related and (not stripped or BULLET_RE.match(line)):
+            spans.append((start, end, "related"))
+            titles.append(stripped.lstrip("-·•●◆▪■* ").strip())
+            continue
+        in_related = bool(len(stripped) <= LINE_MAX and RELATED_RE.search(stripped))
+        if in_related or (
+            stripped and len(stripped) <= LINE_MAX and any(r.search(line) for r in LINE_RES)
+        ):
+            spans.append((start, end, "site"))
+    spans += _nav_strips(lines, [t for t in titles if len(t) >= 6])
+    return spans
+
+
+def _nav_strips(lines: list[tuple[int, int, str]], titles: list[str]) -> list[Span]:
+    """Lines that run several listed headlines together: a newspaper's navigation strip."""
+    if len(titles) < 2:
+        return []
+    out = []
+    for start, end, line in lines:
+        if sum(t in line for t in titles) >= 2:
+            out.append((start, end, "navigation"))
+    return out
+
+
+class OffsetMap:
+    """Maps offsets of a text with markers taken out back to the decoded text."""
+
+    def __init__(self, text: str) -> None:
+        self.clean_starts: list[int] = [0]
+        self.shifts: list[int] = [0]
+        pieces, last, removed = [], 0, 0
+        for m in STRIP_RE.finditer(text):
+            pieces.append(text[last : m.start()])
+            removed += m.end() - m.start()
+            last = m.end()
+            self.clean_starts.append(m.start() - removed + (m.end() - m.start()))
+            self.shifts.append(removed)
+        pieces.append(text[last:])
+        self.clean = "".join(pieces)
+
+    def start(self, i: int) -> int:
+        """Decoded offset of the clean character at `i`."""
+        k = bisect_right(self.clean_starts, i) - 1
+        return i + self.shifts[k]
+
+    def end(self, i: int) -> int:
+        """Decoded end offset for a clean span ending at `i` (exclusive)."""
+        return self.start(i - 1) + 1 if i > 0 else 0
+
+
+def strip_markers(text: str) -> OffsetMap | None:
+    """An `OffsetMap` when `text` holds in-word markers, else None (the common case)."""
+    return OffsetMap(text) if STRIP_RE.search(text) else None

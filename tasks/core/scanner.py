@@ -1,0 +1,79 @@
+"""The one compiled pattern that finds figure candidates, built from the lexicon files.
+
+Speed comes from scanning the text once with this pattern; everything after it (is it
+an ordinal, a slogan, a threshold?) looks only at a few characters around a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tasks.core.lexicon import load_yaml
+from tasks.core.numbers import CN_BIG_UNITS, CN_DIGITS, CN_SMALL_UNITS
+
+UNITS = load_yaml("units.yaml")
+QUALIFIERS = load_yaml("qualifiers.yaml")
+
+MONEY_UNITS = frozenset(UNITS["money"])
+PERCENT_UNITS = frozenset(UNITS["percent"])
+DECIMAL_ONLY_UNITS = frozenset(UNITS["decimal_only"])
+ALL_UNITS = [
+    *UNITS["count"],
+    *UNITS["money"],
+    *UNITS["percent"],
+    *UNITS["points"],
+    *UNITS["decimal_only"],
+]
+MULTIPLIERS: dict[str, int] = UNITS["multipliers"]
+BARE_MULTIPLIERS = frozenset(UNITS["bare_multipliers"])
+LONE_ONE_UNITS = frozenset(UNITS["lone_one"])
+BLOCKERS: dict[str, frozenset[str]] = {u: frozenset(v) for u, v in UNITS["blockers"].items()}
+
+BEFORE: dict[str, str] = QUALIFIERS["before"]
+BETWEEN: dict[str, str] = QUALIFIERS["between"]
+AFTER: dict[str, str] = QUALIFIERS["after"]
+OUTSIDE_BEFORE: dict[str, str] = QUALIFIERS["outside_before"]
+
+CN_NUMERAL_CHARS = frozenset(CN_DIGITS) | frozenset(CN_SMALL_UNITS) | frozenset(CN_BIG_UNITS)
+PLACEHOLDER_CHARS = frozenset("xX×Ｘ*＊")
+
+
+def _alt(words) -> str:
+    """Regex alternation, longest first: 人次 must be tried before 人, 超过 before 超."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_DIGIT = "[0-9０-９]"
+# 1,234 (a separator needs exactly three digits after it); doubled commas from web
+# copies (1,,234) are read the same; a zero-width glyph may sit between digits.
+_ARABIC = (
+    rf"{_DIGIT}(?:{_DIGIT}|[\u200b\u200c\u200d\ufeff]|[,，]{{1,2}}(?={_DIGIT}{{3}}(?!{_DIGIT})))*"
+    rf"(?:[.．]{_DIGIT}+)?"
+)
+_CN_CHARS = "".join(sorted(CN_NUMERAL_CHARS))
+# 几/数 start a numeral only before a place (几十, 数百); inside one they are a digit (十几).
+_CN = rf"(?:[几幾数數](?=[十拾百佰千仟万萬])|[{_CN_CHARS}])[{_CN_CHARS}几幾]*"
+_MARK = "[xX×Ｘ*＊]{1,6}"
+# Placeholders may be split by a space or a line break (** *人) or carry a point (*.**万).
+_PLACEHOLDER = rf"{_MARK}(?:[.．][xX*＊]{{1,4}})?(?:[ \t\u3000]*\r?\n?[ \t\u3000]*{_MARK})*"
+_SP = "[ \u00a0\u3000]?"
+# Pinyin glosses that some mirrored pages print after each character: 萬(wàn)元.
+_GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
+_MULT = _alt(MULTIPLIERS)
+_UNIT = _alt(ALL_UNITS)
+_BETWEEN = _alt(BETWEEN)
+_SEP = _alt(QUALIFIERS["range_separators"])
+# 上下 is an approximation, but 上下游 / 上下级 are words of their own.
+_AFTER = "|".join(
+    rf"{re.escape(w)}(?!游|级|級|班|楼|樓|车|車|半年)" if w == "上下" else re.escape(w)
+    for w in sorted(AFTER, key=len, reverse=True)
+)
+
+CANDIDATE_RE = re.compile(
+    rf"(?P<pct>百分之|百分點之)(?P<pctnum>{_ARABIC}|{_CN})"
+    rf"|(?P<pre>{_alt(BEFORE)})?{_SP}"
+    rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
+    rf"(?:(?P<num>{_ARABIC})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
+    rf"(?P<a1>{_BETWEEN})?(?P<mult>{_MULT})?{_GLOSS}(?P<a2>{_BETWEEN})?{_SP}"
+    rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?"
+)

@@ -1,0 +1,51 @@
+"""Heading tree and plan sections (table: cases/sections.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tasks.core.model import Figure, ReportMeta
+from tasks.core.sections import assign_sections, headings
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "sections.yaml").read_text("utf-8"))
+
+
+def _param(case: dict):
+    marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+    return pytest.param(case, id=case["name"], marks=marks)
+
+
+def _figure_at(text: str, at: str) -> Figure:
+    start = text.index(at)
+    return Figure("case.txt", start, start + len(at), at, None, "")
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_assign_sections(case: dict) -> None:
+    text = case["text"]
+    meta = ReportMeta(**case["meta"]) if "meta" in case else None
+    figures = [_figure_at(text, e["at"]) for e in case["expect"]]
+    got = assign_sections(text, figures, meta)
+    for fig, expect in zip(got, case["expect"], strict=True):
+        want = {k: v for k, v in expect.items() if k != "at"}
+        assert {k: getattr(fig, k) for k in want} == want, expect["at"]
+
+
+def test_other_fields_are_kept() -> None:
+    text = "一、组织建设\n新建工会12家。\n"
+    fig = Figure("a.txt", 10, 13, "12家", 12, "家", subject="新建工会", indicator="x")
+    (got,) = assign_sections(text, [fig])
+    assert got.with_(section="", kind="achievement") == fig
+
+
+def test_headings_are_listed_in_order() -> None:
+    text = "标题\n一、甲\n（一）乙\n1.丙\n二、丁\n"
+    assert [(h.style, h.label) for h in headings(text)] == [
+        ("chinese", "一、甲"),
+        ("paren_chinese", "（一）乙"),
+        ("arabic", "1.丙"),
+        ("chinese", "二、丁"),
+    ]

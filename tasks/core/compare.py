@@ -71,7 +71,8 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     for key, group in usable.groupby(KEY):
         if group["实际值"].round(6).nunique() > 1:
             issues.append(_conflict(key, group, by_id))
-    table = chosen[KEY + ["实际值", "evidence_row"]].assign(来源="报告")
+    source = chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行"
+    table = chosen[KEY + ["实际值", "evidence_row"]].assign(来源=source)
     return Actuals(_apply_history(table, history), issues)
 
 

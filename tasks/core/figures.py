@@ -199,4 +199,7 @@ def _read_percent_words(text: str, m, doc: str) -> Figure | None:
     if value is None:
         return None
     s, e = m.start(), m.end()
-    return Figure(doc, s, e, text[s:e], exact(value), "%", "exact", False)
+    qualifier = BEFORE[m.group("pre")] if m.group("pre") else "exact"
+    if ex.glued_left(text, m.start("pct"), True) or ex.in_quotes(text, s, e):
+        return None
+    return Figure(doc, s, e, text[s:e], exact(value), "%", qualifier, False)

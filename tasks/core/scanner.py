@@ -70,10 +70,10 @@ _AFTER = "|".join(
 )
 
 CANDIDATE_RE = re.compile(
-    rf"(?P<pct>百分之|百分點之)(?P<pctnum>{_ARABIC}|{_CN})"
-    rf"|(?P<pre>{_alt(BEFORE)})?{_SP}"
+    rf"(?P<pre>{_alt(BEFORE)})?{_SP}"
+    rf"(?:(?P<pct>百分之)(?P<pctnum>{_ARABIC}|{_CN})|"
     rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_ARABIC})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     rf"(?P<a1>{_BETWEEN})?(?P<mult>{_MULT})?{_GLOSS}(?P<a2>{_BETWEEN})?{_SP}"
-    rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?"
+    rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?)"
 )

@@ -1,0 +1,108 @@
+"""Figure extraction against the case tables in tests/cases/figures_*.yaml.
+
+Each table row is a sentence and the figures it must give, as
+[text, value, unit, qualifier, placeholder?]; a row with `xfail: reason` is a known
+failure, run as a strict xfail so that fixing it is noticed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tasks.core.figures import extract_figures
+from tasks.core.noise import find_clutter, find_hidden
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _rows(table: str) -> list:
+    rows = yaml.safe_load((CASES / f"figures_{table}.yaml").read_text(encoding="utf-8"))
+    params = []
+    for i, row in enumerate(rows):
+        marks = [pytest.mark.xfail(reason=row["xfail"], strict=True)] if row.get("xfail") else []
+        params.append(pytest.param(row["text"], row["want"], marks=marks, id=f"{table}-{i}"))
+    return params
+
+
+def _check(text: str, want: list) -> None:
+    got = extract_figures(text, "case.txt")
+    wanted = [(w[0], w[1], w[2], w[3], w[4] if len(w) > 4 else False) for w in want]
+    seen = [(f.text, f.value, f.unit, f.qualifier, f.placeholder) for f in got]
+    assert seen == wanted
+    for f in got:  # offsets index the text as given, spans never overlap
+        assert text[f.start : f.end] == f.text
+        assert isinstance(f.value, (int, float, type(None)))
+    assert all(a.end <= b.start for a, b in zip(got, got[1:]))
+
+
+@pytest.mark.parametrize(("text", "want"), _rows("numbers"))
+def test_numbers(text: str, want: list) -> None:
+    _check(text, want)
+
+
+@pytest.mark.parametrize(("text", "want"), _rows("percent"))
+def test_percent(text: str, want: list) -> None:
+    _check(text, want)
+
+
+@pytest.mark.parametrize(("text", "want"), _rows("qualifiers"))
+def test_qualifiers(text: str, want: list) -> None:
+    _check(text, want)
+
+
+@pytest.mark.parametrize(("text", "want"), _rows("ranges"))
+def test_ranges_and_pairs(text: str, want: list) -> None:
+    _check(text, want)
+
+
+@pytest.mark.parametrize(("text", "want"), _rows("placeholders"))
+def test_placeholders(text: str, want: list) -> None:
+    _check(text, want)
+
+
+@pytest.mark.parametrize(("text", "want"), _rows("exclusions"))
+def test_exclusions(text: str, want: list) -> None:
+    _check(text, want)
+
+
+@pytest.mark.parametrize(("text", "want"), _rows("traditional"))
+def test_traditional(text: str, want: list) -> None:
+    _check(text, want)
+
+
+@pytest.mark.parametrize(("text", "want"), _rows("clutter"))
+def test_clutter(text: str, want: list) -> None:
+    _check(text, want)
+
+
+def test_integral_values_are_ints() -> None:
+    (fig,) = extract_figures("带动消费11.67亿元。")
+    assert fig.value == 1167000000 and type(fig.value) is int
+
+
+def test_hidden_paywall_is_one_part() -> None:
+    text = "正文。\n隐藏内容\n\n此处内容需要权限查看\n  • 普通用户特权:8积分\n会员免费查看\n\n下文。"
+    (part,) = find_hidden(text)
+    assert text[part.start : part.end].startswith("隐藏内容")
+    assert text[part.start : part.end].endswith("会员免费查看")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["……此处隐藏1695个字……", "查看隐藏内容(*)需先登录", "登录后查看全文"],
+)
+def test_hidden_markers(text: str) -> None:
+    assert find_hidden("前文" + text + "后文")
+
+
+def test_no_hidden_in_plain_report() -> None:
+    assert find_hidden("区总工会新建工会组织35家，发展会员2711人。") == []
+
+
+def test_clutter_spans_index_decoded_text() -> None:
+    text = "正文。\n浏览次数：88次\n正文。"
+    spans = find_clutter(text)
+    assert any(text[s:e] == "浏览次数：88次" for s, e, _ in spans)

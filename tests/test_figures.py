@@ -35,7 +35,7 @@ def _check(text: str, want: list) -> None:
     for f in got:  # offsets index the text as given, spans never overlap
         assert text[f.start : f.end] == f.text
         assert isinstance(f.value, (int, float, type(None)))
-    assert all(a.end <= b.start for a, b in zip(got, got[1:]))
+    assert all(a.end <= b.start for a, b in zip(got, got[1:], strict=False))
 
 
 @pytest.mark.parametrize(("text", "want"), _rows("numbers"))
@@ -84,7 +84,9 @@ def test_integral_values_are_ints() -> None:
 
 
 def test_hidden_paywall_is_one_part() -> None:
-    text = "正文。\n隐藏内容\n\n此处内容需要权限查看\n  • 普通用户特权:8积分\n会员免费查看\n\n下文。"
+    text = (
+        "正文。\n隐藏内容\n\n此处内容需要权限查看\n  • 普通用户特权:8积分\n会员免费查看\n\n下文。"
+    )
     (part,) = find_hidden(text)
     assert text[part.start : part.end].startswith("隐藏内容")
     assert text[part.start : part.end].endswith("会员免费查看")

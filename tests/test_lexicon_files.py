@@ -1,0 +1,94 @@
+"""The figure lexicons in tasks/lexicon/ are data: check them like data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tasks.core.lexicon import load_yaml, read_lexicon_text
+from tasks.core.model import QUALIFIERS
+from tasks.core.numbers import parse_cn_number
+
+UNITS = load_yaml("units.yaml")
+QUALS = load_yaml("qualifiers.yaml")
+EXCL = load_yaml("exclusions.yaml")
+NOISE = load_yaml("noise.yaml")
+UNIT_LISTS = ("count", "money", "percent", "points", "decimal_only")
+KNOWN_UNITS = {u for key in UNIT_LISTS for u in UNITS[key]}
+
+
+@pytest.mark.parametrize("name", ["units.yaml", "qualifiers.yaml", "exclusions.yaml", "noise.yaml"])
+def test_every_file_says_where_its_lists_come_from(name: str) -> None:
+    lines = read_lexicon_text(name).splitlines()
+    assert lines[0].startswith("#") and any("Where from" in ln for ln in lines[:8])
+
+
+def test_units_unique_across_lists() -> None:
+    every = [u for key in UNIT_LISTS for u in UNITS[key]]
+    assert len(every) == len(set(every)), sorted({u for u in every if every.count(u) > 1})
+
+
+def test_multipliers_positive_and_consistent() -> None:
+    for word, factor in UNITS["multipliers"].items():
+        assert isinstance(factor, int) and factor > 0, word
+        assert parse_cn_number("1" + word) == factor, word
+    assert set(UNITS["bare_multipliers"]) <= set(UNITS["multipliers"])
+
+
+def test_unit_references_are_known_units() -> None:
+    assert set(UNITS["lone_one"]) <= KNOWN_UNITS
+    assert set(UNITS["blockers"]) <= KNOWN_UNITS
+    for unit, chars in UNITS["blockers"].items():
+        assert len(chars) == len(set(chars)) and all(len(c) == 1 for c in chars), unit
+
+
+def test_qualifier_words_map_to_known_qualifiers() -> None:
+    for key in ("before", "between", "after", "outside_before"):
+        assert set(QUALS[key].values()) <= set(QUALIFIERS), key
+    assert QUALS["vague_numeral"] in QUALIFIERS and QUALS["range"] in QUALIFIERS
+    words = [w for key in ("before", "between", "after", "outside_before") for w in QUALS[key]]
+    assert len(words) == len(set(words))
+
+
+def test_no_unit_doubles_as_a_qualifier() -> None:
+    words = {w for key in ("before", "between", "after") for w in QUALS[key]}
+    assert not words & KNOWN_UNITS
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "phrases",
+        "ordinal_before",
+        "session_after",
+        "abstract_after_ge",
+        "threshold_after",
+        "partners_after",
+        "scoring_after",
+        "bare_round",
+        "one_after_word",
+    ],
+)
+def test_exclusion_lists_unique_and_nonempty(key: str) -> None:
+    items = EXCL[key]
+    assert items and all(isinstance(x, str) and x for x in items)
+    assert len(items) == len(set(items)), sorted({x for x in items if items.count(x) > 1})
+
+
+def test_quote_pairs() -> None:
+    assert all(len(pair) == 2 and pair[0] != pair[1] for pair in EXCL["quotes"])
+    assert EXCL["quote_reach"] > 0
+
+
+@pytest.mark.parametrize("key", ["hidden", "strip", "inline", "line"])
+def test_noise_patterns_compile_and_are_unique(key: str) -> None:
+    patterns = NOISE[key]
+    assert len(patterns) == len(set(patterns))
+    for p in patterns:
+        assert not re.compile(p).match(""), p  # a pattern that matches nothing-at-all eats text
+
+
+def test_related_headings_unique() -> None:
+    assert len(NOISE["related"]) == len(set(NOISE["related"]))
+    re.compile(NOISE["bullet"])

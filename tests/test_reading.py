@@ -168,3 +168,80 @@ def test_unreadable_files_get_a_clear_message(name: str, data: bytes, message: s
 def test_docx_renamed_to_txt_is_still_read() -> None:
     data = _docx(["新建工会组织12家"])
     assert decode_report(data, "报告.txt") == ("新建工会组织12家", "docx")
+
+
+def test_pdf_wrapped_lines_are_joined_but_paragraphs_and_headings_kept() -> None:
+    from tasks.core.pdftext import join_wrapped
+
+    full = "为全市困难职工发放慰问金和慰问品，合计金额达"  # a line as wide as the page
+    lines = [
+        "一、帮扶工作",
+        full,
+        "386.5万元，惠及职工2150户。",
+        full[:-1] + "。",
+        "二、组织建设",
+        "新建工会组织42家。",
+    ]
+    assert join_wrapped(lines).split("\n") == [
+        "一、帮扶工作",
+        full + "386.5万元，惠及职工2150户。",
+        full[:-1] + "。",
+        "二、组织建设",
+        "新建工会组织42家。",
+    ]
+
+
+def _numbered_docx() -> bytes:
+    """Headings numbered by Word itself (一、 （一）), as offices' templates do."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+
+    def add(text: str, level: int | None = None) -> None:
+        p = document.add_paragraph(text)
+        if level is not None:
+            p._p.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+                )
+            )
+
+    add("2024年工作总结")
+    add("组织建设", 0)
+    add("建会入会", 1)
+    add("新建工会组织42家。")
+    add("服务职工", 1)
+    add("帮扶工作", 0)
+    add("困难帮扶", 1)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_automatic_numbering_is_rendered() -> None:
+    text, _ = decode_report(_numbered_docx(), "a.docx")
+    assert text.split("\n") == [
+        "2024年工作总结",
+        "一、组织建设",
+        "（一）建会入会",
+        "新建工会组织42家。",
+        "（二）服务职工",
+        "二、帮扶工作",
+        "（一）困难帮扶",
+    ]

@@ -34,7 +34,7 @@ def pdf_text(data: bytes) -> str:
         raise PermissionError("encrypted")
     pages = [_page_lines(page.extract_text() or "") for page in reader.pages]
     lines = [ln for page in pages for ln in page]
-    return _join_wrapped(lines)
+    return join_wrapped(lines)
 
 
 def _page_lines(text: str) -> list[str]:
@@ -50,7 +50,8 @@ def _width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.strip())
 
 
-def _join_wrapped(lines: list[str]) -> str:
+def join_wrapped(lines: list[str]) -> str:
+    """Join lines that fill the text width to the line after them (a heading starts anew)."""
     widths = sorted(_width(ln) for ln in lines if ln.strip())
     if not widths:
         return ""

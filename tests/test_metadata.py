@@ -102,3 +102,18 @@ def test_merge_meta_manifest_wins_where_filled() -> None:
     )
     assert merge_meta(inferred, None) == inferred
     assert merge_meta(inferred, ReportMeta(source="manifest")) == inferred
+
+
+def test_metadata_lexicon_is_consistent() -> None:
+    from tasks.core.lexicon import load_yaml
+    from tasks.core.model import PERIODS, REPORT_KINDS
+
+    lex = load_yaml("metadata.yaml")
+    assert set(lex["periods"].values()) <= set(PERIODS)
+    assert {kind for _, kind in lex["kind_title"]} <= set(REPORT_KINDS)
+    assert set(lex["kind_aliases"].values()) <= set(REPORT_KINDS)
+    # Longest suffix first, so 工会联合会 is not cut to 工会.
+    simplified = [s for s in lex["org_suffixes"] if "會" not in s]
+    assert simplified == sorted(simplified, key=len, reverse=True)
+    for key in ("org_generic_prefixes", "org_not_name_after", "superior_before", "last_year"):
+        assert len(set(lex[key])) == len(lex[key]), f"duplicate in {key}"

@@ -49,3 +49,16 @@ def test_headings_are_listed_in_order() -> None:
         ("arabic", "1.丙"),
         ("chinese", "二、丁"),
     ]
+
+
+def test_sections_lexicon_is_consistent() -> None:
+    import re
+
+    from tasks.core.lexicon import load_yaml
+
+    lex = load_yaml("sections.yaml")
+    for name, rx in lex["heading_styles"].items():
+        assert re.compile(rx).match("x") is None, name
+    for key in ("plan_words", "plan_openers", "future_year_words"):
+        assert lex[key] and len(set(lex[key])) == len(lex[key]), key
+    assert re.fullmatch(lex["item"], "三是")

@@ -13,23 +13,12 @@ import io
 from dataclasses import fields, replace
 from pathlib import Path
 
+from tasks.core.lexicon import load_yaml
 from tasks.core.model import PERIODS, REPORT_KINDS, ReportMeta
 from tasks.core.reading import UnreadableReport, decode_text
 
 REQUIRED = ("文件", "单位", "年度", "期间")
 OPTIONAL = ("类型",)
-# Spellings offices type for a period, beyond the exact names of interface.md.
-_PERIOD_ALIASES = {
-    "年度": "全年",
-    "全年度": "全年",
-    "一季度": "第一季度",
-    "二季度": "第二季度",
-    "三季度": "第三季度",
-    "四季度": "第四季度",
-    "1-6月": "上半年",
-    "1-9月": "前三季度",
-}
-_KIND_ALIASES = {"工作总结": "总结", "述职报告": "述职", "工作报告": "报告", "工作计划": "计划"}
 
 
 def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
@@ -105,8 +94,10 @@ def _parse_row(cells: dict[str, str]) -> tuple[str, ReportMeta, list[str]]:
     if not key:
         problems.append("文件：不能为空，请填写报告的文件名")
     year = _parse_year(cells["年度"], problems)
-    period = _parse_choice("期间", cells["期间"], PERIODS, _PERIOD_ALIASES, problems)
-    kind = _parse_choice("类型", cells.get("类型", ""), REPORT_KINDS, _KIND_ALIASES, problems)
+    # The same spellings as in titles ("一季度", "1-6月", "工作总结") are accepted.
+    lex = load_yaml("metadata.yaml")
+    period = _parse_choice("期间", cells["期间"], PERIODS, lex["periods"], problems)
+    kind = _parse_choice("类型", cells.get("类型", ""), REPORT_KINDS, lex["kind_aliases"], problems)
     meta = ReportMeta(cells["单位"] or None, year, period, kind, source="manifest")
     return key, meta, problems
 

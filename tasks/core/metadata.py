@@ -24,33 +24,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLE_MAX = 80
 _HEAD_CHARS = 400  # opening text searched when the title says nothing
 _HEAD_LINES = 6
-# Names made only of these words are generic ("全市工会", "基层工会"), not an organisation.
-_GENERIC = re.compile(
-    r"^(?:全国|全省|全市|全区|全县|全镇|各级|基层|企业|行业|新建|成立|组建|上级|本级|机关|加入|依法|帮助|指导|联合|建立)*$"
-)
-# "工会" followed by these is a common noun phrase (工会组织, 工会会员), not a name.
-_NOT_NAME_AFTER = (
-    "组织",
-    "会员",
-    "干部",
-    "经费",
-    "系统",
-    "工作者",
-    "法",
-    "章程",
-    "组建",
-    "阵地",
-    "驿站",
-    "服务站",
-    "爱心",
-    "频道",
-    "新闻",
-)
 
 
 @cache
 def _lexicon() -> dict:
-    return load_yaml("metadata.yaml")
+    lex = load_yaml("metadata.yaml")
+    generic = "|".join(map(re.escape, lex["org_generic_prefixes"]))
+    return {**lex, "generic_rx": re.compile(rf"^(?:{generic})*$")}
 
 
 def infer_metadata(doc: str, text: str) -> ReportMeta:
@@ -178,7 +158,11 @@ def _org_in(s: str) -> str | None:
             start -= 1
         name, prefix = s[start : m.end()], s[start : m.start()]
         after, before = s[m.end() :], s[:start]
-        if not prefix or _GENERIC.match(prefix) or after.startswith(_NOT_NAME_AFTER):
+        if (
+            not prefix
+            or lex["generic_rx"].match(prefix)
+            or after.startswith(tuple(lex["org_not_name_after"]))
+        ):
             continue
         if name in lex["superior_names"] or _is_superior(before, after):
             continue

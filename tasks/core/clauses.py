@@ -1,0 +1,125 @@
+"""The words around a figure that say what it counts.
+
+Only a short stretch of text around each figure is looked at (never the whole report): the
+clause before it, the words after it, the next clause, the sentence, and the lead sentence
+before it. Every stretch is normalised the same way so the lexicon matches traditional
+characters, quoted campaign names and pages with pinyin glyph noise (`會(huì)`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tasks.core.lexicon import read_lexicon_text
+from tasks.core.model import Figure
+
+CLAUSE_MARKS = "，,；;：:。！？!?\n\r"
+SENTENCE_MARKS = "。！？!?\n\r；;"  # ；separates the items of a list: each is a sentence here
+# Brackets end the words after a figure: `村街联合会5家(包含企业97家)` counts 联合会, not 企业.
+RIGHT_STOPS = CLAUSE_MARKS + "（(【["
+MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, WIDE = 40, 40, 40, 300, 200
+
+# Pinyin that some mirror sites print after each traditional character.
+PINYIN_NOISE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# Quotes and spaces carry no meaning for naming but split words: “两节”送温暖.
+DROP = re.compile(r"[“”‘’\"'「」『』《》〈〉\s\u3000]+")
+
+
+@cache
+def _traditional_map() -> dict[int, str]:
+    pairs = {}
+    for line in read_lexicon_text("traditional.txt").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            for pair in line.split():
+                pairs[ord(pair[0])] = pair[1]
+    return pairs
+
+
+def normalise(text: str) -> str:
+    """Text as the lexicon spells it: simplified, no quotes, no pinyin noise.
+
+    >>> normalise("“兩節”送溫暖慰問金(jīn)")
+    '两节送温暖慰问金'
+    """
+    text = PINYIN_NOISE.sub("", text)
+    return DROP.sub("", text.translate(_traditional_map()))
+
+
+def clean(text: str) -> str:
+    """Text as the report words it, minus quotes-free noise: for subjects."""
+    return PINYIN_NOISE.sub("", text).strip()
+
+
+@dataclass(frozen=True)
+class Window:
+    """The stretches of normalised text around one figure."""
+
+    left: str  # back to the previous clause mark or figure
+    right: str  # forward to the next clause mark, bracket or figure
+    next: str  # the following clause, when the right side ended at a comma
+    sentence: str
+    context: str  # previous sentence of the same paragraph + the sentence
+    wide: str
+    raw_left: str  # as written, for the subject
+    raw_right: str
+    sentence_start: int  # offsets in the text: which sentence and paragraph the figure is in
+    paragraph_start: int
+
+
+def _back(text: str, pos: int, marks: str, limit: int) -> int:
+    stop = max(0, pos - limit)
+    i = pos
+    while i > stop and text[i - 1] not in marks:
+        i -= 1
+    return i
+
+
+def _forward(text: str, pos: int, marks: str, limit: int) -> int:
+    stop = min(len(text), pos + limit)
+    i = pos
+    while i < stop:
+        noise = PINYIN_NOISE.match(text, i) if text[i] in "(（" else None
+        if noise:
+            i = noise.end()  # 進(jìn): glyph noise, not a bracket that ends the clause
+        elif text[i] in marks:
+            break
+        else:
+            i += 1
+    return min(i, len(text))
+
+
+def window_of(text: str, figures: list[Figure], k: int) -> Window:
+    """The window of the k-th figure of `figures` (sorted by start)."""
+    f = figures[k]
+    prev_end = figures[k - 1].end if k > 0 else 0
+    next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
+    left_start = max(_back(text, f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
+    right_end = _forward(text, f.end, RIGHT_STOPS, MAX_RIGHT)
+    if next_start <= right_end:
+        # another figure in the same clause: a list (A x个、B x个), so its words are not ours
+        cut = text.find("、", f.end, next_start)
+        right_end = cut if cut >= 0 else next_start
+    nxt = ""
+    if right_end < len(text) and text[right_end] in "，,；;：:":
+        nxt = text[right_end + 1 : _forward(text, right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
+    s_start = _back(text, f.start, SENTENCE_MARKS, MAX_SENTENCE)
+    s_end = _forward(text, f.end, SENTENCE_MARKS, MAX_SENTENCE)
+    c_start = s_start
+    if s_start > 0 and text[s_start - 1] not in "\n\r":
+        c_start = _back(text, s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
+    raw_left, raw_right = text[left_start : f.start], text[f.end : right_end]
+    return Window(
+        left=normalise(raw_left),
+        right=normalise(raw_right),
+        next=normalise(nxt),
+        sentence=normalise(text[s_start:s_end]),
+        context=normalise(text[c_start:s_end]),
+        wide=normalise(text[max(0, f.start - WIDE) : s_end]),
+        raw_left=clean(raw_left),
+        raw_right=clean(raw_right),
+        sentence_start=s_start,
+        paragraph_start=_back(text, f.start, "\n\r", 5000),
+    )

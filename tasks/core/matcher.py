@@ -1,0 +1,152 @@
+"""Indicator rules compiled for one catalogue, and the jieba tokenizer built from them.
+
+The words of the catalogue (names, 别名) and of indicator_rules.yaml make up the whole jieba
+dictionary, so a clause is cut into those words and single characters: a rule word matches
+only as a whole word (救助 never inside 大病救助, 工会组织 never inside 新建工会组织).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+
+from tasks.core.catalogue import Catalogue
+from tasks.core.lexicon import load_yaml
+
+SCOPES = ("local", "ext", "sentence", "context", "wide")
+jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a clause can name an indicator (see indicator_rules.yaml for the fields)."""
+
+    indicator: str
+    near: frozenset[str] = frozenset()
+    verb: frozenset[str] = frozenset()
+    topic: tuple[str, ...] = ()
+    topic_in: str = "context"
+    after: frozenset[str] = frozenset()
+    near_in: str = "local"
+    when: str = ""
+    priority: int = 0
+    alias: bool = False  # a 别名: names the indicator on its own
+
+
+@dataclass(frozen=True)
+class Vetoes:
+    """Words that stop an indicator: anywhere in ext, in the sentence, next to the figure."""
+
+    ext: tuple[str, ...] = ()
+    sentence: tuple[str, ...] = ()
+    head: tuple[str, ...] = ()
+    local: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Matcher:
+    rules: tuple[Rule, ...]
+    vetoes: dict
+    units: dict  # indicator id → accepted measure words
+    tokenizer: jieba.Tokenizer
+    config: dict
+    tier: re.Pattern
+
+    def cut(self, text: str) -> list[tuple[str, int, int]]:
+        """Words of `text` with their offsets."""
+        out, pos = [], 0
+        for word in self.tokenizer.cut(text, HMM=False):
+            out.append((word, pos, pos + len(word)))
+            pos += len(word)
+        return out
+
+
+def _words(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (str(value),)
+
+
+def _topic(value, topics: dict) -> tuple[str, ...]:
+    """A topic is a list of words or the name of a list in `topics`."""
+    if isinstance(value, str) and value in topics:
+        return tuple(topics[value])
+    return _words(value)
+
+
+def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
+    out = []
+    for r in spec.get("rules") or []:
+        out.append(
+            Rule(
+                indicator=ind_id,
+                near=frozenset(_words(r.get("near"))),
+                verb=frozenset(_words(r.get("verb"))),
+                topic=_topic(r.get("topic"), topics),
+                topic_in=r.get("topic_in", "context"),
+                after=frozenset(_words(r.get("after"))),
+                near_in=r.get("near_in", "local"),
+                when=r.get("when", ""),
+                priority=int(r.get("priority", 0)),
+            )
+        )
+    return out
+
+
+def _build_tokenizer(words: set[str]) -> jieba.Tokenizer:
+    """A jieba tokenizer whose dictionary is exactly `words` (no default dictionary to load)."""
+    tk = jieba.Tokenizer()
+    lines = "\n".join(f"{w} 1000" for w in sorted(words) if w and " " not in w)
+    tk.FREQ, tk.total = jieba.Tokenizer.gen_pfdict(io.BytesIO(lines.encode("utf-8")))
+    tk.initialized = True
+    return tk
+
+
+@lru_cache(maxsize=8)
+def compile_catalogue(catalogue: Catalogue) -> Matcher:
+    """Rules, vetoes, units and tokenizer for `catalogue`; cached because building is the slow part."""
+    config = load_yaml("indicator_rules.yaml")
+    topics = config.get("topics", {})
+    specs = config.get("indicators", {})
+    rules: list[Rule] = []
+    vetoes: dict[str, Vetoes] = {}
+    for ind in catalogue.indicators:
+        names = frozenset((ind.name, *ind.aliases))
+        rules.append(Rule(ind.id, near=names, alias=True))
+        spec = specs.get(ind.id, {})
+        rules += _rules_of(ind.id, spec, topics)
+        vetoes[ind.id] = Vetoes(
+            ext=_words(spec.get("not")),
+            sentence=_words(spec.get("not_sentence")),
+            head=_words(spec.get("not_head")),
+            local=_words(spec.get("not_local")),
+        )
+    words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
+    words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
+    for r in rules:
+        words |= r.near | r.verb
+    return Matcher(
+        rules=tuple(rules),
+        vetoes=vetoes,
+        units={
+            i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
+        },
+        tokenizer=_build_tokenizer(words),
+        config=config,
+        tier=re.compile(config["tier_pattern"]),
+    )
+
+
+def _accepted_units(units: tuple[str, ...]) -> frozenset[str]:
+    """A count written without a measure word (近3亿工会会员) may be any count, never money or a rate."""
+    if "元" in units or "%" in units:
+        return frozenset(units)
+    return frozenset((*units, ""))
+
+
+def _family(unit: str, config: dict) -> tuple[str, ...]:
+    return tuple(config["unit_families"].get(unit, [unit]))

@@ -1,0 +1,34 @@
+"""The subject of a figure: the short phrase naming what it counts, in the report's words."""
+
+from __future__ import annotations
+
+import re
+
+from tasks.core.clauses import Window
+
+# Time, scope and total words frame a figure but do not say what is counted.
+LEADING = re.compile(
+    r"^(?:[0-9一二三四五六七八九十]+[、.．)）]|[一二三四五六七八九十]是|截至目前|截止目前|截至|截止|目前|"
+    r"今年以来|今年|全年|上半年|下半年|同时|并且|并|还|共计|累计|合计|总计|共|已经|已|全区|全市|全县|"
+    r"全镇|全省|全国|辖区|我区|我市|我县|我镇|其中|为|向|对|给|在|有|达到|达|\s)+"
+)
+TRAILING = re.compile(r"(?:达到|达|共计|累计|总计|共|突破|超过|实现|为|有|约|近|逾|了|的|\s)+$")
+RIGHT_END = re.compile(r"(?:参与|参加|进行了?|发放了?|的|和|及|与|等)+$")
+MAX_SUBJECT = 24
+
+
+def subject_of(w: Window, right_headed: bool) -> str:
+    """Left clause without time and total words; plus the noun after a counting verb.
+
+    >>> from tasks.core.clauses import Window
+    >>> w = Window("全年新建工会组织", "", "", "", "", "", "全年新建工会组织", "", 0, 0)
+    >>> subject_of(w, False)
+    '新建工会组织'
+    """
+    left = TRAILING.sub("", LEADING.sub("", w.raw_left.strip("，,、；; ")))
+    if right_headed:
+        right = RIGHT_END.sub("", w.raw_right.strip("，,、；; "))
+        left = left + right
+    elif not left:
+        left = RIGHT_END.sub("", w.raw_right.strip("，,、；; "))
+    return left.strip("“”\"' ")[:MAX_SUBJECT]

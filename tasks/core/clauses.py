@@ -103,7 +103,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         cut = text.find("、", f.end, next_start)
         right_end = cut if cut >= 0 else next_start
     nxt = ""
-    if right_end < len(text) and text[right_end] in "，,；;：:":
+    if right_end < len(text) and text[right_end] in "，,：:":  # ；starts another item
         nxt = text[right_end + 1 : _forward(text, right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
     s_start = _back(text, f.start, SENTENCE_MARKS, MAX_SENTENCE)
     s_end = _forward(text, f.end, SENTENCE_MARKS, MAX_SENTENCE)

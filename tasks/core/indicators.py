@@ -41,10 +41,8 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         right_headed = _right_headed(w, m)
         indicator = _indicator(text, figs, k, w, m, seen, right_headed)
         named.append(f.with_(subject=subject_of(w, right_headed), indicator=indicator))
-    out: list[Figure] = [figures[0]] * len(figures)
-    for i, f in zip(order, named, strict=True):
-        out[i] = f
-    return out
+    out = dict(zip(order, named, strict=True))
+    return [out[i] for i in range(len(figures))]
 
 
 def _right_headed(w: Window, m: Matcher) -> bool:
@@ -167,11 +165,12 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
     v = m.vetoes.get(indicator)
     if v is None:
         return False
-    head = w.right[:6] if right_headed else w.left[-4:]
     checks = (
         (v.ext, w.left + w.right + w.next),
         (v.local, w.left + w.right),
         (v.sentence, w.sentence),
-        (v.head, head),
     )
-    return any(word in text for words, text in checks for word in words)
+    if any(word in text for words, text in checks for word in words):
+        return True
+    head = w.right[:8] if right_headed else w.left[-8:]  # the words naming what is counted
+    return any(h in head for h in v.head) and not any(k in head for k in m.config["head_keeps"])

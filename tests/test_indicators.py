@@ -1,0 +1,125 @@
+"""Naming the indicator of each figure: tabled cases and the rules behind them.
+
+The case tables (tests/cases/indicators_*.yaml) give a sentence, a figure in it and the
+indicator expected. Figures are built here with a small pattern, not with the extractor, so
+these tests check the naming alone.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tasks.core.catalogue import load_default_catalogue
+from tasks.core.indicators import name_figures
+from tasks.core.model import Figure
+
+CASES = Path(__file__).parent / "cases"
+CATALOGUE = load_default_catalogue()
+
+# Enough of a figure for naming: a number (or a redaction mark), a multiplier, a measure word.
+FIGURE = re.compile(
+    r"(?:近|逾|超过|约)?(?:[0-9０-９.]+|[xX×*]+|[一二三四五六七八九十两百千]+)"
+    r"(?:余|多)?(?:[万萬亿億])?(?:余|多)?"
+    r"(人次|户次|场次|元|家|个|人|名|户|戶|场|次|件|起|份|项|期|篇|所|支|条|册|%)(?:以上|左右)?"
+)
+
+
+def figures_of(text: str) -> list[Figure]:
+    """Every figure of `text`, with its unit as the extractor reports it (money in 元)."""
+    out = []
+    for m in FIGURE.finditer(text):
+        unit = {"戶": "户"}.get(m.group(1), m.group(1))
+        out.append(Figure("case", m.start(), m.end(), m.group(0), None, unit))
+    return out
+
+
+def name_in(text: str, figure: str, at: int = 1) -> Figure:
+    named = name_figures(text, figures_of(text), CATALOGUE)
+    hits = [f for f in named if f.text == figure]
+    assert len(hits) >= at, f"{figure!r} is not a figure of {text!r}: {[f.text for f in named]}"
+    return hits[at - 1]
+
+
+def _rows(table: str) -> list:
+    rows = yaml.safe_load((CASES / table).read_text(encoding="utf-8"))
+    out = []
+    for n, row in enumerate(rows, 1):
+        marks = [pytest.mark.xfail(reason=row["xfail"], strict=True)] if row.get("xfail") else []
+        out.append(pytest.param(row, id=f"{table.split('.')[0]}-{n}", marks=marks))
+    return out
+
+
+def _check(row: dict) -> None:
+    f = name_in(row["text"], row["figure"], row.get("at", 1))
+    assert f.indicator == row["indicator"], f"{row['figure']} in {row['text']}: {f}"
+    if row.get("subject"):
+        assert row["subject"] in f.subject
+
+
+@pytest.mark.parametrize("row", _rows("indicators_organising.yaml"))
+def test_organising_cases(row: dict) -> None:
+    _check(row)
+
+
+@pytest.mark.parametrize("row", _rows("indicators_services.yaml"))
+def test_service_cases(row: dict) -> None:
+    _check(row)
+
+
+@pytest.mark.parametrize("row", _rows("indicators_parts.yaml"))
+def test_breakdown_and_noise_cases(row: dict) -> None:
+    _check(row)
+
+
+def test_the_tables_hold_at_least_100_rows() -> None:
+    n = sum(
+        len(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in CASES.glob("indicators*.yaml")
+    )
+    assert n >= 100
+
+
+def test_a_money_figure_is_never_an_organisation_count() -> None:
+    f = name_in("全年新建工会组织35万元。", "35万元")
+    assert f.indicator == ""
+
+
+def test_person_units_are_interchangeable_but_person_times_are_not() -> None:
+    assert name_in("全年新发展会员120名。", "120名").indicator == "new_members"
+    assert name_in("医疗互助参保职工300人次。", "300人次").indicator == ""
+    assert name_in("医疗互助参保职工300人。", "300人").indicator == "medical_mutual_members"
+
+
+def test_order_of_the_input_is_kept_and_other_fields_untouched() -> None:
+    text = "新建工会组织5家，发展会员80人。"
+    figs = figures_of(text)
+    named = name_figures(text, list(reversed(figs)), CATALOGUE)
+    assert [f.text for f in named] == ["80人", "5家"]
+    assert [f.indicator for f in named] == ["new_members", "new_union_orgs"]
+    assert named[0].start == figs[1].start and named[0].unit == "人"
+
+
+def test_no_figures_no_work() -> None:
+    assert name_figures("没有数字的一段话。", [], CATALOGUE) == []
+
+
+def test_subject_is_in_the_reports_words() -> None:
+    f = name_in("截至目前，全年新建工会组织35家。", "35家")
+    assert f.subject == "新建工会组织"
+    assert "困难职工" in name_in("春节期间慰问764户困难职工。", "764户").subject
+
+
+def test_naming_only_reads_the_clause_around_each_figure() -> None:
+    # Speed matters for thousands of reports: a long report costs per figure, not per character.
+    para = "全年新建工会组织35家，发展会员2711人，开展职工技能培训3000余人次。" + "工会工作" * 50
+    text = "\n".join([para] * 200)
+    figs = figures_of(text)
+    t0 = time.perf_counter()
+    named = name_figures(text, figs, CATALOGUE)
+    elapsed = time.perf_counter() - t0
+    assert len(named) == 600 and named[-1].indicator == "skills_training"
+    assert elapsed < 3.0

@@ -133,7 +133,12 @@ def _nearest(rule: Rule, w: Window, left, right, nxt, right_headed: bool):
     words = rule.near or rule.verb
     cands = []
     if not right_headed or not rule.near:
-        cands += [(len(w.left) - e, e - s) for t, s, e in left if t in words]
+        # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家
+        cands += [
+            (len(w.left) - e, e - s)
+            for t, s, e in left
+            if t in words and not (rule.near and "的" in w.left[e:])
+        ]
     cands += [(s, e - s) for t, s, e in right if t in words]
     if rule.near_in == "ext":
         cands += [(len(w.right) + 1 + s, e - s) for t, s, e in nxt if t in words]
@@ -172,5 +177,5 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
     )
     if any(word in text for words, text in checks for word in words):
         return True
-    head = w.right[:8] if right_headed else w.left[-8:]  # the words naming what is counted
+    head = w.right[:8] if right_headed else w.left  # the words naming what is counted
     return any(h in head for h in v.head) and not any(k in head for k in m.config["head_keeps"])

@@ -8,6 +8,7 @@ Word lists live in tasks/lexicon/exclusions.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from tasks.core.lexicon import load_yaml
 from tasks.core.scanner import BLOCKERS, CN_NUMERAL_CHARS, LONE_ONE_UNITS
@@ -27,6 +28,7 @@ BARE_ROUND = frozenset(_EX["bare_round"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 QUOTES: list[tuple[str, str]] = [tuple(q) for q in _EX["quotes"]]
 QUOTE_REACH: int = _EX["quote_reach"]
+QUOTE_MARK_RE = re.compile("[" + re.escape("".join(q[0] + q[1] for q in QUOTES)) + "]")
 # Characters that glue an Arabic number or a placeholder to a word or a longer number.
 ASCII_GLUE = frozenset(
     "0123456789０１２３４５６７８９.．abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -46,11 +48,48 @@ def is_ordinal(text: str, at: int) -> bool:
     return text[max(0, at - 1) : at] in ORDINAL_BEFORE
 
 
-def is_session(text: str, start: int, end: int, unit: str) -> bool:
-    """十一届四次常委会, 市X次党代会: 次 naming a session, not counting meetings."""
-    if unit != "次":
-        return False
-    return text[max(0, start - 1) : start] in SESSION_BEFORE or text.startswith(SESSION_AFTER, end)
+def _lookbehind_alt(units, words) -> str:
+    """`(?<=个)(?:层次|方面)`: the words only count right after one of the units."""
+    behind = "|".join(f"(?<={re.escape(u)})" for u in units)
+    return f"(?:{behind})(?:{_alt(words)})"
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# Everything that disqualifies a candidate by what follows it, as one compiled pattern
+# matched at the candidate's end (one C call instead of a chain of Python checks):
+AFTER_RE = re.compile(
+    "|".join(
+        [
+            # 十一届四次常委会, 市X次党代会: 次 naming a session, not counting meetings.
+            _lookbehind_alt(["次"], SESSION_AFTER),
+            # 两个层次, 四个意识, 一个多月: 个 before an abstract noun or a duration.
+            _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE),
+            # 人劳、司法、工会三家协作: the count names partners, not a result.
+            _lookbehind_alt(["家"], PARTNERS_AFTER),
+            # 25人以上企业, 25人以上的基层工会: a class in a description, not a count.
+            "(?:"
+            + "|".join(f"(?<={re.escape(w)})" for w in THRESHOLD_WORDS)
+            + f"|{_alt(THRESHOLD_WORDS)})(?:{_alt(THRESHOLD_AFTER)})",
+            # 达80%以上得2分: a scoring rule of an assessment table.
+            f"(?:{_alt(SCORING_AFTER)})",
+        ]
+        # 一家人, 期间, 条例, 人民: the unit character begins another word.
+        + [f"(?<={re.escape(u)})[{''.join(chars)}]" for u, chars in BLOCKERS.items()]
+    )
+)
+
+
+def excluded_by_what_follows(text: str, end: int) -> bool:
+    """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes."""
+    return AFTER_RE.match(text, end) is not None
+
+
+def is_session_ordinal(text: str, at: int, unit: str) -> bool:
+    """十一届四次: 次 right after 届 numbers a session."""
+    return unit == "次" and at > 0 and text[at - 1] in SESSION_BEFORE
 
 
 def in_phrase(text: str, start: int, end: int) -> bool:
@@ -62,8 +101,16 @@ def in_phrase(text: str, start: int, end: int) -> bool:
     return False
 
 
-def in_quotes(text: str, start: int, end: int) -> bool:
+def quote_marks(text: str) -> list[int]:
+    """Offsets of every quote or title mark in `text`, for `in_quotes` to bisect."""
+    return [m.start() for m in QUOTE_MARK_RE.finditer(text)]
+
+
+def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
     """Inside a short quotation or title: a slogan or a name (“十个严禁”, 《…》)."""
+    i = bisect_left(marks, start - QUOTE_REACH)
+    if i == len(marks) or marks[i] >= start:  # no opening mark close enough before it
+        return False
     before = text[max(0, start - QUOTE_REACH) : start]
     after = text[end : end + QUOTE_REACH]
     for open_, close in QUOTES:
@@ -74,39 +121,6 @@ def in_quotes(text: str, start: int, end: int) -> bool:
         if j >= 0 and not 0 <= after.find(open_) < j:
             return True
     return False
-
-
-def is_threshold(text: str, end: int, post: str) -> bool:
-    """25人以上企业, 25人以上的基层工会: a class in a description, not a count."""
-    rest = text[end : end + 8]
-    if not post:
-        if not rest.startswith(THRESHOLD_WORDS):
-            return False
-        rest = rest[2:]
-    elif post not in THRESHOLD_WORDS:
-        return False
-    return rest.startswith(THRESHOLD_AFTER)
-
-
-def is_scoring(text: str, end: int) -> bool:
-    """达80%以上得2分: the number is a scoring rule of an assessment table."""
-    return text.startswith(SCORING_AFTER, end)
-
-
-def is_partners(text: str, end: int, unit: str) -> bool:
-    """人劳、司法、工会三家协作: the count names partners, not a result."""
-    return unit in ("家", "方") and text.startswith(PARTNERS_AFTER, end)
-
-
-def is_blocked(text: str, end: int, unit: str) -> bool:
-    """The unit character begins another word (一家人, 期间, 条例, 人民)."""
-    nxt = text[end : end + 1]
-    return bool(nxt) and nxt in BLOCKERS.get(unit, ())
-
-
-def is_abstract_ge(text: str, end: int, unit: str) -> bool:
-    """两个层次, 四个意识, 一个多月: 个 before an abstract noun or a duration."""
-    return unit in ("个", "個") and text.startswith(ABSTRACT_AFTER_GE, end)
 
 
 def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:

@@ -21,18 +21,19 @@ from tasks.core.scanner import (
     BEFORE,
     BETWEEN,
     CANDIDATE_RE,
-    DECIMAL_ONLY_UNITS,
     MONEY_UNITS,
     MULTIPLIERS,
     OUTSIDE_BEFORE,
     PERCENT_UNITS,
+    SPACES,
+    find_before,
 )
 from tasks.core.scanner import QUALIFIERS as _Q
 
 RANGE_QUALIFIER: str = _Q["range"]
 VAGUE_QUALIFIER: str = _Q["vague_numeral"]
-OUTSIDE_REACH = max(map(len, OUTSIDE_BEFORE))
 _WS = " \t\u3000\u00a0\r\n"
+_SPACE_CHARS = "".join(SPACES)
 
 
 def extract_figures(text: str, doc: str = "") -> list[Figure]:
@@ -40,20 +41,25 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
     offsets = strip_markers(text)
     clean = offsets.clean if offsets else text
     starts, ends = _merged(find_clutter(text))
+    quotes = ex.quote_marks(clean)
     out: list[Figure] = []
     pos = 0
     while (m := CANDIDATE_RE.search(clean, pos)) is not None:
-        fig = _read(clean, m, doc)
-        if fig is None:
-            pos = m.start() + 1
+        fig = _read(clean, m, doc, quotes)
+        if fig is None:  # go on after its leading number: 2021 must not yield 021, 21, 1
+            pos = m.end(_first_number(m))
             continue
         pos = m.end()
         if offsets:
             start, end = offsets.start(fig.start), offsets.end(fig.end)
             fig = fig.with_(start=start, end=end, text=text[start:end])
-        if not _in_clutter(starts, ends, fig.start, fig.end):
+        if not starts or not _in_clutter(starts, ends, fig.start, fig.end):
             out.append(fig)
     return out
+
+
+def _first_number(m) -> str:
+    return next(k for k in ("pctnum", "lo", "num", "ph", "cn") if m.group(k) is not None)
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> tuple[list[int], list[int]]:
@@ -76,31 +82,26 @@ def _in_clutter(starts: list[int], ends: list[int], start: int, end: int) -> boo
     return i + 1 < len(starts) and starts[i + 1] < end
 
 
-def _read(text: str, m, doc: str) -> Figure | None:
+def _read(text: str, m, doc: str, quotes: list[int]) -> Figure | None:
     """The figure a candidate match stands for, or None when it is not one."""
-    if m.group("pct"):
-        return _read_percent_words(text, m, doc)
     g = m.groupdict()
+    g["pre"] = find_before(text, m.start())
+    start, end = m.start() - len(g["pre"]), m.end()
+    if g["pct"]:
+        return _read_percent_words(text, g, start, end, doc, quotes)
     unit, mult = g["unit"] or "", g["mult"] or ""
-    if not _complete(g, unit, mult):
+    if not _complete(g, unit, mult) or _excluded(text, m, g, start, unit, quotes):
         return None
-    num_at = m.start("lo") if g["lo"] else m.start(g["num"] and "num" or g["ph"] and "ph" or "cn")
-    start = m.start("pre") if g["pre"] else num_at
-    end = m.end()
-    if _excluded(text, m, g, num_at, start, end, unit):
-        return None
-    value = None if g["ph"] else _value(g, mult)
-    if value is None and not g["ph"]:
-        return None
+    if g["ph"]:
+        value = None
+    else:
+        value = _fast_value(g["num"], mult) if g["num"] and not g["lo"] else None
+        value = _value(g, mult) if value is None else value
+        if value is None:
+            return None
+    qualifier = _qualifier(text, g, start, end)
     return Figure(
-        doc,
-        start,
-        end,
-        text[start:end],
-        value,
-        _record_unit(unit),
-        _qualifier(text, g, start, end),
-        bool(g["ph"]),
+        doc, start, end, text[start:end], value, _record_unit(unit), qualifier, bool(g["ph"])
     )
 
 
@@ -108,34 +109,27 @@ def _complete(g: dict, unit: str, mult: str) -> bool:
     """A figure needs a unit, or 万/亿 after an Arabic number or a placeholder (20多万)."""
     if g["a1"] and g["a2"]:
         return False
-    if unit in DECIMAL_ONLY_UNITS:  # 13.7年 is a figure, 2021年 a date
-        return bool(g["num"]) and "." in g["num"] and not mult
     if unit:
         return not (g["lounit"] and g["lounit"] != unit)
     return mult in BARE_MULTIPLIERS and not g["cn"]
 
 
-def _excluded(text: str, m, g: dict, num_at: int, start: int, end: int, unit: str) -> bool:
-    chinese = bool(g["cn"]) and not g["lo"]
-    numeral = g["cn"] or ""
-    if ex.glued_left(text, num_at, chinese or bool(g["lo"] and g["lo"][0] in ex.CN_NUMERAL_CHARS)):
+def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -> bool:
+    """Cheap checks first (a character or two around the number), quotes last."""
+    at, end = m.start(), m.end()
+    chinese = bool(g["cn"] or (g["lo"] and g["lo"][0] in ex.CN_NUMERAL_CHARS))
+    if ex.glued_left(text, at, chinese) or ex.is_ordinal(text, start):
         return True
     if g["ph"] and _ascii_letter(text[m.end("ph") : m.end("ph") + 1]):
         return True  # Xbox, xxx.com: letters, not a redaction mark
-    if ex.is_ordinal(text, num_at) or (g["pre"] and ex.is_ordinal(text, start)):
+    if ex.excluded_by_what_follows(text, end) or ex.is_session_ordinal(text, at, unit):
         return True
-    if chinese and ex.is_idiom_numeral(text, num_at, numeral, unit, _is_vague(g)):
-        return True
-    return (
-        ex.is_session(text, num_at, end, unit)
-        or ex.is_blocked(text, end, unit)
-        or ex.is_abstract_ge(text, end, unit)
-        or ex.is_threshold(text, end, g["post"] or "")
-        or ex.is_scoring(text, end)
-        or ex.is_partners(text, end, unit)
-        or ex.in_phrase(text, start, end)
-        or ex.in_quotes(text, start, end)
-    )
+    if g["cn"] and not g["lo"]:
+        if ex.is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):
+            return True
+        if ex.in_phrase(text, start, end):  # every listed phrase holds a Chinese numeral
+            return True
+    return ex.in_quotes(text, start, end, quotes)
 
 
 def _ascii_letter(ch: str) -> bool:
@@ -143,7 +137,14 @@ def _ascii_letter(ch: str) -> bool:
 
 
 def _is_vague(g: dict) -> bool:
-    return bool(g["pre"] or g["a1"] or g["a2"] or g["post"] or (g["cn"] and is_vague(g["cn"])))
+    return bool(g["pre"] or g["a1"] or g["a2"] or g["post"] or is_vague(g["cn"] or ""))
+
+
+def _fast_value(num: str, mult: str) -> int | None:
+    """Plain ASCII integers (most figures) skip Decimal: 2711人, 15万元."""
+    if num.isascii() and num.isdigit():
+        return int(num) * MULTIPLIERS[mult] if mult else int(num)
+    return None
 
 
 def _value(g: dict, mult: str) -> int | float | None:
@@ -170,36 +171,33 @@ def _record_unit(unit: str) -> str:
 def _qualifier(text: str, g: dict, start: int, end: int) -> str:
     """From the words in the span first, then 突破 before it, then 以上 after a line break."""
     if g["pre"]:
-        return BEFORE[g["pre"]]
-    for key in ("a1", "a2"):
-        if g[key]:
-            return BETWEEN[g[key]]
-    if g["post"]:
-        return AFTER[g["post"]]
+        return BEFORE[g["pre"].strip(_SPACE_CHARS)]
+    between = g["a1"] or g["a2"]
+    if between or g["post"]:
+        return BETWEEN[between] if between else AFTER[g["post"]]
     if g["cn"] and is_vague(g["cn"]):
         return VAGUE_QUALIFIER
     if g["lo"]:
         return RANGE_QUALIFIER
-    before = text[max(0, start - OUTSIDE_REACH) : start]
     for word, q in OUTSIDE_BEFORE.items():
-        if before.endswith(word):
+        if text.endswith(word, 0, start):
             return q
-    tail = text[end : end + 12]
-    rest = tail.lstrip(_WS)
-    if len(rest) < len(tail):  # 达80%⏎以上: PDF line breaks split the qualifier off
+    if text[end : end + 1] in _WS and end < len(text):  # 达80%⏎以上: a PDF line break
+        rest = text[end : end + 12].lstrip(_WS)
         for word, q in AFTER.items():
             if rest.startswith(word):
                 return q
     return "exact"
 
 
-def _read_percent_words(text: str, m, doc: str) -> Figure | None:
+def _read_percent_words(
+    text: str, g: dict, start: int, end: int, doc: str, quotes: list[int]
+) -> Figure | None:
     """百分之六十八 → 68 %."""
-    value = parse_decimal(m.group("pctnum"))
-    if value is None:
+    value = parse_decimal(g["pctnum"])
+    if value is None or ex.glued_left(text, start + len(g["pre"]), True):
         return None
-    s, e = m.start(), m.end()
-    qualifier = BEFORE[m.group("pre")] if m.group("pre") else "exact"
-    if ex.glued_left(text, m.start("pct"), True) or ex.in_quotes(text, s, e):
+    if ex.in_quotes(text, start, end, quotes):
         return None
-    return Figure(doc, s, e, text[s:e], exact(value), "%", qualifier, False)
+    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else "exact"
+    return Figure(doc, start, end, text[start:end], exact(value), "%", qualifier, False)

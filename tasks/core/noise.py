@@ -18,13 +18,15 @@ HIDDEN_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["hidden"]))
 HIDDEN_JOIN: int = _NOISE["hidden_join"]
 STRIP_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["strip"]))
 INLINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["inline"]), re.IGNORECASE)
-LINE_RES = [re.compile(p) for p in _NOISE["line"]]
+LINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["line"]), re.IGNORECASE)
 LINE_MAX: int = _NOISE["line_max"]
 RELATED_RE = re.compile("|".join(map(re.escape, _NOISE["related"])))
 BULLET_RE = re.compile(_NOISE["bullet"])
-LINE_SPLIT_RE = re.compile(r"[^\n]*\n?")
-# A quick gate: most report text holds none of these, so the per-line tests are skipped.
+# Quick gates: most report text holds none of these, so the costly patterns are skipped.
 INLINE_GATE_RE = re.compile(r"www\.|//|\.[a-z]{3,4}\b", re.IGNORECASE)
+HIDDEN_GATE_RE = re.compile(
+    r"隐藏|隱藏|权限|特权|积分|登录|登陆|会员免费|剩余|试读|付费|购买后|未完|截断"
+)
 
 Span = tuple[int, int, str]
 
@@ -32,6 +34,8 @@ Span = tuple[int, int, str]
 def find_hidden(text: str) -> list[HiddenPart]:
     """Each hidden, cut or paywalled part of `text` (joined when its markers are close)."""
     parts: list[HiddenPart] = []
+    if not HIDDEN_GATE_RE.search(text):
+        return parts
     for m in HIDDEN_RE.finditer(text):
         if parts and m.start() - parts[-1].end <= HIDDEN_JOIN:
             last = parts[-1]
@@ -52,12 +56,10 @@ def find_clutter(text: str) -> list[tuple[int, int, str]]:
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """(start, end, line) for every line, end excluding the line break."""
-    out = []
-    for m in LINE_SPLIT_RE.finditer(text):
-        if m.start() == len(text):
-            break
-        line = m.group(0).rstrip("\r\n")
-        out.append((m.start(), m.start() + len(line), line))
+    out, at = [], 0
+    for line in text.split("\n"):
+        out.append((at, at + len(line.rstrip("\r")), line.rstrip("\r")))
+        at += len(line) + 1
     return out
 
 
@@ -72,10 +74,11 @@ def _clutter_lines(text: str) -> list[Span]:
             spans.append((start, end, "related"))
             titles.append(stripped.lstrip("-·•●◆▪■* ").strip())
             continue
-        in_related = bool(len(stripped) <= LINE_MAX and RELATED_RE.search(stripped))
-        if in_related or (
-            stripped and len(stripped) <= LINE_MAX and any(r.search(line) for r in LINE_RES)
-        ):
+        if not stripped or len(stripped) > LINE_MAX:  # body paragraphs: never furniture
+            in_related = False
+            continue
+        in_related = bool(RELATED_RE.search(stripped))
+        if in_related or LINE_RE.search(line):
             spans.append((start, end, "site"))
     spans += _nav_strips(lines, [t for t in titles if len(t) >= 6])
     return spans

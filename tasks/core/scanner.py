@@ -60,7 +60,16 @@ _SP = "[ \u00a0\u3000]?"
 # Pinyin glosses that some mirrored pages print after each character: 萬(wàn)元.
 _GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
 _MULT = _alt(MULTIPLIERS)
-_UNIT = _alt(ALL_UNITS)
+# Units allowed only after a decimal (13.7年) are checked by fixed-width lookbehinds, so
+# that years (2021年) fail inside the regex engine instead of in Python.
+_UNIT = "|".join(
+    [_alt(u for u in ALL_UNITS if u not in DECIMAL_ONLY_UNITS)]
+    + [
+        rf"{re.escape(u)}(?<=[.．]{_DIGIT}{{{n}}}{re.escape(u)})"
+        for u in DECIMAL_ONLY_UNITS
+        for n in (1, 2, 3)
+    ]
+)
 _BETWEEN = _alt(BETWEEN)
 _SEP = _alt(QUALIFIERS["range_separators"])
 # 上下 is an approximation, but 上下游 / 上下级 are words of their own.
@@ -69,11 +78,32 @@ _AFTER = "|".join(
     for w in sorted(AFTER, key=len, reverse=True)
 )
 
+# Every figure starts with a digit, a Chinese numeral or a redaction mark; approximation
+# words before it (近, 超过 …) are looked up backwards from there, so the scan itself only
+# stops on these characters. A leading single-class lookahead lets the regex engine skip
+# every other character in C instead of trying the whole pattern at each position.
+_FIRST = f"[0-9０-９xX×Ｘ*＊几幾数數{_CN_CHARS}]"
 CANDIDATE_RE = re.compile(
-    rf"(?P<pre>{_alt(BEFORE)})?{_SP}"
+    rf"(?={_FIRST})"
     rf"(?:(?P<pct>百分之)(?P<pctnum>{_ARABIC}|{_CN})|"
     rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_ARABIC})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
-    rf"(?P<a1>{_BETWEEN})?(?P<mult>{_MULT})?{_GLOSS}(?P<a2>{_BETWEEN})?{_SP}"
+    # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.
+    rf"(?P<a1>{_BETWEEN})?(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?{_SP}|{_SP}(?={_UNIT}))"
     rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?)"
 )
+BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)
+BEFORE_LAST = frozenset(w[-1] for w in BEFORE)
+SPACES = frozenset(" \u00a0\u3000")
+
+
+def find_before(text: str, at: int) -> str:
+    """The approximation word (近, 超过 …) that ends right before `at`, or ""; one
+    space may sit between it and the number (约 4页)."""
+    end = at - 1 if at and text[at - 1] in SPACES else at
+    if not end or text[end - 1] not in BEFORE_LAST:
+        return ""
+    for word in BEFORE_WORDS:
+        if text.startswith(word, end - len(word)) and end >= len(word):
+            return text[end - len(word) : at]
+    return ""

@@ -15,6 +15,7 @@ from functools import lru_cache
 import jieba
 
 from tasks.core.catalogue import Catalogue
+from tasks.core.clauses import normalise
 from tasks.core.lexicon import load_yaml
 
 SCOPES = ("local", "ext", "sentence", "context", "wide")
@@ -66,9 +67,11 @@ class Matcher:
 
 
 def _words(value) -> tuple[str, ...]:
+    """Words spelled as normalised clauses are (an alias typed “司机之家” matches 司机之家)."""
     if value is None:
         return ()
-    return tuple(value) if isinstance(value, list) else (str(value),)
+    words = value if isinstance(value, list) else [value]
+    return tuple(w for w in (normalise(str(v)) for v in words) if w)
 
 
 def _topic(value, topics: dict) -> tuple[str, ...]:
@@ -115,7 +118,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
     rules: list[Rule] = []
     vetoes: dict[str, Vetoes] = {}
     for ind in catalogue.indicators:
-        names = frozenset((ind.name, *ind.aliases))
+        names = frozenset(_words([ind.name, *ind.aliases]))
         rules.append(Rule(ind.id, near=names, alias=True))
         spec = specs.get(ind.id, {})
         rules += _rules_of(ind.id, spec, topics)

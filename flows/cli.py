@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from tasks.core.catalogue import Catalogue, load_catalogue
@@ -122,6 +123,8 @@ def cmd_inspect(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Offices run this without internet: no telemetry from the temporary Prefect server.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = _parser().parse_args(argv)
     handlers = {"extract": cmd_extract, "inspect": cmd_inspect}
     if args.command in handlers:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from tasks.core import style
 
@@ -98,7 +99,8 @@ def _bold_figure(cell, row) -> None:
 def _link(cell, row: int, label) -> None:
     cell.value = clean_text(str(label or "")) or "查看原文"
     cell.data_type = "s"
-    cell.hyperlink = f"#'原文依据'!A{row}"
+    # An internal link needs `location`; a bare "#Sheet!A1" target is written as an external URL.
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'原文依据'!A{row}")
     cell.font = Font(name=style.FONT, color="0563C1", underline="single")
 
 

@@ -1,0 +1,110 @@
+"""The build-scorecard flow on the shipped sample data, under a real (temporary) Prefect server."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = yaml.safe_load((ROOT / "tests" / "golden" / "sample_scorecard.yaml").read_text("utf-8"))
+CHECKED = ["计量单位", "目标值", "实际值", "完成率", "上年同期", "同比增减", "同比增幅", "状态"]
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def flow_run(prefect_harness, tmp_path_factory):
+    from flows.scorecard import build_scorecard
+
+    out = tmp_path_factory.mktemp("output")
+    path = build_scorecard(str(ROOT / "reports"), str(ROOT / "targets" / "targets.xlsx"), str(out))
+    return Path(path), out
+
+
+def _rows(ws) -> list[dict]:
+    head = [c.value for c in ws[1]]
+    return [dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def _same(a, b) -> bool:
+    if b is None or a is None:
+        return a is None and b is None
+    if isinstance(b, int | float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def test_workbook_written_with_all_sheets(flow_run):
+    path, out = flow_run
+    assert path.parent == out and path.name.startswith("计分卡_") and path.suffix == ".xlsx"
+    assert (out / "计分卡_最新.xlsx").is_file() and (out / "ledger.sqlite").is_file()
+    wb = load_workbook(path)
+    assert wb.sheetnames[:6] == ["总览", "计分卡", "缺失数据", "原文依据", "历年趋势", "说明"]
+
+
+@pytest.mark.parametrize(
+    "want",
+    GOLDEN["scorecard"],
+    ids=[f"{g['单位'][-6:]}-{g['年度']}{g['期间']}-{g['指标']}" for g in GOLDEN["scorecard"]],
+)
+def test_scorecard_cells_match_the_hand_computed_values(flow_run, want):
+    rows = _rows(load_workbook(flow_run[0])["计分卡"])
+    key = ("单位", "年度", "期间", "指标")
+    got = [r for r in rows if all(r[k] == want[k] for k in key)]
+    assert len(got) == 1, f"{[want[k] for k in key]}: {len(got)} rows"
+    for field in CHECKED:
+        assert _same(got[0][field], want[field]), (
+            f"{field}: got {got[0][field]!r}, want {want[field]!r}"
+        )
+
+
+def test_missing_figures_are_listed_with_their_kind(flow_run):
+    lost = _rows(load_workbook(flow_run[0])["缺失数据"])
+    for want in (g for g in GOLDEN["scorecard"] if g.get("缺失类型")):
+        assert any(
+            r["单位"] == want["单位"]
+            and r["年度"] == want["年度"]
+            and r["期间"] == want["期间"]
+            and r["类型"] == want["缺失类型"]
+            and (want["缺失类型"] == "报告缺失" or r["指标"] == want["指标"])
+            for r in lost
+        ), want
+
+
+def test_artifacts_published(flow_run):
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        body = {
+            "artifacts": {"key": {"any_": ["scorecard-overview", "scorecard-summary"]}},
+            "limit": 50,
+            "offset": 0,
+            "sort": "CREATED_DESC",
+        }
+        arts = client.request("POST", "/artifacts/filter", json=body).json()
+    kinds = {a["key"]: a for a in arts}
+    assert kinds["scorecard-overview"]["type"] == "table"
+    overview = json.loads(kinds["scorecard-overview"]["data"])
+    key = {"单位": "青川市临江区总工会", "年度": 2024, "期间": "全年", "报告数": 2, "有目标指标": 6}
+    assert any(key.items() <= row.items() for row in overview), overview
+    assert str(flow_run[0]) in kinds["scorecard-summary"]["data"]
+
+
+def test_second_run_writes_a_new_file_and_reuses_the_ledger(flow_run):
+    from flows.scorecard import build_scorecard
+
+    first, out = flow_run
+    second = Path(
+        build_scorecard(str(ROOT / "reports"), str(ROOT / "targets" / "targets.xlsx"), str(out))
+    )
+    assert second != first and first.is_file() and second.is_file()
+    assert _rows(load_workbook(first)["计分卡"]) == _rows(load_workbook(second)["计分卡"])

@@ -117,3 +117,22 @@ def test_metadata_lexicon_is_consistent() -> None:
     assert simplified == sorted(simplified, key=len, reverse=True)
     for key in ("org_generic_prefixes", "org_not_name_after", "superior_before", "last_year"):
         assert len(set(lex[key])) == len(lex[key]), f"duplicate in {key}"
+
+
+def test_read_report_merges_the_manifest_and_replans_sections(tmp_path: Path) -> None:
+    from tasks.core.catalogue import load_default_catalogue
+    from tasks.core.reports import read_report
+
+    path = tmp_path / "总结.txt"
+    path.write_text(
+        "一、主要工作\n走访困难职工120户。\n二、2025年重点任务\n走访困难职工150户。\n", "gbk"
+    )
+    catalogue = load_default_catalogue()
+    plain = read_report(path, catalogue)
+    assert (plain.meta.year, plain.meta.source) == (None, "inferred")
+    override = ReportMeta("临江区总工会", 2024, "全年", None, "manifest")
+    report = read_report(path, catalogue, override)
+    assert report.encoding == "gb18030"
+    assert report.meta == ReportMeta("临江区总工会", 2024, "全年", "总结", "manifest")
+    kinds = {f.text: f.kind for f in report.figures}
+    assert kinds == {"120户": "achievement", "150户": "plan"}

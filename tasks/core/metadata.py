@@ -45,7 +45,7 @@ def infer_metadata(doc: str, text: str) -> ReportMeta:
     stem = _stem(doc)
     body = "\n".join(ln for ln in lines if ln != title)[:_HEAD_CHARS]
     sources = [s for s in (title, stem) if s]
-    year = _first(_year_in(s) for s in (*sources, body))
+    year = _first(_year_in(s) for s in sources) or _year_in(body, skip_plans=True)
     period = _first(_period_in(s) for s in sources) or _period_in_body(body)
     if period is None and year is not None:
         period = "全年"
@@ -95,13 +95,24 @@ def _valid_year(y: int) -> int | None:
     return y if 1990 <= y <= 2100 else None
 
 
-def _year_in(s: str) -> int | None:
-    """First year named, except "去年工作…和2022年工作安排", which reports on 2021."""
+def _year_in(s: str, skip_plans: bool = False) -> int | None:
+    """First year named, except "去年工作…和2022年工作安排", which reports on 2021.
+
+    In running text, a year that heads a plan ("二、2025年重点任务") is not the report's.
+    """
     m = _plan_after_last_year().search(s)
     if m:
         return _valid_year(int(m.group(1)) - 1)
-    m = _YEAR.search(s)
-    return _valid_year(int(m.group(1))) if m else None
+    for m in _YEAR.finditer(s):
+        if not (skip_plans and _plan_after_year().match(s, m.end())):
+            return _valid_year(int(m.group(1)))
+    return None
+
+
+@cache
+def _plan_after_year() -> re.Pattern:
+    plan = "|".join(map(re.escape, _lexicon()["plan_words"]))
+    return re.compile(rf"(?:的)?(?:工作)?(?:重点|主要)?(?:工作)?(?:{plan})")
 
 
 @cache

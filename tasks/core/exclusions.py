@@ -74,7 +74,9 @@ AFTER_RE = re.compile(
             + "|".join(f"(?<={re.escape(w)})" for w in THRESHOLD_WORDS)
             + f"|{_alt(THRESHOLD_WORDS)})(?:{_alt(THRESHOLD_AFTER)})",
             # 达80%以上得2分: a scoring rule of an assessment table.
-            f"(?:{_alt(SCORING_AFTER)})",
+            "|".join(SCORING_AFTER),
+            # 月收入1500元以下的职工: 以下 draws a line, it never states a result.
+            _alt(_EX["below_words"]),
         ]
         # 一家人, 期间, 条例, 人民: the unit character begins another word.
         + [f"(?<={re.escape(u)})[{''.join(chars)}]" for u, chars in BLOCKERS.items()]
@@ -125,7 +127,7 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
 
 def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:
     """Chinese numerals that are words: 百人企业, 万家, 一次检查, 统一批."""
-    if numeral in BARE_ROUND and not vague:
+    if not vague and all(ch in BARE_ROUND for ch in numeral):
         return True
     if numeral == "一":
         return unit not in LONE_ONE_UNITS or text[max(0, start - 1) : start] in ONE_AFTER_WORD

@@ -23,7 +23,7 @@ LINE_MAX: int = _NOISE["line_max"]
 RELATED_RE = re.compile("|".join(map(re.escape, _NOISE["related"])))
 BULLET_RE = re.compile(_NOISE["bullet"])
 # Quick gates: most report text holds none of these, so the costly patterns are skipped.
-INLINE_GATE_RE = re.compile(r"www\.|//|\.[a-z]{3,4}\b", re.IGNORECASE)
+INLINE_GATE_RE = re.compile(_NOISE["inline_gate"])
 HIDDEN_GATE_RE = re.compile(
     r"隐藏|隱藏|权限|特权|积分|登录|登陆|会员免费|剩余|试读|付费|购买后|未完|截断"
 )

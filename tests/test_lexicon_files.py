@@ -92,3 +92,7 @@ def test_noise_patterns_compile_and_are_unique(key: str) -> None:
 def test_related_headings_unique() -> None:
     assert len(NOISE["related"]) == len(set(NOISE["related"]))
     re.compile(NOISE["bullet"])
+
+
+def test_blocked_qualifiers_are_qualifiers() -> None:
+    assert set(QUALS["before_blocked_by"]) <= set(QUALS["before"])

@@ -94,6 +94,7 @@ CANDIDATE_RE = re.compile(
 )
 BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)
 BEFORE_LAST = frozenset(w[-1] for w in BEFORE)
+BEFORE_BLOCKED = {w: frozenset(v) for w, v in QUALIFIERS["before_blocked_by"].items()}
 SPACES = frozenset(" \u00a0\u3000")
 
 
@@ -105,5 +106,8 @@ def find_before(text: str, at: int) -> str:
         return ""
     for word in BEFORE_WORDS:
         if text.startswith(word, end - len(word)) and end >= len(word):
-            return text[end - len(word) : at]
+            w_at = end - len(word)
+            if w_at and text[w_at - 1] in BEFORE_BLOCKED.get(word, ()):
+                return ""  # 签约3家, 最近3个月: the character belongs to another word
+            return text[w_at:at]
     return ""

@@ -58,7 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     tpl = add("targets-template", "写出一个空的目标工作簿（已填好指标库）")
     tpl.add_argument("path", metavar="PATH", help="要写出的 .xlsx 文件")
 
-    add("serve", "以部署方式运行流程并按计划调度，供 Prefect 界面使用（持续运行）")
+    srv = add("serve", "以部署方式运行流程并按计划调度，供 Prefect 界面使用（持续运行）")
+    srv.add_argument("--reports", default="reports", help="部署默认的报告文件夹（默认 reports/）")
+    srv.add_argument("--targets", default="targets/targets.xlsx", help="部署默认的目标工作簿")
+    srv.add_argument("--output", default="output", help="部署默认的输出文件夹（默认 output/）")
+    srv.add_argument(
+        "--config",
+        help="计划设置文件（TOML，[tool.scorecard.schedules]）；默认读 pyproject.toml，没有则用内置计划",
+    )
     return p
 
 

@@ -18,10 +18,18 @@ def cmd_run(args) -> int:
     if args.period and args.period not in PERIODS:
         print(f"期间 {args.period} 无效，应为 {'、'.join(PERIODS)} 之一", file=sys.stderr)
         return 2
+    from flows.params import ScorecardParams
     from flows.scorecard import build_scorecard
 
+    params = ScorecardParams(
+        reports_dir=args.reports,
+        targets=args.targets,
+        output_dir=args.output,
+        year=args.year,
+        period=args.period or "",
+    )
     try:
-        path = build_scorecard(args.reports, args.targets, args.output, args.year, args.period)
+        path = build_scorecard(params)
     except Exception as exc:  # the one-line reason a clerk can act on
         print(f"未能生成计分卡：{exc}", file=sys.stderr)
         return 1
@@ -41,5 +49,51 @@ def cmd_targets_template(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    print("scorecard serve 尚未提供（见 issue 8）", file=sys.stderr)
-    return 2
+    """Serve both deployments against the Prefect server named by PREFECT_API_URL (blocks)."""
+    api = _api_url()
+    if not api:
+        print(
+            "没有设置 Prefect 服务地址。请先另开终端运行 prefect server start，然后运行\n"
+            "prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api",
+            file=sys.stderr,
+        )
+        return 2
+    if not _server_answers(api):
+        print(f"无法连接 Prefect 服务 {api}；请确认 prefect server start 正在运行", file=sys.stderr)
+        return 2
+    from flows import serve
+
+    try:
+        schedules = serve.load_schedules(args.config)
+        items = serve.deployments(schedules, args.reports, args.targets, args.output)
+    except (serve.ConfigError, ValueError) as exc:
+        print(f"无法启动：{exc}", file=sys.stderr)
+        return 2
+    ui = api.rstrip("/").removesuffix("/api")
+    print(
+        f"scorecard 已在 Prefect 中部署（计划设置来自 {schedules.source}，时区 {schedules.timezone}）：\n"
+        f"  build-scorecard/{serve.DEPLOYMENT}  生成计分卡，计划 {schedules.build_scorecard_cron}\n"
+        f"  ingest-reports/{serve.DEPLOYMENT}   读取报告，每 "
+        f"{schedules.ingest_reports_interval_minutes} 分钟\n"
+        f"在浏览器打开 {ui}/deployments ，选择部署后点 Run 即可运行（Custom run 可填写参数）。\n"
+        "按 Ctrl+C 停止；停止后计划不会被暂停，重新运行 scorecard serve 即可继续。",
+        flush=True,
+    )
+    serve.serve_deployments(items)
+    print("scorecard serve 已停止", flush=True)
+    return 0
+
+
+def _api_url() -> str:
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or ""
+
+
+def _server_answers(api: str) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(api.rstrip("/") + "/health", timeout=10).status_code == 200
+    except httpx.HTTPError:
+        return False

@@ -11,6 +11,7 @@ from pathlib import Path
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.params import IngestParams, ScorecardParams
 from tasks.compare import compare_task, load_catalogue_task, load_targets_task
 from tasks.core.ingest import IngestResult, analysis_key, sha256_of
 from tasks.core.notes import RunInfo
@@ -21,17 +22,19 @@ LEDGER_NAME = "ledger.sqlite"
 
 
 @flow(name="ingest-reports", task_runner=ThreadPoolTaskRunner(max_workers=4))
-def ingest_reports(
-    reports_dir: str = "reports", targets: str = "targets/targets.xlsx", ledger: str = ""
-) -> list[IngestResult]:
-    """Read every new or changed report in `reports_dir` and record it in the ledger."""
-    ledger = ledger or str(Path("output") / LEDGER_NAME)
-    catalogue, _ = load_catalogue_task(targets)
-    paths, manifest, _ = discover_reports_task(reports_dir)
+def ingest_reports(params: IngestParams = IngestParams()) -> list[IngestResult]:  # noqa: B008
+    """Read every new or changed report in the reports folder and record it in the ledger.
+
+    Args:
+        params: 报告文件夹、目标工作簿（指标库）和台账文件
+    """
+    ledger = params.ledger or str(Path("output") / LEDGER_NAME)
+    catalogue, _ = load_catalogue_task(params.targets)
+    paths, manifest, _ = discover_reports_task(params.reports_dir)
     key = analysis_key(catalogue)
     futures = [
         read_report_task.submit(
-            p, ledger, catalogue, key, manifest_override(manifest, reports_dir, p)
+            p, ledger, catalogue, key, manifest_override(manifest, params.reports_dir, p)
         )
         for p in paths
     ]
@@ -39,41 +42,43 @@ def ingest_reports(
 
 
 @flow(name="build-scorecard")
-def build_scorecard(
-    reports_dir: str = "reports",
-    targets: str = "targets/targets.xlsx",
-    output_dir: str = "output",
-    year: int | None = None,
-    period: str | None = None,
-) -> str:
-    """Ingest reports, compare with targets and prior years, write the scorecard workbook."""
-    now = datetime.now()
-    ledger = str(Path(output_dir) / LEDGER_NAME)
-    results = ingest_reports(reports_dir, targets, ledger)
-    catalogue, catalogue_problems = load_catalogue_task(targets)
-    _, _, manifest_problems = discover_reports_task(reports_dir)
-    target_data = load_targets_task(targets, catalogue)
+def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa: B008
+    """Ingest reports, compare with targets and prior years, write the scorecard workbook.
+
+    Args:
+        params: 报告文件夹、目标工作簿、输出文件夹，以及只看的年度、期间和单位
+    """
+    p, now = params, datetime.now()
+    ledger = str(Path(p.output_dir) / LEDGER_NAME)
+    results = ingest_reports(
+        IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger)
+    )
+    catalogue, catalogue_problems = load_catalogue_task(p.targets)
+    _, _, manifest_problems = discover_reports_task(p.reports_dir)
+    target_data = load_targets_task(p.targets, catalogue)
     failures = [(Path(r.path).name, r.message) for r in results if r.status == "failed"]
     ids = [r.report_id for r in results if r.report_id is not None]
-    tables = compare_task(ledger, ids, target_data, catalogue, failures, year, period)
+    period = p.period or None
+    tables = compare_task(ledger, ids, target_data, catalogue, failures, p.year, period, p.units)
     info = RunInfo(
         started=now.isoformat(timespec="seconds"),
         parameters={
-            "报告文件夹": reports_dir,
-            "目标工作簿": targets,
-            "输出文件夹": output_dir,
-            "年度": year or "全部",
+            "报告文件夹": p.reports_dir,
+            "目标工作簿": p.targets,
+            "输出文件夹": p.output_dir,
+            "年度": p.year or "全部",
             "期间": period or "全部",
+            "单位": "、".join(p.units) or "全部",
             "台账": ledger,
         },
         inputs=[(r.path, sha256_of(r.path)) for r in results if r.status != "failed"]
-        + ([(targets, sha256_of(targets))] if Path(targets).is_file() else []),
+        + ([(p.targets, sha256_of(p.targets))] if Path(p.targets).is_file() else []),
         problems=catalogue_problems
         + manifest_problems
         + tables.problems
         + [f"{doc}：{msg}" for doc, msg in failures],
         counts={"报告数": len(ids), "无法读取": len(failures)},
     )
-    workbook = write_workbook_task(tables, info, output_dir, now)
+    workbook = write_workbook_task(tables, info, p.output_dir, now)
     publish_artifacts_task(tables, workbook, failures)
     return workbook

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
@@ -37,6 +38,7 @@ def compare_task(
     failures: list[tuple[str, str]],
     year: int | None,
     period: str | None,
+    units: list[str] | None = None,
 ) -> ScorecardTables:
     conn = open_ledger(ledger_path)
     try:
@@ -44,7 +46,24 @@ def compare_task(
     finally:
         conn.close()
     result = build_scorecard(tables, targets, catalogue, failures, year, period)
+    if units:
+        result = ScorecardTables(_only_units(result.sheets, units), result.problems)
     get_run_logger().info(
         "计分卡 %d 行，缺失数据 %d 行", len(result.sheets["计分卡"]), len(result.sheets["缺失数据"])
     )
     return result
+
+
+def _only_units(sheets: dict[str, pd.DataFrame], units: list[str]) -> dict[str, pd.DataFrame]:
+    """Rows of the chosen units; a typed part (临江区) matches the full name. Rows with no unit
+    (an unreadable report) stay, since they may belong to a chosen unit."""
+    wanted = [u.strip() for u in units if u.strip()]
+    out = {}
+    for name, df in sheets.items():
+        if "单位" not in df.columns or not wanted:
+            out[name] = df
+            continue
+        unit = df["单位"].fillna("").astype(str)
+        keep = (unit == "") | unit.map(lambda u: any(w in u for w in wanted))
+        out[name] = df[keep].reset_index(drop=True)
+    return out

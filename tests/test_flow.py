@@ -21,13 +21,23 @@ def prefect_harness():
         yield
 
 
+def _params(out: Path, **only):
+    from flows.params import ScorecardParams
+
+    return ScorecardParams(
+        reports_dir=str(ROOT / "reports"),
+        targets=str(ROOT / "targets" / "targets.xlsx"),
+        output_dir=str(out),
+        **only,
+    )
+
+
 @pytest.fixture(scope="session")
 def flow_run(prefect_harness, tmp_path_factory):
     from flows.scorecard import build_scorecard
 
     out = tmp_path_factory.mktemp("output")
-    path = build_scorecard(str(ROOT / "reports"), str(ROOT / "targets" / "targets.xlsx"), str(out))
-    return Path(path), out
+    return Path(build_scorecard(_params(out))), out
 
 
 def _rows(ws) -> list[dict]:
@@ -96,15 +106,28 @@ def test_artifacts_published(flow_run):
     overview = json.loads(kinds["scorecard-overview"]["data"])
     key = {"单位": "青川市临江区总工会", "年度": 2024, "期间": "全年", "报告数": 2, "有目标指标": 6}
     assert any(key.items() <= row.items() for row in overview), overview
-    assert str(flow_run[0]) in kinds["scorecard-summary"]["data"]
+    summary = kinds["scorecard-summary"]["data"]
+    assert str(flow_run[0]) in summary
+    for heading in ("未达目标的单位", "缺失的数字", "内容被隐藏的报告", "无法读取的报告"):
+        assert f"## {heading}" in summary, heading
+
+
+def test_units_filter_keeps_only_the_chosen_units(flow_run):
+    from flows.scorecard import build_scorecard
+
+    out = flow_run[1]
+    path = build_scorecard(_params(out, units=["临江区"], year=2024, period="全年"))
+    wb = load_workbook(path)
+    for sheet in ("总览", "计分卡", "缺失数据", "原文依据"):
+        units = {r["单位"] for r in _rows(wb[sheet])} - {None}
+        assert units == {"青川市临江区总工会"}, (sheet, units)
+    assert {(r["年度"], r["期间"]) for r in _rows(wb["计分卡"])} == {(2024, "全年")}
 
 
 def test_second_run_writes_a_new_file_and_reuses_the_ledger(flow_run):
     from flows.scorecard import build_scorecard
 
     first, out = flow_run
-    second = Path(
-        build_scorecard(str(ROOT / "reports"), str(ROOT / "targets" / "targets.xlsx"), str(out))
-    )
+    second = Path(build_scorecard(_params(out)))
     assert second != first and first.is_file() and second.is_file()
     assert _rows(load_workbook(first)["计分卡"]) == _rows(load_workbook(second)["计分卡"])

@@ -7,16 +7,16 @@ import math
 import pandas as pd
 
 _TOP = 10
+# 缺失数据 kinds grouped as the summary's readers ask about them: figures to chase, hidden text.
+_MISSING_KINDS = ("占位符", "未提及", "报告缺失")
+_HIDDEN_KIND = "内容隐藏"
 
 
 def overview_records(overview: pd.DataFrame) -> list[dict]:
     """总览 rows as JSON-safe dicts (NaN → None, 综合完成率 as a percentage text)."""
     rows = []
     for r in overview.to_dict("records"):
-        rate = r.get("综合完成率")
-        r["综合完成率"] = (
-            "" if rate is None or (isinstance(rate, float) and math.isnan(rate)) else f"{rate:.1%}"
-        )
+        r["综合完成率"] = _pct(r.get("综合完成率"), ".1%")
         rows.append(
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
         )
@@ -26,26 +26,64 @@ def overview_records(overview: pd.DataFrame) -> list[dict]:
 def summary_markdown(
     sheets: dict[str, pd.DataFrame], workbook: str, failures: list[tuple[str, str]]
 ) -> str:
-    """Units behind target, the largest gaps, missing figures, hidden content, unread reports."""
-    card, lost = sheets["计分卡"], sheets["缺失数据"]
+    """Workbook path, units behind target, largest gaps, missing figures, hidden content,
+    unread reports — each list capped, with a pointer to the sheet holding the rest.
+
+    >>> empty = {"总览": pd.DataFrame(columns=["单位", "年度", "期间", "未完成", "缺失", "综合完成率"]),
+    ...          "计分卡": pd.DataFrame(columns=["状态", "完成率"]),
+    ...          "缺失数据": pd.DataFrame(columns=["类型"])}
+    >>> "工作簿：`out/计分卡.xlsx`" in summary_markdown(empty, "out/计分卡.xlsx", [])
+    True
+    """
+    overview, card, lost = sheets["总览"], sheets["计分卡"], sheets["缺失数据"]
     lines = [f"# 工会工作计分卡\n\n工作簿：`{workbook}`\n"]
-    behind = card[card["状态"].isin(["未完成", "进度滞后"])].sort_values("完成率")
-    lines.append(f"## 未达目标（{len(behind)} 项，完成率最低的 {min(len(behind), _TOP)} 项）\n")
+    behind_units = overview[overview["未完成"].fillna(0) > 0]
+    lines += _section("未达目标的单位", len(behind_units), "总览")
     lines += [
-        f"- {r.单位} {r.年度}{r.期间} {r.指标}：{_num(r.实际值)} / 目标 {_num(r.目标值)}"
-        f"（{r.完成率:.0%}，{r.状态}）"
+        f"- {r.单位} {_period(r)}：未完成 {r.未完成} 项，缺失 {r.缺失} 项，"
+        f"综合完成率 {_pct(r.综合完成率, '.0%') or '—'}"
+        for r in behind_units.head(_TOP).itertuples()
+    ] or ["- 无"]
+    behind = card[card["状态"].isin(["未完成", "进度滞后"])].sort_values("完成率")
+    lines += _section("差距最大的指标", len(behind), "计分卡")
+    lines += [
+        f"- {r.单位} {_period(r)} {r.指标}：{_num(r.实际值)} / 目标 {_num(r.目标值)}"
+        f"（{_pct(r.完成率, '.0%') or '—'}，{r.状态}）"
         for r in behind.head(_TOP).itertuples()
     ] or ["- 无"]
-    for kind in ("占位符", "未提及", "内容隐藏", "报告缺失"):
-        rows = lost[lost["类型"] == kind]
-        lines.append(f"\n## {kind}（{len(rows)} 项）\n")
-        lines += [
-            f"- {r.单位 or ''} {r.年度 if pd.notna(r.年度) else ''}{r.期间 or ''} {r.报告} {r.指标}"
-            for r in rows.head(_TOP).itertuples()
-        ] or ["- 无"]
+    missing = lost[lost["类型"].isin(_MISSING_KINDS)]
+    lines += _section("缺失的数字", len(missing), "缺失数据")
+    lines += [_lost_line(r) for r in missing.head(_TOP).itertuples()] or ["- 无"]
+    hidden = lost[lost["类型"] == _HIDDEN_KIND]
+    lines += _section("内容被隐藏的报告", len(hidden), "缺失数据")
+    lines += [_lost_line(r) for r in hidden.head(_TOP).itertuples()] or ["- 无"]
     lines.append(f"\n## 无法读取的报告（{len(failures)} 个）\n")
     lines += [f"- {doc}：{msg}" for doc, msg in failures] or ["- 无"]
     return "\n".join(lines) + "\n"
+
+
+def _section(title: str, count: int, sheet: str) -> list[str]:
+    more = f"，以下为前 {_TOP} 项，其余见工作簿“{sheet}”表" if count > _TOP else ""
+    return [f"\n## {title}（{count} 项{more}）\n"]
+
+
+def _lost_line(r) -> str:
+    what = _text(r.指标) or r.类型
+    parts = (_text(r.单位), _period(r), _text(r.报告), _text(what))
+    return "- " + " ".join(x for x in parts if x)
+
+
+def _period(r) -> str:
+    year = "" if r.年度 is None or pd.isna(r.年度) else f"{int(r.年度)}年"
+    return f"{year}{_text(r.期间)}"
+
+
+def _text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def _pct(v, fmt: str) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, fmt)
 
 
 def _num(v) -> str:

@@ -1,0 +1,67 @@
+"""Parameter models of the two flows: the Prefect UI renders them as forms with Chinese labels.
+
+No `from __future__ import annotations`: Prefect builds the parameter schema and validates
+served runs from the real annotations, and string annotations would not resolve there.
+"""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tasks.core.model import PERIODS
+
+# The UI shows a drop-down; "" means every period. Built from PERIODS so the two never drift.
+Period = Literal[("",) + PERIODS]  # type: ignore[valid-type]
+
+
+class IngestParams(BaseModel):
+    """What ingest-reports reads and where it records it."""
+
+    model_config = ConfigDict(
+        title="读取报告",
+        extra="forbid",  # a misspelt field from the API fails instead of being ignored
+        json_schema_extra={"description": "读取新的或有改动的报告，记入台账"},  # shown in the UI
+    )
+
+    reports_dir: str = Field(
+        "reports", title="报告文件夹", description="工作报告所在的文件夹（可含子文件夹）"
+    )
+    targets: str = Field(
+        "targets/targets.xlsx",
+        title="目标工作簿",
+        description="用其中的 指标库 判断每个数字属于哪个指标；文件不存在时用内置指标库",
+    )
+    ledger: str = Field(
+        "",
+        title="台账文件",
+        description="留空则使用 输出文件夹/ledger.sqlite（output/ledger.sqlite）",
+    )
+
+
+class ScorecardParams(BaseModel):
+    """What build-scorecard reads, where it writes, and which part of the scorecard to keep."""
+
+    model_config = ConfigDict(
+        title="生成计分卡",
+        extra="forbid",
+        json_schema_extra={"description": "读取报告，对照目标，生成计分卡工作簿"},
+    )
+
+    reports_dir: str = Field(
+        "reports", title="报告文件夹", description="工作报告所在的文件夹（可含子文件夹）"
+    )
+    targets: str = Field(
+        "targets/targets.xlsx", title="目标工作簿", description="目标、指标库和历史数据"
+    )
+    output_dir: str = Field(
+        "output", title="输出文件夹", description="计分卡工作簿和台账写在这里，旧文件不会被覆盖"
+    )
+    year: int | None = Field(
+        None, title="年度", ge=1949, le=2100, description="只生成该年度；留空则生成全部年度"
+    )
+    period: Period = Field("", title="期间", description="只生成该期间；留空则生成全部期间")
+    units: list[str] = Field(
+        default_factory=list,
+        title="单位",
+        description="只看这些单位（填单位全称或其中一段，如 临江区）；留空则全部单位",
+    )

@@ -1,0 +1,124 @@
+"""`scorecard serve`: both flows as deployments with their schedules, run by this process.
+
+The schedules come from `[tool.scorecard.schedules]` of a TOML file (`--config`, else the
+`pyproject.toml` in the working folder or beside the source), else from DEFAULTS, so an
+installed copy without a pyproject.toml still serves the office's calendar.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: Prefect already depends on the `toml` package
+    import toml as tomllib  # type: ignore[no-redef]
+
+from prefect import serve
+from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
+from prefect.deployments.runner import RunnerDeployment
+
+from flows.params import IngestParams, ScorecardParams
+from flows.scorecard import LEDGER_NAME, build_scorecard, ingest_reports
+
+DEPLOYMENT = "scorecard"
+SOURCE_ROOT = Path(__file__).resolve().parents[1]
+# After each reporting period: the annual reports are in by mid-January, the half-year ones by
+# mid-July. Reports are read hourly so the scorecard run itself finds the ledger up to date.
+DEFAULTS = {
+    "timezone": "Asia/Shanghai",
+    "build_scorecard_cron": "0 8 15 1,7 *",
+    "ingest_reports_interval_minutes": 60,
+}
+# A fixed anchor keeps the hourly runs on the hour and unchanged across restarts.
+_ANCHOR = dt.datetime(2026, 1, 1)
+
+
+class ConfigError(ValueError):
+    """A schedule setting the server would refuse; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Schedules:
+    timezone: str
+    build_scorecard_cron: str
+    ingest_reports_interval_minutes: int
+    source: str  # where the settings were read, shown when serving
+
+
+def load_schedules(config: str | None = None) -> Schedules:
+    """The schedule settings from `config`, the pyproject.toml found, or DEFAULTS."""
+    candidates = (
+        [Path(config)] if config else [Path("pyproject.toml"), SOURCE_ROOT / "pyproject.toml"]
+    )
+    for path in candidates:
+        if not path.is_file():
+            if config:
+                raise ConfigError(f"找不到配置文件：{config}")
+            continue
+        data = tomllib.loads(path.read_text("utf-8"))
+        section = data.get("tool", {}).get("scorecard", {}).get("schedules")
+        if section is None and config:
+            section = data.get("schedules", data)  # a small file of its own may skip the prefix
+        if section is not None:
+            unknown = set(section) - set(DEFAULTS)
+            if unknown:
+                raise ConfigError(f"{path}：不认识的计划设置 {'、'.join(sorted(unknown))}")
+            return Schedules(**{**DEFAULTS, **section}, source=str(path))
+    return Schedules(**DEFAULTS, source="内置默认值")
+
+
+def cron_schedule(s: Schedules) -> CronSchedule:
+    try:
+        return CronSchedule(cron=s.build_scorecard_cron, timezone=s.timezone)
+    except ValueError as exc:
+        raise ConfigError(f"计划设置无效（{s.source}）：{exc}") from exc
+
+
+def interval_schedule(s: Schedules) -> IntervalSchedule:
+    minutes = s.ingest_reports_interval_minutes
+    if not isinstance(minutes, int) or minutes < 1:
+        raise ConfigError(f"ingest_reports_interval_minutes 应为正整数，现为 {minutes!r}")
+    try:
+        return IntervalSchedule(
+            interval=dt.timedelta(minutes=minutes), anchor_date=_ANCHOR, timezone=s.timezone
+        )
+    except ValueError as exc:
+        raise ConfigError(f"计划设置无效（{s.source}）：{exc}") from exc
+
+
+def deployments(
+    schedules: Schedules, reports: str, targets: str, output: str
+) -> list[RunnerDeployment]:
+    """Both deployments; folders are made absolute so runs do not depend on a working folder."""
+    reports, targets, output = (str(Path(p).resolve()) for p in (reports, targets, output))
+    build = ScorecardParams(reports_dir=reports, targets=targets, output_dir=output)
+    ingest = IngestParams(
+        reports_dir=reports, targets=targets, ledger=str(Path(output) / LEDGER_NAME)
+    )
+    return [
+        build_scorecard.to_deployment(
+            DEPLOYMENT,
+            schedules=[cron_schedule(schedules)],
+            parameters={"params": build.model_dump()},
+            description="读取报告，对照目标，生成计分卡工作簿，并发布总览表和摘要。"
+            "点击 Run → Custom run 可以指定年度、期间和单位。",
+            tags=["scorecard"],
+        ),
+        ingest_reports.to_deployment(
+            DEPLOYMENT,
+            schedules=[interval_schedule(schedules)],
+            parameters={"params": ingest.model_dump()},
+            description="读取新的或有改动的报告，记入台账（不生成工作簿）。",
+            tags=["scorecard"],
+        ),
+    ]
+
+
+def serve_deployments(items: list[RunnerDeployment]) -> None:
+    """Block, running scheduled and UI-started runs, until interrupted.
+
+    pause_on_shutdown=False: a restart must not leave the schedules paused, or the January
+    run would silently never happen.
+    """
+    serve(*items, pause_on_shutdown=False, print_starting_message=False)

@@ -133,7 +133,10 @@ def scorecard_rows(
     by_id = catalogue.by_id()
     out["指标"] = out["indicator"].map(lambda i: by_id[i].name if i in by_id else i)
     out["计量单位"] = out["indicator"].map(lambda i: by_id[i].unit if i in by_id else "")
-    out["_pace"] = out["期间"].map(pace).fillna(1.0)
+    # Pace applies only to an annual target borrowed by a part-year row; a target set for
+    # the period itself is due in full by the period's end.
+    period_pace = out["期间"].map(pace).fillna(1.0)
+    out["_pace"] = period_pace.where(out["_borrowed"].fillna(False).astype(bool), 1.0)
     out["完成率"] = [_rate(r, by_id) for _, r in out.iterrows()]
     out["同比增减"] = out["实际值"] - out["上年同期"]
     out["同比增幅"] = [
@@ -148,14 +151,14 @@ def scorecard_rows(
 
 def _targets_for_periods(targets: pd.DataFrame, periods_with_reports: set) -> pd.DataFrame:
     """Targets per key; a part-year period with a report borrows the annual target."""
-    own = targets[KEY + ["目标值"]]
+    own = targets[KEY + ["目标值"]].assign(_borrowed=False)
     annual = own[own["期间"] == "全年"]
     borrowed = []
     for org, year, period in periods_with_reports:
         if period == "全年":
             continue
         rows = annual[(annual["单位"] == org) & (annual["年度"] == year)]
-        borrowed.append(rows.assign(期间=period))
+        borrowed.append(rows.assign(期间=period, _borrowed=True))
     out = pd.concat([own, *borrowed], ignore_index=True)
     return out.drop_duplicates(KEY, keep="first")
 

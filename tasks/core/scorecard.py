@@ -14,6 +14,7 @@ from tasks.core import missing
 from tasks.core.catalogue import Catalogue
 from tasks.core.compare import resolve_actuals, scorecard_rows
 from tasks.core.evidence import evidence_table, join_figures
+from tasks.core.orgs import align_orgs
 from tasks.core.targets import TargetsData
 from tasks.core.units import convert
 
@@ -62,7 +63,7 @@ def build_scorecard(
     pace: dict[str, float] | None = None,
 ) -> ScorecardTables:
     """All scorecard tables for the reports in `ledger` (see ledger.load_versions)."""
-    reports, hidden = ledger["reports"], ledger["hidden"]
+    reports, hidden = _aligned(ledger["reports"], targets), ledger["hidden"]
     figs = join_figures(reports, ledger["figures"])
     actuals = resolve_actuals(figs, targets.history, catalogue)
     have = set(zip(reports["org"], reports["year"], reports["period"], strict=True))
@@ -85,6 +86,13 @@ def build_scorecard(
         "建议目标": suggestions(figs, catalogue),
     }
     return ScorecardTables(_filtered(sheets, year, period), list(targets.problems))
+
+
+def _aligned(reports: pd.DataFrame, targets: TargetsData) -> pd.DataFrame:
+    """Reports with their org named as in the targets workbook when it plainly is that unit."""
+    known = set(targets.targets["单位"]) | set(targets.history["单位"])
+    mapping = align_orgs(reports["org"].dropna().unique(), known)
+    return reports.assign(org=reports["org"].map(lambda o: mapping.get(o, o)))
 
 
 def _card_sheet(card: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,83 @@
+"""The SQLite ledger: versions kept, changed reports superseding, overlapping writers."""
+
+import sqlite3
+import threading
+
+from tasks.core.catalogue import load_default_catalogue
+from tasks.core.ingest import analysis_key, discover_reports, ingest_report
+from tasks.core.ledger import load_versions, open_ledger
+from tasks.core.template import write_targets_template
+from tests.pipeline import run_pipeline
+
+CATALOGUE = load_default_catalogue()
+KEY = analysis_key(CATALOGUE)
+TEXT = "青川市东港区总工会2025年工作总结\n一、主要工作\n全年新建工会组织{n}家，新发展会员2800人。\n"
+
+
+def _report(folder, n: int, name: str = "r.txt"):
+    path = folder / name
+    path.write_text(TEXT.format(n=n), encoding="utf-8")
+    return str(path)
+
+
+def test_same_version_is_read_once(tmp_path):
+    path = _report(tmp_path, 42)
+    conn = open_ledger(tmp_path / "l.sqlite")
+    first = ingest_report(conn, path, CATALOGUE, KEY)
+    again = ingest_report(conn, path, CATALOGUE, KEY)
+    assert (first.status, again.status) == ("new", "known") and first.report_id == again.report_id
+    assert conn.execute("SELECT journal_mode FROM pragma_journal_mode").fetchone()[0] == "wal"
+
+
+def test_changed_report_supersedes_and_both_versions_stay(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    _report(reports, 42)
+    targets = tmp_path / "t.xlsx"
+    write_targets_template(
+        targets, CATALOGUE, [["青川市东港区总工会", 2025, "全年", "新建工会组织", 40]]
+    )
+    ledger = tmp_path / "l.sqlite"
+    before = run_pipeline(reports, targets, ledger).sheets["计分卡"]
+    _report(reports, 38)
+    after = run_pipeline(reports, targets, ledger).sheets["计分卡"]
+    assert before.loc[before["指标"] == "新建工会组织", "实际值"].item() == 42
+    assert after.loc[after["指标"] == "新建工会组织", "实际值"].item() == 38
+    conn = sqlite3.connect(ledger)
+    assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
+    values = conn.execute(
+        "SELECT value FROM figures WHERE text LIKE '%家' ORDER BY report_id"
+    ).fetchall()
+    assert [v[0] for v in values] == [42, 38]
+
+
+def test_two_writers_at_once_keep_the_ledger_consistent(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for i in range(12):
+        _report(reports, 30 + i, f"r{i:02}.txt")
+    ledger = tmp_path / "l.sqlite"
+    errors = []
+
+    def run():
+        conn = open_ledger(ledger)
+        try:
+            for p in discover_reports(reports):
+                ingest_report(conn, p, CATALOGUE, KEY)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    conn = open_ledger(ledger)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 12
+    ids = [r[0] for r in conn.execute("SELECT id FROM reports")]
+    tables = load_versions(conn, ids)
+    assert len(tables["figures"]) == 24 and tables["figures"]["report_id"].nunique() == 12

@@ -91,3 +91,18 @@ def test_template_has_catalogue_and_drop_down_lists(tmp_path):
     lists = {str(dv.sqref): dv.formula1 for dv in wb["目标"].data_validations.dataValidation}
     assert any("全年" in f for f in lists.values())
     assert any("指标库" in f for f in lists.values())
+
+
+def test_pace_sheet_is_read_and_validated(tmp_path):
+    path = _workbook(tmp_path, [])
+    wb = load_workbook(path)
+    ws = wb["进度"]
+    assert [c.value for c in ws[1]] == ["期间", "应完成比例"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    rows["上半年"][1].value = 0.45
+    rows["前三季度"][1].value = "80"  # a clerk typing a percentage
+    ws.append(["季度末", 0.3])
+    wb.save(path)
+    data = read_targets(path, CATALOGUE)
+    assert data.pace["上半年"] == 0.45 and data.pace["前三季度"] == 0.8
+    assert any("进度!A" in p and "季度末" in p for p in data.problems)

@@ -67,7 +67,9 @@ def build_scorecard(
     figs = join_figures(reports, ledger["figures"])
     actuals = resolve_actuals(figs, targets.history, catalogue)
     have = set(zip(reports["org"], reports["year"], reports["period"], strict=True))
-    card = scorecard_rows(targets.targets, actuals.table, have, catalogue, pace)
+    card = scorecard_rows(
+        targets.targets, actuals.table, have, catalogue, {**targets.pace, **(pace or {})}
+    )
     lost = (
         missing.placeholder_rows(figs, catalogue)
         + missing.unmentioned_rows(card, figs, reports)

@@ -31,6 +31,7 @@ class TargetsData:
     targets: pd.DataFrame  # 单位, 年度, 期间, indicator, 目标值 (in the catalogue's unit)
     history: pd.DataFrame  # 单位, 年度, 期间, indicator, 实际值, 来源
     problems: list[str] = field(default_factory=list)
+    pace: dict[str, float] = field(default_factory=dict)  # 进度 sheet: period → share due
 
 
 def empty_targets() -> pd.DataFrame:
@@ -61,6 +62,7 @@ def read_targets(path: str | Path, catalogue: Catalogue) -> TargetsData:
     rows = sheet.rows("历史数据", HISTORY_COLUMNS, "实际值", required=False)
     data.history = pd.DataFrame(rows, columns=list(empty_history().columns) + ["计量单位"])
     data.history = data.history.drop(columns="计量单位")
+    data.pace = sheet.pace()
     return data
 
 
@@ -98,6 +100,27 @@ class _Sheet:
                 continue
             seen[key] = r
             out.append(row)
+        return out
+
+    def pace(self) -> dict[str, float]:
+        """The optional 进度 sheet: how much of an annual target is due by a period's end."""
+        if "进度" not in self.values.sheetnames:
+            return {}
+        out = {}
+        ws = self.values["进度"]
+        for r, (period, share) in enumerate(
+            ws.iter_rows(min_row=2, max_col=2, values_only=True), 2
+        ):
+            if period is None and share is None:
+                continue
+            value = _parse_number(share)
+            value = value / 100 if value is not None and value > 1 else value
+            if str(period).strip() not in PERIODS or value is None or not 0 < value <= 1:
+                self.problems.append(
+                    f"{self.name} 进度!A{r}: 期间 {period} 的比例 {share} 无效，已忽略"
+                )
+                continue
+            out[str(period).strip()] = value
         return out
 
     def _merged_rows(self, ws, title: str) -> set[int]:

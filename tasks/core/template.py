@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tasks.core.catalogue import Catalogue
+from tasks.core.compare import DEFAULT_PACE
 from tasks.core.model import PERIODS
 
 HEADERS = {
@@ -28,6 +29,7 @@ NOTES = [
     "期间：全年、上半年、下半年、第一季度、第二季度、第三季度、第四季度、前三季度。上半年报告按全年目标的进度比较。",
     "指标库：可新增指标（新的指标ID）或为已有指标添加别名（用 | 或 、 分隔），无需修改程序。",
     "历史数据：没有报告的年份的数据，以及对报告数字的更正（优先于从报告中提取的数字）。",
+    "进度：分期报告（上半年、前三季度等）到期末应完成全年目标的比例，可按本单位要求修改。",
     "请不要合并单元格；公式需在 Excel 中保存后才有计算结果。",
 ]
 
@@ -54,6 +56,13 @@ def build_targets_workbook(
     for row in history:
         wb["历史数据"].append(list(row))
     _add_lists(wb, len(catalogue.indicators))
+    pace = wb.create_sheet("进度")
+    pace.append(["期间", "应完成比例"])
+    for period, share in DEFAULT_PACE.items():
+        if period != "全年":
+            pace.append([period, share])
+            pace.cell(pace.max_row, 2).number_format = "0%"
+    pace.column_dimensions["A"].width, pace.column_dimensions["B"].width = 14, 14
     notes = wb.create_sheet("填写说明")
     for line in NOTES:
         notes.append([line])

@@ -133,58 +133,73 @@ class _Sheet:
         return rows
 
     def _row(self, ws, wf, title, r, header, value_col):
-        def cell(col):
-            c = header.get(col)
-            return (
-                (ws.cell(r, c).value, wf.cell(r, c).value, f"{get_column_letter(c)}{r}")
-                if c
-                else (None, None, "")
-            )
-
-        cells = {col: cell(col) for col in header}
-        if all(v is None or str(v).strip() == "" for v, _, _ in cells.values()):
+        cells = {
+            col: _Cell(ws.cell(r, c).value, wf.cell(r, c).value, f"{get_column_letter(c)}{r}")
+            for col, c in header.items()
+        }
+        if all(c.blank for c in cells.values()):
             return None
-        where = f"{self.name} {title}!"
-        for col, (v, f, ref) in cells.items():
-            if v is None and isinstance(f, str) and f.startswith("="):
-                self.problems.append(
-                    f"{where}{ref}: {col} 是公式但没有计算结果，请在 Excel 中打开并保存后再试"
-                )
-                return None
-        org = str(cells["单位"][0] or "").strip()
-        if not org:
-            return self._bad(where + cells["单位"][2], "单位 为空")
-        year = _parse_year(cells["年度"][0])
-        if year is None:
-            return self._bad(where + cells["年度"][2], f'年度 "{cells["年度"][0]}" 不是年份')
-        period = str(cells["期间"][0] or "全年").strip()
-        if period not in PERIODS:
-            return self._bad(
-                where + cells["期间"][2], f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一'
-            )
-        ind = self.catalogue.resolve(str(cells["指标"][0] or ""))
-        if ind is None:
-            return self._bad(where + cells["指标"][2], f'指标 "{cells["指标"][0]}" 不在指标库中')
-        value = _parse_number(cells[value_col][0])
-        if value is None:
-            return self._bad(
-                where + cells[value_col][2], f'{value_col} "{cells[value_col][0]}" 不是数字'
-            )
-        unit = str(cells.get("计量单位", (None,))[0] or "").strip()
-        if unit and unit != ind.unit:
-            converted = convert(value, unit, ind.unit)
-            if converted is None:
-                return self._bad(
-                    where + cells["计量单位"][2], f"计量单位 {unit} 与指标库的 {ind.unit} 不相容"
-                )
-            value = converted
-        extra = str(cells.get("来源", (None,))[0] or "").strip() if value_col == "实际值" else None
-        row = [org, year, period, ind.id, value]
-        return row + [extra, unit] if value_col == "实际值" else row + [unit]
+        try:
+            return self._parse_row(cells, value_col)
+        except _BadCell as bad:
+            self.problems.append(f"{self.name} {title}!{bad.ref}: {bad.reason}，此行已忽略")
+            return None
 
-    def _bad(self, where: str, reason: str) -> None:
-        self.problems.append(f"{where}: {reason}，此行已忽略")
-        return None
+    def _parse_row(self, cells: dict, value_col: str) -> list:
+        for col, c in cells.items():
+            if c.value is None and isinstance(c.formula, str) and c.formula.startswith("="):
+                raise _BadCell(c.ref, f"{col} 是公式但没有计算结果，请在 Excel 中打开并保存后再试")
+        org = cells["单位"].text
+        if not org:
+            raise _BadCell(cells["单位"].ref, "单位 为空")
+        year = _parse_year(cells["年度"].value)
+        if year is None:
+            raise _BadCell(cells["年度"].ref, f'年度 "{cells["年度"].value}" 不是年份')
+        period = cells["期间"].text or "全年"
+        if period not in PERIODS:
+            raise _BadCell(cells["期间"].ref, f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一')
+        ind = self.catalogue.resolve(cells["指标"].text)
+        if ind is None:
+            raise _BadCell(cells["指标"].ref, f'指标 "{cells["指标"].value}" 不在指标库中')
+        value = _parse_number(cells[value_col].value)
+        if value is None:
+            raise _BadCell(cells[value_col].ref, f'{value_col} "{cells[value_col].value}" 不是数字')
+        unit_cell = cells.get("计量单位", _Cell(None, None, ""))
+        value = _in_catalogue_unit(value, unit_cell, ind.unit)
+        row = [org, year, period, ind.id, value]
+        if value_col == "实际值":
+            return row + [cells.get("来源", _Cell(None, None, "")).text, unit_cell.text]
+        return row + [unit_cell.text]
+
+
+@dataclass(frozen=True)
+class _Cell:
+    value: object
+    formula: object
+    ref: str
+
+    @property
+    def text(self) -> str:
+        return str(self.value if self.value is not None else "").strip()
+
+    @property
+    def blank(self) -> bool:
+        return self.text == ""
+
+
+class _BadCell(Exception):
+    def __init__(self, ref: str, reason: str):
+        super().__init__(reason)
+        self.ref, self.reason = ref, reason
+
+
+def _in_catalogue_unit(value: float, unit_cell: _Cell, unit: str) -> float:
+    if not unit_cell.text or unit_cell.text == unit:
+        return value
+    converted = convert(value, unit_cell.text, unit)
+    if converted is None:
+        raise _BadCell(unit_cell.ref, f"计量单位 {unit_cell.text} 与指标库的 {unit} 不相容")
+    return converted
 
 
 def _parse_year(v) -> int | None:

@@ -31,7 +31,7 @@ MULT = {"万": 10_000, "萬": 10_000, "亿": 10**8, "億": 10**8}
 WIDE = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 PH = set("xX×Ｘ*＊")
 NUM = re.compile(r"^[0-9０-９][0-9０-９,，.．]*")
-PH_RE = re.compile(r"^[xX×Ｘ*＊][xX×Ｘ*＊.．\s]*")
+PH_RE = re.compile(r"^[xX×Ｘ*＊][xX×Ｘ*＊.．,，\s]*")
 
 
 def _read_span(text: str) -> tuple[object, str, str]:

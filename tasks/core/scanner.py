@@ -54,9 +54,16 @@ _CN_CHARS = "".join(sorted(CN_NUMERAL_CHARS))
 # 几/数 start a numeral only before a place (几十, 数百); inside one they are a digit (十几).
 _CN = rf"(?:[几幾数數](?=[十拾百佰千仟万萬])|[{_CN_CHARS}])[{_CN_CHARS}几幾]*"
 _MARK = "[xX×Ｘ*＊]{1,6}"
-# Placeholders may be split by a space or a line break (** *人) or carry a point (*.**万).
-_PLACEHOLDER = rf"{_MARK}(?:[.．][xX*＊]{{1,4}})?(?:[ \t\u3000]*\r?\n?[ \t\u3000]*{_MARK})*"
+# Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or
+# keep the thousands separators of the number they mask (*,***户).
+_PLACEHOLDER = (
+    rf"{_MARK}(?:[,，][xX*＊]{{3}})*(?:[.．][xX*＊]{{1,4}})?"
+    rf"(?:[ \t\u3000]*\r?\n?[ \t\u3000]*{_MARK})*"
+)
 _SP = "[ \u00a0\u3000]?"
+# Before a unit or a multiplier: one space, or the hard line break of a PDF wrapped
+# mid-figure (22⏎家, 48.6⏎万人); only where a unit or 万/亿 really follows.
+_GAP = "(?:[ \u00a0\u3000]|\r?\n)?"
 # Pinyin glosses that some mirrored pages print after each character: 萬(wàn)元.
 _GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
 _MULT = _alt(MULTIPLIERS)
@@ -89,7 +96,8 @@ CANDIDATE_RE = re.compile(
     rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_ARABIC})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.
-    rf"(?P<a1>{_BETWEEN})?(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?{_SP}|{_SP}(?={_UNIT}))"
+    rf"(?P<a1>{_BETWEEN})?(?:(?:{_GAP}(?={_MULT}))?(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
+    rf"(?:{_GAP}(?={_UNIT}))?|{_GAP}(?={_UNIT}))"
     rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?)"
 )
 BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)

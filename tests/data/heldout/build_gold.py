@@ -59,9 +59,7 @@ def _read_span(text: str) -> tuple[object, str, str]:
             qual, rest = AFTER[w], rest[: -len(w)]
             break
     unit = rest.translate(WIDE)
-    if unit in ("元",):
-        unit = "元"
-    elif unit.endswith("元"):
+    if unit.endswith("元"):  # 万元, 亿元: money is recorded in 元
         unit = "元"
     if ph:
         return None, unit, qual
@@ -119,7 +117,8 @@ def main() -> None:
         path = HERE / (src.stem + ".txt")
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(content)
-        back = open(path, encoding="utf-8", newline="").read()
+        with open(path, encoding="utf-8", newline="") as fh:
+            back = fh.read()
         for r in rows:
             assert back[r["start"] : r["end"]] == r["text"], r
             assert r["placeholder"] or r["value"] is not None, r

@@ -1,0 +1,142 @@
+"""Charts beside the tables: 综合完成率 by unit on 总览, each core indicator over the years.
+
+Charts sit to the right of their table (never over it) and read their data from cells,
+so they follow any correction a manager types into the sheet.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+
+from tasks.core import style
+
+MAX_TREND_CHARTS = 12
+MAX_BARS = 40  # the most behind; the table beside the chart lists every unit
+MAX_SERIES = 10  # more lines than this on one chart cannot be told apart
+_CM_PER_ROW = 0.53  # a default 15 pt row
+_TREND_SIZE = (16.0, 7.0)  # width, height in cm
+_CHARTS_PER_PAGE = 2  # fits a landscape A4 page at any fit-to-width scale
+
+
+def add_overview_chart(ws, overview: pd.DataFrame, first_col: int, cache: style.StyleCache) -> None:
+    """Bars of the latest year's 综合完成率, most behind first, above a small table of them."""
+    rated = overview[overview["综合完成率"].notna()]
+    if rated.empty:
+        return
+    year = int(max(rated["年度"]))
+    # Highest first: a bar chart draws its first row at the bottom, so the most behind is on top.
+    latest = rated[rated["年度"] == year].sort_values("综合完成率", ascending=False, kind="stable")
+    labels = [
+        u if p == "全年" else f"{u}（{p}）"
+        for u, p in zip(latest["单位"], latest["期间"], strict=True)
+    ]
+    rates = [float(r) for r in latest["综合完成率"]]
+    n = min(len(labels), MAX_BARS)
+    height = max(6.0, 0.7 * n + 3)
+    top = math.ceil(height / _CM_PER_ROW) + 3  # the chart's data go below the chart
+    _write_block(
+        ws,
+        (top, first_col),
+        [f"{year}年 单位", "综合完成率"],
+        list(zip(labels, rates, strict=True)),
+        cache,
+    )
+    chart = BarChart()
+    chart.type, chart.style, chart.legend = "bar", 10, None
+    few = f"最低的{n}个" if len(labels) > n else "由低到高"
+    chart.title = f"{year}年 各单位综合完成率（{few}）"
+    first = top + 1 + len(labels) - n  # the n most behind are the block's last rows
+    chart.add_data(Reference(ws, min_col=first_col + 1, min_row=first, max_row=top + len(labels)))
+    chart.series[0].tx = SeriesLabel(v="综合完成率")
+    chart.set_categories(Reference(ws, min_col=first_col, min_row=first, max_row=top + len(labels)))
+    chart.varyColors, chart.gapWidth = False, 60
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = max(1.0, math.ceil(max(rates) * 10) / 10)
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.majorGridlines = None
+    # Every flag spelled out: LibreOffice shows the names too when they are left unset.
+    chart.dataLabels = DataLabelList(
+        showVal=True,
+        showCatName=False,
+        showSerName=False,
+        showLegendKey=False,
+        showPercent=False,
+        showLeaderLines=False,
+        numFmt="0.0%",
+        dLblPos="inEnd",
+    )
+    _show_axes(chart)
+    chart.width, chart.height = 16.0, height
+    ws.add_chart(chart, f"{get_column_letter(first_col)}1")
+
+
+def add_trend_charts(ws, trend: pd.DataFrame, core: list[str], first_col: int) -> int:
+    """A line chart per core indicator that some unit reports in two or more years.
+
+    Returns the number of charts added.
+    """
+    years = [i for i, c in enumerate(trend.columns) if str(c).isdigit()]
+    if len(years) < 2:
+        return 0
+    known = trend[[trend.columns[i] for i in years]].notna().sum(axis=1) >= 2
+    charted = 0
+    for name in core:
+        rows = [int(r) for r in trend.index[known & (trend["指标"] == name)]]
+        if not rows or charted == MAX_TREND_CHARTS:
+            continue
+        chart = _line_chart(ws, trend, name, rows, (years[0] + 1, years[-1] + 1))
+        rows_per_chart = math.ceil(_TREND_SIZE[1] / _CM_PER_ROW) + 1
+        ws.add_chart(chart, f"{get_column_letter(first_col)}{1 + charted * rows_per_chart}")
+        charted += 1
+        if charted % _CHARTS_PER_PAGE == 0:
+            # A page break between charts, so that printing never cuts one in half.
+            ws.row_breaks.append(Break(id=charted * rows_per_chart))
+    return charted
+
+
+def _line_chart(ws, trend: pd.DataFrame, name: str, rows: list[int], cols: tuple[int, int]):
+    chart = LineChart()
+    shown = rows[:MAX_SERIES]
+    more = f"（前{MAX_SERIES}个单位）" if len(rows) > MAX_SERIES else ""
+    chart.title = f"{name} 历年实际值{more}"
+    for r in shown:
+        # DataFrame row r is sheet row r + 2 (row 1 is the header).
+        values = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=r + 2)
+        series = Series(values, title=str(trend.at[r, "单位"]))
+        series.marker.symbol = "circle"
+        series.smooth = False
+        chart.series.append(series)
+    chart.set_categories(Reference(ws, min_col=cols[0], max_col=cols[1], min_row=1))
+    chart.display_blanks = "span"  # a year without a figure is bridged, not dropped to zero
+    chart.y_axis.number_format = "#,##0"
+    chart.legend.position = "b"
+    _show_axes(chart)
+    chart.width, chart.height = _TREND_SIZE
+    return chart
+
+
+def _show_axes(chart) -> None:
+    # openpyxl 3.1 leaves `delete` unset, which Excel reads as "axis hidden".
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def _write_block(ws, at: tuple[int, int], header: list[str], rows: list[tuple], cache) -> None:
+    """The chart's data as a small visible table: a chart reads cells, and the list helps."""
+    top, col = at
+    for j, h in enumerate(header):
+        cache.apply(ws.cell(top, col + j, h), ("header",), style._header_style)
+    for i, (label, rate) in enumerate(rows, start=top + 1):
+        ws.cell(i, col, label).font = style.font()
+        cell = ws.cell(i, col + 1, rate)
+        cell.font, cell.number_format = style.font(), "0.0%"
+    widest = max(style.display_width(h) for h in [header[0], *(r[0] for r in rows)])
+    ws.column_dimensions[get_column_letter(col)].width = min(widest * 1.1 + 2, 40)
+    ws.column_dimensions[get_column_letter(col + 1)].width = 12

@@ -1,6 +1,5 @@
 """The scorecard workbook read back with openpyxl: values, formats, fills, links, rich text."""
 
-
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText

@@ -1,7 +1,8 @@
 """Charts beside the tables: 综合完成率 by unit on 总览, each core indicator over the years.
 
-Charts sit to the right of their table (never over it) and read their data from cells,
-so they follow any correction a manager types into the sheet.
+Charts sit to the right of their table (never over it), from row 3 down: row 1 is repeated
+on every printed page and would carry a sliver of a chart along. They read their data from
+cells, so they follow any correction a manager types into the sheet.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from tasks.core import style
-
 MAX_TREND_CHARTS = 12
 MAX_BARS = 40  # the most behind; the table beside the chart lists every unit
 MAX_SERIES = 10  # more lines than this on one chart cannot be told apart
@@ -25,11 +24,15 @@ _TREND_SIZE = (16.0, 7.0)  # width, height in cm
 _CHARTS_PER_PAGE = 2  # fits a landscape A4 page at any fit-to-width scale
 
 
-def add_overview_chart(ws, overview: pd.DataFrame, first_col: int, cache: style.StyleCache) -> None:
-    """Bars of the latest year's 综合完成率, most behind first, above a small table of them."""
+def add_overview_chart(ws, data, overview: pd.DataFrame, first_col: int) -> bool:
+    """Bars of the latest year's 综合完成率 beside 总览, the most behind on top.
+
+    The bars read a sorted copy on the hidden sheet `data`: 总览 itself stays one clean table
+    for scripts that read it. Returns whether a chart was added.
+    """
     rated = overview[overview["综合完成率"].notna()]
     if rated.empty:
-        return
+        return False
     year = int(max(rated["年度"]))
     # Highest first: a bar chart draws its first row at the bottom, so the most behind is on top.
     latest = rated[rated["年度"] == year].sort_values("综合完成率", ascending=False, kind="stable")
@@ -38,24 +41,19 @@ def add_overview_chart(ws, overview: pd.DataFrame, first_col: int, cache: style.
         for u, p in zip(latest["单位"], latest["期间"], strict=True)
     ]
     rates = [float(r) for r in latest["综合完成率"]]
+    data.append([f"{year}年 单位", "综合完成率"])
+    for row in zip(labels, rates, strict=True):
+        data.append(row)
+        data.cell(data.max_row, 2).number_format = "0.0%"  # labels follow the cells' format
     n = min(len(labels), MAX_BARS)
-    height = max(6.0, 0.7 * n + 3)
-    top = math.ceil(height / _CM_PER_ROW) + 3  # the chart's data go below the chart
-    _write_block(
-        ws,
-        (top, first_col),
-        [f"{year}年 单位", "综合完成率"],
-        list(zip(labels, rates, strict=True)),
-        cache,
-    )
+    first, last = 2 + len(labels) - n, 1 + len(labels)  # the n most behind are the last rows
     chart = BarChart()
     chart.type, chart.style, chart.legend = "bar", 10, None
     few = f"最低的{n}个" if len(labels) > n else "由低到高"
     chart.title = f"{year}年 各单位综合完成率（{few}）"
-    first = top + 1 + len(labels) - n  # the n most behind are the block's last rows
-    chart.add_data(Reference(ws, min_col=first_col + 1, min_row=first, max_row=top + len(labels)))
+    chart.add_data(Reference(data, min_col=2, min_row=first, max_row=last))
     chart.series[0].tx = SeriesLabel(v="综合完成率")
-    chart.set_categories(Reference(ws, min_col=first_col, min_row=first, max_row=top + len(labels)))
+    chart.set_categories(Reference(data, min_col=1, min_row=first, max_row=last))
     chart.varyColors, chart.gapWidth = False, 60
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = max(1.0, math.ceil(max(rates) * 10) / 10)
@@ -73,8 +71,9 @@ def add_overview_chart(ws, overview: pd.DataFrame, first_col: int, cache: style.
         dLblPos="inEnd",
     )
     _show_axes(chart)
-    chart.width, chart.height = 16.0, height
-    ws.add_chart(chart, f"{get_column_letter(first_col)}1")
+    chart.width, chart.height = 16.0, max(6.0, 0.7 * n + 3)
+    ws.add_chart(chart, f"{get_column_letter(first_col)}3")
+    return True
 
 
 def add_trend_charts(ws, trend: pd.DataFrame, core: list[str], first_col: int) -> int:
@@ -92,11 +91,12 @@ def add_trend_charts(ws, trend: pd.DataFrame, core: list[str], first_col: int) -
         if not rows or charted == MAX_TREND_CHARTS:
             continue
         chart = _line_chart(ws, trend, name, rows, (years[0] + 1, years[-1] + 1))
-        rows_per_chart = math.ceil(_TREND_SIZE[1] / _CM_PER_ROW) + 1
-        ws.add_chart(chart, f"{get_column_letter(first_col)}{1 + charted * rows_per_chart}")
+        rows_per_chart = math.ceil(_TREND_SIZE[1] / _CM_PER_ROW) + 3
+        ws.add_chart(chart, f"{get_column_letter(first_col)}{3 + charted * rows_per_chart}")
         charted += 1
         if charted % _CHARTS_PER_PAGE == 0:
             # A page break between charts, so that printing never cuts one in half.
+            # Mid-gap, so that a row's rounding never leaves a sliver of a chart on a page.
             ws.row_breaks.append(Break(id=charted * rows_per_chart))
     return charted
 
@@ -126,17 +126,3 @@ def _show_axes(chart) -> None:
     # openpyxl 3.1 leaves `delete` unset, which Excel reads as "axis hidden".
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-
-
-def _write_block(ws, at: tuple[int, int], header: list[str], rows: list[tuple], cache) -> None:
-    """The chart's data as a small visible table: a chart reads cells, and the list helps."""
-    top, col = at
-    for j, h in enumerate(header):
-        cache.apply(ws.cell(top, col + j, h), ("header",), style._header_style)
-    for i, (label, rate) in enumerate(rows, start=top + 1):
-        ws.cell(i, col, label).font = style.font()
-        cell = ws.cell(i, col + 1, rate)
-        cell.font, cell.number_format = style.font(), "0.0%"
-    widest = max(style.display_width(h) for h in [header[0], *(r[0] for r in rows)])
-    ws.column_dimensions[get_column_letter(col)].width = min(widest * 1.1 + 2, 40)
-    ws.column_dimensions[get_column_letter(col + 1)].width = 12

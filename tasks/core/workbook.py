@@ -19,8 +19,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from tasks.core import charts, notes, style
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
 SHEET_ORDER = ["总览", "计分卡", "缺失数据", "原文依据", "历年趋势", "说明", "建议目标"]
 _RED = InlineFont(b=True, color=style.RED, rFont=style.FONT, charset=134, sz=11)
+_NOTE_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
 _PLAIN = InlineFont(rFont=style.FONT, charset=134, sz=11)
 
 
@@ -40,6 +42,8 @@ def build_workbook(sheets: dict[str, pd.DataFrame], notes_rows: list[list]) -> W
     cache = style.StyleCache()
     evidence_rows = _evidence_positions(sheets.get("原文依据"))
     units = _indicator_units(sheets)
+    data = wb.create_sheet(CHART_DATA)  # must exist before a chart can point at it
+    data.sheet_state = "hidden"
     for name in SHEET_ORDER:
         if name == "说明":
             _write_notes(wb.create_sheet(name), notes_rows, cache)
@@ -48,15 +52,16 @@ def build_workbook(sheets: dict[str, pd.DataFrame], notes_rows: list[list]) -> W
             df = sheets[name].reset_index(drop=True)
             width = _write_table(ws, df, evidence_rows)
             style.finish_sheet(ws, cache, units)
-            _add_charts(ws, df, sheets, width + 2, cache)
+            if name == "总览" and "综合完成率" in df:
+                charts.add_overview_chart(ws, data, df, width + 2)
+            elif name == "历年趋势" and "指标" in df:
+                charts.add_trend_charts(ws, df, _core_indicators(sheets, df), width + 2)
+    if data.max_row > 1:
+        wb.move_sheet(data, len(wb.sheetnames) - 1)  # last, after the sheets of interface.md
+    else:
+        wb.remove(data)
+    wb.active = 0
     return wb
-
-
-def _add_charts(ws, df: pd.DataFrame, sheets: dict, first_col: int, cache) -> None:
-    if ws.title == "总览" and "综合完成率" in df:
-        charts.add_overview_chart(ws, df, first_col, cache)
-    elif ws.title == "历年趋势" and "指标" in df:
-        charts.add_trend_charts(ws, df, _core_indicators(sheets, df), first_col)
 
 
 def _core_indicators(sheets: dict, trend: pd.DataFrame) -> list[str]:
@@ -152,14 +157,12 @@ def _link(cell, row: int) -> None:
 
 def _write_notes(ws, rows: list[list], cache: style.StyleCache) -> None:
     legend = False
-    for values in rows:
-        ws.append([clean_text(v) if isinstance(v, str) else v for v in values])
-        r = ws.max_row
-        for c in ws[r]:
-            if isinstance(c.value, str):
-                c.data_type = "s"
-            c.font = style.font()
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+    for r, values in enumerate(rows, start=1):
+        for j, v in enumerate(values, start=1):
+            cell = ws.cell(r, j, clean_text(v) if isinstance(v, str) else v)
+            if isinstance(v, str):
+                cell.data_type = "s"
+            cache.apply(cell, ("note",), _note_style)
         head = values[0] if values else None
         if head in notes.HEADINGS:
             legend = head == notes.LEGEND_HEADING
@@ -170,6 +173,11 @@ def _write_notes(ws, rows: list[list], cache: style.StyleCache) -> None:
     ws.column_dimensions["B"].width = 80
     ws.column_dimensions["C"].width = 70
     style.set_print(ws)
+
+
+def _note_style() -> dict:
+    # Left-aligned numbers too: the sheet reads as a list, not a table.
+    return {"font": style.font(), "alignment": _NOTE_ALIGN}
 
 
 def _legend_sample(cell, label: str) -> None:

@@ -1,13 +1,18 @@
 """The scorecard workbook read back with openpyxl: values, formats, fills, links, rich text."""
 
+import time
+
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from tasks.core.catalogue import load_default_catalogue
 from tasks.core.notes import RunInfo, notes_rows
+from tasks.core.style import FONT, GREEN, RED, STATUS_FILLS, display_width, number_format
 from tasks.core.template import write_targets_template
-from tasks.core.workbook import build_workbook
+from tasks.core.workbook import CHART_DATA, build_workbook
 from tests.pipeline import run_pipeline
 
 REPORT = """青川市东港区总工会2025年工作总结
@@ -118,11 +123,172 @@ def test_report_text_never_becomes_a_formula(workbook):
 
 
 def test_missing_sheet_lists_placeholder_with_sentence(workbook):
-    lost = _rows(workbook["缺失数据"])
-    ph = [r for r in lost if r["类型"] == "占位符"]
-    assert ph and "职工书屋建成x家" in str(ph[0]["原文"])
+    ws = workbook["缺失数据"]
+    lost = _rows(ws)
+    n, ph = next((n, r) for n, r in enumerate(lost, start=2) if r["类型"] == "占位符")
+    assert "职工书屋建成x家" in str(ph["原文"])
+    link = ws.cell(n, 6).hyperlink  # 类型: LibreOffice would not wrap a linked sentence
+    assert link is not None and link.location.startswith("'原文依据'!A")
+    target = int(link.location.split("!A")[1])
+    assert workbook["原文依据"].cell(target, 6).value == "x家"
 
 
 def test_notes_sheet_has_inputs_and_legend(workbook):
-    values = [c.value for row in workbook["说明"].iter_rows() for c in row if c.value]
+    ws = workbook["说明"]
+    values = [c.value for row in ws.iter_rows() for c in row if c.value]
     assert "ab" * 32 in values and "进度滞后" in values and "生成时间" in values
+    first = {c.value: c for c in ws["A"] if c.value}
+    for status, colour in STATUS_FILLS.items():
+        assert first[status].fill.fgColor.rgb.endswith(colour), status
+    assert first["▲ 增加"].font.color.rgb.endswith(GREEN)
+    assert first["▼ 减少"].font.color.rgb.endswith(RED)
+    assert first["原文中的红色粗体"].font.b
+
+
+def test_number_formats(workbook):
+    card = workbook["计分卡"]
+    head = [c.value for c in card[1]]
+    col = {h: i + 1 for i, h in enumerate(head)}
+    rows = {card.cell(r, 4).value: r for r in range(2, card.max_row + 1)}
+    r = rows["新建工会组织"]
+    assert card.cell(r, col["年度"]).number_format == "0"
+    assert card.cell(r, col["目标值"]).number_format == "#,##0"
+    assert (
+        card.cell(r, col["同比增幅"]).value is None
+        or card.cell(r, col["同比增幅"]).number_format == "0.0%"
+    )
+    overview = workbook["总览"]
+    assert (
+        overview.cell(2, 9).number_format == "0.0%" and overview.cell(2, 4).number_format == "#,##0"
+    )
+    evidence = workbook["原文依据"]
+    money = next(r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 8).value == "万元")
+    assert evidence.cell(money, 7).number_format == "#,##0.00"
+
+
+@pytest.mark.parametrize(
+    ("column", "unit", "value", "want"),
+    [
+        ("实际值", "家", 42, "#,##0"),
+        ("实际值", "%", 98.5, "#,##0.0#"),  # never rounded to 99
+        ("目标值", "万元", 150, "#,##0.00"),
+        ("完成率", "家", 1.05, "0.0%"),
+        ("综合完成率", "", 0.9, "0.0%"),
+        ("年度", "", 2025, "0"),
+        ("同比增减", "人", -40, '"▲"#,##0;"▼"#,##0;0'),
+        ("同比增减", "万元", 3.5, '"▲"#,##0.00;"▼"#,##0.00;0'),
+    ],
+)
+def test_number_format_table(column, unit, value, want):
+    assert number_format(column, unit, value) == want
+
+
+def test_look_of_every_table_sheet(workbook):
+    for name in ("总览", "计分卡", "缺失数据", "原文依据", "历年趋势", "建议目标"):
+        ws = workbook[name]
+        header = ws[1]
+        assert all(c.font.b and c.fill.fgColor.rgb.endswith("1F4E78") for c in header), name
+        assert all(c.font.name == FONT for c in header), name
+        assert ws.freeze_panes == "A2", name
+        last = header[-1].column_letter
+        assert ws.auto_filter.ref in (None, "") or ws.auto_filter.ref.startswith(f"A1:{last}")
+        for c in header:
+            # Wide enough for the header text and its filter button.
+            width = ws.column_dimensions[c.column_letter].width
+            assert width >= display_width(str(c.value)) + 2, (name, c.value, width)
+        setup = ws.page_setup
+        assert setup.orientation == "landscape", name
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws.print_title_rows == "$1:$1", name
+
+
+def test_wrapped_sentences_get_tall_rows():
+    # LibreOffice does not grow rows on its own: the writer sets heights for wrapped text.
+    long = "开展“建会入会百日攻坚”行动，对全区新设立企业逐一摸排、上门服务，" * 3
+    evidence = pd.DataFrame({"单位": ["甲", "乙"], "原文": [long, "新建工会组织42家。"]})
+    ws = build_workbook({"原文依据": evidence}, [])["原文依据"]
+    assert ws.cell(2, 2).alignment.wrap_text
+    assert ws.row_dimensions[2].height >= 45 and ws.row_dimensions[3].height is None
+
+
+def test_trend_charts_one_per_core_indicator_beside_the_table():
+    trend = pd.DataFrame(
+        {
+            "单位": ["甲", "乙", "甲", "甲"],
+            "指标": ["新建工会组织", "新建工会组织", "新发展会员", "职工书屋"],
+            "2023": [30.0, 20.0, None, 5.0],
+            "2024": [35.0, None, 3000.0, 6.0],
+            "2025": [42.0, 24.0, 3500.0, None],
+        }
+    )
+    card = pd.DataFrame({"指标": ["新建工会组织", "新发展会员"], "目标值": [40, 3000]})
+    wb = build_workbook({"计分卡": card, "历年趋势": trend}, [])
+    charts = wb["历年趋势"]._charts
+    # 职工书屋 has no target: not a core indicator here.
+    assert len(charts) == 2
+    assert [len(c.series) for c in charts] == [2, 1]
+    # Anchored as "G3" before saving: to the right of the five table columns, below the header.
+    cols = [column_index_from_string(coordinate_from_string(c.anchor)[0]) for c in charts]
+    assert min(cols) > trend.shape[1]
+
+
+def test_completion_data_bars_and_arrows(workbook):
+    card = workbook["计分卡"]
+    rules = {str(cf.sqref): [r.type for r in cf.rules] for cf in card.conditional_formatting}
+    assert any(k.startswith("H2:") and "dataBar" in v for k, v in rules.items())
+    arrows = next(v for k, v in rules.items() if k.startswith("J2:"))
+    assert arrows.count("cellIs") == 2
+
+
+def test_charts_beside_the_tables(workbook):
+    overview = workbook["总览"]
+    assert len(overview._charts) == 1
+    anchor = overview._charts[0].anchor._from
+    assert anchor.col >= overview.max_column  # beside the table, never over it
+    assert workbook.sheetnames[-1] == CHART_DATA
+    assert workbook[CHART_DATA].sheet_state == "hidden"
+
+
+def test_sentence_starting_with_a_sign_stays_text():
+    sentences = ["=1+1 新建工会组织2家", "+1 新建", "-1 新建", "@SUM(A1) 新建", '=HYPERLINK("x")']
+    sheets = {
+        "原文依据": pd.DataFrame(
+            {"单位": "甲", "原文": sentences, "_mark_start": 0, "_mark_end": 2, "_id": range(5)}
+        ),
+        "缺失数据": pd.DataFrame({"单位": sentences, "类型": "占位符", "原文": sentences}),
+    }
+    wb = build_workbook(sheets, [["=cmd", "+x"]])
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+
+
+def test_big_table_builds_in_seconds():
+    """30,000 原文依据 rows: styles are copied from a cache, not rebuilt cell by cell."""
+    n = 30_000
+    sentence = "全年新建工会组织42家，新发展会员2800人，筹措送温暖资金180万元。"
+    evidence = pd.DataFrame(
+        {
+            "单位": "青川市东港区总工会",
+            "年度": 2025,
+            "期间": "全年",
+            "报告": "东港区2025年工作总结.txt",
+            "指标": "新建工会组织",
+            "原文数字": "42家",
+            "数值": 42.0,
+            "计量单位": "家",
+            "限定": "",
+            "原文": sentence,
+            "位置": "reports/东港区2025年工作总结.txt 第3行 字符8-11",
+            "_mark_start": 8,
+            "_mark_end": 11,
+            "_id": range(2, n + 2),
+        }
+    )
+    start = time.perf_counter()
+    wb = build_workbook({"原文依据": evidence}, [])
+    elapsed = time.perf_counter() - start
+    assert wb["原文依据"].max_row == n + 1
+    assert elapsed < 60, f"{elapsed:.1f}s"

@@ -66,21 +66,22 @@ def cmd_serve(args) -> int:
     try:
         schedules = serve.load_schedules(args.config)
         items = serve.deployments(schedules, args.reports, args.targets, args.output)
-    except (serve.ConfigError, ValueError) as exc:
+    except ValueError as exc:  # ConfigError, or a parameter the model refuses
         print(f"无法启动：{exc}", file=sys.stderr)
         return 2
+    build_next, ingest_next = serve.next_runs(schedules)
     ui = api.rstrip("/").removesuffix("/api")
     print(
-        f"scorecard 已在 Prefect 中部署（计划设置来自 {schedules.source}，时区 {schedules.timezone}）：\n"
-        f"  build-scorecard/{serve.DEPLOYMENT}  生成计分卡，计划 {schedules.build_scorecard_cron}\n"
+        f"scorecard serve 正在向 Prefect 部署（计划设置来自 {schedules.source}，时区 {schedules.timezone}）：\n"
+        f"  build-scorecard/{serve.DEPLOYMENT}  生成计分卡，计划 {schedules.build_scorecard_cron}，"
+        f"下次 {build_next:%Y-%m-%d %H:%M}\n"
         f"  ingest-reports/{serve.DEPLOYMENT}   读取报告，每 "
-        f"{schedules.ingest_reports_interval_minutes} 分钟\n"
+        f"{schedules.ingest_reports_interval_minutes} 分钟，下次 {ingest_next:%Y-%m-%d %H:%M}\n"
         f"在浏览器打开 {ui}/deployments ，选择部署后点 Run 即可运行（Custom run 可填写参数）。\n"
-        "按 Ctrl+C 停止；停止后计划不会被暂停，重新运行 scorecard serve 即可继续。",
+        "按 Ctrl+C 停止；停止后计划不会被暂停。",
         flush=True,
     )
     serve.serve_deployments(items)
-    print("scorecard serve 已停止", flush=True)
     return 0
 
 

@@ -5,6 +5,7 @@ The schedules come from `[tool.scorecard.schedules]` of a TOML file (`--config`,
 installed copy without a pyproject.toml still serves the office's calendar.
 """
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,21 @@ def interval_schedule(s: Schedules) -> IntervalSchedule:
         raise ConfigError(f"计划设置无效（{s.source}）：{exc}") from exc
 
 
+def next_runs(s: Schedules) -> tuple[dt.datetime, dt.datetime]:
+    """When each deployment runs next, so whoever starts serve can check the cron means what
+    they think it means."""
+    from prefect.server.schemas import schedules as server  # only the server computes dates
+
+    async def first(schedule) -> dt.datetime:
+        return (await schedule.get_dates(n=1))[0]
+
+    cron, every = cron_schedule(s), interval_schedule(s)
+    return (
+        asyncio.run(first(server.CronSchedule(**cron.model_dump()))),
+        asyncio.run(first(server.IntervalSchedule(**every.model_dump()))),
+    )
+
+
 def deployments(
     schedules: Schedules, reports: str, targets: str, output: str
 ) -> list[RunnerDeployment]:
@@ -121,4 +137,7 @@ def serve_deployments(items: list[RunnerDeployment]) -> None:
     pause_on_shutdown=False: a restart must not leave the schedules paused, or the January
     run would silently never happen.
     """
-    serve(*items, pause_on_shutdown=False, print_starting_message=False)
+    try:
+        serve(*items, pause_on_shutdown=False, print_starting_message=False)
+    finally:  # Prefect leaves by sys.exit on SIGTERM; say so either way
+        print("scorecard serve 已停止；计划仍然有效，重新运行 scorecard serve 即可继续", flush=True)

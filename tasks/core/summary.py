@@ -68,8 +68,8 @@ def _section(title: str, count: int, sheet: str) -> list[str]:
 
 
 def _lost_line(r) -> str:
-    what = _text(r.指标) or r.类型
-    parts = (_text(r.单位), _period(r), _text(r.报告), _text(what))
+    what = f"{_text(r.指标)}（{r.类型}）" if _text(r.指标) else r.类型
+    parts = (_text(r.单位), _period(r), _text(r.报告), what)
     return "- " + " ".join(x for x in parts if x)
 
 

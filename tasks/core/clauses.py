@@ -19,7 +19,9 @@ CLAUSE_MARKS = "，,；;：:。！？!?\n\r"
 SENTENCE_MARKS = "。！？!?\n\r；;"  # ；separates the items of a list: each is a sentence here
 # Brackets end the words after a figure: `村街联合会5家(包含企业97家)` counts 联合会, not 企业.
 RIGHT_STOPS = CLAUSE_MARKS + "（(【["
-MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, WIDE = 40, 40, 40, 300, 200
+MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, WIDE, MAX_BACK = 40, 40, 40, 300, 200, 60
+# A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
+BREAKDOWN_OPENERS = ("其中", "包括", "含")
 
 # Pinyin that some mirror sites print after each traditional character.
 PINYIN_NOISE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
@@ -67,12 +69,41 @@ class Window:
     raw_right: str
     sentence_start: int  # offsets in the text: which sentence and paragraph the figure is in
     paragraph_start: int
+    lead: str = ""  # words before the first figure of a 、-list the figure continues
+    back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
+
+
+# A line break inside a sentence, as PDF text wraps it: the line before is long, ends in
+# a character of the sentence (not a mark) and the next line goes on without an indent.
+_WRAP_PREV = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%）)”，,、]")  # a comma never ends a sentence
+_WRAP_NEXT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z（(“]")
+_HEADING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))"
+)
+WRAP_MIN_LINE = 10
+
+
+def is_soft_wrap(text: str, i: int) -> bool:
+    """True when the line break at `i` (\\r or \\n) only wraps a sentence."""
+    a = i - 1 if text[i] == "\n" else i
+    a -= text[a] == "\r" if a >= 0 else 0
+    b = i + 1 if text[i] == "\n" else i + (2 if text[i + 1 : i + 2] == "\n" else 1)
+    if a < 0 or b >= len(text) or not _WRAP_PREV.match(text[a]) or not _WRAP_NEXT.match(text[b]):
+        return False
+    line_start = text.rfind("\n", 0, a) + 1
+    return a - line_start + 1 >= WRAP_MIN_LINE and not _HEADING.match(text, line_start)
+
+
+def stops_at(text: str, i: int, marks: str) -> bool:
+    """text[i] is one of `marks`, a line break that only wraps a sentence excepted."""
+    ch = text[i]
+    return ch in marks and not (ch in "\r\n" and is_soft_wrap(text, i))
 
 
 def _back(text: str, pos: int, marks: str, limit: int) -> int:
     stop = max(0, pos - limit)
     i = pos
-    while i > stop and text[i - 1] not in marks:
+    while i > stop and not stops_at(text, i - 1, marks):
         i -= 1
     return i
 
@@ -84,7 +115,7 @@ def _forward(text: str, pos: int, marks: str, limit: int) -> int:
         noise = PINYIN_NOISE.match(text, i) if text[i] in "(（" else None
         if noise:
             i = noise.end()  # 進(jìn): glyph noise, not a bracket that ends the clause
-        elif text[i] in marks:
+        elif stops_at(text, i, marks):
             break
         else:
             i += 1
@@ -105,6 +136,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     nxt = ""
     if right_end < len(text) and text[right_end] in "，,：:":  # ；starts another item
         nxt = text[right_end + 1 : _forward(text, right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
+        if nxt.lstrip().startswith(BREAKDOWN_OPENERS):
+            nxt = ""  # 其中生活救助…: a breakdown of the figure, not what it was spent on
     s_start = _back(text, f.start, SENTENCE_MARKS, MAX_SENTENCE)
     s_end = _forward(text, f.end, SENTENCE_MARKS, MAX_SENTENCE)
     c_start = s_start
@@ -122,4 +155,33 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         raw_right=clean(raw_right),
         sentence_start=s_start,
         paragraph_start=_back(text, f.start, "\n\r", 5000),
+        lead=_list_lead(text, figures, k, left_start),
+        back=normalise(text[max(s_start, left_start - MAX_BACK) : left_start]),
     )
+
+
+def _list_lead(text: str, figures: list[Figure], k: int, left_start: int) -> str:
+    """新组建企业工会3家、村级工会联合会1个: the verb before the list covers every item."""
+    if k == 0 or left_start != figures[k - 1].end or text[left_start : left_start + 1] != "、":
+        return ""
+    first = k - 1
+    while first > 0 and text[figures[first - 1].end : figures[first - 1].end + 1] == "、":
+        first -= 1
+    start = _back(text, figures[first].start, CLAUSE_MARKS, MAX_LEFT)
+    if first > 0:
+        start = max(start, figures[first - 1].end)
+    return normalise(text[start : figures[first].start])
+
+
+TITLE_LINES, TITLE_MAX = 4, 60
+
+
+def title_of(text: str) -> str:
+    """The headline lines a page opens with (before its first body paragraph), normalised."""
+    lines: list[str] = []
+    for line in text[:600].splitlines():
+        if len(line.strip()) > TITLE_MAX or len(lines) == TITLE_LINES:
+            break
+        if line.strip():
+            lines.append(line)
+    return normalise(" ".join(lines))

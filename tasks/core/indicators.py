@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tasks.core.catalogue import Catalogue
-from tasks.core.clauses import Window, window_of
+from tasks.core.clauses import Window, normalise, stops_at, title_of, window_of
 from tasks.core.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.model import Figure
 from tasks.core.subjects import subject_of
@@ -27,6 +27,7 @@ class _Seen:
     last: dict  # sentence start → indicator of the last figure in it
     stock: set  # (paragraph start, indicator) of stock totals stated (截至目前已建…)
     named: dict  # soft-sentence start → indicators named in it
+    title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -34,7 +35,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     m = compile_catalogue(catalogue)
     order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {})
+    seen = _Seen({}, set(), {}, title_of(text))
     named: list[Figure] = []
     for k, f in enumerate(figs):
         w = window_of(text, figs, k)
@@ -58,12 +59,14 @@ def _right_headed(w: Window, m: Matcher) -> bool:
 def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> str:
     f = figs[k]
     prev = seen.last.get(w.sentence_start, "")
-    best = _best_rule(f, w, m, prev, right_headed)
+    best = _best_rule(f, w, m, prev, right_headed, seen.title)
     soft = _soft_start(text, f.start)
     already = seen.named.setdefault(soft, set())
     indicator = best.indicator if best else ""
     if any(p in w.left for p in m.config["per_head"]) or m.tier.search(w.left):
         indicator = ""  # 每人500元, 省级X个: a share of a total, never a total
+    elif m.not_a_total.search(w.left):
+        indicator = ""  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
     elif (
         best
         and _after_part_marker(text, figs, k, m, soft)
@@ -83,7 +86,7 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
 
 def _soft_start(text: str, pos: int) -> int:
     i = pos
-    while i > 0 and pos - i < 300 and text[i - 1] not in SOFT_MARKS:
+    while i > 0 and pos - i < 300 and not stops_at(text, i - 1, SOFT_MARKS):
         i -= 1
     return i
 
@@ -92,35 +95,45 @@ def _after_part_marker(text, figs, k, m: Matcher, soft: int) -> bool:
     """A breakdown of a total just stated: after 其中 (or 包括) that follows a figure."""
     before = text[soft : figs[k].start]
     at = max(before.rfind(p) for p in m.config["part_markers"])
-    if at < 0 or ")" in before[at:] or "）" in before[at:]:
+    if at < 0 or _closes_bracket(before[at:]):
         return False  # (包含企业97家) closed its own breakdown
     if not before[:at].strip("，,：: "):
         return k > 0  # a sentence opening with 其中 breaks down the total of the one before
     return any(g.start >= soft and g.end <= soft + at for g in figs[:k])
 
 
-def _best_rule(f: Figure, w: Window, m: Matcher, prev: str, right_headed: bool) -> Rule | None:
+def _closes_bracket(s: str) -> bool:
+    """More closing than opening brackets: 其中 sat inside a bracket that is now closed
+    (各县（市、区）opens and closes its own)."""
+    return s.count(")") + s.count("）") > s.count("(") + s.count("（")
+
+
+def _best_rule(
+    f: Figure, w: Window, m: Matcher, prev: str, right_headed: bool, title: str = ""
+) -> Rule | None:
     left, right, nxt = m.cut(w.left), m.cut(w.right), m.cut(w.next)
+    back = m.cut(w.back) if m.bare_total.fullmatch(w.left) else None
+    unit = normalise(f.unit)  # 戶, 場, 個 as mirrored pages print them
     best, best_key = None, None
     for rule in m.rules:
-        if f.unit not in m.units.get(rule.indicator, ()):
+        if unit not in m.units.get(rule.indicator, ()):
             continue
-        key = _score(rule, w, m, prev, right_headed, left, right, nxt)
+        key = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title)
         if key is not None and (best_key is None or key > best_key):
             best, best_key = rule, key
     return best
 
 
-def _score(rule: Rule, w: Window, m: Matcher, prev, right_headed, left, right, nxt):
+def _score(rule: Rule, w: Window, m: Matcher, prev, right_headed, cuts, title: str):
     """(priority, -distance, word length) when `rule` fits the figure, else None."""
     if rule.after and prev not in rule.after:
         return None
     if rule.when == "anaphora" and not any(a in w.sentence for a in m.config["anaphora"]):
         return None
-    hit = _nearest(rule, w, left, right, nxt, right_headed)
+    hit = _nearest(rule, w, *cuts, right_headed)
     if hit is None:
         return None
-    if rule.topic and not any(t in _scope(rule.topic_in, w, m) for t in rule.topic):
+    if rule.topic and not _on_topic(rule, w, m, title):
         return None
     if _vetoed(rule.indicator, w, m, right_headed):
         return None
@@ -128,18 +141,36 @@ def _score(rule: Rule, w: Window, m: Matcher, prev, right_headed, left, right, n
     return (rule.priority, -distance, length)
 
 
-def _nearest(rule: Rule, w: Window, left, right, nxt, right_headed: bool):
+def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
+    """The rule's topic is in its scope; a headline's campaign counts where the scope names
+    no campaign of its own (a 送清凉 news item: 慰问一线职工2.3万人次)."""
+    scope = _scope(rule.topic_in, w, m)
+    if any(t in scope for t in rule.topic):
+        return True
+    if not title or not rule.verb or any(c in scope for c in m.campaigns):
+        return False  # only a rule whose verb is at hand (慰问, 惠及) takes the headline's
+    return any(t in title for t in rule.topic)
+
+
+def _nearest(rule: Rule, w: Window, left, right, nxt, back, right_headed: bool):
     """Distance and length of the rule word nearest the figure, or None when it is missing."""
     words = rule.near or rule.verb
     cands = []
-    if not right_headed or not rule.near:
-        # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家
+    if back is not None:
+        # 共计68.4万元, 累计达到143家: the words before the total name what it counts
+        cands += [(len(w.left) + len(w.back) - e, e - s) for t, s, e in back if t in words]
+    right_cands = [(s, e - s) for t, s, e in right if t in words]
+    if not right_headed or not rule.near or not right_cands:
+        # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
+        # a right-headed figure whose right names nothing of the rule is named by its left,
+        # but not by words before a list comma (金秋助学、1户大病救助: they are the last item's)
+        floor = w.left.rfind("、") + 1 if right_headed and rule.near else 0
         cands += [
             (len(w.left) - e, e - s)
             for t, s, e in left
-            if t in words and not (rule.near and "的" in w.left[e:])
+            if t in words and s >= floor and not (rule.near and "的" in w.left[e:])
         ]
-    cands += [(s, e - s) for t, s, e in right if t in words]
+    cands += right_cands
     if rule.near_in == "ext":
         cands += [(len(w.right) + 1 + s, e - s) for t, s, e in nxt if t in words]
     if not cands:
@@ -148,8 +179,8 @@ def _nearest(rule: Rule, w: Window, left, right, nxt, right_headed: bool):
         local = {t for t, _, _ in left + right}
         if rule.near_in == "ext":
             local |= {t for t, _, _ in nxt}
-        if not local & rule.verb:
-            return None
+        if not local & rule.verb and not any(v in w.lead for v in rule.verb):
+            return None  # the verb before a 、-list (新建…3家、…2家) covers each item
     best = min(cands, key=lambda c: (c[0], -c[1]))
     return best
 
@@ -174,8 +205,9 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
         (v.ext, w.left + w.right + w.next),
         (v.local, w.left + w.right),
         (v.sentence, w.sentence),
+        (v.left, w.left),
     )
     if any(word in text for words, text in checks for word in words):
         return True
     head = w.right[:8] if right_headed else w.left  # the words naming what is counted
-    return any(h in head for h in v.head) and not any(k in head for k in m.config["head_keeps"])
+    return any(h in head for h in v.head) and not m.head_keeps.search(head)

@@ -46,6 +46,7 @@ class Vetoes:
     sentence: tuple[str, ...] = ()
     head: tuple[str, ...] = ()
     local: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ class Matcher:
     tokenizer: jieba.Tokenizer
     config: dict
     tier: re.Pattern
+    not_a_total: re.Pattern  # left ends in a baseline (由) or a place (在): no indicator
+    bare_total: re.Pattern  # left holds only totalling words (共计, 累计达到)
+    campaigns: tuple[str, ...]  # every campaign topic word (送温暖, 送清凉, 金秋助学 …)
+    head_keeps: re.Pattern  # words naming workers that lift a not_head veto
 
     def cut(self, text: str) -> list[tuple[str, int, int]]:
         """Words of `text` with their offsets."""
@@ -127,6 +132,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
             sentence=_words(spec.get("not_sentence")),
             head=_words(spec.get("not_head")),
             local=_words(spec.get("not_local")),
+            left=_words(spec.get("not_left")),
         )
     words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
     words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
@@ -141,7 +147,18 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         tokenizer=_build_tokenizer(words),
         config=config,
         tier=re.compile(config["tier_pattern"]),
+        not_a_total=re.compile(config["not_a_total_pattern"]),
+        bare_total=re.compile(config["bare_total_pattern"]),
+        campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
+        head_keeps=_head_keeps(config),
     )
+
+
+def _head_keeps(config: dict) -> re.Pattern:
+    """职工 keeps a figure on workers, but not in 职工子女 (the children are counted)."""
+    keeps = "|".join(map(re.escape, config["head_keeps"]))
+    drops = "|".join(map(re.escape, config.get("head_keep_blockers", [])))
+    return re.compile(f"(?:{keeps})(?!{drops})" if drops else f"(?:{keeps})")
 
 
 def _accepted_units(units: tuple[str, ...]) -> frozenset[str]:

@@ -63,7 +63,7 @@ _PLACEHOLDER = (
 _SP = "[ \u00a0\u3000]?"
 # Before a unit or a multiplier: one space, or the hard line break of a PDF wrapped
 # mid-figure (22⏎家, 48.6⏎万人); only where a unit or 万/亿 really follows.
-_GAP = "(?:[ \u00a0\u3000]|\r?\n)?"
+_GAP = "\r?[ \u00a0\u3000\n]?"  # two cheap optional classes, no alternation
 # Pinyin glosses that some mirrored pages print after each character: 萬(wàn)元.
 _GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
 _MULT = _alt(MULTIPLIERS)
@@ -96,8 +96,8 @@ CANDIDATE_RE = re.compile(
     rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_ARABIC})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.
-    rf"(?P<a1>{_BETWEEN})?(?:(?:{_GAP}(?={_MULT}))?(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
-    rf"(?:{_GAP}(?={_UNIT}))?|{_GAP}(?={_UNIT}))"
+    rf"(?P<a1>{_BETWEEN})?{_GAP}(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
+    rf"(?:{_GAP}(?={_UNIT}))?|(?={_UNIT}))"
     rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?)"
 )
 BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)

@@ -34,7 +34,7 @@ class IngestParams(BaseModel):
     ledger: str = Field(
         "",
         title="台账文件",
-        description="留空则使用 输出文件夹/ledger.sqlite（output/ledger.sqlite）",
+        description="留空则为 output/ledger.sqlite；应与“生成计分卡”使用同一个台账",
     )
 
 

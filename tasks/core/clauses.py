@@ -91,7 +91,15 @@ def is_soft_wrap(text: str, i: int) -> bool:
     if a < 0 or b >= len(text) or not _WRAP_PREV.match(text[a]) or not _WRAP_NEXT.match(text[b]):
         return False
     line_start = text.rfind("\n", 0, a) + 1
-    return a - line_start + 1 >= WRAP_MIN_LINE and not _HEADING.match(text, line_start)
+    if a - line_start + 1 < WRAP_MIN_LINE or _HEADING.match(text, line_start):
+        return False
+    # A wrapped line opens a paragraph with an indent or goes on from the line before;
+    # a headline stands first on the page or after a blank line.
+    if text[line_start] in " \t\u3000":
+        return True
+    j = line_start - 2  # last character of the line before, a CR skipped
+    j -= j >= 0 and text[j] == "\r"
+    return j >= 0 and text[j] != "\n"
 
 
 def stops_at(text: str, i: int, marks: str) -> bool:

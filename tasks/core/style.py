@@ -74,10 +74,11 @@ class StyleCache:
     def __init__(self) -> None:
         self._arrays: dict[tuple, object] = {}
 
-    def apply(self, cell, key: tuple, make: Callable[[], dict]) -> None:
+    def apply(self, cell, key: tuple, make: Callable[..., dict], *args) -> None:
+        """Give `cell` the look `make(*args)` describes; `make` runs once per `key`."""
         arr = self._arrays.get(key)
         if arr is None:
-            for attr, value in make().items():
+            for attr, value in make(*args).items():
                 setattr(cell, attr, value)
             self._arrays[key] = copy(cell._style)
         else:
@@ -126,23 +127,20 @@ def _header_style() -> dict:
     }
 
 
-def _body_style(header: str, fmt: str, status: str, link: bool) -> Callable[[], dict]:
-    def make() -> dict:
-        style = {
-            "font": font(color=LINK_BLUE, underline="single") if link else font(),
-            "border": _BORDER,
-            "number_format": fmt,
-            "alignment": Alignment(
-                horizontal="center" if header in _CENTERED else None,
-                vertical="top",
-                wrap_text=header in _WRAP_COLUMNS,
-            ),
-        }
-        if status:
-            style["fill"] = PatternFill("solid", fgColor=STATUS_FILLS[status])
-        return style
-
-    return make
+def _body_style(header: str, fmt: str, status: str, link: bool) -> dict:
+    style = {
+        "font": font(color=LINK_BLUE, underline="single") if link else font(),
+        "border": _BORDER,
+        "number_format": fmt,
+        "alignment": Alignment(
+            horizontal="center" if header in _CENTERED else None,
+            vertical="top",
+            wrap_text=header in _WRAP_COLUMNS,
+        ),
+    }
+    if status:
+        style["fill"] = PatternFill("solid", fgColor=STATUS_FILLS[status])
+    return style
 
 
 def _format_body(ws, cache: StyleCache, headers: list[str], units: dict[str, str]) -> None:
@@ -159,7 +157,7 @@ def _format_body(ws, cache: StyleCache, headers: list[str], units: dict[str, str
             fmt = number_format(header, unit or "", v) if number else "General"
             status = v if header == "状态" and v in STATUS_FILLS else ""
             link = c.hyperlink is not None
-            cache.apply(c, (header, fmt, status, link), _body_style(header, fmt, status, link))
+            cache.apply(c, (header, fmt, status, link), _body_style, header, fmt, status, link)
 
 
 def _fit_widths(ws, headers: list[str]) -> list[float]:
@@ -180,18 +178,23 @@ def _fit_widths(ws, headers: list[str]) -> list[float]:
 
 def _fit_heights(ws, headers: list[str], widths: list[float]) -> None:
     """Explicit heights for rows with wrapped text: LibreOffice does not grow them on its own."""
-    wrapped = [(i, widths[i]) for i, h in enumerate(headers) if h in _WRAP_COLUMNS]
-    if not wrapped:
-        return
-    for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        lines = max(_lines(row[i], w) for i, w in wrapped)
-        if lines > 1:
-            ws.row_dimensions[r].height = lines * _LINE_HEIGHT + 2
+    lines = [1] * (ws.max_row + 1)
+    for i, h in enumerate(headers):
+        if h not in _WRAP_COLUMNS:
+            continue
+        cells = next(ws.iter_cols(min_col=i + 1, max_col=i + 1, min_row=2, values_only=True), ())
+        seen: dict[str, int] = {}  # units, reports and sentences repeat down a column
+        for r, value in enumerate(cells, start=2):
+            if value is not None:
+                text = str(value)
+                n = seen.get(text) or seen.setdefault(text, _lines(text, widths[i]))
+                lines[r] = max(lines[r], n)
+    for r, n in enumerate(lines):
+        if n > 1:
+            ws.row_dimensions[r].height = n * _LINE_HEIGHT + 2
 
 
 def _lines(value, width: float) -> int:
-    if value is None:
-        return 1
     # Generous: lines break at word and path boundaries, not at the exact width.
     return max(1, math.ceil(display_width(str(value)) * _SLACK / max(width - 2, 1)))
 

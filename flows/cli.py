@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--output", default="output", help="输出文件夹（默认 output/）")
     run.add_argument("--year", type=int, help="只生成该年度")
     run.add_argument("--period", help="只生成该期间，如 全年、上半年")
+    run.add_argument(
+        "--unit",
+        action="append",
+        metavar="单位",
+        help="只看该单位（可写一部分，如 临江区；可重复）",
+    )
 
     ext = add("extract", "列出报告中的每个数字")
     ext.add_argument("paths", nargs="+", metavar="PATH", help="报告文件")

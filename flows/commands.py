@@ -21,17 +21,18 @@ def cmd_run(args) -> int:
     from flows.params import ScorecardParams
     from flows.scorecard import build_scorecard
 
-    params = ScorecardParams(
-        reports_dir=args.reports,
-        targets=args.targets,
-        output_dir=args.output,
-        year=args.year,
-        period=args.period or "",
-    )
     try:
+        params = ScorecardParams(
+            reports_dir=args.reports,
+            targets=args.targets,
+            output_dir=args.output,
+            year=args.year,
+            period=args.period or "",
+            units=args.unit or [],
+        )
         path = build_scorecard(params)
     except Exception as exc:  # the one-line reason a clerk can act on
-        print(f"未能生成计分卡：{exc}", file=sys.stderr)
+        print(f"未能生成计分卡：{str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     print(path)
     return 0

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.core.catalogue import Catalogue, load_catalogue
+from tasks.core.catalogue import Catalogue, load_catalogue_with_problems
 from tasks.core.ledger import load_versions, open_ledger
 from tasks.core.scorecard import ScorecardTables, build_scorecard
 from tasks.core.targets import TargetsData, read_targets
@@ -14,7 +13,9 @@ from tasks.core.targets import TargetsData, read_targets
 
 @task(name="load-catalogue", cache_policy=NO_CACHE)
 def load_catalogue_task(targets_path: str) -> tuple[Catalogue, list[str]]:
-    catalogue, problems = load_catalogue(targets_path), []  # TODO(issue 4): sheet problems
+    catalogue, problems = load_catalogue_with_problems(targets_path)
+    for problem in problems:
+        get_run_logger().warning(problem)
     get_run_logger().info("指标库共 %d 个指标", len(catalogue.indicators))
     return catalogue, problems
 
@@ -45,25 +46,8 @@ def compare_task(
         tables = load_versions(conn, report_ids)
     finally:
         conn.close()
-    result = build_scorecard(tables, targets, catalogue, failures, year, period)
-    if units:
-        result = ScorecardTables(_only_units(result.sheets, units), result.problems)
+    result = build_scorecard(tables, targets, catalogue, failures, year, period, units=units)
     get_run_logger().info(
         "计分卡 %d 行，缺失数据 %d 行", len(result.sheets["计分卡"]), len(result.sheets["缺失数据"])
     )
     return result
-
-
-def _only_units(sheets: dict[str, pd.DataFrame], units: list[str]) -> dict[str, pd.DataFrame]:
-    """Rows of the chosen units; a typed part (临江区) matches the full name. Rows with no unit
-    (an unreadable report) stay, since they may belong to a chosen unit."""
-    wanted = [u.strip() for u in units if u.strip()]
-    out = {}
-    for name, df in sheets.items():
-        if "单位" not in df.columns or not wanted:
-            out[name] = df
-            continue
-        unit = df["单位"].fillna("").astype(str)
-        keep = (unit == "") | unit.map(lambda u: any(w in u for w in wanted))
-        out[name] = df[keep].reset_index(drop=True)
-    return out

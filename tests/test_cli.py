@@ -95,3 +95,17 @@ def test_run_prints_the_workbook_path_last(tmp_path):
     assert path.is_file() and path.parent == tmp_path / "out"
     years = {r[1] for r in load_workbook(path)["计分卡"].iter_rows(min_row=2, values_only=True)}
     assert years == {2024}
+
+
+def test_run_for_one_unit_keeps_only_its_rows(tmp_path):
+    res = scorecard("run", "--output", str(tmp_path), "--year", "2024", "--unit", "云溪区")
+    assert res.returncode == 0, res.stderr[-2000:]
+    path = Path(res.stdout.strip().splitlines()[-1])
+    units = {r[0] for r in load_workbook(path)["计分卡"].iter_rows(min_row=2, values_only=True)}
+    assert units == {"青川市云溪区总工会"}
+
+
+def test_run_with_an_impossible_year_fails_with_one_line(tmp_path):
+    res = scorecard("run", "--output", str(tmp_path), "--year", "1800")
+    assert res.returncode != 0 and len(res.stderr.strip().splitlines()) == 1
+    assert "未能生成计分卡" in res.stderr

@@ -61,6 +61,7 @@ def build_scorecard(
     year: int | None = None,
     period: str | None = None,
     pace: dict[str, float] | None = None,
+    units: list[str] | None = None,
 ) -> ScorecardTables:
     """All scorecard tables for the reports in `ledger` (see ledger.load_versions)."""
     reports, hidden = _aligned(ledger["reports"], targets), ledger["hidden"]
@@ -87,7 +88,8 @@ def build_scorecard(
         "历年趋势": trend(actuals.table, catalogue),
         "建议目标": suggestions(figs, catalogue),
     }
-    return ScorecardTables(_filtered(sheets, year, period), list(targets.problems))
+    sheets = _only_units(_filtered(sheets, year, period), units or [])
+    return ScorecardTables(sheets, list(targets.problems))
 
 
 def _aligned(reports: pd.DataFrame, targets: TargetsData) -> pd.DataFrame:
@@ -182,5 +184,22 @@ def _filtered(sheets: dict[str, pd.DataFrame], year, period) -> dict[str, pd.Dat
             keep &= (df["年度"] == year) | df["年度"].isna()
         if period is not None and "期间" in df.columns:
             keep &= (df["期间"] == period) | df["期间"].isna()
+        out[name] = df[keep].reset_index(drop=True)
+    return out
+
+
+def _only_units(sheets: dict[str, pd.DataFrame], units: list[str]) -> dict[str, pd.DataFrame]:
+    """Rows of the chosen units; a typed part (临江区) matches the full name. Rows with no unit
+    (an unreadable report) stay, since they may belong to a chosen unit."""
+    wanted = [u.strip() for u in units if u.strip()]
+    if not wanted:
+        return sheets
+    out = {}
+    for name, df in sheets.items():
+        if "单位" not in df.columns:
+            out[name] = df
+            continue
+        unit = df["单位"].fillna("").astype(str)
+        keep = (unit == "") | unit.map(lambda u: any(w in u for w in wanted))
         out[name] = df[keep].reset_index(drop=True)
     return out

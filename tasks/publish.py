@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +26,8 @@ def write_workbook_task(
     """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
     wb = build_workbook(tables.sheets, notes_rows(info))
     path = save_new_file(wb.save, output_dir, "计分卡", ".xlsx", now)
-    save_atomically(wb.save, Path(output_dir) / LATEST)
+    # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
+    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / LATEST)
     get_run_logger().info("计分卡已写入 %s", path)
     return str(path)
 

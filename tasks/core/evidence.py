@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
 from tasks.core.catalogue import Catalogue
@@ -51,6 +53,7 @@ def qualifier_words(row) -> str:
 def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Rows of the 原文依据 sheet; `_mark` columns locate the figure inside 原文 for bolding."""
     names = {i.id: i.name for i in catalogue.indicators}
+    where = _short_paths(figs["path"])
     rows = []
     for _, f in figs.iterrows():
         money = is_money(f["unit"]) and f["value"] == f["value"]
@@ -67,10 +70,23 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
                 "计量单位": "万元" if money else f["unit"],
                 "限定": qualifier_words(f),
                 "原文": f["sentence"],
-                "位置": f"{f['path']} 第{f['line']}行 字符{f['start']}-{f['end']}",
+                "位置": f"{where.get(f['path'], f['path'])} 第{f['line']}行 字符{f['start']}-{f['end']}",
                 "_mark_start": f["start"] - f["sentence_start"],
                 "_id": f["evidence_row"],
                 "_mark_end": f["end"] - f["sentence_start"],
             }
         )
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS + ["_mark_start", "_mark_end", "_id"])
+
+
+def _short_paths(paths: pd.Series) -> dict[str, str]:
+    """Each report's path relative to the folder all reports share (full paths are on 说明).
+
+    >>> _short_paths(pd.Series(["/srv/reports/a/x.txt", "/srv/reports/b/y.txt"]))
+    {'/srv/reports/a/x.txt': 'a/x.txt', '/srv/reports/b/y.txt': 'b/y.txt'}
+    """
+    unique = [p for p in paths.dropna().unique() if isinstance(p, str)]
+    if not unique:
+        return {}
+    root = os.path.dirname(unique[0]) if len(unique) == 1 else os.path.commonpath(unique)
+    return {p: os.path.relpath(p, root) for p in unique}

@@ -61,7 +61,7 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
             )
         values.append(v)
     usable["实际值"] = values
-    usable = usable[usable["实际值"].notna()]
+    usable = _per_report(usable[usable["实际值"].notna()])
     usable["_rank"] = usable["report_kind"].map(KIND_RANK).fillna(1)
     usable = usable.sort_values(
         ["_rank", "mtime", "report_id", "start"], ascending=[True, False, False, True]
@@ -71,9 +71,29 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     for key, group in usable.groupby(KEY):
         if group["实际值"].round(6).nunique() > 1:
             issues.append(_conflict(key, group, by_id))
-    source = chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行"
+    source = (
+        chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行" + chosen["_parts"]
+    )
     table = chosen[KEY + ["实际值", "evidence_row"]].assign(来源=source)
     return Actuals(_apply_history(table, history), issues)
+
+
+def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
+    """One value per report and key: distinct figures of an indicator add up.
+
+    Breakdowns of a total carry no indicator (the naming step sees to that), so what is
+    left in one report are separate contributions (驿站 of several kinds, 体检 of several
+    groups). The same figure restated for the same subject counts once.
+    """
+    keys = ["org", "year", "period", "indicator", "report_id"]
+    usable = usable.sort_values("start").drop_duplicates(keys + ["实际值", "subject"])
+    first = usable.drop_duplicates(keys, keep="first").set_index(keys)
+    grouped = usable.groupby(keys)
+    first["实际值"] = grouped["实际值"].sum()
+    first["text"] = grouped["text"].agg("+".join)
+    count = grouped["text"].size()
+    first["_parts"] = count.map(lambda n: f"（{n} 处合计）" if n > 1 else "")
+    return first.reset_index()
 
 
 def _apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:

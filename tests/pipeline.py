@@ -8,6 +8,7 @@ from pathlib import Path
 from tasks.core.catalogue import load_catalogue
 from tasks.core.ingest import analysis_key, discover_reports, ingest_report
 from tasks.core.ledger import load_versions, open_ledger
+from tasks.core.manifest import lookup_manifest, read_manifest
 from tasks.core.scorecard import ScorecardTables, build_scorecard
 from tasks.core.targets import read_targets
 
@@ -19,7 +20,13 @@ def run_pipeline(
     key = analysis_key(catalogue)
     conn = open_ledger(ledger)
     try:
-        results = [ingest_report(conn, p, catalogue, key) for p in discover_reports(reports)]
+        entries, _ = read_manifest(Path(reports) / "manifest.csv")
+        results = [
+            ingest_report(
+                conn, p, catalogue, key, lookup_manifest(entries, Path(p).relative_to(reports))
+            )
+            for p in discover_reports(reports)
+        ]
         tables = load_versions(conn, [r.report_id for r in results if r.report_id is not None])
     finally:
         conn.close()

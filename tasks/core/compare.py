@@ -166,7 +166,11 @@ def scorecard_rows(
     out["状态"] = [_status(r) for _, r in out.iterrows()]
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}
     out["_order"] = out["indicator"].map(order).fillna(len(order))
-    return out.sort_values(["单位", "年度", "期间", "_order"]).reset_index(drop=True)
+    # Within a unit's period, the indicators with targets come first: they are what a
+    # manager reads; figures without targets follow for reference.
+    out["_untargeted"] = out["目标值"].isna()
+    keys = ["单位", "年度", "期间", "_untargeted", "_order"]
+    return out.sort_values(keys).reset_index(drop=True)
 
 
 def _targets_for_periods(targets: pd.DataFrame, periods_with_reports: set) -> pd.DataFrame:

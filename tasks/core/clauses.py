@@ -81,6 +81,8 @@ _HEADING = re.compile(
     r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))"
 )
 WRAP_MIN_LINE = 10
+# A row of a table written as text (新建基层工会组织：47家): each row is its own sentence.
+_ROW = re.compile(r"[ \t\u3000]*[^：:，,。；;\s]{2,20}[：:][ \t\u3000]*\S")
 
 
 def is_soft_wrap(text: str, i: int) -> bool:
@@ -92,6 +94,8 @@ def is_soft_wrap(text: str, i: int) -> bool:
         return False
     line_start = text.rfind("\n", 0, a) + 1
     if a - line_start + 1 < WRAP_MIN_LINE or _HEADING.match(text, line_start):
+        return False
+    if _ROW.match(text, line_start) or _ROW.match(text, b):
         return False
     # A wrapped line opens a paragraph with an indent or goes on from the line before;
     # a headline stands first on the page or after a blank line.
@@ -149,9 +153,12 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     s_start = _back(text, f.start, SENTENCE_MARKS, MAX_SENTENCE)
     s_end = _forward(text, f.end, SENTENCE_MARKS, MAX_SENTENCE)
     c_start = s_start
+    # a total after a ；-list refers back across it (…各县28个；全市累计建成410个)
+    b_start = _back(text, f.start, "。！？!?\n\r", MAX_SENTENCE)
     if s_start > 0 and text[s_start - 1] not in "\n\r":
         c_start = _back(text, s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
     raw_left, raw_right = text[left_start : f.start], text[f.end : right_end]
+    raw_left = _row_label(text, left_start, prev_end) + raw_left
     return Window(
         left=normalise(raw_left),
         right=normalise(raw_right),
@@ -164,8 +171,17 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         sentence_start=s_start,
         paragraph_start=_back(text, f.start, "\n\r", 5000),
         lead=_list_lead(text, figures, k, left_start),
-        back=normalise(text[max(s_start, left_start - MAX_BACK) : left_start]),
+        back=normalise(text[max(b_start, left_start - MAX_BACK) : left_start]),
     )
+
+
+def _row_label(text: str, left_start: int, prev_end: int) -> str:
+    """户外劳动者服务站点：新建14个: in a table row the label names the first figure after it."""
+    line_start = text.rfind("\n", 0, left_start) + 1
+    row = _ROW.match(text, line_start)
+    if not row or text[row.end() - 1 : left_start].strip() or prev_end > row.end() - 1:
+        return ""  # only the first clause after the label, and no figure before it
+    return text[line_start : row.end() - 1].strip().rstrip("：:")
 
 
 def _list_lead(text: str, figures: list[Figure], k: int, left_start: int) -> str:

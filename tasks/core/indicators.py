@@ -74,14 +74,24 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
     ):
         indicator = ""  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
-    if indicator in m.config.get("stock_indicators", []) and stock_key in seen.stock:
-        indicator = ""
-    elif indicator and any(s in w.sentence for s in m.config["topics"]["stock"]):
-        seen.stock.add(stock_key)
+    stocks = m.config.get("stock_indicators", [])
+    if indicator in stocks and (stock_key in seen.stock or _does_something(w, m, right_headed)):
+        indicator = ""  # a breakdown of the stock stated, or the ones that do something
+    elif (
+        indicator
+        and any(s in w.sentence for s in m.config["topics"]["stock"])
+        and not any(v in w.left for v in m.config["topics"]["newunion"])
+    ):
+        seen.stock.add(stock_key)  # 截至6月底新建驿站126个 is what was built, not the stock
     seen.last[w.sentence_start] = indicator
     if indicator:
         already.add(indicator)
     return indicator
+
+
+def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
+    """近6万个驿站设置思想引领功能: the things counted are the subject of a further verb."""
+    return right_headed and _predicate_at(m.cut(w.right), m) < len(w.right)
 
 
 def _soft_start(text: str, pos: int) -> int:
@@ -99,7 +109,14 @@ def _after_part_marker(text, figs, k, m: Matcher, soft: int) -> bool:
         return False  # (包含企业97家) closed its own breakdown
     if not before[:at].strip("，,：: "):
         return k > 0  # a sentence opening with 其中 breaks down the total of the one before
-    return any(g.start >= soft and g.end <= soft + at for g in figs[:k])
+    totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
+    # 资金680万元，其中本级380万元…，计划慰问职工12万人次: a part is measured like its total
+    return any(_same_measure(g.unit, figs[k].unit, m) for g in totals)
+
+
+def _same_measure(total: str, part: str, m: Matcher) -> bool:
+    total, part = normalise(total), normalise(part)
+    return part == total or part in m.config["unit_families"].get(total, ())
 
 
 def _closes_bracket(s: str) -> bool:
@@ -112,7 +129,9 @@ def _best_rule(
     f: Figure, w: Window, m: Matcher, prev: str, right_headed: bool, title: str = ""
 ) -> Rule | None:
     left, right, nxt = m.cut(w.left), m.cut(w.right), m.cut(w.next)
-    back = m.cut(w.back) if m.bare_total.fullmatch(w.left) else None
+    # （年度任务40家）, 疗休养6批次、共480人: a bracket or list comma before the totalling
+    # words does not change what they refer back to
+    back = m.cut(w.back) if m.bare_total.fullmatch(w.left.lstrip("（(、，,")) else None
     unit = normalise(f.unit)  # 戶, 場, 個 as mirrored pages print them
     best, best_key = None, None
     for rule in m.rules:
@@ -130,7 +149,7 @@ def _score(rule: Rule, w: Window, m: Matcher, prev, right_headed, cuts, title: s
         return None
     if rule.when == "anaphora" and not any(a in w.sentence for a in m.config["anaphora"]):
         return None
-    hit = _nearest(rule, w, *cuts, right_headed)
+    hit = _nearest(rule, w, m, *cuts, right_headed)
     if hit is None:
         return None
     if rule.topic and not _on_topic(rule, w, m, title):
@@ -152,14 +171,15 @@ def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
     return any(t in title for t in rule.topic)
 
 
-def _nearest(rule: Rule, w: Window, left, right, nxt, back, right_headed: bool):
+def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed: bool):
     """Distance and length of the rule word nearest the figure, or None when it is missing."""
     words = rule.near or rule.verb
     cands = []
     if back is not None:
         # 共计68.4万元, 累计达到143家: the words before the total name what it counts
         cands += [(len(w.left) + len(w.back) - e, e - s) for t, s, e in back if t in words]
-    right_cands = [(s, e - s) for t, s, e in right if t in words]
+    cut = _predicate_at(right, m) if right_headed else len(w.right)
+    right_cands = [(s, e - s) for t, s, e in right if t in words and s < cut]
     if not right_headed or not rule.near or not right_cands:
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
         # a right-headed figure whose right names nothing of the rule is named by its left,
@@ -183,6 +203,12 @@ def _nearest(rule: Rule, w: Window, left, right, nxt, back, right_headed: bool):
             return None  # the verb before a 、-list (新建…3家、…2家) covers each item
     best = min(cands, key=lambda c: (c[0], -c[1]))
     return best
+
+
+def _predicate_at(right, m: Matcher) -> int:
+    """Offset of the first verb saying what the counted things do (…商户推出驿站套餐)."""
+    verbs = m.config.get("predicate_verbs", ())
+    return next((s for t, s, _ in right if t in verbs), 10**6)
 
 
 def _scope(name: str, w: Window, m: Matcher) -> str:

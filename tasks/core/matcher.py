@@ -136,6 +136,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         )
     words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
     words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
+    words |= set(config.get("predicate_verbs", []))
     for r in rules:
         words |= r.near | r.verb
     return Matcher(

@@ -223,7 +223,7 @@ ANN["h06_donghu-yizhan-news.txt"] = """
 首批[30个] | 30 | 个 | e | 配备AED的驿站 |
 急救培训[4场] | 4 | 场 | e | 驿站管理员急救培训 |
 培训[120人次] | 120 | 人次 | e | 驿站管理员急救培训 |
-老旧驿站[50个] | 50 | 个 | e | 改造提升老旧驿站 |
+老旧驿站[50个] | 50 | 个 | e | 改造提升老旧驿站 | rest_stations
 新建驿站[60个以上] | 60 | 个 | o | 下半年新建驿站 | rest_stations
 """
 
@@ -289,7 +289,7 @@ ANN["h08_xishan-pufa-falvyuanzhu-2023.txt"] = """
 律师[12名] | 12 | 名 | e | 工会法律服务团队律师 |
 进企业活动[26场次] | 26 | 场次 | e | 法律体检进企业活动 | legal_events
 意见书[34份] | 34 | 份 | e | 出具法律意见书 |
-培训班[2期] | 2 | 期 | e | 工会干部法律知识培训班 |
+培训班[2期] | 2 | 期 | e | 工会干部法律知识培训班 | legal_events
 培训[160人次] | 160 | 人次 | e | 工会干部法律知识培训 |
 达到[70%以上] | 70 | % | o | 劳动争议案件调解成功率 |
 宣传活动[50场次以上] | 50 | 场次 | o | 普法宣传活动 | legal_events
@@ -421,7 +421,7 @@ ANN["h12_binjiangqu-zgh-2024h1.txt"] = """
 新发展会员[2,386人] | 2386 | 人 | e | 新发展会员 | new_members
 目标的[59.7%] | 59.7 | % | e | 发展会员年度目标完成 |
 入会[714人] | 714 | 人 | e | 吸纳新就业形态劳动者入会 |
-辖区[3家] | 3 | 家 | e | 建立工会的头部平台企业 |
+辖区[3家] | 3 | 家 | e | 建立工会的头部平台企业 | new_union_orgs
 集体合同[46份] | 46 | 份 | e | 签订集体合同 | collective_contracts
 覆盖企业[1,120家] | 1120 | 家 | e | 集体合同覆盖企业 | collective_contract_firms
 职工[3.4万人] | 34000 | 人 | e | 集体合同覆盖职工 | collective_contract_workers
@@ -464,13 +464,13 @@ ANN["h13_fengcheng-nvzhigong-2023.txt"] = """
 女职工”[20名] | 20 | 名 | e | “最美读书女职工” |
 参赛女职工[1,860人] | 1860 | 人 | e | “巾帼建功”劳动竞赛参赛女职工 | skills_competition_workers
 有[4名] | 4 | 名 | e | 推荐参评市“五一巾帼标兵”的女职工 |
-为全县[1,350名] | 1350 | 名 | e | 三八节慰问一线女职工 |
-价值[6.8万元] | 68000 | 元 | e | 节日慰问品 |
+为全县[1,350名] | 1350 | 名 | e | 三八节慰问一线女职工 | relief_workers
+价值[6.8万元] | 68000 | 元 | e | 节日慰问品 | relief_funds
 集体合同[97份] | 97 | 份 | e | 女职工权益保护专项集体合同 | collective_contracts
 覆盖女职工[1.3万人] | 13000 | 人 | e | 专项集体合同覆盖女职工 | collective_contract_workers
 免费筛查[2,400人] | 2400 | 人 | e | “两癌”免费筛查 | health_checks
 困难女职工[460人] | 460 | 人 | e | 困难女职工筛查 |
-救助金[12.5万元] | 125000 | 元 | e | 患病女职工救助金 |
+救助金[12.5万元] | 125000 | 元 | e | 患病女职工救助金 | relief_funds
 妈咪小屋[11个] | 11 | 个 | e | 新建爱心妈咪小屋 | mother_rooms
 累计达到[64个] | 64 | 个 | e | 爱心妈咪小屋累计 | mother_rooms
 培训[48人] | 48 | 人 | e | 心理健康辅导员培训 |
@@ -574,12 +574,21 @@ def build() -> list[dict]:
             if val is not None and val == int(val):
                 val = int(val)
             rows.append(
-                {"doc": doc, "start": start, "end": end, "text": text, "value": val,
-                 "unit": unit, "qualifier": QUAL[q], "placeholder": val is None,
-                 "subject": subject, "indicator": indicator}
+                {
+                    "doc": doc,
+                    "start": start,
+                    "end": end,
+                    "text": text,
+                    "value": val,
+                    "unit": unit,
+                    "qualifier": QUAL[q],
+                    "placeholder": val is None,
+                    "subject": subject,
+                    "indicator": indicator,
+                }
             )
     rows.sort(key=lambda r: (r["doc"], r["start"]))
-    for a, b in zip(rows, rows[1:]):
+    for a, b in zip(rows, rows[1:], strict=False):
         assert a["doc"] != b["doc"] or a["end"] <= b["start"], (a, b)
     return rows
 

@@ -23,6 +23,7 @@ ABSTRACT_AFTER_GE = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True
 THRESHOLD_AFTER = tuple(_EX["threshold_after"])
 THRESHOLD_WORDS = tuple(_EX["threshold_words"])
 PARTNERS_AFTER = tuple(_EX["partners_after"])
+COMPARATORS = tuple(_EX["comparators_before"])
 SCORING_AFTER = tuple(_EX["scoring_after"])
 BARE_ROUND = frozenset(_EX["bare_round"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
@@ -87,6 +88,15 @@ AFTER_RE = re.compile(
 def excluded_by_what_follows(text: str, end: int) -> bool:
     """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes."""
     return AFTER_RE.match(text, end) is not None
+
+
+def draws_a_line(text: str, start: int, end: int) -> bool:
+    """单笔支出超过1000元的, 25人以上的: a comparison followed by 的 is a rule's threshold."""
+    if text[end : end + 1] != "的":
+        return False
+    span = text[start:end]
+    before = text[max(0, start - 2) : start]
+    return span.startswith(COMPARATORS) or span.endswith(COMPARATORS) or before in COMPARATORS
 
 
 def is_session_ordinal(text: str, at: int, unit: str) -> bool:

@@ -124,6 +124,8 @@ def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -
         return True  # Xbox, xxx.com: letters, not a redaction mark
     if ex.excluded_by_what_follows(text, end) or ex.is_session_ordinal(text, at, unit):
         return True
+    if ex.draws_a_line(text, start, end):
+        return True
     if g["cn"] and not g["lo"]:
         if ex.is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):
             return True

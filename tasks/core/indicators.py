@@ -15,6 +15,7 @@ from tasks.core.catalogue import Catalogue
 from tasks.core.clauses import Window, normalise, stops_at, title_of, window_of
 from tasks.core.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.model import Figure
+from tasks.core.noise import blank_furniture
 from tasks.core.subjects import subject_of
 
 SOFT_MARKS = "。！？!?\n\r；;"
@@ -33,6 +34,7 @@ class _Seen:
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
     """The figures with `subject` and `indicator` filled in, in the order given."""
     m = compile_catalogue(catalogue)
+    text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
     figs = [figures[i] for i in order]
     seen = _Seen({}, set(), {}, title_of(text))

@@ -95,6 +95,62 @@ def _nav_strips(lines: list[tuple[int, int, str]], titles: list[str]) -> list[Sp
     return out
 
 
+# Watermark lines repeat word for word through a document site's copy (原创力文档,
+# 知识共享·版权保护): short, without digits or sentence punctuation.
+WATERMARK_LEN = (2, 30)
+_NOT_WATERMARK = re.compile(r"[0-9０-９。，,；;！？!?]")
+_SENTENCE_END = "。！？!?；;：:"
+_LIST_MARKS = "、，,"
+WRAP_LINE = 30
+
+
+def _watermarks(lines: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for start, end, line in lines:
+        s = line.strip()
+        if WATERMARK_LEN[0] <= len(s) <= WATERMARK_LEN[1] and not _NOT_WATERMARK.search(s):
+            seen.setdefault(s, []).append((start, end))
+    return [span for spans in seen.values() if len(spans) > 1 for span in spans]
+
+
+def _mid_sentence(text: str, brk: int) -> bool:
+    """The line ending at `brk` stops mid-sentence: after a comma, or as a full-width line
+    of PDF text does (a headline is shorter and has no mark either)."""
+    ch = text[brk - 1]
+    if ch in _LIST_MARKS:
+        return True
+    line_start = text.rfind("\n", 0, brk) + 1
+    return ch not in _SENTENCE_END and brk - line_start >= WRAP_LINE
+
+
+def blank_furniture(text: str) -> str:
+    """`text` with watermark and site-furniture lines turned into spaces, offsets kept.
+
+    Naming reads the words around a figure; a watermark printed in the middle of a sentence
+    (覆盖企业436家、⏎原创力文档⏎职工9,860人) must not cut the sentence in two, so the line
+    break before it goes too when the line before ends mid-sentence.
+    """
+    lines = _lines(text)
+    spans = sorted({(a, b) for a, b, _ in _clutter_lines(text)} | set(_watermarks(lines)))
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        if end < len(text) and text[end] == "\r":
+            end += 1
+        end += end < len(text) and text[end] == "\n"  # the line's own break
+        brk = start
+        while brk > last and text[brk - 1] in "\r\n":
+            brk -= 1
+        if brk > last and _mid_sentence(text, brk):
+            start = brk  # the break before it goes too
+        start = max(start, last)
+        out += [text[last:start], " " * (end - start)]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 class OffsetMap:
     """Maps offsets of a text with markers taken out back to the decoded text."""
 

@@ -524,8 +524,7 @@ X场 ~ exact legal_events 法律宣传活动
 def _unit(text: str) -> str:
     core = re.sub(r"(?:余|餘|多|以上|左右)+$", "", text)
     unit = next((u for u in UNITS if core.endswith(u)), "")
-    unit = {"戶": "户", "場": "场", "個": "个", "項": "项"}.get(unit, unit)
-    return "元" if unit in ("元",) or core.endswith("元") else unit
+    return "元" if core.endswith("元") else unit  # measure words as written (戶, 個, 場)
 
 
 def _find(content: str, text: str, pos: int) -> int:

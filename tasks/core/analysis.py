@@ -5,12 +5,18 @@ from __future__ import annotations
 from tasks.core.catalogue import Catalogue
 from tasks.core.figures import extract_figures
 from tasks.core.indicators import name_figures
-from tasks.core.model import Figure
+from tasks.core.model import Figure, ReportMeta
 from tasks.core.sections import assign_sections
 
 
-def analyse_text(doc: str, text: str, catalogue: Catalogue) -> list[Figure]:
-    """Extract every figure of a report, name its indicator and mark plan sections."""
+def analyse_text(
+    doc: str, text: str, catalogue: Catalogue, meta: ReportMeta | None = None
+) -> list[Figure]:
+    """Extract every figure of a report, name its indicator and mark plan sections.
+
+    `meta` is the report's final metadata (a manifest year or kind decides which sections
+    are plans); without it, it is inferred from the text.
+    """
     figures = extract_figures(text, doc)
     figures = name_figures(text, figures, catalogue)
-    return assign_sections(text, figures)
+    return assign_sections(text, figures, meta)

@@ -42,41 +42,59 @@ def join_figures(reports: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def qualifier_words(row) -> str:
-    words = [QUALIFIER_WORDS.get(row["qualifier"], "")]
-    if row["placeholder"]:
+    return _qualifier_words(row["qualifier"], row["placeholder"], row["kind"])
+
+
+def _qualifier_words(qualifier, placeholder, kind) -> str:
+    words = [QUALIFIER_WORDS.get(qualifier, "")]
+    if placeholder:
         words.append("占位符（数字被隐去）")
-    if row["kind"] == "plan":
+    if kind == "plan":
         words.append("计划（不计入完成）")
     return "；".join(w for w in words if w)
 
 
 def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Rows of the 原文依据 sheet; `_mark` columns locate the figure inside 原文 for bolding."""
+    """Rows of the 原文依据 sheet; `_mark` columns locate the figure inside 原文 for bolding.
+
+    Built column by column: a row loop over DataFrame.iterrows took seconds for 25 000
+    figures, this takes a fraction of one.
+    """
     names = {i.id: i.name for i in catalogue.indicators}
     where = _short_paths(figs["path"])
-    rows = []
-    for _, f in figs.iterrows():
-        money = is_money(f["unit"]) and f["value"] == f["value"]
-        value = None if pd.isna(f["value"]) else (f["value"] / 10000 if money else f["value"])
-        rows.append(
-            {
-                "单位": f["org"],
-                "年度": f["year"],
-                "期间": f["period"],
-                "报告": f["doc"],
-                "指标": names.get(f["indicator"], "") or "",
-                "原文数字": f["text"],
-                "数值": value,
-                "计量单位": "万元" if money else f["unit"],
-                "限定": qualifier_words(f),
-                "原文": f["sentence"],
-                "位置": f"{where.get(f['path'], f['path'])} 第{f['line']}行 字符{f['start']}-{f['end']}",
-                "_mark_start": f["start"] - f["sentence_start"],
-                "_id": f["evidence_row"],
-                "_mark_end": f["end"] - f["sentence_start"],
-            }
+    money = figs["unit"].map(is_money).astype(bool) & figs["value"].notna()
+    value = figs["value"].where(~money, figs["value"] / 10000)
+    value = value.astype(object).where(value.notna(), None)
+    place = [
+        f"{where.get(p, p)} 第{line}行 字符{start}-{end}"
+        for p, line, start, end in zip(
+            figs["path"], figs["line"], figs["start"], figs["end"], strict=True
         )
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS + ["_mark_start", "_mark_end", "_id"])
+    ]
+    qualifiers = [
+        _qualifier_words(q, ph, k)
+        for q, ph, k in zip(figs["qualifier"], figs["placeholder"], figs["kind"], strict=True)
+    ]
+    out = pd.DataFrame(
+        {
+            "单位": figs["org"],
+            "年度": figs["year"],
+            "期间": figs["period"],
+            "报告": figs["doc"],
+            "指标": figs["indicator"].map(lambda i: names.get(i, "") or ""),
+            "原文数字": figs["text"],
+            "数值": value,
+            "计量单位": figs["unit"].where(~money, "万元"),
+            "限定": qualifiers,
+            "原文": figs["sentence"],
+            "位置": place,
+            "_mark_start": figs["start"] - figs["sentence_start"],
+            "_mark_end": figs["end"] - figs["sentence_start"],
+            "_id": figs["evidence_row"],
+        },
+        index=figs.index,
+    )
+    return out.reset_index(drop=True)[EVIDENCE_COLUMNS + ["_mark_start", "_mark_end", "_id"]]
 
 
 def _short_paths(paths: pd.Series) -> dict[str, str]:

@@ -14,7 +14,6 @@ from tasks.core.metadata import infer_metadata, merge_meta
 from tasks.core.model import Report, ReportMeta
 from tasks.core.noise import find_hidden
 from tasks.core.reading import decode_report
-from tasks.core.sections import assign_sections
 
 
 def read_report(
@@ -30,10 +29,9 @@ def read_report(
     data = path.read_bytes()
     text, encoding = decode_report(data, path.name)
     meta = merge_meta(infer_metadata(path.name, text), override)
-    figures = analyse_text(path.name, text, catalogue)
-    # analyse_text places sections from the text alone; redo it with the final metadata,
-    # since a manifest year or kind decides which sections are plans.
-    figures = assign_sections(text, figures, meta)
+    # Sections are placed once, with the final metadata: a manifest year or kind decides
+    # which sections are plans.
+    figures = analyse_text(path.name, text, catalogue, meta)
     return Report(
         path=str(path),
         doc=path.name,

@@ -1,0 +1,69 @@
+"""The whole of build-scorecard without Prefect: same core calls, same files written.
+
+Benchmarks time it beside `scorecard run` (the ratio is Prefect's overhead), and the
+reliability tests kill it at random points, since it makes the same ledger transactions and
+atomic workbook writes as the flow.
+
+    python -m bench.pipeline REPORTS TARGETS OUTPUT     # prints the workbook path
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from tasks.core.catalogue import load_catalogue_with_problems
+from tasks.core.files import save_atomically, save_new_file
+from tasks.core.ingest import analysis_key, discover_reports, ingest_report, sha256_of
+from tasks.core.ledger import load_versions, open_ledger
+from tasks.core.manifest import lookup_manifest, read_manifest
+from tasks.core.notes import RunInfo, notes_rows
+from tasks.core.scorecard import build_scorecard
+from tasks.core.targets import read_targets
+from tasks.core.workbook import build_workbook
+
+LEDGER_NAME = "ledger.sqlite"
+LATEST = "计分卡_最新.xlsx"
+
+
+def run_pipeline(reports: str, targets: str, output: str) -> Path:
+    """Ingest, compare and write the workbook as the flow does; return the workbook's path."""
+    now = datetime.now()
+    ledger = str(Path(output) / LEDGER_NAME)
+    catalogue, catalogue_problems = load_catalogue_with_problems(targets)
+    key = analysis_key(catalogue)
+    manifest, manifest_problems = read_manifest(Path(reports) / "manifest.csv")
+    conn = open_ledger(ledger)
+    try:
+        results = [
+            ingest_report(
+                conn, p, catalogue, key, lookup_manifest(manifest, Path(p).relative_to(reports))
+            )
+            for p in discover_reports(reports)
+        ]
+        ids = [r.report_id for r in results if r.report_id is not None]
+        versions = load_versions(conn, ids)
+    finally:
+        conn.close()
+    failures = [(Path(r.path).name, r.message) for r in results if r.status == "failed"]
+    tables = build_scorecard(versions, read_targets(targets, catalogue), catalogue, failures)
+    info = RunInfo(
+        started=now.isoformat(timespec="seconds"),
+        parameters={"报告文件夹": reports, "目标工作簿": targets, "输出文件夹": output},
+        inputs=[(r.path, sha256_of(r.path)) for r in results if r.status != "failed"],
+        problems=catalogue_problems
+        + manifest_problems
+        + tables.problems
+        + [f"{d}：{m}" for d, m in failures],
+        counts={"报告数": len(ids), "无法读取": len(failures)},
+    )
+    wb = build_workbook(tables.sheets, notes_rows(info))
+    path = save_new_file(wb.save, output, "计分卡", ".xlsx", now)
+    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output) / LATEST)
+    return path
+
+
+if __name__ == "__main__":
+    print(run_pipeline(*sys.argv[1:4]))

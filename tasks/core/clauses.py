@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tasks.core.lexicon import read_lexicon_text
+from tasks.core.lexicon import load_yaml, read_lexicon_text
 from tasks.core.model import Figure
 
 CLAUSE_MARKS = "，,；;：:。！？!?\n\r"
@@ -40,14 +40,26 @@ def _traditional_map() -> dict[int, str]:
     return pairs
 
 
+@cache
+def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
+    """Variants of a word family spelled as the lexicon spells them (员工, 教职工 → 职工)."""
+    pairs = load_yaml("indicator_rules.yaml").get("synonyms") or []
+    return tuple((re.compile(p), r) for p, r in pairs)
+
+
 def normalise(text: str) -> str:
-    """Text as the lexicon spells it: simplified, no quotes, no pinyin noise.
+    """Text as the lexicon spells it: simplified, no quotes, no pinyin noise, one word for
+    each family of synonyms (so every rule written with 职工 also reads 员工 and 教职工).
 
     >>> normalise("“兩節”送溫暖慰問金(jīn)")
     '两节送温暖慰问金'
+    >>> normalise("参训员工")
+    '参训职工'
     """
-    text = PINYIN_NOISE.sub("", text)
-    return DROP.sub("", text.translate(_traditional_map()))
+    text = DROP.sub("", PINYIN_NOISE.sub("", text).translate(_traditional_map()))
+    for pattern, word in _synonyms():
+        text = pattern.sub(word, text)
+    return text
 
 
 def clean(text: str) -> str:
@@ -71,6 +83,8 @@ class Window:
     paragraph_start: int
     lead: str = ""  # words before the first figure of a 、-list the figure continues
     back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
+    label: str = ""  # a table row's label that opens `left` (困难职工帮扶：…)
+    hard_start: int = 0  # start of the full sentence (up to 。), across ；-separated items
 
 
 # A line break inside a sentence, as PDF text wraps it: the line before is long, ends in
@@ -158,7 +172,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     if s_start > 0 and text[s_start - 1] not in "\n\r":
         c_start = _back(text, s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
     raw_left, raw_right = text[left_start : f.start], text[f.end : right_end]
-    raw_left = _row_label(text, left_start, prev_end) + raw_left
+    label = _row_label(text, left_start, prev_end)
+    raw_left = label + raw_left
     return Window(
         left=normalise(raw_left),
         right=normalise(raw_right),
@@ -172,6 +187,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         paragraph_start=_back(text, f.start, "\n\r", 5000),
         lead=_list_lead(text, figures, k, left_start),
         back=normalise(text[max(b_start, left_start - MAX_BACK) : left_start]),
+        label=normalise(label),
+        hard_start=b_start,
     )
 
 

@@ -25,7 +25,7 @@ SOFT_MARKS = "。！？!?\n\r；;"
 class _Seen:
     """What earlier figures said, for totals and follow-ups (覆盖单位, 结案, 合计)."""
 
-    last: dict  # sentence start → indicator of the last figure in it
+    last: dict  # full-sentence start → the last indicator named in it
     stock: set  # (paragraph start, indicator) of stock totals stated (截至目前已建…)
     named: dict  # soft-sentence start → indicators named in it
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
@@ -60,7 +60,9 @@ def _right_headed(w: Window, m: Matcher) -> bool:
 
 def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> str:
     f = figs[k]
-    prev = seen.last.get(w.sentence_start, "")
+    # a follow-up (覆盖企业, 办结, 合计) refers to the last thing the sentence named, across
+    # breakdowns and other measures in between (受理…312件，涉案金额…；办结298件)
+    prev = {seen.last.get(w.hard_start, "")}
     best = _best_rule(f, w, m, prev, right_headed, seen.title)
     soft = _soft_start(text, f.start)
     already = seen.named.setdefault(soft, set())
@@ -71,13 +73,16 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
         indicator = ""  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
     elif (
         best
-        and _after_part_marker(text, figs, k, m, soft)
+        and _after_part_marker(text, figs, k, m, soft, best.indicator)
         and (not best.alias or best.indicator in already)
+        # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
+        and not (best.after and best.indicator not in prev)
     ):
         indicator = ""  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
     stocks = m.config.get("stock_indicators", [])
-    if indicator in stocks and (stock_key in seen.stock or _does_something(w, m, right_headed)):
+    breakdown = stock_key in seen.stock or _does_something(w, m, right_headed)
+    if indicator in stocks and breakdown and not _is_flow(w, m):
         indicator = ""  # a breakdown of the stock stated, or the ones that do something
     elif (
         indicator
@@ -85,10 +90,16 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
         and not any(v in w.left for v in m.config["topics"]["newunion"])
     ):
         seen.stock.add(stock_key)  # 截至6月底新建驿站126个 is what was built, not the stock
-    seen.last[w.sentence_start] = indicator
     if indicator:
         already.add(indicator)
+        seen.last[w.hard_start] = indicator
     return indicator
+
+
+def _is_flow(w: Window, m: Matcher) -> bool:
+    """今年新增41个, 新命名20家: what the period added, not a breakdown of the stock."""
+    own = w.left[len(w.label) :] + w.lead
+    return any(word in own for word in m.config.get("flow_words", ()))
 
 
 def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
@@ -103,22 +114,43 @@ def _soft_start(text: str, pos: int) -> int:
     return i
 
 
-def _after_part_marker(text, figs, k, m: Matcher, soft: int) -> bool:
+def _after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
     """A breakdown of a total just stated: after 其中 (or 包括) that follows a figure."""
     before = text[soft : figs[k].start]
     at = max(before.rfind(p) for p in m.config["part_markers"])
-    if at < 0 or _closes_bracket(before[at:]):
+    if at < 0:
+        return _part_across_items(text, figs, k, m, soft, indicator)
+    if _closes_bracket(before[at:]):
         return False  # (包含企业97家) closed its own breakdown
     if not before[:at].strip("，,：: "):
         return k > 0  # a sentence opening with 其中 breaks down the total of the one before
     totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
     # 资金680万元，其中本级380万元…，计划慰问职工12万人次: a part is measured like its total
-    return any(_same_measure(g.unit, figs[k].unit, m) for g in totals)
+    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in totals)
 
 
-def _same_measure(total: str, part: str, m: Matcher) -> bool:
+def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
+    """其中，本级投入96万元…；各县投入216万元: a breakdown opened by 其中 goes on across
+    ；-separated items, for figures measured like a part already given after it."""
+    hard = soft
+    while hard > 0 and text[hard - 1] not in "。！？!?\n\r" and soft - hard < 300:
+        hard -= 1
+    before = text[hard:soft]
+    at = max(before.rfind(p) for p in m.config["part_markers"])
+    if at < 0 or _closes_bracket(before[at:]):
+        return False
+    parts = [g for g in figs[:k] if hard + at <= g.start < soft]
+    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
+
+
+def _same_measure(total: str, part: str, m: Matcher, indicator: str = "") -> bool:
+    """Same unit or family; or both units measure the part's indicator (户 and 人 both
+    count the workers visited: 慰问职工3260人，其中在档困难职工196户)."""
     total, part = normalise(total), normalise(part)
-    return part == total or part in m.config["unit_families"].get(total, ())
+    if part == total or part in m.config["unit_families"].get(total, ()):
+        return True
+    accepted = m.units.get(indicator, ())
+    return bool(total) and total in accepted and part in accepted
 
 
 def _closes_bracket(s: str) -> bool:
@@ -128,7 +160,7 @@ def _closes_bracket(s: str) -> bool:
 
 
 def _best_rule(
-    f: Figure, w: Window, m: Matcher, prev: str, right_headed: bool, title: str = ""
+    f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""
 ) -> Rule | None:
     left, right, nxt = m.cut(w.left), m.cut(w.right), m.cut(w.next)
     # （年度任务40家）, 疗休养6批次、共480人: a bracket or list comma before the totalling
@@ -145,9 +177,9 @@ def _best_rule(
     return best
 
 
-def _score(rule: Rule, w: Window, m: Matcher, prev, right_headed, cuts, title: str):
+def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str):
     """(priority, -distance, word length) when `rule` fits the figure, else None."""
-    if rule.after and prev not in rule.after:
+    if rule.after and not prev & rule.after:
         return None
     if rule.when == "anaphora" and not any(a in w.sentence for a in m.config["anaphora"]):
         return None
@@ -229,11 +261,14 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
     v = m.vetoes.get(indicator)
     if v is None:
         return False
+    left = w.left[len(w.label) :]  # a table row's label heads the row, it vetoes nothing
+    if any(a in left + w.right for a in m.config.get("award_words", ())):
+        return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
     checks = (
-        (v.ext, w.left + w.right + w.next),
-        (v.local, w.left + w.right),
+        (v.ext, left + w.right + w.next),
+        (v.local, left + w.right),
         (v.sentence, w.sentence),
-        (v.left, w.left),
+        (v.left, left),
     )
     if any(word in text for words, text in checks for word in words):
         return True

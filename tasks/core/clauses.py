@@ -85,6 +85,7 @@ class Window:
     back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
     label: str = ""  # a table row's label that opens `left` (困难职工帮扶：…)
     hard_start: int = 0  # start of the full sentence (up to 。), across ；-separated items
+    tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
 
 
 # A line break inside a sentence, as PDF text wraps it: the line before is long, ends in
@@ -155,10 +156,14 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
     left_start = max(_back(text, f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
     right_end = _forward(text, f.end, RIGHT_STOPS, MAX_RIGHT)
+    tail = ""
     if next_start <= right_end:
         # another figure in the same clause: a list (A x个、B x个), so its words are not ours
         cut = text.find("、", f.end, next_start)
         right_end = cut if cut >= 0 else next_start
+        if cut < 0:  # not a list: the clause goes on past the next figure
+            after = figures[k + 1].end
+            tail = text[after : _forward(text, after, RIGHT_STOPS, MAX_RIGHT)]
     nxt = ""
     if right_end < len(text) and text[right_end] in "，,：:":  # ；starts another item
         nxt = text[right_end + 1 : _forward(text, right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
@@ -189,6 +194,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         back=normalise(text[max(b_start, left_start - MAX_BACK) : left_start]),
         label=normalise(label),
         hard_start=b_start,
+        tail=normalise(tail),
     )
 
 

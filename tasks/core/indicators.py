@@ -226,13 +226,15 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         ]
     cands += right_cands
     if rule.near_in == "ext":
-        cands += [(len(w.right) + 1 + s, e - s) for t, s, e in nxt if t in words]
+        # what a gift is, named in the next clause or past the value in this one
+        tail = m.cut(w.tail)
+        cands += [(len(w.right) + 1 + s, e - s) for t, s, e in nxt + tail if t in words]
     if not cands:
         return None
     if rule.near and rule.verb:
         local = {t for t, _, _ in left + right}
         if rule.near_in == "ext":
-            local |= {t for t, _, _ in nxt}
+            local |= {t for t, _, _ in nxt + m.cut(w.tail)}
         if not local & rule.verb and not any(v in w.lead for v in rule.verb):
             return None  # the verb before a 、-list (新建…3家、…2家) covers each item
     best = min(cands, key=lambda c: (c[0], -c[1]))

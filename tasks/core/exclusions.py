@@ -29,6 +29,7 @@ BARE_ROUND = frozenset(_EX["bare_round"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 QUOTES: list[tuple[str, str]] = [tuple(q) for q in _EX["quotes"]]
 QUOTE_REACH: int = _EX["quote_reach"]
+SPEECH_MARKS: str = _EX.get("speech_marks", "")
 QUOTE_MARK_RE = re.compile("[" + re.escape("".join(q[0] + q[1] for q in QUOTES)) + "]")
 # Characters that glue an Arabic number or a placeholder to a word or a longer number.
 ASCII_GLUE = frozenset(
@@ -131,7 +132,9 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
             continue
         j = after.find(close)
         if j >= 0 and not 0 <= after.find(open_) < j:
-            return True
+            quoted = before[i + 1 :] + after[:j]
+            # “今年我们发放了…5.6万元，覆盖…”: a clause mark makes it speech, not a name
+            return not any(mark in quoted for mark in SPEECH_MARKS)
     return False
 
 
@@ -140,5 +143,8 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
     if not vague and all(ch in BARE_ROUND for ch in numeral):
         return True
     if numeral == "一":
+        after = start + 1 + len(unit)
+        if text[after : after + len(unit)] == unit:
+            return True  # 一座座驿站, 一个个项目: a reduplicated measure word says "every"
         return unit not in LONE_ONE_UNITS or text[max(0, start - 1) : start] in ONE_AFTER_WORD
     return False

@@ -17,7 +17,7 @@ from pathlib import Path
 from tasks.core.catalogue import load_catalogue_with_problems
 from tasks.core.files import save_atomically, save_new_file
 from tasks.core.ingest import analysis_key, discover_reports, ingest_report, sha256_of
-from tasks.core.ledger import load_versions, open_ledger
+from tasks.core.ledger import load_versions, open_ledger, reports_without_figures
 from tasks.core.manifest import lookup_manifest, read_manifest
 from tasks.core.notes import RunInfo, notes_rows
 from tasks.core.scorecard import build_scorecard
@@ -49,14 +49,16 @@ def run_pipeline(reports: str, targets: str, output: str) -> Path:
         conn.close()
     failures = [(Path(r.path).name, r.message) for r in results if r.status == "failed"]
     tables = build_scorecard(versions, read_targets(targets, catalogue), catalogue, failures)
+    tables.problems += reports_without_figures(versions)
     info = RunInfo(
         started=now.isoformat(timespec="seconds"),
         parameters={"报告文件夹": reports, "目标工作簿": targets, "输出文件夹": output},
-        inputs=[(r.path, sha256_of(r.path)) for r in results if r.status != "failed"],
+        inputs=[(r.path, r.sha256) for r in results if r.status != "failed"]
+        + ([(targets, sha256_of(targets))] if Path(targets).is_file() else []),
         problems=catalogue_problems
         + manifest_problems
         + tables.problems
-        + [f"{d}：{m}" for d, m in failures],
+        + [msg for _, msg in failures],  # each message names its file
         counts={"报告数": len(ids), "无法读取": len(failures)},
     )
     wb = build_workbook(tables.sheets, notes_rows(info))

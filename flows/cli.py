@@ -8,7 +8,7 @@ import os
 import sys
 
 from tasks.core.catalogue import Catalogue, load_catalogue
-from tasks.core.reading import UnreadableReport
+from tasks.core.reading import UnreadableReport, os_error_message
 from tasks.core.reports import read_report
 
 EXAMPLES = {
@@ -87,7 +87,7 @@ def _reports(paths: list[str], catalogue: Catalogue):
         except UnreadableReport as exc:
             print(f"跳过：{exc}", file=sys.stderr)
         except OSError as exc:
-            print(f"跳过：{p}：无法读取（{exc.strerror or exc}）", file=sys.stderr)
+            print(f"跳过：{os_error_message(p, exc)}", file=sys.stderr)
 
 
 def cmd_extract(args) -> int:

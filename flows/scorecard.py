@@ -71,12 +71,12 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
             "单位": "、".join(p.units) or "全部",
             "台账": ledger,
         },
-        inputs=[(r.path, sha256_of(r.path)) for r in results if r.status != "failed"]
+        inputs=[(r.path, r.sha256) for r in results if r.status != "failed"]
         + ([(p.targets, sha256_of(p.targets))] if Path(p.targets).is_file() else []),
         problems=catalogue_problems
         + manifest_problems
         + tables.problems
-        + [f"{doc}：{msg}" for doc, msg in failures],
+        + [msg for _, msg in failures],  # each message names its file
         counts={"报告数": len(ids), "无法读取": len(failures)},
     )
     workbook = write_workbook_task(tables, info, p.output_dir, now)

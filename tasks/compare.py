@@ -6,7 +6,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.core.catalogue import Catalogue, load_catalogue_with_problems
-from tasks.core.ledger import load_versions, open_ledger
+from tasks.core.ledger import load_versions, open_ledger, reports_without_figures
 from tasks.core.scorecard import ScorecardTables, build_scorecard
 from tasks.core.targets import TargetsData, read_targets
 
@@ -47,6 +47,7 @@ def compare_task(
     finally:
         conn.close()
     result = build_scorecard(tables, targets, catalogue, failures, year, period, units=units)
+    result.problems += reports_without_figures(tables)
     get_run_logger().info(
         "计分卡 %d 行，缺失数据 %d 行", len(result.sheets["计分卡"]), len(result.sheets["缺失数据"])
     )

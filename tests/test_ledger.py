@@ -60,14 +60,16 @@ def test_two_writers_at_once_keep_the_ledger_consistent(tmp_path):
     errors = []
 
     def run():
-        conn = open_ledger(ledger)
-        try:
+        conn = None
+        try:  # opening is part of it: both open the new ledger at once
+            conn = open_ledger(ledger)
             for p in discover_reports(reports):
                 ingest_report(conn, p, CATALOGUE, KEY)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
@@ -81,3 +83,27 @@ def test_two_writers_at_once_keep_the_ledger_consistent(tmp_path):
     ids = [r[0] for r in conn.execute("SELECT id FROM reports")]
     tables = load_versions(conn, ids)
     assert len(tables["figures"]) == 24 and tables["figures"]["report_id"].nunique() == 12
+
+
+def test_many_runs_opening_a_new_ledger_at_once(tmp_path):
+    """SQLite refuses the switch to WAL at once while another connection holds the file."""
+    for round_ in range(5):
+        ledger = tmp_path / f"new{round_}.sqlite"
+        errors, start = [], threading.Barrier(6)
+
+        def run(ledger=ledger, errors=errors, start=start):
+            try:
+                start.wait()
+                conn = open_ledger(ledger)
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("COMMIT")
+                conn.close()
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors

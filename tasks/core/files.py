@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+_TEMP_PREFIX = ".~scorecard-"
+# A run killed while saving leaves its temporary file behind. One this old belongs to no
+# running run (saving takes seconds), and on a Windows share it would show as clutter.
+STALE_SECONDS = 6 * 3600
+
 
 def _write_temp(write: Callable[[Path], None], folder: Path, suffix: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~scorecard-", suffix=suffix, dir=folder)
+    remove_stale_temps(folder)
+    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=suffix, dir=folder)
     os.close(fd)
     try:
         write(Path(tmp))
@@ -19,6 +26,20 @@ def _write_temp(write: Callable[[Path], None], folder: Path, suffix: str) -> Pat
         os.unlink(tmp)
         raise
     return Path(tmp)
+
+
+def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
+    """Delete temporary files of killed runs older than STALE_SECONDS; return them."""
+    now = time.time() if now is None else now
+    removed = []
+    for p in folder.glob(_TEMP_PREFIX + "*"):
+        try:
+            if now - p.stat().st_mtime > STALE_SECONDS:
+                p.unlink()
+                removed.append(p)
+        except OSError:  # another run removed it first
+            continue
+    return removed
 
 
 def save_atomically(write: Callable[[Path], None], path: str | Path) -> Path:

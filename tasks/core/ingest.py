@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -14,11 +15,14 @@ from pathlib import Path
 from tasks.core.catalogue import Catalogue
 from tasks.core.ledger import find_version, record_report
 from tasks.core.model import ReportMeta
-from tasks.core.reading import UnreadableReport
+from tasks.core.reading import UnreadableReport, os_error_message
 from tasks.core.reports import read_report
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt"}
 _SKIP_NAMES = {"manifest.csv", "readme.md"}
+# A year's work report is tens of kilobytes; a PDF with photographs a few megabytes. Anything
+# far larger is a mistake (a log, an export) and would hold the run for minutes.
+MAX_REPORT_BYTES = 30 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class IngestResult:
     status: str  # "new", "known" or "failed"
     report_id: int | None = None
     message: str = ""
+    sha256: str = ""  # of the bytes read, so 说明 lists the version that was analysed
 
 
 def discover_reports(folder: str | Path) -> list[str]:
@@ -79,20 +84,43 @@ def ingest_report(
     key: str,
     override: ReportMeta | None = None,
 ) -> IngestResult:
-    """Read and record one report unless this exact version is already in the ledger."""
+    """Read and record one report unless this exact version is already in the ledger.
+
+    The file is read once: the same bytes are hashed and analysed, so a report saved again
+    while the run reads it is never recorded under the other version's checksum.
+    """
     if override is not None:  # a manifest row changes the metadata, so it is part of the key
         key = f"{key}-{hashlib.sha256(repr(override).encode()).hexdigest()[:8]}"
     try:
-        known = find_version(conn, path, sha256_of(path), key)
+        data = _read_file(path)
+        sha = hashlib.sha256(data).hexdigest()
+        known = find_version(conn, path, sha, key)
         if known is not None:
-            return IngestResult(path, "known", known)
-        report = read_report(path, catalogue, override)
+            return IngestResult(path, "known", known, sha256=sha)
+        report = read_report(path, catalogue, override, data=data)
     except UnreadableReport as exc:
         return IngestResult(path, "failed", message=str(exc))
     except OSError as exc:
-        return IngestResult(
-            path, "failed", message=f"{Path(path).name}：无法读取（{exc.strerror or exc}）"
-        )
+        return IngestResult(path, "failed", message=os_error_message(Path(path).name, exc))
     now = datetime.now().isoformat(timespec="seconds")
     rid = record_report(conn, report, key, os.path.getmtime(path), now)
-    return IngestResult(path, "new", rid)
+    return IngestResult(path, "new", rid, sha256=sha)
+
+
+def _read_file(path: str) -> bytes:
+    """The bytes of a regular file of sensible size; anything else is an UnreadableReport.
+
+    A FIFO or device named like a report would block the run forever on read.
+    """
+    name = Path(path).name
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        kind = "文件夹" if stat.S_ISDIR(st.st_mode) else "特殊文件（管道或设备）"
+        raise UnreadableReport(f"{name}：这是一个{kind}，不是报告文件，已跳过")
+    if st.st_size > MAX_REPORT_BYTES:
+        raise UnreadableReport(
+            f"{name}：文件过大（{st.st_size / 1024 / 1024:.0f} MB，上限 "
+            f"{MAX_REPORT_BYTES // 1024 // 1024} MB），不像一份工作报告，已跳过"
+        )
+    with open(path, "rb") as fh:
+        return fh.read()

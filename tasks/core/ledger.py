@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,14 +41,35 @@ CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
 
 
 def open_ledger(path: str | Path) -> sqlite3.Connection:
-    """Open (creating if needed) the ledger at `path`."""
+    """Open (creating if needed) the ledger at `path`.
+
+    Two runs may open a new ledger at the same moment. Switching it to WAL needs the file to
+    itself, and SQLite answers "database is locked" at once rather than waiting, so the
+    switch (made only once: WAL mode persists) and the schema are retried briefly.
+    """
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=60, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA busy_timeout=60000")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.executescript(SCHEMA)
+    _retry_locked(lambda: _use_wal(conn))
+    _retry_locked(lambda: conn.executescript(SCHEMA))
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode=WAL")
+
+
+def _retry_locked(step, attempts: int = 12) -> None:
+    for i in range(attempts):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or i == attempts - 1:
+                raise
+            time.sleep(0.02 * 2 ** min(i, 6))  # at most ~1.3 s apart, ~8 s in all
 
 
 def find_version(conn: sqlite3.Connection, path: str, sha256: str, key: str) -> int | None:
@@ -143,3 +165,15 @@ def load_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[str, pd.Data
         "hidden": f"SELECT * FROM hidden WHERE report_id IN ({marks})",
     }
     return {name: pd.read_sql_query(sql, conn, params=ids) for name, sql in q.items()}
+
+
+def reports_without_figures(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """A problem line for each report version in `tables` in which no figure was found:
+    usually a cover letter, an empty template or the wrong file put in the folder."""
+    reports, figures = tables["reports"], tables["figures"]
+    have = set(figures["report_id"])
+    return [
+        f"{doc}：没有找到任何数字（请确认这是完整的工作报告）"
+        for rid, doc in zip(reports["id"], reports["doc"], strict=True)
+        if rid not in have
+    ]

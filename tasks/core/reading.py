@@ -16,6 +16,7 @@ plausible Chinese/ASCII; if none does, reading fails loudly instead of yielding 
 
 from __future__ import annotations
 
+import errno
 import io
 import re
 import unicodedata
@@ -26,6 +27,11 @@ from tasks.core.pdftext import pdf_text
 
 class UnreadableReport(Exception):
     """A report that cannot be read; the message is for the office clerk (Chinese)."""
+
+
+# Appended to the encoding of a text whose last character was cut off; the report is read
+# and the cut is listed as hidden content, since what followed is unknown.
+TRUNCATED = "（末尾不完整）"
 
 
 _BOMS = (
@@ -59,6 +65,26 @@ _MESSAGES = {
     ".zip": "压缩包无法直接读取，请解压后放入报告文件夹",
     ".rar": "压缩包无法直接读取，请解压后放入报告文件夹",
 }
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "文件不存在（可能在读取时被移走、删除，或是失效的快捷方式）",
+    errno.EACCES: "没有读取权限，请让管理员开放该文件的读取权限",
+    errno.EPERM: "没有读取权限，请让管理员开放该文件的读取权限",
+    errno.ELOOP: "快捷方式（符号链接）互相指向，形成循环",
+    errno.EISDIR: "这是一个文件夹，不是报告文件",
+    errno.EIO: "磁盘或网络共享读取出错，请稍后再试或把文件复制到本机",
+}
+
+
+def os_error_message(name: str, exc: OSError) -> str:
+    """Why a file could not be opened, in the clerk's words (strerror is English).
+
+    >>> os_error_message("a.txt", PermissionError(13, "Permission denied"))
+    'a.txt：无法读取，没有读取权限，请让管理员开放该文件的读取权限'
+    """
+    reason = _OS_ERRORS.get(exc.errno or 0, f"{exc.strerror or exc}")
+    return f"{name}：无法读取，{reason}"
 
 
 def decode_report(data: bytes, name: str) -> tuple[str, str]:
@@ -104,6 +130,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     text = _strict(data, "utf-8")
     if text is not None and _plausible(text, check_hanzi=False):
         return text, "utf-8"
+    cut = _utf8_cut_short(data)
+    if cut is not None and _plausible(cut, check_hanzi=False):
+        return cut, "utf-8" + TRUNCATED
     scored = []
     for enc in ("utf-16-le", "utf-16-be", "gb18030"):
         text = _strict(data, enc)
@@ -115,9 +144,32 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     if _looks_binary(data):
         raise UnreadableReport(f"{name}：不是文本文件（可能是图片或其他二进制文件），无法读取")
     raise UnreadableReport(
-        f"{name}：无法确定文字编码（不是 UTF-8、GBK/GB18030 或 UTF-16），"
+        f"{name}：无法确定文字编码（不是 UTF-8、GBK/GB18030 或 UTF-16{_where_utf8_breaks(data)}），"
         "请用记事本打开后另存为 UTF-8 编码"
     )
+
+
+def _utf8_cut_short(data: bytes) -> str | None:
+    """UTF-8 whose only flaw is a character cut off at the very end (a copy interrupted)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return _strict(data[: exc.start], "utf-8")
+    return None
+
+
+def _where_utf8_breaks(data: bytes) -> str:
+    """Where mostly-UTF-8 text stops being UTF-8: the line a clerk should look at when two
+    encodings were pasted into one file."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start]
+        if exc.start and _strict(head, "utf-8") is not None:
+            line = head.count(b"\n") + 1
+            return f"；从第 {line} 行起不是 UTF-8，可能混用了两种编码"
+    return ""
 
 
 def _suffix(name: str) -> str:

@@ -11,22 +11,26 @@ from pathlib import Path
 from tasks.core.analysis import analyse_text
 from tasks.core.catalogue import Catalogue
 from tasks.core.metadata import infer_metadata, merge_meta
-from tasks.core.model import Report, ReportMeta
+from tasks.core.model import HiddenPart, Report, ReportMeta
 from tasks.core.noise import find_hidden
-from tasks.core.reading import decode_report
+from tasks.core.reading import TRUNCATED, decode_report
 
 
 def read_report(
-    path: str | Path, catalogue: Catalogue, override: ReportMeta | None = None
+    path: str | Path,
+    catalogue: Catalogue,
+    override: ReportMeta | None = None,
+    data: bytes | None = None,
 ) -> Report:
     """Read, decode and analyse the report at `path`.
 
     `override` is the report's manifest entry, if any: its non-empty fields win over
     what is inferred from the file name and text.
+    `data` is the file's bytes when the caller has read them already (to hash them).
     Raises `reading.UnreadableReport` (a clerk-readable message) when it cannot be read.
     """
     path = Path(path)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     text, encoding = decode_report(data, path.name)
     meta = merge_meta(infer_metadata(path.name, text), override)
     # Sections are placed once, with the final metadata: a manifest year or kind decides
@@ -40,5 +44,12 @@ def read_report(
         text=text,
         meta=meta,
         figures=figures,
-        hidden=find_hidden(text),
+        hidden=find_hidden(text) + _cut_short(text, encoding),
     )
+
+
+def _cut_short(text: str, encoding: str) -> list[HiddenPart]:
+    """A file that ends mid-character ends early: what followed is missing."""
+    if not encoding.endswith(TRUNCATED):
+        return []
+    return [HiddenPart(len(text), len(text), "文件末尾不完整（可能复制或保存时中断）")]

@@ -1,0 +1,136 @@
+"""Broken targets workbooks: every problem is named with file, sheet and cell, good rows are
+kept, and a run with a broken workbook still writes a scorecard that lists the problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tasks.core.catalogue import load_catalogue_with_problems, load_default_catalogue
+from tasks.core.targets import read_targets
+from tests.reliability import ROOT, SAMPLES, problems_listed, run_pipeline, tree_digest
+
+SAMPLE = ROOT / "targets" / "targets.xlsx"
+HEADER = ["单位", "年度", "期间", "指标", "目标值"]
+GOOD_ROW = ["青川市临江区总工会", 2024, "全年", "新建工会组织", 40]
+
+
+def _sample(edit) -> callable:
+    """A copy of the sample workbook changed by `edit(wb)`."""
+
+    def make(path: Path) -> None:
+        wb = load_workbook(SAMPLE)
+        edit(wb)
+        wb.save(path)
+
+    return make
+
+
+def _targets_rows(*rows) -> callable:
+    def edit(wb):
+        ws = wb["目标"]
+        for r in rows:
+            ws.append(r)
+
+    return _sample(edit)
+
+
+def _no_sheet(wb):
+    del wb["目标"]
+
+
+def _wrong_headers(wb):
+    wb["目标"]["E1"] = "目标"  # 目标值 renamed
+
+
+def _merged(wb):
+    ws = wb["目标"]
+    ws.append(["青川市云溪区总工会", 2030, "全年", "新建工会组织", 10])
+    ws.append([None, 2030, "全年", "新发展会员", 100])
+    ws.merge_cells(start_row=ws.max_row - 1, start_column=1, end_row=ws.max_row, end_column=1)
+
+
+def _empty_sheet(wb):
+    del wb["目标"]
+    wb.create_sheet("目标", 0)
+
+
+def _raw(data: bytes) -> callable:
+    def make(path: Path) -> None:
+        path.write_bytes(data)
+
+    return make
+
+
+def _truncated(path: Path) -> None:
+    path.write_bytes(SAMPLE.read_bytes()[:3000])
+
+
+# The password-protected case: Excel saves an encrypted workbook as an OLE compound file.
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000
+CASES = [
+    ("missing-sheet", _sample(_no_sheet), "缺少工作表「目标」"),
+    ("wrong-headers", _sample(_wrong_headers), "目标!1: 缺少列 目标值"),
+    ("text-in-number", _targets_rows(GOOD_ROW[:4] + ["三十"]), '目标值 "三十" 不是数字'),
+    ("text-in-year", _targets_rows(["青川市临江区总工会", "明年", "全年", "新建工会组织", 1]), "不是年份"),
+    ("duplicate-rows", _targets_rows(GOOD_ROW, GOOD_ROW), "重复"),
+    ("merged-cells", _sample(_merged), "合并单元格"),
+    ("formula-no-value", _targets_rows(GOOD_ROW[:3] + ["新发展会员", "=1+1"]), "公式但没有计算结果"),
+    ("unknown-indicator", _targets_rows(GOOD_ROW[:3] + ["不存在的指标", 1]), "不在指标库中"),
+    ("bad-period", _targets_rows(GOOD_ROW[:2] + ["第五季度", "新建工会组织", 1]), "期间"),
+    ("empty-sheet", _sample(_empty_sheet), "目标!1: 缺少列"),
+    ("password-protected", _raw(OLE), "无法打开"),
+    ("not-a-workbook", _raw("单位,年度\n".encode()), "无法打开"),
+    ("truncated-file", _truncated, "无法打开"),
+    ("empty-file", _raw(b""), "无法打开"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("make, fragment", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_targets_workbook_names_file_and_place(tmp_path, make, fragment):
+    path = tmp_path / "目标.xlsx"
+    make(path)
+    before = path.read_bytes()
+    catalogue, catalogue_problems = load_catalogue_with_problems(str(path))
+    data = read_targets(path, catalogue)
+    problems = data.problems + catalogue_problems
+    assert any(fragment in p and "目标.xlsx" in p for p in problems), problems
+    assert path.read_bytes() == before
+
+
+def test_good_rows_survive_the_bad_ones(tmp_path):
+    path = tmp_path / "targets.xlsx"
+    _targets_rows(GOOD_ROW[:4] + ["三十"], GOOD_ROW, GOOD_ROW)(path)
+    data = read_targets(path, load_default_catalogue())
+    assert len(data.targets) == len(read_targets(SAMPLE, load_default_catalogue()).targets)
+
+
+def test_directory_named_like_the_targets_workbook(tmp_path):
+    folder = tmp_path / "targets.xlsx"
+    folder.mkdir()
+    data = read_targets(folder, load_default_catalogue())
+    assert data.targets.empty and "找不到目标工作簿" in data.problems[0]
+
+
+def test_a_run_with_a_protected_workbook_still_writes_the_scorecard(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(SAMPLES[0], reports)
+    targets = tmp_path / "targets.xlsx"
+    targets.write_bytes(OLE)
+    before = tree_digest(reports, targets)
+    listed = problems_listed(run_pipeline(reports, targets, tmp_path / "out"))
+    assert "targets.xlsx：无法打开" in listed
+    assert tree_digest(reports, targets) == before
+
+
+def test_workbook_without_any_sheet_we_know(tmp_path):
+    path = tmp_path / "targets.xlsx"
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    wb.save(path)
+    data = read_targets(path, load_default_catalogue())
+    assert any("缺少工作表「目标」" in p for p in data.problems)

@@ -66,6 +66,11 @@ BAD_REPORTS = [
     ("文档.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "WPS"),
     ("没有数字.txt", NO_FIGURES.encode("utf-8"), "没有找到任何数字"),
 ]
+# Report text that Excel would take for a formula, in a report that is otherwise fine.
+FORMULA_DOC = "青川市临江区总工会2024年公式报告.txt"
+FORMULA_TEXT = (
+    '青川市临江区总工会2024年工作总结\n\n=HYPERLINK("http://x","点")全年新建工会组织35家。\n'
+)
 # Files that are not plain files: made by a function of the folder.
 SPECIAL = {
     "管道.txt": "特殊文件",  # a FIFO: reading it would block the run forever
@@ -103,6 +108,7 @@ def bad_folder(tmp_path_factory) -> tuple[Path, Path]:
     (reports / "截断的报告.txt").write_bytes(cut)
     for name, data, _ in BAD_REPORTS:
         (reports / name).write_bytes(data)
+    (reports / FORMULA_DOC).write_text(FORMULA_TEXT, encoding="utf-8")
     _make_special(reports)
     targets = base / "targets.xlsx"
     shutil.copy(ROOT / "targets" / "targets.xlsx", targets)
@@ -181,3 +187,14 @@ def test_unreadable_file_is_named_without_read_permission(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     listed = problems_listed(Path(done.stdout.strip().splitlines()[-1]))
     assert "没有权限.txt：无法读取，没有读取权限" in listed
+
+
+def test_report_text_like_a_formula_stays_text_in_the_real_run(bad_run):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(bad_run[0])
+    cells = [row[9] for row in wb["原文依据"].iter_rows(min_row=2) if row[3].value == FORMULA_DOC]
+    assert cells, "the figure of the formula-like report is listed"
+    for cell in cells:
+        assert cell.data_type != "f"
+        assert "=HYPERLINK" in str(cell.value)

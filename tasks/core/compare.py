@@ -47,7 +47,8 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
         & figs["period"].notna()
     ].copy()
     issues, values = [], []
-    for _, f in usable.iterrows():
+    # Column-wise: DataFrame.iterrows over 25 000 figures took seconds.
+    for f in usable.to_dict("records"):
         ind = by_id.get(f["indicator"])
         v = convert(f["value"], f["unit"], ind.unit) if ind else None
         if ind and v is None:
@@ -68,9 +69,10 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     )
     usable = usable.rename(columns={"org": "单位", "year": "年度", "period": "期间"})
     chosen = usable.drop_duplicates(KEY, keep="first")
-    for key, group in usable.groupby(KEY):
-        if group["实际值"].round(6).nunique() > 1:
-            issues.append(_conflict(key, group, by_id))
+    # Only keys with differing values are conflicts; find them in one pass, then look at those.
+    distinct = usable.assign(_v=usable["实际值"].round(6)).groupby(KEY)["_v"].transform("nunique")
+    for key, group in usable[distinct > 1].groupby(KEY):
+        issues.append(_conflict(key, group, by_id))
     source = (
         chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行" + chosen["_parts"]
     )
@@ -157,13 +159,13 @@ def scorecard_rows(
     # the period itself is due in full by the period's end.
     period_pace = out["期间"].map(pace).fillna(1.0)
     out["_pace"] = period_pace.where(out["_borrowed"].fillna(False).astype(bool), 1.0)
-    out["完成率"] = [_rate(r, by_id) for _, r in out.iterrows()]
+    out["完成率"] = _rates(out, by_id)
     out["同比增减"] = out["实际值"] - out["上年同期"]
     out["同比增幅"] = [
         d / p if pd.notna(d) and pd.notna(p) and p else None
         for d, p in zip(out["同比增减"], out["上年同期"], strict=True)
     ]
-    out["状态"] = [_status(r) for _, r in out.iterrows()]
+    out["状态"] = _statuses(out)
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}
     out["_order"] = out["indicator"].map(order).fillna(len(order))
     # Within a unit's period, the indicators with targets come first: they are what a
@@ -187,21 +189,22 @@ def _targets_for_periods(targets: pd.DataFrame, periods_with_reports: set) -> pd
     return out.drop_duplicates(KEY, keep="first")
 
 
-def _rate(r, by_id) -> float | None:
-    t, a = r["目标值"], r["实际值"]
-    if pd.isna(t) or pd.isna(a):
-        return None
-    ind = by_id.get(r["indicator"])
-    if ind is not None and ind.direction == "越小越好":
-        return t / a if a else None
-    return a / t if t else None
+def _rates(out: pd.DataFrame, by_id) -> pd.Series:
+    """实际值 / 目标值, or 目标值 / 实际值 where fewer is better; empty when either is unknown or 0."""
+    t, a = out["目标值"].astype(float), out["实际值"].astype(float)
+    smaller = out["indicator"].map(lambda i: i in by_id and by_id[i].direction == "越小越好")
+    rate = (a / t).where(~smaller, t / a)
+    ok = t.notna() & a.notna() & (t != 0) & ((a != 0) | ~smaller)
+    return rate.astype(object).where(ok, None)
 
 
-def _status(r) -> str:
-    if pd.isna(r["目标值"]):
-        return "无目标"
-    if pd.isna(r["实际值"]) or r["完成率"] is None or pd.isna(r["完成率"]):
-        return "缺失"
-    if r["_pace"] < 1:
-        return "完成" if r["完成率"] >= r["_pace"] - 1e-9 else "进度滞后"
-    return "完成" if r["完成率"] >= 1 - 1e-9 else "未完成"
+def _statuses(out: pd.DataFrame) -> pd.Series:
+    rate = pd.to_numeric(out["完成率"], errors="coerce")
+    part_year = out["_pace"] < 1
+    done = rate >= out["_pace"].where(part_year, 1.0) - 1e-9
+    status = pd.Series("未完成", index=out.index, dtype=object)
+    status[part_year] = "进度滞后"
+    status[done] = "完成"
+    status[rate.isna()] = "缺失"
+    status[out["目标值"].isna()] = "无目标"
+    return status

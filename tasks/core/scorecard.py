@@ -108,10 +108,13 @@ def _card_sheet(card: pd.DataFrame) -> pd.DataFrame:
 
 def overview(card: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     counts = reports.groupby(["org", "year", "period"]).size()
+    # One groupby instead of a boolean mask over the whole card per key (seconds at 1 000 reports).
+    groups = dict(iter(card.groupby(["单位", "年度", "期间"])))
     keys = set(counts.index) | set(zip(card["单位"], card["年度"], card["期间"], strict=True))
+    empty = card.iloc[0:0]
     rows = []
     for key in sorted(keys, key=lambda k: tuple(str(x) for x in k)):
-        c = card[(card["单位"] == key[0]) & (card["年度"] == key[1]) & (card["期间"] == key[2])]
+        c = groups.get(key, empty)
         t = c[c["目标值"].notna()]
         rates = [
             min(r / p, 1.0) for r, p in zip(t["完成率"], t["_pace"], strict=True) if pd.notna(r)

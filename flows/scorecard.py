@@ -15,7 +15,12 @@ from flows.params import IngestParams, ScorecardParams
 from tasks.compare import compare_task, load_catalogue_task, load_targets_task
 from tasks.core.ingest import IngestResult, analysis_key, sha256_of
 from tasks.core.notes import RunInfo
-from tasks.ingest import discover_reports_task, manifest_override, read_report_task
+from tasks.ingest import (
+    check_ledger_task,
+    discover_reports_task,
+    manifest_override,
+    read_report_task,
+)
 from tasks.publish import publish_artifacts_task, write_workbook_task
 
 LEDGER_NAME = "ledger.sqlite"
@@ -32,13 +37,14 @@ def ingest_reports(params: IngestParams = IngestParams()) -> list[IngestResult]:
     catalogue, _ = load_catalogue_task(params.targets)
     paths, manifest, _ = discover_reports_task(params.reports_dir)
     key = analysis_key(catalogue)
-    futures = [
-        read_report_task.submit(
-            p, ledger, catalogue, key, manifest_override(manifest, params.reports_dir, p)
-        )
-        for p in paths
-    ]
-    return [f.result() for f in futures]
+    overrides = [manifest_override(manifest, params.reports_dir, p) for p in paths]
+    known = check_ledger_task(paths, ledger, key, overrides)
+    futures = {
+        p: read_report_task.submit(p, ledger, catalogue, key, o)
+        for p, o, k in zip(paths, overrides, known, strict=True)
+        if k is None
+    }
+    return [k or futures[p].result() for p, k in zip(paths, known, strict=True)]
 
 
 @flow(name="build-scorecard")

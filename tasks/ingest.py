@@ -8,7 +8,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.core.catalogue import Catalogue
-from tasks.core.ingest import IngestResult, discover_reports, ingest_report
+from tasks.core.ingest import IngestResult, discover_reports, find_known, ingest_report
 from tasks.core.ledger import open_ledger
 from tasks.core.manifest import lookup_manifest, read_manifest
 from tasks.core.model import ReportMeta
@@ -25,6 +25,21 @@ def discover_reports_task(folder: str) -> tuple[list[str], dict[str, ReportMeta]
 
 def manifest_override(entries: dict[str, ReportMeta], folder: str, path: str) -> ReportMeta | None:
     return lookup_manifest(entries, Path(path).relative_to(folder)) if entries else None
+
+
+@task(name="check-ledger", cache_policy=NO_CACHE)
+def check_ledger_task(
+    paths: list[str], ledger_path: str, key: str, overrides: list[ReportMeta | None]
+) -> list[IngestResult | None]:
+    """For each report, its ledger record when unchanged since it was read, else None."""
+    conn = open_ledger(ledger_path)
+    try:
+        known = [find_known(conn, p, key, o) for p, o in zip(paths, overrides, strict=True)]
+    finally:
+        conn.close()
+    n = sum(k is not None for k in known)
+    get_run_logger().info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(paths) - n)
+    return known
 
 
 @task(

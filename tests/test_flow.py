@@ -131,3 +131,21 @@ def test_second_run_writes_a_new_file_and_reuses_the_ledger(flow_run):
     second = Path(build_scorecard(_params(out)))
     assert second != first and first.is_file() and second.is_file()
     assert _rows(load_workbook(first)["计分卡"]) == _rows(load_workbook(second)["计分卡"])
+
+
+def test_ingest_reads_only_new_or_changed_reports(prefect_harness, tmp_path):
+    import shutil
+
+    from flows.params import IngestParams
+    from flows.scorecard import ingest_reports
+
+    reports = tmp_path / "reports"
+    shutil.copytree(ROOT / "reports", reports)
+    params = IngestParams(reports_dir=str(reports), ledger=str(tmp_path / "ledger.sqlite"))
+    first = ingest_reports(params)
+    assert first and {r.status for r in first} == {"new"}
+    changed = next(reports.rglob("*2024年工作总结.txt"))
+    changed.write_text(changed.read_text("utf-8") + "\n全年新建职工书屋2家。\n", encoding="utf-8")
+    second = {Path(r.path).name: r.status for r in ingest_reports(params)}
+    assert second.pop(changed.name) == "new"
+    assert set(second.values()) == {"known"}

@@ -89,8 +89,7 @@ def ingest_report(
     The file is read once: the same bytes are hashed and analysed, so a report saved again
     while the run reads it is never recorded under the other version's checksum.
     """
-    if override is not None:  # a manifest row changes the metadata, so it is part of the key
-        key = f"{key}-{hashlib.sha256(repr(override).encode()).hexdigest()[:8]}"
+    key = version_key(key, override)
     try:
         data = _read_file(path)
         sha = hashlib.sha256(data).hexdigest()
@@ -105,6 +104,28 @@ def ingest_report(
     now = datetime.now().isoformat(timespec="seconds")
     rid = record_report(conn, report, key, os.path.getmtime(path), now)
     return IngestResult(path, "new", rid, sha256=sha)
+
+
+def version_key(key: str, override: ReportMeta | None) -> str:
+    """The analysis key of one report: a manifest row changes its metadata, so it counts."""
+    if override is None:
+        return key
+    return f"{key}-{hashlib.sha256(repr(override).encode()).hexdigest()[:8]}"
+
+
+def find_known(
+    conn: sqlite3.Connection, path: str, key: str, override: ReportMeta | None = None
+) -> IngestResult | None:
+    """The ledger's record of the file as it is now, if this version was already analysed.
+
+    Only hashes the file, so a re-run can skip unchanged reports before any per-report work.
+    """
+    try:
+        sha = hashlib.sha256(_read_file(path)).hexdigest()
+    except (UnreadableReport, OSError):
+        return None  # the per-report step reports it properly
+    rid = find_version(conn, path, sha, version_key(key, override))
+    return IngestResult(path, "known", rid, sha256=sha) if rid is not None else None
 
 
 def _read_file(path: str) -> bytes:

@@ -8,39 +8,18 @@ placeholders P, R ≥ 0.98 (issue 3); dev at the level reached, less a small mar
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SCORER = SHARED / "tools" / "score_figures.py"
+from tests.scoring import SCORER, score_gold
 
+SHARED = SCORER.parents[1]
 pytestmark = pytest.mark.skipif(
     not SCORER.exists(), reason=f"shared material not found at {SHARED} (gold files and scorer)"
 )
 
 
-def _extract_command() -> list[str]:
-    exe = shutil.which("scorecard")
-    return [exe] if exe else [sys.executable, "-m", "flows"]
-
-
 def _score(gold: str, docs: str) -> dict[str, float]:
-    cmd = [sys.executable, str(SCORER), "--gold", str(SHARED / "gold" / gold)]
-    cmd += ["--docs", str(SHARED / docs), "--", *_extract_command(), "extract", "--format", "jsonl"]
-    res = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
-    assert res.returncode == 0, res.stderr[-2000:]
-    out = res.stdout
-    ph = re.search(r"placeholders P ([\d.]+)\s+R ([\d.]+)", out)
-    return {
-        "strict_f1": float(re.search(r"strict F1 ([\d.]+)", out).group(1)),
-        "ph_p": float(ph.group(1)),
-        "ph_r": float(ph.group(2)),
-    }
+    return score_gold(SHARED / "gold" / gold, SHARED / docs)
 
 
 def test_seeds_meet_the_issue_bar() -> None:

@@ -14,60 +14,32 @@ placeholders R ≥ 0.98, indicator recall ≥ 0.90 and precision ≥ 0.95.
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.scoring import (
+    assert_offsets_index_the_documents,
+    gold_rows,
+    load_gold_builder,
+    score_gold,
+)
+
 HELDOUT = Path(__file__).parent / "data" / "heldout2"
-SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score_figures.py"
-
-
-def _extract_command() -> list[str]:
-    exe = shutil.which("scorecard")
-    return [exe] if exe else [sys.executable, "-m", "flows"]
 
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, float]:
-    if not SCORER.exists():
-        pytest.skip(f"scorer not found at {SCORER}")
-    cmd = [sys.executable, str(SCORER), "--gold", str(HELDOUT / "gold.jsonl")]
-    cmd += ["--docs", str(HELDOUT), "--", *_extract_command(), "extract", "--format", "jsonl"]
-    res = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
-    assert res.returncode == 0, res.stderr[-2000:]
-    out = res.stdout
-    ph = re.search(r"placeholders P ([\d.]+)\s+R ([\d.]+)", out)
-    ind = re.search(r"indicator\s+recall \d+/\d+ = ([\d.]+)\s+precision \d+/\d+ = ([\d.]+)", out)
-    return {
-        "strict_f1": float(re.search(r"strict F1 ([\d.]+)", out).group(1)),
-        "ph_r": float(ph.group(2)),
-        "ind_r": float(ind.group(1)),
-        "ind_p": float(ind.group(2)),
-    }
+    return score_gold(HELDOUT / "gold.jsonl", HELDOUT)
 
 
 def test_gold_offsets_index_the_documents() -> None:
-    rows = [json.loads(line) for line in (HELDOUT / "gold.jsonl").read_text("utf-8").splitlines()]
-    assert len({r["doc"] for r in rows}) == 15
-    for r in rows:
-        with open(HELDOUT / r["doc"], encoding="utf-8", newline="") as fh:
-            assert fh.read()[r["start"] : r["end"]] == r["text"], r
+    assert_offsets_index_the_documents(HELDOUT, 15)
 
 
 def test_gold_is_rebuilt_from_its_annotations() -> None:
     """gold.jsonl is exactly what build_gold.py makes of the hand annotations."""
-    sys.path.insert(0, str(HELDOUT))
-    try:
-        import build_gold
-    finally:
-        sys.path.remove(str(HELDOUT))
-    lines = (HELDOUT / "gold.jsonl").read_text("utf-8").splitlines()
-    assert [json.loads(line) for line in lines] == build_gold.build()
+    assert gold_rows(HELDOUT) == load_gold_builder(HELDOUT).build()
 
 
 def test_extraction_meets_the_held_out_bar(scores: dict[str, float]) -> None:

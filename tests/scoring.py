@@ -1,0 +1,63 @@
+"""Running ../shared/tools/score_figures.py on a gold set, for the gold-file tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score_figures.py"
+
+
+def _extract_command() -> list[str]:
+    exe = shutil.which("scorecard")
+    return [exe] if exe else [sys.executable, "-m", "flows"]
+
+
+def score_gold(gold: Path, docs: Path) -> dict[str, float]:
+    """strict F1, placeholder R and indicator R/P of `scorecard extract` on a gold set."""
+    if not SCORER.exists():
+        pytest.skip(f"scorer not found at {SCORER}")
+    cmd = [sys.executable, str(SCORER), "--gold", str(gold), "--docs", str(docs), "--"]
+    cmd += [*_extract_command(), "extract", "--format", "jsonl"]
+    res = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
+    assert res.returncode == 0, res.stderr[-2000:]
+    out = res.stdout
+    ph = re.search(r"placeholders P ([\d.]+)\s+R ([\d.]+)", out)
+    ind = re.search(r"indicator\s+recall \d+/\d+ = ([\d.]+)\s+precision \d+/\d+ = ([\d.]+)", out)
+    return {
+        "strict_f1": float(re.search(r"strict F1 ([\d.]+)", out).group(1)),
+        "ph_p": float(ph.group(1)),
+        "ph_r": float(ph.group(2)),
+        "ind_r": float(ind.group(1)),
+        "ind_p": float(ind.group(2)),
+    }
+
+
+def gold_rows(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / "gold.jsonl").read_text("utf-8").splitlines()]
+
+
+def assert_offsets_index_the_documents(folder: Path, n_docs: int) -> None:
+    rows = gold_rows(folder)
+    assert len({r["doc"] for r in rows}) == n_docs
+    for r in rows:
+        with open(folder / r["doc"], encoding="utf-8", newline="") as fh:
+            assert fh.read()[r["start"] : r["end"]] == r["text"], r
+
+
+def load_gold_builder(folder: Path) -> ModuleType:
+    """A set's build_gold.py, loaded by path: every set has a module of that name."""
+    spec = importlib.util.spec_from_file_location(
+        f"{folder.name}_build_gold", folder / "build_gold.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from tasks.core.catalogue import load_catalogue_with_problems
 from tasks.core.files import save_atomically, save_new_file
-from tasks.core.ingest import analysis_key, discover_reports, ingest_report, sha256_of
+from tasks.core.ingest import ingest_folder
 from tasks.core.ledger import load_versions, open_ledger, reports_without_figures
-from tasks.core.manifest import lookup_manifest, read_manifest
-from tasks.core.notes import RunInfo, notes_rows
+from tasks.core.notes import RunInfo, notes_rows, run_inputs
 from tasks.core.scorecard import build_scorecard
 from tasks.core.targets import read_targets
 from tasks.core.workbook import build_workbook
@@ -33,33 +32,23 @@ def run_pipeline(reports: str, targets: str, output: str) -> Path:
     now = datetime.now()
     ledger = str(Path(output) / LEDGER_NAME)
     catalogue, catalogue_problems = load_catalogue_with_problems(targets)
-    key = analysis_key(catalogue)
-    manifest, manifest_problems = read_manifest(Path(reports) / "manifest.csv")
     conn = open_ledger(ledger)
     try:
-        results = [
-            ingest_report(
-                conn, p, catalogue, key, lookup_manifest(manifest, Path(p).relative_to(reports))
-            )
-            for p in discover_reports(reports)
-        ]
-        ids = [r.report_id for r in results if r.report_id is not None]
-        versions = load_versions(conn, ids)
+        run = ingest_folder(conn, reports, catalogue)
+        versions = load_versions(conn, run.report_ids)
     finally:
         conn.close()
-    failures = [(Path(r.path).name, r.message) for r in results if r.status == "failed"]
-    tables = build_scorecard(versions, read_targets(targets, catalogue), catalogue, failures)
+    tables = build_scorecard(versions, read_targets(targets, catalogue), catalogue, run.failures)
     tables.problems += reports_without_figures(versions)
     info = RunInfo(
         started=now.isoformat(timespec="seconds"),
         parameters={"报告文件夹": reports, "目标工作簿": targets, "输出文件夹": output},
-        inputs=[(r.path, r.sha256) for r in results if r.status != "failed"]
-        + ([(targets, sha256_of(targets))] if Path(targets).is_file() else []),
+        inputs=run_inputs(run.results, targets),
         problems=catalogue_problems
-        + manifest_problems
+        + run.problems
         + tables.problems
-        + [msg for _, msg in failures],  # each message names its file
-        counts={"报告数": len(ids), "无法读取": len(failures)},
+        + [msg for _, msg in run.failures],  # each message names its file
+        counts={"报告数": len(run.report_ids), "无法读取": len(run.failures)},
     )
     wb = build_workbook(tables.sheets, notes_rows(info))
     path = save_new_file(wb.save, output, "计分卡", ".xlsx", now)

@@ -13,8 +13,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.params import IngestParams, ScorecardParams
 from tasks.compare import compare_task, load_catalogue_task, load_targets_task
-from tasks.core.ingest import IngestResult, analysis_key, sha256_of
-from tasks.core.notes import RunInfo
+from tasks.core.ingest import IngestRun, analysis_key
+from tasks.core.notes import RunInfo, run_inputs
 from tasks.ingest import (
     check_ledger_task,
     discover_reports_task,
@@ -27,15 +27,15 @@ LEDGER_NAME = "ledger.sqlite"
 
 
 @flow(name="ingest-reports", task_runner=ThreadPoolTaskRunner(max_workers=4))
-def ingest_reports(params: IngestParams = IngestParams()) -> list[IngestResult]:  # noqa: B008
+def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa: B008
     """Read every new or changed report in the reports folder and record it in the ledger.
 
     Args:
         params: 报告文件夹、目标工作簿（指标库）和台账文件
     """
     ledger = params.ledger or str(Path("output") / LEDGER_NAME)
-    catalogue, _ = load_catalogue_task(params.targets)
-    paths, manifest, _ = discover_reports_task(params.reports_dir)
+    catalogue, catalogue_problems = load_catalogue_task(params.targets)
+    paths, manifest, manifest_problems = discover_reports_task(params.reports_dir)
     key = analysis_key(catalogue)
     overrides = [manifest_override(manifest, params.reports_dir, p) for p in paths]
     known = check_ledger_task(paths, ledger, key, overrides)
@@ -44,7 +44,8 @@ def ingest_reports(params: IngestParams = IngestParams()) -> list[IngestResult]:
         for p, o, k in zip(paths, overrides, known, strict=True)
         if k is None
     }
-    return [k or futures[p].result() for p, k in zip(paths, known, strict=True)]
+    results = [k or futures[p].result() for p, k in zip(paths, known, strict=True)]
+    return IngestRun(results, catalogue, catalogue_problems + manifest_problems)
 
 
 @flow(name="build-scorecard")
@@ -56,16 +57,12 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     """
     p, now = params, datetime.now()
     ledger = str(Path(p.output_dir) / LEDGER_NAME)
-    results = ingest_reports(
-        IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger)
-    )
-    catalogue, catalogue_problems = load_catalogue_task(p.targets)
-    _, _, manifest_problems = discover_reports_task(p.reports_dir)
-    target_data = load_targets_task(p.targets, catalogue)
-    failures = [(Path(r.path).name, r.message) for r in results if r.status == "failed"]
-    ids = [r.report_id for r in results if r.report_id is not None]
+    run = ingest_reports(IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger))
+    target_data = load_targets_task(p.targets, run.catalogue)
     period = p.period or None
-    tables = compare_task(ledger, ids, target_data, catalogue, failures, p.year, period, p.units)
+    tables = compare_task(
+        ledger, run.report_ids, target_data, run.catalogue, run.failures, p.year, period, p.units
+    )
     info = RunInfo(
         started=now.isoformat(timespec="seconds"),
         parameters={
@@ -77,14 +74,10 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
             "单位": "、".join(p.units) or "全部",
             "台账": ledger,
         },
-        inputs=[(r.path, r.sha256) for r in results if r.status != "failed"]
-        + ([(p.targets, sha256_of(p.targets))] if Path(p.targets).is_file() else []),
-        problems=catalogue_problems
-        + manifest_problems
-        + tables.problems
-        + [msg for _, msg in failures],  # each message names its file
-        counts={"报告数": len(ids), "无法读取": len(failures)},
+        inputs=run_inputs(run.results, p.targets),
+        problems=run.problems + tables.problems + [msg for _, msg in run.failures],
+        counts={"报告数": len(run.report_ids), "无法读取": len(run.failures)},
     )
     workbook = write_workbook_task(tables, info, p.output_dir, now)
-    publish_artifacts_task(tables, workbook, failures)
+    publish_artifacts_task(tables, workbook, run.failures)
     return workbook

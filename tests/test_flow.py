@@ -142,10 +142,10 @@ def test_ingest_reads_only_new_or_changed_reports(prefect_harness, tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(ROOT / "reports", reports)
     params = IngestParams(reports_dir=str(reports), ledger=str(tmp_path / "ledger.sqlite"))
-    first = ingest_reports(params)
+    first = ingest_reports(params).results
     assert first and {r.status for r in first} == {"new"}
     changed = next(reports.rglob("*2024年工作总结.txt"))
     changed.write_text(changed.read_text("utf-8") + "\n全年新建职工书屋2家。\n", encoding="utf-8")
-    second = {Path(r.path).name: r.status for r in ingest_reports(params)}
+    second = {Path(r.path).name: r.status for r in ingest_reports(params).results}
     assert second.pop(changed.name) == "new"
     assert set(second.values()) == {"known"}

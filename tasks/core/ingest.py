@@ -6,7 +6,7 @@ import hashlib
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tasks.core.catalogue import Catalogue
 from tasks.core.ledger import find_version, record_report
+from tasks.core.manifest import lookup_manifest, read_manifest
 from tasks.core.model import ReportMeta
 from tasks.core.reading import UnreadableReport, os_error_message
 from tasks.core.reports import read_report
@@ -32,6 +33,39 @@ class IngestResult:
     report_id: int | None = None
     message: str = ""
     sha256: str = ""  # of the bytes read, so 说明 lists the version that was analysed
+
+
+@dataclass
+class IngestRun:
+    """What ingesting a folder yields: each report's result, the catalogue used, the problems."""
+
+    results: list[IngestResult]
+    catalogue: Catalogue
+    problems: list[str] = field(default_factory=list)  # 指标库 and manifest problems
+
+    @property
+    def report_ids(self) -> list[int]:
+        return [r.report_id for r in self.results if r.report_id is not None]
+
+    @property
+    def failures(self) -> list[tuple[str, str]]:
+        return [(Path(r.path).name, r.message) for r in self.results if r.status == "failed"]
+
+
+def ingest_folder(conn: sqlite3.Connection, folder: str | Path, catalogue: Catalogue) -> IngestRun:
+    """Every report under `folder` recorded in the ledger, one after another (no Prefect).
+
+    The flow does the same through one task per report; benchmarks and tests use this.
+    """
+    manifest, problems = read_manifest(Path(folder) / "manifest.csv")
+    key = analysis_key(catalogue)
+    results = [
+        ingest_report(
+            conn, p, catalogue, key, lookup_manifest(manifest, Path(p).relative_to(folder))
+        )
+        for p in discover_reports(folder)
+    ]
+    return IngestRun(results, catalogue, problems)
 
 
 def discover_reports(folder: str | Path) -> list[str]:
@@ -67,14 +101,6 @@ def analysis_key(catalogue: Catalogue) -> str:
     """The extractor's version for this catalogue: code fingerprint + catalogue contents."""
     cat = hashlib.sha256(repr(catalogue).encode("utf-8")).hexdigest()[:8]
     return f"{code_fingerprint()}-{cat}"
-
-
-def sha256_of(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def ingest_report(

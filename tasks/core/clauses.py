@@ -9,8 +9,9 @@ characters, quoted campaign names and pages with pinyin glyph noise (`會(huì)`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from tasks.core.lexicon import load_yaml, read_lexicon_text
 from tasks.core.model import Figure
@@ -22,6 +23,7 @@ RIGHT_STOPS = CLAUSE_MARKS + "（(【["
 MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, WIDE, MAX_BACK = 40, 40, 40, 300, 200, 60
 # A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
 BREAKDOWN_OPENERS = ("其中", "包括", "含")
+ALL_MARKS = "".join(sorted(set(CLAUSE_MARKS + SENTENCE_MARKS + RIGHT_STOPS)))
 
 # Pinyin that some mirror sites print after each traditional character.
 PINYIN_NOISE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
@@ -47,6 +49,15 @@ def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(p), r) for p, r in pairs)
 
 
+@cache
+def _traditional_chars() -> re.Pattern:
+    """Any character the traditional map rewrites: most text has none, and translate with
+    a dict is slow per character."""
+    return re.compile("[" + "".join(re.escape(chr(o)) for o in _traditional_map()) + "]")
+
+
+# Figures of one sentence share its sentence, context and back stretches.
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Text as the lexicon spells it: simplified, no quotes, no pinyin noise, one word for
     each family of synonyms (so every rule written with 职工 also reads 员工 and 教职工).
@@ -56,7 +67,10 @@ def normalise(text: str) -> str:
     >>> normalise("参训员工")
     '参训职工'
     """
-    text = DROP.sub("", PINYIN_NOISE.sub("", text).translate(_traditional_map()))
+    text = PINYIN_NOISE.sub("", text)
+    if _traditional_chars().search(text):
+        text = text.translate(_traditional_map())
+    text = DROP.sub("", text)
     for pattern, word in _synonyms():
         text = pattern.sub(word, text)
     return text
@@ -69,23 +83,55 @@ def clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class Window:
-    """The stretches of normalised text around one figure."""
+    """The stretches of normalised text around one figure.
+
+    The wider stretches are kept as written and normalised when read (normalise caches):
+    most figures are named from `left` and `right` alone.
+    """
 
     left: str  # back to the previous clause mark or figure
     right: str  # forward to the next clause mark, bracket or figure
-    next: str  # the following clause, when the right side ended at a comma
-    sentence: str
-    context: str  # previous sentence of the same paragraph + the sentence
-    wide: str
     raw_left: str  # as written, for the subject
     raw_right: str
     sentence_start: int  # offsets in the text: which sentence and paragraph the figure is in
     paragraph_start: int
     lead: str = ""  # words before the first figure of a 、-list the figure continues
-    back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
     label: str = ""  # a table row's label that opens `left` (困难职工帮扶：…)
     hard_start: int = 0  # start of the full sentence (up to 。), across ；-separated items
-    tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
+    raw_next: str = ""
+    raw_sentence: str = ""
+    raw_context: str = ""
+    raw_wide: str = ""
+    raw_back: str = ""
+    raw_tail: str = ""
+
+    @property
+    def next(self) -> str:
+        """The following clause, when the right side ended at a comma."""
+        return normalise(self.raw_next)
+
+    @property
+    def sentence(self) -> str:
+        return normalise(self.raw_sentence)
+
+    @property
+    def context(self) -> str:
+        """The previous sentence of the same paragraph and the sentence."""
+        return normalise(self.raw_context)
+
+    @property
+    def wide(self) -> str:
+        return normalise(self.raw_wide)
+
+    @property
+    def back(self) -> str:
+        """The sentence before `left` when `left` only totals (共计, 累计达到)."""
+        return normalise(self.raw_back)
+
+    @property
+    def tail(self) -> str:
+        """The clause's words past the next figure (送去价值200元的[新春礼包])."""
+        return normalise(self.raw_tail)
 
 
 # A line break inside a sentence, as PDF text wraps it: the line before is long, ends in
@@ -121,41 +167,77 @@ def is_soft_wrap(text: str, i: int) -> bool:
     return j >= 0 and text[j] != "\n"
 
 
-def stops_at(text: str, i: int, marks: str) -> bool:
-    """text[i] is one of `marks`, a line break that only wraps a sentence excepted."""
-    ch = text[i]
-    return ch in marks and not (ch in "\r\n" and is_soft_wrap(text, i))
+class _Stops:
+    """Where stretches of one text end, found once per text: every figure of a report walks
+    back to its clause, sentence and paragraph start, often thousands of characters."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._at: dict[str, list[int]] = {}
+        self._ahead: dict[str, list[int]] = {}
+        noise = [(m.start(), m.end()) for m in PINYIN_NOISE.finditer(text)]
+        self.noise_starts = [s for s, _ in noise]
+        self.noise_ends = [e for _, e in noise]
+        # one pass over the text for every kind of stretch: scanning is the slow part
+        self.marks = [(m.start(), m.group()) for m in _any_of(ALL_MARKS).finditer(text)]
+        self.wraps = {i for i, c in self.marks if c in "\r\n" and is_soft_wrap(text, i)}
+
+    def at(self, marks: str) -> list[int]:
+        """Sorted offsets of `marks` in the text, line breaks that only wrap a sentence
+        excepted."""
+        found = self._at.get(marks)
+        if found is None:
+            if not set(marks) <= set(ALL_MARKS):
+                raise ValueError(f"{marks!r}: only marks of ALL_MARKS end a stretch")
+            found = [i for i, c in self.marks if c in marks and i not in self.wraps]
+            self._at[marks] = found
+        return found
+
+    def back(self, pos: int, marks: str, limit: int) -> int:
+        stops = self.at(marks)
+        j = bisect_left(stops, pos) - 1
+        return max(pos - limit, 0, stops[j] + 1 if j >= 0 else 0)
+
+    def forward(self, pos: int, marks: str, limit: int) -> int:
+        stop = min(len(self.text), pos + limit)
+        stops = self._ahead.get(marks)
+        if stops is None:  # a bracket opening glyph noise (進(jìn)) does not end a clause
+            noise = set(self.noise_starts)
+            stops = self._ahead[marks] = [i for i in self.at(marks) if i not in noise]
+        j = bisect_left(stops, pos)
+        if j < len(stops) and stops[j] < stop:
+            return stops[j]
+        # glyph noise that starts before the limit is skipped whole, even past the limit
+        n = bisect_left(self.noise_starts, stop) - 1
+        if n >= 0 and self.noise_starts[n] >= pos and self.noise_ends[n] > stop:
+            return self.noise_ends[n]
+        return stop
 
 
-def _back(text: str, pos: int, marks: str, limit: int) -> int:
-    stop = max(0, pos - limit)
-    i = pos
-    while i > stop and not stops_at(text, i - 1, marks):
-        i -= 1
-    return i
+@lru_cache(maxsize=16)
+def _any_of(chars: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(chars)}]")
 
 
-def _forward(text: str, pos: int, marks: str, limit: int) -> int:
-    stop = min(len(text), pos + limit)
-    i = pos
-    while i < stop:
-        noise = PINYIN_NOISE.match(text, i) if text[i] in "(（" else None
-        if noise:
-            i = noise.end()  # 進(jìn): glyph noise, not a bracket that ends the clause
-        elif stops_at(text, i, marks):
-            break
-        else:
-            i += 1
-    return min(i, len(text))
+@lru_cache(maxsize=4)
+def _stops(text: str) -> _Stops:
+    return _Stops(text)
+
+
+def back_to(text: str, pos: int, marks: str, limit: int) -> int:
+    """Start of the stretch ending at `pos`: just past the last of `marks` before it, at most
+    `limit` characters back."""
+    return _stops(text).back(pos, marks, limit)
 
 
 def window_of(text: str, figures: list[Figure], k: int) -> Window:
     """The window of the k-th figure of `figures` (sorted by start)."""
     f = figures[k]
+    stops = _stops(text)
     prev_end = figures[k - 1].end if k > 0 else 0
     next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
-    left_start = max(_back(text, f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
-    right_end = _forward(text, f.end, RIGHT_STOPS, MAX_RIGHT)
+    left_start = max(stops.back(f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
+    right_end = stops.forward(f.end, RIGHT_STOPS, MAX_RIGHT)
     tail = ""
     if next_start <= right_end:
         # another figure in the same clause: a list (A x个、B x个), so its words are not ours
@@ -163,38 +245,38 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         right_end = cut if cut >= 0 else next_start
         if cut < 0:  # not a list: the clause goes on past the next figure
             after = figures[k + 1].end
-            tail = text[after : _forward(text, after, RIGHT_STOPS, MAX_RIGHT)]
+            tail = text[after : stops.forward(after, RIGHT_STOPS, MAX_RIGHT)]
     nxt = ""
     if right_end < len(text) and text[right_end] in "，,：:":  # ；starts another item
-        nxt = text[right_end + 1 : _forward(text, right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
+        nxt = text[right_end + 1 : stops.forward(right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
         if nxt.lstrip().startswith(BREAKDOWN_OPENERS):
             nxt = ""  # 其中生活救助…: a breakdown of the figure, not what it was spent on
-    s_start = _back(text, f.start, SENTENCE_MARKS, MAX_SENTENCE)
-    s_end = _forward(text, f.end, SENTENCE_MARKS, MAX_SENTENCE)
+    s_start = stops.back(f.start, SENTENCE_MARKS, MAX_SENTENCE)
+    s_end = stops.forward(f.end, SENTENCE_MARKS, MAX_SENTENCE)
     c_start = s_start
     # a total after a ；-list refers back across it (…各县28个；全市累计建成410个)
-    b_start = _back(text, f.start, "。！？!?\n\r", MAX_SENTENCE)
+    b_start = stops.back(f.start, "。！？!?\n\r", MAX_SENTENCE)
     if s_start > 0 and text[s_start - 1] not in "\n\r":
-        c_start = _back(text, s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
+        c_start = stops.back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
     raw_left, raw_right = text[left_start : f.start], text[f.end : right_end]
     label = _row_label(text, left_start, prev_end)
     raw_left = label + raw_left
     return Window(
         left=normalise(raw_left),
         right=normalise(raw_right),
-        next=normalise(nxt),
-        sentence=normalise(text[s_start:s_end]),
-        context=normalise(text[c_start:s_end]),
-        wide=normalise(text[max(0, f.start - WIDE) : s_end]),
         raw_left=clean(raw_left),
         raw_right=clean(raw_right),
         sentence_start=s_start,
-        paragraph_start=_back(text, f.start, "\n\r", 5000),
+        paragraph_start=stops.back(f.start, "\n\r", 5000),
         lead=_list_lead(text, figures, k, left_start),
-        back=normalise(text[max(b_start, left_start - MAX_BACK) : left_start]),
         label=normalise(label),
         hard_start=b_start,
-        tail=normalise(tail),
+        raw_next=nxt,
+        raw_sentence=text[s_start:s_end],
+        raw_context=text[c_start:s_end],
+        raw_wide=text[max(0, f.start - WIDE) : s_end],
+        raw_back=text[max(b_start, left_start - MAX_BACK) : left_start],
+        raw_tail=tail,
     )
 
 
@@ -214,7 +296,7 @@ def _list_lead(text: str, figures: list[Figure], k: int, left_start: int) -> str
     first = k - 1
     while first > 0 and text[figures[first - 1].end : figures[first - 1].end + 1] == "、":
         first -= 1
-    start = _back(text, figures[first].start, CLAUSE_MARKS, MAX_LEFT)
+    start = back_to(text, figures[first].start, CLAUSE_MARKS, MAX_LEFT)
     if first > 0:
         start = max(start, figures[first - 1].end)
     return normalise(text[start : figures[first].start])

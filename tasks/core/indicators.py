@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tasks.core.catalogue import Catalogue
-from tasks.core.clauses import Window, normalise, stops_at, title_of, window_of
+from tasks.core.clauses import Window, back_to, normalise, title_of, window_of
 from tasks.core.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.model import Figure
 from tasks.core.noise import blank_furniture
@@ -108,10 +108,7 @@ def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
 
 
 def _soft_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and pos - i < 300 and not stops_at(text, i - 1, SOFT_MARKS):
-        i -= 1
-    return i
+    return back_to(text, pos, SOFT_MARKS, 300)
 
 
 def _after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
@@ -162,15 +159,19 @@ def _closes_bracket(s: str) -> bool:
 def _best_rule(
     f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""
 ) -> Rule | None:
-    left, right, nxt = m.cut(w.left), m.cut(w.right), m.cut(w.next)
+    left, right = m.cut(w.left), m.cut(w.right)
     # （年度任务40家）, 疗休养6批次、共480人: a bracket or list comma before the totalling
     # words does not change what they refer back to
     back = m.cut(w.back) if m.bare_total.fullmatch(w.left.lstrip("（(、，,")) else None
     unit = normalise(f.unit)  # 戶, 場, 個 as mirrored pages print them
+    tried = set(m.beyond_local)
+    for t, _, _ in left + right + (back or ()):
+        tried.update(m.by_word.get(t, ()))
+    tried &= m.by_unit.get(unit, frozenset())
+    nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
     best, best_key = None, None
-    for rule in m.rules:
-        if unit not in m.units.get(rule.indicator, ()):
-            continue
+    for k in sorted(tried):  # in catalogue order: the first of equal keys wins
+        rule = m.rules[k]
         key = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title)
         if key is not None and (best_key is None or key > best_key):
             best, best_key = rule, key

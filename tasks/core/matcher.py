@@ -61,14 +61,25 @@ class Matcher:
     bare_total: re.Pattern  # left holds only totalling words (共计, 累计达到)
     campaigns: tuple[str, ...]  # every campaign topic word (送温暖, 送清凉, 金秋助学 …)
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
+    # A rule can only fit a clause holding one of its words: rules are tried by the words of
+    # the clause instead of all of them for every figure.
+    by_word: dict[str, frozenset[int]]  # word → indices in `rules` of the rules it triggers
+    beyond_local: frozenset[int]  # rules whose words may stand outside the local clause
+    by_unit: dict[str, frozenset[int]]  # normalised unit → rules of indicators accepting it
 
-    def cut(self, text: str) -> list[tuple[str, int, int]]:
+    def cut(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Words of `text` with their offsets."""
-        out, pos = [], 0
-        for word in self.tokenizer.cut(text, HMM=False):
-            out.append((word, pos, pos + len(word)))
-            pos += len(word)
-        return out
+        return _cut(self.tokenizer, text)
+
+
+# A figure's right clause is cut three times, the sentence's clauses once per figure in it.
+@lru_cache(maxsize=8192)
+def _cut(tokenizer: jieba.Tokenizer, text: str) -> tuple[tuple[str, int, int], ...]:
+    out, pos = [], 0
+    for word in tokenizer.cut(text, HMM=False):
+        out.append((word, pos, pos + len(word)))
+        pos += len(word)
+    return tuple(out)
 
 
 def _words(value) -> tuple[str, ...]:
@@ -139,12 +150,13 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
     words |= set(config.get("predicate_verbs", []))
     for r in rules:
         words |= r.near | r.verb
+    units = {
+        i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
+    }
     return Matcher(
         rules=tuple(rules),
         vetoes=vetoes,
-        units={
-            i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
-        },
+        units=units,
         tokenizer=_build_tokenizer(words),
         config=config,
         tier=re.compile(config["tier_pattern"]),
@@ -152,7 +164,27 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         bare_total=re.compile(config["bare_total_pattern"]),
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),
+        by_word=_by_word(rules),
+        beyond_local=frozenset(k for k, r in enumerate(rules) if r.near_in == "ext"),
+        by_unit=_by_unit(rules, units),
     )
+
+
+def _by_word(rules: list[Rule]) -> dict[str, frozenset[int]]:
+    """The words `_nearest` looks for: a rule's near words, else its verbs."""
+    index: dict[str, set[int]] = {}
+    for k, r in enumerate(rules):
+        for word in r.near or r.verb:
+            index.setdefault(word, set()).add(k)
+    return {word: frozenset(ks) for word, ks in index.items()}
+
+
+def _by_unit(rules: list[Rule], units: dict) -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for k, r in enumerate(rules):
+        for unit in units.get(r.indicator, ()):
+            index.setdefault(unit, set()).add(k)
+    return {unit: frozenset(ks) for unit, ks in index.items()}
 
 
 def _head_keeps(config: dict) -> re.Pattern:

@@ -26,7 +26,7 @@ def subject_of(w: Window, right_headed: bool) -> str:
     """Left clause without time and total words; plus the noun after a counting verb.
 
     >>> from tasks.core.clauses import Window
-    >>> w = Window("全年新建工会组织", "", "", "", "", "", "全年新建工会组织", "", 0, 0)
+    >>> w = Window("全年新建工会组织", "", "全年新建工会组织", "", 0, 0)
     >>> subject_of(w, False)
     '新建工会组织'
     """

@@ -67,7 +67,7 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
     soft = _soft_start(text, f.start)
     already = seen.named.setdefault(soft, set())
     indicator = best.indicator if best else ""
-    if any(p in w.left for p in m.config["per_head"]) or m.tier.search(w.left):
+    if m.per_head.search(w.left) or m.tier.search(w.left):
         indicator = ""  # 每人500元, 省级X个: a share of a total, never a total
     elif m.not_a_total.search(w.left):
         indicator = ""  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
@@ -84,11 +84,7 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
     breakdown = stock_key in seen.stock or _does_something(w, m, right_headed)
     if indicator in stocks and breakdown and not _is_flow(w, m):
         indicator = ""  # a breakdown of the stock stated, or the ones that do something
-    elif (
-        indicator
-        and any(s in w.sentence for s in m.config["topics"]["stock"])
-        and not any(v in w.left for v in m.config["topics"]["newunion"])
-    ):
+    elif indicator and m.stock_topic.search(w.sentence) and not m.newunion_topic.search(w.left):
         seen.stock.add(stock_key)  # 截至6月底新建驿站126个 is what was built, not the stock
     if indicator:
         already.add(indicator)
@@ -99,7 +95,7 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
 def _is_flow(w: Window, m: Matcher) -> bool:
     """今年新增41个, 新命名20家: what the period added, not a breakdown of the stock."""
     own = w.left[len(w.label) :] + w.lead
-    return any(word in own for word in m.config.get("flow_words", ()))
+    return bool(m.flow_words.search(own))
 
 
 def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
@@ -129,9 +125,8 @@ def _after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> 
 def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
     """其中，本级投入96万元…；各县投入216万元: a breakdown opened by 其中 goes on across
     ；-separated items, for figures measured like a part already given after it."""
-    hard = soft
-    while hard > 0 and text[hard - 1] not in "。！？!?\n\r" and soft - hard < 300:
-        hard -= 1
+    floor = max(0, soft - 300)
+    hard = max(floor, *(text.rfind(c, floor, soft) + 1 for c in "。！？!?\n\r"))
     before = text[hard:soft]
     at = max(before.rfind(p) for p in m.config["part_markers"])
     if at < 0 or _closes_bracket(before[at:]):
@@ -182,7 +177,7 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
     """(priority, -distance, word length) when `rule` fits the figure, else None."""
     if rule.after and not prev & rule.after:
         return None
-    if rule.when == "anaphora" and not any(a in w.sentence for a in m.config["anaphora"]):
+    if rule.when == "anaphora" and not m.anaphora.search(w.sentence):
         return None
     hit = _nearest(rule, w, m, *cuts, right_headed)
     if hit is None:
@@ -255,7 +250,7 @@ def _scope(name: str, w: Window, m: Matcher) -> str:
         return w.left + w.right + w.next
     if name == "sentence":
         return w.sentence
-    if name == "wide" and any(a in w.sentence for a in m.config["anaphora"]):
+    if name == "wide" and m.anaphora.search(w.sentence):
         return w.wide
     return w.context
 
@@ -265,15 +260,14 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
     if v is None:
         return False
     left = w.left[len(w.label) :]  # a table row's label heads the row, it vetoes nothing
-    if any(a in left + w.right for a in m.config.get("award_words", ())):
+    if m.awards.search(left + w.right):
         return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
-    checks = (
-        (v.ext, left + w.right + w.next),
-        (v.local, left + w.right),
-        (v.sentence, w.sentence),
-        (v.left, left),
-    )
-    if any(word in text for words, text in checks for word in words):
+    if (
+        v.local.search(left + w.right)
+        or v.left.search(left)
+        or v.ext.search(left + w.right + w.next)
+        or v.sentence.search(w.sentence)
+    ):
         return True
     head = w.right[:8] if right_headed else w.left  # the words naming what is counted
-    return any(h in head for h in v.head) and not m.head_keeps.search(head)
+    return bool(v.head.search(head)) and not m.head_keeps.search(head)

@@ -38,15 +38,24 @@ class Rule:
     alias: bool = False  # a 别名: names the indicator on its own
 
 
+NEVER = re.compile(r"(?!)")
+
+
+def mentions(words) -> re.Pattern:
+    """A search for any of `words` (as `any(w in text for w in words)`), in one pass."""
+    words = list(words)
+    return re.compile("|".join(map(re.escape, words))) if words else NEVER
+
+
 @dataclass(frozen=True)
 class Vetoes:
     """Words that stop an indicator: anywhere in ext, in the sentence, next to the figure."""
 
-    ext: tuple[str, ...] = ()
-    sentence: tuple[str, ...] = ()
-    head: tuple[str, ...] = ()
-    local: tuple[str, ...] = ()
-    left: tuple[str, ...] = ()  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
+    ext: re.Pattern = NEVER
+    sentence: re.Pattern = NEVER
+    head: re.Pattern = NEVER
+    local: re.Pattern = NEVER
+    left: re.Pattern = NEVER  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,13 @@ class Matcher:
     bare_total: re.Pattern  # left holds only totalling words (共计, 累计达到)
     campaigns: tuple[str, ...]  # every campaign topic word (送温暖, 送清凉, 金秋助学 …)
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
+    # word lists of indicator_rules.yaml, each searched as one pattern
+    per_head: re.Pattern  # 每人, 人均: a share of a total
+    anaphora: re.Pattern
+    awards: re.Pattern
+    flow_words: re.Pattern
+    stock_topic: re.Pattern
+    newunion_topic: re.Pattern
     # A rule can only fit a clause holding one of its words: rules are tried by the words of
     # the clause instead of all of them for every figure.
     by_word: dict[str, frozenset[int]]  # word → indices in `rules` of the rules it triggers
@@ -139,11 +155,11 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         spec = specs.get(ind.id, {})
         rules += _rules_of(ind.id, spec, topics)
         vetoes[ind.id] = Vetoes(
-            ext=_words(spec.get("not")),
-            sentence=_words(spec.get("not_sentence")),
-            head=_words(spec.get("not_head")),
-            local=_words(spec.get("not_local")),
-            left=_words(spec.get("not_left")),
+            ext=mentions(_words(spec.get("not"))),
+            sentence=mentions(_words(spec.get("not_sentence"))),
+            head=mentions(_words(spec.get("not_head"))),
+            local=mentions(_words(spec.get("not_local"))),
+            left=mentions(_words(spec.get("not_left"))),
         )
     words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
     words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
@@ -164,6 +180,12 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         bare_total=re.compile(config["bare_total_pattern"]),
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),
+        per_head=mentions(config["per_head"]),
+        anaphora=mentions(config["anaphora"]),
+        awards=mentions(config.get("award_words", ())),
+        flow_words=mentions(config.get("flow_words", ())),
+        stock_topic=mentions(topics["stock"]),
+        newunion_topic=mentions(topics["newunion"]),
         by_word=_by_word(rules),
         beyond_local=frozenset(k for k, r in enumerate(rules) if r.near_in == "ext"),
         by_unit=_by_unit(rules, units),

@@ -21,6 +21,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from functools import cache
 
 from tasks.core.pdftext import pdf_text
 
@@ -186,52 +187,74 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+_NOT_A_CHARACTER = ("Cc", "Cs", "Co", "Cn")  # controls, surrogates, private use, unassigned
+_ORDINARY_RANGES = (
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0x3000, 0x303F),  # CJK punctuation
+    (0xFF00, 0xFFEF),  # full-width forms
+    (0x2000, 0x27BF),  # general punctuation, symbols, ①, ■, ★, arrows
+    (0x00A0, 0x00FF),  # ·, ×, °
+    (0xFE30, 0xFE4F),  # vertical / compatibility forms
+    (0x1F300, 0x1FAFF),  # emoji sprinkled by copy sites
+)
+
+
 def _is_ordinary(ch: str) -> bool:
     """Characters a Chinese work report is made of (letters, digits, CJK, punctuation)."""
     if ch.isascii():
         return ch.isprintable() or ch in _ALLOWED_CONTROLS
     cat = unicodedata.category(ch)
-    if cat in ("Cc", "Cs", "Co", "Cn"):
+    if cat in _NOT_A_CHARACTER:
         return False
     o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
-        or 0x3000 <= o <= 0x303F  # CJK punctuation
-        or 0xFF00 <= o <= 0xFFEF  # full-width forms
-        or 0x2000 <= o <= 0x27BF  # general punctuation, symbols, ①, ■, ★, arrows
-        or 0x00A0 <= o <= 0x00FF  # ·, ×, °
-        or 0xFE30 <= o <= 0xFE4F  # vertical / compatibility forms
-        or 0x1F300 <= o <= 0x1FAFF  # emoji sprinkled by copy sites
-        or cat.startswith("Z")
-    )
+    return any(lo <= o <= hi for lo, hi in _ORDINARY_RANGES) or cat.startswith("Z")
+
+
+@cache
+def _suspect() -> re.Pattern:
+    """Any character that may not be ordinary: outside printable ASCII and the assigned
+    characters of the ordinary ranges. A report holds few, so only they are checked one by
+    one (every candidate decoding of every report is checked)."""
+    runs: list[list[int]] = [[0x09, 0x0D], [0x20, 0x7E]]
+    for lo, hi in sorted(_ORDINARY_RANGES):
+        for o in range(lo, hi + 1):
+            if unicodedata.category(chr(o)) in _NOT_A_CHARACTER:
+                continue
+            if runs[-1][1] == o - 1:
+                runs[-1][1] = o
+            else:
+                runs.append([o, o])
+    ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+    return re.compile(f"[^{ranges}]")
+
+
+def _unusual(text: str) -> int:
+    """How many characters of `text` are not ordinary."""
+    return sum(not _is_ordinary(m.group()) for m in _suspect().finditer(text))
 
 
 def _plausible(text: str, check_hanzi: bool = True) -> bool:
     if not text:
         return False
-    bad = sum(not _is_ordinary(c) for c in text)
+    bad = _unusual(text)
     if bad / len(text) > 1 - _MIN_PLAUSIBLE or "\x00" in text:
         return False
     return not check_hanzi or _common_hanzi_share(text) >= _MIN_COMMON_HANZI
 
 
+_HANZI = re.compile("[\u3400-\u9fff]+")
+
+
 def _common_hanzi_share(text: str) -> float:
-    hanzi = [c for c in text if 0x3400 <= ord(c) <= 0x9FFF]
+    hanzi = "".join(_HANZI.findall(text))
     if not hanzi:
         return 1.0
-    return sum(_in_gb2312(c) for c in hanzi) / len(hanzi)
-
-
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
+    # GB2312 writes each hanzi it has in two bytes and drops the others
+    return len(hanzi.encode("gb2312", errors="ignore")) // 2 / len(hanzi)
 
 
 def _score(text: str) -> float:
-    return _common_hanzi_share(text) + sum(map(_is_ordinary, text)) / len(text)
+    return _common_hanzi_share(text) + (len(text) - _unusual(text)) / len(text)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 from tasks.core.lexicon import load_yaml, read_lexicon_text
 from tasks.core.model import Figure
@@ -173,28 +174,33 @@ class _Stops:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._at: dict[str, list[int]] = {}
+        self._at: dict[tuple[str, bool], list[int]] = {}
         self._ahead: dict[str, list[int]] = {}
         noise = [(m.start(), m.end()) for m in PINYIN_NOISE.finditer(text)]
         self.noise_starts = [s for s, _ in noise]
         self.noise_ends = [e for _, e in noise]
         # one pass over the text for every kind of stretch: scanning is the slow part
-        self.marks = [(m.start(), m.group()) for m in _any_of(ALL_MARKS).finditer(text)]
-        self.wraps = {i for i, c in self.marks if c in "\r\n" and is_soft_wrap(text, i)}
+        self.by_mark: dict[str, list[int]] = {}
+        for m in _any_of(ALL_MARKS).finditer(text):
+            self.by_mark.setdefault(m.group(), []).append(m.start())
+        breaks = self.by_mark.get("\r", []) + self.by_mark.get("\n", [])
+        self.wraps = {i for i in breaks if is_soft_wrap(text, i)}
 
-    def at(self, marks: str) -> list[int]:
-        """Sorted offsets of `marks` in the text, line breaks that only wrap a sentence
-        excepted."""
-        found = self._at.get(marks)
+    def at(self, marks: str, wrapped: bool = False) -> list[int]:
+        """Sorted offsets of `marks` in the text; a line break that only wraps a sentence
+        counts when `wrapped`."""
+        found = self._at.get((marks, wrapped))
         if found is None:
             if not set(marks) <= set(ALL_MARKS):
                 raise ValueError(f"{marks!r}: only marks of ALL_MARKS end a stretch")
-            found = [i for i, c in self.marks if c in marks and i not in self.wraps]
-            self._at[marks] = found
+            found = sorted(chain.from_iterable(self.by_mark.get(c, ()) for c in set(marks)))
+            if not wrapped and self.wraps:
+                found = [i for i in found if i not in self.wraps]
+            self._at[(marks, wrapped)] = found
         return found
 
-    def back(self, pos: int, marks: str, limit: int) -> int:
-        stops = self.at(marks)
+    def back(self, pos: int, marks: str, limit: int, wrapped: bool = False) -> int:
+        stops = self.at(marks, wrapped)
         j = bisect_left(stops, pos) - 1
         return max(pos - limit, 0, stops[j] + 1 if j >= 0 else 0)
 
@@ -224,10 +230,10 @@ def _stops(text: str) -> _Stops:
     return _Stops(text)
 
 
-def back_to(text: str, pos: int, marks: str, limit: int) -> int:
+def back_to(text: str, pos: int, marks: str, limit: int, wrapped: bool = False) -> int:
     """Start of the stretch ending at `pos`: just past the last of `marks` before it, at most
-    `limit` characters back."""
-    return _stops(text).back(pos, marks, limit)
+    `limit` characters back. A line break that only wraps a sentence ends it when `wrapped`."""
+    return _stops(text).back(pos, marks, limit, wrapped)
 
 
 def window_of(text: str, figures: list[Figure], k: int) -> Window:

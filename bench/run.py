@@ -4,12 +4,14 @@
 
 1. Extraction throughput (CPU time per MB, so per core) on the sample reports and on the
    generated corpus, beside a single-regex pass (bench/bench_extract.py's method).
-2. `scorecard run` cold on N generated reports (fresh output folder: nothing cached), and
-   `python -m bench.pipeline`, the same work without Prefect. Their ratio is Prefect's cost.
-3. A re-run with one new report among N + 1, against the same ledger.
-4. Prefect's fixed cost: `scorecard run` on a folder with no report and with one report.
-Peak memory is the largest sum of RSS over the process and all its descendants (the
-temporary Prefect server included), sampled every 50 ms from /proc.
+2. `python -m bench.pipeline` on N generated reports: build-scorecard without Prefect.
+3. `scorecard run` twice over: as a clerk runs it with no Prefect server configured (Prefect
+   starts a temporary server for each run), and with PREFECT_API_URL pointing at a dedicated
+   server (as for `scorecard serve`). Each time: cold on N reports (fresh output folder),
+   on no report and on one (Prefect's fixed cost), and a re-run with one new report of N + 1.
+4. Prefect's own cost per task (bench/task_cost.py: empty tasks), client and server apart.
+Peak memory is the largest sum of RSS over the command's process tree (a temporary server
+included), sampled every 50 ms from /proc; a dedicated server's RSS is reported apart.
 """
 
 from __future__ import annotations
@@ -18,79 +20,31 @@ import argparse
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from bench import corpus
 from bench.bench_extract import SINGLE_RE, _best_of, build_corpus, report_texts
+from bench.measure import ROOT, Timed, timed
+from bench.prefect_server import dedicated_server
 from tasks.core.figures import extract_figures
 
-ROOT = Path(__file__).resolve().parents[1]
 GOALS = {"extract": 5.0, "cold": 30.0, "overhead": 1.3, "rerun": 1.5, "memory": 500.0}
+Row = tuple[str, str, str, str]
 
 
-@dataclass
-class Timed:
-    seconds: float
-    peak_mb: float
-    load: float  # 1-minute load average when it started: other work on the machine
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
-
-
-def _tree_rss(pid: int) -> int:
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            continue
-        todo += _children(p)
-    return total
-
-
-def timed(cmd: list[str]) -> Timed:
-    """Wall time and peak tree RSS of a command; it must succeed."""
-    load = os.getloadavg()[0]
-    # Output to a file, not a pipe: Prefect logs a few lines per report and would block on a
-    # full pipe that nobody reads until the end.
-    with tempfile.TemporaryFile() as log:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        peak = 0
-        while proc.poll() is None:
-            peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.05)
-        seconds = time.perf_counter() - t0
-        if proc.returncode:
-            log.seek(0)
-            raise SystemExit(f"{' '.join(cmd)} failed:\n{log.read().decode()[-2000:]}")
-    return Timed(seconds, peak / 1e6, load)
-
-
-def scorecard_run(reports: Path, targets: Path, output: Path) -> Timed:
+def scorecard_run(reports: Path, targets: Path, output: Path, api: str = "", **kw) -> Timed:
+    env = {**os.environ, "PREFECT_API_URL": api} if api else _without_api()
     exe = shutil.which("scorecard") or "scorecard"
-    return timed([exe, "run", "--reports", str(reports), "--targets", str(targets),
-                  "--output", str(output)])  # fmt: skip
+    cmd = [exe, "run", "--reports", str(reports), "--targets", str(targets),
+           "--output", str(output)]  # fmt: skip
+    return timed(cmd, env, **kw)
+
+
+def _without_api() -> dict:
+    return {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
 
 
 def pipeline_run(reports: Path, targets: Path, output: Path) -> Timed:
@@ -105,71 +59,110 @@ def throughput(docs: list[str], repeat: int = 3) -> tuple[float, float, float]:
     return mb, mb / t_full, mb / t_regex
 
 
+def verdict(ok: bool) -> str:
+    return "达到" if ok else "未达到"
+
+
+def extraction_rows(paths: list[Path], n: int) -> list[Row]:
+    rows = []
+    for name, docs in (
+        ("reports/ 示例报告", build_corpus(report_texts(), 4.0)),
+        (f"生成的 {n} 份报告", [p.read_text("utf-8") for p in paths]),
+    ):
+        mb, full, regex = throughput(docs)
+        rows.append((f"提取速度：{name}（{mb:.1f} MB）", f"{full:.1f} MB/s 每核",
+                     f"≥ {GOALS['extract']:.0f} MB/s（{verdict(full >= GOALS['extract'])}）",
+                     f"单一正则 {regex:.0f} MB/s"))  # fmt: skip
+    return rows
+
+
+def prefect_series(work: Path, source: Path, targets: Path, extra: Path, api: str = "",
+                   watch: tuple[int, ...] = ()) -> dict[str, Timed]:  # fmt: skip
+    """Cold on the corpus, zero and one report, then a re-run with one new report."""
+    reports = work / "reports"
+    shutil.copytree(source, reports)
+    empty, one_dir = work / "empty", work / "one"
+    empty.mkdir()
+    first = next(p for p in sorted(source.rglob("*.txt")))
+    (one_dir / first.parent.name).mkdir(parents=True)
+    shutil.copy(first, one_dir / first.parent.name / first.name)
+    out = {"cold": scorecard_run(reports, targets, work / "out", api, watch=watch)}
+    out["zero"] = scorecard_run(empty, targets, work / "out-zero", api, watch=watch)
+    out["one"] = scorecard_run(one_dir, targets, work / "out-one", api, watch=watch)
+    (reports / extra.parent.name).mkdir(exist_ok=True)
+    shutil.copy(extra, reports / extra.parent.name / ("新增-" + extra.name))
+    out["rerun"] = scorecard_run(reports, targets, work / "out", api, watch=watch)
+    return out
+
+
+def series_rows(label: str, runs: dict[str, Timed], plain: Timed, n: int, mb: float) -> list[Row]:
+    cold, zero, one, rerun = (runs[k] for k in ("cold", "zero", "one", "rerun"))
+    ratio = cold.seconds / plain.seconds
+    fixed = max(zero.seconds, one.seconds)
+    bar = GOALS["rerun"] * fixed
+    return [
+        (f"{label}：冷启动，{n} 份报告（{mb:.1f} MB）", f"{cold.seconds:.1f} s",
+         f"≤ {GOALS['cold']:.0f} s（{verdict(cold.seconds <= GOALS['cold'])}）",
+         f"负载 {cold.load:.1f}"),
+        (f"{label}：Prefect 开销（与不经 Prefect 之比）", f"{ratio:.2f}×",
+         f"≤ {GOALS['overhead']}×（{verdict(ratio <= GOALS['overhead'])}）", ""),
+        (f"{label}：固定开销（0 份 / 1 份报告）", f"{zero.seconds:.1f} s / {one.seconds:.1f} s",
+         "—", ""),
+        (f"{label}：重新运行，{n} 份中新增 1 份", f"{rerun.seconds:.1f} s",
+         f"≤ {GOALS['rerun']} × {fixed:.1f} s = {bar:.1f} s（{verdict(rerun.seconds <= bar)}）",
+         f"负载 {rerun.load:.1f}"),
+    ]  # fmt: skip
+
+
+def task_cost_row(n: int = 1000) -> Row:
+    base = timed([sys.executable, "-m", "bench.task_cost", "0"], _without_api())
+    full = timed([sys.executable, "-m", "bench.task_cost", str(n)], _without_api())
+    own = (full.cpu_own - base.cpu_own) / n * 1000
+    server = (full.cpu_children - base.cpu_children) / n * 1000
+    return ("Prefect 每个任务自身的 CPU 时间（空任务）", f"{own + server:.1f} ms",
+            "—", f"本进程 {own:.1f} ms + 临时服务 {server:.1f} ms；{n} 个空任务用时 "
+            f"{full.seconds - base.seconds:.1f} s")  # fmt: skip
+
+
+def memory_row(plain: Timed, temp: dict[str, Timed], dedicated: dict[str, Timed]) -> Row:
+    peak = max(t.peak_mb for t in (plain, *temp.values()))
+    server = max(t.watched_peak_mb for t in dedicated.values())
+    own = max(t.peak_mb for t in dedicated.values())
+    return ("峰值内存（进程树 RSS 之和，含临时 Prefect 服务）", f"{peak:.0f} MB",
+            f"≤ {GOALS['memory']:.0f} MB（{verdict(peak <= GOALS['memory'])}）",
+            f"不经 Prefect {plain.peak_mb:.0f} MB；临时服务冷启动 {temp['cold'].peak_mb:.0f} MB、"
+            f"重新运行 {temp['rerun'].peak_mb:.0f} MB；常驻服务时运行本身 {own:.0f} MB，"
+            f"服务另占 {server:.0f} MB")  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000, help="reports in the generated corpus")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix="scorecard-bench-"))
-    rows: list[tuple[str, str, str, str]] = []
 
     print("generating corpus…", flush=True)
     paths = corpus.generate(work / "cold", a.n)
     reports, targets = work / "cold" / "reports", work / "cold" / "targets.xlsx"
-    size = sum(p.stat().st_size for p in paths) / 1e6
+    extra = corpus.generate(work / "extra", a.n + 1)[-1]  # same seed: report n+1 is new
+    mb = sum(p.stat().st_size for p in paths) / 1e6
 
     print("extraction throughput…", flush=True)
-    for name, docs in (
-        ("reports/ 示例报告", build_corpus(report_texts(), 4.0)),
-        (f"生成的 {a.n} 份报告", [p.read_text("utf-8") for p in paths]),
-    ):
-        mb, full, regex = throughput(docs)
-        ok = "达到" if full >= GOALS["extract"] else "未达到"
-        rows.append((f"提取速度：{name}（{mb:.1f} MB）", f"{full:.1f} MB/s 每核",
-                     f"≥ {GOALS['extract']:.0f} MB/s（{ok}）", f"单一正则 {regex:.0f} MB/s"))  # fmt: skip
-
-    print("cold runs…", flush=True)
+    rows = extraction_rows(paths, a.n)
+    print("without Prefect…", flush=True)
     plain = pipeline_run(reports, targets, work / "out-plain")
-    cold = scorecard_run(reports, targets, work / "out-cold")
-    ratio = cold.seconds / plain.seconds
-
-    print("fixed cost…", flush=True)
-    empty = work / "empty"
-    empty.mkdir(exist_ok=True)
-    zero = scorecard_run(empty, targets, work / "out-zero")
-    one_dir = work / "one"
-    (one_dir / paths[0].parent.name).mkdir(parents=True, exist_ok=True)
-    shutil.copy(paths[0], one_dir / paths[0].parent.name / paths[0].name)
-    one = scorecard_run(one_dir, targets, work / "out-one")
-    fixed = max(zero.seconds, one.seconds)
-
-    print("re-run with one new report…", flush=True)
-    extra = corpus.generate(work / "extra", a.n + 1)[-1]  # same seed: report n+1 is new
-    (reports / extra.parent.name).mkdir(exist_ok=True)
-    shutil.copy(extra, reports / extra.parent.name / ("新增-" + extra.name))
-    rerun = scorecard_run(reports, targets, work / "out-cold")
-
-    def verdict(ok: bool) -> str:
-        return "达到" if ok else "未达到"
-
-    peak = max(t.peak_mb for t in (plain, cold, rerun))
-    rows += [
-        (f"`scorecard run` 冷启动，{a.n} 份报告（{size:.1f} MB）", f"{cold.seconds:.1f} s",
-         f"≤ {GOALS['cold']:.0f} s（{verdict(cold.seconds <= GOALS['cold'])}）",
-         f"负载 {cold.load:.1f}"),
-        ("同一流程不经 Prefect（`python -m bench.pipeline`）", f"{plain.seconds:.1f} s", "—",
-         f"负载 {plain.load:.1f}"),
-        ("Prefect 开销（两者之比）", f"{ratio:.2f}×",
-         f"≤ {GOALS['overhead']}×（{verdict(ratio <= GOALS['overhead'])}）", ""),
-        ("Prefect 固定开销：0 份报告 / 1 份报告", f"{zero.seconds:.1f} s / {one.seconds:.1f} s",
-         "—", ""),
-        (f"重新运行：{a.n} 份中新增 1 份", f"{rerun.seconds:.1f} s",
-         f"≤ {GOALS['rerun']} × {fixed:.1f} s = {GOALS['rerun'] * fixed:.1f} s"
-         f"（{verdict(rerun.seconds <= GOALS['rerun'] * fixed)}）", f"负载 {rerun.load:.1f}"),
-        ("峰值内存（进程树 RSS 之和，含临时 Prefect 服务）", f"{peak:.0f} MB",
-         f"≤ {GOALS['memory']:.0f} MB（{verdict(peak <= GOALS['memory'])}）",
-         f"不经 Prefect {plain.peak_mb:.0f} MB；冷启动 {cold.peak_mb:.0f} MB；重新运行 {rerun.peak_mb:.0f} MB"),
-    ]  # fmt: skip
+    rows.append(("同一流程不经 Prefect（`python -m bench.pipeline`）", f"{plain.seconds:.1f} s",
+                 "—", f"负载 {plain.load:.1f}"))  # fmt: skip
+    print("scorecard run, temporary Prefect server…", flush=True)
+    temp = prefect_series(work / "temp", reports, targets, extra)
+    rows += series_rows("临时服务", temp, plain, a.n, mb)
+    print("scorecard run, dedicated Prefect server…", flush=True)
+    with dedicated_server(work / "prefect-home") as (api, pid):
+        dedicated = prefect_series(work / "dedicated", reports, targets, extra, api, (pid,))
+    rows += series_rows("常驻服务", dedicated, plain, a.n, mb)
+    print("Prefect's cost per task…", flush=True)
+    rows += [task_cost_row(), memory_row(plain, temp, dedicated)]
     write_table(rows)
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)

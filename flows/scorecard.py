@@ -10,6 +10,7 @@ from pathlib import Path
 
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.params import IngestParams, ScorecardParams
 from tasks.compare import compare_task, load_catalogue_task, load_targets_task
@@ -17,6 +18,7 @@ from tasks.core.ingest import IngestRun, analysis_key
 from tasks.core.notes import RunInfo, run_inputs
 from tasks.ingest import (
     check_ledger_task,
+    collect_reads,
     discover_reports_task,
     manifest_override,
     read_report_task,
@@ -39,12 +41,14 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     key = analysis_key(catalogue)
     overrides = [manifest_override(manifest, params.reports_dir, p) for p in paths]
     known = check_ledger_task(paths, ledger, key, overrides)
+    # quote: Prefect would otherwise walk the whole catalogue for every report's task.
     futures = {
-        p: read_report_task.submit(p, ledger, catalogue, key, o)
+        p: read_report_task.submit(p, ledger, quote(catalogue), key, o)
         for p, o, k in zip(paths, overrides, known, strict=True)
         if k is None
     }
-    results = [k or futures[p].result() for p, k in zip(paths, known, strict=True)]
+    read = collect_reads(futures)
+    results = [k or read[p] for p, k in zip(paths, known, strict=True)]
     return IngestRun(results, catalogue, catalogue_problems + manifest_problems)
 
 

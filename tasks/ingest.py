@@ -6,6 +6,7 @@ from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, as_completed
 
 from tasks.core.catalogue import Catalogue
 from tasks.core.ingest import IngestResult, discover_reports, find_known, ingest_report
@@ -58,9 +59,23 @@ def read_report_task(
         result = ingest_report(conn, path, catalogue, key, override)
     finally:
         conn.close()
-    log = get_run_logger()
     if result.status == "failed":
-        log.warning("无法读取 %s：%s", path, result.message)
-    else:
-        log.info("%s %s", "已读取" if result.status == "new" else "未变化，沿用台账", path)
+        get_run_logger().warning("无法读取 %s：%s", path, result.message)
     return result
+
+
+def collect_reads(futures: dict[str, PrefectFuture], steps: int = 10) -> dict[str, IngestResult]:
+    """Wait for the read-report tasks, logging progress about every tenth of them.
+
+    Prefect already logs each task's end; a line of our own per report would double the log
+    (and the server's work storing it) without telling the reader more.
+    """
+    log, total = get_run_logger(), len(futures)
+    every = max(1, -(-total // steps))
+    results: dict[str, IngestResult] = {}
+    by_future = {id(f): p for p, f in futures.items()}
+    for done, future in enumerate(as_completed(list(futures.values())), start=1):
+        results[by_future[id(future)]] = future.result()
+        if done % every == 0 or done == total:
+            log.info("已读取 %d/%d 个报告", done, total)
+    return results

@@ -7,8 +7,11 @@ real `scorecard run`.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -62,7 +65,10 @@ def _kill_at(cmd: list[str], delay: float) -> None:
         proc.wait(timeout=delay)
     except subprocess.TimeoutExpired:
         # The whole group: the temporary Prefect server dies with the run, as on a power cut.
-        subprocess.run(["kill", "-KILL", f"-{proc.pid}"], check=False)
+        # os.killpg, not the kill program: procps-ng 4.0.2's `kill -KILL -<pgid>` signals
+        # every process of the user (the test runner included).
+        with contextlib.suppress(ProcessLookupError):  # it finished as the delay ran out
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
 

@@ -51,6 +51,9 @@ def open_ledger(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=60, isolation_level=None)
     conn.execute("PRAGMA busy_timeout=60000")
     conn.execute("PRAGMA foreign_keys=ON")
+    # In WAL mode NORMAL stays consistent through a killed process (only a power cut may lose
+    # the last reports, which the next run reads again); FULL would fsync once per report.
+    conn.execute("PRAGMA synchronous=NORMAL")
     _retry_locked(lambda: _use_wal(conn))
     _retry_locked(lambda: conn.executescript(SCHEMA))
     return conn

@@ -1,0 +1,86 @@
+"""Wall time, peak memory and CPU time of a command and every process it starts.
+
+Read from /proc every 50 ms: peak memory is the largest sum of RSS over the process tree
+(a temporary Prefect server included); CPU time is kept per process, so Prefect's client
+and server costs can be told apart.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Timed:
+    seconds: float
+    peak_mb: float
+    load: float  # 1-minute load average when it started: other work on the machine
+    cpu: dict[int, float] = field(default_factory=dict)  # pid → CPU seconds (user + system)
+    root: int = 0  # the command's own pid
+    watched_peak_mb: float = 0.0  # peak RSS of the watched processes (a dedicated server)
+
+    @property
+    def cpu_own(self) -> float:
+        return self.cpu.get(self.root, 0.0)
+
+    @property
+    def cpu_children(self) -> float:
+        return sum(v for pid, v in self.cpu.items() if pid != self.root)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _sample(pid: int, cpu: dict[int, float]) -> int:
+    """RSS of the tree under `pid` in bytes; records each process's CPU time in `cpu`."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            cpu[p] = (int(stat[11]) + int(stat[12])) / _TICK
+        except (OSError, IndexError, ValueError):
+            continue
+        todo += _children(p)
+    return total
+
+
+def timed(cmd: list[str], env: dict | None = None, watch: tuple[int, ...] = ()) -> Timed:
+    """Run `cmd` from the project folder; it must succeed. `watch`: pids (a dedicated
+    server) whose RSS is sampled too, reported apart from the command's own tree."""
+    load = os.getloadavg()[0]
+    cpu: dict[int, float] = {}
+    peak = watched = 0
+    # Output to a file, not a pipe: Prefect logs as it goes and would block on a full pipe
+    # that nobody reads until the end.
+    with tempfile.TemporaryFile() as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        while proc.poll() is None:
+            peak = max(peak, _sample(proc.pid, cpu))
+            watched = max(watched, sum(_sample(w, {}) for w in watch))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - t0
+        if proc.returncode:
+            log.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{log.read().decode()[-2000:]}")
+    return Timed(seconds, peak / 1e6, load, cpu, proc.pid, watched / 1e6)

@@ -16,6 +16,8 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
+from tasks.core.sheetxml import clean_text
+
 MAX_TREND_CHARTS = 12
 MAX_BARS = 40  # the most behind; the table beside the chart lists every unit
 MAX_SERIES = 10  # more lines than this on one chart cannot be told apart
@@ -24,11 +26,12 @@ _TREND_SIZE = (16.0, 7.0)  # width, height in cm
 _CHARTS_PER_PAGE = 2  # fits a landscape A4 page at any fit-to-width scale
 
 
-def add_overview_chart(ws, data, overview: pd.DataFrame, first_col: int) -> bool:
+def add_overview_chart(ws, data, overview: pd.DataFrame, first_col: int, percent: int) -> bool:
     """Bars of the latest year's 综合完成率 beside 总览, the most behind on top.
 
-    The bars read a sorted copy on the hidden sheet `data`: 总览 itself stays one clean table
-    for scripts that read it. Returns whether a chart was added.
+    The bars read a sorted copy on the hidden, empty sheet `data` (a `StreamedSheet`): 总览
+    itself stays one clean table for scripts that read it. `percent` is the style id of the
+    copied rates. Returns whether a chart was added.
     """
     rated = overview[overview["综合完成率"].notna()]
     if rated.empty:
@@ -41,10 +44,12 @@ def add_overview_chart(ws, data, overview: pd.DataFrame, first_col: int) -> bool
         for u, p in zip(latest["单位"], latest["期间"], strict=True)
     ]
     rates = [float(r) for r in latest["综合完成率"]]
-    data.append([f"{year}年 单位", "综合完成率"])
-    for row in zip(labels, rates, strict=True):
-        data.append(row)
-        data.cell(data.max_row, 2).number_format = "0.0%"  # labels follow the cells' format
+    data.append_row([f"{year}年 单位", "综合完成率"], [None, None])
+    for label, rate in zip(labels, rates, strict=True):
+        # The labels on the bars follow the rate cells' format.
+        data.append_row(
+            [clean_text(label) if isinstance(label, str) else label, rate], [None, percent]
+        )
     n = min(len(labels), MAX_BARS)
     first, last = 2 + len(labels) - n, 1 + len(labels)  # the n most behind are the last rows
     chart = BarChart()

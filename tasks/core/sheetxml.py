@@ -170,6 +170,7 @@ def _inline(text: str) -> str:
     return f'" t="inlineStr"><is>{_t(text, text != text.strip())}</is></c>'
 
 
+# <rPr> per font object, the font kept so that its id is never reused: runs share a few fonts.
 _FONTS: dict[int, tuple[InlineFont, str]] = {}
 
 

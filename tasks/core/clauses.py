@@ -82,7 +82,7 @@ def clean(text: str) -> str:
     return PINYIN_NOISE.sub("", text).strip()
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class Window:
     """The stretches of normalised text around one figure.
 
@@ -174,7 +174,8 @@ class _Stops:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._at: dict[tuple[str, bool], list[int]] = {}
+        self._at: dict[str, list[int]] = {}  # marks → offsets, line breaks that wrap excepted
+        self._wrapped: dict[str, list[int]] = {}  # marks → offsets, every line break
         self._ahead: dict[str, list[int]] = {}
         noise = [(m.start(), m.end()) for m in PINYIN_NOISE.finditer(text)]
         self.noise_starts = [s for s, _ in noise]
@@ -189,20 +190,24 @@ class _Stops:
     def at(self, marks: str, wrapped: bool = False) -> list[int]:
         """Sorted offsets of `marks` in the text; a line break that only wraps a sentence
         counts when `wrapped`."""
-        found = self._at.get((marks, wrapped))
+        known = self._wrapped if wrapped else self._at
+        found = known.get(marks)
         if found is None:
             if not set(marks) <= set(ALL_MARKS):
                 raise ValueError(f"{marks!r}: only marks of ALL_MARKS end a stretch")
             found = sorted(chain.from_iterable(self.by_mark.get(c, ()) for c in set(marks)))
             if not wrapped and self.wraps:
                 found = [i for i in found if i not in self.wraps]
-            self._at[(marks, wrapped)] = found
+            known[marks] = found
         return found
 
     def back(self, pos: int, marks: str, limit: int, wrapped: bool = False) -> int:
-        stops = self.at(marks, wrapped)
-        j = bisect_left(stops, pos) - 1
-        return max(pos - limit, 0, stops[j] + 1 if j >= 0 else 0)
+        # called ten times per figure: the offsets are looked up here, at() only builds them
+        stops = None if wrapped else self._at.get(marks)
+        if stops is None:
+            stops = self.at(marks, wrapped)
+        j = bisect_left(stops, pos)
+        return max(stops[j - 1] + 1, pos - limit) if j else max(pos - limit, 0)
 
     def forward(self, pos: int, marks: str, limit: int) -> int:
         stop = min(len(self.text), pos + limit)

@@ -65,22 +65,24 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
     # a follow-up (覆盖企业, 办结, 合计) refers to the last thing the sentence named, across
     # breakdowns and other measures in between (受理…312件，涉案金额…；办结298件)
     prev = {seen.last.get(w.hard_start, "")}
-    best = _best_rule(f, w, m, prev, right_headed, seen.title)
     soft = _soft_start(text, f.start)
     already = seen.named.setdefault(soft, set())
-    indicator = best.indicator if best else ""
+    # checked before any rule is tried: these never name an indicator
     if m.per_head.search(w.left) or m.tier.search(w.left):
         indicator = ""  # 每人500元, 省级X个: a share of a total, never a total
     elif m.not_a_total.search(w.left):
         indicator = ""  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
-    elif (
-        best
-        and _after_part_marker(text, figs, k, m, soft, best.indicator)
-        and (not best.alias or best.indicator in already)
-        # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
-        and not (best.after and best.indicator not in prev)
-    ):
-        indicator = ""  # after 其中 only a word naming another indicator outright keeps it
+    else:
+        best = _best_rule(f, w, m, prev, right_headed, seen.title)
+        indicator = best.indicator if best else ""
+        if (
+            best
+            and _after_part_marker(text, figs, k, m, soft, best.indicator)
+            and (not best.alias or best.indicator in already)
+            # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
+            and not (best.after and best.indicator not in prev)
+        ):
+            indicator = ""  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
     stocks = m.config.get("stock_indicators", [])
     breakdown = stock_key in seen.stock or _does_something(w, m, right_headed)

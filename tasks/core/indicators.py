@@ -85,8 +85,11 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
             indicator = ""  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
     stocks = m.config.get("stock_indicators", [])
-    breakdown = stock_key in seen.stock or _does_something(w, m, right_headed)
-    if indicator in stocks and breakdown and not _is_flow(w, m):
+    if (
+        indicator in stocks
+        and (stock_key in seen.stock or _does_something(w, m, right_headed))
+        and not _is_flow(w, m)
+    ):
         indicator = ""  # a breakdown of the stock stated, or the ones that do something
     elif indicator and m.stock_topic.search(w.sentence) and not m.newunion_topic.search(w.left):
         seen.stock.add(stock_key)  # 截至6月底新建驿站126个 is what was built, not the stock
@@ -162,9 +165,9 @@ def _best_rule(
     # words does not change what they refer back to
     back = m.cut(w.back) if m.bare_total.fullmatch(w.left.lstrip("（(、，,")) else None
     unit = normalise(f.unit)  # 戶, 場, 個 as mirrored pages print them
-    tried = set(m.beyond_local)
-    for t, _, _ in left + right + (back or ()):
-        tried.update(m.by_word.get(t, ()))
+    tried = m.rules_near(w.left) | m.rules_near(w.right) | m.beyond_local
+    if back is not None:
+        tried |= m.rules_near(w.back)
     tried &= m.by_unit.get(unit, frozenset())
     nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
     best, best_key = None, None

@@ -58,7 +58,7 @@ class Vetoes:
     left: re.Pattern = NEVER  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: per-matcher caches key on it
 class Matcher:
     rules: tuple[Rule, ...]
     vetoes: dict
@@ -87,6 +87,10 @@ class Matcher:
         """Words of `text` with their offsets."""
         return _cut(self.tokenizer, text)
 
+    def rules_near(self, text: str) -> frozenset[int]:
+        """Indices in `rules` of the rules one of whose words `text` holds."""
+        return _rules_near(self, text)
+
 
 # A figure's right clause is cut three times, the sentence's clauses once per figure in it.
 @lru_cache(maxsize=8192)
@@ -96,6 +100,11 @@ def _cut(tokenizer: jieba.Tokenizer, text: str) -> tuple[tuple[str, int, int], .
         out.append((word, pos, pos + len(word)))
         pos += len(word)
     return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _rules_near(m: Matcher, text: str) -> frozenset[int]:
+    return frozenset().union(*(m.by_word.get(t, ()) for t, _, _ in m.cut(text)))
 
 
 def _words(value) -> tuple[str, ...]:

@@ -218,7 +218,8 @@ class _Stops:
         stops = self._ahead.get(marks)
         if stops is None:  # a bracket opening glyph noise (進(jìn)) does not end a clause
             noise = set(self.noise_starts)
-            stops = self._ahead[marks] = [i for i in self.at(marks) if i not in noise]
+            stops = self.at(marks)
+            stops = self._ahead[marks] = [i for i in stops if i not in noise] if noise else stops
         j = bisect_left(stops, pos)
         if j < len(stops) and stops[j] < stop:
             return stops[j]

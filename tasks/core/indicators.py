@@ -56,8 +56,8 @@ def _right_headed(w: Window, m: Matcher) -> bool:
     Otherwise the figure closes its clause (新建工会组织35家) or is followed by a verb whose
     subject it is (职工7000余名投保).
     """
-    words = [t for t, _, _ in m.cut(w.right) if t.strip("、，, ")]
-    return bool(words) and words[0] not in m.config["right_verbs"]
+    first = next((t for t, _, _ in m.cut(w.right) if t.strip("、，, ")), None)
+    return first is not None and first not in m.config["right_verbs"]
 
 
 def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> str:
@@ -77,10 +77,10 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
         indicator = best.indicator if best else ""
         if (
             best
-            and _after_part_marker(text, figs, k, m, soft, best.indicator)
             and (not best.alias or best.indicator in already)
             # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
             and not (best.after and best.indicator not in prev)
+            and _after_part_marker(text, figs, k, m, soft, best.indicator)
         ):
             indicator = ""  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
@@ -165,9 +165,11 @@ def _best_rule(
     # words does not change what they refer back to
     back = m.cut(w.back) if m.bare_total.fullmatch(w.left.lstrip("（(、，,")) else None
     unit = normalise(f.unit)  # 戶, 場, 個 as mirrored pages print them
-    tried = m.rules_near(w.left) | m.rules_near(w.right) | m.beyond_local
+    tried = m.rules_near(w.left) | m.rules_near(w.right)
     if back is not None:
         tried |= m.rules_near(w.back)
+    if m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail):
+        tried |= m.beyond_local  # their words may stand in the next clause or the tail
     tried &= m.by_unit.get(unit, frozenset())
     nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
     best, best_key = None, None

@@ -81,6 +81,7 @@ class Matcher:
     # the clause instead of all of them for every figure.
     by_word: dict[str, frozenset[int]]  # word → indices in `rules` of the rules it triggers
     beyond_local: frozenset[int]  # rules whose words may stand outside the local clause
+    beyond_local_words: re.Pattern  # any word of those rules
     by_unit: dict[str, frozenset[int]]  # normalised unit → rules of indicators accepting it
 
     def cut(self, text: str) -> tuple[tuple[str, int, int], ...]:
@@ -197,6 +198,9 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         newunion_topic=mentions(topics["newunion"]),
         by_word=_by_word(rules),
         beyond_local=frozenset(k for k, r in enumerate(rules) if r.near_in == "ext"),
+        beyond_local_words=mentions(
+            word for r in rules if r.near_in == "ext" for word in sorted(r.near or r.verb)
+        ),
         by_unit=_by_unit(rules, units),
     )
 

@@ -175,14 +175,17 @@ def _best_rule(
     best, best_key = None, None
     for k in sorted(tried):  # in catalogue order: the first of equal keys wins
         rule = m.rules[k]
-        key = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title)
-        if key is not None and (best_key is None or key > best_key):
+        if best_key is not None and rule.priority < best_key[0]:
+            continue  # its key starts with its priority: it cannot beat the best
+        key = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title, best_key)
+        if key is not None:
             best, best_key = rule, key
     return best
 
 
-def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str):
-    """(priority, -distance, word length) when `rule` fits the figure, else None."""
+def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str, beat=None):
+    """(priority, -distance, word length) when `rule` fits the figure and its key is above
+    `beat`, else None."""
     if rule.after and not prev & rule.after:
         return None
     if rule.when == "anaphora" and not m.anaphora.search(w.sentence):
@@ -190,12 +193,15 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
     hit = _nearest(rule, w, m, *cuts, right_headed)
     if hit is None:
         return None
+    distance, length = hit
+    key = (rule.priority, -distance, length)
+    if beat is not None and key <= beat:
+        return None  # the topic and the vetoes, the slow checks, need not be read
     if rule.topic and not _on_topic(rule, w, m, title):
         return None
     if _vetoed(rule.indicator, w, m, right_headed):
         return None
-    distance, length = hit
-    return (rule.priority, -distance, length)
+    return key
 
 
 def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:

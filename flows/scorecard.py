@@ -21,6 +21,7 @@ from tasks.ingest import (
     collect_reads,
     discover_reports_task,
     manifest_override,
+    quiet_read_logs,
     read_report_task,
 )
 from tasks.publish import publish_artifacts_task, write_workbook_task
@@ -41,6 +42,7 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     key = analysis_key(catalogue)
     overrides = [manifest_override(manifest, params.reports_dir, p) for p in paths]
     known = check_ledger_task(paths, ledger, key, overrides)
+    quiet_read_logs()
     # quote: Prefect would otherwise walk the whole catalogue for every report's task.
     futures = {
         p: read_report_task.submit(p, ledger, quote(catalogue), key, o)

@@ -17,6 +17,7 @@ import pandas as pd
 from tasks.core.model import Report
 from tasks.core.text import sentence_around
 
+SCHEMA_VERSION = 1  # PRAGMA user_version once the schema below exists
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY,
@@ -54,8 +55,11 @@ def open_ledger(path: str | Path) -> sqlite3.Connection:
     # In WAL mode NORMAL stays consistent through a killed process (only a power cut may lose
     # the last reports, which the next run reads again); FULL would fsync once per report.
     conn.execute("PRAGMA synchronous=NORMAL")
-    _retry_locked(lambda: _use_wal(conn))
-    _retry_locked(lambda: conn.executescript(SCHEMA))
+    # The stamp skips the schema script on every later open: it needs the write lock, so
+    # concurrent report tasks each opening the ledger would queue behind one another.
+    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        _retry_locked(lambda: _use_wal(conn))
+        _retry_locked(lambda: conn.executescript(f"{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};"))
     return conn
 
 

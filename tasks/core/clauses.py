@@ -242,7 +242,12 @@ def back_to(text: str, pos: int, marks: str, limit: int, wrapped: bool = False) 
 
 
 def window_of(text: str, figures: list[Figure], k: int) -> Window:
-    """The window of the k-th figure of `figures` (sorted by start)."""
+    """The window of the k-th figure of `figures` (sorted by start).
+
+    >>> w = window_of("新建工会组织3个", [Figure("a.txt", 6, 8, "3个", 3, "个")], 0)
+    >>> w.left, w.right
+    ('新建工会组织', '')
+    """
     f = figures[k]
     stops = _stops(text)
     prev_end = figures[k - 1].end if k > 0 else 0
@@ -254,7 +259,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         # another figure in the same clause: a list (A x个、B x个), so its words are not ours
         cut = text.find("、", f.end, next_start)
         right_end = cut if cut >= 0 else next_start
-        if cut < 0:  # not a list: the clause goes on past the next figure
+        # not a list: the clause goes on past the next figure (or to the end of the text)
+        if cut < 0 and k + 1 < len(figures):
             after = figures[k + 1].end
             tail = text[after : stops.forward(after, RIGHT_STOPS, MAX_RIGHT)]
     nxt = ""

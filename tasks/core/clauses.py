@@ -83,13 +83,22 @@ def clean(text: str) -> str:
     return PINYIN_NOISE.sub("", text).strip()
 
 
+class _Normalised:
+    """A stretch of a `Window` kept as written (`raw_<name>`) and normalised when read:
+    most figures are named from `left` and `right` alone (normalise caches)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.raw = f"raw_{name}"
+
+    def __get__(self, window: Window | None, owner: type | None = None):
+        if window is None:
+            return self  # read on the class
+        return normalise(getattr(window, self.raw))
+
+
 @dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class Window:
-    """The stretches of normalised text around one figure.
-
-    The wider stretches are kept as written and normalised when read (normalise caches):
-    most figures are named from `left` and `right` alone.
-    """
+    """The stretches of normalised text around one figure."""
 
     left: str  # back to the previous clause mark or figure
     right: str  # forward to the next clause mark, bracket or figure
@@ -100,40 +109,19 @@ class Window:
     lead: str = ""  # words before the first figure of a 、-list the figure continues
     label: str = ""  # a table row's label that opens `left` (困难职工帮扶：…)
     hard_start: int = 0  # start of the full sentence (up to 。), across ；-separated items
-    raw_next: str = ""
+    raw_next: str = ""  # the following clause, when the right side ended at a comma
     raw_sentence: str = ""
-    raw_context: str = ""
+    raw_context: str = ""  # the previous sentence of the same paragraph and the sentence
     raw_wide: str = ""
-    raw_back: str = ""
-    raw_tail: str = ""
+    raw_back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
+    raw_tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
 
-    @property
-    def next(self) -> str:
-        """The following clause, when the right side ended at a comma."""
-        return normalise(self.raw_next)
-
-    @property
-    def sentence(self) -> str:
-        return normalise(self.raw_sentence)
-
-    @property
-    def context(self) -> str:
-        """The previous sentence of the same paragraph and the sentence."""
-        return normalise(self.raw_context)
-
-    @property
-    def wide(self) -> str:
-        return normalise(self.raw_wide)
-
-    @property
-    def back(self) -> str:
-        """The sentence before `left` when `left` only totals (共计, 累计达到)."""
-        return normalise(self.raw_back)
-
-    @property
-    def tail(self) -> str:
-        """The clause's words past the next figure (送去价值200元的[新春礼包])."""
-        return normalise(self.raw_tail)
+    next = _Normalised()
+    sentence = _Normalised()
+    context = _Normalised()
+    wide = _Normalised()
+    back = _Normalised()
+    tail = _Normalised()
 
 
 # A line break inside a sentence, as PDF text wraps it: the line before is long, ends in

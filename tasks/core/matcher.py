@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,7 +42,7 @@ class Rule:
 NEVER = re.compile(r"(?!)")
 
 
-def mentions(words) -> re.Pattern:
+def mentions(words: Iterable[str]) -> re.Pattern:
     """A search for any of `words` (as `any(w in text for w in words)`), in one pass."""
     words = list(words)
     return re.compile("|".join(map(re.escape, words))) if words else NEVER
@@ -93,7 +94,7 @@ class Matcher:
         return _rules_near(self, text)
 
 
-# A figure's right clause is cut three times, the sentence's clauses once per figure in it.
+# Several checks of one figure cut the same clause, and reports repeat their phrasing.
 @lru_cache(maxsize=8192)
 def _cut(tokenizer: jieba.Tokenizer, text: str) -> tuple[tuple[str, int, int], ...]:
     out, pos = [], 0

@@ -10,27 +10,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from flows.tempserver import TemporaryServer, free_port
 
 
 @contextmanager
 def dedicated_server(home: Path, timeout: float = 120) -> Iterator[tuple[str, int]]:
     """Start `prefect server start` on a free loopback port; yield (API URL, server pid)."""
     home.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PREFECT_HOME": str(home)}
     env.pop("PREFECT_API_URL", None)
     exe = shutil.which("prefect") or "prefect"
@@ -39,7 +31,7 @@ def dedicated_server(home: Path, timeout: float = 120) -> Iterator[tuple[str, in
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     api = f"http://127.0.0.1:{port}/api"
     try:
-        _wait_healthy(api, proc, timeout)
+        TemporaryServer(proc, api).wait_ready(timeout)
         yield api, proc.pid
     finally:
         proc.terminate()
@@ -47,17 +39,3 @@ def dedicated_server(home: Path, timeout: float = 120) -> Iterator[tuple[str, in
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
-
-
-def _wait_healthy(api: str, proc: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"prefect server start exited with {proc.returncode}")
-        try:
-            if httpx.get(f"{api}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"prefect server did not answer at {api} within {timeout:.0f} s")

@@ -19,7 +19,7 @@ def cmd_run(args) -> int:
         print(f"期间 {args.period} 无效，应为 {'、'.join(PERIODS)} 之一", file=sys.stderr)
         return 2
     from flows.params import ScorecardParams
-    from flows.scorecard import build_scorecard
+    from flows.tempserver import prefect_api
 
     try:
         params = ScorecardParams(
@@ -30,7 +30,11 @@ def cmd_run(args) -> int:
             period=args.period or "",
             units=args.unit or [],
         )
-        path = build_scorecard(params)
+        with prefect_api() as server:
+            from flows.scorecard import build_scorecard  # imported while the server boots
+
+            server.wait_ready()
+            path = build_scorecard(params)
     except Exception as exc:  # the one-line reason a clerk can act on
         print(f"未能生成计分卡：{str(exc).splitlines()[0]}", file=sys.stderr)
         return 1

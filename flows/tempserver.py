@@ -1,0 +1,127 @@
+"""The temporary Prefect server of `scorecard run` when no Prefect server is configured.
+
+Prefect would start one itself on first use, but only after the client has imported the
+whole server application as well (about 2 s here) and then waited for it to boot. Started
+here, before the flows are imported, the server boots on the other core while this process
+imports, and this process never imports the server. The command, settings and database are
+those Prefect 3.8 uses for its own temporary server (prefect is pinned in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+class TemporaryServer:
+    """A server process being started; `wait_ready` blocks until it answers."""
+
+    def __init__(self, proc: subprocess.Popen | None, api_url: str) -> None:
+        self.proc, self.api_url = proc, api_url
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        if self.proc is None:
+            return
+        deadline = time.monotonic() + timeout
+        with httpx.Client() as client:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(
+                        f"临时 Prefect 服务未能启动（退出码 {self.proc.returncode}）"
+                    )
+                try:
+                    if client.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.1)
+        raise RuntimeError(f"临时 Prefect 服务 {timeout:.0f} 秒内没有响应")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            _drain_prefect_queues()
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@contextmanager
+def prefect_api() -> Iterator[TemporaryServer]:
+    """The configured Prefect server, or a temporary one for the duration of the block.
+
+    Import the flows inside the block, then call `wait_ready()` before running one.
+    """
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_UI_URL,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    configured = PREFECT_API_URL.value()
+    if configured:
+        yield TemporaryServer(None, configured)
+        return
+    port = free_port()
+    server = TemporaryServer(_start(port, get_current_settings()), f"http://127.0.0.1:{port}/api")
+    print(f"正在启动临时 Prefect 服务 {server.api_url}", file=sys.stderr, flush=True)
+    # A terminated run (SIGTERM) must not leave the server behind: exit through `finally`.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        # No UI on a temporary server: an empty UI address keeps Prefect from logging links.
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_UI_URL: ""}):
+            yield server
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _drain_prefect_queues() -> None:
+    """Send the logs and events still queued while the server is there to take them;
+    otherwise Prefect retries them against a closed port for a minute at exit."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=5)
+    EventsWorker.drain_all(timeout=5)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(port: int, settings) -> subprocess.Popen:
+    import prefect
+
+    env = {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+        # Stopping the server cancels the recording of the last task runs, which it reports
+        # as errors with tracebacks: nothing a clerk can act on.
+        "PREFECT_SERVER_LOGGING_LEVEL": os.environ.get("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL"),
+        **settings.to_environment_variables(exclude_unset=True),
+    }
+    app_dir = str(Path(prefect.__file__).resolve().parent.parent)
+    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory",
+           "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+           "--log-level", "error", "--lifespan", "on"]  # fmt: skip
+    return subprocess.Popen(cmd, env=env)

@@ -11,7 +11,10 @@ the empty <sheetData> it leaves. Values are written as openpyxl writes them: num
 from __future__ import annotations
 
 import math
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from io import BytesIO
 
@@ -25,6 +28,7 @@ from openpyxl.xml.functions import tostring
 
 _EMPTY_ROWS = b"<sheetData></sheetData>"  # what openpyxl writes for a sheet without cells
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CHUNK = 2000  # rows formatted at once
 _MAX_TEXT = 32767  # Excel's limit; openpyxl cuts longer texts there
 
 
@@ -59,7 +63,8 @@ class StreamedSheet(WriteOnlyWorksheet):
 
     def __init__(self, parent: Workbook, title: str) -> None:
         super().__init__(parent, title)
-        self._rows: list[str] = []
+        # Rows go to disk as they come: kept as text, 470k cells took ~150 MB until the save.
+        self._body = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the sheet)
         self._links: list[Hyperlink] = []
         self._last_row = 0
         self._last_col = 0
@@ -91,7 +96,7 @@ class StreamedSheet(WriteOnlyWorksheet):
             for j, (v, s) in enumerate(zip(values, styles, strict=True), start=1)
         ]
         if cells:
-            self._rows.append(f'<row r="{row}">{"".join(cells)}</row>')
+            self._body.write(f'<row r="{row}">{"".join(cells)}</row>'.encode())
         self._last_row = row
         self._last_col = max(self._last_col, len(cells))
 
@@ -103,16 +108,21 @@ class StreamedSheet(WriteOnlyWorksheet):
         `heights` maps a sheet row number to its height in points.
         """
         first = self._last_row + 1
-        cells = [
-            _column(get_column_letter(j), first, values, ids)
-            for j, (values, ids) in enumerate(zip(columns, styles, strict=True), start=1)
-        ]
-        rows = self._rows
-        for r, row in enumerate(zip(*cells, strict=True), start=first):
-            h = heights.get(r)
-            attrs = f' ht="{h:.16g}" customHeight="1"' if h is not None else ""
-            rows.append(f'<row r="{r}"{attrs}>{"".join(row)}</row>')
-        self._last_row += len(columns[0]) if columns else 0
+        n = len(columns[0]) if columns else 0
+        letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
+        for lo in range(0, n, _CHUNK):  # a chunk of rows at a time, never the whole sheet
+            hi = min(lo + _CHUNK, n)
+            cells = [
+                _column(letter, first + lo, values[lo:hi], ids[lo:hi])
+                for letter, values, ids in zip(letters, columns, styles, strict=True)
+            ]
+            rows = []
+            for r, row in enumerate(zip(*cells, strict=True), start=first + lo):
+                h = heights.get(r)
+                attrs = f' ht="{h:.16g}" customHeight="1"' if h is not None else ""
+                rows.append(f'<row r="{r}"{attrs}>{"".join(row)}</row>')
+            self._body.write("".join(rows).encode())
+        self._last_row += n
         self._last_col = max(self._last_col, len(columns))
 
     def close(self) -> None:
@@ -126,9 +136,9 @@ class StreamedSheet(WriteOnlyWorksheet):
         path = create_temporary_file()
         with open(path, "wb") as out:
             out.write(head + b"<sheetData>")
-            # Written in slices: one string of all rows would double the memory they take.
-            for i in range(0, len(self._rows), 2000):
-                out.write("".join(self._rows[i : i + 2000]).encode("utf-8"))
+            self._body.seek(0)
+            shutil.copyfileobj(self._body, out)
+            self._body.seek(0, os.SEEK_END)  # later rows still go at the end
             out.write(b"</sheetData>" + tail)
         writer.out = path
         self._writer = writer

@@ -84,3 +84,21 @@ def timed(cmd: list[str], env: dict | None = None, watch: tuple[int, ...] = ()) 
             log.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed:\n{log.read().decode()[-2000:]}")
     return Timed(seconds, peak / 1e6, load, cpu, proc.pid, watched / 1e6)
+
+
+def wait_idle(pids: tuple[int, ...], quiet: float = 0.2, window: float = 2.0,
+              timeout: float = 120) -> None:  # fmt: skip
+    """Until `pids` use under `quiet` CPU seconds in `window` seconds: a dedicated server
+    still recording the last run's task runs would slow the next run measured."""
+    deadline = time.monotonic() + timeout
+    before: dict[int, float] = {}
+    for pid in pids:
+        _sample(pid, before)
+    while time.monotonic() < deadline:
+        time.sleep(window)
+        now: dict[int, float] = {}
+        for pid in pids:
+            _sample(pid, now)
+        if sum(now.values()) - sum(before.values()) < quiet:
+            return
+        before = now

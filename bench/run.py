@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench import corpus
 from bench.bench_extract import SINGLE_RE, _best_of, build_corpus, report_texts
-from bench.measure import ROOT, Timed, timed
+from bench.measure import ROOT, Timed, timed, wait_idle
 from bench.prefect_server import dedicated_server
 from tasks.core.figures import extract_figures
 
@@ -86,12 +86,15 @@ def prefect_series(work: Path, source: Path, targets: Path, extra: Path, api: st
     first = next(p for p in sorted(source.rglob("*.txt")))
     (one_dir / first.parent.name).mkdir(parents=True)
     shutil.copy(first, one_dir / first.parent.name / first.name)
-    out = {"cold": scorecard_run(reports, targets, work / "out", api, watch=watch)}
-    out["zero"] = scorecard_run(empty, targets, work / "out-zero", api, watch=watch)
-    out["one"] = scorecard_run(one_dir, targets, work / "out-one", api, watch=watch)
-    (reports / extra.parent.name).mkdir(exist_ok=True)
-    shutil.copy(extra, reports / extra.parent.name / ("新增-" + extra.name))
-    out["rerun"] = scorecard_run(reports, targets, work / "out", api, watch=watch)
+    runs = {"cold": (reports, "out"), "zero": (empty, "out-zero"), "one": (one_dir, "out-one"),
+            "rerun": (reports, "out")}  # fmt: skip
+    out = {}
+    for name, (folder, output) in runs.items():
+        if name == "rerun":
+            (reports / extra.parent.name).mkdir(exist_ok=True)
+            shutil.copy(extra, reports / extra.parent.name / ("新增-" + extra.name))
+        wait_idle(watch)
+        out[name] = scorecard_run(folder, targets, work / output, api, watch=watch)
     return out
 
 

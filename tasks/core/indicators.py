@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tasks.core.catalogue import Catalogue
-from tasks.core.clauses import Window, back_to, normalise, title_of, window_of
+from tasks.core.clauses import Window, normalise, title_of, window_of
 from tasks.core.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.model import Figure
 from tasks.core.noise import blank_furniture
+from tasks.core.stretches import back_to
 from tasks.core.subjects import subject_of
 
 SOFT_MARKS = "。！？!?\n\r；;"

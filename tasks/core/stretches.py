@@ -1,0 +1,130 @@
+"""Where stretches of a report's text end: clauses, sentences, paragraphs.
+
+Every figure of a report walks back to the start of its clause, sentence and paragraph and
+forward to their ends, often thousands of characters; the marks are found once per text and
+looked up by binary search. Line breaks that only wrap a sentence (PDF text) are told apart.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+from itertools import chain
+
+CLAUSE_MARKS = "，,；;：:。！？!?\n\r"
+SENTENCE_MARKS = "。！？!?\n\r；;"  # ；separates the items of a list: each is a sentence here
+# Brackets end the words after a figure: `村街联合会5家(包含企业97家)` counts 联合会, not 企业.
+RIGHT_STOPS = CLAUSE_MARKS + "（(【["
+ALL_MARKS = "".join(sorted(set(CLAUSE_MARKS + SENTENCE_MARKS + RIGHT_STOPS)))
+_EACH_MARK = {c: re.compile(re.escape(c)) for c in ALL_MARKS}
+
+
+# Pinyin that some mirror sites print after each traditional character.
+PINYIN_NOISE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
+# A line break inside a sentence, as PDF text wraps it: the line before is long, ends in
+# a character of the sentence (not a mark) and the next line goes on without an indent.
+_WRAP_PREV = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%）)”，,、]")  # a comma never ends a sentence
+_WRAP_NEXT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z（(“]")
+_HEADING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))"
+)
+WRAP_MIN_LINE = 10
+# A row of a table written as text (新建基层工会组织：47家): each row is its own sentence.
+TABLE_ROW = re.compile(r"[ \t\u3000]*[^：:，,。；;\s]{2,20}[：:][ \t\u3000]*\S")
+
+
+def is_soft_wrap(text: str, i: int) -> bool:
+    """True when the line break at `i` (\\r or \\n) only wraps a sentence."""
+    a = i - 1 if text[i] == "\n" else i
+    a -= text[a] == "\r" if a >= 0 else 0
+    b = i + 1 if text[i] == "\n" else i + (2 if text[i + 1 : i + 2] == "\n" else 1)
+    if a < 0 or b >= len(text) or not _WRAP_PREV.match(text[a]) or not _WRAP_NEXT.match(text[b]):
+        return False
+    line_start = text.rfind("\n", 0, a) + 1
+    if a - line_start + 1 < WRAP_MIN_LINE or _HEADING.match(text, line_start):
+        return False
+    if TABLE_ROW.match(text, line_start) or TABLE_ROW.match(text, b):
+        return False
+    # A wrapped line opens a paragraph with an indent or goes on from the line before;
+    # a headline stands first on the page or after a blank line.
+    if text[line_start] in " \t\u3000":
+        return True
+    j = line_start - 2  # last character of the line before, a CR skipped
+    j -= j >= 0 and text[j] == "\r"
+    return j >= 0 and text[j] != "\n"
+
+
+class _Stops:
+    """Where stretches of one text end, found once per text: every figure of a report walks
+    back to its clause, sentence and paragraph start, often thousands of characters."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._at: dict[str, list[int]] = {}  # marks → offsets, line breaks that wrap excepted
+        self._wrapped: dict[str, list[int]] = {}  # marks → offsets, every line break
+        self._ahead: dict[str, list[int]] = {}
+        noise = [(m.start(), m.end()) for m in PINYIN_NOISE.finditer(text)]
+        self.noise_starts = [s for s, _ in noise]
+        self.noise_ends = [e for _, e in noise]
+        # each mark searched once for every kind of stretch (faster than one pass sorting
+        # every match into its list)
+        self.by_mark = {
+            c: [m.start() for m in found.finditer(text)]
+            for c, found in _EACH_MARK.items()
+            if c in text
+        }
+        breaks = self.by_mark.get("\r", []) + self.by_mark.get("\n", [])
+        self.wraps = {i for i in breaks if is_soft_wrap(text, i)}
+
+    def at(self, marks: str, wrapped: bool = False) -> list[int]:
+        """Sorted offsets of `marks` in the text; a line break that only wraps a sentence
+        counts when `wrapped`."""
+        known = self._wrapped if wrapped else self._at
+        found = known.get(marks)
+        if found is None:
+            if not set(marks) <= set(ALL_MARKS):
+                raise ValueError(f"{marks!r}: only marks of ALL_MARKS end a stretch")
+            found = sorted(chain.from_iterable(self.by_mark.get(c, ()) for c in set(marks)))
+            if not wrapped and self.wraps:
+                found = [i for i in found if i not in self.wraps]
+            known[marks] = found
+        return found
+
+    def back(self, pos: int, marks: str, limit: int, wrapped: bool = False) -> int:
+        # called ten times per figure: the offsets are looked up here, at() only builds them
+        stops = None if wrapped else self._at.get(marks)
+        if stops is None:
+            stops = self.at(marks, wrapped)
+        j = bisect_left(stops, pos)
+        return max(stops[j - 1] + 1, pos - limit) if j else max(pos - limit, 0)
+
+    def forward(self, pos: int, marks: str, limit: int) -> int:
+        stop = min(len(self.text), pos + limit)
+        stops = self._ahead.get(marks)
+        if stops is None:  # a bracket opening glyph noise (進(jìn)) does not end a clause
+            noise = set(self.noise_starts)
+            stops = self.at(marks)
+            stops = self._ahead[marks] = [i for i in stops if i not in noise] if noise else stops
+        j = bisect_left(stops, pos)
+        if j < len(stops) and stops[j] < stop:
+            return stops[j]
+        # glyph noise that starts before the limit is skipped whole, even past the limit
+        n = bisect_left(self.noise_starts, stop) - 1
+        if n >= 0 and self.noise_starts[n] >= pos and self.noise_ends[n] > stop:
+            return self.noise_ends[n]
+        return stop
+
+
+@lru_cache(maxsize=4)
+def stops_of(text: str) -> _Stops:
+    """The stretch index of `text` (the last few texts are kept)."""
+    return _Stops(text)
+
+
+def back_to(text: str, pos: int, marks: str, limit: int, wrapped: bool = False) -> int:
+    """Start of the stretch ending at `pos`: just past the last of `marks` before it, at most
+    `limit` characters back. A line break that only wraps a sentence ends it when `wrapped`."""
+    return stops_of(text).back(pos, marks, limit, wrapped)

@@ -6,10 +6,10 @@ import argparse
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from tasks.core.catalogue import Catalogue, load_catalogue
-from tasks.core.reading import UnreadableReport, os_error_message
-from tasks.core.reports import read_report
+if TYPE_CHECKING:
+    from tasks.core.catalogue import Catalogue
 
 EXAMPLES = {
     "run": "示例：scorecard run --reports reports --targets targets/targets.xlsx --output output --year 2025",
@@ -81,6 +81,10 @@ def _fail(message: str) -> int:
 
 
 def _reports(paths: list[str], catalogue: Catalogue):
+    # Imported here: `scorecard run` starts its Prefect server before these heavy imports.
+    from tasks.core.reading import UnreadableReport, os_error_message
+    from tasks.core.reports import read_report
+
     for p in paths:
         try:
             yield read_report(p, catalogue)
@@ -91,6 +95,8 @@ def _reports(paths: list[str], catalogue: Catalogue):
 
 
 def cmd_extract(args) -> int:
+    from tasks.core.catalogue import load_catalogue
+
     catalogue = load_catalogue(args.targets)
     for report in _reports(args.paths, catalogue):
         for f in report.figures:
@@ -116,6 +122,8 @@ def cmd_extract(args) -> int:
 
 
 def cmd_inspect(args) -> int:
+    from tasks.core.catalogue import load_catalogue
+
     catalogue = load_catalogue(args.targets)
     for r in _reports(args.paths, catalogue):
         row = {

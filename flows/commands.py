@@ -5,10 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tasks.core.catalogue import load_catalogue
-from tasks.core.files import save_atomically
 from tasks.core.model import PERIODS
-from tasks.core.template import write_targets_template
 
 
 def cmd_run(args) -> int:
@@ -19,7 +16,7 @@ def cmd_run(args) -> int:
         print(f"期间 {args.period} 无效，应为 {'、'.join(PERIODS)} 之一", file=sys.stderr)
         return 2
     from flows.params import ScorecardParams
-    from flows.tempserver import prefect_api
+    from flows.tempserver import prefect_api, start_early
 
     try:
         params = ScorecardParams(
@@ -30,6 +27,7 @@ def cmd_run(args) -> int:
             period=args.period or "",
             units=args.unit or [],
         )
+        start_early()  # boots on the other core while Prefect and the flows are imported
         with prefect_api() as server:
             from flows.scorecard import build_scorecard  # imported while the server boots
 
@@ -47,6 +45,10 @@ def cmd_targets_template(args) -> int:
     if path.exists():
         print(f"{path} 已存在，不会覆盖；请换一个文件名", file=sys.stderr)
         return 2
+    from tasks.core.catalogue import load_catalogue
+    from tasks.core.files import save_atomically
+    from tasks.core.template import write_targets_template
+
     catalogue = load_catalogue(None)
     save_atomically(lambda tmp: write_targets_template(tmp, catalogue), path)
     print(path)

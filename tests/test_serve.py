@@ -245,6 +245,46 @@ def test_serve_deploys_runs_and_publishes(server, served):
     assert all(s["active"] for s in again["schedules"]) and not again["paused"]
 
 
+def _temporary_servers() -> set[int]:
+    """Pids of running temporary Prefect servers (the uvicorn app of scorecard run)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if (
+                entry.name.isdigit()
+                and b"server.api.server:create_app" in (entry / "cmdline").read_bytes()
+            ):
+                found.add(int(entry.name))
+    return found
+
+
+def test_run_uses_the_server_named_in_the_prefect_profile(server, tmp_path):
+    """No PREFECT_API_URL in the environment, only in the active profile (prefect config
+    set): scorecard run uses that server and stops the temporary one it began to start."""
+    api, env, _ = server
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text(f'active = "office"\n[profiles.office]\nPREFECT_API_URL = "{api}"\n')
+    run_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
+    run_env["PREFECT_PROFILES_PATH"] = str(profiles)
+    out = tmp_path / "out"
+    before = _temporary_servers()
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--output", str(out), "--year", "2024"]
+        + ["--unit", "云溪区"],
+        cwd=ROOT,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "临时 Prefect 服务" not in done.stderr
+    assert _temporary_servers() <= before
+    body = {"flows": {"name": {"any_": ["build-scorecard"]}}, "limit": 50, "offset": 0}
+    runs = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json()
+    assert any(r["parameters"]["params"]["output_dir"] == str(out) for r in runs)
+
+
 def test_schedules_fall_back_to_packaged_defaults(tmp_path, monkeypatch):
     from flows import serve
 

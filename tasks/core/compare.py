@@ -47,11 +47,13 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
         & figs["period"].notna()
     ].copy()
     issues, values = [], []
-    # Column-wise: DataFrame.iterrows over 25 000 figures took seconds.
-    for f in usable.to_dict("records"):
-        ind = by_id.get(f["indicator"])
-        v = convert(f["value"], f["unit"], ind.unit) if ind else None
+    # Column by column: a dict per figure (or iterrows) over 25 000 figures took seconds.
+    columns = zip(usable["indicator"], usable["value"], usable["unit"], strict=True)
+    for i, (indicator, value, unit) in enumerate(columns):
+        ind = by_id.get(indicator)
+        v = convert(value, unit, ind.unit) if ind else None
         if ind and v is None:
+            f = usable.iloc[i]
             issues.append(
                 _issue(
                     f,

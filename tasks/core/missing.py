@@ -37,17 +37,19 @@ def unmentioned_rows(card: pd.DataFrame, figs: pd.DataFrame, reports: pd.DataFra
     stated = set(zip(figs["org"], figs["year"], figs["period"], figs["indicator"], strict=True))
     rows = []
     wanted = card[card["目标值"].notna() & card["实际值"].isna()]
-    for _, r in wanted.iterrows():
-        key = (r["单位"], r["年度"], r["期间"])
-        if key not in docs.index or (*key, r["indicator"]) in stated:
+    found = docs.to_dict()
+    cols = ["单位", "年度", "期间", "indicator", "指标"]
+    for org, year, period, indicator, name in zip(*(wanted[c] for c in cols), strict=True):
+        key = (org, year, period)
+        if key not in found or (*key, indicator) in stated:
             continue
         rows.append(
             {
-                "单位": r["单位"],
-                "年度": r["年度"],
-                "期间": r["期间"],
-                "报告": docs[key],
-                "指标": r["指标"],
+                "单位": org,
+                "年度": year,
+                "期间": period,
+                "报告": found[key],
+                "指标": name,
                 "类型": "未提及",
                 "原文": "本期报告中没有该指标的数字",
             }

@@ -89,6 +89,7 @@ def prefect_api() -> Iterator[TemporaryServer]:
     """
     from prefect.settings import (
         PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
         PREFECT_UI_URL,
         get_current_settings,
         temporary_settings,
@@ -112,7 +113,14 @@ def prefect_api() -> Iterator[TemporaryServer]:
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         # No UI on a temporary server: an empty UI address keeps Prefect from logging links.
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_UI_URL: ""}):
+        # No heartbeats: they tell a lasting server that a run crashed, while a temporary one
+        # goes with the run; and each flow waits up to a second for the heartbeat thread.
+        updates = {
+            PREFECT_API_URL: server.api_url,
+            PREFECT_UI_URL: "",
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
+        }
+        with temporary_settings(updates=updates):
             yield server
     finally:
         server.stop()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -40,10 +41,11 @@ class TemporaryServer:
         deadline = time.monotonic() + timeout
         with httpx.Client() as client:
             while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(
-                        f"临时 Prefect 服务未能启动（退出码 {self.proc.returncode}）"
-                    )
+                code = self.proc.poll()
+                if code == 3:  # uvicorn's code for an address already taken
+                    raise RuntimeError("临时 Prefect 服务的端口刚被其他程序占用，请重新运行")
+                if code is not None:
+                    raise RuntimeError(f"临时 Prefect 服务未能启动（退出码 {code}）")
                 try:
                     if client.get(f"{self.api_url}/health", timeout=2).status_code == 200:
                         return
@@ -138,10 +140,19 @@ def _drain_prefect_queues() -> None:
 
 
 def free_port() -> int:
-    """A loopback port nobody listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nobody listens on now, from 8000-8999 as Prefect picks them.
+
+    Not one the system hands out (bind to port 0): those come from the range outgoing
+    connections use too, and the server binds only seconds later, once it has imported.
+    """
+    for port in random.sample(range(8000, 9000), 50):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("找不到可用的本机端口来启动临时 Prefect 服务")
 
 
 def _start(port: int, settings_env: dict[str, str]) -> subprocess.Popen:

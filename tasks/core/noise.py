@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from tasks.core.lexicon import load_yaml
 from tasks.core.model import HiddenPart
@@ -63,7 +64,9 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _clutter_lines(text: str) -> list[Span]:
+# Extraction and naming both ask for a report's clutter lines: found once per text.
+@lru_cache(maxsize=4)
+def _clutter_lines(text: str) -> tuple[Span, ...]:
     lines = _lines(text)
     spans: list[Span] = []
     titles: list[str] = []
@@ -81,7 +84,7 @@ def _clutter_lines(text: str) -> list[Span]:
         if in_related or LINE_RE.search(line):
             spans.append((start, end, "site"))
     spans += _nav_strips(lines, [t for t in titles if len(t) >= 6])
-    return spans
+    return tuple(spans)
 
 
 def _nav_strips(lines: list[tuple[int, int, str]], titles: list[str]) -> list[Span]:

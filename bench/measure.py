@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 _TICK = os.sysconf("SC_CLK_TCK")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass
@@ -56,7 +57,7 @@ def _sample(pid: int, cpu: dict[int, float]) -> int:
         p = todo.pop()
         try:
             stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            total += int(stat[21]) * _PAGE
             cpu[p] = (int(stat[11]) + int(stat[12])) / _TICK
         except (OSError, IndexError, ValueError):
             continue

@@ -16,7 +16,7 @@ def cmd_run(args) -> int:
         print(f"期间 {args.period} 无效，应为 {'、'.join(PERIODS)} 之一", file=sys.stderr)
         return 2
     from flows.params import ScorecardParams
-    from flows.tempserver import prefect_api, start_early
+    from flows.tempserver import prefect_api
 
     try:
         params = ScorecardParams(
@@ -27,7 +27,6 @@ def cmd_run(args) -> int:
             period=args.period or "",
             units=args.unit or [],
         )
-        start_early()  # boots on the other core while Prefect and the flows are imported
         with prefect_api() as server:
             from flows.scorecard import build_scorecard  # imported while the server boots
 

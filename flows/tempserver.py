@@ -5,15 +5,10 @@ whole server application as well (about 2 s here) and then waited for it to boot
 here, before the flows are imported, the server boots on the other core while this process
 imports, and this process never imports the server. The command, settings and database are
 those Prefect 3.8 uses for its own temporary server (prefect is pinned in pyproject.toml).
-
-`start_early` starts it before even Prefect is imported (about 1.5 s sooner); `prefect_api`
-then uses it, or stops it unused when Prefect's settings (a profile, a .env file) turn out to
-name a server after all.
 """
 
 from __future__ import annotations
 
-import atexit
 import importlib.util
 import os
 import random
@@ -68,52 +63,36 @@ class TemporaryServer:
                 self.proc.wait()
 
 
-_early: TemporaryServer | None = None
-
-
-def start_early() -> None:
-    """Start the temporary server now, unless PREFECT_API_URL is in the environment."""
-    global _early
-    if _early is not None or os.environ.get("PREFECT_API_URL"):
-        return
-    port = free_port()
-    _early = TemporaryServer(_start(port, {}), f"http://127.0.0.1:{port}/api")
-    # Until prefect_api takes it over, exits (SIGTERM included) take the server along.
-    atexit.register(_early.stop, drain=False)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-
-
 @contextmanager
 def prefect_api() -> Iterator[TemporaryServer]:
     """The configured Prefect server, or a temporary one for the duration of the block.
 
     Import the flows inside the block, then call `wait_ready()` before running one.
     """
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-        PREFECT_UI_URL,
-        get_current_settings,
-        temporary_settings,
-    )
-
-    global _early
-    early, _early = _early, None
-    configured = PREFECT_API_URL.value()
-    if configured:
-        if early is not None:
-            early.stop(drain=False)
-        yield TemporaryServer(None, configured)
-        return
-    if early is None:
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        # Started before Prefect is even imported (about 1.5 s sooner); stopped unused below
+        # if Prefect's settings (a profile, a .env file) name a server after all.
         port = free_port()
-        env = get_current_settings().to_environment_variables(exclude_unset=True)
-        early = TemporaryServer(_start(port, env), f"http://127.0.0.1:{port}/api")
-    server = early
-    print(f"正在启动临时 Prefect 服务 {server.api_url}", file=sys.stderr, flush=True)
+        server = TemporaryServer(_start(port), f"http://127.0.0.1:{port}/api")
     # A terminated run (SIGTERM) must not leave the server behind: exit through `finally`.
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
+        from prefect.settings import (
+            PREFECT_API_URL,
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+            PREFECT_UI_URL,
+            temporary_settings,
+        )
+
+        configured = PREFECT_API_URL.value()
+        if configured:
+            if server is not None:
+                server.stop(drain=False)
+            yield TemporaryServer(None, configured)
+            return
+        assert server is not None  # no URL in the settings, so none in the environment
+        print(f"正在启动临时 Prefect 服务 {server.api_url}", file=sys.stderr, flush=True)
         # No UI on a temporary server: an empty UI address keeps Prefect from logging links.
         # No heartbeats: they tell a lasting server that a run crashed, while a temporary one
         # goes with the run; and each flow waits up to a second for the heartbeat thread.
@@ -125,7 +104,8 @@ def prefect_api() -> Iterator[TemporaryServer]:
         with temporary_settings(updates=updates):
             yield server
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         signal.signal(signal.SIGTERM, previous)
 
 
@@ -155,7 +135,8 @@ def free_port() -> int:
     raise RuntimeError("找不到可用的本机端口来启动临时 Prefect 服务")
 
 
-def _start(port: int, settings_env: dict[str, str]) -> subprocess.Popen:
+def _start(port: int) -> subprocess.Popen:
+    # The server reads Prefect's settings from the same environment, profile and files.
     env = {
         **os.environ,
         "PREFECT_UI_ENABLED": "0",
@@ -164,7 +145,6 @@ def _start(port: int, settings_env: dict[str, str]) -> subprocess.Popen:
         # Stopping the server cancels the recording of the last task runs, which it reports
         # as errors with tracebacks: nothing a clerk can act on.
         "PREFECT_SERVER_LOGGING_LEVEL": os.environ.get("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL"),
-        **settings_env,
     }
     # Where prefect is installed, found without importing it (which takes a second).
     app_dir = str(Path(importlib.util.find_spec("prefect").origin).resolve().parent.parent)

@@ -14,12 +14,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from tasks.core.catalogue import load_catalogue_with_problems
+from tasks.core.catalogue import Catalogue, load_catalogue_with_problems
 from tasks.core.files import save_atomically, save_new_file
-from tasks.core.ingest import ingest_folder
+from tasks.core.ingest import IngestRun, ingest_folder
 from tasks.core.ledger import load_versions, open_ledger, reports_without_figures
 from tasks.core.notes import RunInfo, notes_rows, run_inputs
-from tasks.core.scorecard import build_scorecard
+from tasks.core.scorecard import ScorecardTables, build_scorecard
 from tasks.core.targets import read_targets
 from tasks.core.workbook import build_workbook
 
@@ -27,19 +27,34 @@ LEDGER_NAME = "ledger.sqlite"
 LATEST = "计分卡_最新.xlsx"
 
 
-def run_pipeline(reports: str, targets: str, output: str) -> Path:
-    """Ingest, compare and write the workbook as the flow does; return the workbook's path."""
-    now = datetime.now()
-    ledger = str(Path(output) / LEDGER_NAME)
-    catalogue, catalogue_problems = load_catalogue_with_problems(targets)
+def ingest_and_compare(
+    reports: str | Path,
+    targets: str | Path,
+    ledger: str | Path,
+    catalogue: Catalogue,
+    year: int | None = None,
+    period: str | None = None,
+) -> tuple[IngestRun, ScorecardTables]:
+    """Read new reports into the ledger, then compare every report with the targets."""
     conn = open_ledger(ledger)
     try:
         run = ingest_folder(conn, reports, catalogue)
         versions = load_versions(conn, run.report_ids)
     finally:
         conn.close()
-    tables = build_scorecard(versions, read_targets(targets, catalogue), catalogue, run.failures)
+    tables = build_scorecard(
+        versions, read_targets(targets, catalogue), catalogue, run.failures, year, period
+    )
     tables.problems += reports_without_figures(versions)
+    return run, tables
+
+
+def run_pipeline(reports: str, targets: str, output: str) -> Path:
+    """Ingest, compare and write the workbook as the flow does; return the workbook's path."""
+    now = datetime.now()
+    ledger = str(Path(output) / LEDGER_NAME)
+    catalogue, catalogue_problems = load_catalogue_with_problems(targets)
+    run, tables = ingest_and_compare(reports, targets, ledger, catalogue)
     info = RunInfo(
         started=now.isoformat(timespec="seconds"),
         parameters={"报告文件夹": reports, "目标工作簿": targets, "输出文件夹": output},

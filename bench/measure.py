@@ -1,8 +1,9 @@
 """Wall time, peak memory and CPU time of a command and every process it starts.
 
 Read from /proc every 50 ms: peak memory is the largest sum of RSS over the process tree
-(a temporary Prefect server included); CPU time is kept per process, so Prefect's client
-and server costs can be told apart.
+(a temporary Prefect server included), and every 200 ms the sum of PSS, where a page the
+processes share (the Python binary, shared libraries) counts once instead of once per
+process; CPU time is kept per process, so Prefect's client and server costs can be told apart.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Timed:
     cpu: dict[int, float] = field(default_factory=dict)  # pid → CPU seconds (user + system)
     root: int = 0  # the command's own pid
     watched_peak_mb: float = 0.0  # peak RSS of the watched processes (a dedicated server)
+    pss_mb: float = 0.0  # peak sum of PSS over the command's tree
 
     @property
     def cpu_own(self) -> float:
@@ -50,18 +52,37 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _sample(pid: int, cpu: dict[int, float]) -> int:
-    """RSS of the tree under `pid` in bytes; records each process's CPU time in `cpu`."""
-    total, todo = 0, [pid]
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
+        todo += _children(p)
+    return out
+
+
+def _pss(pid: int) -> int:
+    """PSS of the tree under `pid` in bytes."""
+    total = 0
+    for p in _tree(pid):
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += sum(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
+        except OSError:
+            continue
+    return total
+
+
+def _sample(pid: int, cpu: dict[int, float]) -> int:
+    """RSS of the tree under `pid` in bytes; records each process's CPU time in `cpu`."""
+    total = 0
+    for p in _tree(pid):
         try:
             stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(stat[21]) * _PAGE
             cpu[p] = (int(stat[11]) + int(stat[12])) / _TICK
         except (OSError, IndexError, ValueError):
             continue
-        todo += _children(p)
     return total
 
 
@@ -70,7 +91,7 @@ def timed(cmd: list[str], env: dict | None = None, watch: tuple[int, ...] = ()) 
     server) whose RSS is sampled too, reported apart from the command's own tree."""
     load = os.getloadavg()[0]
     cpu: dict[int, float] = {}
-    peak = watched = 0
+    peak = watched = pss = ticks = 0
     # Output to a file, not a pipe: Prefect logs as it goes and would block on a full pipe
     # that nobody reads until the end.
     with tempfile.TemporaryFile() as log:
@@ -78,13 +99,16 @@ def timed(cmd: list[str], env: dict | None = None, watch: tuple[int, ...] = ()) 
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         while proc.poll() is None:
             peak = max(peak, _sample(proc.pid, cpu))
+            if ticks % 4 == 0:  # smaps_rollup walks every page table: not on every tick
+                pss = max(pss, _pss(proc.pid))
+            ticks += 1
             watched = max(watched, sum(_sample(w, {}) for w in watch))
             time.sleep(0.05)
         seconds = time.perf_counter() - t0
         if proc.returncode:
             log.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed:\n{log.read().decode()[-2000:]}")
-    return Timed(seconds, peak / 1e6, load, cpu, proc.pid, watched / 1e6)
+    return Timed(seconds, peak / 1e6, load, cpu, proc.pid, watched / 1e6, pss / 1e6)
 
 
 def wait_idle(pids: tuple[int, ...], quiet: float = 0.2, window: float = 2.0,

@@ -128,13 +128,15 @@ def task_cost_row(n: int = 1000) -> Row:
 
 
 def memory_row(plain: Timed, temp: dict[str, Timed], dedicated: dict[str, Timed]) -> Row:
-    peak = max(t.peak_mb for t in (plain, *temp.values()))
+    runs = (plain, *temp.values())
+    pss, rss = max(t.pss_mb for t in runs), max(t.peak_mb for t in runs)
     server = max(t.watched_peak_mb for t in dedicated.values())
     own = max(t.peak_mb for t in dedicated.values())
-    return ("峰值内存（进程树 RSS 之和，含临时 Prefect 服务）", f"{peak:.0f} MB",
-            f"≤ {GOALS['memory']:.0f} MB（{verdict(peak <= GOALS['memory'])}）",
-            f"不经 Prefect {plain.peak_mb:.0f} MB；临时服务冷启动 {temp['cold'].peak_mb:.0f} MB、"
-            f"重新运行 {temp['rerun'].peak_mb:.0f} MB；常驻服务时运行本身 {own:.0f} MB，"
+    return ("峰值内存（进程树 PSS 之和，含临时 Prefect 服务；共享的页只算一次）", f"{pss:.0f} MB",
+            f"≤ {GOALS['memory']:.0f} MB（{verdict(pss <= GOALS['memory'])}）",
+            f"RSS 之和（共享的页每个进程各算一次）{rss:.0f} MB；不经 Prefect {plain.peak_mb:.0f} MB；"
+            f"临时服务冷启动 {temp['cold'].pss_mb:.0f} MB（RSS {temp['cold'].peak_mb:.0f} MB）、"
+            f"重新运行 {temp['rerun'].pss_mb:.0f} MB；常驻服务时运行本身 RSS {own:.0f} MB，"
             f"服务另占 {server:.0f} MB")  # fmt: skip
 
 

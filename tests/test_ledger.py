@@ -3,9 +3,11 @@
 import sqlite3
 import threading
 
+import pandas as pd
+
 from tasks.core.catalogue import load_default_catalogue
 from tasks.core.ingest import analysis_key, discover_reports, ingest_report
-from tasks.core.ledger import load_versions, open_ledger
+from tasks.core.ledger import load_versions, open_ledger, read_frame
 from tasks.core.template import write_targets_template
 from tests.pipeline import run_pipeline
 
@@ -107,3 +109,24 @@ def test_many_runs_opening_a_new_ledger_at_once(tmp_path):
         for t in threads:
             t.join()
         assert not errors, errors
+
+
+def test_tables_read_as_pandas_reads_them_with_repeated_texts_shared(tmp_path):
+    """read_frame must give what pd.read_sql_query gives (values and dtypes), only with
+    one string object per distinct text."""
+    conn = sqlite3.connect(tmp_path / "t.sqlite")
+    conn.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, m, n TEXT)")
+    rows = [
+        (1, 1.0, "万元", 1, None),
+        (2, None, "万元", 1.0, None),
+        (3, 2.5, None, "1", None),
+        (4, 35.0, "个", b"x", None),
+    ]
+    conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
+    for sql, params in (("SELECT * FROM t", []), ("SELECT * FROM t WHERE i > ?", [9])):
+        got = read_frame(conn, sql, params)
+        pd.testing.assert_frame_equal(got, pd.read_sql_query(sql, conn, params=params))
+    got = read_frame(conn, "SELECT * FROM t", [])
+    assert got["s"][0] is got["s"][1]
+    assert list(got["m"]) == [1, 1.0, "1", b"x"]  # 1 and 1.0 not merged into one value
+    assert [type(v) for v in got["m"][:2]] == [int, float]

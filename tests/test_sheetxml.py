@@ -40,6 +40,7 @@ VALUES = [
     "=1+1 新建",
 ]
 RUNS = [(" 全年新建 ", PLAIN), ("42家", RED), ("，会员 ", PLAIN)]
+MARKED = RichText(" 全年新建 42家，会员 ", 6, 9, RED, PLAIN)  # the same runs
 
 
 def _look() -> dict:
@@ -77,7 +78,7 @@ def _streamed_book(path, saves=1):
     look = StyleCache(ws).id(("look",), _look)
     values = [CellError(v) if v == "#N/A" else v for v in VALUES]
     ws.append_row(values, [look] * len(values))
-    ws.append_columns([[RichText(RUNS)], ["查看原文"]], [[None], [None]], {2: 32})
+    ws.append_columns([[MARKED], ["查看原文"]], [[None], [None]], {2: 32})
     ws.add_link(2, 2, "'表'!A1")
     ws.column_dimensions["A"].width = 22.5
     ws.freeze_panes = "A2"
@@ -139,3 +140,25 @@ def test_only_what_a_cell_can_hold(tmp_path):
 
 def test_escape_keeps_markup_out():
     assert escape("<t>&amp;</t>") == "&lt;t&gt;&amp;amp;&lt;/t&gt;"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "runs"),
+    [
+        ("42家，会员", 0, 3, [("42家", "red"), ("，会员", "plain")]),
+        ("全年新建42", 4, 6, [("全年新建", "plain"), ("42", "red")]),
+        ("全年新建42", 0, 6, [("全年新建42", "red")]),
+        ("全年新建42", 2, 4, [("全年", "plain"), ("新建", "red"), ("42", "plain")]),
+    ],
+)
+def test_marked_text_runs(text, start, end, runs):
+    fonts = {"red": RED, "plain": PLAIN}
+    marked = RichText(text, start, end, RED, PLAIN)
+    assert str(marked) == text
+    assert marked.runs == [(t, fonts[f]) for t, f in runs]
+
+
+@pytest.mark.parametrize(("start", "end"), [(2, 2), (-1, 2), (3, 9)])
+def test_marked_text_needs_characters_to_mark(start, end):
+    with pytest.raises(ValueError):
+        RichText("全年新建42", start, end, RED, PLAIN)

@@ -166,14 +166,8 @@ def _mark_figures(texts: list, df: pd.DataFrame) -> None:
         if not isinstance(text, str) or not (_present(s) and _present(e)):
             continue
         s, e = int(s), int(e)
-        if not 0 <= s < e <= len(text):
-            continue
-        parts = [
-            (text[:s], _PLAIN) if s else None,
-            (text[s:e], _RED),
-            (text[e:], _PLAIN) if e < len(text) else None,
-        ]
-        texts[i] = RichText([p for p in parts if p is not None])
+        if 0 <= s < e <= len(text):
+            texts[i] = RichText(text, s, e, _RED, _PLAIN)
 
 
 def _link(

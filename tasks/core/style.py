@@ -99,6 +99,11 @@ def table_styles(
     for j, (header, values) in enumerate(zip(headers, columns, strict=True)):
         links = linked.get(j, ())
         statuses = STATUS_FILLS if header == "状态" else {}
+        if values and not links and not statuses and not any(map(_is_number, values)):
+            # Texts only (most columns): one look for the whole column.
+            look = ("General", "", False)
+            styles.append([cache.id((header, *look), _body_style, header, *look)] * len(values))
+            continue
         known: dict[tuple, int] = {}  # a column has a handful of looks among its cells
         ids = []
         for i, v in enumerate(values):
@@ -111,6 +116,11 @@ def table_styles(
             ids.append(sid)
         styles.append(ids)
     return styles
+
+
+def _is_number(v) -> bool:
+    t = type(v)
+    return t is float or t is int
 
 
 def header_style(cache: StyleCache) -> int:

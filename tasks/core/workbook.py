@@ -20,7 +20,14 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core import charts, notes, style
-from tasks.core.sheetxml import CellError, RichText, StreamedSheet, add_sheet, clean_text
+from tasks.core.sheetxml import (
+    CellError,
+    RichText,
+    StreamedSheet,
+    StreamedWorkbook,
+    add_sheet,
+    clean_text,
+)
 
 CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
 SHEET_ORDER = ["总览", "计分卡", "缺失数据", "原文依据", "历年趋势", "说明", "建议目标"]
@@ -32,7 +39,7 @@ _LINK_TEXT = "查看原文"
 
 def build_workbook(sheets: dict[str, pd.DataFrame], notes_rows: list[list]) -> Workbook:
     """The scorecard workbook; `notes_rows` are the rows of the 说明 sheet."""
-    wb = Workbook(write_only=True)
+    wb = StreamedWorkbook()
     data = add_sheet(wb, CHART_DATA)  # must exist before a chart can point at it
     data.sheet_state = "hidden"
     cache = style.StyleCache(data)

@@ -19,11 +19,10 @@ from __future__ import annotations
 import errno
 import io
 import re
-import unicodedata
 import zipfile
-from functools import cache
 
 from tasks.core.pdftext import pdf_text
+from tasks.core.plausible import plausibility, plausible
 
 
 class UnreadableReport(Exception):
@@ -43,12 +42,6 @@ _BOMS = (
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (.doc/.wps/.xls) container
 _ZIP = b"PK\x03\x04"
 _PDF = b"%PDF"
-# Below this share of ordinary characters a decoding is treated as mojibake.
-_MIN_PLAUSIBLE = 0.97
-# Hanzi outside GB2312 are rare in simplified-Chinese reports but dominate when bytes of
-# another encoding (Big5, Shift-JIS, UTF-16) are misread as GB18030.
-_MIN_COMMON_HANZI = 0.9
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 _LEGACY_WORD = "旧版 Word 格式（.doc）无法读取，请用 Word 或 WPS 另存为 .docx 后再放入"
 _WPS = "WPS 格式（.wps）无法读取，请用 WPS 另存为 .docx 后再放入"
@@ -123,22 +116,22 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         if data.startswith(bom):
             text = _strict(data[len(bom) :], enc.replace("-sig", ""))
             # A BOM is strong evidence: do not also demand simplified hanzi.
-            if text is not None and _plausible(text, check_hanzi=False):
+            if text is not None and plausible(text, check_hanzi=False):
                 return text, enc
             raise UnreadableReport(f"{name}：文件开头标明为 {enc} 编码，但内容无法按此编码读取")
     # UTF-8 first: random bytes almost never form valid UTF-8, so validity is proof enough
     # once the text is not binary.
     text = _strict(data, "utf-8")
-    if text is not None and _plausible(text, check_hanzi=False):
+    if text is not None and plausible(text, check_hanzi=False):
         return text, "utf-8"
     cut = _utf8_cut_short(data)
-    if cut is not None and _plausible(cut, check_hanzi=False):
+    if cut is not None and plausible(cut, check_hanzi=False):
         return cut, "utf-8" + TRUNCATED
     scored = []
     for enc in ("utf-16-le", "utf-16-be", "gb18030"):
         text = _strict(data, enc)
-        if text is not None and _plausible(text):
-            scored.append((_score(text), enc, text))
+        if text is not None and plausible(text):
+            scored.append((plausibility(text), enc, text))
     if scored:
         _, enc, text = max(scored)
         return text, enc
@@ -185,76 +178,6 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return data.decode(encoding)
     except UnicodeDecodeError:
         return None
-
-
-_NOT_A_CHARACTER = ("Cc", "Cs", "Co", "Cn")  # controls, surrogates, private use, unassigned
-_ORDINARY_RANGES = (
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0x3000, 0x303F),  # CJK punctuation
-    (0xFF00, 0xFFEF),  # full-width forms
-    (0x2000, 0x27BF),  # general punctuation, symbols, ①, ■, ★, arrows
-    (0x00A0, 0x00FF),  # ·, ×, °
-    (0xFE30, 0xFE4F),  # vertical / compatibility forms
-    (0x1F300, 0x1FAFF),  # emoji sprinkled by copy sites
-)
-
-
-def _is_ordinary(ch: str) -> bool:
-    """Characters a Chinese work report is made of (letters, digits, CJK, punctuation)."""
-    if ch.isascii():
-        return ch.isprintable() or ch in _ALLOWED_CONTROLS
-    cat = unicodedata.category(ch)
-    if cat in _NOT_A_CHARACTER:
-        return False
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _ORDINARY_RANGES) or cat.startswith("Z")
-
-
-@cache
-def _suspect() -> re.Pattern:
-    """Any character that may not be ordinary: outside printable ASCII and the assigned
-    characters of the ordinary ranges. A report holds few, so only they are checked one by
-    one (every candidate decoding of every report is checked)."""
-    runs: list[list[int]] = [[0x09, 0x0D], [0x20, 0x7E]]
-    for lo, hi in sorted(_ORDINARY_RANGES):
-        for o in range(lo, hi + 1):
-            if unicodedata.category(chr(o)) in _NOT_A_CHARACTER:
-                continue
-            if runs[-1][1] == o - 1:
-                runs[-1][1] = o
-            else:
-                runs.append([o, o])
-    ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
-    return re.compile(f"[^{ranges}]")
-
-
-def _unusual(text: str) -> int:
-    """How many characters of `text` are not ordinary."""
-    return sum(not _is_ordinary(m.group()) for m in _suspect().finditer(text))
-
-
-def _plausible(text: str, check_hanzi: bool = True) -> bool:
-    if not text:
-        return False
-    bad = _unusual(text)
-    if bad / len(text) > 1 - _MIN_PLAUSIBLE or "\x00" in text:
-        return False
-    return not check_hanzi or _common_hanzi_share(text) >= _MIN_COMMON_HANZI
-
-
-_HANZI = re.compile("[\u3400-\u9fff]+")
-
-
-def _common_hanzi_share(text: str) -> float:
-    hanzi = "".join(_HANZI.findall(text))
-    if not hanzi:
-        return 1.0
-    # GB2312 writes each hanzi it has in two bytes and drops the others
-    return len(hanzi.encode("gb2312", errors="ignore")) // 2 / len(hanzi)
-
-
-def _score(text: str) -> float:
-    return _common_hanzi_share(text) + (len(text) - _unusual(text)) / len(text)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -39,32 +39,29 @@ class Timed:
         return sum(v for pid, v in self.cpu.items() if pid != self.root)
 
 
-def _children(pid: int) -> list[int]:
-    out = []
+def _tree(pid: int) -> list[int]:
+    """`pid` and every process under it, from one pass over /proc."""
+    children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
-
-
-def _tree(pid: int) -> list[int]:
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
         out.append(p)
-        todo += _children(p)
+        todo += children.get(p, [])
     return out
 
 
-def _pss(pid: int) -> int:
-    """PSS of the tree under `pid` in bytes."""
+def _pss(pids: list[int]) -> int:
+    """Sum of PSS of `pids` in bytes."""
     total = 0
-    for p in _tree(pid):
+    for p in pids:
         try:
             with open(f"/proc/{p}/smaps_rollup") as f:
                 total += sum(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
@@ -73,10 +70,10 @@ def _pss(pid: int) -> int:
     return total
 
 
-def _sample(pid: int, cpu: dict[int, float]) -> int:
-    """RSS of the tree under `pid` in bytes; records each process's CPU time in `cpu`."""
+def _rss(pids: list[int], cpu: dict[int, float]) -> int:
+    """Sum of RSS of `pids` in bytes; records each process's CPU time in `cpu`."""
     total = 0
-    for p in _tree(pid):
+    for p in pids:
         try:
             stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(stat[21]) * _PAGE
@@ -98,11 +95,12 @@ def timed(cmd: list[str], env: dict | None = None, watch: tuple[int, ...] = ()) 
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         while proc.poll() is None:
-            peak = max(peak, _sample(proc.pid, cpu))
+            tree = _tree(proc.pid)
+            peak = max(peak, _rss(tree, cpu))
             if ticks % 4 == 0:  # smaps_rollup walks every page table: not on every tick
-                pss = max(pss, _pss(proc.pid))
+                pss = max(pss, _pss(tree))
             ticks += 1
-            watched = max(watched, sum(_sample(w, {}) for w in watch))
+            watched = max(watched, sum(_rss(_tree(w), {}) for w in watch))
             time.sleep(0.05)
         seconds = time.perf_counter() - t0
         if proc.returncode:
@@ -118,12 +116,12 @@ def wait_idle(pids: tuple[int, ...], quiet: float = 0.2, window: float = 2.0,
     deadline = time.monotonic() + timeout
     before: dict[int, float] = {}
     for pid in pids:
-        _sample(pid, before)
+        _rss(_tree(pid), before)
     while time.monotonic() < deadline:
         time.sleep(window)
         now: dict[int, float] = {}
         for pid in pids:
-            _sample(pid, now)
+            _rss(_tree(pid), now)
         if sum(now.values()) - sum(before.values()) < quiet:
             return
         before = now

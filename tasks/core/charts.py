@@ -16,6 +16,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
+from tasks.core.frames import iter_rows
 from tasks.core.sheetxml import clean_text
 
 MAX_TREND_CHARTS = 12
@@ -39,10 +40,7 @@ def add_overview_chart(ws, data, overview: pd.DataFrame, first_col: int, percent
     year = int(max(rated["年度"]))
     # Highest first: a bar chart draws its first row at the bottom, so the most behind is on top.
     latest = rated[rated["年度"] == year].sort_values("综合完成率", ascending=False, kind="stable")
-    labels = [
-        u if p == "全年" else f"{u}（{p}）"
-        for u, p in zip(latest["单位"], latest["期间"], strict=True)
-    ]
+    labels = [u if p == "全年" else f"{u}（{p}）" for u, p in iter_rows(latest, "单位", "期间")]
     rates = [float(r) for r in latest["综合完成率"]]
     data.append_row([f"{year}年 单位", "综合完成率"], [None, None])
     for label, rate in zip(labels, rates, strict=True):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from tasks.core.catalogue import Catalogue
+from tasks.core.frames import iter_rows
 from tasks.core.units import convert
 
 KEY = ["单位", "年度", "期间", "indicator"]
@@ -48,8 +49,7 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     ].copy()
     issues, values = [], []
     # Column by column: a dict per figure (or iterrows) over 25 000 figures took seconds.
-    columns = zip(usable["indicator"], usable["value"], usable["unit"], strict=True)
-    for i, (indicator, value, unit) in enumerate(columns):
+    for i, (indicator, value, unit) in enumerate(iter_rows(usable, "indicator", "value", "unit")):
         ind = by_id.get(indicator)
         v = convert(value, unit, ind.unit) if ind else None
         if ind and v is None:
@@ -169,7 +169,7 @@ def scorecard_rows(
     out["同比增减"] = out["实际值"] - out["上年同期"]
     out["同比增幅"] = [
         d / p if pd.notna(d) and pd.notna(p) and p else None
-        for d, p in zip(out["同比增减"], out["上年同期"], strict=True)
+        for d, p in iter_rows(out, "同比增减", "上年同期")
     ]
     out["状态"] = _statuses(out)
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}

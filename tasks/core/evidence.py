@@ -7,6 +7,7 @@ import os
 import pandas as pd
 
 from tasks.core.catalogue import Catalogue
+from tasks.core.frames import iter_rows
 from tasks.core.units import is_money
 
 QUALIFIER_WORDS = {
@@ -67,15 +68,11 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     value = value.astype(object).where(value.notna(), None)
     place = [
         f"{where.get(p, p)} 第{line}行 字符{start}-{end}"
-        for p, line, start, end in zip(
-            *(figs[c].tolist() for c in ("path", "line", "start", "end")), strict=True
-        )
+        for p, line, start, end in iter_rows(figs, "path", "line", "start", "end")
     ]
     qualifiers = [
         _qualifier_words(q, ph, k)
-        for q, ph, k in zip(
-            *(figs[c].tolist() for c in ("qualifier", "placeholder", "kind")), strict=True
-        )
+        for q, ph, k in iter_rows(figs, "qualifier", "placeholder", "kind")
     ]
     out = pd.DataFrame(
         {

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tasks.core.frames import iter_rows
 from tasks.core.model import Report
 from tasks.core.text import sentence_around
 
@@ -195,6 +196,6 @@ def reports_without_figures(tables: dict[str, pd.DataFrame]) -> list[str]:
     have = set(figures["report_id"])
     return [
         f"{doc}：没有找到任何数字（请确认这是完整的工作报告）"
-        for rid, doc in zip(reports["id"], reports["doc"], strict=True)
+        for rid, doc in iter_rows(reports, "id", "doc")
         if rid not in have
     ]

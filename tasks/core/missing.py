@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tasks.core.catalogue import Catalogue
+from tasks.core.frames import iter_rows
 
 MISSING_COLUMNS = ["单位", "年度", "期间", "报告", "指标", "类型", "原文"]
 
@@ -34,14 +35,12 @@ def placeholder_rows(figs: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
 def unmentioned_rows(card: pd.DataFrame, figs: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
     """未提及: a targeted indicator no report of the period states (placeholders aside)."""
     found = _docs_by_period(reports)
-    # tolist: a text column iterated item by item costs a pandas call per item.
-    stated = set(
-        zip(*(figs[c].tolist() for c in ("org", "year", "period", "indicator")), strict=True)
-    )
+    stated = set(iter_rows(figs, "org", "year", "period", "indicator"))
     rows = []
     wanted = card[card["目标值"].notna() & card["实际值"].isna()]
-    cols = ["单位", "年度", "期间", "indicator", "指标"]
-    for org, year, period, indicator, name in zip(*(wanted[c] for c in cols), strict=True):
+    for org, year, period, indicator, name in iter_rows(
+        wanted, "单位", "年度", "期间", "indicator", "指标"
+    ):
         key = (org, year, period)
         if key not in found or (*key, indicator) in stated:
             continue
@@ -62,8 +61,8 @@ def unmentioned_rows(card: pd.DataFrame, figs: pd.DataFrame, reports: pd.DataFra
 def _docs_by_period(reports: pd.DataFrame) -> dict[tuple, str]:
     """The report names of each (unit, year, period) known in full, joined in name order."""
     docs: dict[tuple, list[str]] = {}
-    keys = zip(reports["org"], reports["year"], reports["period"], strict=True)
-    for key, doc in zip(keys, reports["doc"], strict=True):
+    for org, year, period, doc in iter_rows(reports, "org", "year", "period", "doc"):
+        key = (org, year, period)
         if not any(pd.isna(k) for k in key):
             docs.setdefault(key, []).append(doc)
     return {key: "、".join(sorted(names)) for key, names in docs.items()}
@@ -90,8 +89,8 @@ def absent_report_rows(
     card: pd.DataFrame, reports: pd.DataFrame, history: pd.DataFrame
 ) -> list[dict]:
     """报告缺失: a unit with targets for a period but neither a report nor history rows."""
-    have = set(zip(reports["org"], reports["year"], reports["period"], strict=True))
-    have |= set(zip(history["单位"], history["年度"], history["期间"], strict=True))
+    have = set(iter_rows(reports, "org", "year", "period"))
+    have |= set(iter_rows(history, "单位", "年度", "期间"))
     targeted = card[card["目标值"].notna()][["单位", "年度", "期间"]].drop_duplicates()
     return [
         {
@@ -103,7 +102,7 @@ def absent_report_rows(
             "类型": "报告缺失",
             "原文": "该单位本期有目标，但没有收到报告",
         }
-        for org, year, period in zip(*(targeted[c] for c in ("单位", "年度", "期间")), strict=True)
+        for org, year, period in iter_rows(targeted, "单位", "年度", "期间")
         if (org, year, period) not in have
     ]
 

@@ -14,6 +14,7 @@ from tasks.core import missing
 from tasks.core.catalogue import Catalogue
 from tasks.core.compare import resolve_actuals, scorecard_rows
 from tasks.core.evidence import evidence_table, join_figures
+from tasks.core.frames import iter_rows
 from tasks.core.orgs import align_orgs
 from tasks.core.targets import TargetsData
 from tasks.core.units import convert
@@ -67,7 +68,7 @@ def build_scorecard(
     reports, hidden = _aligned(ledger["reports"], targets), ledger["hidden"]
     figs = join_figures(reports, ledger["figures"])
     actuals = resolve_actuals(figs, targets.history, catalogue)
-    have = set(zip(reports["org"], reports["year"], reports["period"], strict=True))
+    have = set(iter_rows(reports, "org", "year", "period"))
     card = scorecard_rows(
         targets.targets, actuals.table, have, catalogue, {**targets.pace, **(pace or {})}
     )
@@ -109,7 +110,7 @@ def _card_sheet(card: pd.DataFrame) -> pd.DataFrame:
 def overview(card: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     counts = reports.groupby(["org", "year", "period"]).size()
     stats = _target_stats(card)
-    keys = set(counts.index) | set(zip(card["单位"], card["年度"], card["期间"], strict=True))
+    keys = set(counts.index) | set(iter_rows(card, "单位", "年度", "期间"))
     rows = []
     for key in sorted(keys, key=lambda k: tuple(str(x) for x in k)):
         n, done, behind, missing, rate_sum, rated = stats.get(key, (0, 0, 0, 0, 0.0, 0))

@@ -87,6 +87,9 @@ class StyleCache:
         return sid
 
 
+_NUMBERS = frozenset((float, int))  # exact types: a bool is written as TRUE/FALSE, not a number
+
+
 def table_styles(
     cache: StyleCache, headers: list[str], columns: list[list], units: list, linked: dict
 ) -> list[list[int]]:
@@ -99,7 +102,7 @@ def table_styles(
     for j, (header, values) in enumerate(zip(headers, columns, strict=True)):
         links = linked.get(j, ())
         statuses = STATUS_FILLS if header == "状态" else {}
-        if values and not links and not statuses and not any(map(_is_number, values)):
+        if values and not links and not statuses and _NUMBERS.isdisjoint(map(type, values)):
             # Texts only (most columns): one look for the whole column.
             look = ("General", "", False)
             styles.append([cache.id((header, *look), _body_style, header, *look)] * len(values))
@@ -107,8 +110,7 @@ def table_styles(
         known: dict[tuple, int] = {}  # a column has a handful of looks among its cells
         ids = []
         for i, v in enumerate(values):
-            t = type(v)
-            fmt = number_format(header, units[i] or "", v) if t is float or t is int else "General"
+            fmt = number_format(header, units[i] or "", v) if type(v) in _NUMBERS else "General"
             look = (fmt, v if v in statuses else "", i in links)
             sid = known.get(look)
             if sid is None:
@@ -116,11 +118,6 @@ def table_styles(
             ids.append(sid)
         styles.append(ids)
     return styles
-
-
-def _is_number(v) -> bool:
-    t = type(v)
-    return t is float or t is int
 
 
 def header_style(cache: StyleCache) -> int:

@@ -20,6 +20,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core import charts, notes, style
+from tasks.core.frames import iter_rows
 from tasks.core.sheetxml import (
     CellError,
     RichText,
@@ -81,7 +82,7 @@ def _indicator_units(sheets: dict) -> dict[str, str]:
         df = sheets.get(name)
         if df is not None and {"指标", "计量单位"} <= set(df.columns):
             pairs = df[["指标", "计量单位"]].dropna().drop_duplicates("指标")
-            units.update(zip(pairs["指标"], pairs["计量单位"], strict=True))
+            units.update(iter_rows(pairs, "指标", "计量单位"))
     return units
 
 
@@ -167,7 +168,7 @@ def _value(v):
 
 def _mark_figures(texts: list, df: pd.DataFrame) -> None:
     """The figure's characters in bold red inside its sentence (rich text)."""
-    marks = zip(df["_mark_start"].tolist(), df["_mark_end"].tolist(), strict=True)
+    marks = iter_rows(df, "_mark_start", "_mark_end")
     for i, (s, e) in enumerate(marks):
         text = texts[i]
         if not isinstance(text, str) or not (_present(s) and _present(e)):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from tasks.core.figures import extract_figures
+from tasks.core.extraction import extract_figures
 from tasks.core.reading import decode_report
 
 ROOT = Path(__file__).resolve().parents[1]

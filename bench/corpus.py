@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tasks.core.catalogue import load_default_catalogue
+from tasks.core.common import load_default_catalogue
 from tasks.core.reading import decode_report
-from tasks.core.template import write_targets_template
+from tasks.core.workbook import write_targets_template
 
 ROOT = Path(__file__).resolve().parents[1]
 # The fictional names of the samples, replaced by generated ones (longest first).

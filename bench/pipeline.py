@@ -14,14 +14,18 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from tasks.core.catalogue import Catalogue, load_catalogue_with_problems
-from tasks.core.files import save_atomically, save_new_file
-from tasks.core.ingest import IngestRun, ingest_folder
+from tasks.core.common import Catalogue, load_catalogue_with_problems
+from tasks.core.comparison import ScorecardTables, build_scorecard, read_targets
 from tasks.core.ledger import load_versions, open_ledger, reports_without_figures
-from tasks.core.notes import RunInfo, notes_rows, run_inputs
-from tasks.core.scorecard import ScorecardTables, build_scorecard
-from tasks.core.targets import read_targets
-from tasks.core.workbook import build_workbook
+from tasks.core.pipeline import IngestRun, ingest_folder
+from tasks.core.workbook import (
+    RunInfo,
+    build_workbook,
+    notes_rows,
+    run_inputs,
+    save_atomically,
+    save_new_file,
+)
 
 LEDGER_NAME = "ledger.sqlite"
 LATEST = "计分卡_最新.xlsx"

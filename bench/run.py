@@ -31,7 +31,7 @@ from bench import corpus
 from bench.bench_extract import SINGLE_RE, _best_of, build_corpus, report_texts
 from bench.measure import ROOT, Timed, timed, wait_idle
 from bench.prefect_server import dedicated_server
-from tasks.core.figures import extract_figures
+from tasks.core.extraction import extract_figures
 
 GOALS = {"extract": 5.0, "cold": 30.0, "overhead": 1.3, "rerun": 1.5, "memory": 500.0}
 Row = tuple[str, str, str, str]

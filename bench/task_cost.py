@@ -16,7 +16,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from tasks.ingest import READ_TASK, quiet_read_logs
+from tasks.ingest_tasks import READ_TASK, quiet_read_logs
 
 
 @task(name=READ_TASK, retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE,

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tasks.core.catalogue import Catalogue
+    from tasks.core.common import Catalogue
 
 EXAMPLES = {
     "run": "示例：scorecard run --reports reports --targets targets/targets.xlsx --output output --year 2025",
@@ -82,8 +82,8 @@ def _fail(message: str) -> int:
 
 def _reports(paths: list[str], catalogue: Catalogue):
     # Imported here: `scorecard run` starts its Prefect server before these heavy imports.
+    from tasks.core.pipeline import read_report
     from tasks.core.reading import UnreadableReport, os_error_message
-    from tasks.core.reports import read_report
 
     for p in paths:
         try:
@@ -95,7 +95,7 @@ def _reports(paths: list[str], catalogue: Catalogue):
 
 
 def cmd_extract(args) -> int:
-    from tasks.core.catalogue import load_catalogue
+    from tasks.core.common import load_catalogue
 
     catalogue = load_catalogue(args.targets)
     for report in _reports(args.paths, catalogue):
@@ -122,7 +122,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_inspect(args) -> int:
-    from tasks.core.catalogue import load_catalogue
+    from tasks.core.common import load_catalogue
 
     catalogue = load_catalogue(args.targets)
     for r in _reports(args.paths, catalogue):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tasks.core.model import PERIODS
+from tasks.core.common import PERIODS
 
 
 def cmd_run(args) -> int:
@@ -44,9 +44,8 @@ def cmd_targets_template(args) -> int:
     if path.exists():
         print(f"{path} 已存在，不会覆盖；请换一个文件名", file=sys.stderr)
         return 2
-    from tasks.core.catalogue import load_catalogue
-    from tasks.core.files import save_atomically
-    from tasks.core.template import write_targets_template
+    from tasks.core.common import load_catalogue
+    from tasks.core.workbook import save_atomically, write_targets_template
 
     catalogue = load_catalogue(None)
     save_atomically(lambda tmp: write_targets_template(tmp, catalogue), path)

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tasks.core.model import PERIODS
+from tasks.core.common import PERIODS
 
 # The UI shows a drop-down; "" means every period. Built from PERIODS so the two never drift.
 Period = Literal[("",) + PERIODS]  # type: ignore[valid-type]

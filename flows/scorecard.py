@@ -13,10 +13,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.params import IngestParams, ScorecardParams
-from tasks.compare import compare_task, load_catalogue_task, load_targets_task
-from tasks.core.ingest import IngestRun, analysis_key
-from tasks.core.notes import RunInfo, run_inputs
-from tasks.ingest import (
+from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
+from tasks.core.pipeline import IngestRun, analysis_key
+from tasks.core.workbook import RunInfo, run_inputs
+from tasks.ingest_tasks import (
     check_ledger_task,
     collect_reads,
     discover_reports_task,
@@ -24,7 +24,7 @@ from tasks.ingest import (
     quiet_read_logs,
     read_report_task,
 )
-from tasks.publish import publish_artifacts_task, write_workbook_task
+from tasks.publish_tasks import publish_artifacts_task, write_workbook_task
 
 LEDGER_NAME = "ledger.sqlite"
 # Reports are read two at a time. Analysis is pure Python, so more threads share one core

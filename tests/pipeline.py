@@ -6,8 +6,8 @@ Same core functions as flows/scorecard.py, in the same order (bench/pipeline.py)
 from pathlib import Path
 
 from bench.pipeline import ingest_and_compare
-from tasks.core.catalogue import load_catalogue
-from tasks.core.scorecard import ScorecardTables
+from tasks.core.common.catalogue import load_catalogue
+from tasks.core.comparison.tables import ScorecardTables
 
 
 def run_pipeline(

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from tasks.core.catalogue import (
+from tasks.core.common.catalogue import (
     DIRECTIONS,
     load_catalogue,
     load_catalogue_with_problems,
     load_default_catalogue,
     split_aliases,
 )
-from tasks.core.indicators import name_figures
-from tasks.core.lexicon import load_yaml
-from tasks.core.model import Figure
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.common.model import Figure
+from tasks.core.naming.indicators import name_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

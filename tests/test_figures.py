@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tasks.core.figures import extract_figures
-from tasks.core.noise import find_clutter, find_hidden
+from tasks.core.extraction.figures import extract_figures
+from tasks.core.reading.noise import find_clutter, find_hidden
 
 CASES = Path(__file__).parent / "cases"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tasks.core.catalogue import load_default_catalogue
-from tasks.core.indicators import name_figures
-from tasks.core.model import Figure
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.common.model import Figure
+from tasks.core.naming.indicators import name_figures
 
 CASES = Path(__file__).parent / "cases"
 CATALOGUE = load_default_catalogue()

@@ -82,8 +82,8 @@ def test_seed_004_plans_2022_and_reports_2021() -> None:
 
 def test_seed_004_plan_section_marks_any_figure_in_it() -> None:
     # Whatever the extractor finds in the cut 2022 section, it is a plan.
-    from tasks.core.model import Figure
-    from tasks.core.sections import assign_sections
+    from tasks.core.common.model import Figure
+    from tasks.core.document.sections import assign_sections
 
     text = _seed("004").read_text(encoding="utf-8")
     at = text.index("二是突出抓好干部作风建设")

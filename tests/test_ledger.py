@@ -5,10 +5,10 @@ import threading
 
 import pandas as pd
 
-from tasks.core.catalogue import load_default_catalogue
-from tasks.core.ingest import analysis_key, discover_reports, ingest_report
-from tasks.core.ledger import load_versions, open_ledger, read_frame
-from tasks.core.template import write_targets_template
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.ledger.store import load_versions, open_ledger, read_frame
+from tasks.core.pipeline.ingest import analysis_key, discover_reports, ingest_report
+from tasks.core.workbook.template import write_targets_template
 from tests.pipeline import run_pipeline
 
 CATALOGUE = load_default_catalogue()

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tasks.core.lexicon import load_yaml, read_lexicon_text
-from tasks.core.model import QUALIFIERS
-from tasks.core.numbers import parse_cn_number
+from tasks.core.common.lexicon import load_yaml, read_lexicon_text
+from tasks.core.common.model import QUALIFIERS
+from tasks.core.extraction.numbers import parse_cn_number
 
 UNITS = load_yaml("units.yaml")
 QUALS = load_yaml("qualifiers.yaml")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tasks.core.manifest import lookup_manifest
-from tasks.core.metadata import infer_metadata, merge_meta, read_manifest
-from tasks.core.model import ReportMeta
+from tasks.core.common.model import ReportMeta
+from tasks.core.document.manifest import lookup_manifest
+from tasks.core.document.metadata import infer_metadata, merge_meta, read_manifest
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "metadata.yaml").read_text("utf-8"))
 
@@ -105,8 +105,8 @@ def test_merge_meta_manifest_wins_where_filled() -> None:
 
 
 def test_metadata_lexicon_is_consistent() -> None:
-    from tasks.core.lexicon import load_yaml
-    from tasks.core.model import PERIODS, REPORT_KINDS
+    from tasks.core.common.lexicon import load_yaml
+    from tasks.core.common.model import PERIODS, REPORT_KINDS
 
     lex = load_yaml("metadata.yaml")
     assert set(lex["periods"].values()) <= set(PERIODS)
@@ -120,8 +120,8 @@ def test_metadata_lexicon_is_consistent() -> None:
 
 
 def test_read_report_merges_the_manifest_and_replans_sections(tmp_path: Path) -> None:
-    from tasks.core.catalogue import load_default_catalogue
-    from tasks.core.reports import read_report
+    from tasks.core.common.catalogue import load_default_catalogue
+    from tasks.core.pipeline.reports import read_report
 
     path = tmp_path / "总结.txt"
     path.write_text(

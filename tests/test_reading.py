@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tasks.core.figures import extract_figures
-from tasks.core.metadata import infer_metadata
-from tasks.core.reading import UnreadableReport, decode_report
+from tasks.core.document.metadata import infer_metadata
+from tasks.core.extraction.figures import extract_figures
+from tasks.core.reading.decode import UnreadableReport, decode_report
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 ORIGINAL = FORMATS / "report-utf8.txt"
@@ -171,7 +171,7 @@ def test_docx_renamed_to_txt_is_still_read() -> None:
 
 
 def test_pdf_wrapped_lines_are_joined_but_paragraphs_and_headings_kept() -> None:
-    from tasks.core.pdftext import join_wrapped
+    from tasks.core.reading.pdftext import join_wrapped
 
     full = "为全市困难职工发放慰问金和慰问品，合计金额达"  # a line as wide as the page
     lines = [

@@ -150,7 +150,7 @@ def test_good_reports_are_read_beside_the_bad_ones(bad_run):
 
 
 def test_fifo_does_not_block_and_nothing_is_read_twice(bad_folder):
-    from tasks.core.ingest import discover_reports
+    from tasks.core.pipeline.ingest import discover_reports
 
     found = discover_reports(bad_folder[0])
     assert len(found) == len(set(found))  # the directory loop is walked once

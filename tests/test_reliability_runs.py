@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bench.corpus import generate
-from tasks.core.reading import decode_report
+from tasks.core.reading.decode import decode_report
 from tests.reliability import (
     ROOT,
     SAMPLES,

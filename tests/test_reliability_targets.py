@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tasks.core.catalogue import load_catalogue_with_problems, load_default_catalogue
-from tasks.core.targets import read_targets
+from tasks.core.common.catalogue import load_catalogue_with_problems, load_default_catalogue
+from tasks.core.comparison.targets import read_targets
 from tests.reliability import ROOT, SAMPLES, problems_listed, run_pipeline, tree_digest
 
 SAMPLE = ROOT / "targets" / "targets.xlsx"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tasks.core.notes import RunInfo, notes_rows
-from tasks.core.workbook import build_workbook
+from tasks.core.workbook.layout import build_workbook
+from tasks.core.workbook.notes import RunInfo, notes_rows
 from tests.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]

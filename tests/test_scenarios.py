@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tasks.core.catalogue import load_default_catalogue
-from tasks.core.template import write_targets_template
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.workbook.template import write_targets_template
 from tests.pipeline import run_pipeline
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "scenarios.yaml").read_text("utf-8"))

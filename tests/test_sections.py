@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tasks.core.model import Figure, ReportMeta
-from tasks.core.sections import assign_sections, headings
+from tasks.core.common.model import Figure, ReportMeta
+from tasks.core.document.sections import assign_sections, headings
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "sections.yaml").read_text("utf-8"))
 
@@ -54,7 +54,7 @@ def test_headings_are_listed_in_order() -> None:
 def test_sections_lexicon_is_consistent() -> None:
     import re
 
-    from tasks.core.lexicon import load_yaml
+    from tasks.core.common.lexicon import load_yaml
 
     lex = load_yaml("sections.yaml")
     for name, rx in lex["heading_styles"].items():

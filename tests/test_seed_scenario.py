@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.core.catalogue import load_default_catalogue
-from tasks.core.template import write_targets_template
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.workbook.template import write_targets_template
 from tests.pipeline import run_pipeline
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

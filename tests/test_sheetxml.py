@@ -10,8 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import tostring
 
-from tasks.core.sheetxml import CellError, RichText, StreamedWorkbook, add_sheet, escape
-from tasks.core.style import StyleCache
+from tasks.core.workbook.sheetxml import CellError, RichText, StreamedWorkbook, add_sheet, escape
+from tasks.core.workbook.style import StyleCache
 
 PLAIN = InlineFont(rFont="宋体", charset=134, sz=11)
 RED = InlineFont(rFont="宋体", charset=134, sz=11, b=True, color="C00000")

@@ -6,9 +6,9 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from tasks.core.catalogue import load_default_catalogue
-from tasks.core.targets import read_targets
-from tasks.core.template import write_targets_template
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.comparison.targets import read_targets
+from tasks.core.workbook.template import write_targets_template
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "targets.yaml").read_text("utf-8"))
 CATALOGUE = load_default_catalogue()

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.core.catalogue import load_default_catalogue
-from tasks.core.figures import extract_figures
-from tasks.core.indicators import name_figures
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.extraction.figures import extract_figures
+from tasks.core.naming.indicators import name_figures
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from tasks.core.catalogue import load_default_catalogue
-from tasks.core.notes import RunInfo, notes_rows
-from tasks.core.style import FONT, GREEN, RED, STATUS_FILLS, display_width, number_format
-from tasks.core.template import write_targets_template
-from tasks.core.workbook import CHART_DATA, build_workbook
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.workbook.layout import CHART_DATA, build_workbook
+from tasks.core.workbook.notes import RunInfo, notes_rows
+from tasks.core.workbook.style import FONT, GREEN, RED, STATUS_FILLS, display_width, number_format
+from tasks.core.workbook.template import write_targets_template
 from tests.pipeline import run_pipeline
 
 REPORT = """青川市东港区总工会2025年工作总结

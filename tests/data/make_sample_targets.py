@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from tasks.core.catalogue import load_default_catalogue
-from tasks.core.template import write_targets_template
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.workbook.template import write_targets_template
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "data" / "sample_targets.yaml"

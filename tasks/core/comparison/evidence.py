@@ -1,0 +1,109 @@
+"""The 原文依据 table: one row per extracted figure, joined with its report's metadata."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.frames import iter_rows
+from tasks.core.comparison.units import is_money
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "over": "以上（余/多/超）",
+    "under": "不足（近/不到）",
+    "about": "约数",
+}
+EVIDENCE_COLUMNS = [
+    "单位",
+    "年度",
+    "期间",
+    "报告",
+    "指标",
+    "原文数字",
+    "数值",
+    "计量单位",
+    "限定",
+    "原文",
+    "位置",
+]
+
+
+def join_figures(reports: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures with their report's org/year/period/kind, in a stable order, numbered."""
+    r = reports.rename(columns={"id": "report_id", "kind": "report_kind"})
+    cols = ["report_id", "path", "doc", "org", "year", "period", "report_kind", "mtime"]
+    out = figures.merge(r[cols], on="report_id", how="left")
+    out = out.sort_values(["org", "year", "period", "doc", "start"], na_position="last")
+    out = out.reset_index(drop=True)
+    out["evidence_row"] = out.index + 2  # the row on the 原文依据 sheet (row 1 is the header)
+    return out
+
+
+def qualifier_words(row) -> str:
+    return _qualifier_words(row["qualifier"], row["placeholder"], row["kind"])
+
+
+def _qualifier_words(qualifier, placeholder, kind) -> str:
+    words = [QUALIFIER_WORDS.get(qualifier, "")]
+    if placeholder:
+        words.append("占位符（数字被隐去）")
+    if kind == "plan":
+        words.append("计划（不计入完成）")
+    return "；".join(w for w in words if w)
+
+
+def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Rows of the 原文依据 sheet; `_mark` columns locate the figure inside 原文 for bolding.
+
+    Built column by column: a row loop over DataFrame.iterrows took seconds for 25 000
+    figures, this takes a fraction of one.
+    """
+    names = {i.id: i.name for i in catalogue.indicators}
+    where = _short_paths(figs["path"])
+    money = figs["unit"].map(is_money).astype(bool) & figs["value"].notna()
+    value = figs["value"].where(~money, figs["value"] / 10000)
+    value = value.astype(object).where(value.notna(), None)
+    place = [
+        f"{where.get(p, p)} 第{line}行 字符{start}-{end}"
+        for p, line, start, end in iter_rows(figs, "path", "line", "start", "end")
+    ]
+    qualifiers = [
+        _qualifier_words(q, ph, k)
+        for q, ph, k in iter_rows(figs, "qualifier", "placeholder", "kind")
+    ]
+    out = pd.DataFrame(
+        {
+            "单位": figs["org"],
+            "年度": figs["year"],
+            "期间": figs["period"],
+            "报告": figs["doc"],
+            "指标": figs["indicator"].map(lambda i: names.get(i, "") or ""),
+            "原文数字": figs["text"],
+            "数值": value,
+            "计量单位": figs["unit"].where(~money, "万元"),
+            "限定": qualifiers,
+            "原文": figs["sentence"],
+            "位置": place,
+            "_mark_start": figs["start"] - figs["sentence_start"],
+            "_mark_end": figs["end"] - figs["sentence_start"],
+            "_id": figs["evidence_row"],
+        },
+        index=figs.index,
+    )
+    return out.reset_index(drop=True)[EVIDENCE_COLUMNS + ["_mark_start", "_mark_end", "_id"]]
+
+
+def _short_paths(paths: pd.Series) -> dict[str, str]:
+    """Each report's path relative to the folder all reports share (full paths are on 说明).
+
+    >>> _short_paths(pd.Series(["/srv/reports/a/x.txt", "/srv/reports/b/y.txt"]))
+    {'/srv/reports/a/x.txt': 'a/x.txt', '/srv/reports/b/y.txt': 'b/y.txt'}
+    """
+    unique = [p for p in paths.dropna().unique() if isinstance(p, str)]
+    if not unique:
+        return {}
+    root = os.path.dirname(unique[0]) if len(unique) == 1 else os.path.commonpath(unique)
+    return {p: os.path.relpath(p, root) for p in unique}

@@ -1,0 +1,220 @@
+"""Reading the targets workbook (目标, 历史数据 sheets), validating every row.
+
+Bad rows are reported in the clerk's terms (`targets.xlsx 目标!D7: 目标值 "三十" 不是数字`)
+and skipped; every good row is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.model import PERIODS
+from tasks.core.comparison.units import convert
+
+TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
+HISTORY_COLUMNS = ["单位", "年度", "期间", "指标", "实际值"]
+_YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*$")
+_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
+
+
+@dataclass
+class TargetsData:
+    targets: pd.DataFrame  # 单位, 年度, 期间, indicator, 目标值 (in the catalogue's unit)
+    history: pd.DataFrame  # 单位, 年度, 期间, indicator, 实际值, 来源
+    problems: list[str] = field(default_factory=list)
+    pace: dict[str, float] = field(default_factory=dict)  # 进度 sheet: period → share due
+
+
+def empty_targets() -> pd.DataFrame:
+    return pd.DataFrame(columns=["单位", "年度", "期间", "indicator", "目标值"])
+
+
+def empty_history() -> pd.DataFrame:
+    return pd.DataFrame(columns=["单位", "年度", "期间", "indicator", "实际值", "来源"])
+
+
+def read_targets(path: str | Path, catalogue: Catalogue) -> TargetsData:
+    """Read and validate the targets workbook at `path`."""
+    path = Path(path)
+    data = TargetsData(empty_targets(), empty_history())
+    if not path.is_file():
+        data.problems.append(f"{path.name}：找不到目标工作簿，计分卡中没有目标值")
+        return data
+    try:
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        data.problems.append(f"{path.name}：无法打开（文件损坏、已加密或不是 .xlsx）：{exc}")
+        return data
+    sheet = _Sheet(path.name, values, formulas, catalogue, data.problems)
+    rows = sheet.rows("目标", TARGET_COLUMNS, "目标值", required=True)
+    data.targets = pd.DataFrame(rows, columns=list(empty_targets().columns) + ["计量单位"])
+    data.targets = data.targets.drop(columns="计量单位")
+    rows = sheet.rows("历史数据", HISTORY_COLUMNS, "实际值", required=False)
+    data.history = pd.DataFrame(rows, columns=list(empty_history().columns) + ["计量单位"])
+    data.history = data.history.drop(columns="计量单位")
+    data.pace = sheet.pace()
+    return data
+
+
+class _Sheet:
+    """Validates the rows of one sheet; problems are appended to a shared list."""
+
+    def __init__(self, name, values, formulas, catalogue: Catalogue, problems: list[str]):
+        self.name, self.values, self.formulas = name, values, formulas
+        self.catalogue, self.problems = catalogue, problems
+
+    def rows(self, title: str, columns: list[str], value_col: str, required: bool) -> list:
+        if title not in self.values.sheetnames:
+            if required:
+                self.problems.append(f"{self.name}：缺少工作表「{title}」")
+            return []
+        ws, wf = self.values[title], self.formulas[title]
+        header = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+        missing = [c for c in columns if c not in header]
+        if missing:
+            self.problems.append(f"{self.name} {title}!1: 缺少列 {'、'.join(missing)}")
+            return []
+        merged = self._merged_rows(ws, title)
+        out, seen = [], {}
+        for r in range(2, ws.max_row + 1):
+            if r in merged:
+                continue
+            row = self._row(ws, wf, title, r, header, value_col)
+            if row is None:
+                continue
+            key = tuple(row[:4])
+            if key in seen:
+                self.problems.append(
+                    f"{self.name} {title}!A{r}: 与第 {seen[key]} 行重复（同一单位、年度、期间、指标），已忽略"
+                )
+                continue
+            seen[key] = r
+            out.append(row)
+        return out
+
+    def pace(self) -> dict[str, float]:
+        """The optional 进度 sheet: how much of an annual target is due by a period's end."""
+        if "进度" not in self.values.sheetnames:
+            return {}
+        out = {}
+        ws = self.values["进度"]
+        for r, (period, share) in enumerate(
+            ws.iter_rows(min_row=2, max_col=2, values_only=True), 2
+        ):
+            if period is None and share is None:
+                continue
+            value = _parse_number(share)
+            value = value / 100 if value is not None and value > 1 else value
+            if str(period).strip() not in PERIODS or value is None or not 0 < value <= 1:
+                self.problems.append(
+                    f"{self.name} 进度!A{r}: 期间 {period} 的比例 {share} 无效，已忽略"
+                )
+                continue
+            out[str(period).strip()] = value
+        return out
+
+    def _merged_rows(self, ws, title: str) -> set[int]:
+        rows = set()
+        for rng in ws.merged_cells.ranges:
+            self.problems.append(
+                f"{self.name} {title}!{rng.coord}: 合并单元格，请取消合并并在每一行填写，这些行已忽略"
+            )
+            rows.update(range(max(rng.min_row, 2), rng.max_row + 1))
+        return rows
+
+    def _row(self, ws, wf, title, r, header, value_col):
+        cells = {
+            col: _Cell(ws.cell(r, c).value, wf.cell(r, c).value, f"{get_column_letter(c)}{r}")
+            for col, c in header.items()
+        }
+        if all(c.blank for c in cells.values()):
+            return None
+        try:
+            return self._parse_row(cells, value_col)
+        except _BadCell as bad:
+            self.problems.append(f"{self.name} {title}!{bad.ref}: {bad.reason}，此行已忽略")
+            return None
+
+    def _parse_row(self, cells: dict, value_col: str) -> list:
+        for col, c in cells.items():
+            if c.value is None and isinstance(c.formula, str) and c.formula.startswith("="):
+                raise _BadCell(c.ref, f"{col} 是公式但没有计算结果，请在 Excel 中打开并保存后再试")
+        org = cells["单位"].text
+        if not org:
+            raise _BadCell(cells["单位"].ref, "单位 为空")
+        year = _parse_year(cells["年度"].value)
+        if year is None:
+            raise _BadCell(cells["年度"].ref, f'年度 "{cells["年度"].value}" 不是年份')
+        period = cells["期间"].text or "全年"
+        if period not in PERIODS:
+            raise _BadCell(cells["期间"].ref, f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一')
+        ind = self.catalogue.resolve(cells["指标"].text)
+        if ind is None:
+            raise _BadCell(cells["指标"].ref, f'指标 "{cells["指标"].value}" 不在指标库中')
+        value = _parse_number(cells[value_col].value)
+        if value is None:
+            raise _BadCell(cells[value_col].ref, f'{value_col} "{cells[value_col].value}" 不是数字')
+        unit_cell = cells.get("计量单位", _Cell(None, None, ""))
+        value = _in_catalogue_unit(value, unit_cell, ind.unit)
+        row = [org, year, period, ind.id, value]
+        if value_col == "实际值":
+            return row + [cells.get("来源", _Cell(None, None, "")).text, unit_cell.text]
+        return row + [unit_cell.text]
+
+
+@dataclass(frozen=True)
+class _Cell:
+    value: object
+    formula: object
+    ref: str
+
+    @property
+    def text(self) -> str:
+        return str(self.value if self.value is not None else "").strip()
+
+    @property
+    def blank(self) -> bool:
+        return self.text == ""
+
+
+class _BadCell(Exception):
+    def __init__(self, ref: str, reason: str):
+        super().__init__(reason)
+        self.ref, self.reason = ref, reason
+
+
+def _in_catalogue_unit(value: float, unit_cell: _Cell, unit: str) -> float:
+    if not unit_cell.text or unit_cell.text == unit:
+        return value
+    converted = convert(value, unit_cell.text, unit)
+    if converted is None:
+        raise _BadCell(unit_cell.ref, f"计量单位 {unit_cell.text} 与指标库的 {unit} 不相容")
+    return converted
+
+
+def _parse_year(v) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float) and float(v).is_integer() and 1990 <= v <= 2100:
+        return int(v)
+    m = _YEAR.match(str(v or ""))
+    return int(m.group(1)) if m else None
+
+
+def _parse_number(v) -> float | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    s = str(v)
+    return float(s.replace(",", "")) if _NUMBER.match(s) else None

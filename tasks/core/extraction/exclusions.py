@@ -1,0 +1,150 @@
+"""Local checks that turn a candidate down: ordinals, sessions, slogans, thresholds …
+
+Each check reads only a few characters around the candidate (never the whole text),
+so the cost grows with the number of candidates, not with the length of the report.
+Word lists live in tasks/lexicon/exclusions.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.extraction.scanner import BLOCKERS, CN_NUMERAL_CHARS, LONE_ONE_UNITS
+
+_EX = load_yaml("exclusions.yaml")
+PHRASES_RE = re.compile("|".join(map(re.escape, sorted(_EX["phrases"], key=len, reverse=True))))
+PHRASE_REACH = max(map(len, _EX["phrases"]))
+ORDINAL_BEFORE = tuple(_EX["ordinal_before"])
+SESSION_AFTER = tuple(_EX["session_after"])
+SESSION_BEFORE = tuple(_EX["session_before"])
+ABSTRACT_AFTER_GE = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True))
+THRESHOLD_AFTER = tuple(_EX["threshold_after"])
+THRESHOLD_WORDS = tuple(_EX["threshold_words"])
+PARTNERS_AFTER = tuple(_EX["partners_after"])
+COMPARATORS = tuple(_EX["comparators_before"])
+SCORING_AFTER = tuple(_EX["scoring_after"])
+BARE_ROUND = frozenset(_EX["bare_round"])
+ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
+QUOTES: list[tuple[str, str]] = [tuple(q) for q in _EX["quotes"]]
+QUOTE_REACH: int = _EX["quote_reach"]
+SPEECH_MARKS: str = _EX.get("speech_marks", "")
+QUOTE_MARK_RE = re.compile("[" + re.escape("".join(q[0] + q[1] for q in QUOTES)) + "]")
+# Characters that glue an Arabic number or a placeholder to a word or a longer number.
+ASCII_GLUE = frozenset(
+    "0123456789０１２３４５６７８９.．abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+
+def glued_left(text: str, at: int, chinese: bool) -> bool:
+    """True when the number at `at` continues a word or a number on its left."""
+    if at == 0:
+        return False
+    prev = text[at - 1]
+    return prev in CN_NUMERAL_CHARS if chinese else prev in ASCII_GLUE
+
+
+def is_ordinal(text: str, at: int) -> bool:
+    """第十五届, 第x期, 前三名: a number right after 第 or 前."""
+    return text[max(0, at - 1) : at] in ORDINAL_BEFORE
+
+
+def _lookbehind_alt(units, words) -> str:
+    """`(?<=个)(?:层次|方面)`: the words only count right after one of the units."""
+    behind = "|".join(f"(?<={re.escape(u)})" for u in units)
+    return f"(?:{behind})(?:{_alt(words)})"
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# Everything that disqualifies a candidate by what follows it, as one compiled pattern
+# matched at the candidate's end (one C call instead of a chain of Python checks):
+AFTER_RE = re.compile(
+    "|".join(
+        [
+            # 十一届四次常委会, 市X次党代会: 次 naming a session, not counting meetings.
+            _lookbehind_alt(["次"], SESSION_AFTER),
+            # 两个层次, 四个意识, 一个多月: 个 before an abstract noun or a duration.
+            _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE),
+            # 人劳、司法、工会三家协作: the count names partners, not a result.
+            _lookbehind_alt(["家"], PARTNERS_AFTER),
+            # 25人以上企业, 25人以上的基层工会: a class in a description, not a count.
+            "(?:"
+            + "|".join(f"(?<={re.escape(w)})" for w in THRESHOLD_WORDS)
+            + f"|{_alt(THRESHOLD_WORDS)})(?:{_alt(THRESHOLD_AFTER)})",
+            # 达80%以上得2分: a scoring rule of an assessment table.
+            "|".join(SCORING_AFTER),
+            # 月收入1500元以下的职工: 以下 draws a line, it never states a result.
+            _alt(_EX["below_words"]),
+        ]
+        # 一家人, 期间, 条例, 人民: the unit character begins another word.
+        + [f"(?<={re.escape(u)})[{''.join(chars)}]" for u, chars in BLOCKERS.items()]
+    )
+)
+
+
+def excluded_by_what_follows(text: str, end: int) -> bool:
+    """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes."""
+    return AFTER_RE.match(text, end) is not None
+
+
+def draws_a_line(text: str, start: int, end: int) -> bool:
+    """单笔支出超过1000元的, 25人以上的: a comparison followed by 的 is a rule's threshold."""
+    if text[end : end + 1] != "的":
+        return False
+    span = text[start:end]
+    before = text[max(0, start - 2) : start]
+    return span.startswith(COMPARATORS) or span.endswith(COMPARATORS) or before in COMPARATORS
+
+
+def is_session_ordinal(text: str, at: int, unit: str) -> bool:
+    """十一届四次: 次 right after 届 numbers a session."""
+    return unit == "次" and at > 0 and text[at - 1] in SESSION_BEFORE
+
+
+def in_phrase(text: str, start: int, end: int) -> bool:
+    """The candidate overlaps a fixed phrase or slogan (八项规定, 千家万户)."""
+    lo = max(0, start - PHRASE_REACH)
+    for m in PHRASES_RE.finditer(text, lo, min(len(text), end + PHRASE_REACH)):
+        if m.start() < end and m.end() > start:
+            return True
+    return False
+
+
+def quote_marks(text: str) -> list[int]:
+    """Offsets of every quote or title mark in `text`, for `in_quotes` to bisect."""
+    return [m.start() for m in QUOTE_MARK_RE.finditer(text)]
+
+
+def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
+    """Inside a short quotation or title: a slogan or a name (“十个严禁”, 《…》)."""
+    i = bisect_left(marks, start - QUOTE_REACH)
+    if i == len(marks) or marks[i] >= start:  # no opening mark close enough before it
+        return False
+    before = text[max(0, start - QUOTE_REACH) : start]
+    after = text[end : end + QUOTE_REACH]
+    for open_, close in QUOTES:
+        i = before.rfind(open_)
+        if i < 0 or before.rfind(close) > i:
+            continue
+        j = after.find(close)
+        if j >= 0 and not 0 <= after.find(open_) < j:
+            quoted = before[i + 1 :] + after[:j]
+            # “今年我们发放了…5.6万元，覆盖…”: a clause mark makes it speech, not a name
+            return not any(mark in quoted for mark in SPEECH_MARKS)
+    return False
+
+
+def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:
+    """Chinese numerals that are words: 百人企业, 万家, 一次检查, 统一批."""
+    if not vague and all(ch in BARE_ROUND for ch in numeral):
+        return True
+    if numeral == "一":
+        after = start + 1 + len(unit)
+        if text[after : after + len(unit)] == unit:
+            return True  # 一座座驿站, 一个个项目: a reduplicated measure word says "every"
+        return unit not in LONE_ONE_UNITS or text[max(0, start - 1) : start] in ONE_AFTER_WORD
+    return False

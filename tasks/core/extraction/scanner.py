@@ -1,0 +1,121 @@
+"""The one compiled pattern that finds figure candidates, built from the lexicon files.
+
+Speed comes from scanning the text once with this pattern; everything after it (is it
+an ordinal, a slogan, a threshold?) looks only at a few characters around a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.extraction.numbers import CN_BIG_UNITS, CN_DIGITS, CN_SMALL_UNITS
+
+UNITS = load_yaml("units.yaml")
+QUALIFIERS = load_yaml("qualifiers.yaml")
+
+MONEY_UNITS = frozenset(UNITS["money"])
+PERCENT_UNITS = frozenset(UNITS["percent"])
+DECIMAL_ONLY_UNITS = frozenset(UNITS["decimal_only"])
+ALL_UNITS = [
+    *UNITS["count"],
+    *UNITS["money"],
+    *UNITS["percent"],
+    *UNITS["points"],
+    *UNITS["decimal_only"],
+]
+MULTIPLIERS: dict[str, int] = UNITS["multipliers"]
+BARE_MULTIPLIERS = frozenset(UNITS["bare_multipliers"])
+LONE_ONE_UNITS = frozenset(UNITS["lone_one"])
+BLOCKERS: dict[str, frozenset[str]] = {u: frozenset(v) for u, v in UNITS["blockers"].items()}
+
+BEFORE: dict[str, str] = QUALIFIERS["before"]
+BETWEEN: dict[str, str] = QUALIFIERS["between"]
+AFTER: dict[str, str] = QUALIFIERS["after"]
+OUTSIDE_BEFORE: dict[str, str] = QUALIFIERS["outside_before"]
+
+CN_NUMERAL_CHARS = frozenset(CN_DIGITS) | frozenset(CN_SMALL_UNITS) | frozenset(CN_BIG_UNITS)
+PLACEHOLDER_CHARS = frozenset("xX×Ｘ*＊")
+
+
+def _alt(words) -> str:
+    """Regex alternation, longest first: 人次 must be tried before 人, 超过 before 超."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_DIGIT = "[0-9０-９]"
+# 1,234 (a separator needs exactly three digits after it); doubled commas from web
+# copies (1,,234) are read the same; a zero-width glyph may sit between digits.
+_ARABIC = (
+    rf"{_DIGIT}(?:{_DIGIT}|[\u200b\u200c\u200d\ufeff]|[,，]{{1,2}}(?={_DIGIT}{{3}}(?!{_DIGIT})))*"
+    rf"(?:[.．]{_DIGIT}+)?"
+)
+_CN_CHARS = "".join(sorted(CN_NUMERAL_CHARS))
+# 几/数 start a numeral only before a place (几十, 数百); inside one they are a digit (十几).
+_CN = rf"(?:[几幾数數](?=[十拾百佰千仟万萬])|[{_CN_CHARS}])[{_CN_CHARS}几幾]*"
+_MARK = "[xX×Ｘ*＊]{1,6}"
+# Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or
+# keep the thousands separators of the number they mask (*,***户).
+_PLACEHOLDER = (
+    rf"{_MARK}(?:[,，][xX*＊]{{3}})*(?:[.．][xX*＊]{{1,4}})?"
+    rf"(?:[ \t\u3000]*\r?\n?[ \t\u3000]*{_MARK})*"
+)
+_SP = "[ \u00a0\u3000]?"
+# Before a unit or a multiplier: one space, or the hard line break of a PDF wrapped
+# mid-figure (22⏎家, 48.6⏎万人); only where a unit or 万/亿 really follows.
+_GAP = "\r?[ \u00a0\u3000\n]?"  # two cheap optional classes, no alternation
+# Pinyin glosses that some mirrored pages print after each character: 萬(wàn)元.
+_GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
+_MULT = _alt(MULTIPLIERS)
+# Units allowed only after a decimal (13.7年) are checked by fixed-width lookbehinds, so
+# that years (2021年) fail inside the regex engine instead of in Python.
+_UNIT = "|".join(
+    [_alt(u for u in ALL_UNITS if u not in DECIMAL_ONLY_UNITS)]
+    + [
+        rf"{re.escape(u)}(?<=[.．]{_DIGIT}{{{n}}}{re.escape(u)})"
+        for u in DECIMAL_ONLY_UNITS
+        for n in (1, 2, 3)
+    ]
+)
+_BETWEEN = _alt(BETWEEN)
+_SEP = _alt(QUALIFIERS["range_separators"])
+# 上下 is an approximation, but 上下游 / 上下级 are words of their own.
+_AFTER = "|".join(
+    rf"{re.escape(w)}(?!游|级|級|班|楼|樓|车|車|半年)" if w == "上下" else re.escape(w)
+    for w in sorted(AFTER, key=len, reverse=True)
+)
+
+# Every figure starts with a digit, a Chinese numeral or a redaction mark; approximation
+# words before it (近, 超过 …) are looked up backwards from there, so the scan itself only
+# stops on these characters. A leading single-class lookahead lets the regex engine skip
+# every other character in C instead of trying the whole pattern at each position.
+_FIRST = f"[0-9０-９xX×Ｘ*＊几幾数數{_CN_CHARS}]"
+CANDIDATE_RE = re.compile(
+    rf"(?={_FIRST})"
+    rf"(?:(?P<pct>百分之)(?P<pctnum>{_ARABIC}|{_CN})|"
+    rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
+    rf"(?:(?P<num>{_ARABIC})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
+    # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.
+    rf"(?P<a1>{_BETWEEN})?{_GAP}(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
+    rf"(?:{_GAP}(?={_UNIT}))?|(?={_UNIT}))"
+    rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?)"
+)
+BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)
+BEFORE_LAST = frozenset(w[-1] for w in BEFORE)
+BEFORE_BLOCKED = {w: frozenset(v) for w, v in QUALIFIERS["before_blocked_by"].items()}
+SPACES = frozenset(" \u00a0\u3000")
+
+
+def find_before(text: str, at: int) -> str:
+    """The approximation word (近, 超过 …) that ends right before `at`, or ""; one
+    space may sit between it and the number (约 4页)."""
+    end = at - 1 if at and text[at - 1] in SPACES else at
+    if not end or text[end - 1] not in BEFORE_LAST:
+        return ""
+    for word in BEFORE_WORDS:
+        if text.startswith(word, end - len(word)) and end >= len(word):
+            w_at = end - len(word)
+            if w_at and text[w_at - 1] in BEFORE_BLOCKED.get(word, ()):
+                return ""  # 签约3家, 最近3个月: the character belongs to another word
+            return text[w_at:at]
+    return ""

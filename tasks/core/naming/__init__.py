@@ -1,0 +1,8 @@
+"""Naming: each figure gets the indicator it measures, in the report's words and as a catalogue id.
+
+In: text, its figures and the `Catalogue`. Out: the same figures with `subject` and `indicator`.
+"""
+
+from tasks.core.naming.indicators import name_figures
+
+__all__ = ["name_figures"]

@@ -1,0 +1,214 @@
+"""The words around a figure that say what it counts.
+
+Only a short stretch of text around each figure is looked at (never the whole report): the
+clause before it, the words after it, the next clause, the sentence, and the lead sentence
+before it. Every stretch is normalised the same way so the lexicon matches traditional
+characters, quoted campaign names and pages with pinyin glyph noise (`會(huì)`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from tasks.core.common.lexicon import load_yaml, read_lexicon_text
+from tasks.core.common.model import Figure
+from tasks.core.naming.stretches import (
+    CLAUSE_MARKS,
+    PINYIN_NOISE,
+    RIGHT_STOPS,
+    SENTENCE_MARKS,
+    TABLE_ROW,
+    back_to,
+    stops_of,
+)
+
+MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, WIDE, MAX_BACK = 40, 40, 40, 300, 200, 60
+# A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
+BREAKDOWN_OPENERS = ("其中", "包括", "含")
+# Quotes and spaces carry no meaning for naming but split words: “两节”送温暖.
+DROP = re.compile(r"[“”‘’\"'「」『』《》〈〉\s\u3000]+")
+
+
+@cache
+def _traditional_map() -> dict[int, str]:
+    pairs = {}
+    for line in read_lexicon_text("traditional.txt").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            for pair in line.split():
+                pairs[ord(pair[0])] = pair[1]
+    return pairs
+
+
+@cache
+def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
+    """Variants of a word family spelled as the lexicon spells them (员工, 教职工 → 职工)."""
+    pairs = load_yaml("indicator_rules.yaml").get("synonyms") or []
+    return tuple((re.compile(p), r) for p, r in pairs)
+
+
+@cache
+def _traditional_chars() -> re.Pattern:
+    """Any character the traditional map rewrites: most text has none, and translate with
+    a dict is slow per character."""
+    return re.compile("[" + "".join(re.escape(chr(o)) for o in _traditional_map()) + "]")
+
+
+# Figures of one sentence share its sentence, context and back stretches.
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Text as the lexicon spells it: simplified, no quotes, no pinyin noise, one word for
+    each family of synonyms (so every rule written with 职工 also reads 员工 and 教职工).
+
+    >>> normalise("“兩節”送溫暖慰問金(jīn)")
+    '两节送温暖慰问金'
+    >>> normalise("参训员工")
+    '参训职工'
+    """
+    text = PINYIN_NOISE.sub("", text)
+    if _traditional_chars().search(text):
+        text = text.translate(_traditional_map())
+    text = DROP.sub("", text)
+    for pattern, word in _synonyms():
+        text = pattern.sub(word, text)
+    return text
+
+
+def clean(text: str) -> str:
+    """Text as the report words it, minus quotes-free noise: for subjects."""
+    return PINYIN_NOISE.sub("", text).strip()
+
+
+class _Normalised:
+    """A stretch of a `Window` kept as written (`raw_<name>`) and normalised when read:
+    most figures are named from `left` and `right` alone (normalise caches)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.raw = f"raw_{name}"
+
+    def __get__(self, window: Window | None, owner: type | None = None):
+        if window is None:
+            return self  # read on the class
+        return normalise(getattr(window, self.raw))
+
+
+@dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__
+class Window:
+    """The stretches of normalised text around one figure."""
+
+    left: str  # back to the previous clause mark or figure
+    right: str  # forward to the next clause mark, bracket or figure
+    raw_left: str  # as written, for the subject
+    raw_right: str
+    sentence_start: int  # offsets in the text: which sentence and paragraph the figure is in
+    paragraph_start: int
+    lead: str = ""  # words before the first figure of a 、-list the figure continues
+    label: str = ""  # a table row's label that opens `left` (困难职工帮扶：…)
+    hard_start: int = 0  # start of the full sentence (up to 。), across ；-separated items
+    raw_next: str = ""  # the following clause, when the right side ended at a comma
+    raw_sentence: str = ""
+    raw_context: str = ""  # the previous sentence of the same paragraph and the sentence
+    raw_wide: str = ""
+    raw_back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
+    raw_tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
+
+    next = _Normalised()
+    sentence = _Normalised()
+    context = _Normalised()
+    wide = _Normalised()
+    back = _Normalised()
+    tail = _Normalised()
+
+
+def window_of(text: str, figures: list[Figure], k: int) -> Window:
+    """The window of the k-th figure of `figures` (sorted by start).
+
+    >>> w = window_of("新建工会组织3个", [Figure("a.txt", 6, 8, "3个", 3, "个")], 0)
+    >>> w.left, w.right
+    ('新建工会组织', '')
+    """
+    f = figures[k]
+    stops = stops_of(text)
+    prev_end = figures[k - 1].end if k > 0 else 0
+    next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
+    left_start = max(stops.back(f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
+    right_end = stops.forward(f.end, RIGHT_STOPS, MAX_RIGHT)
+    tail = ""
+    if next_start <= right_end:
+        # another figure in the same clause: a list (A x个、B x个), so its words are not ours
+        cut = text.find("、", f.end, next_start)
+        right_end = cut if cut >= 0 else next_start
+        # not a list: the clause goes on past the next figure (or to the end of the text)
+        if cut < 0 and k + 1 < len(figures):
+            after = figures[k + 1].end
+            tail = text[after : stops.forward(after, RIGHT_STOPS, MAX_RIGHT)]
+    nxt = ""
+    if right_end < len(text) and text[right_end] in "，,：:":  # ；starts another item
+        nxt = text[right_end + 1 : stops.forward(right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
+        if nxt.lstrip().startswith(BREAKDOWN_OPENERS):
+            nxt = ""  # 其中生活救助…: a breakdown of the figure, not what it was spent on
+    s_start = stops.back(f.start, SENTENCE_MARKS, MAX_SENTENCE)
+    s_end = stops.forward(f.end, SENTENCE_MARKS, MAX_SENTENCE)
+    c_start = s_start
+    # a total after a ；-list refers back across it (…各县28个；全市累计建成410个)
+    b_start = stops.back(f.start, "。！？!?\n\r", MAX_SENTENCE)
+    if s_start > 0 and text[s_start - 1] not in "\n\r":
+        c_start = stops.back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
+    raw_left, raw_right = text[left_start : f.start], text[f.end : right_end]
+    label = _row_label(text, left_start, prev_end)
+    raw_left = label + raw_left
+    return Window(
+        left=normalise(raw_left),
+        right=normalise(raw_right),
+        raw_left=clean(raw_left),
+        raw_right=clean(raw_right),
+        sentence_start=s_start,
+        paragraph_start=stops.back(f.start, "\n\r", 5000),
+        lead=_list_lead(text, figures, k, left_start),
+        label=normalise(label),
+        hard_start=b_start,
+        raw_next=nxt,
+        raw_sentence=text[s_start:s_end],
+        raw_context=text[c_start:s_end],
+        raw_wide=text[max(0, f.start - WIDE) : s_end],
+        raw_back=text[max(b_start, left_start - MAX_BACK) : left_start],
+        raw_tail=tail,
+    )
+
+
+def _row_label(text: str, left_start: int, prev_end: int) -> str:
+    """户外劳动者服务站点：新建14个: in a table row the label names the first figure after it."""
+    line_start = text.rfind("\n", 0, left_start) + 1
+    row = TABLE_ROW.match(text, line_start)
+    if not row or text[row.end() - 1 : left_start].strip() or prev_end > row.end() - 1:
+        return ""  # only the first clause after the label, and no figure before it
+    return text[line_start : row.end() - 1].strip().rstrip("：:")
+
+
+def _list_lead(text: str, figures: list[Figure], k: int, left_start: int) -> str:
+    """新组建企业工会3家、村级工会联合会1个: the verb before the list covers every item."""
+    if k == 0 or left_start != figures[k - 1].end or text[left_start : left_start + 1] != "、":
+        return ""
+    first = k - 1
+    while first > 0 and text[figures[first - 1].end : figures[first - 1].end + 1] == "、":
+        first -= 1
+    start = back_to(text, figures[first].start, CLAUSE_MARKS, MAX_LEFT)
+    if first > 0:
+        start = max(start, figures[first - 1].end)
+    return normalise(text[start : figures[first].start])
+
+
+TITLE_LINES, TITLE_MAX = 4, 60
+
+
+def title_of(text: str) -> str:
+    """The headline lines a page opens with (before its first body paragraph), normalised."""
+    lines: list[str] = []
+    for line in text[:600].splitlines():
+        if len(line.strip()) > TITLE_MAX or len(lines) == TITLE_LINES:
+            break
+        if line.strip():
+            lines.append(line)
+    return normalise(" ".join(lines))

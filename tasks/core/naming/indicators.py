@@ -1,0 +1,288 @@
+"""Name the indicator of each figure: what it counts, in the report's words and as a catalogue id.
+
+For every figure the words around it (tasks/core/naming/clauses.py) are cut with the catalogue's
+jieba dictionary (tasks/core/naming/matcher.py) and every rule that fits the figure's unit is tried;
+the rule with the highest priority and the nearest word wins. A figure that is a part of a
+total just stated (after 其中, a tier such as 省级, a per-head amount) gets no indicator so that
+totals are never counted twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.model import Figure
+from tasks.core.naming.clauses import Window, normalise, title_of, window_of
+from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
+from tasks.core.naming.stretches import back_to
+from tasks.core.naming.subjects import subject_of
+from tasks.core.reading.noise import blank_furniture
+
+SOFT_MARKS = "。！？!?\n\r；;"
+
+
+@dataclass
+class _Seen:
+    """What earlier figures said, for totals and follow-ups (覆盖单位, 结案, 合计)."""
+
+    last: dict  # full-sentence start → the last indicator named in it
+    stock: set  # (paragraph start, indicator) of stock totals stated (截至目前已建…)
+    named: dict  # soft-sentence start → indicators named in it
+    title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
+
+
+def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
+    """The figures with `subject` and `indicator` filled in, in the order given."""
+    m = compile_catalogue(catalogue)
+    text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
+    order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
+    figs = [figures[i] for i in order]
+    seen = _Seen({}, set(), {}, title_of(text))
+    named: list[Figure] = []
+    for k, f in enumerate(figs):
+        w = window_of(text, figs, k)
+        right_headed = _right_headed(w, m)
+        indicator = _indicator(text, figs, k, w, m, seen, right_headed)
+        # as f.with_, without dataclasses.replace's walk over the fields (a tenth of naming)
+        subject = subject_of(w, right_headed)
+        named.append(type(f)(**{**vars(f), "subject": subject, "indicator": indicator}))
+    out = dict(zip(order, named, strict=True))
+    return [out[i] for i in range(len(figures))]
+
+
+def _right_headed(w: Window, m: Matcher) -> bool:
+    """True when the words after the figure name what it counts (慰问764户困难职工).
+
+    Otherwise the figure closes its clause (新建工会组织35家) or is followed by a verb whose
+    subject it is (职工7000余名投保).
+    """
+    first = next((t for t, _, _ in m.cut(w.right) if t.strip("、，, ")), None)
+    return first is not None and first not in m.config["right_verbs"]
+
+
+def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> str:
+    f = figs[k]
+    # a follow-up (覆盖企业, 办结, 合计) refers to the last thing the sentence named, across
+    # breakdowns and other measures in between (受理…312件，涉案金额…；办结298件)
+    prev = {seen.last.get(w.hard_start, "")}
+    soft = _soft_start(text, f.start)
+    already = seen.named.setdefault(soft, set())
+    # checked before any rule is tried: these never name an indicator
+    if m.per_head.search(w.left) or m.tier.search(w.left):
+        indicator = ""  # 每人500元, 省级X个: a share of a total, never a total
+    elif m.not_a_total.search(w.left):
+        indicator = ""  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
+    else:
+        best = _best_rule(f, w, m, prev, right_headed, seen.title)
+        indicator = best.indicator if best else ""
+        if (
+            best
+            and (not best.alias or best.indicator in already)
+            # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
+            and not (best.after and best.indicator not in prev)
+            and _after_part_marker(text, figs, k, m, soft, best.indicator)
+        ):
+            indicator = ""  # after 其中 only a word naming another indicator outright keeps it
+    stock_key = (w.paragraph_start, indicator)
+    stocks = m.config.get("stock_indicators", [])
+    if (
+        indicator in stocks
+        and (stock_key in seen.stock or _does_something(w, m, right_headed))
+        and not _is_flow(w, m)
+    ):
+        indicator = ""  # a breakdown of the stock stated, or the ones that do something
+    elif indicator and m.stock_topic.search(w.sentence) and not m.newunion_topic.search(w.left):
+        seen.stock.add(stock_key)  # 截至6月底新建驿站126个 is what was built, not the stock
+    if indicator:
+        already.add(indicator)
+        seen.last[w.hard_start] = indicator
+    return indicator
+
+
+def _is_flow(w: Window, m: Matcher) -> bool:
+    """今年新增41个, 新命名20家: what the period added, not a breakdown of the stock."""
+    own = w.left[len(w.label) :] + w.lead
+    return bool(m.flow_words.search(own))
+
+
+def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
+    """近6万个驿站设置思想引领功能: the things counted are the subject of a further verb."""
+    return right_headed and _predicate_at(m.cut(w.right), m) < len(w.right)
+
+
+def _soft_start(text: str, pos: int) -> int:
+    return back_to(text, pos, SOFT_MARKS, 300)
+
+
+def _after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
+    """A breakdown of a total just stated: after 其中 (or 包括) that follows a figure."""
+    before = text[soft : figs[k].start]
+    at = max(before.rfind(p) for p in m.config["part_markers"])
+    if at < 0:
+        return _part_across_items(text, figs, k, m, soft, indicator)
+    if _closes_bracket(before[at:]):
+        return False  # (包含企业97家) closed its own breakdown
+    if not before[:at].strip("，,：: "):
+        return k > 0  # a sentence opening with 其中 breaks down the total of the one before
+    totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
+    # 资金680万元，其中本级380万元…，计划慰问职工12万人次: a part is measured like its total
+    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in totals)
+
+
+def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
+    """其中，本级投入96万元…；各县投入216万元: a breakdown opened by 其中 goes on across
+    ；-separated items, for figures measured like a part already given after it."""
+    hard = back_to(text, soft, "。！？!?\n\r", 300, wrapped=True)
+    before = text[hard:soft]
+    at = max(before.rfind(p) for p in m.config["part_markers"])
+    if at < 0 or _closes_bracket(before[at:]):
+        return False
+    parts = [g for g in figs[:k] if hard + at <= g.start < soft]
+    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
+
+
+def _same_measure(total: str, part: str, m: Matcher, indicator: str = "") -> bool:
+    """Same unit or family; or both units measure the part's indicator (户 and 人 both
+    count the workers visited: 慰问职工3260人，其中在档困难职工196户)."""
+    total, part = normalise(total), normalise(part)
+    if part == total or part in m.config["unit_families"].get(total, ()):
+        return True
+    accepted = m.units.get(indicator, ())
+    return bool(total) and total in accepted and part in accepted
+
+
+def _closes_bracket(s: str) -> bool:
+    """More closing than opening brackets: 其中 sat inside a bracket that is now closed
+    (各县（市、区）opens and closes its own)."""
+    return s.count(")") + s.count("）") > s.count("(") + s.count("（")
+
+
+def _best_rule(
+    f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""
+) -> Rule | None:
+    left, right = m.cut(w.left), m.cut(w.right)
+    # （年度任务40家）, 疗休养6批次、共480人: a bracket or list comma before the totalling
+    # words does not change what they refer back to
+    back = m.cut(w.back) if m.bare_total.fullmatch(w.left.lstrip("（(、，,")) else None
+    unit = normalise(f.unit)  # 戶, 場, 個 as mirrored pages print them
+    tried = m.rules_near(w.left) | m.rules_near(w.right)
+    if back is not None:
+        tried |= m.rules_near(w.back)
+    if m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail):
+        tried |= m.beyond_local  # their words may stand in the next clause or the tail
+    tried &= m.by_unit.get(unit, frozenset())
+    nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
+    best, best_key = None, None
+    for k in sorted(tried):  # in catalogue order: the first of equal keys wins
+        rule = m.rules[k]
+        if best_key is not None and rule.priority < best_key[0]:
+            continue  # its key starts with its priority: it cannot beat the best
+        key = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title, best_key)
+        if key is not None:
+            best, best_key = rule, key
+    return best
+
+
+def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str, beat=None):
+    """(priority, -distance, word length) when `rule` fits the figure and its key is above
+    `beat`, else None."""
+    if rule.after and not prev & rule.after:
+        return None
+    if rule.when == "anaphora" and not m.anaphora.search(w.sentence):
+        return None
+    hit = _nearest(rule, w, m, *cuts, right_headed)
+    if hit is None:
+        return None
+    distance, length = hit
+    key = (rule.priority, -distance, length)
+    if beat is not None and key <= beat:
+        return None  # the topic and the vetoes, the slow checks, need not be read
+    if rule.topic and not _on_topic(rule, w, m, title):
+        return None
+    if _vetoed(rule.indicator, w, m, right_headed):
+        return None
+    return key
+
+
+def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
+    """The rule's topic is in its scope; a headline's campaign counts where the scope names
+    no campaign of its own (a 送清凉 news item: 慰问一线职工2.3万人次)."""
+    scope = _scope(rule.topic_in, w, m)
+    if any(t in scope for t in rule.topic):
+        return True
+    if not title or not rule.verb or any(c in scope for c in m.campaigns):
+        return False  # only a rule whose verb is at hand (慰问, 惠及) takes the headline's
+    return any(t in title for t in rule.topic)
+
+
+def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed: bool):
+    """Distance and length of the rule word nearest the figure, or None when it is missing."""
+    words = rule.near or rule.verb
+    cands = []
+    if back is not None:
+        # 共计68.4万元, 累计达到143家: the words before the total name what it counts
+        cands += [(len(w.left) + len(w.back) - e, e - s) for t, s, e in back if t in words]
+    cut = _predicate_at(right, m) if right_headed else len(w.right)
+    right_cands = [(s, e - s) for t, s, e in right if t in words and s < cut]
+    if not right_headed or not rule.near or not right_cands:
+        # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
+        # a right-headed figure whose right names nothing of the rule is named by its left,
+        # but not by words before a list comma (金秋助学、1户大病救助: they are the last item's)
+        floor = w.left.rfind("、") + 1 if right_headed and rule.near else 0
+        cands += [
+            (len(w.left) - e, e - s)
+            for t, s, e in left
+            if t in words and s >= floor and not (rule.near and "的" in w.left[e:])
+        ]
+    cands += right_cands
+    if rule.near_in == "ext":
+        # what a gift is, named in the next clause or past the value in this one
+        tail = m.cut(w.tail)
+        cands += [(len(w.right) + 1 + s, e - s) for t, s, e in nxt + tail if t in words]
+    if not cands:
+        return None
+    if rule.near and rule.verb:
+        local = {t for t, _, _ in left + right}
+        if rule.near_in == "ext":
+            local |= {t for t, _, _ in nxt + m.cut(w.tail)}
+        if not local & rule.verb and not any(v in w.lead for v in rule.verb):
+            return None  # the verb before a 、-list (新建…3家、…2家) covers each item
+    best = min(cands, key=lambda c: (c[0], -c[1]))
+    return best
+
+
+def _predicate_at(right, m: Matcher) -> int:
+    """Offset of the first verb saying what the counted things do (…商户推出驿站套餐)."""
+    verbs = m.config.get("predicate_verbs", ())
+    return next((s for t, s, _ in right if t in verbs), 10**6)
+
+
+def _scope(name: str, w: Window, m: Matcher) -> str:
+    if name == "local":
+        return w.left + w.right
+    if name == "ext":
+        return w.left + w.right + w.next
+    if name == "sentence":
+        return w.sentence
+    if name == "wide" and m.anaphora.search(w.sentence):
+        return w.wide
+    return w.context
+
+
+def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
+    v = m.vetoes.get(indicator)
+    if v is None:
+        return False
+    left = w.left[len(w.label) :]  # a table row's label heads the row, it vetoes nothing
+    if m.awards.search(left + w.right):
+        return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
+    if (
+        v.local.search(left + w.right)
+        or v.left.search(left)
+        or v.ext.search(left + w.right + w.next)
+        or v.sentence.search(w.sentence)
+    ):
+        return True
+    head = w.right[:8] if right_headed else w.left  # the words naming what is counted
+    return bool(v.head.search(head)) and not m.head_keeps.search(head)

@@ -1,0 +1,241 @@
+"""Indicator rules compiled for one catalogue, and the jieba tokenizer built from them.
+
+The words of the catalogue (names, 别名) and of indicator_rules.yaml make up the whole jieba
+dictionary, so a clause is cut into those words and single characters: a rule word matches
+only as a whole word (救助 never inside 大病救助, 工会组织 never inside 新建工会组织).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+
+from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.naming.clauses import normalise
+
+SCOPES = ("local", "ext", "sentence", "context", "wide")
+jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a clause can name an indicator (see indicator_rules.yaml for the fields)."""
+
+    indicator: str
+    near: frozenset[str] = frozenset()
+    verb: frozenset[str] = frozenset()
+    topic: tuple[str, ...] = ()
+    topic_in: str = "context"
+    after: frozenset[str] = frozenset()
+    near_in: str = "local"
+    when: str = ""
+    priority: int = 0
+    alias: bool = False  # a 别名: names the indicator on its own
+
+
+NEVER = re.compile(r"(?!)")
+
+
+def mentions(words: Iterable[str]) -> re.Pattern:
+    """A search for any of `words` (as `any(w in text for w in words)`), in one pass."""
+    words = list(words)
+    return re.compile("|".join(map(re.escape, words))) if words else NEVER
+
+
+@dataclass(frozen=True)
+class Vetoes:
+    """Words that stop an indicator: anywhere in ext, in the sentence, next to the figure."""
+
+    ext: re.Pattern = NEVER
+    sentence: re.Pattern = NEVER
+    head: re.Pattern = NEVER
+    local: re.Pattern = NEVER
+    left: re.Pattern = NEVER  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: per-matcher caches key on it
+class Matcher:
+    rules: tuple[Rule, ...]
+    vetoes: dict
+    units: dict  # indicator id → accepted measure words
+    tokenizer: jieba.Tokenizer
+    config: dict
+    tier: re.Pattern
+    not_a_total: re.Pattern  # left ends in a baseline (由) or a place (在): no indicator
+    bare_total: re.Pattern  # left holds only totalling words (共计, 累计达到)
+    campaigns: tuple[str, ...]  # every campaign topic word (送温暖, 送清凉, 金秋助学 …)
+    head_keeps: re.Pattern  # words naming workers that lift a not_head veto
+    # word lists of indicator_rules.yaml, each searched as one pattern
+    per_head: re.Pattern  # 每人, 人均: a share of a total
+    anaphora: re.Pattern
+    awards: re.Pattern
+    flow_words: re.Pattern
+    stock_topic: re.Pattern
+    newunion_topic: re.Pattern
+    # A rule can only fit a clause holding one of its words: rules are tried by the words of
+    # the clause instead of all of them for every figure.
+    by_word: dict[str, frozenset[int]]  # word → indices in `rules` of the rules it triggers
+    beyond_local: frozenset[int]  # rules whose words may stand outside the local clause
+    beyond_local_words: re.Pattern  # any word of those rules
+    by_unit: dict[str, frozenset[int]]  # normalised unit → rules of indicators accepting it
+
+    def cut(self, text: str) -> tuple[tuple[str, int, int], ...]:
+        """Words of `text` with their offsets."""
+        return _cut(self.tokenizer, text)
+
+    def rules_near(self, text: str) -> frozenset[int]:
+        """Indices in `rules` of the rules one of whose words `text` holds."""
+        return _rules_near(self, text)
+
+
+# Several checks of one figure cut the same clause, and reports repeat their phrasing.
+@lru_cache(maxsize=8192)
+def _cut(tokenizer: jieba.Tokenizer, text: str) -> tuple[tuple[str, int, int], ...]:
+    out, pos = [], 0
+    for word in tokenizer.cut(text, HMM=False):
+        out.append((word, pos, pos + len(word)))
+        pos += len(word)
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _rules_near(m: Matcher, text: str) -> frozenset[int]:
+    return frozenset().union(*(m.by_word.get(t, ()) for t, _, _ in m.cut(text)))
+
+
+def _words(value) -> tuple[str, ...]:
+    """Words spelled as normalised clauses are (an alias typed “司机之家” matches 司机之家)."""
+    if value is None:
+        return ()
+    words = value if isinstance(value, list) else [value]
+    return tuple(w for w in (normalise(str(v)) for v in words) if w)
+
+
+def _topic(value, topics: dict) -> tuple[str, ...]:
+    """A topic is a list of words or the name of a list in `topics`."""
+    if isinstance(value, str) and value in topics:
+        return tuple(topics[value])
+    return _words(value)
+
+
+def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
+    out = []
+    for r in spec.get("rules") or []:
+        out.append(
+            Rule(
+                indicator=ind_id,
+                near=frozenset(_words(r.get("near"))),
+                verb=frozenset(_words(r.get("verb"))),
+                topic=_topic(r.get("topic"), topics),
+                topic_in=r.get("topic_in", "context"),
+                after=frozenset(_words(r.get("after"))),
+                near_in=r.get("near_in", "local"),
+                when=r.get("when", ""),
+                priority=int(r.get("priority", 0)),
+            )
+        )
+    return out
+
+
+def _build_tokenizer(words: set[str]) -> jieba.Tokenizer:
+    """A jieba tokenizer whose dictionary is exactly `words` (no default dictionary to load)."""
+    tk = jieba.Tokenizer()
+    lines = "\n".join(f"{w} 1000" for w in sorted(words) if w and " " not in w)
+    tk.FREQ, tk.total = jieba.Tokenizer.gen_pfdict(io.BytesIO(lines.encode("utf-8")))
+    tk.initialized = True
+    return tk
+
+
+@lru_cache(maxsize=8)
+def compile_catalogue(catalogue: Catalogue) -> Matcher:
+    """Rules, vetoes, units and tokenizer for `catalogue`; cached because building is the slow part."""
+    config = load_yaml("indicator_rules.yaml")
+    topics = config.get("topics", {})
+    specs = config.get("indicators", {})
+    rules: list[Rule] = []
+    vetoes: dict[str, Vetoes] = {}
+    for ind in catalogue.indicators:
+        names = frozenset(_words([ind.name, *ind.aliases]))
+        rules.append(Rule(ind.id, near=names, alias=True))
+        spec = specs.get(ind.id, {})
+        rules += _rules_of(ind.id, spec, topics)
+        vetoes[ind.id] = Vetoes(
+            ext=mentions(_words(spec.get("not"))),
+            sentence=mentions(_words(spec.get("not_sentence"))),
+            head=mentions(_words(spec.get("not_head"))),
+            local=mentions(_words(spec.get("not_local"))),
+            left=mentions(_words(spec.get("not_left"))),
+        )
+    words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
+    words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
+    words |= set(config.get("predicate_verbs", []))
+    for r in rules:
+        words |= r.near | r.verb
+    units = {
+        i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
+    }
+    return Matcher(
+        rules=tuple(rules),
+        vetoes=vetoes,
+        units=units,
+        tokenizer=_build_tokenizer(words),
+        config=config,
+        tier=re.compile(config["tier_pattern"]),
+        not_a_total=re.compile(config["not_a_total_pattern"]),
+        bare_total=re.compile(config["bare_total_pattern"]),
+        campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
+        head_keeps=_head_keeps(config),
+        per_head=mentions(config["per_head"]),
+        anaphora=mentions(config["anaphora"]),
+        awards=mentions(config.get("award_words", ())),
+        flow_words=mentions(config.get("flow_words", ())),
+        stock_topic=mentions(topics["stock"]),
+        newunion_topic=mentions(topics["newunion"]),
+        by_word=_by_word(rules),
+        beyond_local=frozenset(k for k, r in enumerate(rules) if r.near_in == "ext"),
+        beyond_local_words=mentions(
+            word for r in rules if r.near_in == "ext" for word in sorted(r.near or r.verb)
+        ),
+        by_unit=_by_unit(rules, units),
+    )
+
+
+def _by_word(rules: list[Rule]) -> dict[str, frozenset[int]]:
+    """The words `_nearest` looks for: a rule's near words, else its verbs."""
+    index: dict[str, set[int]] = {}
+    for k, r in enumerate(rules):
+        for word in r.near or r.verb:
+            index.setdefault(word, set()).add(k)
+    return {word: frozenset(ks) for word, ks in index.items()}
+
+
+def _by_unit(rules: list[Rule], units: dict) -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for k, r in enumerate(rules):
+        for unit in units.get(r.indicator, ()):
+            index.setdefault(unit, set()).add(k)
+    return {unit: frozenset(ks) for unit, ks in index.items()}
+
+
+def _head_keeps(config: dict) -> re.Pattern:
+    """职工 keeps a figure on workers, but not in 职工子女 (the children are counted)."""
+    keeps = "|".join(map(re.escape, config["head_keeps"]))
+    drops = "|".join(map(re.escape, config.get("head_keep_blockers", [])))
+    return re.compile(f"(?:{keeps})(?!{drops})" if drops else f"(?:{keeps})")
+
+
+def _accepted_units(units: tuple[str, ...]) -> frozenset[str]:
+    """A count written without a measure word (近3亿工会会员) may be any count, never money or a rate."""
+    if "元" in units or "%" in units:
+        return frozenset(units)
+    return frozenset((*units, ""))
+
+
+def _family(unit: str, config: dict) -> tuple[str, ...]:
+    return tuple(config["unit_families"].get(unit, [unit]))

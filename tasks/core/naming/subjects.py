@@ -1,0 +1,41 @@
+"""The subject of a figure: the short phrase naming what it counts, in the report's words."""
+
+from __future__ import annotations
+
+import re
+
+from tasks.core.naming.clauses import Window
+
+# Time, scope and total words frame a figure but do not say what is counted.
+LEADING = re.compile(
+    r"^(?:[0-9一二三四五六七八九十]+[、.．)）]|[一二三四五六七八九十]是|截至目前|截止目前|截至|截止|目前|"
+    r"今年以来|今年|全年|上半年|下半年|同时|并且|并|还|共计|累计|合计|总计|共|已经|已|全区|全市|全县|"
+    r"全镇|全省|全国|辖区|我区|我市|我县|我镇|其中|为|向|对|给|在|达到|达(?!成)|\s)+"
+)
+TRAILING = re.compile(r"(?:达到|达|共计|累计|总计|共|突破|超过|实现|为|有|约|近|逾|了|的|\s)+$")
+RIGHT_END = re.compile(r"(?:参与|参加|进行了?|发放了?|的|和|及|与|等)+$")
+# The noun after a counting verb ends where the next verb starts: 460名[困难职工]送去慰问品.
+RIGHT_HEAD = re.compile(
+    r"^(.{2,}?)(?:送去|送上|发放|进行|参与|参加|开展|提供|获得|完成|办理|，|,|$)"
+)
+LIST_JOINS = "、和及与"
+MAX_SUBJECT = 24
+
+
+def subject_of(w: Window, right_headed: bool) -> str:
+    """Left clause without time and total words; plus the noun after a counting verb.
+
+    >>> from tasks.core.naming.clauses import Window
+    >>> w = Window("全年新建工会组织", "", "全年新建工会组织", "", 0, 0)
+    >>> subject_of(w, False)
+    '新建工会组织'
+    """
+    left = TRAILING.sub("", LEADING.sub("", w.raw_left.strip("，,、；; ")))
+    if right_headed:
+        head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
+        right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)
+        # after a list comma the words on the left belong to the previous figure
+        left = right if w.raw_left.rstrip()[-1:] in LIST_JOINS else left + right
+    elif not left:
+        left = RIGHT_END.sub("", w.raw_right.strip("，,、；; "))
+    return left.strip("“”\"' ")[:MAX_SUBJECT]

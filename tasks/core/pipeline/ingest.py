@@ -1,0 +1,173 @@
+"""Finding report files and recording each one in the ledger (one unit of work per report)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.model import ReportMeta
+from tasks.core.document.manifest import lookup_manifest, read_manifest
+from tasks.core.ledger.store import find_version, record_report
+from tasks.core.pipeline.reports import read_report
+from tasks.core.reading.decode import UnreadableReport, os_error_message
+
+REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt"}
+_SKIP_NAMES = {"manifest.csv", "readme.md"}
+# A year's work report is tens of kilobytes; a PDF with photographs a few megabytes. Anything
+# far larger is a mistake (a log, an export) and would hold the run for minutes.
+MAX_REPORT_BYTES = 30 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: str
+    status: str  # "new", "known" or "failed"
+    report_id: int | None = None
+    message: str = ""
+    sha256: str = ""  # of the bytes read, so 说明 lists the version that was analysed
+
+
+@dataclass
+class IngestRun:
+    """What ingesting a folder yields: each report's result, the catalogue used, the problems."""
+
+    results: list[IngestResult]
+    catalogue: Catalogue
+    problems: list[str] = field(default_factory=list)  # 指标库 and manifest problems
+
+    @property
+    def report_ids(self) -> list[int]:
+        return [r.report_id for r in self.results if r.report_id is not None]
+
+    @property
+    def failures(self) -> list[tuple[str, str]]:
+        return [(Path(r.path).name, r.message) for r in self.results if r.status == "failed"]
+
+
+def ingest_folder(conn: sqlite3.Connection, folder: str | Path, catalogue: Catalogue) -> IngestRun:
+    """Every report under `folder` recorded in the ledger, one after another (no Prefect).
+
+    The flow does the same through one task per report; benchmarks and tests use this.
+    """
+    manifest, problems = read_manifest(Path(folder) / "manifest.csv")
+    key = analysis_key(catalogue)
+    results = [
+        ingest_report(
+            conn, p, catalogue, key, lookup_manifest(manifest, Path(p).relative_to(folder))
+        )
+        for p in discover_reports(folder)
+    ]
+    return IngestRun(results, catalogue, problems)
+
+
+def discover_reports(folder: str | Path) -> list[str]:
+    """Report files under `folder`, any depth, sorted; symlink loops and temp files skipped."""
+    out, seen = [], set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:  # a symlink loop would walk forever
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith((".", "~$")) or name.lower() in _SKIP_NAMES:
+                continue
+            if Path(name).suffix.lower() in REPORT_SUFFIXES:
+                out.append(os.path.join(root, name))
+    return out
+
+
+@cache
+def code_fingerprint() -> str:
+    """Changes whenever the analysing code or a lexicon changes, so old results are redone."""
+    h = hashlib.sha256()
+    for package in ("tasks.core", "tasks.lexicon"):
+        for entry in sorted(resources.files(package).iterdir(), key=lambda p: p.name):
+            if entry.name.endswith((".py", ".yaml", ".csv", ".txt")):
+                h.update(entry.name.encode() + entry.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def analysis_key(catalogue: Catalogue) -> str:
+    """The extractor's version for this catalogue: code fingerprint + catalogue contents."""
+    cat = hashlib.sha256(repr(catalogue).encode("utf-8")).hexdigest()[:8]
+    return f"{code_fingerprint()}-{cat}"
+
+
+def ingest_report(
+    conn: sqlite3.Connection,
+    path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None = None,
+) -> IngestResult:
+    """Read and record one report unless this exact version is already in the ledger.
+
+    The file is read once: the same bytes are hashed and analysed, so a report saved again
+    while the run reads it is never recorded under the other version's checksum.
+    """
+    key = version_key(key, override)
+    try:
+        data = _read_file(path)
+        sha = hashlib.sha256(data).hexdigest()
+        known = find_version(conn, path, sha, key)
+        if known is not None:
+            return IngestResult(path, "known", known, sha256=sha)
+        report = read_report(path, catalogue, override, data=data)
+    except UnreadableReport as exc:
+        return IngestResult(path, "failed", message=str(exc))
+    except OSError as exc:
+        return IngestResult(path, "failed", message=os_error_message(Path(path).name, exc))
+    now = datetime.now().isoformat(timespec="seconds")
+    rid = record_report(conn, report, key, os.path.getmtime(path), now)
+    return IngestResult(path, "new", rid, sha256=sha)
+
+
+def version_key(key: str, override: ReportMeta | None) -> str:
+    """The analysis key of one report: a manifest row changes its metadata, so it counts."""
+    if override is None:
+        return key
+    return f"{key}-{hashlib.sha256(repr(override).encode()).hexdigest()[:8]}"
+
+
+def find_known(
+    conn: sqlite3.Connection, path: str, key: str, override: ReportMeta | None = None
+) -> IngestResult | None:
+    """The ledger's record of the file as it is now, if this version was already analysed.
+
+    Only hashes the file, so a re-run can skip unchanged reports before any per-report work.
+    """
+    try:
+        sha = hashlib.sha256(_read_file(path)).hexdigest()
+    except (UnreadableReport, OSError):
+        return None  # the per-report step reports it properly
+    rid = find_version(conn, path, sha, version_key(key, override))
+    return IngestResult(path, "known", rid, sha256=sha) if rid is not None else None
+
+
+def _read_file(path: str) -> bytes:
+    """The bytes of a regular file of sensible size; anything else is an UnreadableReport.
+
+    A FIFO or device named like a report would block the run forever on read.
+    """
+    name = Path(path).name
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        kind = "文件夹" if stat.S_ISDIR(st.st_mode) else "特殊文件（管道或设备）"
+        raise UnreadableReport(f"{name}：这是一个{kind}，不是报告文件，已跳过")
+    if st.st_size > MAX_REPORT_BYTES:
+        raise UnreadableReport(
+            f"{name}：文件过大（{st.st_size / 1024 / 1024:.0f} MB，上限 "
+            f"{MAX_REPORT_BYTES // 1024 // 1024} MB），不像一份工作报告，已跳过"
+        )
+    with open(path, "rb") as fh:
+        return fh.read()

@@ -1,0 +1,185 @@
+"""Site clutter, hidden content and in-word markers of reports copied from the web.
+
+Every span here indexes the text exactly as decoded: the extractor drops figures that
+fall inside clutter, and `scorecard inspect` lists hidden parts by their offsets.
+Patterns live in tasks/lexicon/noise.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.common.model import HiddenPart
+
+_NOISE = load_yaml("noise.yaml")
+HIDDEN_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["hidden"]))
+HIDDEN_JOIN: int = _NOISE["hidden_join"]
+STRIP_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["strip"]))
+INLINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["inline"]), re.IGNORECASE)
+LINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["line"]), re.IGNORECASE)
+LINE_MAX: int = _NOISE["line_max"]
+RELATED_RE = re.compile("|".join(map(re.escape, _NOISE["related"])))
+BULLET_RE = re.compile(_NOISE["bullet"])
+# Quick gates: most report text holds none of these, so the costly patterns are skipped.
+INLINE_GATE_RE = re.compile(_NOISE["inline_gate"])
+HIDDEN_GATE_RE = re.compile(
+    r"隐藏|隱藏|权限|特权|积分|登录|登陆|会员免费|剩余|试读|付费|购买后|未完|截断"
+)
+
+Span = tuple[int, int, str]
+
+
+def find_hidden(text: str) -> list[HiddenPart]:
+    """Each hidden, cut or paywalled part of `text` (joined when its markers are close)."""
+    parts: list[HiddenPart] = []
+    if not HIDDEN_GATE_RE.search(text):
+        return parts
+    for m in HIDDEN_RE.finditer(text):
+        if parts and m.start() - parts[-1].end <= HIDDEN_JOIN:
+            last = parts[-1]
+            parts[-1] = HiddenPart(last.start, m.end(), last.marker)
+        else:
+            parts.append(HiddenPart(m.start(), m.end(), m.group(0)))
+    return parts
+
+
+def find_clutter(text: str) -> list[tuple[int, int, str]]:
+    """Spans (start, end, kind) of site clutter whose figures must not be reported."""
+    spans: list[Span] = [(h.start, h.end, "hidden") for h in find_hidden(text)]
+    if INLINE_GATE_RE.search(text):
+        spans += [(m.start(), m.end(), "site") for m in INLINE_RE.finditer(text)]
+    spans += _clutter_lines(text)
+    return sorted(spans)
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, line) for every line, end excluding the line break."""
+    out, at = [], 0
+    for line in text.split("\n"):
+        out.append((at, at + len(line.rstrip("\r")), line.rstrip("\r")))
+        at += len(line) + 1
+    return out
+
+
+# Extraction and naming both ask for a report's clutter lines: found once per text.
+@lru_cache(maxsize=4)
+def _clutter_lines(text: str) -> tuple[Span, ...]:
+    lines = _lines(text)
+    spans: list[Span] = []
+    titles: list[str] = []
+    in_related = False
+    for start, end, line in lines:
+        stripped = line.strip()
+        if in_related and (not stripped or BULLET_RE.match(line)):
+            spans.append((start, end, "related"))
+            titles.append(stripped.lstrip("-·•●◆▪■* ").strip())
+            continue
+        if not stripped or len(stripped) > LINE_MAX:  # body paragraphs: never furniture
+            in_related = False
+            continue
+        in_related = bool(RELATED_RE.search(stripped))
+        if in_related or LINE_RE.search(line):
+            spans.append((start, end, "site"))
+    spans += _nav_strips(lines, [t for t in titles if len(t) >= 6])
+    return tuple(spans)
+
+
+def _nav_strips(lines: list[tuple[int, int, str]], titles: list[str]) -> list[Span]:
+    """Lines that run several listed headlines together: a newspaper's navigation strip."""
+    if len(titles) < 2:
+        return []
+    out = []
+    for start, end, line in lines:
+        if sum(t in line for t in titles) >= 2:
+            out.append((start, end, "navigation"))
+    return out
+
+
+# Watermark lines repeat word for word through a document site's copy (原创力文档,
+# 知识共享·版权保护): short, without digits or sentence punctuation.
+WATERMARK_LEN = (2, 30)
+_NOT_WATERMARK = re.compile(r"[0-9０-９。，,；;！？!?]")
+_SENTENCE_END = "。！？!?；;：:"
+_LIST_MARKS = "、，,"
+WRAP_LINE = 30
+
+
+def _watermarks(lines: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for start, end, line in lines:
+        s = line.strip()
+        if WATERMARK_LEN[0] <= len(s) <= WATERMARK_LEN[1] and not _NOT_WATERMARK.search(s):
+            seen.setdefault(s, []).append((start, end))
+    return [span for spans in seen.values() if len(spans) > 1 for span in spans]
+
+
+def _mid_sentence(text: str, brk: int) -> bool:
+    """The line ending at `brk` stops mid-sentence: after a comma, or as a full-width line
+    of PDF text does (a headline is shorter and has no mark either)."""
+    ch = text[brk - 1]
+    if ch in _LIST_MARKS:
+        return True
+    line_start = text.rfind("\n", 0, brk) + 1
+    return ch not in _SENTENCE_END and brk - line_start >= WRAP_LINE
+
+
+def blank_furniture(text: str) -> str:
+    """`text` with watermark and site-furniture lines turned into spaces, offsets kept.
+
+    Naming reads the words around a figure; a watermark printed in the middle of a sentence
+    (覆盖企业436家、⏎原创力文档⏎职工9,860人) must not cut the sentence in two, so the line
+    break before it goes too when the line before ends mid-sentence.
+    """
+    lines = _lines(text)
+    spans = sorted({(a, b) for a, b, _ in _clutter_lines(text)} | set(_watermarks(lines)))
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        if end < len(text) and text[end] == "\r":
+            end += 1
+        end += end < len(text) and text[end] == "\n"  # the line's own break
+        brk = start
+        while brk > last and text[brk - 1] in "\r\n":
+            brk -= 1
+        if brk > last and _mid_sentence(text, brk):
+            start = brk  # the break before it goes too
+        start = max(start, last)
+        out += [text[last:start], " " * (end - start)]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+class OffsetMap:
+    """Maps offsets of a text with markers taken out back to the decoded text."""
+
+    def __init__(self, text: str) -> None:
+        self.clean_starts: list[int] = [0]
+        self.shifts: list[int] = [0]
+        pieces, last, removed = [], 0, 0
+        for m in STRIP_RE.finditer(text):
+            pieces.append(text[last : m.start()])
+            removed += m.end() - m.start()
+            last = m.end()
+            self.clean_starts.append(m.start() - removed + (m.end() - m.start()))
+            self.shifts.append(removed)
+        pieces.append(text[last:])
+        self.clean = "".join(pieces)
+
+    def start(self, i: int) -> int:
+        """Decoded offset of the clean character at `i`."""
+        k = bisect_right(self.clean_starts, i) - 1
+        return i + self.shifts[k]
+
+    def end(self, i: int) -> int:
+        """Decoded end offset for a clean span ending at `i` (exclusive)."""
+        return self.start(i - 1) + 1 if i > 0 else 0
+
+
+def strip_markers(text: str) -> OffsetMap | None:
+    """An `OffsetMap` when `text` holds in-word markers, else None (the common case)."""
+    return OffsetMap(text) if STRIP_RE.search(text) else None

@@ -1,0 +1,234 @@
+"""Laying out the scorecard tables as the Excel workbook managers open.
+
+Every number is stored as a number; every text from a report is stored as plain text,
+never as a formula; each 计分卡 row links to the sentence its value came from.
+
+The workbook is write-only and its sheets are `sheetxml.StreamedSheet`s, whose cells go out
+as XML text: 1,000 reports' scorecard builds and saves in about 2.5 s instead of 18 s.
+`build_workbook(...).save(path)` works as for any openpyxl workbook, any number of times;
+the cells cannot be read back before saving.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, PatternFill
+
+from tasks.core.common.frames import iter_rows
+from tasks.core.workbook import charts, notes, style
+from tasks.core.workbook.sheetxml import (
+    CellError,
+    RichText,
+    StreamedSheet,
+    StreamedWorkbook,
+    add_sheet,
+    clean_text,
+)
+
+CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
+SHEET_ORDER = ["总览", "计分卡", "缺失数据", "原文依据", "历年趋势", "说明", "建议目标"]
+_RED = InlineFont(b=True, color=style.RED, rFont=style.FONT, charset=134, sz=11)
+_NOTE_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
+_PLAIN = InlineFont(rFont=style.FONT, charset=134, sz=11)
+_LINK_TEXT = "查看原文"
+
+
+def build_workbook(sheets: dict[str, pd.DataFrame], notes_rows: list[list]) -> Workbook:
+    """The scorecard workbook; `notes_rows` are the rows of the 说明 sheet."""
+    wb = StreamedWorkbook()
+    data = add_sheet(wb, CHART_DATA)  # must exist before a chart can point at it
+    data.sheet_state = "hidden"
+    cache = style.StyleCache(data)
+    evidence_rows = _evidence_positions(sheets.get("原文依据"))
+    units = _indicator_units(sheets)
+    charted = False
+    for name in SHEET_ORDER:
+        if name == "说明":
+            _write_notes(add_sheet(wb, name), notes_rows, cache)
+        elif name in sheets:
+            ws = add_sheet(wb, name)
+            df = sheets[name].reset_index(drop=True)
+            width = _write_table(ws, df, evidence_rows, cache, units)
+            if name == "总览" and "综合完成率" in df:
+                percent = cache.id(("chart data",), lambda: {"number_format": "0.0%"})
+                charted = charts.add_overview_chart(ws, data, df, width + 2, percent)
+            elif name == "历年趋势" and "指标" in df:
+                charts.add_trend_charts(ws, df, _core_indicators(sheets, df), width + 2)
+    if charted:
+        wb.move_sheet(CHART_DATA, len(wb.sheetnames) - 1)  # last, after the sheets of interface.md
+    else:
+        wb.remove(data)
+    wb.active = 0
+    return wb
+
+
+def _core_indicators(sheets: dict, trend: pd.DataFrame) -> list[str]:
+    """Indicators with a target somewhere, in 计分卡 order; every indicator when none has one."""
+    card = sheets.get("计分卡")
+    if card is not None and "目标值" in card and card["目标值"].notna().any():
+        return list(dict.fromkeys(card.loc[card["目标值"].notna(), "指标"]))
+    return list(dict.fromkeys(trend["指标"]))
+
+
+def _indicator_units(sheets: dict) -> dict[str, str]:
+    """计量单位 per indicator, for 历年趋势 whose rows carry no unit column."""
+    units: dict[str, str] = {}
+    for name in ("原文依据", "计分卡"):
+        df = sheets.get(name)
+        if df is not None and {"指标", "计量单位"} <= set(df.columns):
+            pairs = df[["指标", "计量单位"]].dropna().drop_duplicates("指标")
+            units.update(iter_rows(pairs, "指标", "计量单位"))
+    return units
+
+
+def _evidence_positions(evidence: pd.DataFrame | None) -> dict[int, int]:
+    if evidence is None or "_id" not in evidence:
+        return {}
+    return {int(i): n + 2 for n, i in enumerate(evidence["_id"]) if pd.notna(i)}
+
+
+def _write_table(
+    ws: StreamedSheet,
+    df: pd.DataFrame,
+    evidence_rows: dict[int, int],
+    cache: style.StyleCache,
+    units: dict[str, str],
+) -> int:
+    """The table with its look; returns its number of columns."""
+    visible = [c for c in df.columns if not str(c).startswith("_")]
+    headers = [str(c) for c in visible]
+    columns = [_values(df[c].tolist()) for c in visible]
+    if "原文" in visible and "_mark_start" in df:
+        _mark_figures(columns[visible.index("原文")], df)
+    linked: dict[int, set[int]] = {}
+    # 缺失数据 links its 类型 cell: LibreOffice would not wrap a linked sentence.
+    link_col = "依据" if "依据" in visible else "类型" if ws.title == "缺失数据" else None
+    if link_col and "_evidence_row" in df:
+        col = visible.index(link_col)
+        linked[col] = _link(ws, col, columns[col], df["_evidence_row"].tolist(), evidence_rows)
+    if "计量单位" in visible:
+        row_units = columns[visible.index("计量单位")]
+    elif "指标" in visible:
+        row_units = [units.get(v) for v in columns[visible.index("指标")]]
+    else:
+        row_units = [None] * len(df)
+    ws.append_row(visible, [style.header_style(cache)] * len(visible))
+    widths = style.fit_widths(ws, headers, columns)
+    ws.append_columns(
+        columns,
+        style.table_styles(cache, headers, columns, row_units, linked),
+        style.row_heights(headers, columns, widths),
+    )
+    style.finish_sheet(ws, headers, ws.last_row)
+    return len(visible)
+
+
+def _present(v) -> bool:
+    return not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))
+
+
+def _values(column: list) -> list:
+    """Cell values of a column; repeated texts are cleaned once."""
+    texts: dict[str, str] = {}
+    out = []
+    for v in column:
+        t = type(v)
+        if t is str:
+            text = texts.get(v)
+            if text is None:
+                text = texts[v] = _value(v)
+            out.append(text)
+        elif t is float:  # most of the numbers: no NaN or infinity in a cell
+            out.append(v if math.isfinite(v) else None)
+        elif t is int or v is None:
+            out.append(v)
+        else:
+            out.append(_value(v))
+    return out
+
+
+def _value(v):
+    if not _present(v):
+        return None
+    if isinstance(v, str):
+        v = clean_text(v)
+        # openpyxl took these texts for error values (#N/A ...); the workbook keeps them so.
+        return CellError(v) if v in ERROR_CODES else v
+    if hasattr(v, "item"):  # numpy scalars
+        v = v.item()
+    if isinstance(v, float) and math.isinf(v):
+        return None
+    return v
+
+
+def _mark_figures(texts: list, df: pd.DataFrame) -> None:
+    """The figure's characters in bold red inside its sentence (rich text)."""
+    marks = iter_rows(df, "_mark_start", "_mark_end")
+    for i, (s, e) in enumerate(marks):
+        text = texts[i]
+        if not isinstance(text, str) or not (_present(s) and _present(e)):
+            continue
+        s, e = int(s), int(e)
+        if 0 <= s < e <= len(text):
+            texts[i] = RichText(text, s, e, _RED, _PLAIN)
+
+
+def _link(
+    ws: StreamedSheet, col: int, values: list, targets: list, evidence_rows: dict[int, int]
+) -> set[int]:
+    """Links from column `col` to the evidence rows; returns the linked row indexes."""
+    linked = set()
+    for i, target in enumerate(targets):
+        if _present(target) and int(target) in evidence_rows:
+            # Always text, even where openpyxl would have made an error value of it.
+            values[i] = str(values[i]) if values[i] else _LINK_TEXT
+            # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
+            ws.add_link(i + 2, col + 1, f"'原文依据'!A{evidence_rows[int(target)]}")
+            linked.add(i)
+    return linked
+
+
+def _write_notes(ws: StreamedSheet, rows: list[list], cache: style.StyleCache) -> None:
+    legend = False
+    for values in rows:
+        styles = [cache.id(("note",), _note_style)] * len(values)
+        head = values[0] if values else None
+        if head in notes.HEADINGS:
+            legend = head == notes.LEGEND_HEADING
+            styles[0] = cache.id(("note", "heading"), _heading_style)
+        elif legend and head:
+            styles[0] = cache.id(("note", "legend", head), _legend_style, head)
+        ws.append_row([clean_text(v) if isinstance(v, str) else v for v in values], styles)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 80
+    ws.column_dimensions["C"].width = 70
+    style.set_print(ws)
+
+
+def _note_style() -> dict:
+    # Left-aligned numbers too: the sheet reads as a list, not a table.
+    return {"font": style.font(), "alignment": _NOTE_ALIGN}
+
+
+def _heading_style() -> dict:
+    return {**_note_style(), "font": style.font(bold=True, size=12)}
+
+
+def _legend_style(label: str) -> dict:
+    """The legend's first column looks like what it explains."""
+    look = _note_style()
+    if label in style.STATUS_FILLS:
+        look["fill"] = PatternFill("solid", fgColor=style.STATUS_FILLS[label])
+    mark = notes.LEGEND_MARKS.get(label)
+    if mark in ("up", "down", "figure"):
+        look["font"] = style.font(bold=True, color=style.GREEN if mark == "up" else style.RED)
+    elif mark == "link":
+        look["font"] = style.font(color=style.LINK_BLUE, underline="single")
+    elif mark == "bar":
+        look["fill"] = PatternFill("solid", fgColor="BDD7EE")
+    return look

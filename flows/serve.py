@@ -20,7 +20,8 @@ from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
 from prefect.deployments.runner import RunnerDeployment
 
 from flows.params import IngestParams, ScorecardParams
-from flows.scorecard import LEDGER_NAME, build_scorecard, ingest_reports
+from flows.scorecard import build_scorecard, ingest_reports
+from tasks.core.pipeline import LEDGER_NAME
 
 DEPLOYMENT = "scorecard"
 SOURCE_ROOT = Path(__file__).resolve().parents[1]

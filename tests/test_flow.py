@@ -149,3 +149,34 @@ def test_ingest_reads_only_new_or_changed_reports(prefect_harness, tmp_path):
     second = {Path(r.path).name: r.status for r in ingest_reports(params).results}
     assert second.pop(changed.name) == "new"
     assert set(second.values()) == {"known"}
+
+
+# 说明 rows that differ between two runs by nature: when, and which output folder.
+RUN_SPECIFIC = {"生成时间", "输出文件夹", "台账"}
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    wb = load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        rows = []
+        for row in ws.iter_rows():
+            if ws.title == "说明" and row[0].value in RUN_SPECIFIC:
+                continue
+            link = lambda c: c.hyperlink.location or c.hyperlink.target if c.hyperlink else None  # noqa: E731
+            rows.append(tuple((c.value, c.number_format, link(c)) for c in row))
+        out[ws.title] = rows
+    return out
+
+
+def test_flow_and_plain_pipeline_write_the_same_workbook(flow_run, tmp_path):
+    """The flow's tasks and build_run are the same steps: every cell of every sheet agrees."""
+    from tasks.core.pipeline import RunRequest, build_run
+
+    plain = build_run(
+        RunRequest(str(ROOT / "reports"), str(ROOT / "targets" / "targets.xlsx"), str(tmp_path))
+    ).workbook
+    flow_cells, plain_cells = _cells(flow_run[0]), _cells(plain)
+    assert list(flow_cells) == list(plain_cells)
+    for sheet, rows in flow_cells.items():
+        assert rows == plain_cells[sheet], sheet

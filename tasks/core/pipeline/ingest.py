@@ -14,7 +14,6 @@ from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import ReportMeta
-from tasks.core.document.manifest import lookup_manifest, read_manifest
 from tasks.core.ledger.store import find_version, record_report
 from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
@@ -52,22 +51,6 @@ class IngestRun:
         return [(Path(r.path).name, r.message) for r in self.results if r.status == "failed"]
 
 
-def ingest_folder(conn: sqlite3.Connection, folder: str | Path, catalogue: Catalogue) -> IngestRun:
-    """Every report under `folder` recorded in the ledger, one after another (no Prefect).
-
-    The flow does the same through one task per report; benchmarks and tests use this.
-    """
-    manifest, problems = read_manifest(Path(folder) / "manifest.csv")
-    key = analysis_key(catalogue)
-    results = [
-        ingest_report(
-            conn, p, catalogue, key, lookup_manifest(manifest, Path(p).relative_to(folder))
-        )
-        for p in discover_reports(folder)
-    ]
-    return IngestRun(results, catalogue, problems)
-
-
 def discover_reports(folder: str | Path) -> list[str]:
     """Report files under `folder`, any depth, sorted; symlink loops and temp files skipped."""
     out, seen = [], set()
@@ -91,10 +74,20 @@ def code_fingerprint() -> str:
     """Changes whenever the analysing code or a lexicon changes, so old results are redone."""
     h = hashlib.sha256()
     for package in ("tasks.core", "tasks.lexicon"):
-        for entry in sorted(resources.files(package).iterdir(), key=lambda p: p.name):
-            if entry.name.endswith((".py", ".yaml", ".csv", ".txt")):
-                h.update(entry.name.encode() + entry.read_bytes())
+        for name, data in _package_files(resources.files(package)):
+            h.update(name.encode() + data)
     return h.hexdigest()[:16]
+
+
+def _package_files(folder, prefix: str = "") -> list[tuple[str, bytes]]:
+    """(relative name, bytes) of the code and data files under `folder`, subpackages included."""
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.is_dir() and not entry.name.startswith((".", "__")):
+            out += _package_files(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith((".py", ".yaml", ".csv", ".txt")):
+            out.append((prefix + entry.name, entry.read_bytes()))
+    return out
 
 
 def analysis_key(catalogue: Catalogue) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
 
 from tasks.core.comparison.compare import DEFAULT_PACE
 
@@ -56,14 +54,6 @@ class RunInfo:
     inputs: list[tuple[str, str]]  # (path, sha256)
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def run_inputs(results: list, targets: str) -> list[tuple[str, str]]:
-    """(path, SHA-256) of every report read and of the targets workbook, for 说明."""
-    inputs = [(r.path, r.sha256) for r in results if r.status != "failed"]
-    if Path(targets).is_file():
-        inputs.append((targets, hashlib.sha256(Path(targets).read_bytes()).hexdigest()))
-    return inputs
 
 
 def _version(package: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.core.common import Catalogue, load_catalogue_with_problems
+from tasks.core.common import Catalogue
 from tasks.core.comparison import ScorecardTables, TargetsData
-from tasks.core.pipeline import IngestRun, RunInputs, compare, load_inputs
+from tasks.core.pipeline import IngestRun, RunInputs, compare, load_catalogue_file, load_inputs
 
 
 def _log_catalogue(catalogue: Catalogue, problems: list[str]) -> None:
@@ -18,7 +18,7 @@ def _log_catalogue(catalogue: Catalogue, problems: list[str]) -> None:
 
 @task(name="load-catalogue", cache_policy=NO_CACHE)
 def load_catalogue_task(targets_path: str) -> tuple[Catalogue, list[str]]:
-    catalogue, problems = load_catalogue_with_problems(targets_path)
+    catalogue, problems = load_catalogue_file(targets_path)
     _log_catalogue(catalogue, problems)
     return catalogue, problems
 

@@ -1,6 +1,8 @@
 """Pipeline: one report file becomes a `Report`; a run is a sequence of steps over a folder.
 
 In: the reports folder, the targets workbook, the ledger and output paths (`RunRequest`).
+This is the stage that opens a run's input files (inputs.py: the targets workbook, once per
+run, and the manifest; ingest.py: the report files); the stages below receive bytes.
 Out: `Report`s recorded in the ledger as `IngestResult`s (new, known or failed, with the
 reason), the scorecard tables and the workbook written (`ScorecardRun`).
 
@@ -17,12 +19,19 @@ from tasks.core.pipeline.ingest import (
     find_known,
     ingest_report,
 )
+from tasks.core.pipeline.inputs import (
+    RunInputs,
+    load_catalogue,
+    load_catalogue_file,
+    load_inputs,
+    read_manifest_file,
+    read_targets_file,
+)
 from tasks.core.pipeline.reports import read_report
 from tasks.core.pipeline.run import (
     LATEST,
     LEDGER_NAME,
     Discovery,
-    RunInputs,
     RunRequest,
     ScorecardRun,
     build_run,
@@ -32,7 +41,6 @@ from tasks.core.pipeline.run import (
     gather,
     ingest,
     ingest_and_compare,
-    load_inputs,
     read_one,
     run_info,
     write_scorecard,
@@ -58,9 +66,13 @@ __all__ = [
     "ingest",
     "ingest_and_compare",
     "ingest_report",
+    "load_catalogue",
+    "load_catalogue_file",
     "load_inputs",
+    "read_manifest_file",
     "read_one",
     "read_report",
+    "read_targets_file",
     "run_info",
     "write_scorecard",
 ]

@@ -9,17 +9,16 @@ bench and the tests. Nothing else strings the pipeline together.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from tasks.core.common.catalogue import Catalogue, load_catalogue_with_problems
+from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import ReportMeta
 from tasks.core.comparison.tables import ScorecardTables, build_scorecard
-from tasks.core.comparison.targets import TargetsData, read_targets
-from tasks.core.document.manifest import lookup_manifest, read_manifest
+from tasks.core.comparison.targets import TargetsData
+from tasks.core.document.manifest import lookup_manifest
 from tasks.core.ledger.store import load_versions, open_ledger, reports_without_figures
 from tasks.core.pipeline.ingest import (
     IngestResult,
@@ -29,6 +28,7 @@ from tasks.core.pipeline.ingest import (
     find_known,
     ingest_report,
 )
+from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
 from tasks.core.workbook.files import save_atomically, save_new_file
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
@@ -56,17 +56,6 @@ class RunRequest:
 
 
 @dataclass
-class RunInputs:
-    """What the targets workbook gives a run: the catalogue, the targets, its checksum."""
-
-    path: str
-    catalogue: Catalogue
-    catalogue_problems: list[str]
-    targets: TargetsData
-    sha256: str = ""  # empty when there is no such file
-
-
-@dataclass
 class Discovery:
     """The report files of a folder, each with its manifest entry, and the manifest's problems."""
 
@@ -84,18 +73,10 @@ class ScorecardRun:
     workbook: Path
 
 
-def load_inputs(targets: str) -> RunInputs:
-    """Catalogue, targets and checksum of the targets workbook at `targets`."""
-    catalogue, problems = load_catalogue_with_problems(targets)
-    path = Path(targets)
-    sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    return RunInputs(targets, catalogue, problems, read_targets(targets, catalogue), sha)
-
-
 def discover(reports_dir: str) -> Discovery:
     """Every report file under `reports_dir` with its `manifest.csv` entry, if any."""
     paths = discover_reports(reports_dir)
-    entries, problems = read_manifest(Path(reports_dir) / "manifest.csv")
+    entries, problems = read_manifest_file(reports_dir)
     overrides = [
         lookup_manifest(entries, Path(p).relative_to(reports_dir)) if entries else None
         for p in paths

@@ -15,7 +15,7 @@ from prefect.utilities.annotations import quote
 
 from flows.params import IngestParams, ScorecardParams
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
-from tasks.core.common import Catalogue
+from tasks.core.common import SETTINGS, Catalogue
 from tasks.core.pipeline import IngestRun, RunRequest, analysis_key, gather, run_info
 from tasks.ingest_tasks import (
     check_ledger_task,
@@ -26,10 +26,10 @@ from tasks.ingest_tasks import (
 )
 from tasks.publish_tasks import publish_artifacts_task, write_workbook_task
 
-# Reports are read two at a time. Analysis is pure Python, so more threads share one core
-# under the GIL anyway, and with four Prefect's event sender fell behind: 1,400 events queued
-# in memory by the end of 1,000 reports (10 MB more at the peak, no faster).
-READ_THREADS = 2
+
+def _read_threads() -> ThreadPoolTaskRunner:
+    """Reports are read SETTINGS.read_threads at a time (run_settings.yaml says why)."""
+    return ThreadPoolTaskRunner(max_workers=SETTINGS.read_threads)
 
 
 def _ingest(reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]) -> IngestRun:
@@ -47,7 +47,7 @@ def _ingest(reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[
     return gather(found, known, collect_reads(futures), catalogue, problems)
 
 
-@flow(name="ingest-reports", task_runner=ThreadPoolTaskRunner(max_workers=READ_THREADS))
+@flow(name="ingest-reports", task_runner=_read_threads())
 def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa: B008
     """Read every new or changed report in the reports folder and record it in the ledger.
 
@@ -59,7 +59,7 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     return _ingest(params.reports_dir, request.ledger_path, catalogue, problems)
 
 
-@flow(name="build-scorecard", task_runner=ThreadPoolTaskRunner(max_workers=READ_THREADS))
+@flow(name="build-scorecard", task_runner=_read_threads())
 def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa: B008
     """Ingest reports, compare with targets and prior years, write the scorecard workbook.
 

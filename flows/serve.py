@@ -21,7 +21,7 @@ from prefect.deployments.runner import RunnerDeployment
 
 from flows.params import IngestParams, ScorecardParams
 from flows.scorecard import build_scorecard, ingest_reports
-from tasks.core.pipeline import LEDGER_NAME
+from tasks.core.common import SETTINGS
 
 DEPLOYMENT = "scorecard"
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -111,7 +111,7 @@ def deployments(
     reports, targets, output = (str(Path(p).resolve()) for p in (reports, targets, output))
     build = ScorecardParams(reports_dir=reports, targets=targets, output_dir=output)
     ingest = IngestParams(
-        reports_dir=reports, targets=targets, ledger=str(Path(output) / LEDGER_NAME)
+        reports_dir=reports, targets=targets, ledger=str(Path(output) / SETTINGS.ledger_name)
     )
     return [
         build_scorecard.to_deployment(

@@ -2,7 +2,8 @@
 
 In: the data files of `tasks/lexicon/` (and for the catalogue a targets workbook's 指标库
 sheet, parsed from its bytes).
-Out: `Figure`, `Report`, `ReportMeta` and other plain types; `Catalogue`.
+Out: `Figure`, `Report`, `ReportMeta` and other plain types; `Catalogue`; the run parameters
+(`SETTINGS`, from tasks/lexicon/run_settings.yaml).
 """
 
 from tasks.core.common.catalogue import (
@@ -11,11 +12,14 @@ from tasks.core.common.catalogue import (
     load_default_catalogue,
 )
 from tasks.core.common.model import PERIODS, ReportMeta
+from tasks.core.common.settings import SETTINGS, RunSettings
 
 __all__ = [
     "PERIODS",
+    "SETTINGS",
     "Catalogue",
     "ReportMeta",
+    "RunSettings",
     "catalogue_from_book",
     "load_default_catalogue",
 ]

@@ -33,7 +33,10 @@ True
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, InvalidOperation
+
+from tasks.core.common.lexicon import load_yaml
 
 # Full-width digits and separators come from web pages and Word documents typed in
 # Chinese input mode; map them to ASCII before Decimal sees them.
@@ -47,12 +50,22 @@ CN_DIGITS = {
     "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
     "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
 }  # fmt: skip
-CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-CN_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# Place values from tasks/lexicon/units.yaml, the one table of 十 百 千 万 亿.
+CN_SMALL_UNITS: dict[str, int] = load_yaml("units.yaml")["numeral_small_units"]
+CN_BIG_UNITS: dict[str, int] = load_yaml("units.yaml")["numeral_big_units"]
 # 几/数 stand for an unknown digit; the spec takes the lower bound (十几 → 10,
 # 几十 → 10), so as a coefficient they count 1 and as a trailing digit 0.
 CN_VAGUE = frozenset("几幾数數")
 MULTIPLIERS = {**CN_SMALL_UNITS, **CN_BIG_UNITS}
+
+
+def multiplier_value(word: str) -> int:
+    """What a multiplier word written after a number is worth (百万 → 1,000,000).
+
+    >>> multiplier_value("万亿")
+    1000000000000
+    """
+    return math.prod(MULTIPLIERS[ch] for ch in word)
 
 
 def exact(value: Decimal) -> int | float:

@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.extraction.numbers import CN_BIG_UNITS, CN_DIGITS, CN_SMALL_UNITS
+from tasks.core.extraction.numbers import (
+    CN_BIG_UNITS,
+    CN_DIGITS,
+    CN_SMALL_UNITS,
+    multiplier_value,
+)
 
 UNITS = load_yaml("units.yaml")
 QUALIFIERS = load_yaml("qualifiers.yaml")
@@ -24,7 +29,7 @@ ALL_UNITS = [
     *UNITS["points"],
     *UNITS["decimal_only"],
 ]
-MULTIPLIERS: dict[str, int] = UNITS["multipliers"]
+MULTIPLIERS: dict[str, int] = {word: multiplier_value(word) for word in UNITS["multipliers"]}
 BARE_MULTIPLIERS = frozenset(UNITS["bare_multipliers"])
 LONE_ONE_UNITS = frozenset(UNITS["lone_one"])
 BLOCKERS: dict[str, frozenset[str]] = {u: frozenset(v) for u, v in UNITS["blockers"].items()}

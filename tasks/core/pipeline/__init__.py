@@ -29,8 +29,6 @@ from tasks.core.pipeline.inputs import (
 )
 from tasks.core.pipeline.reports import read_report
 from tasks.core.pipeline.run import (
-    LATEST,
-    LEDGER_NAME,
     Discovery,
     RunRequest,
     ScorecardRun,
@@ -47,8 +45,6 @@ from tasks.core.pipeline.run import (
 )
 
 __all__ = [
-    "LATEST",
-    "LEDGER_NAME",
     "Discovery",
     "IngestResult",
     "IngestRun",

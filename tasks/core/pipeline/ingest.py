@@ -14,15 +14,13 @@ from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import ReportMeta
+from tasks.core.common.settings import SETTINGS
 from tasks.core.ledger.store import find_version, record_report
 from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt"}
 _SKIP_NAMES = {"manifest.csv", "readme.md"}
-# A year's work report is tens of kilobytes; a PDF with photographs a few megabytes. Anything
-# far larger is a mistake (a log, an export) and would hold the run for minutes.
-MAX_REPORT_BYTES = 30 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -157,10 +155,10 @@ def _read_file(path: str) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         kind = "文件夹" if stat.S_ISDIR(st.st_mode) else "特殊文件（管道或设备）"
         raise UnreadableReport(f"{name}：这是一个{kind}，不是报告文件，已跳过")
-    if st.st_size > MAX_REPORT_BYTES:
+    if st.st_size > SETTINGS.max_report_bytes:
         raise UnreadableReport(
             f"{name}：文件过大（{st.st_size / 1024 / 1024:.0f} MB，上限 "
-            f"{MAX_REPORT_BYTES // 1024 // 1024} MB），不像一份工作报告，已跳过"
+            f"{SETTINGS.max_report_bytes // 1024 // 1024} MB），不像一份工作报告，已跳过"
         )
     with open(path, "rb") as fh:
         return fh.read()

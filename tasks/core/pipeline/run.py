@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import ReportMeta
+from tasks.core.common.settings import SETTINGS
 from tasks.core.comparison.tables import ScorecardTables, build_scorecard
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.document.manifest import lookup_manifest
@@ -33,10 +34,6 @@ from tasks.core.workbook.files import save_atomically, save_new_file
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
 
-LEDGER_NAME = "ledger.sqlite"
-LATEST = "计分卡_最新.xlsx"
-WORKBOOK_STEM = "计分卡"
-
 
 @dataclass(frozen=True)
 class RunRequest:
@@ -48,11 +45,11 @@ class RunRequest:
     year: int | None = None
     period: str | None = None
     units: tuple[str, ...] = ()
-    ledger: str = ""  # empty: LEDGER_NAME in the output folder
+    ledger: str = ""  # empty: the ledger in the output folder
 
     @property
     def ledger_path(self) -> str:
-        return self.ledger or str(Path(self.output_dir) / LEDGER_NAME)
+        return self.ledger or str(Path(self.output_dir) / SETTINGS.ledger_name)
 
 
 @dataclass
@@ -177,9 +174,9 @@ def run_info(
 def write_scorecard(tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime) -> Path:
     """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
     wb = build_workbook(tables.sheets, notes_rows(info))
-    path = save_new_file(wb.save, output_dir, WORKBOOK_STEM, ".xlsx", now)
+    path = save_new_file(wb.save, output_dir, SETTINGS.workbook_stem, ".xlsx", now)
     # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
-    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / LATEST)
+    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / SETTINGS.latest_name)
     return path
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from tasks.core.comparison.compare import DEFAULT_PACE
+from tasks.core.common.settings import SETTINGS
 
 STATUS_LEGEND = [
     ("完成", "实际值达到目标值（上半年等分期报告：达到全年目标的进度要求）"),
@@ -32,7 +32,7 @@ MARKS_LEGEND = [
 ]
 RULES = [
     ("完成率", "实际值 ÷ 目标值（越小越好的指标为 目标值 ÷ 实际值）"),
-    ("分期进度", "、".join(f"{k} {v:.0%}" for k, v in DEFAULT_PACE.items() if k != "全年")),
+    ("分期进度", "、".join(f"{k} {v:.0%}" for k, v in SETTINGS.pace.items() if k != "全年")),
     ("综合完成率", "各有目标指标完成率（按期间进度折算、最高计 100%）的平均值"),
     ("上年同期", "同一单位、指标、期间上一年的实际值（报告或历史数据），未知时留空"),
     (

@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import PERIODS
-from tasks.core.comparison.compare import DEFAULT_PACE
+from tasks.core.common.settings import SETTINGS
 
 HEADERS = {
     "目标": ["单位", "年度", "期间", "指标", "目标值", "计量单位", "备注"],
@@ -58,7 +58,7 @@ def build_targets_workbook(
     _add_lists(wb, len(catalogue.indicators))
     pace = wb.create_sheet("进度")
     pace.append(["期间", "应完成比例"])
-    for period, share in DEFAULT_PACE.items():
+    for period, share in SETTINGS.pace.items():
         if period != "全年":
             pace.append([period, share])
             pace.cell(pace.max_row, 2).number_format = "0%"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,17 +15,12 @@ import pytest
 SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score_figures.py"
 
 
-def _extract_command() -> list[str]:
-    exe = shutil.which("scorecard")
-    return [exe] if exe else [sys.executable, "-m", "flows"]
-
-
 def score_gold(gold: Path, docs: Path) -> dict[str, float]:
     """strict F1, placeholder R and indicator R/P of `scorecard extract` on a gold set."""
     if not SCORER.exists():
         pytest.skip(f"scorer not found at {SCORER}")
     cmd = [sys.executable, str(SCORER), "--gold", str(gold), "--docs", str(docs), "--"]
-    cmd += [*_extract_command(), "extract", "--format", "jsonl"]
+    cmd += [sys.executable, "-m", "flows", "extract", "--format", "jsonl"]
     res = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
     assert res.returncode == 0, res.stderr[-2000:]
     out = res.stdout

@@ -5,22 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tasks.core.common.model import ReportMeta
 from tasks.core.document.manifest import lookup_manifest
 from tasks.core.document.metadata import infer_metadata, merge_meta
 from tasks.core.pipeline import read_manifest_file
-
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "metadata.yaml").read_text("utf-8"))
-
-
-def _param(case: dict):
-    marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
-    return pytest.param(case, id=case["name"], marks=marks)
+from tests.case_tables import case_params
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", case_params("metadata.yaml"))
 def test_infer_metadata(case: dict) -> None:
     meta = infer_metadata(case["doc"], case["text"])
     got = {key: getattr(meta, key) for key in case["expect"]}

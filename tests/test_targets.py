@@ -3,14 +3,13 @@
 from pathlib import Path
 
 import pytest
-import yaml
 from openpyxl import load_workbook
 
 from tasks.core.common.catalogue import load_default_catalogue
 from tasks.core.pipeline import read_targets_file
 from tasks.core.workbook.template import write_targets_template
+from tests.case_tables import case_params
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "targets.yaml").read_text("utf-8"))
 CATALOGUE = load_default_catalogue()
 
 
@@ -20,7 +19,7 @@ def _workbook(tmp_path: Path, rows: list) -> Path:
     return path
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+@pytest.mark.parametrize("case", case_params("targets.yaml"))
 def test_target_rows(case, tmp_path):
     data = read_targets_file(_workbook(tmp_path, case["rows"]), CATALOGUE)
     assert len(data.problems) == len(case["problems"]), data.problems

@@ -161,6 +161,7 @@ def _extract(*args: str) -> dict[str, str]:
     return {r["text"]: r["indicator"] for r in rows}
 
 
+@pytest.mark.e2e
 def test_the_cli_uses_the_workbooks_catalogue(tmp_path: Path) -> None:
     report = tmp_path / "区总工会2025年工作总结.txt"
     report.write_text(REPORT, encoding="utf-8")

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+pytestmark = pytest.mark.e2e  # a real (temporary) Prefect server and whole runs
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = yaml.safe_load((ROOT / "tests" / "golden" / "sample_scorecard.yaml").read_text("utf-8"))
 CHECKED = ["计量单位", "目标值", "实际值", "完成率", "上年同期", "同比增减", "同比增幅", "状态"]

@@ -13,9 +13,12 @@ import pytest
 from tests.scoring import SCORER, score_gold
 
 SHARED = SCORER.parents[1]
-pytestmark = pytest.mark.skipif(
-    not SCORER.exists(), reason=f"shared material not found at {SHARED} (gold files and scorer)"
-)
+pytestmark = [
+    pytest.mark.e2e,  # runs `scorecard extract` in a subprocess over the gold sets
+    pytest.mark.skipif(
+        not SCORER.exists(), reason=f"shared material not found at {SHARED} (gold files and scorer)"
+    ),
+]
 
 
 def _score(gold: str, docs: str) -> dict[str, float]:

@@ -32,6 +32,7 @@ from tests.reliability import (
     tree_digest,
 )
 
+pytestmark = pytest.mark.e2e  # whole runs in subprocesses, killed and run again
 TRIALS = 20
 PREFECT_TRIALS = 2
 

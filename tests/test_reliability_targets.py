@@ -115,6 +115,7 @@ def test_directory_named_like_the_targets_workbook(tmp_path):
     assert data.targets.empty and "找不到目标工作簿" in data.problems[0]
 
 
+@pytest.mark.e2e
 def test_a_run_with_a_protected_workbook_still_writes_the_scorecard(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()

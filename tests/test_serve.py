@@ -179,6 +179,7 @@ def _deployments(api: str) -> dict[str, dict]:
     return {f"{names.get(d['flow_id'])}/{d['name']}": d for d in res.json()}
 
 
+@pytest.mark.e2e
 def test_serve_deploys_runs_and_publishes(server, served):
     api = server[0]
     deployments, proc, out, log = served
@@ -258,6 +259,7 @@ def _temporary_servers() -> set[int]:
     return found
 
 
+@pytest.mark.e2e
 def test_run_uses_the_server_named_in_the_prefect_profile(server, tmp_path):
     """No PREFECT_API_URL in the environment, only in the active profile (prefect config
     set): scorecard run uses that server and stops the temporary one it began to start."""

@@ -45,11 +45,11 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     paths, manifest, manifest_problems = discover_reports_task(params.reports_dir)
     key = analysis_key(catalogue)
     overrides = [manifest_override(manifest, params.reports_dir, p) for p in paths]
-    known = check_ledger_task(paths, ledger, key, overrides)
+    known = check_ledger_task(paths, ledger, key, overrides, params.reports_dir)
     quiet_read_logs()
     # quote: Prefect would otherwise walk the whole catalogue for every report's task.
     futures = {
-        p: read_report_task.submit(p, ledger, quote(catalogue), key, o)
+        p: read_report_task.submit(p, ledger, quote(catalogue), key, o, params.reports_dir)
         for p, o, k in zip(paths, overrides, known, strict=True)
         if k is None
     }

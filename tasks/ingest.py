@@ -31,12 +31,16 @@ def manifest_override(entries: dict[str, ReportMeta], folder: str, path: str) ->
 
 @task(name="check-ledger", cache_policy=NO_CACHE)
 def check_ledger_task(
-    paths: list[str], ledger_path: str, key: str, overrides: list[ReportMeta | None]
+    paths: list[str],
+    ledger_path: str,
+    key: str,
+    overrides: list[ReportMeta | None],
+    folder: str,
 ) -> list[IngestResult | None]:
     """For each report, its ledger record when unchanged since it was read, else None."""
-    conn = open_ledger(ledger_path)
+    conn = open_ledger(ledger_path, folder)
     try:
-        known = [find_known(conn, p, key, o) for p, o in zip(paths, overrides, strict=True)]
+        known = [find_known(conn, p, key, o, folder) for p, o in zip(paths, overrides, strict=True)]
     finally:
         conn.close()
     n = sum(k is not None for k in known)
@@ -81,12 +85,17 @@ def quiet_read_logs() -> None:
     task_run_name="read-report-{path}",
 )
 def read_report_task(
-    path: str, ledger_path: str, catalogue: Catalogue, key: str, override: ReportMeta | None
+    path: str,
+    ledger_path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None,
+    folder: str,
 ) -> IngestResult:
     """Read one report and record it in the ledger, unless this version is already there."""
-    conn = open_ledger(ledger_path)
+    conn = open_ledger(ledger_path, folder)
     try:
-        result = ingest_report(conn, path, catalogue, key, override)
+        result = ingest_report(conn, path, catalogue, key, override, folder)
     finally:
         conn.close()
     if result.status == "failed":

@@ -6,7 +6,7 @@ import hashlib
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tasks.core.catalogue import Catalogue
 from tasks.core.ledger import find_version, record_report
+from tasks.core.ledgerpaths import ledger_name, migrate_paths
 from tasks.core.manifest import lookup_manifest, read_manifest
 from tasks.core.model import ReportMeta
 from tasks.core.reading import UnreadableReport, os_error_message
@@ -28,7 +29,7 @@ MAX_REPORT_BYTES = 30 * 1024 * 1024
 
 @dataclass(frozen=True)
 class IngestResult:
-    path: str
+    path: str  # as found (the ledger names it relative to the reports folder)
     status: str  # "new", "known" or "failed"
     report_id: int | None = None
     message: str = ""
@@ -59,9 +60,15 @@ def ingest_folder(conn: sqlite3.Connection, folder: str | Path, catalogue: Catal
     """
     manifest, problems = read_manifest(Path(folder) / "manifest.csv")
     key = analysis_key(catalogue)
+    migrate_paths(conn, str(folder))
     results = [
         ingest_report(
-            conn, p, catalogue, key, lookup_manifest(manifest, Path(p).relative_to(folder))
+            conn,
+            p,
+            catalogue,
+            key,
+            lookup_manifest(manifest, Path(p).relative_to(folder)),
+            folder=str(folder),
         )
         for p in discover_reports(folder)
     ]
@@ -109,20 +116,23 @@ def ingest_report(
     catalogue: Catalogue,
     key: str,
     override: ReportMeta | None = None,
+    folder: str | None = None,
 ) -> IngestResult:
     """Read and record one report unless this exact version is already in the ledger.
 
+    The ledger names the report by its path relative to `folder`, the reports folder it was
+    found in (`ledger_name`), so a run that names the folder differently finds it too.
     The file is read once: the same bytes are hashed and analysed, so a report saved again
     while the run reads it is never recorded under the other version's checksum.
     """
-    key = version_key(key, override)
+    key, name = version_key(key, override), ledger_name(path, folder)
     try:
         data = _read_file(path)
         sha = hashlib.sha256(data).hexdigest()
-        known = find_version(conn, path, sha, key)
+        known = find_version(conn, name, sha, key)
         if known is not None:
             return IngestResult(path, "known", known, sha256=sha)
-        report = read_report(path, catalogue, override, data=data)
+        report = replace(read_report(path, catalogue, override, data=data), path=name)
     except UnreadableReport as exc:
         return IngestResult(path, "failed", message=str(exc))
     except OSError as exc:
@@ -140,7 +150,11 @@ def version_key(key: str, override: ReportMeta | None) -> str:
 
 
 def find_known(
-    conn: sqlite3.Connection, path: str, key: str, override: ReportMeta | None = None
+    conn: sqlite3.Connection,
+    path: str,
+    key: str,
+    override: ReportMeta | None = None,
+    folder: str | None = None,
 ) -> IngestResult | None:
     """The ledger's record of the file as it is now, if this version was already analysed.
 
@@ -150,7 +164,7 @@ def find_known(
         sha = hashlib.sha256(_read_file(path)).hexdigest()
     except (UnreadableReport, OSError):
         return None  # the per-report step reports it properly
-    rid = find_version(conn, path, sha, version_key(key, override))
+    rid = find_version(conn, ledger_name(path, folder), sha, version_key(key, override))
     return IngestResult(path, "known", rid, sha256=sha) if rid is not None else None
 
 

@@ -33,14 +33,14 @@ def _read_threads() -> ThreadPoolTaskRunner:
 
 
 def _ingest(reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]) -> IngestRun:
-    """pipeline.ingest through tasks: one read-report task per new or changed report."""
+    """pipeline.ingest_folder through tasks: one read-report task per new or changed report."""
     found = discover_reports_task(reports_dir)
     key = analysis_key(catalogue)
     known = check_ledger_task(ledger, found, key)
     quiet_read_logs()
     # quote: Prefect would otherwise walk the whole catalogue for every report's task.
     futures = {
-        p: read_report_task.submit(p, ledger, quote(catalogue), key, o)
+        p: read_report_task.submit(p, ledger, quote(catalogue), key, o, found.folder)
         for p, o, k in zip(found.paths, found.overrides, known, strict=True)
         if k is None
     }

@@ -7,13 +7,9 @@ installed copy without a pyproject.toml still serves the office's calendar.
 
 import asyncio
 import datetime as dt
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: Prefect already depends on the `toml` package
-    import toml as tomllib  # type: ignore[no-redef]
 
 from prefect import serve
 from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule

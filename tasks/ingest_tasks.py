@@ -66,10 +66,15 @@ def quiet_read_logs() -> None:
     task_run_name="read-report-{path}",
 )
 def read_report_task(
-    path: str, ledger_path: str, catalogue: Catalogue, key: str, override: ReportMeta | None
+    path: str,
+    ledger_path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None,
+    folder: str,
 ) -> IngestResult:
     """Read one report and record it in the ledger, unless this version is already there."""
-    result = read_one(ledger_path, path, catalogue, key, override)
+    result = read_one(ledger_path, path, catalogue, key, override, folder)
     if result.status == "failed":
         get_run_logger().warning("无法读取 %s：%s", path, result.message)
     return result

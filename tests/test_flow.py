@@ -181,3 +181,29 @@ def test_flow_and_plain_pipeline_write_the_same_workbook(flow_run, tmp_path):
     assert list(flow_cells) == list(plain_cells)
     for sheet, rows in flow_cells.items():
         assert rows == plain_cells[sheet], sheet
+
+
+def test_a_cli_run_then_a_served_run_read_each_report_once(prefect_harness, tmp_path, monkeypatch):
+    """`scorecard run` names the folders relative to the working folder, `scorecard serve`
+    by their full paths: the served run finds every report in the ledger, reads none."""
+    import shutil
+    import sqlite3
+
+    from flows.params import IngestParams
+    from flows.scorecard import ingest_reports
+
+    reports = tmp_path / "reports"
+    shutil.copytree(ROOT / "reports", reports)
+    targets = str(ROOT / "targets" / "targets.xlsx")
+    monkeypatch.chdir(tmp_path)
+    cli = IngestParams(reports_dir="reports", targets=targets, ledger="output/ledger.sqlite")
+    first = ingest_reports(cli).results
+    ledger = tmp_path / "output" / "ledger.sqlite"
+    served = IngestParams(reports_dir=str(reports), targets=targets, ledger=str(ledger))
+    second = ingest_reports(served).results
+    assert first and {r.status for r in first} == {"new"}
+    assert {r.status for r in second} == {"known"}
+    conn = sqlite3.connect(ledger)
+    paths = [p for (p,) in conn.execute("SELECT path FROM reports")]
+    conn.close()
+    assert len(paths) == len(first) and not any(p.startswith(("/", "reports")) for p in paths)

@@ -17,8 +17,12 @@ import pandas as pd
 from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
 from tasks.core.common.text import sentence_around
+from tasks.core.ledger.paths import PATHS_VERSION, migrate_paths
 
-SCHEMA_VERSION = 1  # PRAGMA user_version once the schema below exists
+# PRAGMA user_version: 1 = the schema below; 2 = report paths relative to the reports folder
+# (tasks/core/ledgerpaths.py). A new ledger starts at 2; a version-1 ledger is migrated the
+# first time a run opens it knowing its reports folder.
+SCHEMA_VERSION = PATHS_VERSION
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY,
@@ -42,8 +46,9 @@ CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
 """
 
 
-def open_ledger(path: str | Path) -> sqlite3.Connection:
-    """Open (creating if needed) the ledger at `path`.
+def open_ledger(path: str | Path, reports_dir: str | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) the ledger at `path`; with `reports_dir`, an older ledger's
+    report paths are first made relative to that folder (`migrate_paths`).
 
     Two runs may open a new ledger at the same moment. Switching it to WAL needs the file to
     itself, and SQLite answers "database is locked" at once rather than waiting, so the
@@ -58,9 +63,12 @@ def open_ledger(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     # The stamp skips the schema script on every later open: it needs the write lock, so
     # concurrent report tasks each opening the ledger would queue behind one another.
-    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
         _retry_locked(lambda: _use_wal(conn))
         _retry_locked(lambda: conn.executescript(f"{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};"))
+    elif version < SCHEMA_VERSION and reports_dir is not None:
+        _retry_locked(lambda: migrate_paths(conn, reports_dir))
     return conn
 
 

@@ -6,7 +6,7 @@ import hashlib
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -15,6 +15,7 @@ from pathlib import Path
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import ReportMeta
 from tasks.core.common.settings import SETTINGS
+from tasks.core.ledger.paths import ledger_name
 from tasks.core.ledger.store import find_version, record_report
 from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
@@ -25,7 +26,7 @@ _SKIP_NAMES = {"manifest.csv", "readme.md"}
 
 @dataclass(frozen=True)
 class IngestResult:
-    path: str
+    path: str  # as found (the ledger names it relative to the reports folder)
     status: str  # "new", "known" or "failed"
     report_id: int | None = None
     message: str = ""
@@ -100,20 +101,23 @@ def ingest_report(
     catalogue: Catalogue,
     key: str,
     override: ReportMeta | None = None,
+    folder: str | None = None,
 ) -> IngestResult:
     """Read and record one report unless this exact version is already in the ledger.
 
+    The ledger names the report by its path relative to `folder`, the reports folder it was
+    found in (`ledger_name`), so a run that names the folder differently finds it too.
     The file is read once: the same bytes are hashed and analysed, so a report saved again
     while the run reads it is never recorded under the other version's checksum.
     """
-    key = version_key(key, override)
+    key, name = version_key(key, override), ledger_name(path, folder)
     try:
         data = _read_file(path)
         sha = hashlib.sha256(data).hexdigest()
-        known = find_version(conn, path, sha, key)
+        known = find_version(conn, name, sha, key)
         if known is not None:
             return IngestResult(path, "known", known, sha256=sha)
-        report = read_report(path, catalogue, override, data=data)
+        report = replace(read_report(path, catalogue, override, data=data), path=name)
     except UnreadableReport as exc:
         return IngestResult(path, "failed", message=str(exc))
     except OSError as exc:
@@ -131,7 +135,11 @@ def version_key(key: str, override: ReportMeta | None) -> str:
 
 
 def find_known(
-    conn: sqlite3.Connection, path: str, key: str, override: ReportMeta | None = None
+    conn: sqlite3.Connection,
+    path: str,
+    key: str,
+    override: ReportMeta | None = None,
+    folder: str | None = None,
 ) -> IngestResult | None:
     """The ledger's record of the file as it is now, if this version was already analysed.
 
@@ -141,7 +149,7 @@ def find_known(
         sha = hashlib.sha256(_read_file(path)).hexdigest()
     except (UnreadableReport, OSError):
         return None  # the per-report step reports it properly
-    rid = find_version(conn, path, sha, version_key(key, override))
+    rid = find_version(conn, ledger_name(path, folder), sha, version_key(key, override))
     return IngestResult(path, "known", rid, sha256=sha) if rid is not None else None
 
 

@@ -56,6 +56,7 @@ class RunRequest:
 class Discovery:
     """The report files of a folder, each with its manifest entry, and the manifest's problems."""
 
+    folder: str  # the reports folder: the ledger names each report relative to it
     paths: list[str]
     overrides: list[ReportMeta | None]
     problems: list[str] = field(default_factory=list)
@@ -78,27 +79,36 @@ def discover(reports_dir: str) -> Discovery:
         lookup_manifest(entries, Path(p).relative_to(reports_dir)) if entries else None
         for p in paths
     ]
-    return Discovery(paths, overrides, problems)
+    return Discovery(reports_dir, paths, overrides, problems)
 
 
 def check_known(ledger: str, found: Discovery, key: str) -> list[IngestResult | None]:
     """For each report, its ledger record when unchanged since it was read, else None."""
-    conn = open_ledger(ledger)
+    conn = open_ledger(ledger, found.folder)
     try:
         return [
-            find_known(conn, p, key, o) for p, o in zip(found.paths, found.overrides, strict=True)
+            find_known(conn, p, key, o, found.folder)
+            for p, o in zip(found.paths, found.overrides, strict=True)
         ]
     finally:
         conn.close()
 
 
 def read_one(
-    ledger: str, path: str, catalogue: Catalogue, key: str, override: ReportMeta | None
+    ledger: str,
+    path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None,
+    folder: str | None = None,
 ) -> IngestResult:
-    """Read one report and record it in the ledger, unless this version is already there."""
-    conn = open_ledger(ledger)
+    """Read one report and record it in the ledger, unless this version is already there.
+
+    `folder` is the reports folder the report was found in: the ledger names it relative to it.
+    """
+    conn = open_ledger(ledger, folder)
     try:
-        return ingest_report(conn, path, catalogue, key, override)
+        return ingest_report(conn, path, catalogue, key, override, folder)
     finally:
         conn.close()
 
@@ -115,12 +125,14 @@ def gather(
     return IngestRun(results, catalogue, catalogue_problems + found.problems)
 
 
-def ingest(reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]) -> IngestRun:
+def ingest_folder(
+    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]
+) -> IngestRun:
     """Every new or changed report under `reports_dir` recorded in the ledger, in sequence."""
     found, key = discover(reports_dir), analysis_key(catalogue)
     known = check_known(ledger, found, key)
     read = {
-        p: read_one(ledger, p, catalogue, key, o)
+        p: read_one(ledger, p, catalogue, key, o, found.folder)
         for p, o, k in zip(found.paths, found.overrides, known, strict=True)
         if k is None
     }
@@ -185,7 +197,7 @@ def ingest_and_compare(
 ) -> tuple[IngestRun, ScorecardTables]:
     """Read new reports into the ledger, then compare every report with the targets."""
     inputs = inputs or load_inputs(request.targets)
-    run = ingest(
+    run = ingest_folder(
         request.reports_dir, request.ledger_path, inputs.catalogue, inputs.catalogue_problems
     )
     tables = compare(

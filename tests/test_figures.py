@@ -43,6 +43,11 @@ def test_numbers(text: str, want: list) -> None:
     _check(text, want)
 
 
+@pytest.mark.parametrize(("text", "want"), _rows("values"))
+def test_values(text: str, want: list) -> None:
+    _check(text, want)
+
+
 @pytest.mark.parametrize(("text", "want"), _rows("percent"))
 def test_percent(text: str, want: list) -> None:
     _check(text, want)

@@ -154,12 +154,15 @@ def _value(g: dict, mult: str) -> int | float | None:
     if g["lo"]:
         base = parse_decimal(g["lo"])
         scale = g["lomult"] or mult
-    else:
-        base = parse_decimal(g["num"] or g["cn"])
-        scale = mult
+    else:  # 25万6千: the multiplier closes the number, it does not scale all of it
+        return _exact_or_none(parse_decimal((g["num"] or g["cn"]) + mult))
     if base is None:
         return None
     return exact(base * Decimal(MULTIPLIERS[scale]) if scale else base)
+
+
+def _exact_or_none(value: Decimal | None) -> int | float | None:
+    return None if value is None else exact(value)
 
 
 def _record_unit(unit: str) -> str:

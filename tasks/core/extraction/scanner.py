@@ -51,8 +51,17 @@ _ARABIC = (
     rf"(?:[.．]{_DIGIT}+)?"
 )
 _CN_CHARS = "".join(sorted(CN_NUMERAL_CHARS))
+_PLACES = "十拾百佰千仟万萬亿億"
+# Spaces that PDF text layers put between the characters of one numeral (一百 五 十 二).
+_INNER = "[ \u00a0\u3000]{0,2}"
 # 几/数 start a numeral only before a place (几十, 数百); inside one they are a digit (十几).
-_CN = rf"(?:[几幾数數](?=[十拾百佰千仟万萬])|[{_CN_CHARS}])[{_CN_CHARS}几幾]*"
+# A decimal point 点 is followed by digits read one by one (十五点七, 两千万点五五四四).
+_CN = (
+    rf"(?:[几幾数數](?=[{_PLACES}])|[{_CN_CHARS}])(?:{_INNER}[{_CN_CHARS}几幾])*"
+    rf"(?:{_INNER}[点點]{_INNER}[零〇一二三四五六七八九]+[万萬亿億]*)?"
+)
+# Arabic digits between Chinese places: 3万4000, 25万6千, 1千零1, 7 万5 千4 百.
+_COMPOUND = rf"{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*"
 _MARK = "[xX×Ｘ*＊]{1,6}"
 # Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or
 # keep the thousands separators of the number they mask (*,***户).
@@ -63,7 +72,7 @@ _PLACEHOLDER = (
 _SP = "[ \u00a0\u3000]?"
 # Before a unit or a multiplier: one space, or the hard line break of a PDF wrapped
 # mid-figure (22⏎家, 48.6⏎万人); only where a unit or 万/亿 really follows.
-_GAP = "\r?[ \u00a0\u3000\n]?"  # two cheap optional classes, no alternation
+_GAP = "\r?[ \u00a0\u3000\n]?[ \u00a0\u3000]?"  # cheap optional classes, no alternation
 # Pinyin glosses that some mirrored pages print after each character: 萬(wàn)元.
 _GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
 _MULT = _alt(MULTIPLIERS)
@@ -94,9 +103,9 @@ CANDIDATE_RE = re.compile(
     rf"(?={_FIRST})"
     rf"(?:(?P<pct>百分之)(?P<pctnum>{_ARABIC}|{_CN})|"
     rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
-    rf"(?:(?P<num>{_ARABIC})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
+    rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.
-    rf"(?P<a1>{_BETWEEN})?{_GAP}(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
+    rf"(?:{_SP}(?P<a1>{_BETWEEN}))?{_GAP}(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
     rf"(?:{_GAP}(?={_UNIT}))?|(?={_UNIT}))"
     rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?)"
 )

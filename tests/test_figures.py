@@ -48,6 +48,11 @@ def test_values(text: str, want: list) -> None:
     _check(text, want)
 
 
+@pytest.mark.parametrize(("text", "want"), _rows("measure_words"))
+def test_measure_words(text: str, want: list) -> None:
+    _check(text, want)
+
+
 @pytest.mark.parametrize(("text", "want"), _rows("percent"))
 def test_percent(text: str, want: list) -> None:
     _check(text, want)

@@ -96,3 +96,13 @@ def test_related_headings_unique() -> None:
 
 def test_blocked_qualifiers_are_qualifiers() -> None:
     assert set(QUALS["before_blocked_by"]) <= set(QUALS["before"])
+
+
+def test_measure_word_lists_are_disjoint_and_their_blockers_known() -> None:
+    more = load_yaml("measure_words.yaml")
+    left_out = {w for words in more["left_out"].values() for w in words}
+    listed = more["classifiers"] + more["measures"]
+    assert len(listed) == len(set(listed))
+    assert not set(listed) & left_out
+    assert set(more["blockers"]) <= set(listed) | KNOWN_UNITS
+    assert set(more["per_occasion"]) <= set(listed) | KNOWN_UNITS

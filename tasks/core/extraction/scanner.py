@@ -14,11 +14,27 @@ from tasks.core.extraction.numbers import CN_BIG_UNITS, CN_DIGITS, CN_SMALL_UNIT
 UNITS = load_yaml("units.yaml")
 QUALIFIERS = load_yaml("qualifiers.yaml")
 
+
+def _more_counts() -> tuple[list[str], dict[str, list[str]]]:
+    """Measure words of the files named in units.yaml `count_lists`, and their blockers."""
+    words: list[str] = []
+    blockers: dict[str, list[str]] = {}
+    for name in UNITS.get("count_lists", []):
+        more = load_yaml(name)
+        words += more["classifiers"] + more["measures"]
+        words += [w + "次" for w in more.get("per_occasion", [])]
+        for unit, chars in (more.get("blockers") or {}).items():
+            blockers.setdefault(unit, []).extend(chars)
+    return [w for w in dict.fromkeys(words) if w not in UNITS["count"]], blockers
+
+
+MORE_COUNTS, _MORE_BLOCKERS = _more_counts()
 MONEY_UNITS = frozenset(UNITS["money"])
 PERCENT_UNITS = frozenset(UNITS["percent"])
 DECIMAL_ONLY_UNITS = frozenset(UNITS["decimal_only"])
 ALL_UNITS = [
     *UNITS["count"],
+    *MORE_COUNTS,
     *UNITS["money"],
     *UNITS["percent"],
     *UNITS["points"],
@@ -27,7 +43,10 @@ ALL_UNITS = [
 MULTIPLIERS: dict[str, int] = UNITS["multipliers"]
 BARE_MULTIPLIERS = frozenset(UNITS["bare_multipliers"])
 LONE_ONE_UNITS = frozenset(UNITS["lone_one"])
-BLOCKERS: dict[str, frozenset[str]] = {u: frozenset(v) for u, v in UNITS["blockers"].items()}
+BLOCKERS: dict[str, frozenset[str]] = {
+    u: frozenset(v) | frozenset(_MORE_BLOCKERS.get(u, ()))
+    for u, v in {**_MORE_BLOCKERS, **UNITS["blockers"]}.items()
+}
 
 BEFORE: dict[str, str] = QUALIFIERS["before"]
 BETWEEN: dict[str, str] = QUALIFIERS["between"]

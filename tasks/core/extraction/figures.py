@@ -30,7 +30,6 @@ from tasks.core.extraction.scanner import (
 from tasks.core.extraction.scanner import QUALIFIERS as _Q
 from tasks.core.reading.noise import find_clutter, strip_markers
 
-RANGE_QUALIFIER: str = _Q["range"]
 VAGUE_QUALIFIER: str = _Q["vague_numeral"]
 _WS = " \t\u3000\u00a0\r\n"
 _SPACE_CHARS = "".join(SPACES)
@@ -45,16 +44,17 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
     out: list[Figure] = []
     pos = 0
     while (m := CANDIDATE_RE.search(clean, pos)) is not None:
-        fig = _read(clean, m, doc, quotes)
-        if fig is None:  # go on after its leading number: 2021 must not yield 021, 21, 1
+        figures = _read(clean, m, doc, quotes)
+        if not figures:  # go on after its leading number: 2021 must not yield 021, 21, 1
             pos = m.end(_first_number(m))
             continue
         pos = m.end()
-        if offsets:
-            start, end = offsets.start(fig.start), offsets.end(fig.end)
-            fig = fig.with_(start=start, end=end, text=text[start:end])
-        if not starts or not _in_clutter(starts, ends, fig.start, fig.end):
-            out.append(fig)
+        for fig in figures:
+            if offsets:
+                start, end = offsets.start(fig.start), offsets.end(fig.end)
+                fig = fig.with_(start=start, end=end, text=text[start:end])
+            if not starts or not _in_clutter(starts, ends, fig.start, fig.end):
+                out.append(fig)
     return out
 
 
@@ -82,8 +82,8 @@ def _in_clutter(starts: list[int], ends: list[int], start: int, end: int) -> boo
     return i + 1 < len(starts) and starts[i + 1] < end
 
 
-def _read(text: str, m, doc: str, quotes: list[int]) -> Figure | None:
-    """The figure a candidate match stands for, or None when it is not one."""
+def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
+    """The figures a candidate match stands for (two for a range), none when it is not one."""
     g = m.groupdict()
     g["pre"] = find_before(text, m.start())
     start, end = m.start() - len(g["pre"]), m.end()
@@ -91,18 +91,42 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> Figure | None:
         return _read_percent_words(text, g, start, end, doc, quotes)
     unit, mult = g["unit"] or "", g["mult"] or ""
     if not _complete(g, unit, mult) or _excluded(text, m, g, start, unit, quotes):
-        return None
+        return []
     if g["ph"]:
         value = None
     else:
-        value = _fast_value(g["num"], mult) if g["num"] and not g["lo"] else None
+        value = _fast_value(g["num"], mult) if g["num"] else None
         value = _value(g, mult) if value is None else value
         if value is None:
-            return None
-    qualifier = _qualifier(text, g, start, end)
-    return Figure(
-        doc, start, end, text[start:end], value, _record_unit(unit), qualifier, bool(g["ph"])
-    )
+            return []
+    ph = bool(g["ph"])
+    if not g["lo"]:
+        qualifier = _qualifier(text, g, start, end)
+        return [Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, ph)]
+    # A range gives one figure per number (450元~500元, 1~2期): the first shares the unit.
+    first = _range_start(text, m, g, doc, start, unit, mult)
+    at = m.start(_main_number(m))
+    qualifier = _qualifier(text, {**g, "pre": "", "lo": None}, at, end)
+    last = Figure(doc, at, end, text[at:end], value, _record_unit(unit), qualifier, ph)
+    return [last] if first is None else [first, last]
+
+
+def _main_number(m) -> str:
+    return next(k for k in ("num", "ph", "cn") if m.group(k) is not None)
+
+
+def _range_start(
+    text: str, m, g: dict, doc: str, start: int, unit: str, mult: str
+) -> Figure | None:
+    """The first number of a range, its multiplier and unit (or the range's) applied."""
+    end = max(m.end(k) for k in ("lo", "lomult", "lounit") if g[k])
+    base = parse_decimal(g["lo"])
+    if base is None:
+        return None
+    scale = g["lomult"] or mult
+    value = exact(base * Decimal(MULTIPLIERS[scale]) if scale else base)
+    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else "exact"
+    return Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, False)
 
 
 def _complete(g: dict, unit: str, mult: str) -> bool:
@@ -150,15 +174,9 @@ def _fast_value(num: str, mult: str) -> int | None:
 
 
 def _value(g: dict, mult: str) -> int | float | None:
-    """Value in the unit's base; a range gives its lower bound (300-500万元 → 3000000)."""
-    if g["lo"]:
-        base = parse_decimal(g["lo"])
-        scale = g["lomult"] or mult
-    else:  # 25万6千: the multiplier closes the number, it does not scale all of it
-        return _exact_or_none(parse_decimal((g["num"] or g["cn"]) + mult))
-    if base is None:
-        return None
-    return exact(base * Decimal(MULTIPLIERS[scale]) if scale else base)
+    """Value in the unit's base; 25万6千: the multiplier closes the number, it does not
+    scale all of it."""
+    return _exact_or_none(parse_decimal((g["num"] or g["cn"]) + mult))
 
 
 def _exact_or_none(value: Decimal | None) -> int | float | None:
@@ -182,8 +200,6 @@ def _qualifier(text: str, g: dict, start: int, end: int) -> str:
         return BETWEEN[between] if between else AFTER[g["post"]]
     if g["cn"] and is_vague(g["cn"]):
         return VAGUE_QUALIFIER
-    if g["lo"]:
-        return RANGE_QUALIFIER
     for word, q in OUTSIDE_BEFORE.items():
         if text.endswith(word, 0, start):
             return q
@@ -197,12 +213,12 @@ def _qualifier(text: str, g: dict, start: int, end: int) -> str:
 
 def _read_percent_words(
     text: str, g: dict, start: int, end: int, doc: str, quotes: list[int]
-) -> Figure | None:
+) -> list[Figure]:
     """百分之六十八 → 68 %."""
     value = parse_decimal(g["pctnum"])
     if value is None or ex.glued_left(text, start + len(g["pre"]), True):
-        return None
+        return []
     if ex.in_quotes(text, start, end, quotes):
-        return None
+        return []
     qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else "exact"
-    return Figure(doc, start, end, text[start:end], exact(value), "%", qualifier, False)
+    return [Figure(doc, start, end, text[start:end], exact(value), "%", qualifier, False)]

@@ -53,6 +53,11 @@ def test_measure_words(text: str, want: list) -> None:
     _check(text, want)
 
 
+@pytest.mark.parametrize(("text", "want"), _rows("shares"))
+def test_shares_and_vague_magnitudes(text: str, want: list) -> None:
+    _check(text, want)
+
+
 @pytest.mark.parametrize(("text", "want"), _rows("percent"))
 def test_percent(text: str, want: list) -> None:
     _check(text, want)

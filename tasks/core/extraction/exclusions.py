@@ -26,6 +26,7 @@ PARTNERS_AFTER = tuple(_EX["partners_after"])
 COMPARATORS = tuple(_EX["comparators_before"])
 SCORING_AFTER = tuple(_EX["scoring_after"])
 BARE_ROUND = frozenset(_EX["bare_round"])
+BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 QUOTES: list[tuple[str, str]] = [tuple(q) for q in _EX["quotes"]]
 QUOTE_REACH: int = _EX["quote_reach"]
@@ -141,7 +142,7 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
 def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:
     """Chinese numerals that are words: 百人企业, 万家, 一次检查, 统一批."""
     if not vague and all(ch in BARE_ROUND for ch in numeral):
-        return True
+        return unit not in BARE_ROUND_COUNTS
     if numeral == "一":
         after = start + 1 + len(unit)
         if text[after : after + len(unit)] == unit:

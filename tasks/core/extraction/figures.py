@@ -32,6 +32,8 @@ from tasks.core.reading.noise import find_clutter, strip_markers
 
 VAGUE_QUALIFIER: str = _Q["vague_numeral"]
 _WS = " \t\u3000\u00a0\r\n"
+SHARE_VERBS = frozenset(_Q["share_verbs"])
+ROUND_ONLY = frozenset(_Q["round_only"])
 _SPACE_CHARS = "".join(SPACES)
 
 
@@ -59,7 +61,8 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
 
 
 def _first_number(m) -> str:
-    return next(k for k in ("pctnum", "lo", "num", "ph", "cn") if m.group(k) is not None)
+    keys = ("pctnum", "slash", "half", "lo", "num", "ph", "cn")
+    return next(k for k in keys if m.group(k) is not None)
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> tuple[list[int], list[int]]:
@@ -86,9 +89,11 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
     """The figures a candidate match stands for (two for a range), none when it is not one."""
     g = m.groupdict()
     g["pre"] = find_before(text, m.start())
+    if g["pre"] in ROUND_ONLY and not _bare_round(g["cn"]):
+        g["pre"] = ""  # 上千, 上万: 上 is a bound only before a round numeral
     start, end = m.start() - len(g["pre"]), m.end()
-    if g["pct"]:
-        return _read_percent_words(text, g, start, end, doc, quotes)
+    if g["pct"] or g["slash"] or g["half"]:
+        return _read_share(text, g, start, end, doc, quotes)
     unit, mult = g["unit"] or "", g["mult"] or ""
     if not _complete(g, unit, mult) or _excluded(text, m, g, start, unit, quotes):
         return []
@@ -109,6 +114,10 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
     qualifier = _qualifier(text, {**g, "pre": "", "lo": None}, at, end)
     last = Figure(doc, at, end, text[at:end], value, _record_unit(unit), qualifier, ph)
     return [last] if first is None else [first, last]
+
+
+def _bare_round(numeral: str | None) -> bool:
+    return bool(numeral) and all(ch in ex.BARE_ROUND for ch in numeral)
 
 
 def _main_number(m) -> str:
@@ -211,14 +220,24 @@ def _qualifier(text: str, g: dict, start: int, end: int) -> str:
     return "exact"
 
 
-def _read_percent_words(
+def _read_share(
     text: str, g: dict, start: int, end: int, doc: str, quotes: list[int]
 ) -> list[Figure]:
-    """百分之六十八 → 68 %."""
-    value = parse_decimal(g["pctnum"])
-    if value is None or ex.glued_left(text, start + len(g["pre"]), True):
+    """A share in percent: 百分之六十八 → 68, 三分之一 → 33.3…, 1/4 → 25, 一半以上 → 50 over."""
+    if g["pct"]:
+        num, den, post = parse_decimal(g["pctnum"]), parse_decimal(g["pctden"]), g["pctpost"]
+    elif g["slash"]:
+        num, den, post = Decimal(g["slash"][0]), Decimal(g["slash"][-1]), g["slashpost"]
+    else:  # 一半 is a share only where one is stated: 占一半, 超过一半, 一半以上
+        num, den, post = Decimal(1), Decimal(2), g["halfpost"]
+        if not (g["pre"] or post or text[start - 1 : start] in SHARE_VERBS):
+            return []
+    if num is None or not den or ex.glued_left(text, start + len(g["pre"]), True):
+        return []
+    if num > den and not g["pct"]:  # 3/2 is no share; 百分之一百二十 is a rate
         return []
     if ex.in_quotes(text, start, end, quotes):
         return []
-    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else "exact"
-    return [Figure(doc, start, end, text[start:end], exact(value), "%", qualifier, False)]
+    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else AFTER.get(post, "exact")
+    value = exact(num * 100 / den)
+    return [Figure(doc, start, end, text[start:end], value, "%", qualifier, False)]

@@ -113,14 +113,23 @@ _AFTER = "|".join(
     for w in sorted(AFTER, key=len, reverse=True)
 )
 
+# A share written as a fraction or as 一半 (half) is a rate in percent (一半以上 → 50 %, over).
+_CN_PLAIN = rf"[{_CN_CHARS}]+"
+_HALF = _alt(UNITS["halves"])
+
 # Every figure starts with a digit, a Chinese numeral or a redaction mark; approximation
 # words before it (近, 超过 …) are looked up backwards from there, so the scan itself only
 # stops on these characters. A leading single-class lookahead lets the regex engine skip
 # every other character in C instead of trying the whole pattern at each position.
-_FIRST = f"[0-9０-９xX×Ｘ*＊几幾数數{_CN_CHARS}]"
+_FIRST = f"[0-9０-９xX×Ｘ*＊几幾数數半{_CN_CHARS}]"
 CANDIDATE_RE = re.compile(
     rf"(?={_FIRST})"
-    rf"(?:(?P<pct>百分之)(?P<pctnum>{_ARABIC}|{_CN})|"
+    # Shares: 百分之六十八, 三分之一, 千分之五, 1/4, 一半 (figures._read_share).
+    rf"(?:(?P<pct>(?P<pctden>{_CN_PLAIN}|{_DIGIT}+)分之)(?P<pctnum>{_ARABIC}|{_CN})"
+    rf"(?P<pctpost>{_AFTER})?|"
+    rf"(?P<slash>(?<![0-9０-９/／.:：-])[1-9][/／][2-9](?![0-9０-９/／.:：%％-]))"
+    rf"(?P<slashpost>{_AFTER})?|"
+    rf"(?P<half>{_HALF})(?P<halfpost>{_AFTER})?|"
     rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.

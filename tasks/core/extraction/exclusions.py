@@ -25,6 +25,10 @@ THRESHOLD_WORDS = tuple(_EX["threshold_words"])
 PARTNERS_AFTER = tuple(_EX["partners_after"])
 COMPARATORS = tuple(_EX["comparators_before"])
 SCORING_AFTER = tuple(_EX["scoring_after"])
+FORMULA_UNITS = tuple(_EX["formula_units"])
+FORMULA_AFTER = tuple(_EX["formula_after"])
+PROGRAMME_AFTER = tuple(_EX["programme_after"])
+PROGRAMME_BEFORE_RE = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
 BARE_ROUND = frozenset(_EX["bare_round"])
 BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
@@ -72,10 +76,15 @@ AFTER_RE = re.compile(
             _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE),
             # 人劳、司法、工会三家协作: the count names partners, not a result.
             _lookbehind_alt(["家"], PARTNERS_AFTER),
-            # 25人以上企业, 25人以上的基层工会: a class in a description, not a count.
+            # 25人以上企业, 25人以上的基层工会: a class in a description, not a count; a
+            # rate is not a class (达到95%以上工会组建率 states the rate reached).
             "(?:"
-            + "|".join(f"(?<={re.escape(w)})" for w in THRESHOLD_WORDS)
-            + f"|{_alt(THRESHOLD_WORDS)})(?:{_alt(THRESHOLD_AFTER)})",
+            + "|".join(f"(?<={re.escape(w)})(?<![%％]{re.escape(w)})" for w in THRESHOLD_WORDS)
+            + f"|(?<![%％])(?:{_alt(THRESHOLD_WORDS)}))(?:{_alt(THRESHOLD_AFTER)})",
+            # 打赢四场硬仗, 两个文明建设, 四项要求: a political formula or a list's name.
+            _lookbehind_alt(FORMULA_UNITS, FORMULA_AFTER),
+            # 10件实事包括…, 十件实事项目之一: the name of the 为职工办实事 programme.
+            _lookbehind_alt(["件", "项", "項"], PROGRAMME_AFTER),
             # 达80%以上得2分: a scoring rule of an assessment table.
             "|".join(SCORING_AFTER),
             # 月收入1500元以下的职工: 以下 draws a line, it never states a result.
@@ -99,6 +108,11 @@ def draws_a_line(text: str, start: int, end: int) -> bool:
     span = text[start:end]
     before = text[max(0, start - 2) : start]
     return span.startswith(COMPARATORS) or span.endswith(COMPARATORS) or before in COMPARATORS
+
+
+def names_a_programme(text: str, start: int) -> bool:
+    """为职工办10件实事: the count is part of the programme's name, not a result."""
+    return PROGRAMME_BEFORE_RE.search(text, max(0, start - 12), start) is not None
 
 
 def is_session_ordinal(text: str, at: int, unit: str) -> bool:

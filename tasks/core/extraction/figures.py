@@ -29,6 +29,7 @@ from tasks.core.extraction.scanner import (
 )
 from tasks.core.extraction.scanner import QUALIFIERS as _Q
 from tasks.core.reading.noise import find_clutter, strip_markers
+from tasks.core.reading.traditional import to_simplified
 
 VAGUE_QUALIFIER: str = _Q["vague_numeral"]
 _WS = " \t\u3000\u00a0\r\n"
@@ -40,7 +41,8 @@ _SPACE_CHARS = "".join(SPACES)
 def extract_figures(text: str, doc: str = "") -> list[Figure]:
     """Every figure of `text`, sorted by start, without overlaps (spec/figures.md)."""
     offsets = strip_markers(text)
-    clean = offsets.clean if offsets else text
+    stripped = offsets.clean if offsets else text
+    clean = to_simplified(stripped)  # same length: offsets of `stripped` still hold
     starts, ends = _merged(find_clutter(text))
     quotes = ex.quote_marks(clean)
     out: list[Figure] = []
@@ -52,12 +54,27 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
             continue
         pos = m.end()
         for fig in figures:
+            if clean is not stripped:
+                fig = fig.with_(unit=_unit_as_written(stripped, clean, fig))
             if offsets:
                 start, end = offsets.start(fig.start), offsets.end(fig.end)
                 fig = fig.with_(start=start, end=end, text=text[start:end])
+            elif clean is not stripped:
+                fig = fig.with_(text=text[fig.start : fig.end])
             if not starts or not _in_clutter(starts, ends, fig.start, fig.end):
                 out.append(fig)
     return out
+
+
+def _unit_as_written(stripped: str, clean: str, fig: Figure) -> str:
+    """A count's measure word in the report's own characters (個, 場, 戶), found at the same
+    place as in the simplified reading (after the span for the first number of a range, 1~2期);
+    money and rates keep 元 and %."""
+    if fig.unit in MONEY_UNITS or fig.unit == "%":
+        return fig.unit
+    k = fig.text.rfind(fig.unit)
+    at = fig.start + k if k >= 0 else clean.find(fig.unit, fig.end)
+    return stripped[at : at + len(fig.unit)] if at >= 0 else fig.unit
 
 
 def _first_number(m) -> str:
@@ -157,7 +174,7 @@ def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -
         return True  # Xbox, xxx.com: letters, not a redaction mark
     if ex.excluded_by_what_follows(text, end) or ex.is_session_ordinal(text, at, unit):
         return True
-    if ex.draws_a_line(text, start, end):
+    if ex.draws_a_line(text, start, end) or ex.names_a_programme(text, start):
         return True
     if g["cn"] and not g["lo"]:
         if ex.is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):

@@ -28,6 +28,7 @@ SCORING_AFTER = tuple(_EX["scoring_after"])
 FORMULA_UNITS = tuple(_EX["formula_units"])
 FORMULA_AFTER = tuple(_EX["formula_after"])
 PROGRAMME_AFTER = tuple(_EX["programme_after"])
+PROGRAMME_LAST = frozenset("办辦好")
 PROGRAMME_BEFORE_RE = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
 BARE_ROUND = frozenset(_EX["bare_round"])
 BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
@@ -90,15 +91,26 @@ AFTER_RE = re.compile(
             # 月收入1500元以下的职工: 以下 draws a line, it never states a result.
             _alt(_EX["below_words"]),
         ]
-        # 一家人, 期间, 条例, 人民: the unit character begins another word.
-        + [f"(?<={re.escape(u)})[{''.join(chars)}]" for u, chars in BLOCKERS.items()]
     )
 )
+# 一家人, 期间, 条例, 人民: the unit character begins another word. Looked up by the last
+# character before the end (a dict, not ~150 regex branches tried at every candidate).
+_BLOCKED_BY_LAST: dict[str, list[tuple[str, frozenset[str]]]] = {}
+for _unit, _chars in BLOCKERS.items():
+    _BLOCKED_BY_LAST.setdefault(_unit[-1], []).append((_unit, _chars))
+
+
+def _unit_starts_a_word(text: str, end: int) -> bool:
+    nxt = text[end : end + 1]
+    for unit, chars in _BLOCKED_BY_LAST.get(text[end - 1 : end], ()):
+        if nxt in chars and text.endswith(unit, 0, end):
+            return True
+    return False
 
 
 def excluded_by_what_follows(text: str, end: int) -> bool:
     """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes."""
-    return AFTER_RE.match(text, end) is not None
+    return _unit_starts_a_word(text, end) or AFTER_RE.match(text, end) is not None
 
 
 def draws_a_line(text: str, start: int, end: int) -> bool:
@@ -112,6 +124,8 @@ def draws_a_line(text: str, start: int, end: int) -> bool:
 
 def names_a_programme(text: str, start: int) -> bool:
     """为职工办10件实事: the count is part of the programme's name, not a result."""
+    if text[start - 1 : start] not in PROGRAMME_LAST:  # cheap gate: most figures fail here
+        return False
     return PROGRAMME_BEFORE_RE.search(text, max(0, start - 12), start) is not None
 
 

@@ -27,8 +27,11 @@ def traditional_map() -> dict[int, str]:
 
 @cache
 def _any_traditional() -> re.Pattern:
-    """Most reports hold no traditional character; translate is only run on those that do."""
-    return re.compile("[" + "".join(re.escape(chr(o)) for o in traditional_map()) + "]")
+    """Most reports hold no traditional character; translate is only run on those that do.
+    Only characters of the basic plane go into the class: with any other in it the regex
+    engine scans the class member by member instead of looking it up in a bitmap."""
+    chars = "".join(chr(o) for o in sorted(traditional_map()) if o < 0x10000)
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 def to_simplified(text: str) -> str:

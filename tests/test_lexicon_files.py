@@ -50,7 +50,7 @@ def test_unit_references_are_known_units() -> None:
 def test_qualifier_words_map_to_known_qualifiers() -> None:
     for key in ("before", "between", "after", "outside_before"):
         assert set(QUALS[key].values()) <= set(QUALIFIERS), key
-    assert QUALS["vague_numeral"] in QUALIFIERS and QUALS["range"] in QUALIFIERS
+    assert QUALS["vague_numeral"] in QUALIFIERS
     words = [w for key in ("before", "between", "after", "outside_before") for w in QUALS[key]]
     assert len(words) == len(set(words))
 
@@ -108,3 +108,13 @@ def test_run_settings_are_typed_and_the_pace_covers_every_period() -> None:
     assert set(SETTINGS.pace) == set(PERIODS) and SETTINGS.pace["全年"] == 1.0
     assert SETTINGS.max_report_bytes == 30 * 1024 * 1024 and SETTINGS.read_threads >= 1
     assert SETTINGS.ledger_name.endswith(".sqlite") and SETTINGS.latest_name.endswith(".xlsx")
+
+
+def test_measure_word_lists_are_disjoint_and_their_blockers_known() -> None:
+    more = load_yaml("measure_words.yaml")
+    left_out = {w for words in more["left_out"].values() for w in words}
+    listed = more["classifiers"] + more["measures"]
+    assert len(listed) == len(set(listed))
+    assert not set(listed) & left_out
+    assert set(more["blockers"]) <= set(listed) | KNOWN_UNITS
+    assert set(more["per_occasion"]) <= set(listed) | KNOWN_UNITS

@@ -18,7 +18,17 @@ from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
 from tasks.core.common.text import sentence_around
 
-SCHEMA_VERSION = 1  # PRAGMA user_version once the schema below exists
+SCHEMA_VERSION = 2  # PRAGMA user_version once the schema below and its migrations exist
+# Columns added after version 1, by the version that adds them: nullable, so rows recorded
+# before stay valid (a ledger of version 1 gains them on its next open).
+ADDED_COLUMNS = {
+    2: [("figures", "confidence", "REAL"), ("figures", "evidence", "TEXT")]
+    + [("figures", "candidate", "TEXT")],
+}
+FIGURE_COLUMNS = (
+    'report_id, start, "end", text, value, unit, qualifier, placeholder, subject, indicator,'
+    " section, kind, sentence, sentence_start, line, confidence, evidence, candidate"
+)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY,
@@ -60,8 +70,24 @@ def open_ledger(path: str | Path) -> sqlite3.Connection:
     # concurrent report tasks each opening the ledger would queue behind one another.
     if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
         _retry_locked(lambda: _use_wal(conn))
-        _retry_locked(lambda: conn.executescript(f"{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};"))
+        _retry_locked(lambda: _migrate(conn))
     return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """The schema, then each version's added columns, then the stamp: one transaction."""
+    conn.executescript(f"BEGIN IMMEDIATE;{SCHEMA}")
+    try:
+        for version in sorted(ADDED_COLUMNS):
+            for table, column, kind in ADDED_COLUMNS[version]:
+                have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -120,7 +146,8 @@ def record_report(
         )
         rid = cur.lastrowid
         conn.executemany(
-            "INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _figure_rows(rid, report)
+            f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 18)})",
+            _figure_rows(rid, report),
         )
         conn.executemany("INSERT INTO hidden VALUES (?,?,?,?,?,?)", _hidden_rows(rid, report))
         conn.execute("COMMIT")
@@ -154,6 +181,9 @@ def _figure_rows(rid: int, report: Report) -> Iterable[tuple]:
             sentence,
             s0,
             bisect.bisect_left(newlines, f.start) + 1,
+            f.confidence,
+            f.evidence,
+            f.candidate,
         )
 
 

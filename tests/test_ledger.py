@@ -6,7 +6,7 @@ import threading
 import pandas as pd
 
 from tasks.core.common.catalogue import load_default_catalogue
-from tasks.core.ledger.store import load_versions, open_ledger, read_frame
+from tasks.core.ledger.store import SCHEMA, SCHEMA_VERSION, load_versions, open_ledger, read_frame
 from tasks.core.pipeline.ingest import analysis_key, discover_reports, ingest_report
 from tasks.core.workbook.template import write_targets_template
 from tests.pipeline import run_pipeline
@@ -130,3 +130,14 @@ def test_tables_read_as_pandas_reads_them_with_repeated_texts_shared(tmp_path):
     assert got["s"][0] is got["s"][1]
     assert list(got["m"]) == [1, 1.0, "1", b"x"]  # 1 and 1.0 not merged into one value
     assert [type(v) for v in got["m"][:2]] == [int, float]
+
+
+def test_a_ledger_of_schema_1_gains_the_naming_columns(tmp_path):
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(f"{SCHEMA}PRAGMA user_version=1;")
+    old.close()
+    conn = open_ledger(path)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
+    assert {"confidence", "evidence", "candidate"} <= columns
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -93,3 +93,12 @@ def test_a_long_report_names_every_figure() -> None:
     para = "全年新建工会组织35家，发展会员2711人，开展职工技能培训3000余人次。" + "工会工作" * 50
     named = name_figures("\n".join([para] * 200), figures_of("\n".join([para] * 200)), CATALOGUE)
     assert len(named) == 600 and named[-1].indicator == "skills_training"
+
+
+def test_a_named_figure_says_how_sure_and_why() -> None:
+    f = name_in("全年新建工会组织35家。", "35家")
+    assert f.indicator == "new_union_orgs" and f.confidence >= 0.9 and f.evidence
+    # a campaign in force alone names with less confidence (shown as 待核实)
+    f = name_in("职工疗休养活动分6批开展，惠及职工336人。", "336人")
+    assert f.indicator == "recuperation" and 0.55 <= f.confidence < 0.75
+    assert f.evidence == "职工疗休养"

@@ -6,6 +6,7 @@ import threading
 import pandas as pd
 
 from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.ledger.migrations import SCHEMA, SCHEMA_VERSION
 from tasks.core.ledger.store import load_versions, open_ledger, read_frame
 from tasks.core.pipeline.ingest import analysis_key, discover_reports, ingest_report
 from tasks.core.workbook.template import write_targets_template
@@ -172,8 +173,6 @@ def test_a_report_is_one_report_whatever_path_named_its_folder(tmp_path, monkeyp
 def _old_ledger(ledger, rows: list[tuple[str, str]]) -> None:
     """A version-1 ledger (as written before paths were relative) holding `rows` of
     (path, sha256), each with one figure."""
-    from tasks.core.ledger.store import SCHEMA
-
     conn = sqlite3.connect(ledger)
     conn.executescript(SCHEMA + "PRAGMA user_version=1;")
     for i, (path, sha) in enumerate(rows):
@@ -206,7 +205,7 @@ def test_an_old_ledger_is_migrated_in_place_without_duplicates(tmp_path, monkeyp
     assert got == [(1, "a/x.txt", "s1"), (3, "a/x.txt", "s2"), (4, "/elsewhere/y.txt", "s3")]
     figures = conn.execute("SELECT report_id, value FROM figures ORDER BY report_id").fetchall()
     assert figures == [(1, 0), (3, 2), (4, 3)]  # the oldest copy kept, with its figures
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
 
     # Opened from elsewhere with the folder's full path, the stored names stay as they are.
@@ -227,3 +226,14 @@ def test_an_old_ledger_waits_for_its_reports_folder(tmp_path):
     conn = open_ledger(ledger, str(tmp_path / "reports"))
     assert conn.execute("SELECT path FROM reports").fetchone()[0] == "x.txt"
     conn.close()
+
+
+def test_a_ledger_of_schema_1_gains_the_naming_columns(tmp_path):
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(f"{SCHEMA}PRAGMA user_version=1;")
+    old.close()
+    conn = open_ledger(path, str(tmp_path))
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
+    assert {"confidence", "evidence", "candidate"} <= columns
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import PERIODS
 from tasks.core.common.xlsx import Book
+from tasks.core.comparison.review import CORRECTION_COLUMNS, NOT_COUNTED, empty_corrections
 from tasks.core.comparison.units import convert
 
 TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
@@ -29,6 +30,8 @@ class TargetsData:
     history: pd.DataFrame  # 单位, 年度, 期间, indicator, 实际值, 来源
     problems: list[str] = field(default_factory=list)
     pace: dict[str, float] = field(default_factory=dict)  # 进度 sheet: period → share due
+    # 更正 sheet: 报告, 原文, 位置, indicator (id, or "" for 不计), cell (where it was written)
+    corrections: pd.DataFrame = field(default_factory=empty_corrections)
 
 
 def empty_targets() -> pd.DataFrame:
@@ -56,6 +59,7 @@ def targets_from_book(name: str, book: Book | None, catalogue: Catalogue) -> Tar
     data.history = pd.DataFrame(rows, columns=list(empty_history().columns) + ["计量单位"])
     data.history = data.history.drop(columns="计量单位")
     data.pace = sheet.pace()
+    data.corrections = sheet.corrections()
     return data
 
 
@@ -121,6 +125,44 @@ class _Sheet:
                 continue
             out[str(period).strip()] = value
         return out
+
+    def corrections(self) -> pd.DataFrame:
+        """The optional 更正 sheet: 报告, 原文 or 位置, 指标 (or 不计) per row."""
+        if "更正" not in self.values.sheetnames:
+            return empty_corrections()
+        ws = self.values["更正"]
+        header = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+        missing = [c for c in ("报告", "指标") if c not in header]
+        if missing or not {"原文", "位置"} & set(header):
+            need = "、".join(missing + ([] if {"原文", "位置"} & set(header) else ["原文或位置"]))
+            self.problems.append(f"{self.name} 更正!1: 缺少列 {need}")
+            return empty_corrections()
+        rows = []
+        for r in range(2, ws.max_row + 1):
+            cell = {
+                k: _Cell(ws.cell(r, c).value, None, f"{get_column_letter(c)}{r}")
+                for k, c in header.items()
+            }
+            text = {k: c.text for k, c in cell.items()}
+            doc, phrase, place, name = (text.get(k, "") for k in ("报告", "原文", "位置", "指标"))
+            if not any((doc, phrase, place, name)):
+                continue
+            where = f"{self.name} 更正!"
+            if not doc:
+                self.problems.append(f"{where}{cell['报告'].ref}: 报告 为空，此行已忽略")
+                continue
+            if not phrase and not place:
+                self.problems.append(f"{where}A{r}: 原文 和 位置 都为空，此行已忽略")
+                continue
+            ind = None if name == NOT_COUNTED else self.catalogue.resolve(name)
+            if ind is None and name != NOT_COUNTED:
+                self.problems.append(
+                    f'{where}{cell["指标"].ref}: 指标 "{name}" 不在指标库中'
+                    "（不计入请填“不计”），此行已忽略"
+                )
+                continue
+            rows.append([doc, phrase, place, ind.id if ind else "", f"更正!A{r}"])
+        return pd.DataFrame(rows, columns=CORRECTION_COLUMNS)
 
     def _merged_rows(self, ws, title: str) -> set[int]:
         rows = set()

@@ -17,33 +17,12 @@ import pandas as pd
 from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
 from tasks.core.common.text import sentence_around
-from tasks.core.ledger.paths import PATHS_VERSION, migrate_paths
+from tasks.core.ledger.migrations import SCHEMA_VERSION, upgrade, version_of
 
-# PRAGMA user_version: 1 = the schema below; 2 = report paths relative to the reports folder
-# (tasks/core/ledgerpaths.py). A new ledger starts at 2; a version-1 ledger is migrated the
-# first time a run opens it knowing its reports folder.
-SCHEMA_VERSION = PATHS_VERSION
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS reports (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL, doc TEXT NOT NULL, sha256 TEXT NOT NULL, analysis_key TEXT NOT NULL,
-    org TEXT, year INTEGER, period TEXT, kind TEXT, meta_source TEXT,
-    encoding TEXT, chars INTEGER, mtime REAL, read_at TEXT NOT NULL,
-    UNIQUE (path, sha256, analysis_key)
-);
-CREATE TABLE IF NOT EXISTS figures (
-    report_id INTEGER NOT NULL REFERENCES reports(id),
-    start INTEGER, "end" INTEGER, text TEXT, value REAL, unit TEXT, qualifier TEXT,
-    placeholder INTEGER, subject TEXT, indicator TEXT, section TEXT, kind TEXT,
-    sentence TEXT, sentence_start INTEGER, line INTEGER
-);
-CREATE TABLE IF NOT EXISTS hidden (
-    report_id INTEGER NOT NULL REFERENCES reports(id),
-    start INTEGER, "end" INTEGER, marker TEXT, sentence TEXT, line INTEGER
-);
-CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
-CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
-"""
+FIGURE_COLUMNS = (
+    'report_id, start, "end", text, value, unit, qualifier, placeholder, subject, indicator,'
+    " section, kind, sentence, sentence_start, line, confidence, evidence, candidate"
+)
 
 
 def open_ledger(path: str | Path, reports_dir: str | None = None) -> sqlite3.Connection:
@@ -63,12 +42,10 @@ def open_ledger(path: str | Path, reports_dir: str | None = None) -> sqlite3.Con
     conn.execute("PRAGMA synchronous=NORMAL")
     # The stamp skips the schema script on every later open: it needs the write lock, so
     # concurrent report tasks each opening the ledger would queue behind one another.
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version == 0:
-        _retry_locked(lambda: _use_wal(conn))
-        _retry_locked(lambda: conn.executescript(f"{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};"))
-    elif version < SCHEMA_VERSION and reports_dir is not None:
-        _retry_locked(lambda: migrate_paths(conn, reports_dir))
+    if version_of(conn) < SCHEMA_VERSION:
+        if version_of(conn) == 0:
+            _retry_locked(lambda: _use_wal(conn))
+        _retry_locked(lambda: upgrade(conn, reports_dir))
     return conn
 
 
@@ -128,7 +105,8 @@ def record_report(
         )
         rid = cur.lastrowid
         conn.executemany(
-            "INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _figure_rows(rid, report)
+            f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 18)})",
+            _figure_rows(rid, report),
         )
         conn.executemany("INSERT INTO hidden VALUES (?,?,?,?,?,?)", _hidden_rows(rid, report))
         conn.execute("COMMIT")
@@ -162,6 +140,9 @@ def _figure_rows(rid: int, report: Report) -> Iterable[tuple]:
             sentence,
             s0,
             bisect.bisect_left(newlines, f.start) + 1,
+            f.confidence,
+            f.evidence,
+            f.candidate,
         )
 
 

@@ -110,7 +110,12 @@ def _read_sheet(path: str) -> tuple[list[tuple[int, dict]], dict[str, str], list
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a corrupt or locked file must not stop the run
-        return [], {}, [f"{name}: 无法打开目标工作簿，使用内置指标库（{exc}）"]
+        why = (
+            "没有读取权限"
+            if isinstance(exc, PermissionError)
+            else "文件损坏、已加密或不是 .xlsx 工作簿"
+        )
+        return [], {}, [f"{name}: 无法打开目标工作簿（{why}），使用内置指标库"]
     try:
         if SHEET not in wb.sheetnames:
             return [], {}, []

@@ -8,7 +8,7 @@ import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
-from tasks.core.comparison.units import is_money
+from tasks.core.comparison.units import as_fraction, is_money
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -65,7 +65,7 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     where = _short_paths(figs["path"])
     money = figs["unit"].map(is_money).astype(bool) & figs["value"].notna()
     value = figs["value"].where(~money, figs["value"] / 10000)
-    value = value.astype(object).where(value.notna(), None)
+    value = as_fraction(value, figs["unit"])  # 98.5 % is stored as 0.985
     place = [
         f"{where.get(p, p)} 第{line}行 字符{start}-{end}"
         for p, line, start, end in iter_rows(figs, "path", "line", "start", "end")

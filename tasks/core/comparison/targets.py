@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import PERIODS
-from tasks.core.comparison.units import convert
+from tasks.core.comparison.units import convert, is_rate
 
 TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
 HISTORY_COLUMNS = ["单位", "年度", "期间", "指标", "实际值"]
@@ -52,8 +52,8 @@ def read_targets(path: str | Path, catalogue: Catalogue) -> TargetsData:
     try:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        data.problems.append(f"{path.name}：无法打开（文件损坏、已加密或不是 .xlsx）：{exc}")
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        data.problems.append(f"{path.name}：无法打开（文件损坏、已加密或不是 .xlsx 工作簿）")
         return data
     sheet = _Sheet(path.name, values, formulas, catalogue, data.problems)
     rows = sheet.rows("目标", TARGET_COLUMNS, "目标值", required=True)
@@ -134,7 +134,12 @@ class _Sheet:
 
     def _row(self, ws, wf, title, r, header, value_col):
         cells = {
-            col: _Cell(ws.cell(r, c).value, wf.cell(r, c).value, f"{get_column_letter(c)}{r}")
+            col: _Cell(
+                ws.cell(r, c).value,
+                wf.cell(r, c).value,
+                f"{get_column_letter(c)}{r}",
+                str(ws.cell(r, c).number_format or ""),
+            )
             for col, c in header.items()
         }
         if all(c.blank for c in cells.values()):
@@ -164,6 +169,8 @@ class _Sheet:
         value = _parse_number(cells[value_col].value)
         if value is None:
             raise _BadCell(cells[value_col].ref, f'{value_col} "{cells[value_col].value}" 不是数字')
+        if is_rate(ind.unit) and "%" in cells[value_col].number_format:
+            value *= 100  # typed as 95% (stored 0.95): the catalogue's unit is %
         unit_cell = cells.get("计量单位", _Cell(None, None, ""))
         value = _in_catalogue_unit(value, unit_cell, ind.unit)
         row = [org, year, period, ind.id, value]
@@ -177,6 +184,7 @@ class _Cell:
     value: object
     formula: object
     ref: str
+    number_format: str = ""
 
     @property
     def text(self) -> str:

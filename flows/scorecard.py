@@ -88,6 +88,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         problems=run.problems + tables.problems + [msg for _, msg in run.failures],
         counts={"报告数": len(run.report_ids), "无法读取": len(run.failures)},
     )
-    workbook = write_workbook_task(tables, info, p.output_dir, now)
+    full = p.year is None and not p.period and not p.units  # only a full run is 最新
+    workbook = write_workbook_task(tables, info, p.output_dir, now, latest=full)
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

@@ -26,13 +26,15 @@ LATEST = "计分卡_最新.xlsx"
 
 @task(name="write-scorecard", retries=1, cache_policy=NO_CACHE)
 def write_workbook_task(
-    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime
+    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime, latest: bool = True
 ) -> str:
-    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
+    """A new timestamped workbook (never replacing an earlier one) and, for a full run
+    (`latest`: no 年度, 期间 or 单位 filter), the 最新 copy: it always means all units."""
     wb = build_workbook(tables.sheets, notes_rows(info))
     path = save_new_file(wb.save, output_dir, "计分卡", ".xlsx", now)
-    # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
-    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / LATEST)
+    if latest:
+        # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
+        save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / LATEST)
     get_run_logger().info("计分卡已写入 %s", path)
     return str(path)
 

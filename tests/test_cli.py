@@ -115,4 +115,4 @@ def test_run_for_one_unit_keeps_only_its_rows(tmp_path):
 def test_run_with_an_impossible_year_fails_with_one_line(tmp_path):
     res = scorecard("run", "--output", str(tmp_path), "--year", "1800")
     assert res.returncode != 0 and len(res.stderr.strip().splitlines()) == 1
-    assert "未能生成计分卡" in res.stderr
+    assert "年度 1800" in res.stderr and "1990–2100" in res.stderr

@@ -8,7 +8,7 @@ import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
-from tasks.core.comparison.units import as_fraction, is_money
+from tasks.core.comparison.units import as_fraction, convert, is_money
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -107,3 +107,20 @@ def _short_paths(paths: pd.Series) -> dict[str, str]:
         return {}
     root = os.path.dirname(unique[0]) if len(unique) == 1 else os.path.commonpath(unique)
     return {p: os.path.relpath(p, root) for p in unique}
+
+
+def table_row(figure, indicator) -> list[str]:
+    """A figure as a row of `scorecard extract`'s table (cli.TABLE_HEADER): the indicator's
+    Chinese name, the value in the catalogue's unit (money in 万元 as in the workbook)."""
+    value, unit = figure.value, figure.unit
+    if value is not None and indicator is not None:
+        converted = convert(value, unit, indicator.unit)
+        if converted is not None:
+            value, unit = converted, indicator.unit
+    elif value is not None and is_money(unit):
+        value, unit = value / 10000, "万元"
+    shown = "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
+    words = _qualifier_words(figure.qualifier, figure.placeholder, figure.kind)
+    name = indicator.name if indicator is not None else ""
+    where = f"{figure.start}-{figure.end}"
+    return [figure.doc, where, figure.text, shown, unit, words, name, figure.subject]

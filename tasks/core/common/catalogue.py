@@ -101,7 +101,12 @@ def catalogue_from_book(name: str, book: Book | None) -> tuple[Catalogue, list[s
 
 def unopened_catalogue(name: str, exc: Exception) -> tuple[Catalogue, list[str]]:
     """The default catalogue, and why the workbook's own could not be used."""
-    return load_default_catalogue(), [f"{name}: 无法打开目标工作簿，使用内置指标库（{exc}）"]
+    why = (
+        "没有读取权限"
+        if isinstance(exc, PermissionError)
+        else "文件损坏、已加密或不是 .xlsx 工作簿"
+    )
+    return load_default_catalogue(), [f"{name}: 无法打开目标工作簿（{why}），使用内置指标库"]
 
 
 def _read_sheet(name: str, book: Book) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:

@@ -16,7 +16,7 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import PERIODS
 from tasks.core.common.xlsx import Book
 from tasks.core.comparison.review import CORRECTION_COLUMNS, NOT_COUNTED, empty_corrections
-from tasks.core.comparison.units import convert
+from tasks.core.comparison.units import convert, is_rate
 
 TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
 HISTORY_COLUMNS = ["单位", "年度", "期间", "指标", "实际值"]
@@ -176,7 +176,12 @@ class _Sheet:
     def _row(self, ws, unsaved: set[str], title, r, header, value_col):
         refs = {col: f"{get_column_letter(c)}{r}" for col, c in header.items()}
         cells = {
-            col: _Cell(ws.cell(r, c).value, refs[col] in unsaved, refs[col])
+            col: _Cell(
+                ws.cell(r, c).value,
+                refs[col] in unsaved,
+                refs[col],
+                str(ws.cell(r, c).number_format or ""),
+            )
             for col, c in header.items()
         }
         if all(c.blank for c in cells.values()):
@@ -206,6 +211,8 @@ class _Sheet:
         value = _parse_number(cells[value_col].value)
         if value is None:
             raise _BadCell(cells[value_col].ref, f'{value_col} "{cells[value_col].value}" 不是数字')
+        if is_rate(ind.unit) and "%" in cells[value_col].number_format:
+            value *= 100  # typed as 95% (stored 0.95): the catalogue's unit is %
         unit_cell = cells.get("计量单位", _Cell(None, False, ""))
         value = _in_catalogue_unit(value, unit_cell, ind.unit)
         row = [org, year, period, ind.id, value]
@@ -219,6 +226,7 @@ class _Cell:
     value: object
     unsaved_formula: bool  # a formula with no saved result
     ref: str
+    number_format: str = ""
 
     @property
     def text(self) -> str:

@@ -48,6 +48,11 @@ class RunRequest:
     ledger: str = ""  # empty: the ledger in the output folder
 
     @property
+    def is_full(self) -> bool:
+        """No 年度, 期间 or 单位 filter: the run's workbook is the 最新 one."""
+        return self.year is None and not self.period and not self.units
+
+    @property
     def ledger_path(self) -> str:
         return self.ledger or str(Path(self.output_dir) / SETTINGS.ledger_name)
 
@@ -183,12 +188,18 @@ def run_info(
     )
 
 
-def write_scorecard(tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime) -> Path:
-    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
+def write_scorecard(
+    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime, latest: bool = True
+) -> Path:
+    """A new timestamped workbook (never replacing an earlier one) and, when `latest` (a full
+    run, no filter), the 最新 copy: it always means all units and periods."""
     wb = build_workbook(tables.sheets, notes_rows(info))
     path = save_new_file(wb.save, output_dir, SETTINGS.workbook_stem, ".xlsx", now)
     # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
-    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / SETTINGS.latest_name)
+    if latest:
+        save_atomically(
+            lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / SETTINGS.latest_name
+        )
     return path
 
 
@@ -212,4 +223,6 @@ def build_run(request: RunRequest, now: datetime | None = None) -> ScorecardRun:
     inputs = load_inputs(request.targets)
     run, tables = ingest_and_compare(request, inputs)
     info = run_info(request, run, tables, inputs, now)
-    return ScorecardRun(run, tables, write_scorecard(tables, info, request.output_dir, now))
+    return ScorecardRun(
+        run, tables, write_scorecard(tables, info, request.output_dir, now, request.is_full)
+    )

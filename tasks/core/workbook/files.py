@@ -21,10 +21,26 @@ def _write_temp(write: Callable[[Path], None], folder: Path, suffix: str) -> Pat
     os.close(fd)
     try:
         write(Path(tmp))
+        # mkstemp makes the file 0600; the output gets what any file of the user gets.
+        os.chmod(tmp, 0o666 & ~current_umask())
     except BaseException:
         os.unlink(tmp)
         raise
     return Path(tmp)
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore at once
+    os.umask(mask)
+    return mask
 
 
 def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:

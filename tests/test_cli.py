@@ -203,13 +203,12 @@ def test_targets_template_refuses_other_names_and_prints_well(tmp_path):
 
 
 def test_a_targets_file_that_is_not_a_workbook_is_explained_in_chinese(tmp_path):
-    from tasks.core.common.catalogue import load_catalogue_with_problems
-    from tasks.core.comparison import read_targets
+    from tasks.core.pipeline import load_catalogue_file, read_targets_file
 
     bad = tmp_path / "目标.xlsx"
     bad.write_text("这不是工作簿", encoding="utf-8")
-    catalogue, problems = load_catalogue_with_problems(str(bad))
-    problems += read_targets(bad, catalogue).problems
+    catalogue, problems = load_catalogue_file(str(bad))
+    problems += read_targets_file(bad, catalogue).problems
     assert problems and all("目标.xlsx" in p for p in problems)
     assert not [p for p in problems if re.search(r"[A-Za-z]{4,}", p.replace("xlsx", ""))]
 

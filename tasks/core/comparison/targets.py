@@ -65,7 +65,12 @@ def targets_from_book(name: str, book: Book | None, catalogue: Catalogue) -> Tar
 
 def unopened_targets(name: str, exc: Exception) -> TargetsData:
     """No targets, and why: the workbook is corrupt, encrypted or not an .xlsx."""
-    problem = f"{name}：无法打开（文件损坏、已加密或不是 .xlsx）：{exc}"
+    why = (
+        "没有读取权限"
+        if isinstance(exc, PermissionError)
+        else "文件损坏、已加密或不是 .xlsx 工作簿"
+    )
+    problem = f"{name}：无法打开目标工作簿（{why}），计分卡中没有目标值"
     return TargetsData(empty_targets(), empty_history(), [problem])
 
 

@@ -9,7 +9,6 @@ atomic workbook writes as the flow.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +22,7 @@ from tasks.core.workbook import (
     build_workbook,
     notes_rows,
     run_inputs,
-    save_atomically,
-    save_new_file,
+    save_scorecard,
 )
 
 LEDGER_NAME = "ledger.sqlite"
@@ -70,9 +68,7 @@ def run_pipeline(reports: str, targets: str, output: str) -> Path:
         counts={"报告数": len(run.report_ids), "无法读取": len(run.failures)},
     )
     wb = build_workbook(tables.sheets, notes_rows(info))
-    path = save_new_file(wb.save, output, "计分卡", ".xlsx", now)
-    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output) / LATEST)
-    return path
+    return save_scorecard(wb, output, now, LATEST)
 
 
 if __name__ == "__main__":

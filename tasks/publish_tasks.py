@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
-from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -16,23 +14,22 @@ from tasks.core.workbook import (
     build_workbook,
     notes_rows,
     overview_records,
-    save_atomically,
-    save_new_file,
+    save_scorecard,
     summary_markdown,
 )
 
 LATEST = "计分卡_最新.xlsx"
 
 
-@task(name="write-scorecard", retries=1, cache_policy=NO_CACHE)
+# Not retried: a second attempt would write a second dated workbook, and what fails here
+# (a full disk, a folder named like the workbook) fails again.
+@task(name="write-scorecard", cache_policy=NO_CACHE)
 def write_workbook_task(
     tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime
 ) -> str:
     """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
     wb = build_workbook(tables.sheets, notes_rows(info))
-    path = save_new_file(wb.save, output_dir, "计分卡", ".xlsx", now)
-    # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
-    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / LATEST)
+    path = save_scorecard(wb, output_dir, now, LATEST)
     get_run_logger().info("计分卡已写入 %s", path)
     return str(path)
 

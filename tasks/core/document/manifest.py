@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 from dataclasses import fields, replace
 from pathlib import Path
 
+from tasks.core.common.filetype import inside, not_a_file
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import PERIODS, REPORT_KINDS, ReportMeta
-from tasks.core.reading.decode import UnreadableReport, decode_text
+from tasks.core.reading.decode import UnreadableReport, decode_text, os_error_message
 
 REQUIRED = ("文件", "单位", "年度", "期间")
 OPTIONAL = ("类型",)
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
@@ -29,10 +33,19 @@ def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
     path = Path(path)
     if not path.exists():
         return {}, []
+    if not inside(path, os.path.realpath(path.parent)):
+        return {}, [
+            f"{path.name}：是指向报告文件夹以外的快捷方式，已忽略；请把清单文件放在报告文件夹中"
+        ]
     try:
+        kind = not_a_file(path)  # a FIFO would block the run forever on open
+        if kind is not None:
+            return {}, [f"{path.name}：这是一个{kind}，不是清单文件，已忽略；请换成 CSV 文件"]
         text, _ = decode_text(path.read_bytes(), path.name)
     except UnreadableReport as exc:
         return {}, [str(exc)]
+    except OSError as exc:
+        return {}, [f"{os_error_message(path.name, exc)}（清单已忽略）"]
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return {}, [f"{path.name}：文件是空的"]
@@ -46,7 +59,9 @@ def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         if not any(cells.values()):
             continue
-        key, meta, row_problems = _parse_row(cells)
+        row_problems = _drop_invisible(cells)
+        key, meta, parse_problems = _parse_row(cells)
+        row_problems += parse_problems
         problems += [f"{path.name} 第{number}行 {p}" for p in row_problems]
         if not key:
             continue
@@ -86,6 +101,16 @@ def merge_meta(inferred: ReportMeta, override: ReportMeta | None) -> ReportMeta:
         if f.name != "source" and getattr(override, f.name) not in (None, "")
     }
     return replace(inferred, **changes, source="manifest") if changes else inferred
+
+
+def _drop_invisible(cells: dict[str, str]) -> list[str]:
+    """Control characters (a bell, a form feed pasted from elsewhere) removed, each named."""
+    problems = []
+    for column, cell in cells.items():
+        if _INVISIBLE.search(cell):
+            cells[column] = _INVISIBLE.sub("", cell).strip()
+            problems.append(f"{column}：含有看不见的控制字符，已删除（请在清单中重新输入该单元格）")
+    return problems
 
 
 def _parse_row(cells: dict[str, str]) -> tuple[str, ReportMeta, list[str]]:

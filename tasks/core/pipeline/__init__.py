@@ -10,6 +10,7 @@ from tasks.core.pipeline.ingest import (
     analysis_key,
     discover_reports,
     find_known,
+    find_reports,
     ingest_folder,
     ingest_report,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "analysis_key",
     "discover_reports",
     "find_known",
+    "find_reports",
     "ingest_folder",
     "ingest_report",
     "read_report",

@@ -15,12 +15,21 @@ from pathlib import Path
 
 from tasks.core.common import Catalogue, load_catalogue_with_problems
 from tasks.core.comparison import ScorecardTables, build_scorecard, read_targets
-from tasks.core.ledger import load_versions, open_ledger, reports_without_figures
+from tasks.core.ledger import (
+    LedgerError,
+    check_ledger_file,
+    ledger_errors,
+    load_versions,
+    open_ledger,
+    reports_without_figures,
+)
 from tasks.core.pipeline import IngestRun, ingest_folder
 from tasks.core.workbook import (
+    OutputError,
     RunInfo,
     build_workbook,
     notes_rows,
+    remove_stale_temps,
     run_inputs,
     save_scorecard,
 )
@@ -38,12 +47,15 @@ def ingest_and_compare(
     period: str | None = None,
 ) -> tuple[IngestRun, ScorecardTables]:
     """Read new reports into the ledger, then compare every report with the targets."""
-    conn = open_ledger(ledger)
-    try:
-        run = ingest_folder(conn, reports, catalogue)
-        versions = load_versions(conn, run.report_ids)
-    finally:
-        conn.close()
+    problems = check_ledger_file(ledger)
+    with ledger_errors(ledger):
+        conn = open_ledger(ledger)
+        try:
+            run = ingest_folder(conn, reports, catalogue)
+            versions = load_versions(conn, run.report_ids)
+        finally:
+            conn.close()
+    run.problems += problems
     tables = build_scorecard(
         versions, read_targets(targets, catalogue), catalogue, run.failures, year, period
     )
@@ -54,6 +66,7 @@ def ingest_and_compare(
 def run_pipeline(reports: str, targets: str, output: str) -> Path:
     """Ingest, compare and write the workbook as the flow does; return the workbook's path."""
     now = datetime.now()
+    remove_stale_temps(output)  # half-written files of a run killed while saving
     ledger = str(Path(output) / LEDGER_NAME)
     catalogue, catalogue_problems = load_catalogue_with_problems(targets)
     run, tables = ingest_and_compare(reports, targets, ledger, catalogue)
@@ -72,4 +85,8 @@ def run_pipeline(reports: str, targets: str, output: str) -> Path:
 
 
 if __name__ == "__main__":
-    print(run_pipeline(*sys.argv[1:4]))
+    try:
+        print(run_pipeline(*sys.argv[1:4]))
+    except (LedgerError, OutputError) as exc:  # the clerk's message, as `scorecard run` gives it
+        print(f"未能生成计分卡：{exc}", file=sys.stderr)
+        sys.exit(1)

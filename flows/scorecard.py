@@ -15,7 +15,7 @@ from prefect.utilities.annotations import quote
 from flows.params import IngestParams, ScorecardParams
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
 from tasks.core.pipeline import IngestRun, analysis_key
-from tasks.core.workbook import RunInfo, run_inputs
+from tasks.core.workbook import RunInfo, remove_stale_temps, run_inputs
 from tasks.ingest_tasks import (
     check_ledger_task,
     collect_reads,
@@ -45,7 +45,7 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     paths, manifest, manifest_problems = discover_reports_task(params.reports_dir)
     key = analysis_key(catalogue)
     overrides = [manifest_override(manifest, params.reports_dir, p) for p in paths]
-    known = check_ledger_task(paths, ledger, key, overrides)
+    known, ledger_problems = check_ledger_task(paths, ledger, key, overrides)
     quiet_read_logs()
     # quote: Prefect would otherwise walk the whole catalogue for every report's task.
     futures = {
@@ -55,7 +55,7 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     }
     read = collect_reads(futures)
     results = [k or read[p] for p, k in zip(paths, known, strict=True)]
-    return IngestRun(results, catalogue, catalogue_problems + manifest_problems)
+    return IngestRun(results, catalogue, catalogue_problems + manifest_problems + ledger_problems)
 
 
 @flow(name="build-scorecard")
@@ -66,6 +66,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         params: 报告文件夹、目标工作簿、输出文件夹，以及只看的年度、期间和单位
     """
     p, now = params, datetime.now()
+    remove_stale_temps(p.output_dir)  # half-written files of a run killed while saving
     ledger = str(Path(p.output_dir) / LEDGER_NAME)
     run = ingest_reports(IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger))
     target_data = load_targets_task(p.targets, run.catalogue)

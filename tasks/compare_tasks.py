@@ -7,7 +7,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.core.common import Catalogue, load_catalogue_with_problems
 from tasks.core.comparison import ScorecardTables, TargetsData, build_scorecard, read_targets
-from tasks.core.ledger import load_versions, open_ledger, reports_without_figures
+from tasks.core.ledger import ledger_errors, load_versions, open_ledger, reports_without_figures
 
 
 @task(name="load-catalogue", cache_policy=NO_CACHE)
@@ -40,11 +40,12 @@ def compare_task(
     period: str | None,
     units: list[str] | None = None,
 ) -> ScorecardTables:
-    conn = open_ledger(ledger_path)
-    try:
-        tables = load_versions(conn, report_ids)
-    finally:
-        conn.close()
+    with ledger_errors(ledger_path):
+        conn = open_ledger(ledger_path)
+        try:
+            tables = load_versions(conn, report_ids)
+        finally:
+            conn.close()
     result = build_scorecard(tables, targets, catalogue, failures, year, period, units=units)
     result.problems += reports_without_figures(tables)
     get_run_logger().info(

@@ -9,19 +9,23 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 
-from tasks.core.common import Catalogue, ReportMeta
+from tasks.core.common import Catalogue, ReportMeta, shown_name
 from tasks.core.document import lookup_manifest, read_manifest
-from tasks.core.ledger import open_ledger
-from tasks.core.pipeline import IngestResult, discover_reports, find_known, ingest_report
+from tasks.core.ledger import check_ledger_file, ledger_errors, open_ledger
+from tasks.core.pipeline import IngestResult, find_known, find_reports, ingest_report
 
 
 @task(name="discover-reports", cache_policy=NO_CACHE)
 def discover_reports_task(folder: str) -> tuple[list[str], dict[str, ReportMeta], list[str]]:
-    """Report files, the manifest's entries and the manifest's problems."""
-    paths = discover_reports(folder)
+    """Report files, the manifest's entries, and the problems of the manifest and of the
+    files skipped (symlinks out of the folder)."""
+    paths, skipped = find_reports(folder)
     entries, problems = read_manifest(Path(folder) / "manifest.csv")
-    get_run_logger().info("在 %s 找到 %d 个报告文件", folder, len(paths))
-    return paths, entries, problems
+    log = get_run_logger()
+    log.info("在 %s 找到 %d 个报告文件", folder, len(paths))
+    for problem in skipped:
+        log.warning(problem)
+    return paths, entries, problems + skipped
 
 
 def manifest_override(entries: dict[str, ReportMeta], folder: str, path: str) -> ReportMeta | None:
@@ -31,16 +35,22 @@ def manifest_override(entries: dict[str, ReportMeta], folder: str, path: str) ->
 @task(name="check-ledger", cache_policy=NO_CACHE)
 def check_ledger_task(
     paths: list[str], ledger_path: str, key: str, overrides: list[ReportMeta | None]
-) -> list[IngestResult | None]:
-    """For each report, its ledger record when unchanged since it was read, else None."""
-    conn = open_ledger(ledger_path)
-    try:
-        known = [find_known(conn, p, key, o) for p, o in zip(paths, overrides, strict=True)]
-    finally:
-        conn.close()
+) -> tuple[list[IngestResult | None], list[str]]:
+    """For each report, its ledger record when unchanged since it was read, else None; and
+    the ledger's problems (a damaged one is moved aside and rebuilt)."""
+    log = get_run_logger()
+    problems = check_ledger_file(ledger_path)
+    for problem in problems:
+        log.warning(problem)
+    with ledger_errors(ledger_path):
+        conn = open_ledger(ledger_path)
+        try:
+            known = [find_known(conn, p, key, o) for p, o in zip(paths, overrides, strict=True)]
+        finally:
+            conn.close()
     n = sum(k is not None for k in known)
-    get_run_logger().info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(paths) - n)
-    return known
+    log.info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(paths) - n)
+    return known, problems
 
 
 READ_TASK = "read-report"
@@ -72,24 +82,33 @@ def quiet_read_logs() -> None:
         logger.addFilter(_QUIET_READS)
 
 
+def _read_task_name() -> str:
+    """The task run's name: its report's path, escaped when the name is not UTF-8 (the
+    server stores names as JSON, which has no room for a GBK file name's raw bytes)."""
+    from prefect.runtime import task_run
+
+    return f"{READ_TASK}-{shown_name(task_run.parameters['path'])}"
+
+
+# Not retried: what fails reading a report fails again, and a held ledger would make each
+# retry wait again (a storm of waits); a report's own problems come back as its result.
 @task(
     name=READ_TASK,
-    retries=2,
-    retry_delay_seconds=1,
     cache_policy=NO_CACHE,
-    task_run_name="read-report-{path}",
+    task_run_name=_read_task_name,
 )
 def read_report_task(
     path: str, ledger_path: str, catalogue: Catalogue, key: str, override: ReportMeta | None
 ) -> IngestResult:
     """Read one report and record it in the ledger, unless this version is already there."""
-    conn = open_ledger(ledger_path)
-    try:
-        result = ingest_report(conn, path, catalogue, key, override)
-    finally:
-        conn.close()
+    with ledger_errors(ledger_path):
+        conn = open_ledger(ledger_path)
+        try:
+            result = ingest_report(conn, path, catalogue, key, override)
+        finally:
+            conn.close()
     if result.status == "failed":
-        get_run_logger().warning("无法读取 %s：%s", path, result.message)
+        get_run_logger().warning("无法读取 %s：%s", shown_name(path), result.message)
     return result
 
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from tasks.core.common.safetext import shown_name, xml_safe
 from tasks.core.workbook import OutputError, build_workbook, remove_stale_temps, save_scorecard
-from tasks.core.workbook.files import TEMP_PREFIX, _HOST, output_error_message
+from tasks.core.workbook.files import _HOST, TEMP_PREFIX, output_error_message
 
 LATEST = "计分卡_最新.xlsx"
 NOW = datetime(2026, 12, 3, 8, 0, 0)

@@ -11,6 +11,7 @@ from tasks.core.common.catalogue import (
     load_default_catalogue,
 )
 from tasks.core.common.model import PERIODS, ReportMeta
+from tasks.core.common.safetext import shown_name, xml_safe
 
 __all__ = [
     "PERIODS",
@@ -19,4 +20,6 @@ __all__ = [
     "load_catalogue",
     "load_catalogue_with_problems",
     "load_default_catalogue",
+    "shown_name",
+    "xml_safe",
 ]

@@ -151,7 +151,7 @@ def test_an_unreadable_workbook_is_a_problem_not_a_crash(tmp_path: Path) -> None
     bad = tmp_path / "targets.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
     catalogue, problems = load_catalogue_with_problems(str(bad))
-    assert catalogue == DEFAULT and problems and problems[0].startswith("targets.xlsx: 无法打开")
+    assert catalogue == DEFAULT and problems and problems[0].startswith("targets.xlsx：无法打开")
 
 
 def _extract(*args: str) -> dict[str, str]:

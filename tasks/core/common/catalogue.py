@@ -7,11 +7,13 @@ clerk-readable message naming file, sheet and cell says what to fix.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tasks.core.common.lexicon import load_csv, load_yaml
+from tasks.core.common.xlsxfile import check_xlsx
 
 DIRECTIONS = ("越大越好", "越小越好")
 SHEET = "指标库"
@@ -107,27 +109,36 @@ def _read_sheet(path: str) -> tuple[list[tuple[int, dict]], dict[str, str], list
     from openpyxl.utils import get_column_letter
 
     name = Path(path).name
+    book = check_xlsx(path)
+    if book.data is None:
+        return [], {}, [f"{book.problem}；使用内置指标库"]
+    if SHEET in book.damaged:
+        return [], {}, [f"{name} 工作表「{SHEET}」：{book.damaged[SHEET]}，使用内置指标库"]
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(book.data), read_only=True, data_only=True)
     except Exception as exc:  # a corrupt or locked file must not stop the run
-        return [], {}, [f"{name}: 无法打开目标工作簿，使用内置指标库（{exc}）"]
+        return [], {}, [f"{name}: 无法打开目标工作簿，使用内置指标库（{type(exc).__name__}）"]
     try:
         if SHEET not in wb.sheetnames:
             return [], {}, []
-        rows = list(wb[SHEET].iter_rows(values_only=True))
+        # Streamed: a stray cell at A1048576 costs a million empty rows skipped, not kept.
+        rows = wb[SHEET].iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            return [], {}, []
+        header = [str(c).strip() if c is not None else "" for c in first]
+        missing = [c for c in ("指标ID", "指标名称") if c not in header]
+        if missing:
+            return [], {}, [f"{name} {SHEET}!A1: 缺少列 {'、'.join(missing)}，已忽略该工作表"]
+        out = []
+        for n, values in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in values):
+                continue
+            row = {h: v for h, v in zip(header, values, strict=False) if h}
+            if any(v not in (None, "") for v in row.values()):
+                out.append((n, row))
     finally:
         wb.close()
-    if not rows:
-        return [], {}, []
-    header = [str(c).strip() if c is not None else "" for c in rows[0]]
-    missing = [c for c in ("指标ID", "指标名称") if c not in header]
-    if missing:
-        return [], {}, [f"{name} {SHEET}!A1: 缺少列 {'、'.join(missing)}，已忽略该工作表"]
-    out = []
-    for n, values in enumerate(rows[1:], start=2):
-        row = {h: v for h, v in zip(header, values, strict=False) if h}
-        if any(v not in (None, "") for v in row.values()):
-            out.append((n, row))
     letters = {h: get_column_letter(i) for i, h in enumerate(header, start=1) if h}
     return out, letters, []
 

@@ -6,6 +6,7 @@ and skipped; every good row is kept.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,10 +19,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import PERIODS
+from tasks.core.common.xlsxfile import check_xlsx, present_rows
 from tasks.core.comparison.units import convert
 
 TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
 HISTORY_COLUMNS = ["单位", "年度", "期间", "指标", "实际值"]
+SHEETS_READ = ("目标", "历史数据", "进度")
 _YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
 
@@ -46,14 +49,27 @@ def read_targets(path: str | Path, catalogue: Catalogue) -> TargetsData:
     """Read and validate the targets workbook at `path`."""
     path = Path(path)
     data = TargetsData(empty_targets(), empty_history())
-    if not path.is_file():
+    if not path.exists():
         data.problems.append(f"{path.name}：找不到目标工作簿，计分卡中没有目标值")
         return data
+    book = check_xlsx(path)
+    if book.data is None:
+        data.problems.append(f"{book.problem}；计分卡中没有目标值")
+        return data
+    for title, reason in book.damaged.items():
+        if title not in SHEETS_READ:
+            continue  # 指标库 is the catalogue's to report; other sheets are not read
+        data.problems.append(
+            f"{path.name} 工作表「{title}」：{reason}，已跳过该表；请在 Excel 中打开并另存后再试"
+        )
     try:
-        values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        data.problems.append(f"{path.name}：无法打开（文件损坏、已加密或不是 .xlsx）：{exc}")
+        values = load_workbook(io.BytesIO(book.data), data_only=True)
+        formulas = load_workbook(io.BytesIO(book.data), data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        data.problems.append(
+            f"{path.name}：无法打开（文件损坏、已加密或不是 .xlsx：{type(exc).__name__}），"
+            "请在 Excel 中打开并另存后再试；计分卡中没有目标值"
+        )
         return data
     sheet = _Sheet(path.name, values, formulas, catalogue, data.problems)
     rows = sheet.rows("目标", TARGET_COLUMNS, "目标值", required=True)
@@ -86,7 +102,7 @@ class _Sheet:
             return []
         merged = self._merged_rows(ws, title)
         out, seen = [], {}
-        for r in range(2, ws.max_row + 1):
+        for r in sorted(set(present_rows(ws, 2)) | set(present_rows(wf, 2))):
             if r in merged:
                 continue
             row = self._row(ws, wf, title, r, header, value_col)
@@ -108,9 +124,8 @@ class _Sheet:
             return {}
         out = {}
         ws = self.values["进度"]
-        for r, (period, share) in enumerate(
-            ws.iter_rows(min_row=2, max_col=2, values_only=True), 2
-        ):
+        for r in present_rows(ws, 2):
+            period, share = ws.cell(r, 1).value, ws.cell(r, 2).value
             if period is None and share is None:
                 continue
             value = _parse_number(share)

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from tasks.core.common.filetype import not_a_file
 from tasks.core.comparison.compare import DEFAULT_PACE
+from tasks.core.reading.decode import os_error_message
 
 STATUS_LEGEND = [
     ("完成", "实际值达到目标值（上半年等分期报告：达到全年目标的进度要求）"),
@@ -61,9 +63,23 @@ class RunInfo:
 def run_inputs(results: list, targets: str) -> list[tuple[str, str]]:
     """(path, SHA-256) of every report read and of the targets workbook, for 说明."""
     inputs = [(r.path, r.sha256) for r in results if r.status != "failed"]
-    if Path(targets).is_file():
-        inputs.append((targets, hashlib.sha256(Path(targets).read_bytes()).hexdigest()))
+    if Path(targets).exists():
+        inputs.append((targets, _targets_digest(targets)))
     return inputs
+
+
+def _targets_digest(targets: str) -> str:
+    """The targets workbook's SHA-256, or why there is none (its problem is listed apart)."""
+    try:
+        if not_a_file(targets) is not None:
+            return "（不是普通文件，未读取）"
+        h = hashlib.sha256()
+        with open(targets, "rb") as fh:
+            while block := fh.read(1 << 20):
+                h.update(block)
+        return h.hexdigest()
+    except OSError as exc:
+        return f"（无法读取：{os_error_message(Path(targets).name, exc)}）"
 
 
 def _version(package: str) -> str:

@@ -41,7 +41,7 @@ def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
         kind = not_a_file(path)  # a FIFO would block the run forever on open
         if kind is not None:
             return {}, [f"{path.name}：这是一个{kind}，不是清单文件，已忽略；请换成 CSV 文件"]
-        text, _ = decode_text(path.read_bytes(), path.name)
+        text = _read_text(path.read_bytes(), path.name)
     except UnreadableReport as exc:
         return {}, [str(exc)]
     except OSError as exc:
@@ -71,6 +71,15 @@ def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
             )
         entries[key] = meta
     return entries, problems
+
+
+def _read_text(data: bytes, name: str) -> str:
+    """Valid UTF-8 is taken as it is: a stray control character in a short manifest must
+    not make it look like binary; other encodings are found as for reports."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return decode_text(data, name)[0]
 
 
 def manifest_key(name: str) -> str:

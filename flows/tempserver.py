@@ -151,4 +151,23 @@ def _start(port: int) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory",
            "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
            "--log-level", "error", "--lifespan", "on"]  # fmt: skip
-    return subprocess.Popen(cmd, env=env)
+    return subprocess.Popen(cmd, env=env, preexec_fn=_die_with(os.getpid()))
+
+
+def _die_with(parent: int):
+    """A preexec_fn making the server die with the process that starts it, however that one
+    ends (SIGKILL too): Linux's parent-death signal. Elsewhere nothing is set (the server
+    is stopped by `TemporaryServer.stop` on every exit Python sees)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+
+    return preexec

@@ -124,3 +124,33 @@ def test_held_ledger_ends_scorecard_run_within_30_seconds(reports, tmp_path):
 def test_sqlite_messages_of_the_issue_are_in_chinese(english, chinese):
     message = ledger_error_message("output/ledger.sqlite", sqlite3.OperationalError(english))
     assert message.startswith("output/ledger.sqlite：") and chinese in message
+
+
+def test_newest_version_is_what_the_ledger_saw_last_not_the_mtime(tmp_path):
+    import os
+    import time
+
+    from tasks.core.common.catalogue import load_default_catalogue
+    from tasks.core.workbook.template import write_targets_template
+    from tests.pipeline import run_pipeline as tables_of
+
+    text = "青川市东港区总工会2025年工作总结\n一、主要工作\n全年新建工会组织{n}家。\n"
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    report = folder / "东港区2025年工作总结.txt"
+    report.write_text(text.format(n=30))
+    targets = tmp_path / "t.xlsx"
+    write_targets_template(targets, load_default_catalogue(), [["青川市东港区总工会", 2025, "全年", "新建工会组织", 40]])  # fmt: skip
+    ledger = tmp_path / "ledger.sqlite"
+    tables_of(folder, targets, ledger)
+    time.sleep(1.1)  # the ledger counts in seconds
+    report.write_text(text.format(n=42))  # the corrected report
+    stale = folder / "旧副本_东港区2025年工作总结.txt"  # a copy of the old one, saved "later"
+    stale.write_text(text.format(n=30))
+    future = time.time() + 86400 * 365
+    os.utime(stale, (future, future))
+    card = tables_of(folder, targets, ledger).sheets
+    row = card["计分卡"][card["计分卡"]["指标"] == "新建工会组织"]
+    assert row["实际值"].item() == 42
+    conflicts = card["缺失数据"][card["缺失数据"]["类型"] == "数值冲突"]
+    assert len(conflicts) == 1  # the stale copy's differing value stays listed

@@ -172,7 +172,11 @@ def load_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[str, pd.Data
     """Reports, figures and hidden parts of the given report versions, as tables."""
     marks = ",".join("?" * len(ids)) or "NULL"
     q = {
-        "reports": f"SELECT * FROM reports WHERE id IN ({marks})",
+        # first_seen: when the ledger first read these exact bytes, under any path. It
+        # decides which copy is newest; a file's mtime does not (a stale copy can carry any).
+        "reports": "SELECT r.*, s.first_seen FROM reports r JOIN (SELECT sha256,"
+        " MIN(read_at) AS first_seen FROM reports GROUP BY sha256) s ON s.sha256 = r.sha256"
+        f" WHERE r.id IN ({marks})",
         "figures": f"SELECT * FROM figures WHERE report_id IN ({marks}) ORDER BY report_id, start",
         "hidden": f"SELECT * FROM hidden WHERE report_id IN ({marks})",
     }

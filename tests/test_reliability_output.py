@@ -138,3 +138,29 @@ def test_undecodable_file_name_is_shown_escaped():
     assert shown.encode("utf-8") and shown.endswith(".txt") and "\\x" in shown
     assert shown == shown_name(os.fsdecode(raw))  # the same bytes, the same ledger key
     assert Path(xml_safe(shown)) == Path(shown)
+
+
+@pytest.mark.parametrize(
+    "exc, words",
+    [
+        (FileExistsError(errno.EEXIST, "File exists"), "输出文件夹的位置上是一个文件"),
+        (OSError(errno.ENOSPC, "No space left on device", "out/ledger.sqlite"), "磁盘已满"),
+        (OSError(errno.EROFS, "Read-only file system", "out/x.xlsx"), "只读"),
+    ],
+)
+def test_scorecard_run_names_output_failures_in_chinese(tmp_path, exc, words):
+    from flows.commands import _reason
+
+    output = tmp_path / "out"
+    if "文件" in words:
+        output.write_text("a file where the output folder should be")
+    assert words in _reason(exc, str(output))
+
+
+def test_scorecard_run_names_sqlite_failures_in_chinese(tmp_path):
+    import sqlite3
+
+    from flows.commands import _reason
+
+    message = _reason(sqlite3.OperationalError("attempt to write a readonly database"), "out")
+    assert message.startswith("out/ledger.sqlite：") and "只读" in message

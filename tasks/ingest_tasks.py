@@ -1,55 +1,48 @@
-"""Prefect tasks for finding and reading reports (thin wrappers over tasks.core)."""
+"""Prefect tasks for finding and reading reports (thin wrappers over tasks.core.pipeline)."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 
 from tasks.core.common import Catalogue, ReportMeta, shown_name
-from tasks.core.document import lookup_manifest, read_manifest
-from tasks.core.ledger import check_ledger_file, ledger_errors, open_ledger
-from tasks.core.pipeline import IngestResult, find_known, find_reports, ingest_report
+from tasks.core.pipeline import (
+    Discovery,
+    IngestResult,
+    check_known,
+    discover,
+    prepare_ledger,
+    read_one,
+)
 
 
 @task(name="discover-reports", cache_policy=NO_CACHE)
-def discover_reports_task(folder: str) -> tuple[list[str], dict[str, ReportMeta], list[str]]:
-    """Report files, the manifest's entries, and the problems of the manifest and of the
-    files skipped (symlinks out of the folder)."""
-    paths, skipped = find_reports(folder)
-    entries, problems = read_manifest(Path(folder) / "manifest.csv")
+def discover_reports_task(folder: str) -> Discovery:
+    """Report files, each with its manifest entry, and the manifest's problems."""
+    found = discover(folder)
     log = get_run_logger()
-    log.info("在 %s 找到 %d 个报告文件", folder, len(paths))
-    for problem in skipped:
+    log.info("在 %s 找到 %d 个报告文件", folder, len(found.paths))
+    for problem in found.problems:
         log.warning(problem)
-    return paths, entries, problems + skipped
-
-
-def manifest_override(entries: dict[str, ReportMeta], folder: str, path: str) -> ReportMeta | None:
-    return lookup_manifest(entries, Path(path).relative_to(folder)) if entries else None
+    return found
 
 
 @task(name="check-ledger", cache_policy=NO_CACHE)
 def check_ledger_task(
-    paths: list[str], ledger_path: str, key: str, overrides: list[ReportMeta | None]
+    ledger_path: str, found: Discovery, key: str
 ) -> tuple[list[IngestResult | None], list[str]]:
     """For each report, its ledger record when unchanged since it was read, else None; and
     the ledger's problems (a damaged one is moved aside and rebuilt)."""
     log = get_run_logger()
-    problems = check_ledger_file(ledger_path)
+    problems = prepare_ledger(ledger_path)
     for problem in problems:
         log.warning(problem)
-    with ledger_errors(ledger_path):
-        conn = open_ledger(ledger_path)
-        try:
-            known = [find_known(conn, p, key, o) for p, o in zip(paths, overrides, strict=True)]
-        finally:
-            conn.close()
+    known = check_known(ledger_path, found, key)
     n = sum(k is not None for k in known)
-    log.info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(paths) - n)
+    log.info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
     return known, problems
 
 
@@ -92,21 +85,17 @@ def _read_task_name() -> str:
 
 # Not retried: what fails reading a report fails again, and a held ledger would make each
 # retry wait again (a storm of waits); a report's own problems come back as its result.
-@task(
-    name=READ_TASK,
-    cache_policy=NO_CACHE,
-    task_run_name=_read_task_name,
-)
+@task(name=READ_TASK, cache_policy=NO_CACHE, task_run_name=_read_task_name)
 def read_report_task(
-    path: str, ledger_path: str, catalogue: Catalogue, key: str, override: ReportMeta | None
+    path: str,
+    ledger_path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None,
+    folder: str,
 ) -> IngestResult:
     """Read one report and record it in the ledger, unless this version is already there."""
-    with ledger_errors(ledger_path):
-        conn = open_ledger(ledger_path)
-        try:
-            result = ingest_report(conn, path, catalogue, key, override)
-        finally:
-            conn.close()
+    result = read_one(ledger_path, path, catalogue, key, override, folder)
     if result.status == "failed":
         get_run_logger().warning("无法读取 %s：%s", shown_name(path), result.message)
     return result

@@ -9,16 +9,8 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from tasks.core.comparison import ScorecardTables
-from tasks.core.workbook import (
-    RunInfo,
-    build_workbook,
-    notes_rows,
-    overview_records,
-    save_scorecard,
-    summary_markdown,
-)
-
-LATEST = "计分卡_最新.xlsx"
+from tasks.core.pipeline import write_scorecard
+from tasks.core.workbook import RunInfo, overview_records, summary_markdown
 
 
 # Not retried: a second attempt would write a second dated workbook, and what fails here
@@ -28,8 +20,7 @@ def write_workbook_task(
     tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime
 ) -> str:
     """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
-    wb = build_workbook(tables.sheets, notes_rows(info))
-    path = save_scorecard(wb, output_dir, now, LATEST)
+    path = write_scorecard(tables, info, output_dir, now)
     get_run_logger().info("计分卡已写入 %s", path)
     return str(path)
 

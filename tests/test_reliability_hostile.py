@@ -118,11 +118,11 @@ def test_hostile_folder_through_scorecard_run(tmp_path):
 
 @pytest.mark.parametrize("make", ["fifo", "directory"])
 def test_manifest_that_is_no_file_is_refused_by_type(tmp_path, make):
-    from tasks.core.document import read_manifest
+    from tasks.core.pipeline import read_manifest_file
 
     path = tmp_path / "manifest.csv"
     os.mkfifo(path) if make == "fifo" else path.mkdir()
-    entries, problems = read_manifest(path)  # a FIFO opened would block for ever
+    entries, problems = read_manifest_file(tmp_path)  # a FIFO opened would block for ever
     kind = "管道" if make == "fifo" else "文件夹"
     assert (
         entries == {} and problems[0].startswith("manifest.csv：这是一个") and kind in problems[0]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tasks.core.common.catalogue import load_catalogue_with_problems, load_default_catalogue
-from tasks.core.comparison.targets import read_targets
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.pipeline import load_catalogue_file, read_targets_file
 from tests.reliability import ROOT, SAMPLES, problems_listed, run_pipeline, tree_digest
 
 SAMPLE = ROOT / "targets" / "targets.xlsx"
@@ -95,8 +95,8 @@ def test_bad_targets_workbook_names_file_and_place(tmp_path, make, fragment):
     path = tmp_path / "目标.xlsx"
     make(path)
     before = path.read_bytes()
-    catalogue, catalogue_problems = load_catalogue_with_problems(str(path))
-    data = read_targets(path, catalogue)
+    catalogue, catalogue_problems = load_catalogue_file(str(path))
+    data = read_targets_file(path, catalogue)
     problems = data.problems + catalogue_problems
     assert any(fragment in p and "目标.xlsx" in p for p in problems), problems
     assert path.read_bytes() == before
@@ -105,17 +105,18 @@ def test_bad_targets_workbook_names_file_and_place(tmp_path, make, fragment):
 def test_good_rows_survive_the_bad_ones(tmp_path):
     path = tmp_path / "targets.xlsx"
     _targets_rows(GOOD_ROW[:4] + ["三十"], GOOD_ROW, GOOD_ROW)(path)
-    data = read_targets(path, load_default_catalogue())
-    assert len(data.targets) == len(read_targets(SAMPLE, load_default_catalogue()).targets)
+    data = read_targets_file(path, load_default_catalogue())
+    assert len(data.targets) == len(read_targets_file(SAMPLE, load_default_catalogue()).targets)
 
 
 def test_directory_named_like_the_targets_workbook(tmp_path):
     folder = tmp_path / "targets.xlsx"
     folder.mkdir()
-    data = read_targets(folder, load_default_catalogue())
-    assert data.targets.empty and "这是一个文件夹，不是目标工作簿" in data.problems[0]
+    data = read_targets_file(folder, load_default_catalogue())
+    assert data.targets.empty and "targets.xlsx：这是一个文件夹" in data.problems[0]
 
 
+@pytest.mark.e2e
 def test_a_run_with_a_protected_workbook_still_writes_the_scorecard(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
@@ -133,7 +134,7 @@ def test_workbook_without_any_sheet_we_know(tmp_path):
     wb = Workbook()
     wb.active.title = "Sheet1"
     wb.save(path)
-    data = read_targets(path, load_default_catalogue())
+    data = read_targets_file(path, load_default_catalogue())
     assert any("缺少工作表「目标」" in p for p in data.problems)
 
 
@@ -144,8 +145,8 @@ def test_a_lone_cell_at_a1048576_is_one_cell_not_a_million_rows(tmp_path):
     path = tmp_path / "targets.xlsx"
     _sample(lambda wb: wb["目标"].cell(1048576, 1, "多余"))(path)
     catalogue = load_default_catalogue()
-    data = read_targets(path, catalogue)
-    assert len(data.targets) == len(read_targets(SAMPLE, catalogue).targets)
+    data = read_targets_file(path, catalogue)
+    assert len(data.targets) == len(read_targets_file(SAMPLE, catalogue).targets)
     assert any("目标!B1048576" in p for p in data.problems)  # the stray row named, not read
 
 
@@ -164,8 +165,8 @@ def _truncate_sheet(src: Path, dest: Path, title: str) -> None:
 def test_a_damaged_sheet_is_named_and_the_others_are_read(tmp_path, title):
     path = tmp_path / "targets.xlsx"
     _truncate_sheet(SAMPLE, path, title)
-    catalogue, catalogue_problems = load_catalogue_with_problems(str(path))
-    data = read_targets(path, catalogue)
+    catalogue, catalogue_problems = load_catalogue_file(str(path))
+    data = read_targets_file(path, catalogue)
     problems = catalogue_problems + data.problems
     named = [p for p in problems if f"targets.xlsx 工作表「{title}」" in p]
     assert len(named) == 1 and "已损坏" in named[0], problems  # once, with file and sheet
@@ -176,30 +177,30 @@ def test_a_damaged_sheet_is_named_and_the_others_are_read(tmp_path, title):
 
 
 def test_targets_that_are_a_fifo_are_refused_without_opening(tmp_path):
-    from tasks.core.workbook.notes import run_inputs
+    from tasks.core.pipeline import load_inputs
 
     path = tmp_path / "targets.xlsx"
     os.mkfifo(path)
-    data = read_targets(path, load_default_catalogue())  # would block for ever if opened
+    data = read_targets_file(path, load_default_catalogue())  # would block for ever if opened
     assert data.targets.empty and "targets.xlsx：这是一个特殊文件（管道）" in data.problems[0]
-    assert load_catalogue_with_problems(str(path))[0] == load_default_catalogue()
-    assert run_inputs([], str(path)) == [(str(path), "（不是普通文件，未读取）")]
+    assert load_catalogue_file(str(path))[0] == load_default_catalogue()
+    assert load_inputs(str(path)).sha256 == ""  # nothing hashed for 说明 either
 
 
-def test_hashing_an_unreadable_targets_file_for_the_notes_does_not_crash(tmp_path, monkeypatch):
-    import builtins
-
-    from tasks.core.workbook import notes
+def test_an_unreadable_targets_file_is_named_and_the_run_goes_on(tmp_path, monkeypatch):
+    from tasks.core.pipeline import load_inputs
 
     path = tmp_path / "targets.xlsx"
     shutil.copy(SAMPLE, path)
-    real_open = builtins.open
+    real = Path.read_bytes
 
-    def refuse(file, *args, **kwargs):
-        if str(file) == str(path):
-            raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
+    def refuse(self):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
 
-    monkeypatch.setattr(builtins, "open", refuse)
-    ((_, digest),) = notes.run_inputs([], str(path))
-    assert "没有读取权限" in digest
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    inputs = load_inputs(str(path))
+    assert inputs.sha256 == "" and inputs.targets.targets.empty
+    assert "没有读取权限" in inputs.targets.problems[0]
+    assert "没有读取权限" in inputs.catalogue_problems[0]

@@ -7,13 +7,15 @@ clerk-readable message naming file, sheet and cell says what to fix.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
+from tasks.core.common.filetype import InputError
 from tasks.core.common.lexicon import load_csv, load_yaml
-from tasks.core.common.xlsxfile import check_xlsx
+
+if TYPE_CHECKING:  # only runs that use a workbook pay for openpyxl
+    from tasks.core.common.xlsx import Book
 
 DIRECTIONS = ("越大越好", "越小越好")
 SHEET = "指标库"
@@ -84,61 +86,51 @@ def _indicator_from_row(row: dict) -> Indicator:
     )
 
 
-def load_catalogue(targets_path: str | None = None) -> Catalogue:
-    """The default catalogue, extended by the 指标库 sheet of `targets_path` when given."""
-    return load_catalogue_with_problems(targets_path)[0]
-
-
-def load_catalogue_with_problems(targets_path: str | None) -> tuple[Catalogue, list[str]]:
+def catalogue_from_book(name: str, book: Book | None) -> tuple[Catalogue, list[str]]:
     """The catalogue and the problems of the 指标库 sheet, as messages a clerk can act on.
 
-    A missing workbook or sheet means the default catalogue and no problem: not every office
-    keeps its own indicators.
+    `name` is the targets workbook's file name, `book` that workbook parsed (None when there
+    is none). A missing workbook or sheet means the default catalogue and no problem: not
+    every office keeps its own indicators.
     """
     default = load_default_catalogue()
-    if not targets_path or not Path(targets_path).is_file():
+    if book is None:
         return default, []
-    rows, letters, problems = _read_sheet(targets_path)
-    where = _locator(Path(targets_path).name, letters)
-    return _merge(default, rows, problems, where)
+    rows, letters, problems = _read_sheet(name, book)
+    return _merge(default, rows, problems, _locator(name, letters))
 
 
-def _read_sheet(path: str) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
+def unopened_catalogue(name: str, exc: Exception) -> tuple[Catalogue, list[str]]:
+    """The default catalogue, and why the workbook's own could not be used."""
+    if isinstance(exc, InputError):  # a FIFO, a folder, no permission: already named
+        return load_default_catalogue(), [f"{exc}；使用内置指标库"]
+    return load_default_catalogue(), [f"{name}: 无法打开目标工作簿，使用内置指标库（{exc}）"]
+
+
+def _read_sheet(name: str, book: Book) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
     """Rows of the 指标库 sheet as (row number, {column: value}), column letters, problems."""
-    from openpyxl import load_workbook  # only runs that use a workbook pay for openpyxl
     from openpyxl.utils import get_column_letter
 
-    name = Path(path).name
-    book = check_xlsx(path)
-    if book.data is None:
-        return [], {}, [f"{book.problem}；使用内置指标库"]
+    from tasks.core.common.xlsx import present_rows
+
     if SHEET in book.damaged:
         return [], {}, [f"{name} 工作表「{SHEET}」：{book.damaged[SHEET]}，使用内置指标库"]
-    try:
-        wb = load_workbook(io.BytesIO(book.data), read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt or locked file must not stop the run
-        return [], {}, [f"{name}: 无法打开目标工作簿，使用内置指标库（{type(exc).__name__}）"]
-    try:
-        if SHEET not in wb.sheetnames:
-            return [], {}, []
-        # Streamed: a stray cell at A1048576 costs a million empty rows skipped, not kept.
-        rows = wb[SHEET].iter_rows(values_only=True)
-        first = next(rows, None)
-        if first is None:
-            return [], {}, []
-        header = [str(c).strip() if c is not None else "" for c in first]
-        missing = [c for c in ("指标ID", "指标名称") if c not in header]
-        if missing:
-            return [], {}, [f"{name} {SHEET}!A1: 缺少列 {'、'.join(missing)}，已忽略该工作表"]
-        out = []
-        for n, values in enumerate(rows, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            row = {h: v for h, v in zip(header, values, strict=False) if h}
-            if any(v not in (None, "") for v in row.values()):
-                out.append((n, row))
-    finally:
-        wb.close()
+    if SHEET not in book.values.sheetnames:
+        return [], {}, []
+    ws = book.values[SHEET]
+    # By the rows that hold values: a stray cell at A1048576 is one row, not a million.
+    rows = {r: [c.value for c in ws[r]] for r in present_rows(ws)}
+    if not rows:
+        return [], {}, []
+    header = [str(c).strip() if c is not None else "" for c in rows.pop(1, [])]
+    missing = [c for c in ("指标ID", "指标名称") if c not in header]
+    if missing:
+        return [], {}, [f"{name} {SHEET}!A1: 缺少列 {'、'.join(missing)}，已忽略该工作表"]
+    out = []
+    for n, values in rows.items():
+        row = {h: v for h, v in zip(header, values, strict=False) if h}
+        if any(v not in (None, "") for v in row.values()):
+            out.append((n, row))
     letters = {h: get_column_letter(i) for i, h in enumerate(header, start=1) if h}
     return out, letters, []
 

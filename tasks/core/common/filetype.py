@@ -19,6 +19,10 @@ _KINDS = (
 )
 
 
+class InputError(Exception):
+    """An input that is there but cannot be read; the message names it (Chinese)."""
+
+
 def special_kind(mode: int) -> str | None:
     """None for a regular file; else what it is, in the clerk's words.
 

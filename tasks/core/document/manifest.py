@@ -10,49 +10,35 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import fields, replace
 from pathlib import Path
 
-from tasks.core.common.filetype import inside, not_a_file
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import PERIODS, REPORT_KINDS, ReportMeta
-from tasks.core.reading.decode import UnreadableReport, decode_text, os_error_message
+from tasks.core.reading.decode import UnreadableReport, decode_text
 
 REQUIRED = ("文件", "单位", "年度", "期间")
 OPTIONAL = ("类型",)
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
+def parse_manifest(name: str, data: bytes) -> tuple[dict[str, ReportMeta], list[str]]:
     """Entries keyed by the 文件 cell as normalised by `manifest_key`, and problems.
 
-    A missing manifest is no problem: it is optional.
+    `name` is the manifest's file name (for messages), `data` its bytes.
     """
-    path = Path(path)
-    if not path.exists():
-        return {}, []
-    if not inside(path, os.path.realpath(path.parent)):
-        return {}, [
-            f"{path.name}：是指向报告文件夹以外的快捷方式，已忽略；请把清单文件放在报告文件夹中"
-        ]
     try:
-        kind = not_a_file(path)  # a FIFO would block the run forever on open
-        if kind is not None:
-            return {}, [f"{path.name}：这是一个{kind}，不是清单文件，已忽略；请换成 CSV 文件"]
-        text = _read_text(path.read_bytes(), path.name)
+        text = _read_text(data, name)
     except UnreadableReport as exc:
         return {}, [str(exc)]
-    except OSError as exc:
-        return {}, [f"{os_error_message(path.name, exc)}（清单已忽略）"]
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        return {}, [f"{path.name}：文件是空的"]
+        return {}, [f"{name}：文件是空的"]
     header = [h.strip() for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        return {}, [f"{path.name}：第1行缺少列 {'、'.join(missing)}（应为 {','.join(REQUIRED)}）"]
+        return {}, [f"{name}：第1行缺少列 {'、'.join(missing)}（应为 {','.join(REQUIRED)}）"]
     entries: dict[str, ReportMeta] = {}
     problems: list[str] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -62,12 +48,12 @@ def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
         row_problems = _drop_invisible(cells)
         key, meta, parse_problems = _parse_row(cells)
         row_problems += parse_problems
-        problems += [f"{path.name} 第{number}行 {p}" for p in row_problems]
+        problems += [f"{name} 第{number}行 {p}" for p in row_problems]
         if not key:
             continue
         if key in entries:
             problems.append(
-                f"{path.name} 第{number}行 文件：“{cells['文件']}”前面已经出现过，以本行为准"
+                f"{name} 第{number}行 文件：“{cells['文件']}”前面已经出现过，以本行为准"
             )
         entries[key] = meta
     return entries, problems

@@ -6,7 +6,7 @@ never over an earlier run's file), the 说明 rows, the Prefect summary, the tar
 
 from tasks.core.workbook.files import remove_stale_temps, save_atomically, save_new_file
 from tasks.core.workbook.layout import build_workbook
-from tasks.core.workbook.notes import RunInfo, notes_rows, run_inputs
+from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import OutputError, save_scorecard
 from tasks.core.workbook.summary import overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
@@ -18,7 +18,6 @@ __all__ = [
     "notes_rows",
     "overview_records",
     "remove_stale_temps",
-    "run_inputs",
     "save_atomically",
     "save_new_file",
     "save_scorecard",

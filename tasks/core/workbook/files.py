@@ -12,12 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from tasks.core.common.settings import SETTINGS
+
 TEMP_PREFIX = ".~scorecard-"
 # A temporary file's name carries the host and process that write it
 # (`.~scorecard-<host>-<pid>-<random>.xlsx`): one whose process is gone on this host is a
 # killed run's and goes at once. Another host's (a shared folder) or an unmarked one goes
-# once it is this old (saving takes seconds).
-STALE_SECONDS = 6 * 3600
+# once it is older than the stale_temp_hours setting (saving takes seconds).
 _HOST = socket.gethostname().replace("-", "_")[:40] or "host"
 
 
@@ -44,13 +45,13 @@ def remove_stale_temps(folder: str | Path, now: float | None = None) -> list[Pat
     """Delete temporary files of killed runs; return them.
 
     A file of a process of this host that no longer runs goes at once; any other one once
-    it is older than STALE_SECONDS.
+    it is older than the stale_temp_hours setting.
     """
     now = time.time() if now is None else now
     removed = []
     for p in Path(folder).glob(TEMP_PREFIX + "*"):
         try:
-            if _writer_gone(p.name) or now - p.lstat().st_mtime > STALE_SECONDS:
+            if _writer_gone(p.name) or now - p.lstat().st_mtime > SETTINGS.stale_temp_seconds:
                 p.unlink()
                 removed.append(p)
         except OSError:  # another run removed it first, or it is a folder: not ours

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from tasks.core.common.settings import SETTINGS
 from tasks.core.workbook.files import output_error_message, save_atomically, save_new_file
 from tasks.core.workbook.verify import BrokenWorkbook, check_workbook
-
-STEM = "计分卡"
 
 
 class OutputError(Exception):
@@ -33,7 +32,8 @@ def save_scorecard(
     if latest:
         refuse_unreplaceable(folder / latest)
     try:
-        path = save_new_file(lambda tmp: _save_checked(wb, tmp), folder, STEM, ".xlsx", now)
+        stem = SETTINGS.workbook_stem
+        path = save_new_file(lambda tmp: _save_checked(wb, tmp), folder, stem, ".xlsx", now)
         if latest:
             # Saving a large workbook takes seconds; the 最新 copy is a byte copy of it.
             save_atomically(lambda tmp: shutil.copyfile(path, tmp), folder / latest)
@@ -46,7 +46,7 @@ def save_scorecard(
 
 def _save_checked(wb: Workbook, tmp: Path) -> None:
     wb.save(tmp)
-    check_workbook(tmp, shown=f"{STEM}工作簿")
+    check_workbook(tmp, shown=f"{SETTINGS.workbook_stem}工作簿")
 
 
 def refuse_unreplaceable(path: Path) -> None:

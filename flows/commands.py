@@ -43,9 +43,7 @@ def cmd_run(args) -> int:
     except Exception as exc:  # the one-line reason a clerk can act on
         if args.debug:
             raise
-        print(
-            f"未能生成计分卡：{(str(exc).splitlines() or [type(exc).__name__])[0]}", file=sys.stderr
-        )
+        print(f"未能生成计分卡：{_reason(exc, args.output)}", file=sys.stderr)
         return 1
     print(path)
     return 0
@@ -111,6 +109,23 @@ class _OneLine:
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
+
+
+def _reason(exc: Exception, output: str) -> str:
+    """The first line of the error, in Chinese where Python or SQLite gave it in English."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        from tasks.core.ledger.health import ledger_error_message
+
+        return ledger_error_message(Path(output) / "ledger.sqlite", exc)
+    if isinstance(exc, OSError):
+        from tasks.core.workbook.files import output_error_message
+
+        if Path(output).exists() and not Path(output).is_dir():
+            return f"{output}：输出文件夹的位置上是一个文件，请换一个输出文件夹（--output）"
+        return output_error_message(exc.filename or output, exc)
+    return (str(exc) or type(exc).__name__).splitlines()[0]
 
 
 def cmd_targets_template(args) -> int:

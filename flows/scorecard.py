@@ -17,6 +17,7 @@ from flows.params import IngestParams, ScorecardParams
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
 from tasks.core.common import SETTINGS, Catalogue
 from tasks.core.pipeline import IngestRun, RunRequest, analysis_key, gather, run_info
+from tasks.core.workbook import remove_stale_temps
 from tasks.ingest_tasks import (
     check_ledger_task,
     collect_reads,
@@ -36,7 +37,7 @@ def _ingest(reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[
     """pipeline.ingest_folder through tasks: one read-report task per new or changed report."""
     found = discover_reports_task(reports_dir)
     key = analysis_key(catalogue)
-    known = check_ledger_task(ledger, found, key)
+    known, ledger_problems = check_ledger_task(ledger, found, key)
     quiet_read_logs()
     # quote: Prefect would otherwise walk the whole catalogue for every report's task.
     futures = {
@@ -44,7 +45,7 @@ def _ingest(reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[
         for p, o, k in zip(found.paths, found.overrides, known, strict=True)
         if k is None
     }
-    return gather(found, known, collect_reads(futures), catalogue, problems)
+    return gather(found, known, collect_reads(futures), catalogue, problems + ledger_problems)
 
 
 @flow(name="ingest-reports", task_runner=_read_threads())
@@ -67,6 +68,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         params: 报告文件夹、目标工作簿、输出文件夹，以及只看的年度、期间和单位
     """
     p, now = params, datetime.now()
+    remove_stale_temps(p.output_dir)  # half-written files of a run killed while saving
     request = RunRequest(
         p.reports_dir, p.targets, p.output_dir, p.year, p.period or None, tuple(p.units)
     )

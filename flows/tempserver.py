@@ -164,7 +164,9 @@ def _start(port: int) -> tuple[subprocess.Popen, str, IO[bytes]]:
     # The server's own output goes to a file that disappears with it: a clerk's terminal shows
     # none of its shutdown noise; a start that fails is explained from it (`_start_failure`).
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by TemporaryServer.stop
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with(os.getpid())
+    )
     return proc, f"http://127.0.0.1:{port}/api", log
 
 
@@ -204,3 +206,22 @@ def _start_failure(code: int, log: str, port_taken: bool) -> str:
     last = next((line.strip() for line in reversed(log.splitlines()) if line.strip()), "")
     hint = f"：{last[-300:]}" if last else ""
     return f"临时 Prefect 服务未能启动（退出码 {code}）{hint}"
+
+
+def _die_with(parent: int):
+    """A preexec_fn making the server die with the process that starts it, however that one
+    ends (SIGKILL too): Linux's parent-death signal. Elsewhere nothing is set (the server
+    is stopped by `TemporaryServer.stop` on every exit Python sees)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+
+    return preexec

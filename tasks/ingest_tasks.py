@@ -8,25 +8,42 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 
-from tasks.core.common import Catalogue, ReportMeta
-from tasks.core.pipeline import Discovery, IngestResult, check_known, discover, read_one
+from tasks.core.common import Catalogue, ReportMeta, shown_name
+from tasks.core.pipeline import (
+    Discovery,
+    IngestResult,
+    check_known,
+    discover,
+    prepare_ledger,
+    read_one,
+)
 
 
 @task(name="discover-reports", cache_policy=NO_CACHE)
 def discover_reports_task(folder: str) -> Discovery:
     """Report files, each with its manifest entry, and the manifest's problems."""
     found = discover(folder)
-    get_run_logger().info("在 %s 找到 %d 个报告文件", folder, len(found.paths))
+    log = get_run_logger()
+    log.info("在 %s 找到 %d 个报告文件", folder, len(found.paths))
+    for problem in found.problems:
+        log.warning(problem)
     return found
 
 
 @task(name="check-ledger", cache_policy=NO_CACHE)
-def check_ledger_task(ledger_path: str, found: Discovery, key: str) -> list[IngestResult | None]:
-    """For each report, its ledger record when unchanged since it was read, else None."""
+def check_ledger_task(
+    ledger_path: str, found: Discovery, key: str
+) -> tuple[list[IngestResult | None], list[str]]:
+    """For each report, its ledger record when unchanged since it was read, else None; and
+    the ledger's problems (a damaged one is moved aside and rebuilt)."""
+    log = get_run_logger()
+    problems = prepare_ledger(ledger_path)
+    for problem in problems:
+        log.warning(problem)
     known = check_known(ledger_path, found, key)
     n = sum(k is not None for k in known)
-    get_run_logger().info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
-    return known
+    log.info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
+    return known, problems
 
 
 READ_TASK = "read-report"
@@ -58,13 +75,17 @@ def quiet_read_logs() -> None:
         logger.addFilter(_QUIET_READS)
 
 
-@task(
-    name=READ_TASK,
-    retries=2,
-    retry_delay_seconds=1,
-    cache_policy=NO_CACHE,
-    task_run_name="read-report-{path}",
-)
+def _read_task_name() -> str:
+    """The task run's name: its report's path, escaped when the name is not UTF-8 (the
+    server stores names as JSON, which has no room for a GBK file name's raw bytes)."""
+    from prefect.runtime import task_run
+
+    return f"{READ_TASK}-{shown_name(task_run.parameters['path'])}"
+
+
+# Not retried: what fails reading a report fails again, and a held ledger would make each
+# retry wait again (a storm of waits); a report's own problems come back as its result.
+@task(name=READ_TASK, cache_policy=NO_CACHE, task_run_name=_read_task_name)
 def read_report_task(
     path: str,
     ledger_path: str,
@@ -76,7 +97,7 @@ def read_report_task(
     """Read one report and record it in the ledger, unless this version is already there."""
     result = read_one(ledger_path, path, catalogue, key, override, folder)
     if result.status == "failed":
-        get_run_logger().warning("无法读取 %s：%s", path, result.message)
+        get_run_logger().warning("无法读取 %s：%s", shown_name(path), result.message)
     return result
 
 

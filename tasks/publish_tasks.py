@@ -13,7 +13,9 @@ from tasks.core.pipeline import write_scorecard
 from tasks.core.workbook import RunInfo, overview_records, summary_markdown
 
 
-@task(name="write-scorecard", retries=1, cache_policy=NO_CACHE)
+# Not retried: a second attempt would write a second dated workbook, and what fails here
+# (a full disk, a folder named like the workbook) fails again.
+@task(name="write-scorecard", cache_policy=NO_CACHE)
 def write_workbook_task(
     tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime, latest: bool = True
 ) -> str:

@@ -59,8 +59,10 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     usable["实际值"] = values
     usable = _per_report(usable[usable["实际值"].notna()])
     usable["_rank"] = usable["report_kind"].map(KIND_RANK).fillna(1)
+    # The newest report is the one whose contents the ledger saw last (first_seen), then
+    # the one recorded last; never the file's mtime, which a stale copy can carry too.
     usable = usable.sort_values(
-        ["_rank", "mtime", "report_id", "start"], ascending=[True, False, False, True]
+        ["_rank", "first_seen", "report_id", "start"], ascending=[True, False, False, True]
     )
     usable = usable.rename(columns={"org": "单位", "year": "年度", "period": "期间"})
     chosen = usable.drop_duplicates(KEY, keep="first")

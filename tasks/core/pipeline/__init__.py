@@ -17,6 +17,7 @@ from tasks.core.pipeline.ingest import (
     analysis_key,
     discover_reports,
     find_known,
+    find_reports,
     ingest_report,
 )
 from tasks.core.pipeline.inputs import (
@@ -39,6 +40,7 @@ from tasks.core.pipeline.run import (
     gather,
     ingest_and_compare,
     ingest_folder,
+    prepare_ledger,
     read_one,
     run_info,
     write_scorecard,
@@ -58,6 +60,7 @@ __all__ = [
     "discover",
     "discover_reports",
     "find_known",
+    "find_reports",
     "gather",
     "ingest_folder",
     "ingest_and_compare",
@@ -66,6 +69,7 @@ __all__ = [
     "load_catalogue_file",
     "load_inputs",
     "read_manifest_file",
+    "prepare_ledger",
     "read_one",
     "read_report",
     "read_targets_file",

@@ -9,7 +9,6 @@ bench and the tests. Nothing else strings the pipeline together.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,19 +19,21 @@ from tasks.core.common.settings import SETTINGS
 from tasks.core.comparison.tables import ScorecardTables, build_scorecard
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.document.manifest import lookup_manifest
+from tasks.core.ledger.health import check_ledger_file, ledger_errors
 from tasks.core.ledger.store import load_versions, open_ledger, reports_without_figures
 from tasks.core.pipeline.ingest import (
     IngestResult,
     IngestRun,
     analysis_key,
-    discover_reports,
     find_known,
+    find_reports,
     ingest_report,
 )
 from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
-from tasks.core.workbook.files import save_atomically, save_new_file
+from tasks.core.workbook.files import remove_stale_temps
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
+from tasks.core.workbook.output import save_scorecard
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,11 @@ class ScorecardRun:
 
 
 def discover(reports_dir: str) -> Discovery:
-    """Every report file under `reports_dir` with its `manifest.csv` entry, if any."""
-    paths = discover_reports(reports_dir)
+    """Every report file under `reports_dir` with its `manifest.csv` entry, if any; symlinks
+    leading out of the folder are listed among the problems, never opened."""
+    paths, skipped = find_reports(reports_dir)
     entries, problems = read_manifest_file(reports_dir)
+    problems = problems + skipped
     overrides = [
         lookup_manifest(entries, Path(p).relative_to(reports_dir)) if entries else None
         for p in paths
@@ -89,14 +92,23 @@ def discover(reports_dir: str) -> Discovery:
 
 def check_known(ledger: str, found: Discovery, key: str) -> list[IngestResult | None]:
     """For each report, its ledger record when unchanged since it was read, else None."""
-    conn = open_ledger(ledger, found.folder)
-    try:
-        return [
-            find_known(conn, p, key, o, found.folder)
-            for p, o in zip(found.paths, found.overrides, strict=True)
-        ]
-    finally:
-        conn.close()
+    with ledger_errors(ledger):
+        conn = open_ledger(ledger, found.folder)
+        try:
+            return [
+                find_known(conn, p, key, o, found.folder)
+                for p, o in zip(found.paths, found.overrides, strict=True)
+            ]
+        finally:
+            conn.close()
+
+
+def prepare_ledger(ledger: str) -> list[str]:
+    """A damaged or foreign ledger moved aside (the run rebuilds it); the lines saying so.
+
+    Raises `ledger.LedgerError` when another program holds the ledger.
+    """
+    return check_ledger_file(ledger)
 
 
 def read_one(
@@ -111,11 +123,12 @@ def read_one(
 
     `folder` is the reports folder the report was found in: the ledger names it relative to it.
     """
-    conn = open_ledger(ledger, folder)
-    try:
-        return ingest_report(conn, path, catalogue, key, override, folder)
-    finally:
-        conn.close()
+    with ledger_errors(ledger):
+        conn = open_ledger(ledger, folder)
+        try:
+            return ingest_report(conn, path, catalogue, key, override, folder)
+        finally:
+            conn.close()
 
 
 def gather(
@@ -135,6 +148,7 @@ def ingest_folder(
 ) -> IngestRun:
     """Every new or changed report under `reports_dir` recorded in the ledger, in sequence."""
     found, key = discover(reports_dir), analysis_key(catalogue)
+    problems = problems + prepare_ledger(ledger)
     known = check_known(ledger, found, key)
     read = {
         p: read_one(ledger, p, catalogue, key, o, found.folder)
@@ -153,11 +167,12 @@ def compare(
     units: list[str] | tuple[str, ...] = (),
 ) -> ScorecardTables:
     """The scorecard tables of the run's reports against the targets and earlier years."""
-    conn = open_ledger(ledger)
-    try:
-        versions = load_versions(conn, run.report_ids)
-    finally:
-        conn.close()
+    with ledger_errors(ledger):
+        conn = open_ledger(ledger)
+        try:
+            versions = load_versions(conn, run.report_ids)
+        finally:
+            conn.close()
     tables = build_scorecard(
         versions, targets, run.catalogue, run.failures, year, period, units=list(units)
     )
@@ -191,16 +206,11 @@ def run_info(
 def write_scorecard(
     tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime, latest: bool = True
 ) -> Path:
-    """A new timestamped workbook (never replacing an earlier one) and, when `latest` (a full
-    run, no filter), the 最新 copy: it always means all units and periods."""
+    """A new timestamped workbook (never replacing an earlier one), checked before it gets
+    its name, and, when `latest` (a full run, no filter), the 最新 copy: it always means all
+    units and periods. `workbook.OutputError` names what went wrong."""
     wb = build_workbook(tables.sheets, notes_rows(info))
-    path = save_new_file(wb.save, output_dir, SETTINGS.workbook_stem, ".xlsx", now)
-    # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
-    if latest:
-        save_atomically(
-            lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / SETTINGS.latest_name
-        )
-    return path
+    return save_scorecard(wb, output_dir, now, SETTINGS.latest_name if latest else None)
 
 
 def ingest_and_compare(
@@ -220,6 +230,7 @@ def ingest_and_compare(
 def build_run(request: RunRequest, now: datetime | None = None) -> ScorecardRun:
     """The whole of build-scorecard without Prefect: ingest, compare, write the workbook."""
     now = now or datetime.now()
+    remove_stale_temps(request.output_dir)  # half-written files of a run killed while saving
     inputs = load_inputs(request.targets)
     run, tables = ingest_and_compare(request, inputs)
     info = run_info(request, run, tables, inputs, now)

@@ -4,19 +4,23 @@ In: `ScorecardTables` and the run's `RunInfo`. Out: an openpyxl workbook (writte
 never over an earlier run's file), the 说明 rows, the Prefect summary, the targets template.
 """
 
-from tasks.core.workbook.files import save_atomically, save_new_file
+from tasks.core.workbook.files import remove_stale_temps, save_atomically, save_new_file
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
+from tasks.core.workbook.output import OutputError, save_scorecard
 from tasks.core.workbook.summary import overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
 
 __all__ = [
+    "OutputError",
     "RunInfo",
     "build_workbook",
     "notes_rows",
     "overview_records",
+    "remove_stale_temps",
     "save_atomically",
     "save_new_file",
+    "save_scorecard",
     "summary_markdown",
     "write_targets_template",
 ]

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from tasks.core.common.frames import iter_rows
+from tasks.core.common.safetext import xml_safe
 from tasks.core.comparison.units import RATE_UNIT
 from tasks.core.workbook.sheetxml import clean_text
 
@@ -125,11 +126,11 @@ def _line_chart(ws, trend: pd.DataFrame, name: str, rows: list[int], cols: tuple
     chart = LineChart()
     shown = rows[:MAX_SERIES]
     more = f"（前{MAX_SERIES}个单位）" if len(rows) > MAX_SERIES else ""
-    chart.title = f"{name} 历年实际值{more}"
+    chart.title = xml_safe(f"{name} 历年实际值{more}")  # names come from the 指标库 sheet
     for r in shown:
         # DataFrame row r is sheet row r + 2 (row 1 is the header).
         values = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=r + 2)
-        series = Series(values, title=str(trend.at[r, "单位"]))
+        series = Series(values, title=xml_safe(str(trend.at[r, "单位"])))
         series.marker.symbol = "circle"
         series.smooth = False
         chart.series.append(series)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -29,19 +28,20 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
+from tasks.core.common.safetext import xml_safe
+
 _EMPTY_ROWS = b"<sheetData></sheetData>"  # what openpyxl writes for a sheet without cells
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHUNK = 2000  # rows formatted at once
 _MAX_TEXT = 32767  # Excel's limit; openpyxl cuts longer texts there
 
 
 def clean_text(value: str) -> str:
-    """Report text made safe for a cell: control characters removed, cut at Excel's limit.
+    """Report text made safe for a cell: characters XML refuses replaced, cut at Excel's limit.
 
     >>> clean_text("a\\x07b")
-    'ab'
+    'a b'
     """
-    return _CONTROL.sub("", value)[:_MAX_TEXT]
+    return xml_safe(value)[:_MAX_TEXT]
 
 
 class RichText:
@@ -200,6 +200,7 @@ def escape(text: str) -> str:
     >>> escape("a<b & c>\\r")
     'a&lt;b &amp; c&gt;&#13;'
     """
+    text = xml_safe(text)  # the last line of defence: a workbook that opens, whatever came
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:

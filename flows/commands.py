@@ -125,7 +125,10 @@ def _reason(exc: Exception, output: str) -> str:
         if Path(output).exists() and not Path(output).is_dir():
             return f"{output}：输出文件夹的位置上是一个文件，请换一个输出文件夹（--output）"
         return output_error_message(exc.filename or output, exc)
-    return (str(exc) or type(exc).__name__).splitlines()[0]
+    text = str(exc)
+    if not text or text == "None":  # an exception raised without a message of its own
+        text = f"{type(exc).__name__}（请查看上面的日志，或把它交给维护人员）"
+    return text.splitlines()[0]
 
 
 def cmd_targets_template(args) -> int:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 QUALIFIERS = ("exact", "over", "under", "about")
 PERIODS = ("全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度")
 REPORT_KINDS = ("总结", "述职", "报告", "计划")
-FIGURE_KINDS = ("achievement", "plan")
+FIGURE_KINDS = ("achievement", "plan", "target")  # target: stated in a completion table
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ DEFAULT_PACE = {
 }
 # The unit's own summary or congress report outranks a personal duty report.
 KIND_RANK = {"总结": 0, "报告": 0, "计划": 1, "述职": 2}
+# Figure kinds that are not results: plans (下一步) and targets a report states in its table.
+NOT_ACHIEVED = ("plan", "target")
 
 
 @dataclass
@@ -39,7 +41,7 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     """One actual value per key: history corrections win, then the best-ranked report."""
     by_id = catalogue.by_id()
     usable = figs[
-        (figs["kind"] != "plan")
+        ~figs["kind"].isin(NOT_ACHIEVED)
         & (figs["indicator"].fillna("") != "")
         & (figs["placeholder"] == 0)
         & figs["value"].notna()
@@ -64,6 +66,8 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
             )
         values.append(v)
     usable["实际值"] = values
+    review = usable["needs_review"] if "needs_review" in usable else pd.Series(0, usable.index)
+    usable["待核实"] = review.fillna(0).astype(bool)
     usable = _per_report(usable[usable["实际值"].notna()])
     usable["_rank"] = usable["report_kind"].map(KIND_RANK).fillna(1)
     usable = usable.sort_values(
@@ -78,7 +82,7 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     source = (
         chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行" + chosen["_parts"]
     )
-    table = chosen[KEY + ["实际值", "evidence_row"]].assign(来源=source)
+    table = chosen[KEY + ["实际值", "evidence_row", "待核实"]].assign(来源=source)
     return Actuals(_apply_history(table, history), issues)
 
 
@@ -94,6 +98,7 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
     first = usable.drop_duplicates(keys, keep="first").set_index(keys)
     grouped = usable.groupby(keys)
     first["实际值"] = grouped["实际值"].sum()
+    first["待核实"] = grouped["待核实"].any()  # a sum with one unsure part is unsure
     # Most keys have one figure, whose text `first` already holds: join only the others.
     several = usable[usable.duplicated(keys, keep=False)]
     if len(several):
@@ -107,8 +112,10 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
 def _apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     if history.empty:
         return table.reset_index(drop=True)
-    hist = history.assign(evidence_row=None, 来源="历史数据：" + history["来源"].fillna(""))
-    hist = hist[KEY + ["实际值", "evidence_row", "来源"]]
+    hist = history.assign(
+        evidence_row=None, 待核实=False, 来源="历史数据：" + history["来源"].fillna("")
+    )
+    hist = hist[KEY + ["实际值", "evidence_row", "待核实", "来源"]]
     merged = pd.concat([hist, table], ignore_index=True)
     merged["年度"] = merged["年度"].astype(int)
     return merged.drop_duplicates(KEY, keep="first").reset_index(drop=True)
@@ -165,7 +172,9 @@ def scorecard_rows(
     # the period itself is due in full by the period's end.
     period_pace = out["期间"].map(pace).fillna(1.0)
     out["_pace"] = period_pace.where(out["_borrowed"].fillna(False).astype(bool), 1.0)
-    out["完成率"] = _rates(out, by_id)
+    # An actual read unsurely (low OCR confidence) is shown but never rated: 待核实.
+    out["待核实"] = out["待核实"].astype(object).where(out["待核实"].notna(), False).astype(bool)
+    out["完成率"] = _rates(out, by_id).where(~out["待核实"], None)
     out["同比增减"] = out["实际值"] - out["上年同期"]
     out["同比增幅"] = [
         d / p if pd.notna(d) and pd.notna(p) and p else None
@@ -213,4 +222,5 @@ def _statuses(out: pd.DataFrame) -> pd.Series:
     status[done] = "完成"
     status[rate.isna()] = "缺失"
     status[out["目标值"].isna()] = "无目标"
+    status[out["待核实"]] = "待核实"
     return status

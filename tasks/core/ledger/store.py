@@ -18,7 +18,7 @@ from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
 from tasks.core.common.text import sentence_around
 
-SCHEMA_VERSION = 1  # PRAGMA user_version once the schema below exists
+SCHEMA_VERSION = 2  # PRAGMA user_version once the schema below exists
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY,
@@ -31,7 +31,9 @@ CREATE TABLE IF NOT EXISTS figures (
     report_id INTEGER NOT NULL REFERENCES reports(id),
     start INTEGER, "end" INTEGER, text TEXT, value REAL, unit TEXT, qualifier TEXT,
     placeholder INTEGER, subject TEXT, indicator TEXT, section TEXT, kind TEXT,
-    sentence TEXT, sentence_start INTEGER, line INTEGER
+    sentence TEXT, sentence_start INTEGER, line INTEGER,
+    source TEXT DEFAULT 'text', ocr_confidence REAL, needs_review INTEGER DEFAULT 0,
+    review_reason TEXT DEFAULT '', table_row TEXT DEFAULT '', table_column TEXT DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS hidden (
     report_id INTEGER NOT NULL REFERENCES reports(id),
@@ -40,6 +42,16 @@ CREATE TABLE IF NOT EXISTS hidden (
 CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
 CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
 """
+# Version 2: how each figure was read (OCR and its confidence, a table cell's headers) and
+# whether it needs a person's check. A ledger of version 1 gains the columns, empty.
+_ADDED_IN_2 = (
+    ("source", "TEXT DEFAULT 'text'"),
+    ("ocr_confidence", "REAL"),
+    ("needs_review", "INTEGER DEFAULT 0"),
+    ("review_reason", "TEXT DEFAULT ''"),
+    ("table_row", "TEXT DEFAULT ''"),
+    ("table_column", "TEXT DEFAULT ''"),
+)
 
 
 def open_ledger(path: str | Path) -> sqlite3.Connection:
@@ -60,8 +72,21 @@ def open_ledger(path: str | Path) -> sqlite3.Connection:
     # concurrent report tasks each opening the ledger would queue behind one another.
     if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
         _retry_locked(lambda: _use_wal(conn))
-        _retry_locked(lambda: conn.executescript(f"{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};"))
+        _retry_locked(lambda: _create_or_upgrade(conn))
     return conn
+
+
+def _create_or_upgrade(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA)
+    have = {row[1] for row in conn.execute("PRAGMA table_info(figures)")}
+    for column, kind in _ADDED_IN_2:
+        if column not in have:
+            try:
+                conn.execute(f"ALTER TABLE figures ADD COLUMN {column} {kind}")
+            except sqlite3.OperationalError as exc:  # another run added it meanwhile
+                if "duplicate column" not in str(exc):
+                    raise
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -120,7 +145,7 @@ def record_report(
         )
         rid = cur.lastrowid
         conn.executemany(
-            "INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _figure_rows(rid, report)
+            f"INSERT INTO figures VALUES ({','.join('?' * 21)})", _figure_rows(rid, report)
         )
         conn.executemany("INSERT INTO hidden VALUES (?,?,?,?,?,?)", _hidden_rows(rid, report))
         conn.execute("COMMIT")
@@ -154,6 +179,12 @@ def _figure_rows(rid: int, report: Report) -> Iterable[tuple]:
             sentence,
             s0,
             bisect.bisect_left(newlines, f.start) + 1,
+            f.source,
+            f.ocr_confidence,
+            int(f.needs_review),
+            f.review_reason,
+            f.table_row,
+            f.table_column,
         )
 
 

@@ -12,7 +12,8 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import HiddenPart, Report, ReportMeta
 from tasks.core.document.metadata import infer_metadata, merge_meta
 from tasks.core.pipeline.analysis import analyse_text
-from tasks.core.reading.decode import TRUNCATED, decode_report
+from tasks.core.pipeline.provenance import with_ocr_confidence
+from tasks.core.reading.decode import TRUNCATED, read_document
 from tasks.core.reading.noise import find_hidden
 
 
@@ -31,11 +32,13 @@ def read_report(
     """
     path = Path(path)
     data = path.read_bytes() if data is None else data
-    text, encoding = decode_report(data, path.name)
+    document, encoding = read_document(data, path.name)
+    text = document.text
     meta = merge_meta(infer_metadata(path.name, text), override)
     # Sections are placed once, with the final metadata: a manifest year or kind decides
     # which sections are plans.
-    figures = analyse_text(path.name, text, catalogue, meta)
+    figures = analyse_text(path.name, text, catalogue, meta, document.cells)
+    figures = with_ocr_confidence(figures, document.ocr_lines)
     return Report(
         path=str(path),
         doc=path.name,

@@ -15,6 +15,10 @@ STATUS_LEGEND = [
     ("进度滞后", "分期报告（如上半年）低于全年目标按期间应完成的比例"),
     ("缺失", "有目标，但报告中没有可用的数字（未提及、占位符或内容隐藏）"),
     ("无目标", "报告中有该指标的数字，但目标工作簿中没有目标"),
+    (
+        "待核实",
+        "数字读得不确定（如扫描件文字识别置信度低），请对照原文核实后再计入，暂不计算完成率",
+    ),
 ]
 LEGEND_HEADING = "状态和颜色说明"
 # Labels of the legend's first column and the mark workbook.py draws them with.

@@ -16,7 +16,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 # charset 134 (GB2312) is what Excel itself writes for it and makes it pick the font for Chinese.
 FONT = "宋体"
 GREEN, RED, LINK_BLUE = "007A33", "C00000", "0563C1"
-STATUS_FILLS = {"完成": "C6EFCE", "未完成": "FFC7CE", "进度滞后": "FFEB9C", "缺失": "D9D9D9"}
+STATUS_FILLS = {
+    "完成": "C6EFCE",
+    "未完成": "FFC7CE",
+    "进度滞后": "FFEB9C",
+    "缺失": "D9D9D9",
+    "待核实": "FCE4D6",
+}
 PERCENT_COLUMNS = {"完成率", "同比增幅", "综合完成率"}
 # Widest a column grows before its text wraps; the others never wrap.
 _WRAP_COLUMNS = {"原文": 60, "位置": 36, "限定": 16, "报告": 30, "单位": 30}

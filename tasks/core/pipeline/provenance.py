@@ -1,0 +1,89 @@
+"""Where a figure was read from: a table cell (its row and column headers) or a line read by
+OCR (its confidence). Pure: the spans come from reading, the figures from extraction.
+
+A figure in a table cell is named by its headers (the row says which indicator, the column
+whether it is a target or a result) rather than by the words around it, which in a table
+are only the neighbouring cells. A figure read by OCR from a line of low confidence is
+marked `needs_review`: the comparison lists it as 待核实 and gives it no 完成率.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.common.model import Figure, OcrLine, TableCell
+from tasks.core.naming.indicators import name_figures
+
+OCR_REVIEW_BELOW: float = load_yaml("reading.yaml")["ocr_review_below"]
+
+
+def with_table_headers(figures: list[Figure], cells: list[TableCell]) -> list[Figure]:
+    """Figures inside a table cell get its row and column headers."""
+    if not cells:
+        return figures
+    starts = [c.start for c in cells]
+    out = []
+    for f in figures:
+        cell = _span_at(cells, starts, f.start, f.end)
+        if cell is not None and (cell.row_header or cell.column_header):
+            f = f.with_(table_row=cell.row_header, table_column=cell.column_header)
+        out.append(f)
+    return out
+
+
+def named_by_headers(figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
+    """A table figure's indicator and subject from its headers, where they name one.
+
+    The headers are read as naming reads a sentence: "列头：行头" followed by the figure
+    (完成数：新建工会组织42家), so the catalogue's words and rules apply unchanged.
+    """
+    out = []
+    for f in figures:
+        if f.table_row:
+            head = f"{f.table_column}：{f.table_row}" if f.table_column else f.table_row
+            probe = f.with_(start=len(head), end=len(head) + len(f.text))
+            (named,) = name_figures(head + f.text, [probe], catalogue)
+            if named.indicator:
+                f = f.with_(indicator=named.indicator, subject=named.subject or f.table_row)
+        out.append(f)
+    return out
+
+
+def with_ocr_confidence(
+    figures: list[Figure], lines: list[OcrLine], review_below: float = OCR_REVIEW_BELOW
+) -> list[Figure]:
+    """Figures read by OCR carry the lowest confidence of the lines they stand in; below
+    `review_below` they need a person's check."""
+    if not lines:
+        return figures
+    starts = [ln.start for ln in lines]
+    out = []
+    for f in figures:
+        covering = _spans_over(lines, starts, f.start, f.end)
+        if covering:
+            confidence = min(ln.confidence for ln in covering)
+            f = f.with_(source="ocr", ocr_confidence=confidence)
+            if confidence < review_below:
+                f = f.with_(
+                    needs_review=True,
+                    review_reason=f"OCR 识别置信度 {confidence:.2f} 低于 {review_below:.2f}",
+                )
+        out.append(f)
+    return out
+
+
+def _span_at(spans: list, starts: list[int], start: int, end: int):
+    i = bisect_right(starts, start) - 1
+    return spans[i] if i >= 0 and spans[i].end >= end else None
+
+
+def _spans_over(spans: list, starts: list[int], start: int, end: int) -> list:
+    i = max(bisect_right(starts, start) - 1, 0)
+    out = []
+    while i < len(spans) and spans[i].start < end:
+        if spans[i].end > start:
+            out.append(spans[i])
+        i += 1
+    return out

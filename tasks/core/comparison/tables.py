@@ -16,6 +16,7 @@ from tasks.core.comparison import missing
 from tasks.core.comparison.compare import resolve_actuals, scorecard_rows
 from tasks.core.comparison.evidence import evidence_table, join_figures
 from tasks.core.comparison.orgs import align_orgs
+from tasks.core.comparison.stated import stated_target_problems
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.comparison.units import convert
 
@@ -90,7 +91,8 @@ def build_scorecard(
         "建议目标": suggestions(figs, catalogue),
     }
     sheets = _only_units(_filtered(sheets, year, period), units or [])
-    return ScorecardTables(sheets, list(targets.problems))
+    stated = stated_target_problems(figs, targets.targets, catalogue)
+    return ScorecardTables(sheets, list(targets.problems) + stated)
 
 
 def _aligned(reports: pd.DataFrame, targets: TargetsData) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from tasks.core.common.model import Figure, ReportMeta, TableCell
 from tasks.core.document.sections import assign_sections
 from tasks.core.extraction.figures import extract_figures
 from tasks.core.naming.indicators import name_figures
-from tasks.core.pipeline.provenance import named_by_headers, with_table_headers
+from tasks.core.pipeline.provenance import named_by_headers, stated_targets, with_table_headers
 
 
 def analyse_text(
@@ -25,4 +25,4 @@ def analyse_text(
     """
     figures = with_table_headers(extract_figures(text, doc), cells or [])
     figures = named_by_headers(name_figures(text, figures, catalogue), catalogue)
-    return assign_sections(text, figures, meta)
+    return stated_targets(assign_sections(text, figures, meta))

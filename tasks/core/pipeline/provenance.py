@@ -17,20 +17,29 @@ from tasks.core.common.model import Figure, OcrLine, TableCell
 from tasks.core.naming.indicators import name_figures
 
 OCR_REVIEW_BELOW: float = load_yaml("reading.yaml")["ocr_review_below"]
+COMPLETION_COLUMNS: dict[str, list[str]] = load_yaml("reading.yaml")["completion_columns"]
 
 
 def with_table_headers(figures: list[Figure], cells: list[TableCell]) -> list[Figure]:
     """Figures inside a table cell get its row and column headers."""
-    if not cells:
-        return figures
-    starts = [c.start for c in cells]
     out = []
-    for f in figures:
-        cell = _span_at(cells, starts, f.start, f.end)
+    for f, covering in _covered(figures, cells):
+        cell = covering[0] if len(covering) == 1 and covering[0].end >= f.end else None
         if cell is not None and (cell.row_header or cell.column_header):
             f = f.with_(table_row=cell.row_header, table_column=cell.column_header)
         out.append(f)
     return out
+
+
+def stated_targets(figures: list[Figure]) -> list[Figure]:
+    """A figure in the target column of a completion table (目标 | 完成 | 完成率) is the target
+    the report states, not a result: kind "target" (shown beside the workbook's target)."""
+    return [
+        f.with_(kind="target")
+        if f.kind == "achievement" and _column_role(f.table_column) == "target"
+        else f
+        for f in figures
+    ]
 
 
 def named_by_headers(figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -46,7 +55,7 @@ def named_by_headers(figures: list[Figure], catalogue: Catalogue) -> list[Figure
             probe = f.with_(start=len(head), end=len(head) + len(f.text))
             (named,) = name_figures(head + f.text, [probe], catalogue)
             if named.indicator:
-                f = f.with_(indicator=named.indicator, subject=named.subject or f.table_row)
+                f = f.with_(indicator=named.indicator, subject=f.table_row)
         out.append(f)
     return out
 
@@ -56,12 +65,8 @@ def with_ocr_confidence(
 ) -> list[Figure]:
     """Figures read by OCR carry the lowest confidence of the lines they stand in; below
     `review_below` they need a person's check."""
-    if not lines:
-        return figures
-    starts = [ln.start for ln in lines]
     out = []
-    for f in figures:
-        covering = _spans_over(lines, starts, f.start, f.end)
+    for f, covering in _covered(figures, lines):
         if covering:
             confidence = min(ln.confidence for ln in covering)
             f = f.with_(source="ocr", ocr_confidence=confidence)
@@ -74,16 +79,30 @@ def with_ocr_confidence(
     return out
 
 
-def _span_at(spans: list, starts: list[int], start: int, end: int):
-    i = bisect_right(starts, start) - 1
-    return spans[i] if i >= 0 and spans[i].end >= end else None
+def _column_role(header: str) -> str:
+    """ "target", "result" or "rate" for a completion table's column header, else "".
+
+    >>> _column_role("年度目标"), _column_role("完成数"), _column_role("完成率"), _column_role("备注")
+    ('target', 'result', 'rate', '')
+    """
+    name = header.replace(" ", "").replace("\n", "")
+    name = name.split("（")[0].split("(")[0]
+    for role in ("rate", "target", "result"):
+        if name in COMPLETION_COLUMNS[role]:
+            return role
+    return ""
 
 
-def _spans_over(spans: list, starts: list[int], start: int, end: int) -> list:
-    i = max(bisect_right(starts, start) - 1, 0)
+def _covered(figures: list[Figure], spans: list) -> list[tuple[Figure, list]]:
+    """Each figure with the spans (sorted by start, disjoint) it overlaps."""
+    starts = [s.start for s in spans]
     out = []
-    while i < len(spans) and spans[i].start < end:
-        if spans[i].end > start:
-            out.append(spans[i])
-        i += 1
+    for f in figures:
+        i = max(bisect_right(starts, f.start) - 1, 0)
+        covering = []
+        while i < len(spans) and spans[i].start < f.end:
+            if spans[i].end > f.start:
+                covering.append(spans[i])
+            i += 1
+        out.append((f, covering))
     return out

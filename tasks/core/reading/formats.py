@@ -109,12 +109,11 @@ def usable_text_layer(text: str, pages: int = 1) -> bool:
     >>> usable_text_layer("ÐÂ½¨¹¤»á×éÖ¯42¼Ò£¬ÐÂ·¢Õ¹»áÔ±3168ÈË£¬ÅàÑµÖ°¹¤5200ÓàÈË´Î")
     False
     """
-    words = _WORDS.findall(text)
-    letters = [w for w in words if not w.isdigit()]
-    if len(words) < _MIN_WORDS_PER_PAGE * max(pages, 1) // 2:
+    if len(_WORDS.findall(text)) < _MIN_WORDS_PER_PAGE * max(pages, 1) // 2:
         return False
-    hanzi = sum(bool(_HANZI.match(w)) for w in letters)
-    return plausible(text) and hanzi >= _MIN_HANZI_SHARE * len(letters)
+    letters = sum(ch.isalpha() for ch in text)
+    hanzi = len(_HANZI.findall(text))
+    return plausible(text) and hanzi >= _MIN_HANZI_SHARE * letters
 
 
 def _page_count(data: bytes) -> int:

@@ -20,6 +20,7 @@ from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt"}
+REPORT_SUFFIXES |= {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}  # photos and scans: OCR
 _SKIP_NAMES = {"manifest.csv", "readme.md"}
 # A year's work report is tens of kilobytes; a PDF with photographs a few megabytes. Anything
 # far larger is a mistake (a log, an export) and would hold the run for minutes.
@@ -91,10 +92,21 @@ def code_fingerprint() -> str:
     """Changes whenever the analysing code or a lexicon changes, so old results are redone."""
     h = hashlib.sha256()
     for package in ("tasks.core", "tasks.lexicon"):
-        for entry in sorted(resources.files(package).iterdir(), key=lambda p: p.name):
-            if entry.name.endswith((".py", ".yaml", ".csv", ".txt")):
-                h.update(entry.name.encode() + entry.read_bytes())
+        for name, data in _package_files(resources.files(package)):
+            h.update(name.encode() + data)
     return h.hexdigest()[:16]
+
+
+def _package_files(folder, prefix: str = "") -> list[tuple[str, bytes]]:
+    """(relative name, bytes) of the code and data files under `folder`, subpackages too."""
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = prefix + entry.name
+        if entry.is_dir() and not entry.name.startswith(("__pycache__", ".")):
+            out += _package_files(entry, name + "/")
+        elif entry.name.endswith((".py", ".yaml", ".csv", ".txt")):
+            out.append((name, entry.read_bytes()))
+    return out
 
 
 def analysis_key(catalogue: Catalogue) -> str:

@@ -206,3 +206,23 @@ def test_low_ocr_confidence_needs_review() -> None:
         ("ocr", 0.62, True),
     ]
     assert marked[1].review_reason == "OCR 识别置信度 0.62 低于 0.90"
+
+
+def test_bare_numbers_in_a_table_take_the_unit_the_table_gives(tmp_path) -> None:
+    table = [
+        ["指标", "单位", "目标", "完成", "完成率"],
+        ["新建工会组织", "家", "40", "42", "105%"],
+        ["送温暖资金（万元）", "", "350", "386.5", "110.4%"],
+    ]
+    report = _report(
+        tmp_path, "江岸区总工会2024年工作总结.docx", make.docx_bytes(COMPLETION_TEXT, table, at=2)
+    )
+    got = {
+        (f.table_row, f.table_column): (f.indicator, f.kind, f.value, f.unit)
+        for f in report.figures
+    }
+    assert got[("新建工会组织", "目标")] == ("new_union_orgs", "target", 40, "家")
+    assert got[("新建工会组织", "完成")] == ("new_union_orgs", "achievement", 42, "家")
+    assert got[("送温暖资金（万元）", "完成")] == ("relief_funds", "achievement", 3_865_000, "元")
+    for f in report.figures:
+        assert report.text[f.start : f.end] == f.text

@@ -7,7 +7,12 @@ from tasks.core.common.model import Figure, ReportMeta, TableCell
 from tasks.core.document.sections import assign_sections
 from tasks.core.extraction.figures import extract_figures
 from tasks.core.naming.indicators import name_figures
-from tasks.core.pipeline.provenance import named_by_headers, stated_targets, with_table_headers
+from tasks.core.pipeline.provenance import (
+    bare_cell_figures,
+    named_by_headers,
+    stated_targets,
+    with_table_headers,
+)
 
 
 def analyse_text(
@@ -23,6 +28,7 @@ def analyse_text(
     are plans); without it, it is inferred from the text. `cells` are the spans of the
     document's table cells: a figure in one is named by the cell's headers.
     """
-    figures = with_table_headers(extract_figures(text, doc), cells or [])
+    figures = bare_cell_figures(text, doc, cells or [], extract_figures(text, doc))
+    figures = with_table_headers(figures, cells or [])
     figures = named_by_headers(name_figures(text, figures, catalogue), catalogue)
     return stated_targets(assign_sections(text, figures, meta))

@@ -9,15 +9,20 @@ marked `needs_review`: the comparison lists it as 待核实 and gives it no 完�
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure, OcrLine, TableCell
+from tasks.core.extraction import extract_figures
 from tasks.core.naming.indicators import name_figures
 
 OCR_REVIEW_BELOW: float = load_yaml("reading.yaml")["ocr_review_below"]
 COMPLETION_COLUMNS: dict[str, list[str]] = load_yaml("reading.yaml")["completion_columns"]
+UNIT_HEADERS: list[str] = load_yaml("reading.yaml")["unit_columns"]
+_BARE_NUMBER = re.compile(r"\d{1,12}(?:\.\d+)?")
+_HEADER_UNIT = re.compile(r"[（(]\s*([^（）()]{1,4}?)\s*[）)]\s*$")
 
 
 def with_table_headers(figures: list[Figure], cells: list[TableCell]) -> list[Figure]:
@@ -29,6 +34,41 @@ def with_table_headers(figures: list[Figure], cells: list[TableCell]) -> list[Fi
             f = f.with_(table_row=cell.row_header, table_column=cell.column_header)
         out.append(f)
     return out
+
+
+def bare_cell_figures(
+    text: str, doc: str, cells: list[TableCell], figures: list[Figure]
+) -> list[Figure]:
+    """`figures` and the bare numbers of table cells (40, 386.5) whose unit the table gives
+    elsewhere: in the row header (新建工会组织（家）) or in the row's 单位 column."""
+    if not cells:
+        return figures
+    taken = {(c.start, c.end) for f, cover in _covered(figures, cells) for c in cover}
+    units = {
+        (c.table, c.row): text[c.start : c.end].strip()
+        for c in cells
+        if c.column_header.strip() in UNIT_HEADERS
+    }
+    added = []
+    for c in cells:
+        number = text[c.start : c.end].strip()
+        if (c.start, c.end) in taken or not c.row_header or not _BARE_NUMBER.fullmatch(number):
+            continue
+        unit = units.get((c.table, c.row)) or _unit_in(c.row_header) or _unit_in(c.column_header)
+        read = extract_figures(f"{number}{unit}", doc) if unit else []
+        if len(read) == 1 and read[0].end == len(number) + len(unit) and read[0].value is not None:
+            start = c.start + text[c.start : c.end].index(number)
+            added.append(read[0].with_(start=start, end=start + len(number), text=number))
+    return sorted(figures + added, key=lambda f: (f.start, f.end)) if added else figures
+
+
+def _unit_in(header: str) -> str:
+    """
+    >>> _unit_in("送温暖资金（万元）"), _unit_in("新建工会组织(家)"), _unit_in("完成")
+    ('万元', '家', '')
+    """
+    m = _HEADER_UNIT.search(header)
+    return m.group(1).strip() if m else ""
 
 
 def stated_targets(figures: list[Figure]) -> list[Figure]:

@@ -55,8 +55,7 @@ def image_lines(image) -> list[Line]:
                 "pieces": [(len(text), float(confidence))],
             }
         )
-    boxes.sort(key=lambda b: (round(b["top"] / max(b["bottom"] - b["top"], 1.0)), b["x0"]))
-    return [line for _, line in page_flow(_same_row_merged(boxes), ocr=True)]
+    return [line for _, line in page_flow(_rows(boxes), ocr=True)]
 
 
 def ocr_image(data: bytes) -> list[Line]:
@@ -80,25 +79,27 @@ def ocr_pdf(data: bytes, dpi: int = DPI) -> list[Line]:
     return join_wrapped(lines)
 
 
-def _same_row_merged(boxes: list[dict]) -> list[dict]:
-    """Boxes the detector split on one printed line, put back together left to right."""
-    out: list[dict] = []
-    for b in boxes:
-        prev = out[-1] if out else None
-        if prev is not None and _same_row(prev, b) and b["x0"] >= prev["x1"] - 2:
-            out[-1] = {
-                "text": prev["text"] + b["text"],
-                "x0": prev["x0"],
-                "x1": b["x1"],
-                "top": min(prev["top"], b["top"]),
-                "bottom": max(prev["bottom"], b["bottom"]),
-                "pieces": prev["pieces"] + b["pieces"],
-            }
+def _rows(boxes: list[dict]) -> list[dict]:
+    """The detector's boxes grouped into printed lines (a box whose middle lies within a
+    line's height is on it), each line's boxes joined left to right, lines top to bottom."""
+    rows: list[list[dict]] = []
+    for b in sorted(boxes, key=lambda b: (b["top"] + b["bottom"]) / 2):
+        middle = (b["top"] + b["bottom"]) / 2
+        if rows and min(r["top"] for r in rows[-1]) <= middle <= max(r["bottom"] for r in rows[-1]):
+            rows[-1].append(b)
         else:
-            out.append(dict(b))
+            rows.append([b])
+    out = []
+    for row in rows:
+        row.sort(key=lambda b: b["x0"])
+        out.append(
+            {
+                "text": "".join(b["text"] for b in row),
+                "x0": row[0]["x0"],
+                "x1": max(b["x1"] for b in row),
+                "top": min(b["top"] for b in row),
+                "bottom": max(b["bottom"] for b in row),
+                "pieces": [p for b in row for p in b["pieces"]],
+            }
+        )
     return out
-
-
-def _same_row(a: dict, b: dict) -> bool:
-    middle = (b["top"] + b["bottom"]) / 2
-    return a["top"] <= middle <= a["bottom"]

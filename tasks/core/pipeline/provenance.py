@@ -103,8 +103,8 @@ def named_by_headers(figures: list[Figure], catalogue: Catalogue) -> list[Figure
 def with_ocr_confidence(
     figures: list[Figure], lines: list[OcrLine], review_below: float = OCR_REVIEW_BELOW
 ) -> list[Figure]:
-    """Figures read by OCR carry the lowest confidence of the lines they stand in; below
-    `review_below` they need a person's check."""
+    """Figures read by OCR carry the lowest confidence of their characters (the spans of
+    `lines`); below `review_below` they need a person's check."""
     out = []
     for f, covering in _covered(figures, lines):
         if covering:

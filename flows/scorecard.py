@@ -1,12 +1,13 @@
 """The two Prefect flows: ingest-reports (read new reports into the ledger) and
-build-scorecard (ingest, compare, write the workbook, publish). Wiring only.
+build-scorecard (ingest, compare, write the workbook, publish). Wiring only: each task wraps
+a step of tasks.core.pipeline, and `tasks.core.pipeline.build_run` is the same sequence
+without Prefect.
 
 No `from __future__ import annotations` here: served runs validate parameters from the
 real annotations.
 """
 
 from datetime import datetime
-from pathlib import Path
 
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -14,51 +15,51 @@ from prefect.utilities.annotations import quote
 
 from flows.params import IngestParams, ScorecardParams
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
-from tasks.core.pipeline import IngestRun, analysis_key
-from tasks.core.workbook import RunInfo, run_inputs
+from tasks.core.common import SETTINGS, Catalogue
+from tasks.core.pipeline import IngestRun, RunRequest, analysis_key, gather, run_info
 from tasks.ingest_tasks import (
     check_ledger_task,
     collect_reads,
     discover_reports_task,
-    manifest_override,
     quiet_read_logs,
     read_report_task,
 )
 from tasks.publish_tasks import publish_artifacts_task, write_workbook_task
 
-LEDGER_NAME = "ledger.sqlite"
-# Reports are read two at a time. Analysis is pure Python, so more threads share one core
-# under the GIL anyway, and with four Prefect's event sender fell behind: 1,400 events queued
-# in memory by the end of 1,000 reports (10 MB more at the peak, no faster).
-READ_THREADS = 2
+
+def _read_threads() -> ThreadPoolTaskRunner:
+    """Reports are read SETTINGS.read_threads at a time (run_settings.yaml says why)."""
+    return ThreadPoolTaskRunner(max_workers=SETTINGS.read_threads)
 
 
-@flow(name="ingest-reports", task_runner=ThreadPoolTaskRunner(max_workers=READ_THREADS))
+def _ingest(reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]) -> IngestRun:
+    """pipeline.ingest_folder through tasks: one read-report task per new or changed report."""
+    found = discover_reports_task(reports_dir)
+    key = analysis_key(catalogue)
+    known = check_ledger_task(ledger, found, key)
+    quiet_read_logs()
+    # quote: Prefect would otherwise walk the whole catalogue for every report's task.
+    futures = {
+        p: read_report_task.submit(p, ledger, quote(catalogue), key, o, found.folder)
+        for p, o, k in zip(found.paths, found.overrides, known, strict=True)
+        if k is None
+    }
+    return gather(found, known, collect_reads(futures), catalogue, problems)
+
+
+@flow(name="ingest-reports", task_runner=_read_threads())
 def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa: B008
     """Read every new or changed report in the reports folder and record it in the ledger.
 
     Args:
         params: 报告文件夹、目标工作簿（指标库）和台账文件
     """
-    ledger = params.ledger or str(Path("output") / LEDGER_NAME)
-    catalogue, catalogue_problems = load_catalogue_task(params.targets)
-    paths, manifest, manifest_problems = discover_reports_task(params.reports_dir)
-    key = analysis_key(catalogue)
-    overrides = [manifest_override(manifest, params.reports_dir, p) for p in paths]
-    known = check_ledger_task(paths, ledger, key, overrides)
-    quiet_read_logs()
-    # quote: Prefect would otherwise walk the whole catalogue for every report's task.
-    futures = {
-        p: read_report_task.submit(p, ledger, quote(catalogue), key, o)
-        for p, o, k in zip(paths, overrides, known, strict=True)
-        if k is None
-    }
-    read = collect_reads(futures)
-    results = [k or read[p] for p, k in zip(paths, known, strict=True)]
-    return IngestRun(results, catalogue, catalogue_problems + manifest_problems)
+    request = RunRequest(params.reports_dir, params.targets, ledger=params.ledger)
+    catalogue, problems = load_catalogue_task(params.targets)
+    return _ingest(params.reports_dir, request.ledger_path, catalogue, problems)
 
 
-@flow(name="build-scorecard")
+@flow(name="build-scorecard", task_runner=_read_threads())
 def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa: B008
     """Ingest reports, compare with targets and prior years, write the scorecard workbook.
 
@@ -66,28 +67,16 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         params: 报告文件夹、目标工作簿、输出文件夹，以及只看的年度、期间和单位
     """
     p, now = params, datetime.now()
-    ledger = str(Path(p.output_dir) / LEDGER_NAME)
-    run = ingest_reports(IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger))
-    target_data = load_targets_task(p.targets, run.catalogue)
-    period = p.period or None
+    request = RunRequest(
+        p.reports_dir, p.targets, p.output_dir, p.year, p.period or None, tuple(p.units)
+    )
+    inputs = load_targets_task(p.targets)
+    ledger = request.ledger_path
+    run = _ingest(p.reports_dir, ledger, inputs.catalogue, inputs.catalogue_problems)
     tables = compare_task(
-        ledger, run.report_ids, target_data, run.catalogue, run.failures, p.year, period, p.units
+        ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
     )
-    info = RunInfo(
-        started=now.isoformat(timespec="seconds"),
-        parameters={
-            "报告文件夹": p.reports_dir,
-            "目标工作簿": p.targets,
-            "输出文件夹": p.output_dir,
-            "年度": p.year or "全部",
-            "期间": period or "全部",
-            "单位": "、".join(p.units) or "全部",
-            "台账": ledger,
-        },
-        inputs=run_inputs(run.results, p.targets),
-        problems=run.problems + tables.problems + [msg for _, msg in run.failures],
-        counts={"报告数": len(run.report_ids), "无法读取": len(run.failures)},
-    )
-    workbook = write_workbook_task(tables, info, p.output_dir, now)
+    info = run_info(request, run, tables, inputs, now)
+    workbook = write_workbook_task(tables, info, p.output_dir, now, latest=request.is_full)
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

@@ -7,20 +7,17 @@ installed copy without a pyproject.toml still serves the office's calendar.
 
 import asyncio
 import datetime as dt
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: Prefect already depends on the `toml` package
-    import toml as tomllib  # type: ignore[no-redef]
 
 from prefect import serve
 from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
 from prefect.deployments.runner import RunnerDeployment
 
 from flows.params import IngestParams, ScorecardParams
-from flows.scorecard import LEDGER_NAME, build_scorecard, ingest_reports
+from flows.scorecard import build_scorecard, ingest_reports
+from tasks.core.common import SETTINGS
 
 DEPLOYMENT = "scorecard"
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -110,7 +107,7 @@ def deployments(
     reports, targets, output = (str(Path(p).resolve()) for p in (reports, targets, output))
     build = ScorecardParams(reports_dir=reports, targets=targets, output_dir=output)
     ingest = IngestParams(
-        reports_dir=reports, targets=targets, ledger=str(Path(output) / LEDGER_NAME)
+        reports_dir=reports, targets=targets, ledger=str(Path(output) / SETTINGS.ledger_name)
     )
     return [
         build_scorecard.to_deployment(

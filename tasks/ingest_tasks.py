@@ -1,45 +1,31 @@
-"""Prefect tasks for finding and reading reports (thin wrappers over tasks.core)."""
+"""Prefect tasks for finding and reading reports (thin wrappers over tasks.core.pipeline)."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 
 from tasks.core.common import Catalogue, ReportMeta
-from tasks.core.document import lookup_manifest, read_manifest
-from tasks.core.ledger import open_ledger
-from tasks.core.pipeline import IngestResult, discover_reports, find_known, ingest_report
+from tasks.core.pipeline import Discovery, IngestResult, check_known, discover, read_one
 
 
 @task(name="discover-reports", cache_policy=NO_CACHE)
-def discover_reports_task(folder: str) -> tuple[list[str], dict[str, ReportMeta], list[str]]:
-    """Report files, the manifest's entries and the manifest's problems."""
-    paths = discover_reports(folder)
-    entries, problems = read_manifest(Path(folder) / "manifest.csv")
-    get_run_logger().info("在 %s 找到 %d 个报告文件", folder, len(paths))
-    return paths, entries, problems
-
-
-def manifest_override(entries: dict[str, ReportMeta], folder: str, path: str) -> ReportMeta | None:
-    return lookup_manifest(entries, Path(path).relative_to(folder)) if entries else None
+def discover_reports_task(folder: str) -> Discovery:
+    """Report files, each with its manifest entry, and the manifest's problems."""
+    found = discover(folder)
+    get_run_logger().info("在 %s 找到 %d 个报告文件", folder, len(found.paths))
+    return found
 
 
 @task(name="check-ledger", cache_policy=NO_CACHE)
-def check_ledger_task(
-    paths: list[str], ledger_path: str, key: str, overrides: list[ReportMeta | None]
-) -> list[IngestResult | None]:
+def check_ledger_task(ledger_path: str, found: Discovery, key: str) -> list[IngestResult | None]:
     """For each report, its ledger record when unchanged since it was read, else None."""
-    conn = open_ledger(ledger_path)
-    try:
-        known = [find_known(conn, p, key, o) for p, o in zip(paths, overrides, strict=True)]
-    finally:
-        conn.close()
+    known = check_known(ledger_path, found, key)
     n = sum(k is not None for k in known)
-    get_run_logger().info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(paths) - n)
+    get_run_logger().info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
     return known
 
 
@@ -80,14 +66,15 @@ def quiet_read_logs() -> None:
     task_run_name="read-report-{path}",
 )
 def read_report_task(
-    path: str, ledger_path: str, catalogue: Catalogue, key: str, override: ReportMeta | None
+    path: str,
+    ledger_path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None,
+    folder: str,
 ) -> IngestResult:
     """Read one report and record it in the ledger, unless this version is already there."""
-    conn = open_ledger(ledger_path)
-    try:
-        result = ingest_report(conn, path, catalogue, key, override)
-    finally:
-        conn.close()
+    result = read_one(ledger_path, path, catalogue, key, override, folder)
     if result.status == "failed":
         get_run_logger().warning("无法读取 %s：%s", path, result.message)
     return result

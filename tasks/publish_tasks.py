@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
-from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from tasks.core.comparison import ScorecardTables
-from tasks.core.workbook import (
-    RunInfo,
-    build_workbook,
-    notes_rows,
-    overview_records,
-    save_atomically,
-    save_new_file,
-    summary_markdown,
-)
-
-LATEST = "计分卡_最新.xlsx"
+from tasks.core.pipeline import write_scorecard
+from tasks.core.workbook import RunInfo, overview_records, summary_markdown
 
 
 @task(name="write-scorecard", retries=1, cache_policy=NO_CACHE)
 def write_workbook_task(
-    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime
+    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime, latest: bool = True
 ) -> str:
-    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
-    wb = build_workbook(tables.sheets, notes_rows(info))
-    path = save_new_file(wb.save, output_dir, "计分卡", ".xlsx", now)
-    # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
-    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / LATEST)
+    """A new timestamped workbook (never replacing an earlier one) and, for a full run
+    (`latest`: no 年度, 期间 or 单位 filter), the 最新 copy: it always means all units."""
+    path = write_scorecard(tables, info, output_dir, now, latest=latest)
     get_run_logger().info("计分卡已写入 %s", path)
     return str(path)
 

@@ -226,3 +226,20 @@ def test_bare_numbers_in_a_table_take_the_unit_the_table_gives(tmp_path) -> None
     assert got[("送温暖资金（万元）", "完成")] == ("relief_funds", "achievement", 3_865_000, "元")
     for f in report.figures:
         assert report.text[f.start : f.end] == f.text
+
+
+def test_figure_read_unsurely_is_held_for_review_not_counted() -> None:
+    import pandas as pd
+
+    from tasks.core.comparison.review import hold_for_review
+
+    figs = pd.DataFrame(
+        {
+            "indicator": ["new_members", "new_members"],
+            "needs_review": [1, 0],
+            "confidence": [0.9, 0.9],
+        }
+    ).assign(candidate="")
+    held = hold_for_review(figs)
+    assert list(held["indicator"]) == ["", "new_members"]
+    assert list(held["candidate"]) == ["new_members", ""]

@@ -30,9 +30,15 @@ class Figure:
     indicator: str = ""
     section: str = ""
     kind: str = "achievement"
+    # how sure the naming is (0–1; None when nothing pointed to any indicator), the words that
+    # decided it, and the best indicator of a figure left unnamed because no indicator was
+    # clearly ahead (shown as 待核实, never counted)
+    confidence: float | None = None
+    evidence: str = ""
+    candidate: str = ""
     # How the figure was read: "text" (a text file, Word, a PDF text layer) or "ocr".
     source: str = "text"
-    ocr_confidence: float | None = None  # the OCR's confidence in the line it stands in
+    ocr_confidence: float | None = None  # the OCR's lowest confidence in its characters
     # A figure that must be checked by a person before it counts (low OCR confidence, an
     # uncertain naming): the comparison gives it the status 待核实, never a 完成率.
     needs_review: bool = False

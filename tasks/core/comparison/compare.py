@@ -11,20 +11,13 @@ import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
-from tasks.core.comparison.units import convert
+from tasks.core.common.settings import SETTINGS
+from tasks.core.comparison.units import convert, is_rate
 
 KEY = ["单位", "年度", "期间", "indicator"]
-# A period's share of the annual target expected by its end (configurable per run).
-DEFAULT_PACE = {
-    "全年": 1.0,
-    "上半年": 0.5,
-    "下半年": 0.5,
-    "第一季度": 0.25,
-    "第二季度": 0.5,
-    "第三季度": 0.75,
-    "第四季度": 1.0,
-    "前三季度": 0.75,
-}
+# 计分卡 reads from what needs action to what does not; 待核实 (an uncertain naming) is
+# checked after the figures that are plainly behind or missing, 无目标 rows come last.
+STATUS_ORDER = ("未完成", "进度滞后", "缺失", "待核实", "完成", "无目标")
 # The unit's own summary or congress report outranks a personal duty report.
 KIND_RANK = {"总结": 0, "报告": 0, "计划": 1, "述职": 2}
 # Figure kinds that are not results: plans (下一步) and targets a report states in its table.
@@ -66,8 +59,6 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
             )
         values.append(v)
     usable["实际值"] = values
-    review = usable["needs_review"] if "needs_review" in usable else pd.Series(0, usable.index)
-    usable["待核实"] = review.fillna(0).astype(bool)
     usable = _per_report(usable[usable["实际值"].notna()])
     usable["_rank"] = usable["report_kind"].map(KIND_RANK).fillna(1)
     usable = usable.sort_values(
@@ -82,7 +73,7 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     source = (
         chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行" + chosen["_parts"]
     )
-    table = chosen[KEY + ["实际值", "evidence_row", "待核实"]].assign(来源=source)
+    table = chosen[KEY + ["实际值", "evidence_row"]].assign(来源=source)
     return Actuals(_apply_history(table, history), issues)
 
 
@@ -98,7 +89,6 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
     first = usable.drop_duplicates(keys, keep="first").set_index(keys)
     grouped = usable.groupby(keys)
     first["实际值"] = grouped["实际值"].sum()
-    first["待核实"] = grouped["待核实"].any()  # a sum with one unsure part is unsure
     # Most keys have one figure, whose text `first` already holds: join only the others.
     several = usable[usable.duplicated(keys, keep=False)]
     if len(several):
@@ -112,10 +102,8 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
 def _apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     if history.empty:
         return table.reset_index(drop=True)
-    hist = history.assign(
-        evidence_row=None, 待核实=False, 来源="历史数据：" + history["来源"].fillna("")
-    )
-    hist = hist[KEY + ["实际值", "evidence_row", "待核实", "来源"]]
+    hist = history.assign(evidence_row=None, 来源="历史数据：" + history["来源"].fillna(""))
+    hist = hist[KEY + ["实际值", "evidence_row", "来源"]]
     merged = pd.concat([hist, table], ignore_index=True)
     merged["年度"] = merged["年度"].astype(int)
     return merged.drop_duplicates(KEY, keep="first").reset_index(drop=True)
@@ -158,7 +146,7 @@ def scorecard_rows(
     pace: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """One row per key with a target or an actual, with rates, last year and status."""
-    pace = {**DEFAULT_PACE, **(pace or {})}
+    pace = {**SETTINGS.pace, **(pace or {})}
     rows = _targets_for_periods(targets, periods_with_reports)
     keys = pd.concat([rows[KEY], actuals[KEY]]).drop_duplicates()
     out = keys.merge(rows, on=KEY, how="left").merge(actuals, on=KEY, how="left")
@@ -172,13 +160,16 @@ def scorecard_rows(
     # the period itself is due in full by the period's end.
     period_pace = out["期间"].map(pace).fillna(1.0)
     out["_pace"] = period_pace.where(out["_borrowed"].fillna(False).astype(bool), 1.0)
-    # An actual read unsurely (low OCR confidence) is shown but never rated: 待核实.
-    out["待核实"] = out["待核实"].astype(object).where(out["待核实"].notna(), False).astype(bool)
-    out["完成率"] = _rates(out, by_id).where(~out["待核实"], None)
+    out["完成率"] = _rates(out, by_id)
+    out["_direction"] = out["indicator"].map(
+        lambda i: by_id[i].direction if i in by_id else "越大越好"
+    )
+    # A rate's change is its difference in 个百分点 (values are in %); a relative change
+    # of a rate (92 % over 90 % = +2.2 %) is not what anyone means by it.
     out["同比增减"] = out["实际值"] - out["上年同期"]
     out["同比增幅"] = [
-        d / p if pd.notna(d) and pd.notna(p) and p else None
-        for d, p in iter_rows(out, "同比增减", "上年同期")
+        d / p if pd.notna(d) and pd.notna(p) and p and not is_rate(u) else None
+        for d, p, u in iter_rows(out, "同比增减", "上年同期", "计量单位")
     ]
     out["状态"] = _statuses(out)
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}
@@ -222,5 +213,4 @@ def _statuses(out: pd.DataFrame) -> pd.Series:
     status[done] = "完成"
     status[rate.isna()] = "缺失"
     status[out["目标值"].isna()] = "无目标"
-    status[out["待核实"]] = "待核实"
     return status

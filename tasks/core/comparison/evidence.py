@@ -8,7 +8,7 @@ import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
-from tasks.core.comparison.units import is_money
+from tasks.core.comparison.units import as_fraction, convert, is_money
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -91,7 +91,7 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     where = _short_paths(figs["path"])
     money = figs["unit"].map(is_money).astype(bool) & figs["value"].notna()
     value = figs["value"].where(~money, figs["value"] / 10000)
-    value = value.astype(object).where(value.notna(), None)
+    value = as_fraction(value, figs["unit"])  # 98.5 % is stored as 0.985
     place = [
         f"{where.get(p, p)} 第{line}行 字符{start}-{end}" + (f"；{how}" if how else "")
         for (p, line, start, end), how in zip(
@@ -129,9 +129,31 @@ def _short_paths(paths: pd.Series) -> dict[str, str]:
 
     >>> _short_paths(pd.Series(["/srv/reports/a/x.txt", "/srv/reports/b/y.txt"]))
     {'/srv/reports/a/x.txt': 'a/x.txt', '/srv/reports/b/y.txt': 'b/y.txt'}
+    >>> _short_paths(pd.Series(["a/x.txt", "b/y.txt"]))  # as the ledger names them
+    {'a/x.txt': 'a/x.txt', 'b/y.txt': 'b/y.txt'}
     """
     unique = [p for p in paths.dropna().unique() if isinstance(p, str)]
     if not unique:
         return {}
-    root = os.path.dirname(unique[0]) if len(unique) == 1 else os.path.commonpath(unique)
-    return {p: os.path.relpath(p, root) for p in unique}
+    try:
+        root = os.path.dirname(unique[0]) if len(unique) == 1 else os.path.commonpath(unique)
+    except ValueError:  # relative (to the reports folder) and absolute paths mixed
+        return {p: p for p in unique}
+    return {p: os.path.relpath(p, root or os.curdir) for p in unique}
+
+
+def table_row(figure, indicator) -> list[str]:
+    """A figure as a row of `scorecard extract`'s table (cli.TABLE_HEADER): the indicator's
+    Chinese name, the value in the catalogue's unit (money in 万元 as in the workbook)."""
+    value, unit = figure.value, figure.unit
+    if value is not None and indicator is not None:
+        converted = convert(value, unit, indicator.unit)
+        if converted is not None:
+            value, unit = converted, indicator.unit
+    elif value is not None and is_money(unit):
+        value, unit = value / 10000, "万元"
+    shown = "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
+    words = _qualifier_words(figure.qualifier, figure.placeholder, figure.kind)
+    name = indicator.name if indicator is not None else ""
+    where = f"{figure.start}-{figure.end}"
+    return [figure.doc, where, figure.text, shown, unit, words, name, figure.subject]

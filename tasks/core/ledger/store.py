@@ -17,45 +17,18 @@ import pandas as pd
 from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
 from tasks.core.common.text import sentence_around
+from tasks.core.ledger.migrations import SCHEMA_VERSION, upgrade, version_of
 
-SCHEMA_VERSION = 2  # PRAGMA user_version once the schema below exists
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS reports (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL, doc TEXT NOT NULL, sha256 TEXT NOT NULL, analysis_key TEXT NOT NULL,
-    org TEXT, year INTEGER, period TEXT, kind TEXT, meta_source TEXT,
-    encoding TEXT, chars INTEGER, mtime REAL, read_at TEXT NOT NULL,
-    UNIQUE (path, sha256, analysis_key)
-);
-CREATE TABLE IF NOT EXISTS figures (
-    report_id INTEGER NOT NULL REFERENCES reports(id),
-    start INTEGER, "end" INTEGER, text TEXT, value REAL, unit TEXT, qualifier TEXT,
-    placeholder INTEGER, subject TEXT, indicator TEXT, section TEXT, kind TEXT,
-    sentence TEXT, sentence_start INTEGER, line INTEGER,
-    source TEXT DEFAULT 'text', ocr_confidence REAL, needs_review INTEGER DEFAULT 0,
-    review_reason TEXT DEFAULT '', table_row TEXT DEFAULT '', table_column TEXT DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS hidden (
-    report_id INTEGER NOT NULL REFERENCES reports(id),
-    start INTEGER, "end" INTEGER, marker TEXT, sentence TEXT, line INTEGER
-);
-CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
-CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
-"""
-# Version 2: how each figure was read (OCR and its confidence, a table cell's headers) and
-# whether it needs a person's check. A ledger of version 1 gains the columns, empty.
-_ADDED_IN_2 = (
-    ("source", "TEXT DEFAULT 'text'"),
-    ("ocr_confidence", "REAL"),
-    ("needs_review", "INTEGER DEFAULT 0"),
-    ("review_reason", "TEXT DEFAULT ''"),
-    ("table_row", "TEXT DEFAULT ''"),
-    ("table_column", "TEXT DEFAULT ''"),
+FIGURE_COLUMNS = (
+    'report_id, start, "end", text, value, unit, qualifier, placeholder, subject, indicator,'
+    " section, kind, sentence, sentence_start, line, confidence, evidence, candidate,"
+    " source, ocr_confidence, needs_review, review_reason, table_row, table_column"
 )
 
 
-def open_ledger(path: str | Path) -> sqlite3.Connection:
-    """Open (creating if needed) the ledger at `path`.
+def open_ledger(path: str | Path, reports_dir: str | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) the ledger at `path`; with `reports_dir`, an older ledger's
+    report paths are first made relative to that folder (`migrate_paths`).
 
     Two runs may open a new ledger at the same moment. Switching it to WAL needs the file to
     itself, and SQLite answers "database is locked" at once rather than waiting, so the
@@ -70,23 +43,11 @@ def open_ledger(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     # The stamp skips the schema script on every later open: it needs the write lock, so
     # concurrent report tasks each opening the ledger would queue behind one another.
-    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-        _retry_locked(lambda: _use_wal(conn))
-        _retry_locked(lambda: _create_or_upgrade(conn))
+    if version_of(conn) < SCHEMA_VERSION:
+        if version_of(conn) == 0:
+            _retry_locked(lambda: _use_wal(conn))
+        _retry_locked(lambda: upgrade(conn, reports_dir))
     return conn
-
-
-def _create_or_upgrade(conn: sqlite3.Connection) -> None:
-    conn.executescript(SCHEMA)
-    have = {row[1] for row in conn.execute("PRAGMA table_info(figures)")}
-    for column, kind in _ADDED_IN_2:
-        if column not in have:
-            try:
-                conn.execute(f"ALTER TABLE figures ADD COLUMN {column} {kind}")
-            except sqlite3.OperationalError as exc:  # another run added it meanwhile
-                if "duplicate column" not in str(exc):
-                    raise
-    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -145,7 +106,8 @@ def record_report(
         )
         rid = cur.lastrowid
         conn.executemany(
-            f"INSERT INTO figures VALUES ({','.join('?' * 21)})", _figure_rows(rid, report)
+            f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 24)})",
+            _figure_rows(rid, report),
         )
         conn.executemany("INSERT INTO hidden VALUES (?,?,?,?,?,?)", _hidden_rows(rid, report))
         conn.execute("COMMIT")
@@ -179,6 +141,9 @@ def _figure_rows(rid: int, report: Report) -> Iterable[tuple]:
             sentence,
             s0,
             bisect.bisect_left(newlines, f.start) + 1,
+            f.confidence,
+            f.evidence,
+            f.candidate,
             f.source,
             f.ocr_confidence,
             int(f.needs_review),

@@ -6,7 +6,7 @@ never over an earlier run's file), the 说明 rows, the Prefect summary, the tar
 
 from tasks.core.workbook.files import save_atomically, save_new_file
 from tasks.core.workbook.layout import build_workbook
-from tasks.core.workbook.notes import RunInfo, notes_rows, run_inputs
+from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.summary import overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
 
@@ -15,7 +15,6 @@ __all__ = [
     "build_workbook",
     "notes_rows",
     "overview_records",
-    "run_inputs",
     "save_atomically",
     "save_new_file",
     "summary_markdown",

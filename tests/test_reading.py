@@ -131,31 +131,29 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 @pytest.mark.parametrize(
     "name, data, message",
     [
-        (
-            "年度总结.doc",
-            OLE,
-            "年度总结.doc：旧版 Word 格式（.doc）无法读取，请用 Word 或 WPS 另存为 .docx",
-        ),
-        ("年度总结.wps", OLE, "年度总结.wps：WPS 格式（.wps）无法读取，请用 WPS 另存为 .docx"),
-        ("改了名.docx", OLE, "改了名.docx：旧版 Word 格式（.doc）"),
+        # Damaged legacy files: LibreOffice cannot convert them (or is missing); either way
+        # the message names the file and its kind and says to save it as .docx.
+        ("年度总结.doc", OLE, "年度总结.doc：Word 97-2003（.doc）文件"),
+        ("年度总结.wps", OLE, "年度总结.wps：WPS（.wps）文件"),
+        ("改了名.docx", OLE, "改了名.docx：Word 97-2003（.doc）文件"),
         ("空.txt", b"", "空.txt：文件是空的"),
         ("空白.txt", b" \r\n \n", "空白.txt：文件是空的"),
         ("图.txt", bytes(range(256)) * 8, "图.txt：不是文本文件"),
         (
             "扫描件.pdf",
             _blank_pdf(),
-            "扫描件.pdf：PDF 没有文字层（可能是扫描件或图片），请提供 Word 版",
+            "扫描件.pdf：PDF 没有文字层，文字识别（OCR）也没有读出文字",
         ),
         ("坏.pdf", b"%PDF-1.4\n garbage", "坏.pdf：PDF 文件已损坏"),
         ("坏.docx", b"PK\x03\x04 not a zip", "坏.docx：不是有效的 .docx 文件"),
         ("假.pdf", "正文".encode(), "假.pdf：不是有效的 PDF 文件"),
-        ("照片.jpg", b"\xff\xd8\xff\xe0 jpeg", "照片.jpg：图片无法读取文字"),
+        ("照片.jpg", b"\xff\xd8\xff\xe0 jpeg", "照片.jpg：文件已损坏，无法做文字识别"),
         ("表.xlsx", b"PK\x03\x04", "表.xlsx：Excel 表格不是工作报告"),
-        ("说明.odt", b"PK\x03\x04", "说明.odt：OpenDocument 格式（.odt）无法读取，请另存为 .docx"),
+        ("说明.odt", b"PK\x03\x04", "说明.odt：OpenDocument（.odt）文件"),
         (
             "数据.json",
             b"{}",
-            "数据.json：不支持 .json 文件，请提供 .docx、带文字的 .pdf 或 .txt 文本",
+            "数据.json：不支持 .json 文件，请提供 .docx、.doc、.wps、.pdf、图片或 .txt 文本",
         ),
     ],
 )
@@ -171,23 +169,33 @@ def test_docx_renamed_to_txt_is_still_read() -> None:
 
 
 def test_pdf_wrapped_lines_are_joined_but_paragraphs_and_headings_kept() -> None:
-    from tasks.core.reading.pdftext import join_wrapped
+    from tasks.core.reading.layout import join_wrapped, page_flow
 
     full = "为全市困难职工发放慰问金和慰问品，合计金额达"  # a line as wide as the page
-    lines = [
-        "一、帮扶工作",
-        full,
-        "386.5万元，惠及职工2150户。",
-        full[:-1] + "。",
-        "二、组织建设",
-        "新建工会组织42家。",
+
+    def box(text: str, top: float, indent: float = 0.0) -> dict:
+        x0 = 90 + indent
+        width = sum(6 if c.isascii() else 12 for c in text)
+        return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 12}
+
+    boxes = [
+        box("一、帮扶工作", 100),
+        box(full, 120),
+        box("386.5 万元，惠及职工 2150 户。", 140),
+        box(full[:-1] + "。", 160),
+        box("二、组织建设", 180),
+        box(full, 200),
+        box("新的一段从缩进开始。", 220, indent=24),
+        box("3", 800),  # page number
     ]
-    assert join_wrapped(lines).split("\n") == [
+    lines = join_wrapped([line for _, line in page_flow(boxes)])
+    assert [line.text for line in lines] == [
         "一、帮扶工作",
         full + "386.5万元，惠及职工2150户。",
         full[:-1] + "。",
         "二、组织建设",
-        "新建工会组织42家。",
+        full,
+        "新的一段从缩进开始。",
     ]
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 QUALIFIERS = ("exact", "over", "under", "about")
 PERIODS = ("全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度")
 REPORT_KINDS = ("总结", "述职", "报告", "计划")
-FIGURE_KINDS = ("achievement", "plan")
+FIGURE_KINDS = ("achievement", "plan", "target")  # target: stated in a completion table
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,45 @@ class Figure:
     confidence: float | None = None
     evidence: str = ""
     candidate: str = ""
+    # How the figure was read: "text" (a text file, Word, a PDF text layer) or "ocr".
+    source: str = "text"
+    ocr_confidence: float | None = None  # the OCR's lowest confidence in its characters
+    # A figure that must be checked by a person before it counts (low OCR confidence, an
+    # uncertain naming): the comparison gives it the status 待核实, never a 完成率.
+    needs_review: bool = False
+    review_reason: str = ""
+    # For a figure in a table cell: the cell's row header and column header, which say what
+    # it counts (naming reads them as the figure's subject and context).
+    table_row: str = ""
+    table_column: str = ""
 
     def to_record(self) -> dict:
         return asdict(self)
 
     def with_(self, **changes) -> Figure:
         return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """Where one table cell landed in a document's text, and the headers that name it."""
+
+    start: int
+    end: int
+    table: int
+    row: int
+    column: int
+    row_header: str
+    column_header: str
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A line of text read by OCR, with the OCR's confidence (0–1)."""
+
+    start: int
+    end: int
+    confidence: float
 
 
 @dataclass(frozen=True)

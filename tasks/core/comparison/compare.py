@@ -20,6 +20,8 @@ KEY = ["单位", "年度", "期间", "indicator"]
 STATUS_ORDER = ("未完成", "进度滞后", "缺失", "待核实", "完成", "无目标")
 # The unit's own summary or congress report outranks a personal duty report.
 KIND_RANK = {"总结": 0, "报告": 0, "计划": 1, "述职": 2}
+# Figure kinds that are not results: plans (下一步) and targets a report states in its table.
+NOT_ACHIEVED = ("plan", "target")
 
 
 @dataclass
@@ -32,7 +34,7 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     """One actual value per key: history corrections win, then the best-ranked report."""
     by_id = catalogue.by_id()
     usable = figs[
-        (figs["kind"] != "plan")
+        ~figs["kind"].isin(NOT_ACHIEVED)
         & (figs["indicator"].fillna("") != "")
         & (figs["placeholder"] == 0)
         & figs["value"].notna()

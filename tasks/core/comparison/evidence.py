@@ -52,7 +52,33 @@ def _qualifier_words(qualifier, placeholder, kind) -> str:
         words.append("占位符（数字被隐去）")
     if kind == "plan":
         words.append("计划（不计入完成）")
+    if kind == "target":
+        words.append("报告所列目标（不计入完成）")
     return "；".join(w for w in words if w)
+
+
+def _provenance(figs: pd.DataFrame) -> list[str]:
+    """How each figure was read, for 位置: by OCR (with its confidence), from a table cell
+    (its headers), and why it awaits a check (待核实)."""
+    n = len(figs)
+    columns = ("source", "ocr_confidence", "table_row", "table_column", "needs_review")
+    if not any(c in figs for c in columns):
+        return [""] * n
+    get = {c: figs[c] if c in figs else pd.Series([None] * n, index=figs.index) for c in columns}
+    reasons = figs["review_reason"] if "review_reason" in figs else get["needs_review"]
+    out = []
+    for source, conf, row, col, review, reason in zip(
+        *(get[c] for c in columns), reasons, strict=True
+    ):
+        words = []
+        if source == "ocr":
+            words.append(f"OCR 识别，置信度 {conf:.2f}" if pd.notna(conf) else "OCR 识别")
+        if isinstance(row, str) and row:
+            words.append(f"表格：{row}" + (f" / {col}" if isinstance(col, str) and col else ""))
+        if review == 1 or review is True:
+            words.append(f"待核实：{reason}" if isinstance(reason, str) and reason else "待核实")
+        out.append("；".join(words))
+    return out
 
 
 def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -67,8 +93,10 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     value = figs["value"].where(~money, figs["value"] / 10000)
     value = as_fraction(value, figs["unit"])  # 98.5 % is stored as 0.985
     place = [
-        f"{where.get(p, p)} 第{line}行 字符{start}-{end}"
-        for p, line, start, end in iter_rows(figs, "path", "line", "start", "end")
+        f"{where.get(p, p)} 第{line}行 字符{start}-{end}" + (f"；{how}" if how else "")
+        for (p, line, start, end), how in zip(
+            iter_rows(figs, "path", "line", "start", "end"), _provenance(figs), strict=True
+        )
     ]
     qualifiers = [
         _qualifier_words(q, ph, k)

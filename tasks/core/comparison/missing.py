@@ -14,7 +14,7 @@ def placeholder_rows(figs: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
     """占位符: every redacted achievement figure (x个, XX万元)."""
     names = {i.id: i.name for i in catalogue.indicators}
     rows = []
-    ph = figs[(figs["placeholder"] == 1) & (figs["kind"] != "plan")]
+    ph = figs[(figs["placeholder"] == 1) & ~figs["kind"].isin(("plan", "target"))]
     for _, f in ph.iterrows():
         what = names.get(f["indicator"]) or (f"（{f['subject']}）" if f["subject"] else "")
         rows.append(

@@ -69,12 +69,14 @@ def _pointed_to(figs: pd.DataFrame, doc: str, text: str, place: str) -> pd.Serie
 
 
 def hold_for_review(figs: pd.DataFrame) -> pd.DataFrame:
-    """Figures named with low confidence keep their indicator only as a candidate."""
-    if figs.empty or "confidence" not in figs:
+    """Figures named with low confidence, or read unsurely (`needs_review`: a low OCR
+    confidence), keep their indicator only as a candidate."""
+    if figs.empty or ("confidence" not in figs and "needs_review" not in figs):
         return figs
-    low = (figs["indicator"].fillna("") != "") & (
-        pd.to_numeric(figs["confidence"], errors="coerce") < REVIEW_BELOW
-    )
+    unsure = pd.to_numeric(figs.get("confidence"), errors="coerce") < REVIEW_BELOW
+    if "needs_review" in figs:
+        unsure = unsure | (pd.to_numeric(figs["needs_review"], errors="coerce").fillna(0) == 1)
+    low = (figs["indicator"].fillna("") != "") & unsure
     if not low.any():
         return figs
     figs = figs.copy()
@@ -90,7 +92,7 @@ def mark_for_review(card: pd.DataFrame, figs: pd.DataFrame, catalogue: Catalogue
     cands = figs[
         (figs["indicator"].fillna("") == "")
         & (figs["candidate"].fillna("") != "")
-        & (figs["kind"] != "plan")
+        & ~figs["kind"].isin(("plan", "target"))
         & (figs["placeholder"] == 0)
         & figs["value"].notna()
     ].sort_values("start")

@@ -17,6 +17,7 @@ from tasks.core.comparison.compare import STATUS_ORDER, resolve_actuals, scoreca
 from tasks.core.comparison.evidence import evidence_table, join_figures
 from tasks.core.comparison.orgs import align_orgs
 from tasks.core.comparison.overview import overview
+from tasks.core.comparison.stated import stated_target_problems
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.comparison.units import as_fraction, convert, is_rate
 
@@ -87,7 +88,8 @@ def build_scorecard(
     chosen = _only_units(_filtered(sheets, year, period), units or [])
     if (year is not None or period or units) and selected_nothing(chosen):
         raise NothingSelected(_nothing_message(sheets["总览"], year, period, units or []))
-    return ScorecardTables(chosen, list(targets.problems) + applied)
+    stated = stated_target_problems(figs, targets.targets, catalogue)
+    return ScorecardTables(chosen, list(targets.problems) + applied + stated)
 
 
 class NothingSelected(ValueError):

@@ -6,6 +6,8 @@
     2  report paths relative to the reports folder (tasks/core/ledger/paths.py); this step
        needs the folder, so a version-1 ledger opened without one waits for the next ingest
     3  figures gain how sure their naming is: confidence, evidence, candidate
+    4  figures gain how they were read: source (text/ocr), ocr_confidence, needs_review and
+       review_reason (a low OCR confidence), table_row and table_column (a table cell's headers)
 
 A new ledger is created at the current version. Added columns are nullable, so rows recorded
 before stay valid; every step is idempotent (a column is added only when missing), so two runs
@@ -44,6 +46,9 @@ CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
 ADDED_COLUMNS: dict[int, list[tuple[str, str, str]]] = {
     3: [("figures", "confidence", "REAL"), ("figures", "evidence", "TEXT")]
     + [("figures", "candidate", "TEXT")],
+    4: [("figures", "source", "TEXT"), ("figures", "ocr_confidence", "REAL")]
+    + [("figures", "needs_review", "INTEGER"), ("figures", "review_reason", "TEXT")]
+    + [("figures", "table_row", "TEXT"), ("figures", "table_column", "TEXT")],
 }
 SCHEMA_VERSION = max([PATHS_VERSION, *ADDED_COLUMNS])
 

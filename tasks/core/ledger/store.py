@@ -22,7 +22,8 @@ from tasks.core.ledger.migrations import SCHEMA_VERSION, upgrade, version_of
 
 FIGURE_COLUMNS = (
     'report_id, start, "end", text, value, unit, qualifier, placeholder, subject, indicator,'
-    " section, kind, sentence, sentence_start, line, confidence, evidence, candidate"
+    " section, kind, sentence, sentence_start, line, confidence, evidence, candidate,"
+    " source, ocr_confidence, needs_review, review_reason, table_row, table_column"
 )
 
 
@@ -109,7 +110,7 @@ def record_report(
         )
         rid = cur.lastrowid
         conn.executemany(
-            f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 18)})",
+            f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 24)})",
             _figure_rows(rid, report),
         )
         conn.executemany("INSERT INTO hidden VALUES (?,?,?,?,?,?)", _hidden_rows(rid, report))
@@ -147,6 +148,12 @@ def _figure_rows(rid: int, report: Report) -> Iterable[tuple]:
             f.confidence,
             f.evidence,
             f.candidate,
+            f.source,
+            f.ocr_confidence,
+            int(f.needs_review),
+            f.review_reason,
+            f.table_row,
+            f.table_column,
         )
 
 

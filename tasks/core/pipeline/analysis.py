@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 from tasks.core.common.catalogue import Catalogue
-from tasks.core.common.model import Figure, ReportMeta
+from tasks.core.common.model import Figure, ReportMeta, TableCell
 from tasks.core.document.sections import assign_sections
 from tasks.core.extraction.figures import extract_figures
 from tasks.core.naming.indicators import name_figures
+from tasks.core.pipeline.provenance import (
+    bare_cell_figures,
+    named_by_headers,
+    stated_targets,
+    with_table_headers,
+)
 from tasks.core.reading.limits import check_time
 
 
 def analyse_text(
-    doc: str, text: str, catalogue: Catalogue, meta: ReportMeta | None = None
+    doc: str,
+    text: str,
+    catalogue: Catalogue,
+    meta: ReportMeta | None = None,
+    cells: list[TableCell] | None = None,
 ) -> list[Figure]:
     """Extract every figure of a report, name its indicator and mark plan sections.
 
     `meta` is the report's final metadata (a manifest year or kind decides which sections
-    are plans); without it, it is inferred from the text.
+    are plans); without it, it is inferred from the text. `cells` are the spans of the
+    document's table cells: a figure in one is named by the cell's headers.
     """
     check_time()  # between steps: a report past its time budget stops here
-    figures = extract_figures(text, doc)
+    figures = bare_cell_figures(text, doc, cells or [], extract_figures(text, doc))
+    figures = with_table_headers(figures, cells or [])
     check_time()
-    figures = name_figures(text, figures, catalogue)
+    figures = named_by_headers(name_figures(text, figures, catalogue), catalogue)
     check_time()
-    return assign_sections(text, figures, meta)
+    return stated_targets(assign_sections(text, figures, meta))

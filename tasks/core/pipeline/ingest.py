@@ -22,6 +22,7 @@ from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt"}
+REPORT_SUFFIXES |= {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}  # photos and scans: OCR
 _SKIP_NAMES = {"manifest.csv", "readme.md"}
 
 

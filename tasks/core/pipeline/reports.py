@@ -13,7 +13,9 @@ from tasks.core.common.model import HiddenPart, Report, ReportMeta
 from tasks.core.common.safetext import shown_name
 from tasks.core.document.metadata import infer_metadata, merge_meta
 from tasks.core.pipeline.analysis import analyse_text
-from tasks.core.reading.decode import TRUNCATED, UnreadableReport, decode_report
+from tasks.core.pipeline.provenance import with_ocr_confidence
+from tasks.core.reading.decode import TRUNCATED, UnreadableReport, read_document
+from tasks.core.reading.layout import Assembled
 from tasks.core.reading.limits import TooLarge, report_budget
 from tasks.core.reading.noise import find_hidden
 
@@ -45,11 +47,28 @@ def read_report(
 def _read(
     path: Path, doc: str, data: bytes, catalogue: Catalogue, override: ReportMeta | None
 ) -> Report:
-    text, encoding = decode_report(data, doc)
+    document, encoding = read_document(data, doc)
+    if encoding.endswith("-ocr"):  # reading took the OCR's seconds; analysis gets its own
+        with report_budget():
+            return _analysed(path, doc, data, catalogue, override, document, encoding)
+    return _analysed(path, doc, data, catalogue, override, document, encoding)
+
+
+def _analysed(
+    path: Path,
+    doc: str,
+    data: bytes,
+    catalogue: Catalogue,
+    override: ReportMeta | None,
+    document: Assembled,
+    encoding: str,
+) -> Report:
+    text = document.text
     meta = merge_meta(infer_metadata(doc, text), override)
     # Sections are placed once, with the final metadata: a manifest year or kind decides
     # which sections are plans.
-    figures = analyse_text(doc, text, catalogue, meta)
+    figures = analyse_text(doc, text, catalogue, meta, document.cells)
+    figures = with_ocr_confidence(figures, document.ocr_lines)
     return Report(
         path=shown_name(str(path)),
         doc=doc,

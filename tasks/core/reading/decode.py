@@ -1,7 +1,8 @@
 """Turn the bytes of a report file into its text, or say plainly why it cannot be read.
 
 Supported: `.txt` (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with or without BOM),
-`.docx` and `.pdf` with a text layer. Everything else raises `UnreadableReport` with a
+`.docx`, `.doc`/`.wps` (through LibreOffice), `.pdf` (its text layer, or OCR for a scan)
+and images (`.png`, `.jpg`, by OCR). Everything else raises `UnreadableReport` with a
 Chinese message naming the file, because the person who reads it is an office clerk.
 
 Offsets. Every figure offset indexes the text *returned here*. A byte-order mark is not
@@ -9,6 +10,7 @@ part of that text: it is dropped, so offset 0 is the first character after the B
 Nothing else is changed for `.txt` (line ends stay as stored), so `text[start:end]`
 always reproduces a figure's text. For `.docx` the text is built from paragraphs and
 table cells joined by "\\n"; for `.pdf` from the text layer with wrapped lines rejoined.
+`read_document` also says where each table cell and each line read by OCR landed.
 
 Encodings are never guessed blindly: each candidate must decode strictly *and* read as
 plausible Chinese/ASCII; if none does, reading fails loudly instead of yielding mojibake.
@@ -17,18 +19,20 @@ plausible Chinese/ASCII; if none does, reading fails loudly instead of yielding 
 from __future__ import annotations
 
 import errno
-import io
-import re
-import zipfile
 
-from tasks.core.reading.limits import TooLarge, check_chars, check_docx_xml
-from tasks.core.reading.pdftext import pdf_text
+from tasks.core.reading.formats import (
+    PDF,
+    ZIP,
+    UnreadableReport,
+    is_docx,
+    read_docx,
+    read_image,
+    read_legacy,
+    read_pdf,
+)
+from tasks.core.reading.layout import Assembled
+from tasks.core.reading.limits import TooLarge, check_chars
 from tasks.core.reading.plausible import plausibility, plausible
-
-
-class UnreadableReport(Exception):
-    """A report that cannot be read; the message is for the office clerk (Chinese)."""
-
 
 # Appended to the encoding of a text whose last character was cut off; the report is read
 # and the cut is listed as hidden content, since what followed is unknown.
@@ -41,22 +45,11 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (.doc/.wps/.xls) container
-_ZIP = b"PK\x03\x04"
-_PDF = b"%PDF"
-
-_LEGACY_WORD = "旧版 Word 格式（.doc）无法读取，请用 Word 或 WPS 另存为 .docx 后再放入"
-_WPS = "WPS 格式（.wps）无法读取，请用 WPS 另存为 .docx 后再放入"
+_LEGACY = (".doc", ".wps", ".dot", ".rtf", ".odt")
+_IMAGES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 _MESSAGES = {
-    ".doc": _LEGACY_WORD,
-    ".wps": _WPS,
-    ".dot": _LEGACY_WORD,
-    ".rtf": "RTF 格式无法读取，请另存为 .docx 后再放入",
-    ".odt": "OpenDocument 格式（.odt）无法读取，请另存为 .docx 后再放入",
     ".xls": "Excel 表格不是工作报告，请把报告另存为 .docx、.pdf 或 .txt",
     ".xlsx": "Excel 表格不是工作报告，请把报告另存为 .docx、.pdf 或 .txt",
-    ".jpg": "图片无法读取文字，请提供 Word、带文字的 PDF 或文本文件",
-    ".jpeg": "图片无法读取文字，请提供 Word、带文字的 PDF 或文本文件",
-    ".png": "图片无法读取文字，请提供 Word、带文字的 PDF 或文本文件",
     ".zip": "压缩包无法直接读取，请解压后放入报告文件夹",
     ".rar": "压缩包无法直接读取，请解压后放入报告文件夹",
 }
@@ -90,31 +83,44 @@ def decode_report(data: bytes, name: str) -> tuple[str, str]:
     >>> decode_report(b"\\xef\\xbb\\xbf2021", "a.txt")
     ('2021', 'utf-8-sig')
     """
+    document, encoding = read_document(data, name)
+    return document.text, encoding
+
+
+def read_document(data: bytes, name: str) -> tuple[Assembled, str]:
+    """The report's text with its table cells and OCR lines, and how it was read (the
+    encoding of a text file; "docx", "doc", "wps", "pdf", "pdf-ocr" or "image-ocr")."""
     try:
-        text, encoding = _decode_report(data, name)
-        check_chars(len(text))
+        document, encoding = _read_document(data, name)
+        check_chars(len(document.text))
     except TooLarge as exc:
         raise UnreadableReport(f"{name}：{exc}，已跳过") from exc
-    return text, encoding
+    return document, encoding
 
 
-def _decode_report(data: bytes, name: str) -> tuple[str, str]:
+def _read_document(data: bytes, name: str) -> tuple[Assembled, str]:
     suffix = _suffix(name)
     if not data.strip():
         raise UnreadableReport(f"{name}：文件是空的，没有任何文字")
-    if data.startswith(_OLE):
-        raise UnreadableReport(f"{name}：{_MESSAGES['.wps' if suffix == '.wps' else '.doc']}")
-    if suffix == ".docx" or (suffix != ".pdf" and data.startswith(_ZIP) and _is_docx(data)):
-        return _docx_text(data, name), "docx"
-    if suffix == ".pdf" or data.startswith(_PDF):
-        return _pdf_text(data, name), "pdf"
+    if data.startswith(_OLE) and suffix not in (".xls", ".xlsx"):
+        kind = suffix if suffix in _LEGACY else ".doc"
+        return read_legacy(data, name, kind), kind.lstrip(".")
+    if suffix == ".docx" or (suffix != ".pdf" and data.startswith(ZIP) and is_docx(data)):
+        return read_docx(data, name), "docx"
+    if suffix == ".pdf" or data.startswith(PDF):
+        return read_pdf(data, name)
+    if suffix in _LEGACY:
+        return read_legacy(data, name, suffix), suffix.lstrip(".")
+    if suffix in _IMAGES:
+        return read_image(data, name), "image-ocr"
     if suffix in _MESSAGES:
         raise UnreadableReport(f"{name}：{_MESSAGES[suffix]}")
     if suffix not in (".txt", ".text", ""):
         raise UnreadableReport(
-            f"{name}：不支持 {suffix} 文件，请提供 .docx、带文字的 .pdf 或 .txt 文本"
+            f"{name}：不支持 {suffix} 文件，请提供 .docx、.doc、.wps、.pdf、图片或 .txt 文本"
         )
-    return decode_text(data, name)
+    text, encoding = decode_text(data, name)
+    return Assembled(text), encoding
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -194,56 +200,3 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     controls = sum(b < 9 or 13 < b < 32 for b in sample)
     return b"\x00" in sample or controls / len(sample) > 0.05
-
-
-def _is_docx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "word/document.xml" in z.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def _docx_sizes(data: bytes) -> dict[str, int]:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return {i.filename: i.file_size for i in z.infolist()}
-
-
-def _docx_text(data: bytes, name: str) -> str:
-    from tasks.core.reading.docxtext import docx_text  # python-docx loads lxml: only when needed
-
-    if not data.startswith(_ZIP) or not _is_docx(data):
-        raise UnreadableReport(f"{name}：不是有效的 .docx 文件（可能已损坏或只是改了扩展名）")
-    check_docx_xml(_docx_sizes(data))  # before python-docx parses any of it
-    try:
-        text = docx_text(data)
-    except TooLarge:
-        raise
-    except Exception as exc:  # python-docx raises many kinds on a damaged package
-        raise UnreadableReport(
-            f"{name}：Word 文件已损坏，无法读取（{type(exc).__name__}）"
-        ) from exc
-    if not text.strip():
-        raise UnreadableReport(f"{name}：Word 文件中没有文字（可能只有图片）")
-    return text
-
-
-_WORDS = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-
-
-def _pdf_text(data: bytes, name: str) -> str:
-    if not data.startswith(_PDF):
-        raise UnreadableReport(f"{name}：不是有效的 PDF 文件（可能已损坏或只是改了扩展名）")
-    try:
-        text = pdf_text(data)
-    except TooLarge:
-        raise
-    except PermissionError as exc:
-        raise UnreadableReport(f"{name}：PDF 设有密码，无法读取，请提供未加密的文件") from exc
-    except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise UnreadableReport(f"{name}：PDF 文件已损坏，无法读取（{type(exc).__name__}）") from exc
-    if len(_WORDS.findall(text)) < 20:
-        raise UnreadableReport(
-            f"{name}：PDF 没有文字层（可能是扫描件或图片），请提供 Word 版，或先做文字识别（OCR）"
-        )
-    return text

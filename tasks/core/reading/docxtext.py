@@ -14,43 +14,64 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from tasks.core.reading.layout import Line, table_lines
 from tasks.core.reading.limits import check_time
 
 _CN_DIGITS = "零一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
+def docx_lines(data: bytes) -> list[Line]:
+    """Paragraphs and table cells of the body, in order; a cell knows its headers."""
+    document = docx.Document(io.BytesIO(data))
+    return _block_lines(document, _Numbering(document), [0])
+
+
 def docx_text(data: bytes) -> str:
     """Paragraphs and table cells of the body, in order, joined by newlines."""
-    document = docx.Document(io.BytesIO(data))
-    numbering = _Numbering(document)
-    return "\n".join(_block_lines(document, numbering))
+    return "\n".join(line.text for line in docx_lines(data))
 
 
-def _block_lines(container, numbering: _Numbering) -> list[str]:
-    lines: list[str] = []
+def _block_lines(container, numbering: _Numbering, tables: list[int]) -> list[Line]:
+    lines: list[Line] = []
     for n, block in enumerate(container.iter_inner_content()):
         if n % 500 == 0:
             check_time()
         if isinstance(block, Paragraph):
-            lines.append(numbering.label(block) + block.text)
+            lines.append(Line(numbering.label(block) + block.text))
         elif isinstance(block, Table):
-            lines.extend(_table_lines(block, numbering))
+            lines.extend(_table_lines(block, numbering, tables))
     return lines
 
 
-def _table_lines(table: Table, numbering: _Numbering) -> list[str]:
+def _table_lines(table: Table, numbering: _Numbering, tables: list[int]) -> list[Line]:
     # A merged cell is returned once per grid position it spans; keep it once, or its
     # figures would be counted twice. The dict holds the elements so their ids stay unique.
-    lines: list[str] = []
     seen: dict[int, object] = {}
-    for row in table.rows:
-        for cell in row.cells:
+    grid: list[list[str | None]] = []
+    nested: dict[tuple[int, int], list[Line]] = {}
+    for r, row in enumerate(table.rows):
+        grid.append([])
+        for c, cell in enumerate(row.cells):
             if id(cell._tc) in seen:
+                grid[-1].append(None)
                 continue
             seen[id(cell._tc)] = cell._tc
-            lines.extend(_block_lines(cell, numbering))
-    return lines
+            inner = _block_lines(cell, numbering, tables)
+            if any(line.cell is not None for line in inner):
+                nested[(r, c)] = inner  # a table inside a cell keeps its own headers
+            grid[-1].append("\n".join(line.text for line in inner))
+    number = tables[0]
+    tables[0] += 1
+    out: list[Line] = []
+    for line in table_lines(grid, number):
+        where = line.cell[1:3] if line.cell else None
+        if where not in nested:
+            out.append(line)
+        elif nested[where]:
+            out.extend(nested[where])
+            nested[where] = []
+    return out
 
 
 class _Numbering:

@@ -18,6 +18,8 @@ from contextvars import ContextVar
 # dozen PDF pages; these are ten times that and more.
 MAX_DOCX_XML_BYTES = 8 * 1024 * 1024
 MAX_PDF_PAGES = 500
+# OCR reads a scanned page in seconds: a scan longer than this is no single work report.
+MAX_OCR_PAGES = 60
 MAX_TEXT_CHARS = 600_000
 REPORT_SECONDS = 30  # a report takes well under a second; this is for the pathological
 
@@ -64,3 +66,10 @@ def check_docx_xml(sizes: dict[str, int]) -> None:
 def check_pages(n: int) -> None:
     if n > MAX_PDF_PAGES:
         raise TooLarge(f"PDF 页数过多（{n:,} 页，上限 {MAX_PDF_PAGES} 页），不像一份工作报告")
+
+
+def check_ocr_pages(n: int) -> None:
+    if n > MAX_OCR_PAGES:
+        raise TooLarge(
+            f"扫描件页数过多（{n:,} 页，文字识别上限 {MAX_OCR_PAGES} 页），请提供 Word 版或分成几个文件"
+        )

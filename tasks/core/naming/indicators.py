@@ -127,7 +127,8 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
     return [
         h
         for h in found
-        if unit in m.units.get(h.indicator, ()) and not _vetoed(h.indicator, w, m, right_headed)
+        if unit in m.units.get(h.indicator, ())
+        and not _vetoed(h.indicator, w, m, right_headed, title)
     ]
 
 
@@ -199,6 +200,8 @@ def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, tit
     tried = m.rules_near(w.left) | m.rules_near(w.right)
     if back is not None:
         tried |= m.rules_near(w.back)
+    if w.lead:
+        tried |= m.rules_near(w.lead)
     if m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail):
         tried |= m.beyond_local  # their words may stand in the next clause or the tail
     tried &= m.by_unit.get(unit, frozenset())
@@ -218,7 +221,7 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
         return None
     if rule.when == "anaphora" and not m.anaphora.search(w.sentence):
         return None
-    hit = _nearest(rule, w, m, *cuts, right_headed)
+    hit = _nearest(rule, w, m, *cuts, right_headed, prev)
     if hit is None:
         return None
     distance, length, word = hit
@@ -226,7 +229,7 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
         return None
     if rule.topic and not _on_topic(rule, w, m, title):
         return None
-    if _vetoed(rule.indicator, w, m, right_headed):
+    if _vetoed(rule.indicator, w, m, right_headed, title):
         return None
     return Hit(rule.indicator, (rule.priority, -distance, length), word, rule)
 
@@ -242,7 +245,7 @@ def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
     return any(t in title for t in rule.topic)
 
 
-def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed: bool):
+def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed, prev=()):
     """Distance and length of the rule word nearest the figure, or None when it is missing."""
     words = rule.near or rule.verb
     cands = []
@@ -266,6 +269,11 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         # what a gift is, named in the next clause or past the value in this one
         tail = m.cut(w.tail)
         cands += [(len(w.right) + 1 + s, e - s, t) for t, s, e in nxt + tail if t in words]
+    if not cands and w.lead and not rule.near and rule.indicator in prev:
+        # 慰问新就业形态劳动者X人、抗疫一线职工Y人; 培训保育员X人、茶艺师Y人: the verb before
+        # a 、-list takes every item it took the first of, as near as it stood to the first
+        lead = m.cut(w.lead)
+        cands = [(len(w.lead) - e, e - s, t) for t, s, e in lead if t in words]
     if not cands:
         return None
     if rule.near and rule.verb:
@@ -295,7 +303,7 @@ def _scope(name: str, w: Window, m: Matcher) -> str:
     return w.context
 
 
-def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
+def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str = "") -> bool:
     v = m.vetoes.get(indicator)
     if v is None:
         return False
@@ -309,5 +317,9 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
         or v.sentence.search(w.sentence)
     ):
         return True
+    if v.off_campaign.search(w.sentence) and not (
+        v.lift.search(w.sentence) or v.lift.search(title)
+    ):
+        return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
     head = w.right[:8] if right_headed else w.left  # the words naming what is counted
     return bool(v.head.search(head)) and not m.head_keeps.search(head)

@@ -58,6 +58,9 @@ class Vetoes:
     head: re.Pattern = NEVER
     local: re.Pattern = NEVER
     left: re.Pattern = NEVER  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
+    # in the sentence, unless `lift` (the indicator's campaign) is named there or in the title
+    off_campaign: re.Pattern = NEVER
+    lift: re.Pattern = NEVER
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: per-matcher caches key on it
@@ -173,6 +176,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
             head=mentions(_words(spec.get("not_head"))),
             local=mentions(_words(spec.get("not_local"))),
             left=mentions(_words(spec.get("not_left"))),
+            **_off_campaign(spec.get("not_off_campaign"), topics),
         )
     words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
     words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
@@ -206,6 +210,14 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ),
         by_unit=_by_unit(rules, units),
     )
+
+
+def _off_campaign(spec: dict | None, topics: dict) -> dict:
+    """Vetoes lifted where the indicator's own campaign is in force (not_off_campaign)."""
+    if not spec:
+        return {}
+    lift = [w for item in spec["lift"] for w in topics.get(item, [item])]
+    return {"off_campaign": mentions(_words(spec["words"])), "lift": mentions(_words(lift))}
 
 
 def _by_word(rules: list[Rule]) -> dict[str, frozenset[int]]:

@@ -26,6 +26,7 @@ from tasks.core.naming.scoring import (
 )
 from tasks.core.naming.stretches import back_to
 from tasks.core.naming.subjects import subject_of
+from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.reading.noise import blank_furniture
 
 SOFT_MARKS = "。！？!?\n\r；;"
@@ -56,6 +57,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         # as f.with_, without dataclasses.replace's walk over the fields (a tenth of naming)
         subject = subject_of(w, right_headed)
         named.append(type(f)(**{**vars(f), "subject": subject, **vars(n)}))
+    named = clear_parts_of_totals(text, named)
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]
 

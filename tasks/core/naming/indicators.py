@@ -172,7 +172,11 @@ def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> 
     at = max(before.rfind(p) for p in m.config["part_markers"])
     if at < 0 or _closes_bracket(before[at:]):
         return False
-    parts = [g for g in figs[:k] if hard + at <= g.start < soft]
+    # the parts are those of the item 其中 opens (a later item may count something else)
+    item_end = hard + at + min((i for i in map(before[at:].find, "；;") if i >= 0), default=0)
+    parts = [
+        g for g in figs[:k] if hard + at <= g.start < (item_end if item_end > hard + at else soft)
+    ]
     return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
 
 
@@ -255,7 +259,13 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         # 共计68.4万元, 累计达到143家: the words before the total name what it counts
         cands += [(len(w.left) + len(w.back) - e, e - s, t) for t, s, e in back if t in words]
     cut = _predicate_at(right, m) if right_headed else len(w.right)
-    right_cands = [(s, e - s, t) for t, s, e in right if t in words and s < cut]
+    # 300名已加入工会的快递员: a clause before 的 qualifies the people counted, it does not
+    # name them (but in 100家企业的班组 the firms right after the figure are counted)
+    right_cands = [
+        (s, e - s, t)
+        for t, s, e in right
+        if t in words and s < cut and not (rule.near and s > 0 and "的" in w.right[e:cut])
+    ]
     if not right_headed or not rule.near or not right_cands:
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
         # a right-headed figure whose right names nothing of the rule is named by its left,

@@ -25,7 +25,7 @@ from tasks.core.naming.scoring import (
     scopes_of,
 )
 from tasks.core.naming.stretches import back_to
-from tasks.core.naming.subjects import subject_of
+from tasks.core.naming.subjects import right_head, subject_of
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.reading.noise import blank_furniture
 
@@ -333,5 +333,5 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: st
         v.lift.search(w.sentence) or v.lift.search(title)
     ):
         return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
-    head = w.right[:8] if right_headed else w.left  # the words naming what is counted
+    head = right_head(w.right) if right_headed else w.left  # the words naming what is counted
     return bool(v.head.search(head)) and not m.head_keeps.search(head)

@@ -15,6 +15,7 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
+from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
     Hit,
     Naming,
@@ -57,7 +58,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         # as f.with_, without dataclasses.replace's walk over the fields (a tenth of naming)
         subject = subject_of(w, right_headed)
         named.append(type(f)(**{**vars(f), "subject": subject, **vars(n)}))
-    named = clear_parts_of_totals(text, named)
+    named = name_headline_repeats(text, clear_parts_of_totals(text, named))
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]
 

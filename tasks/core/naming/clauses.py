@@ -134,6 +134,13 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     prev_end = figures[k - 1].end if k > 0 else 0
     next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
     left_start = max(stops.back(f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
+    left_end = f.start
+    if k > 0 and prev_end == f.start:
+        # a pair (补助1.2万人次3000万元, 小额贷款757笔7649万元): the words before the first
+        # figure name the second too
+        before = figures[k - 2].end if k > 1 else 0
+        left_start = max(stops.back(figures[k - 1].start, CLAUSE_MARKS, MAX_LEFT), before)
+        left_end = figures[k - 1].start
     right_end = stops.forward(f.end, RIGHT_STOPS, MAX_RIGHT)
     tail = ""
     if next_start <= right_end:
@@ -156,7 +163,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     b_start = stops.back(f.start, "。！？!?\n\r", MAX_SENTENCE)
     if s_start > 0 and text[s_start - 1] not in "\n\r":
         c_start = stops.back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
-    raw_left, raw_right = text[left_start : f.start], text[f.end : right_end]
+    raw_left, raw_right = text[left_start:left_end], text[f.end : right_end]
     label = _row_label(text, left_start, prev_end)
     raw_left = label + raw_left
     return Window(

@@ -226,8 +226,6 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
     """The hit of `rule` when it fits the figure, keyed (priority, -distance, word length)."""
     if rule.after and not prev & rule.after:
         return None
-    if rule.when == "anaphora" and not m.anaphora.search(w.sentence):
-        return None
     hit = _nearest(rule, w, m, *cuts, right_headed, prev)
     if hit is None:
         return None
@@ -311,8 +309,6 @@ def _scope(name: str, w: Window, m: Matcher) -> str:
         return w.left + w.right + w.next
     if name == "sentence":
         return w.sentence
-    if name == "wide" and m.anaphora.search(w.sentence):
-        return w.wide
     return w.context
 
 

@@ -19,7 +19,7 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import normalise
 
-SCOPES = ("local", "ext", "sentence", "context", "wide")
+SCOPES = ("local", "ext", "sentence", "context")
 jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
 
 
@@ -34,7 +34,6 @@ class Rule:
     topic_in: str = "context"
     after: frozenset[str] = frozenset()
     near_in: str = "local"
-    when: str = ""
     priority: int = 0
     alias: bool = False  # a 别名: names the indicator on its own
     reach: int = 0  # at most this many characters between its word and the figure (0: any)
@@ -77,7 +76,6 @@ class Matcher:
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
     # word lists of indicator_rules.yaml, each searched as one pattern
     per_head: re.Pattern  # 每人, 人均: a share of a total
-    anaphora: re.Pattern
     awards: re.Pattern
     flow_words: re.Pattern
     stock_topic: re.Pattern
@@ -140,7 +138,6 @@ def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
                 topic_in=r.get("topic_in", "context"),
                 after=frozenset(_words(r.get("after"))),
                 near_in=r.get("near_in", "local"),
-                when=r.get("when", ""),
                 priority=int(r.get("priority", 0)),
                 reach=int(r.get("reach", 0)),
             )
@@ -198,7 +195,6 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),
         per_head=mentions(config["per_head"]),
-        anaphora=mentions(config["anaphora"]),
         awards=mentions(config.get("award_words", ())),
         flow_words=mentions(config.get("flow_words", ())),
         stock_topic=mentions(topics["stock"]),

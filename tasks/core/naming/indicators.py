@@ -85,6 +85,8 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
+    if _over_years(normalise(text[w.sentence_start : f.start]), m):
+        return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = [
         replace(h, score=rule_score(h)) for h in _ranked(f, w, m, prev, right_headed, seen.title)
     ]
@@ -133,6 +135,12 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
         if unit in m.units.get(h.indicator, ())
         and not _vetoed(h.indicator, w, m, right_headed, title)
     ]
+
+
+def _over_years(before: str, m: Matcher) -> bool:
+    """The sentence before the figure spans several years and names no single one after."""
+    spans = list(m.multi_year.finditer(before))
+    return bool(spans) and not m.single_year.search(before, spans[-1].end())
 
 
 def _is_flow(w: Window, m: Matcher) -> bool:

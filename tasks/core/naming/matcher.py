@@ -76,6 +76,8 @@ class Matcher:
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
     # word lists of indicator_rules.yaml, each searched as one pattern
     per_head: re.Pattern  # 每人, 人均: a share of a total
+    multi_year: re.Pattern  # 五年来, 历年: a total over several years
+    single_year: re.Pattern  # 2021年, 今年: one year named after it
     awards: re.Pattern
     flow_words: re.Pattern
     stock_topic: re.Pattern
@@ -195,6 +197,8 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),
         per_head=mentions(config["per_head"]),
+        multi_year=re.compile(config["multi_year_pattern"]),
+        single_year=re.compile(config["single_year_pattern"]),
         awards=mentions(config.get("award_words", ())),
         flow_words=mentions(config.get("flow_words", ())),
         stock_topic=mentions(topics["stock"]),

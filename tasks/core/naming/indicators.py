@@ -28,6 +28,7 @@ from tasks.core.naming.scoring import (
 from tasks.core.naming.stretches import back_to
 from tasks.core.naming.subjects import right_head, subject_of
 from tasks.core.naming.sums import clear_parts_of_totals
+from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
 from tasks.core.reading.noise import blank_furniture
 
 SOFT_MARKS = "。！？!?\n\r；;"
@@ -51,6 +52,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     figs = [figures[i] for i in order]
     seen = _Seen({}, set(), {}, title_of(text))
     named: list[Figure] = []
+    targets: list[bool] = []
     for k, f in enumerate(figs):
         w = window_of(text, figs, k)
         right_headed = _right_headed(w, m)
@@ -58,6 +60,8 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         # as f.with_, without dataclasses.replace's walk over the fields (a tenth of naming)
         subject = subject_of(w, right_headed)
         named.append(type(f)(**{**vars(f), "subject": subject, **vars(n)}))
+        targets.append(is_target_clause(w.left[len(w.label) :]))
+    named = clear_targets_beside_results(text, named, targets)
     named = name_headline_repeats(text, clear_parts_of_totals(text, named))
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]

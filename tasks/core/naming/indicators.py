@@ -42,6 +42,7 @@ class _Seen:
     stock: set  # (paragraph start, indicator) of stock totals stated (截至目前已建…)
     named: dict  # soft-sentence start → indicators named in it
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
+    named_end: dict  # sentence start → end of the last figure named in it
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -50,7 +51,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {}, title_of(text))
+    seen = _Seen({}, set(), {}, title_of(text), {})
     named: list[Figure] = []
     targets: list[bool] = []
     for k, f in enumerate(figs):
@@ -96,7 +97,8 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     ]
     hits = off_campaign(hits, scopes_of(text, w, f.start, seen.title))
     if not hits:
-        hits = _campaign_hits(text, f, w, m, seen.title, right_headed)
+        since = seen.named_end.get(w.sentence_start, w.sentence_start)
+        hits = _campaign_hits(text, f, w, m, seen.title, right_headed, since)
     naming = decide(hits)
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
@@ -122,16 +124,18 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         return naming  # unnamed, with the best candidate when one was near
     already.add(indicator)
     seen.last[w.hard_start] = indicator
+    seen.named_end[w.sentence_start] = f.end
     return naming
 
 
-def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_headed) -> list:
+def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_headed, since) -> list:
     """The campaign in force as evidence, for a figure no rule names (scoring.py)."""
     head = w.right[:10] if right_headed else w.left[-10:]
     clause = w.left[len(w.label) :] + w.right
     if w.right.startswith("的"):
         return []  # 价值200元的礼包: the value of one item, not a total (figures.md rule 13)
-    found = campaign_hits(normalise(f.unit), head, clause, scopes_of(text, w, f.start, title))
+    scopes = scopes_of(text, w, f.start, title, since)
+    found = campaign_hits(normalise(f.unit), head, clause, scopes)
     unit = normalise(f.unit)
     return [
         h

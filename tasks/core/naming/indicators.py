@@ -2,9 +2,12 @@
 
 For every figure the words around it (tasks/core/naming/clauses.py) are cut with the catalogue's
 jieba dictionary (tasks/core/naming/matcher.py) and every rule that fits the figure's unit is tried;
-the rule with the highest priority and the nearest word wins. A figure that is a part of a
-total just stated (after 其中, a tier such as 省级, a per-head amount) gets no indicator so that
-totals are never counted twice.
+the rule with the highest priority and the nearest word wins; a figure no rule names may take the
+campaign in force (scoring.py). A figure that is a part of a total just stated (after 其中:
+parts.py, a tier such as 省级, a per-head amount) gets no indicator so that totals are never
+counted twice. Once every figure is named, the report as a whole is looked at: money parts that
+add up to a named total (sums.py), targets beside their result (targets.py) and headline figures
+the body repeats (repeats.py).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
+from tasks.core.naming.parts import after_part_marker
 from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
     Hit,
@@ -107,7 +111,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         and not (rule is not None and rule.alias and indicator not in already)
         # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
         and not (rule is not None and rule.after and indicator not in prev)
-        and _after_part_marker(text, figs, k, m, soft, indicator)
+        and after_part_marker(text, figs, k, m, soft, indicator)
     ):
         return Naming()  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
@@ -164,53 +168,6 @@ def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
 
 def _soft_start(text: str, pos: int) -> int:
     return back_to(text, pos, SOFT_MARKS, 300)
-
-
-def _after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
-    """A breakdown of a total just stated: after 其中 (or 包括) that follows a figure."""
-    before = text[soft : figs[k].start]
-    at = max(before.rfind(p) for p in m.config["part_markers"])
-    if at < 0:
-        return _part_across_items(text, figs, k, m, soft, indicator)
-    if _closes_bracket(before[at:]):
-        return False  # (包含企业97家) closed its own breakdown
-    if not before[:at].strip("，,：: "):
-        return k > 0  # a sentence opening with 其中 breaks down the total of the one before
-    totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
-    # 资金680万元，其中本级380万元…，计划慰问职工12万人次: a part is measured like its total
-    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in totals)
-
-
-def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
-    """其中，本级投入96万元…；各县投入216万元: a breakdown opened by 其中 goes on across
-    ；-separated items, for figures measured like a part already given after it."""
-    hard = back_to(text, soft, "。！？!?\n\r", 300, wrapped=True)
-    before = text[hard:soft]
-    at = max(before.rfind(p) for p in m.config["part_markers"])
-    if at < 0 or _closes_bracket(before[at:]):
-        return False
-    # the parts are those of the item 其中 opens (a later item may count something else)
-    item_end = hard + at + min((i for i in map(before[at:].find, "；;") if i >= 0), default=0)
-    parts = [
-        g for g in figs[:k] if hard + at <= g.start < (item_end if item_end > hard + at else soft)
-    ]
-    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
-
-
-def _same_measure(total: str, part: str, m: Matcher, indicator: str = "") -> bool:
-    """Same unit or family; or both units measure the part's indicator (户 and 人 both
-    count the workers visited: 慰问职工3260人，其中在档困难职工196户)."""
-    total, part = normalise(total), normalise(part)
-    if part == total or part in m.config["unit_families"].get(total, ()):
-        return True
-    accepted = m.units.get(indicator, ())
-    return bool(total) and total in accepted and part in accepted
-
-
-def _closes_bracket(s: str) -> bool:
-    """More closing than opening brackets: 其中 sat inside a bracket that is now closed
-    (各县（市、区）opens and closes its own)."""
-    return s.count(")") + s.count("）") > s.count("(") + s.count("（")
 
 
 def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""):

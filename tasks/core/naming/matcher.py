@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import jieba
@@ -182,6 +182,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
     words |= set(config.get("predicate_verbs", []))
     for r in rules:
         words |= r.near | r.verb
+    rules = [_with_compound_verbs(r, words) for r in rules]
     units = {
         i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
     }
@@ -218,6 +219,20 @@ def _off_campaign(spec: dict | None, topics: dict) -> dict:
         return {}
     lift = [w for item in spec["lift"] for w in topics.get(item, [item])]
     return {"off_campaign": mentions(_words(spec["words"])), "lift": mentions(_words(lift))}
+
+
+def _with_compound_verbs(rule: Rule, words: set[str]) -> Rule:
+    """A verb of the dictionary made of two of the rule's verbs (走访慰问, 看望慰问) is one of
+    them: another rule's compound would otherwise hide the rule's own verb from the tokenizer."""
+    if not rule.verb:
+        return rule
+    compounds = {
+        w
+        for w in words
+        if w not in rule.verb
+        and any(w[:i] in rule.verb and w[i:] in rule.verb for i in range(1, len(w)))
+    }
+    return replace(rule, verb=rule.verb | compounds) if compounds else rule
 
 
 def _by_word(rules: list[Rule]) -> dict[str, frozenset[int]]:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import Workbook
 
 from tasks.core.common.catalogue import (
@@ -168,3 +169,21 @@ def test_the_cli_uses_the_workbooks_catalogue(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "targets.xlsx", [["worker_libraries", "", "", "阅读驿站", ""]])
     assert _extract(str(report))["3个"] == "rest_stations"
     assert _extract("--targets", str(path), str(report))["3个"] == "worker_libraries"
+
+
+def test_the_lexicon_yaml_files_repeat_no_key() -> None:
+    """A key written twice in a mapping silently drops the first list (two `not_local:` under
+    one indicator kept only the second)."""
+
+    class _Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        repeated = sorted({k for k in keys if keys.count(k) > 1}, key=str)
+        assert not repeated, f"line {node.start_mark.line + 1}: {repeated}"
+        return loader.construct_mapping(node, deep)
+
+    _Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    for path in sorted((ROOT / "tasks" / "lexicon").glob("*.yaml")):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=_Strict)

@@ -2,7 +2,7 @@
 
 Runs ../shared/tools/score_figures.py over `scorecard extract --format jsonl` and reads its
 `indicator` line: recall ≥ 0.90 and precision ≥ 0.95 on the seeds, dev and dev2 (issue 19);
-where a bar is not reached yet, the level reached is asserted and the bar is a strict xfail.
+all three sets reach the bar now (levels in QUALITY.md).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def test_seeds_meet_the_indicator_bar() -> None:
 
 
 def test_dev_meets_the_indicator_bar() -> None:
-    # Reached recall 1.000 and precision 0.964 on the 15 dev excerpts.
+    # Reached recall 1.000 and precision 1.000 on the 15 dev excerpts.
     recall, precision = _indicator_score("dev.jsonl", "dev")
     assert recall >= 0.90
     assert precision >= 0.95
@@ -44,16 +44,12 @@ def dev2() -> tuple[float, float]:
 
 
 def test_dev2_keeps_the_indicator_level_reached(dev2) -> None:
-    # First contact (issue 19): recall 0.506, precision 0.812; reached 0.649 and 0.847.
+    # First contact (issue 19): recall 0.506, precision 0.812; reached 0.922 and 0.986.
     recall, precision = dev2
-    assert recall >= 0.64
-    assert precision >= 0.84
+    assert recall >= 0.92
+    assert precision >= 0.98
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 19 bar not reached on dev2: recall 0.649, precision 0.847 (QUALITY.md)",
-)
 def test_dev2_meets_the_indicator_bar(dev2) -> None:
     recall, precision = dev2
     assert recall >= 0.90

@@ -26,13 +26,24 @@ FIGURE = re.compile(
 )
 
 
+ARABIC = re.compile(r"([0-9.]+)(?:余|多)?([万亿])?")
+
+
 def figures_of(text: str) -> list[Figure]:
-    """Every figure of `text`, with its unit as the extractor reports it (money in 元)."""
+    """Every figure of `text`, with its unit as the extractor reports it (money in 元) and
+    the value of an Arabic number (parts of a total are found by their sum)."""
     out = []
     for m in FIGURE.finditer(text):
         unit = {"戶": "户"}.get(m.group(1), m.group(1))
-        out.append(Figure("case", m.start(), m.end(), m.group(0), None, unit))
+        out.append(Figure("case", m.start(), m.end(), m.group(0), _value(m.group(0)), unit))
     return out
+
+
+def _value(span: str) -> float | None:
+    m = ARABIC.search(span)
+    if not m or m.group(1).strip(".") == "":
+        return None
+    return float(m.group(1)) * {"万": 10_000, "亿": 100_000_000}.get(m.group(2) or "", 1)
 
 
 def name_in(text: str, figure: str, at: int = 1) -> Figure:

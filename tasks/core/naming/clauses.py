@@ -24,7 +24,7 @@ from tasks.core.naming.stretches import (
     stops_of,
 )
 
-MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, WIDE, MAX_BACK = 40, 40, 40, 300, 200, 60
+MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, MAX_BACK = 40, 40, 40, 300, 60
 # A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
 BREAKDOWN_OPENERS = ("其中", "包括", "含")
 # Quotes and spaces carry no meaning for naming but split words: “两节”送温暖.
@@ -110,14 +110,12 @@ class Window:
     raw_next: str = ""  # the following clause, when the right side ended at a comma
     raw_sentence: str = ""
     raw_context: str = ""  # the previous sentence of the same paragraph and the sentence
-    raw_wide: str = ""
     raw_back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
     raw_tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
 
     next = _Normalised()
     sentence = _Normalised()
     context = _Normalised()
-    wide = _Normalised()
     back = _Normalised()
     tail = _Normalised()
 
@@ -134,6 +132,13 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     prev_end = figures[k - 1].end if k > 0 else 0
     next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
     left_start = max(stops.back(f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
+    left_end = f.start
+    if k > 0 and prev_end == f.start:
+        # a pair (补助1.2万人次3000万元, 小额贷款757笔7649万元): the words before the first
+        # figure name the second too
+        before = figures[k - 2].end if k > 1 else 0
+        left_start = max(stops.back(figures[k - 1].start, CLAUSE_MARKS, MAX_LEFT), before)
+        left_end = figures[k - 1].start
     right_end = stops.forward(f.end, RIGHT_STOPS, MAX_RIGHT)
     tail = ""
     if next_start <= right_end:
@@ -156,7 +161,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     b_start = stops.back(f.start, "。！？!?\n\r", MAX_SENTENCE)
     if s_start > 0 and text[s_start - 1] not in "\n\r":
         c_start = stops.back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
-    raw_left, raw_right = text[left_start : f.start], text[f.end : right_end]
+    raw_left, raw_right = text[left_start:left_end], text[f.end : right_end]
     label = _row_label(text, left_start, prev_end)
     raw_left = label + raw_left
     return Window(
@@ -172,7 +177,6 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         raw_next=nxt,
         raw_sentence=text[s_start:s_end],
         raw_context=text[c_start:s_end],
-        raw_wide=text[max(0, f.start - WIDE) : s_end],
         raw_back=text[max(b_start, left_start - MAX_BACK) : left_start],
         raw_tail=tail,
     )

@@ -2,9 +2,12 @@
 
 For every figure the words around it (tasks/core/naming/clauses.py) are cut with the catalogue's
 jieba dictionary (tasks/core/naming/matcher.py) and every rule that fits the figure's unit is tried;
-the rule with the highest priority and the nearest word wins. A figure that is a part of a
-total just stated (after 其中, a tier such as 省级, a per-head amount) gets no indicator so that
-totals are never counted twice.
+the rule with the highest priority and the nearest word wins; a figure no rule names may take the
+campaign in force (scoring.py). A figure that is a part of a total just stated (after 其中:
+parts.py, a tier such as 省级, a per-head amount) gets no indicator so that totals are never
+counted twice. Once every figure is named, the report as a whole is looked at: money parts that
+add up to a named total (sums.py), targets beside their result (targets.py) and headline figures
+the body repeats (repeats.py).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
+from tasks.core.naming.parts import after_part_marker
+from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
     Hit,
     Naming,
@@ -25,7 +30,9 @@ from tasks.core.naming.scoring import (
     scopes_of,
 )
 from tasks.core.naming.stretches import back_to
-from tasks.core.naming.subjects import subject_of
+from tasks.core.naming.subjects import right_head, subject_of
+from tasks.core.naming.sums import clear_parts_of_totals
+from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
 from tasks.core.reading.noise import blank_furniture
 
 SOFT_MARKS = "。！？!?\n\r；;"
@@ -39,6 +46,7 @@ class _Seen:
     stock: set  # (paragraph start, indicator) of stock totals stated (截至目前已建…)
     named: dict  # soft-sentence start → indicators named in it
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
+    named_end: dict  # sentence start → end of the last figure named in it
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -47,8 +55,9 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {}, title_of(text))
+    seen = _Seen({}, set(), {}, title_of(text), {})
     named: list[Figure] = []
+    targets: list[bool] = []
     for k, f in enumerate(figs):
         w = window_of(text, figs, k)
         right_headed = _right_headed(w, m)
@@ -56,6 +65,9 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         # as f.with_, without dataclasses.replace's walk over the fields (a tenth of naming)
         subject = subject_of(w, right_headed)
         named.append(type(f)(**{**vars(f), "subject": subject, **vars(n)}))
+        targets.append(is_target_clause(w.left[len(w.label) :]))
+    named = clear_targets_beside_results(text, named, targets)
+    named = name_headline_repeats(text, clear_parts_of_totals(text, named))
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]
 
@@ -82,12 +94,15 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
+    if _over_years(normalise(text[w.sentence_start : f.start]), m):
+        return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = [
         replace(h, score=rule_score(h)) for h in _ranked(f, w, m, prev, right_headed, seen.title)
     ]
     hits = off_campaign(hits, scopes_of(text, w, f.start, seen.title))
     if not hits:
-        hits = _campaign_hits(text, f, w, m, seen.title, right_headed)
+        since = seen.named_end.get(w.sentence_start, w.sentence_start)
+        hits = _campaign_hits(text, f, w, m, seen.title, right_headed, since)
     naming = decide(hits)
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
@@ -96,7 +111,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         and not (rule is not None and rule.alias and indicator not in already)
         # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
         and not (rule is not None and rule.after and indicator not in prev)
-        and _after_part_marker(text, figs, k, m, soft, indicator)
+        and after_part_marker(text, figs, k, m, soft, indicator)
     ):
         return Naming()  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
@@ -113,22 +128,31 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         return naming  # unnamed, with the best candidate when one was near
     already.add(indicator)
     seen.last[w.hard_start] = indicator
+    seen.named_end[w.sentence_start] = f.end
     return naming
 
 
-def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_headed) -> list:
+def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_headed, since) -> list:
     """The campaign in force as evidence, for a figure no rule names (scoring.py)."""
     head = w.right[:10] if right_headed else w.left[-10:]
     clause = w.left[len(w.label) :] + w.right
     if w.right.startswith("的"):
         return []  # 价值200元的礼包: the value of one item, not a total (figures.md rule 13)
-    found = campaign_hits(normalise(f.unit), head, clause, scopes_of(text, w, f.start, title))
+    scopes = scopes_of(text, w, f.start, title, since)
+    found = campaign_hits(normalise(f.unit), head, clause, scopes)
     unit = normalise(f.unit)
     return [
         h
         for h in found
-        if unit in m.units.get(h.indicator, ()) and not _vetoed(h.indicator, w, m, right_headed)
+        if unit in m.units.get(h.indicator, ())
+        and not _vetoed(h.indicator, w, m, right_headed, title)
     ]
+
+
+def _over_years(before: str, m: Matcher) -> bool:
+    """The sentence before the figure spans several years and names no single one after."""
+    spans = list(m.multi_year.finditer(before))
+    return bool(spans) and not m.single_year.search(before, spans[-1].end())
 
 
 def _is_flow(w: Window, m: Matcher) -> bool:
@@ -146,49 +170,6 @@ def _soft_start(text: str, pos: int) -> int:
     return back_to(text, pos, SOFT_MARKS, 300)
 
 
-def _after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
-    """A breakdown of a total just stated: after 其中 (or 包括) that follows a figure."""
-    before = text[soft : figs[k].start]
-    at = max(before.rfind(p) for p in m.config["part_markers"])
-    if at < 0:
-        return _part_across_items(text, figs, k, m, soft, indicator)
-    if _closes_bracket(before[at:]):
-        return False  # (包含企业97家) closed its own breakdown
-    if not before[:at].strip("，,：: "):
-        return k > 0  # a sentence opening with 其中 breaks down the total of the one before
-    totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
-    # 资金680万元，其中本级380万元…，计划慰问职工12万人次: a part is measured like its total
-    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in totals)
-
-
-def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
-    """其中，本级投入96万元…；各县投入216万元: a breakdown opened by 其中 goes on across
-    ；-separated items, for figures measured like a part already given after it."""
-    hard = back_to(text, soft, "。！？!?\n\r", 300, wrapped=True)
-    before = text[hard:soft]
-    at = max(before.rfind(p) for p in m.config["part_markers"])
-    if at < 0 or _closes_bracket(before[at:]):
-        return False
-    parts = [g for g in figs[:k] if hard + at <= g.start < soft]
-    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
-
-
-def _same_measure(total: str, part: str, m: Matcher, indicator: str = "") -> bool:
-    """Same unit or family; or both units measure the part's indicator (户 and 人 both
-    count the workers visited: 慰问职工3260人，其中在档困难职工196户)."""
-    total, part = normalise(total), normalise(part)
-    if part == total or part in m.config["unit_families"].get(total, ()):
-        return True
-    accepted = m.units.get(indicator, ())
-    return bool(total) and total in accepted and part in accepted
-
-
-def _closes_bracket(s: str) -> bool:
-    """More closing than opening brackets: 其中 sat inside a bracket that is now closed
-    (各县（市、区）opens and closes its own)."""
-    return s.count(")") + s.count("）") > s.count("(") + s.count("（")
-
-
 def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""):
     """Every indicator some rule points to, best first, each with its best hit."""
     left, right = m.cut(w.left), m.cut(w.right)
@@ -199,6 +180,8 @@ def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, tit
     tried = m.rules_near(w.left) | m.rules_near(w.right)
     if back is not None:
         tried |= m.rules_near(w.back)
+    if w.lead:
+        tried |= m.rules_near(w.lead)
     if m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail):
         tried |= m.beyond_local  # their words may stand in the next clause or the tail
     tried &= m.by_unit.get(unit, frozenset())
@@ -216,9 +199,7 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
     """The hit of `rule` when it fits the figure, keyed (priority, -distance, word length)."""
     if rule.after and not prev & rule.after:
         return None
-    if rule.when == "anaphora" and not m.anaphora.search(w.sentence):
-        return None
-    hit = _nearest(rule, w, m, *cuts, right_headed)
+    hit = _nearest(rule, w, m, *cuts, right_headed, prev)
     if hit is None:
         return None
     distance, length, word = hit
@@ -226,7 +207,7 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
         return None
     if rule.topic and not _on_topic(rule, w, m, title):
         return None
-    if _vetoed(rule.indicator, w, m, right_headed):
+    if _vetoed(rule.indicator, w, m, right_headed, title):
         return None
     return Hit(rule.indicator, (rule.priority, -distance, length), word, rule)
 
@@ -242,7 +223,7 @@ def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
     return any(t in title for t in rule.topic)
 
 
-def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed: bool):
+def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed, prev=()):
     """Distance and length of the rule word nearest the figure, or None when it is missing."""
     words = rule.near or rule.verb
     cands = []
@@ -250,7 +231,13 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         # 共计68.4万元, 累计达到143家: the words before the total name what it counts
         cands += [(len(w.left) + len(w.back) - e, e - s, t) for t, s, e in back if t in words]
     cut = _predicate_at(right, m) if right_headed else len(w.right)
-    right_cands = [(s, e - s, t) for t, s, e in right if t in words and s < cut]
+    # 300名已加入工会的快递员: a clause before 的 qualifies the people counted, it does not
+    # name them (but in 100家企业的班组 the firms right after the figure are counted)
+    right_cands = [
+        (s, e - s, t)
+        for t, s, e in right
+        if t in words and s < cut and not (rule.near and s > 0 and "的" in w.right[e:cut])
+    ]
     if not right_headed or not rule.near or not right_cands:
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
         # a right-headed figure whose right names nothing of the rule is named by its left,
@@ -266,6 +253,11 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         # what a gift is, named in the next clause or past the value in this one
         tail = m.cut(w.tail)
         cands += [(len(w.right) + 1 + s, e - s, t) for t, s, e in nxt + tail if t in words]
+    if not cands and w.lead and not rule.near and rule.indicator in prev:
+        # 慰问新就业形态劳动者X人、抗疫一线职工Y人; 培训保育员X人、茶艺师Y人: the verb before
+        # a 、-list takes every item it took the first of, as near as it stood to the first
+        lead = m.cut(w.lead)
+        cands = [(len(w.lead) - e, e - s, t) for t, s, e in lead if t in words]
     if not cands:
         return None
     if rule.near and rule.verb:
@@ -290,12 +282,10 @@ def _scope(name: str, w: Window, m: Matcher) -> str:
         return w.left + w.right + w.next
     if name == "sentence":
         return w.sentence
-    if name == "wide" and m.anaphora.search(w.sentence):
-        return w.wide
     return w.context
 
 
-def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
+def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str = "") -> bool:
     v = m.vetoes.get(indicator)
     if v is None:
         return False
@@ -309,5 +299,9 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool) -> bool:
         or v.sentence.search(w.sentence)
     ):
         return True
-    head = w.right[:8] if right_headed else w.left  # the words naming what is counted
+    if v.off_campaign.search(w.sentence) and not (
+        v.lift.search(w.sentence) or v.lift.search(title)
+    ):
+        return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
+    head = right_head(w.right) if right_headed else w.left  # the words naming what is counted
     return bool(v.head.search(head)) and not m.head_keeps.search(head)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import jieba
@@ -19,7 +19,7 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import normalise
 
-SCOPES = ("local", "ext", "sentence", "context", "wide")
+SCOPES = ("local", "ext", "sentence", "context")
 jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
 
 
@@ -34,7 +34,6 @@ class Rule:
     topic_in: str = "context"
     after: frozenset[str] = frozenset()
     near_in: str = "local"
-    when: str = ""
     priority: int = 0
     alias: bool = False  # a 别名: names the indicator on its own
     reach: int = 0  # at most this many characters between its word and the figure (0: any)
@@ -58,6 +57,9 @@ class Vetoes:
     head: re.Pattern = NEVER
     local: re.Pattern = NEVER
     left: re.Pattern = NEVER  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
+    # in the sentence, unless `lift` (the indicator's campaign) is named there or in the title
+    off_campaign: re.Pattern = NEVER
+    lift: re.Pattern = NEVER
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: per-matcher caches key on it
@@ -74,7 +76,8 @@ class Matcher:
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
     # word lists of indicator_rules.yaml, each searched as one pattern
     per_head: re.Pattern  # 每人, 人均: a share of a total
-    anaphora: re.Pattern
+    multi_year: re.Pattern  # 五年来, 历年: a total over several years
+    single_year: re.Pattern  # 2021年, 今年: one year named after it
     awards: re.Pattern
     flow_words: re.Pattern
     stock_topic: re.Pattern
@@ -137,7 +140,6 @@ def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
                 topic_in=r.get("topic_in", "context"),
                 after=frozenset(_words(r.get("after"))),
                 near_in=r.get("near_in", "local"),
-                when=r.get("when", ""),
                 priority=int(r.get("priority", 0)),
                 reach=int(r.get("reach", 0)),
             )
@@ -173,12 +175,14 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
             head=mentions(_words(spec.get("not_head"))),
             local=mentions(_words(spec.get("not_local"))),
             left=mentions(_words(spec.get("not_left"))),
+            **_off_campaign(spec.get("not_off_campaign"), topics),
         )
     words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
     words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
     words |= set(config.get("predicate_verbs", []))
     for r in rules:
         words |= r.near | r.verb
+    rules = [_with_compound_verbs(r, words) for r in rules]
     units = {
         i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
     }
@@ -194,7 +198,8 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),
         per_head=mentions(config["per_head"]),
-        anaphora=mentions(config["anaphora"]),
+        multi_year=re.compile(config["multi_year_pattern"]),
+        single_year=re.compile(config["single_year_pattern"]),
         awards=mentions(config.get("award_words", ())),
         flow_words=mentions(config.get("flow_words", ())),
         stock_topic=mentions(topics["stock"]),
@@ -206,6 +211,28 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ),
         by_unit=_by_unit(rules, units),
     )
+
+
+def _off_campaign(spec: dict | None, topics: dict) -> dict:
+    """Vetoes lifted where the indicator's own campaign is in force (not_off_campaign)."""
+    if not spec:
+        return {}
+    lift = [w for item in spec["lift"] for w in topics.get(item, [item])]
+    return {"off_campaign": mentions(_words(spec["words"])), "lift": mentions(_words(lift))}
+
+
+def _with_compound_verbs(rule: Rule, words: set[str]) -> Rule:
+    """A verb of the dictionary made of two of the rule's verbs (走访慰问, 看望慰问) is one of
+    them: another rule's compound would otherwise hide the rule's own verb from the tokenizer."""
+    if not rule.verb:
+        return rule
+    compounds = {
+        w
+        for w in words
+        if w not in rule.verb
+        and any(w[:i] in rule.verb and w[i:] in rule.verb for i in range(1, len(w)))
+    }
+    return replace(rule, verb=rule.verb | compounds) if compounds else rule
 
 
 def _by_word(rules: list[Rule]) -> dict[str, frozenset[int]]:

@@ -141,8 +141,11 @@ def campaign_hits(unit: str, head: str, clause: str, scopes: list[tuple[str, flo
     return hits
 
 
-def scopes_of(text: str, w: Window, start: int, title: str) -> list[tuple[str, float]]:
-    """Where a campaign may be in force for the figure at `start`, with the weight of each."""
+def scopes_of(
+    text: str, w: Window, start: int, title: str, since: int | None = None
+) -> list[tuple[str, float]]:
+    """Where a campaign may be in force for the figure at `start`, with the weight of each;
+    `since` (the end of the last figure named in the sentence) opens the sentence back to it."""
     # the campaign named in the figure's clause or the one before it (…疗休养活动4月启动以来，
     # 已组织1000名职工参加); further back a clause of another activity may stand between
     own = normalise(text[w.sentence_start : start])
@@ -150,7 +153,12 @@ def scopes_of(text: str, w: Window, start: int, title: str) -> list[tuple[str, f
     lead = w.context[: max(0, len(w.context) - len(w.sentence))]
     if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
         lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
-    return [(own, 0.7), (lead, 0.65), (heading_above(text, w.paragraph_start), 0.6), (title, 0.6)]
+    scopes = [(own, 0.7), (lead, 0.65), (heading_above(text, w.paragraph_start), 0.6), (title, 0.6)]
+    if since is not None:
+        # 开展疗休养活动，计划…开展，预计惠及职工X人次: further back in the sentence, as far as no
+        # figure named with some indicator stands between (…体检X名，为Y名劳模发放补助金)
+        scopes.insert(1, (normalise(text[max(since, w.sentence_start) : start]), 0.65))
+    return scopes
 
 
 def _clause_starts(s: str) -> list[int]:

@@ -19,6 +19,16 @@ RIGHT_HEAD = re.compile(
     r"^(.{2,}?)(?:送去|送上|发放|进行|参与|参加|开展|提供|获得|完成|办理|，|,|$)"
 )
 LIST_JOINS = "、和及与"
+MAX_HEAD = 16
+
+
+def right_head(right: str) -> str:
+    """The noun phrase a right-headed figure counts, up to the verb that follows it: the
+    whole group (77名困难劳模、困难职工送去…: 困难劳模、困难职工)."""
+    head = RIGHT_HEAD.match(right.strip("，,、；; "))
+    return (head.group(1) if head else right)[:MAX_HEAD]
+
+
 MAX_SUBJECT = 24
 
 

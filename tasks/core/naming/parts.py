@@ -1,0 +1,59 @@
+"""Parts of a total just stated: a figure after 其中 (or 包括) measured like the total.
+
+A breakdown names no indicator, so that totals are counted once (figures.md rule 15). 其中 opens
+the breakdown of the figure before it in its sentence; across ；-separated items it goes on for
+the figures measured like a part given in the item it opened.
+"""
+
+from __future__ import annotations
+
+from tasks.core.naming.clauses import normalise
+from tasks.core.naming.matcher import Matcher
+from tasks.core.naming.stretches import back_to
+
+
+def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
+    """A breakdown of a total just stated: after 其中 (or 包括) that follows a figure."""
+    before = text[soft : figs[k].start]
+    at = max(before.rfind(p) for p in m.config["part_markers"])
+    if at < 0:
+        return _part_across_items(text, figs, k, m, soft, indicator)
+    if _closes_bracket(before[at:]):
+        return False  # (包含企业97家) closed its own breakdown
+    if not before[:at].strip("，,：: "):
+        return k > 0  # a sentence opening with 其中 breaks down the total of the one before
+    totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
+    # 资金680万元，其中本级380万元…，计划慰问职工12万人次: a part is measured like its total
+    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in totals)
+
+
+def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
+    """其中，本级投入96万元…；各县投入216万元: a breakdown opened by 其中 goes on across
+    ；-separated items, for figures measured like a part already given after it."""
+    hard = back_to(text, soft, "。！？!?\n\r", 300, wrapped=True)
+    before = text[hard:soft]
+    at = max(before.rfind(p) for p in m.config["part_markers"])
+    if at < 0 or _closes_bracket(before[at:]):
+        return False
+    # the parts are those of the item 其中 opens (a later item may count something else)
+    item_end = hard + at + min((i for i in map(before[at:].find, "；;") if i >= 0), default=0)
+    parts = [
+        g for g in figs[:k] if hard + at <= g.start < (item_end if item_end > hard + at else soft)
+    ]
+    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
+
+
+def _same_measure(total: str, part: str, m: Matcher, indicator: str = "") -> bool:
+    """Same unit or family; or both units measure the part's indicator (户 and 人 both
+    count the workers visited: 慰问职工3260人，其中在档困难职工196户)."""
+    total, part = normalise(total), normalise(part)
+    if part == total or part in m.config["unit_families"].get(total, ()):
+        return True
+    accepted = m.units.get(indicator, ())
+    return bool(total) and total in accepted and part in accepted
+
+
+def _closes_bracket(s: str) -> bool:
+    """More closing than opening brackets: 其中 sat inside a bracket that is now closed
+    (各县（市、区）opens and closes its own)."""
+    return s.count(")") + s.count("）") > s.count("(") + s.count("（")

@@ -1,0 +1,51 @@
+"""Parts of a money total stated elsewhere in the report (figures.md rule 15).
+
+A report often gives a total and, in another sentence or after it, where the money came from
+or what it was spent on without a 其中 to mark the breakdown (拨付专款15万元，接收捐赠19.6万元
+after 总价值34.6万元; 发放慰问金22.68万元，慰问品约4.61万元，合计27.22万元). Money figures that
+follow one another in a sentence and add up to another named money figure of the report are its
+parts: they get no indicator, so the total is counted once.
+"""
+
+from __future__ import annotations
+
+from tasks.core.common.model import Figure
+
+SENTENCE_ENDS = "。！？!?\n\r"
+MAX_PARTS = 4
+TOLERANCE = 0.005  # rounded parts (约4.61万元) may miss the total by a little
+
+
+def clear_parts_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
+    """`figures` (in text order) with the parts of a named money total left unnamed."""
+    money = [k for k, f in enumerate(figures) if _is_money(f)]
+    totals = [figures[k] for k in money if figures[k].indicator]
+    parts: set[int] = set()
+    for i, k in enumerate(money):
+        run = [k]
+        for j in money[i + 1 : i + MAX_PARTS]:
+            if _sentence_ends_between(text, figures[run[-1]].end, figures[j].start):
+                break
+            run.append(j)
+            inside = {id(figures[r]) for r in run}
+            if any(id(t) not in inside and _sums_to(figures, run, t) for t in totals):
+                parts.update(run)
+    out = list(figures)
+    for k in parts:
+        f = out[k]
+        if f.indicator:
+            out[k] = f.with_(indicator="", confidence=None, evidence="", candidate="")
+    return out
+
+
+def _is_money(f: Figure) -> bool:
+    return f.unit == "元" and not f.placeholder and isinstance(f.value, int | float) and f.value > 0
+
+
+def _sums_to(figures: list[Figure], run: list[int], total: Figure) -> bool:
+    s = sum(figures[r].value for r in run)
+    return abs(s - total.value) <= TOLERANCE * total.value
+
+
+def _sentence_ends_between(text: str, a: int, b: int) -> bool:
+    return any(c in SENTENCE_ENDS for c in text[a:b])

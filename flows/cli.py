@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         "--config",
         help="计划设置文件（TOML，[tool.scorecard.schedules]）；默认读 pyproject.toml，没有则用内置计划",
     )
+    srv.add_argument(
+        "--allow",
+        action="append",
+        metavar="DIR",
+        help="界面或接口发起的运行只能读写这些文件夹（可重复）；"
+        "默认为 --reports、--output 和目标工作簿所在的文件夹",
+    )
     return p
 
 

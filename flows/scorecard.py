@@ -8,10 +8,11 @@ real annotations.
 from datetime import datetime
 from pathlib import Path
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import IngestParams, ScorecardParams
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
 from tasks.core.pipeline import IngestRun, analysis_key
@@ -41,6 +42,9 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
         params: 报告文件夹、目标工作簿（指标库）和台账文件
     """
     ledger = params.ledger or str(Path("output") / LEDGER_NAME)
+    _refuse_outside(
+        {"报告文件夹": params.reports_dir, "目标工作簿": params.targets, "台账文件": ledger}
+    )
     catalogue, catalogue_problems = load_catalogue_task(params.targets)
     paths, manifest, manifest_problems = discover_reports_task(params.reports_dir)
     key = analysis_key(catalogue)
@@ -66,6 +70,9 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         params: 报告文件夹、目标工作簿、输出文件夹，以及只看的年度、期间和单位
     """
     p, now = params, datetime.now()
+    _refuse_outside(
+        {"报告文件夹": p.reports_dir, "目标工作簿": p.targets, "输出文件夹": p.output_dir}
+    )
     ledger = str(Path(p.output_dir) / LEDGER_NAME)
     run = ingest_reports(IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger))
     target_data = load_targets_task(p.targets, run.catalogue)
@@ -91,3 +98,13 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     workbook = write_workbook_task(tables, info, p.output_dir, now)
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook
+
+
+def _refuse_outside(paths: dict[str, str]) -> None:
+    """A served run naming a path outside the allowed folders fails here, before any file is
+    opened, with the reason in its log."""
+    try:
+        check_allowed(paths)
+    except PathNotAllowed as exc:
+        get_run_logger().error("%s", exc)
+        raise

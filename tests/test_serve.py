@@ -96,23 +96,28 @@ def _wait(what: str, check, timeout: float, log: Path, proc: subprocess.Popen | 
     pytest.fail(f"{what}: not within {timeout}s\n{_tail(log)}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A Prefect server on a free loopback port with its own PREFECT_HOME and database."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
+def server_env(home: Path) -> dict[str, str]:
+    """This environment without Prefect settings, plus a Prefect home of the test's own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(
         PREFECT_HOME=str(home),
         PREFECT_PROFILES_PATH=str(home / "profiles.toml"),
-        PREFECT_API_URL=api,
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         DO_NOT_TRACK="1",
         PREFECT_UI_ENABLED="false",  # the test needs the API only; skips building the UI
         # No scheduled runs: an hourly ingest landing mid-test would race the run under test.
         PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false",
     )
+    return env
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A Prefect server on a free loopback port with its own PREFECT_HOME and database."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {**server_env(home), "PREFECT_API_URL": api}
     log = home / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -12,13 +12,14 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.core.comparison import ScorecardTables
 from tasks.core.workbook import (
+    EXCEL,
+    ExcelLimits,
     RunInfo,
-    build_workbook,
     notes_rows,
     overview_records,
     save_atomically,
-    save_new_file,
     summary_markdown,
+    write_scorecard,
 )
 
 LATEST = "计分卡_最新.xlsx"
@@ -26,11 +27,15 @@ LATEST = "计分卡_最新.xlsx"
 
 @task(name="write-scorecard", retries=1, cache_policy=NO_CACHE)
 def write_workbook_task(
-    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime
+    tables: ScorecardTables,
+    info: RunInfo,
+    output_dir: str,
+    now: datetime,
+    limits: ExcelLimits = EXCEL,
 ) -> str:
-    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
-    wb = build_workbook(tables.sheets, notes_rows(info))
-    path = save_new_file(wb.save, output_dir, "计分卡", ".xlsx", now)
+    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy; a
+    scorecard past Excel's limits is written as volumes and this is their index."""
+    path = write_scorecard(tables.sheets, notes_rows(info), output_dir, now, limits)
     # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
     save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / LATEST)
     get_run_logger().info("计分卡已写入 %s", path)

@@ -46,7 +46,8 @@ RULES = [
 ]
 
 
-HEADINGS = {"运行信息", "输入文件", LEGEND_HEADING, "计算规则", "问题"}
+VOLUMES_HEADING = "分册"  # the scorecard was split into several workbooks
+HEADINGS = {"运行信息", "输入文件", LEGEND_HEADING, "计算规则", "问题", VOLUMES_HEADING}
 
 
 @dataclass

@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from tasks.core.ledger import is_database_url
+
 ALLOW_ENV = "SCORECARD_ALLOWED_DIRS"  # folders separated by os.pathsep (":" on Linux)
 
 
@@ -62,8 +64,3 @@ def check_allowed(paths: Mapping[str, str], environ: Mapping[str, str] | None = 
             f"拒绝运行：{'；'.join(bad)}。这台服务只允许读写以下文件夹：{names}"
             f"（由 scorecard serve 的 --allow 或设置 {ALLOW_ENV} 决定）"
         )
-
-
-def is_database_url(value: str) -> bool:
-    """A ledger given as a PostgreSQL address rather than a file."""
-    return value.startswith(("postgresql://", "postgres://"))

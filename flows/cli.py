@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--reports", default="reports", help="报告文件夹（默认 reports/）")
     run.add_argument("--targets", default="targets/targets.xlsx", help="目标工作簿")
     run.add_argument("--output", default="output", help="输出文件夹（默认 output/）")
+    run.add_argument(
+        "--ledger",
+        default="",
+        help="台账：文件路径或 PostgreSQL 地址 postgresql://用户:密码@主机:5432/库名"
+        "（默认为设置 SCORECARD_LEDGER，没有则为 输出文件夹/ledger.sqlite）",
+    )
     run.add_argument("--year", type=int, help="只生成该年度")
     run.add_argument("--period", help="只生成该期间，如 全年、上半年")
     run.add_argument(

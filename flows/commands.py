@@ -23,6 +23,7 @@ def cmd_run(args) -> int:
             reports_dir=args.reports,
             targets=args.targets,
             output_dir=args.output,
+            ledger=args.ledger,
             year=args.year,
             period=args.period or "",
             units=args.unit or [],

@@ -5,6 +5,7 @@ No `from __future__ import annotations` here: served runs validate parameters fr
 real annotations.
 """
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from prefect.utilities.annotations import quote
 from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import IngestParams, ScorecardParams
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
+from tasks.core.ledger import safe_label
 from tasks.core.pipeline import IngestRun, analysis_key
 from tasks.core.workbook import RunInfo, run_inputs
 from tasks.ingest_tasks import (
@@ -28,6 +30,7 @@ from tasks.ingest_tasks import (
 from tasks.publish_tasks import publish_artifacts_task, write_workbook_task
 
 LEDGER_NAME = "ledger.sqlite"
+LEDGER_ENV = "SCORECARD_LEDGER"  # setting: the ledger when a run names none
 # Reports are read two at a time. Analysis is pure Python, so more threads share one core
 # under the GIL anyway, and with four Prefect's event sender fell behind: 1,400 events queued
 # in memory by the end of 1,000 reports (10 MB more at the peak, no faster).
@@ -41,7 +44,7 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     Args:
         params: 报告文件夹、目标工作簿（指标库）和台账文件
     """
-    ledger = params.ledger or str(Path("output") / LEDGER_NAME)
+    ledger = ledger_target(params.ledger, "output")
     _refuse_outside(
         {"报告文件夹": params.reports_dir, "目标工作簿": params.targets, "台账文件": ledger}
     )
@@ -73,7 +76,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     _refuse_outside(
         {"报告文件夹": p.reports_dir, "目标工作簿": p.targets, "输出文件夹": p.output_dir}
     )
-    ledger = str(Path(p.output_dir) / LEDGER_NAME)
+    ledger = ledger_target(p.ledger, p.output_dir)
     run = ingest_reports(IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger))
     target_data = load_targets_task(p.targets, run.catalogue)
     period = p.period or None
@@ -89,7 +92,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
             "年度": p.year or "全部",
             "期间": period or "全部",
             "单位": "、".join(p.units) or "全部",
-            "台账": ledger,
+            "台账": safe_label(ledger),
         },
         inputs=run_inputs(run.results, p.targets),
         problems=run.problems + tables.problems + [msg for _, msg in run.failures],
@@ -98,6 +101,12 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     workbook = write_workbook_task(tables, info, p.output_dir, now)
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook
+
+
+def ledger_target(given: str, output_dir: str) -> str:
+    """The ledger a run uses: the one it names (a file or a postgresql:// address), else the
+    SCORECARD_LEDGER setting, else ledger.sqlite in the output folder."""
+    return given or os.environ.get(LEDGER_ENV, "") or str(Path(output_dir) / LEDGER_NAME)
 
 
 def _refuse_outside(paths: dict[str, str]) -> None:

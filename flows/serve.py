@@ -22,7 +22,7 @@ from prefect.deployments.runner import RunnerDeployment
 
 from flows import allowed as allow
 from flows.params import IngestParams, ScorecardParams
-from flows.scorecard import LEDGER_NAME, build_scorecard, ingest_reports
+from flows.scorecard import build_scorecard, ingest_reports, ledger_target
 
 DEPLOYMENT = "scorecard"
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -111,9 +111,7 @@ def deployments(
     """Both deployments; folders are made absolute so runs do not depend on a working folder."""
     reports, targets, output = (str(Path(p).resolve()) for p in (reports, targets, output))
     build = ScorecardParams(reports_dir=reports, targets=targets, output_dir=output)
-    ingest = IngestParams(
-        reports_dir=reports, targets=targets, ledger=str(Path(output) / LEDGER_NAME)
-    )
+    ingest = IngestParams(reports_dir=reports, targets=targets, ledger=ledger_target("", output))
     return [
         build_scorecard.to_deployment(
             DEPLOYMENT,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import stat
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +14,7 @@ from pathlib import Path
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import ReportMeta
 from tasks.core.document.manifest import lookup_manifest, read_manifest
-from tasks.core.ledger.store import find_version, record_report
+from tasks.core.ledger.store import Ledger, find_version, record_report
 from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
 
@@ -52,7 +51,7 @@ class IngestRun:
         return [(Path(r.path).name, r.message) for r in self.results if r.status == "failed"]
 
 
-def ingest_folder(conn: sqlite3.Connection, folder: str | Path, catalogue: Catalogue) -> IngestRun:
+def ingest_folder(conn: Ledger, folder: str | Path, catalogue: Catalogue) -> IngestRun:
     """Every report under `folder` recorded in the ledger, one after another (no Prefect).
 
     The flow does the same through one task per report; benchmarks and tests use this.
@@ -104,7 +103,7 @@ def analysis_key(catalogue: Catalogue) -> str:
 
 
 def ingest_report(
-    conn: sqlite3.Connection,
+    conn: Ledger,
     path: str,
     catalogue: Catalogue,
     key: str,
@@ -140,7 +139,7 @@ def version_key(key: str, override: ReportMeta | None) -> str:
 
 
 def find_known(
-    conn: sqlite3.Connection, path: str, key: str, override: ReportMeta | None = None
+    conn: Ledger, path: str, key: str, override: ReportMeta | None = None
 ) -> IngestResult | None:
     """The ledger's record of the file as it is now, if this version was already analysed.
 

@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
         help="台账：文件路径或 PostgreSQL 地址 postgresql://用户:密码@主机:5432/库名"
         "（默认为设置 SCORECARD_LEDGER，没有则为 输出文件夹/ledger.sqlite）",
     )
+    run.add_argument(
+        "--dask",
+        default="",
+        metavar="tcp://HOST:PORT",
+        help="在该 Dask 集群上分析报告（默认为设置 SCORECARD_DASK，没有则用本机的两个进程）",
+    )
     run.add_argument("--year", type=int, help="只生成该年度")
     run.add_argument("--period", help="只生成该期间，如 全年、上半年")
     run.add_argument(

@@ -24,6 +24,7 @@ def cmd_run(args) -> int:
             targets=args.targets,
             output_dir=args.output,
             ledger=args.ledger,
+            dask=args.dask,
             year=args.year,
             period=args.period or "",
             units=args.unit or [],

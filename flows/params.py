@@ -37,6 +37,12 @@ class IngestParams(BaseModel):
         description="留空则用设置 SCORECARD_LEDGER，没有设置时为 output/ledger.sqlite；"
         "也可填 PostgreSQL 地址 postgresql://…；应与“生成计分卡”使用同一个台账",
     )
+    dask: str = Field(
+        "",
+        title="Dask 集群",
+        description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
+        "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
+    )
 
 
 class ScorecardParams(BaseModel):
@@ -62,6 +68,12 @@ class ScorecardParams(BaseModel):
         title="台账",
         description="留空则用设置 SCORECARD_LEDGER，没有设置时为 输出文件夹/ledger.sqlite；"
         "几台机器共用历史时填 PostgreSQL 地址，如 postgresql://用户:密码@主机:5432/库名",
+    )
+    dask: str = Field(
+        "",
+        title="Dask 集群",
+        description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
+        "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
     )
     year: int | None = Field(
         None, title="年度", ge=1949, le=2100, description="只生成该年度；留空则生成全部年度"

@@ -10,8 +10,6 @@ from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.utilities.annotations import quote
 
 from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import IngestParams, ScorecardParams
@@ -21,23 +19,20 @@ from tasks.core.pipeline import IngestRun, analysis_key
 from tasks.core.workbook import RunInfo, run_inputs
 from tasks.ingest_tasks import (
     check_ledger_task,
-    collect_reads,
+    dask_address,
     discover_reports_task,
     manifest_override,
     quiet_read_logs,
-    read_report_task,
+    read_and_record,
 )
 from tasks.publish_tasks import publish_artifacts_task, write_workbook_task
 
 LEDGER_NAME = "ledger.sqlite"
 LEDGER_ENV = "SCORECARD_LEDGER"  # setting: the ledger when a run names none
-# Reports are read two at a time. Analysis is pure Python, so more threads share one core
-# under the GIL anyway, and with four Prefect's event sender fell behind: 1,400 events queued
-# in memory by the end of 1,000 reports (10 MB more at the peak, no faster).
-READ_THREADS = 2
 
 
-@flow(name="ingest-reports", task_runner=ThreadPoolTaskRunner(max_workers=READ_THREADS))
+# Reading runs on the task runner tasks.ingest_tasks.analysis_runner picks for the run.
+@flow(name="ingest-reports")
 def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa: B008
     """Read every new or changed report in the reports folder and record it in the ledger.
 
@@ -54,13 +49,8 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     overrides = [manifest_override(manifest, params.reports_dir, p) for p in paths]
     known = check_ledger_task(paths, ledger, key, overrides)
     quiet_read_logs()
-    # quote: Prefect would otherwise walk the whole catalogue for every report's task.
-    futures = {
-        p: read_report_task.submit(p, ledger, quote(catalogue), key, o)
-        for p, o, k in zip(paths, overrides, known, strict=True)
-        if k is None
-    }
-    read = collect_reads(futures)
+    todo = [(p, o) for p, o, k in zip(paths, overrides, known, strict=True) if k is None]
+    read = read_and_record(todo, ledger, catalogue, key, dask_address(params.dask))
     results = [k or read[p] for p, k in zip(paths, known, strict=True)]
     return IngestRun(results, catalogue, catalogue_problems + manifest_problems)
 
@@ -77,7 +67,9 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         {"报告文件夹": p.reports_dir, "目标工作簿": p.targets, "输出文件夹": p.output_dir}
     )
     ledger = ledger_target(p.ledger, p.output_dir)
-    run = ingest_reports(IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger))
+    run = ingest_reports(
+        IngestParams(reports_dir=p.reports_dir, targets=p.targets, ledger=ledger, dask=p.dask)
+    )
     target_data = load_targets_task(p.targets, run.catalogue)
     period = p.period or None
     tables = compare_task(
@@ -93,6 +85,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
             "期间": period or "全部",
             "单位": "、".join(p.units) or "全部",
             "台账": safe_label(ledger),
+            "分析": dask_address(p.dask) or "本机",
         },
         inputs=run_inputs(run.results, p.targets),
         problems=run.problems + tables.problems + [msg for _, msg in run.failures],

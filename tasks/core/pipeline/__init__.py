@@ -5,23 +5,29 @@ named figures, hidden parts) and `IngestResult`s (new, known or failed, with the
 """
 
 from tasks.core.pipeline.ingest import (
+    Analysed,
     IngestResult,
     IngestRun,
+    analyse_file,
     analysis_key,
     discover_reports,
     find_known,
     ingest_folder,
     ingest_report,
+    record_analysed,
 )
 from tasks.core.pipeline.reports import read_report
 
 __all__ = [
+    "Analysed",
     "IngestResult",
     "IngestRun",
+    "analyse_file",
     "analysis_key",
     "discover_reports",
     "find_known",
     "ingest_folder",
     "ingest_report",
     "read_report",
+    "record_analysed",
 ]

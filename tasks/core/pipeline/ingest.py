@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
-from tasks.core.common.model import ReportMeta
+from tasks.core.common.model import Report, ReportMeta
 from tasks.core.document.manifest import lookup_manifest, read_manifest
 from tasks.core.ledger.store import Ledger, find_version, record_report
 from tasks.core.pipeline.reports import read_report
@@ -129,6 +129,42 @@ def ingest_report(
     now = datetime.now().isoformat(timespec="seconds")
     rid = record_report(conn, report, key, os.path.getmtime(path), now)
     return IngestResult(path, "new", rid, sha256=sha)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A report read and analysed but not yet recorded: what a worker process hands back."""
+
+    report: Report
+    key: str  # the report's version key (analysis key and manifest row)
+    mtime: float
+
+
+def analyse_file(
+    path: str, catalogue: Catalogue, key: str, override: ReportMeta | None = None
+) -> Analysed | IngestResult:
+    """Read and analyse one report without the ledger; a "failed" result when unreadable.
+
+    Workers in other processes (or on other machines) run this; the flow records what
+    they return (`record_analysed`), so only one process writes the ledger.
+    """
+    try:
+        data = _read_file(path)
+        mtime = os.path.getmtime(path)
+        report = read_report(path, catalogue, override, data=data)
+    except UnreadableReport as exc:
+        return IngestResult(path, "failed", message=str(exc))
+    except OSError as exc:
+        return IngestResult(path, "failed", message=os_error_message(Path(path).name, exc))
+    return Analysed(report, version_key(key, override), mtime)
+
+
+def record_analysed(conn: Ledger, analysed: Analysed) -> IngestResult:
+    """Record a report analysed by `analyse_file` (once, however many runs record it)."""
+    report = analysed.report
+    now = datetime.now().isoformat(timespec="seconds")
+    rid = record_report(conn, report, analysed.key, analysed.mtime, now)
+    return IngestResult(report.path, "new", rid, sha256=report.sha256)
 
 
 def version_key(key: str, override: ReportMeta | None) -> str:

@@ -114,7 +114,7 @@ def _reports(paths: list[str], catalogue: Catalogue):
 
 
 def cmd_extract(args) -> int:
-    from tasks.core.common import load_catalogue
+    from tasks.core.pipeline import load_catalogue
 
     catalogue = load_catalogue(args.targets)
     for report in _reports(args.paths, catalogue):
@@ -141,7 +141,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_inspect(args) -> int:
-    from tasks.core.common import load_catalogue
+    from tasks.core.pipeline import load_catalogue
 
     catalogue = load_catalogue(args.targets)
     for r in _reports(args.paths, catalogue):

@@ -46,10 +46,10 @@ def cmd_targets_template(args) -> int:
     if path.exists():
         print(f"{path} 已存在，不会覆盖；请换一个文件名", file=sys.stderr)
         return 2
-    from tasks.core.common import load_catalogue
+    from tasks.core.common import load_default_catalogue
     from tasks.core.workbook import save_atomically, write_targets_template
 
-    catalogue = load_catalogue(None)
+    catalogue = load_default_catalogue()
     save_atomically(lambda tmp: write_targets_template(tmp, catalogue), path)
     print(path)
     return 0

@@ -8,13 +8,9 @@ installed copy without a pyproject.toml still serves the office's calendar.
 import asyncio
 import datetime as dt
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: Prefect already depends on the `toml` package
-    import toml as tomllib  # type: ignore[no-redef]
 
 from prefect import serve
 from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
@@ -22,7 +18,8 @@ from prefect.deployments.runner import RunnerDeployment
 
 from flows import allowed as allow
 from flows.params import IngestParams, ScorecardParams
-from flows.scorecard import build_scorecard, ingest_reports, ledger_target
+from flows.scorecard import build_scorecard, ingest_reports, ledger_setting
+from tasks.core.common import SETTINGS
 
 DEPLOYMENT = "scorecard"
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -111,7 +108,11 @@ def deployments(
     """Both deployments; folders are made absolute so runs do not depend on a working folder."""
     reports, targets, output = (str(Path(p).resolve()) for p in (reports, targets, output))
     build = ScorecardParams(reports_dir=reports, targets=targets, output_dir=output)
-    ingest = IngestParams(reports_dir=reports, targets=targets, ledger=ledger_target("", output))
+    ingest = IngestParams(
+        reports_dir=reports,
+        targets=targets,
+        ledger=ledger_setting("") or str(Path(output) / SETTINGS.ledger_name),
+    )
     return [
         build_scorecard.to_deployment(
             DEPLOYMENT,

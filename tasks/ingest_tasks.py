@@ -1,11 +1,12 @@
-"""Prefect tasks for finding and reading reports (thin wrappers over tasks.core).
+"""Prefect tasks for finding and reading reports (thin wrappers over tasks.core.pipeline).
 
-Reports are read in batches: they keep Prefect's cost per task (~11 ms of CPU) a small share of the work: a handful of
-new reports still gets a task each, a cold run of thousands gets tasks of up to MAX_BATCH.
-The analysis runs through a Prefect task runner: threads in this process for a few reports
-(starting worker processes costs seconds), else worker processes on this machine, or the
-workers of a Dask cluster. Workers only read and analyse; this process records each report
-in the ledger, so a SQLite ledger is never written by two processes of one run.
+Reports are read in batches: they keep Prefect's cost per task (~11 ms of CPU) a small share
+of the work; a handful of new reports still gets a task each, a cold run of thousands gets
+tasks of up to SETTINGS.max_batch. The analysis runs through a Prefect task runner: threads of
+this process for a few reports (starting worker processes costs seconds), else worker
+processes on this machine, or the workers of a Dask cluster. Workers only read and analyse;
+this process records each report in the ledger, so a SQLite ledger is never written by two
+processes of one run.
 """
 
 from __future__ import annotations
@@ -21,44 +22,35 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from tasks.core.common import Catalogue, ReportMeta
-from tasks.core.document import lookup_manifest, read_manifest
-from tasks.core.ledger import open_ledger
+from tasks.core.common import SETTINGS, Catalogue, ReportMeta
+from tasks.core.ledger import Ledger, open_ledger
 from tasks.core.pipeline import (
     Analysed,
+    Discovery,
     IngestResult,
     analyse_file,
-    discover_reports,
-    find_known,
+    check_known,
+    discover,
     record_analysed,
 )
 
+DASK_ENV = "SCORECARD_DASK"  # setting: the Dask scheduler when a run names none
+
 
 @task(name="discover-reports", cache_policy=NO_CACHE)
-def discover_reports_task(folder: str) -> tuple[list[str], dict[str, ReportMeta], list[str]]:
-    """Report files, the manifest's entries and the manifest's problems."""
-    paths = discover_reports(folder)
-    entries, problems = read_manifest(Path(folder) / "manifest.csv")
-    get_run_logger().info("在 %s 找到 %d 个报告文件", folder, len(paths))
-    return paths, entries, problems
-
-
-def manifest_override(entries: dict[str, ReportMeta], folder: str, path: str) -> ReportMeta | None:
-    return lookup_manifest(entries, Path(path).relative_to(folder)) if entries else None
+def discover_reports_task(folder: str) -> Discovery:
+    """Report files, each with its manifest entry, and the manifest's problems."""
+    found = discover(folder)
+    get_run_logger().info("在 %s 找到 %d 个报告文件", folder, len(found.paths))
+    return found
 
 
 @task(name="check-ledger", cache_policy=NO_CACHE)
-def check_ledger_task(
-    paths: list[str], ledger_path: str, key: str, overrides: list[ReportMeta | None]
-) -> list[IngestResult | None]:
+def check_ledger_task(ledger_path: str, found: Discovery, key: str) -> list[IngestResult | None]:
     """For each report, its ledger record when unchanged since it was read, else None."""
-    conn = open_ledger(ledger_path)
-    try:
-        known = [find_known(conn, p, key, o) for p, o in zip(paths, overrides, strict=True)]
-    finally:
-        conn.close()
+    known = check_known(ledger_path, found, key)
     n = sum(k is not None for k in known)
-    get_run_logger().info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(paths) - n)
+    get_run_logger().info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
     return known
 
 
@@ -69,7 +61,7 @@ class _QuietReads(logging.Filter):
     """Drops Prefect's "Finished in state Completed()" line of each read-reports task.
 
     Task states still show in the UI, failures are still logged, and read_and_record logs
-    what happened to the reports of each batch.
+    the progress and each report that could not be read.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -102,6 +94,7 @@ def read_batch_task(
     overrides: list[ReportMeta | None],
     catalogue: Catalogue,
     key: str,
+    folder: str,
     label: str,
 ) -> list[Analysed | IngestResult]:
     """Read and analyse a batch of reports (no ledger: the flow records what comes back).
@@ -112,27 +105,21 @@ def read_batch_task(
     out: list[Analysed | IngestResult] = []
     for path, override in zip(paths, overrides, strict=True):
         try:
-            out.append(analyse_file(path, catalogue, key, override))
-        except Exception as exc:  # noqa: BLE001 - one report's bug must not sink its batch
+            out.append(analyse_file(path, catalogue, key, override, folder))
+        except Exception as exc:  # one report's bug must not sink its batch
             name = Path(path).name
             out.append(IngestResult(path, "failed", message=f"{name}：分析时出错（{exc!r}）"))
     return out
 
 
-DASK_ENV = "SCORECARD_DASK"  # setting: the Dask scheduler a run names none
-WORKERS = 2  # processes on this machine: the machine has two cores
-MAX_BATCH = 200
-# Fewer reports than this are read by threads of the flow's own process.
-FEW_REPORTS = 16
+def batch_size(n: int, workers: int | None = None, largest: int | None = None) -> int:
+    """Reports per task: about four tasks per worker, between 1 and SETTINGS.max_batch.
 
-
-def batch_size(n: int, workers: int = WORKERS) -> int:
-    """Reports per task: about four tasks per worker, between 1 and MAX_BATCH.
-
-    >>> [batch_size(n) for n in (1, 5, 40, 1000, 10000, 100000)]
+    >>> [batch_size(n, workers=2, largest=200) for n in (1, 5, 40, 1000, 10000, 100000)]
     [1, 1, 5, 125, 200, 200]
     """
-    return max(1, min(MAX_BATCH, -(-n // (4 * workers))))
+    workers = workers or SETTINGS.analysis_workers
+    return max(1, min(largest or SETTINGS.max_batch, -(-n // (4 * workers))))
 
 
 def dask_address(given: str) -> str:
@@ -147,24 +134,28 @@ def analysis_runner(n: int, dask: str = "") -> Iterator[TaskRunner]:
         from prefect_dask import DaskTaskRunner  # only a cluster run needs it
 
         runner: TaskRunner = DaskTaskRunner(address=dask)
-    elif n < FEW_REPORTS:
-        runner = ThreadPoolTaskRunner(max_workers=WORKERS)
+    elif n < SETTINGS.few_reports:
+        runner = ThreadPoolTaskRunner(max_workers=SETTINGS.analysis_workers)
     else:
-        runner = ProcessPoolTaskRunner(max_workers=WORKERS)
+        runner = ProcessPoolTaskRunner(max_workers=SETTINGS.analysis_workers)
     with runner:
         yield runner
 
 
 def read_and_record(
-    todo: list[tuple[str, ReportMeta | None]],
+    found: Discovery,
+    known: list[IngestResult | None],
     ledger: str,
     catalogue: Catalogue,
     key: str,
     dask: str = "",
     steps: int = 10,
 ) -> dict[str, IngestResult]:
-    """Read the reports of `todo` in batches and record each new one in the ledger as its
+    """Read the reports not `known` in batches and record each new one in the ledger as its
     batch comes back; log progress about every tenth, and each unreadable report."""
+    todo = [
+        (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
+    ]
     log, total = get_run_logger(), len(todo)
     size = batch_size(total)
     batches = [todo[i : i + size] for i in range(0, total, size)]
@@ -177,16 +168,17 @@ def read_and_record(
                 {
                     "paths": [p for p, _ in batch],
                     "overrides": [o for _, o in batch],
-                    # Not quote()d: the Dask runner hands workers the quote itself. With
-                    # batches, walking the catalogue once per task costs little.
+                    # Not quote()d: the Dask runner would hand workers the quote itself;
+                    # with batches, walking the catalogue once per task costs little.
                     "catalogue": catalogue,
                     "key": key,
+                    "folder": found.folder,
                     "label": f"{i * size + 1}-{i * size + len(batch)}",
                 },
             )
             for i, batch in enumerate(batches)
         ]
-        conn = open_ledger(ledger)
+        conn = open_ledger(ledger, found.folder)
         try:
             for future in as_completed(futures):
                 before = len(results)
@@ -195,23 +187,21 @@ def read_and_record(
                     results[result.path] = result
                     if result.status == "failed":
                         log.warning("无法读取 %s：%s", result.path, result.message)
-                done = len(results)
-                if done // every != before // every or done == total:
-                    log.info("已读取 %d/%d 个报告", done, total)
+                if len(results) // every != before // every or len(results) == total:
+                    log.info("已读取 %d/%d 个报告", len(results), total)
         finally:
             conn.close()
-    new = sum(r.status == "new" for r in results.values())
-    log.info(
-        "读取完毕：%d 个报告记入台账，%d 个无法读取（每批最多 %d 个，共 %d 批）",
-        new,
-        total - new,
-        size,
-        len(batches),
-    )
+    if total:
+        new = sum(r.status == "new" for r in results.values())
+        log.info(
+            "读取完毕：%d 个报告记入台账，%d 个无法读取（%d 批，每批最多 %d 个）",
+            new,
+            total - new,
+            len(batches),
+            size,
+        )
     return results
 
 
-def _record(conn, item: Analysed | IngestResult) -> IngestResult:
-    if isinstance(item, Analysed):
-        return record_analysed(conn, item)
-    return item
+def _record(conn: Ledger, item: Analysed | IngestResult) -> IngestResult:
+    return record_analysed(conn, item) if isinstance(item, Analysed) else item

@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
-from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from tasks.core.comparison import ScorecardTables
-from tasks.core.workbook import (
-    EXCEL,
-    ExcelLimits,
-    RunInfo,
-    notes_rows,
-    overview_records,
-    save_atomically,
-    summary_markdown,
-    write_scorecard,
-)
-
-LATEST = "计分卡_最新.xlsx"
+from tasks.core.pipeline import write_scorecard
+from tasks.core.workbook import RunInfo, overview_records, summary_markdown
 
 
 @task(name="write-scorecard", retries=1, cache_policy=NO_CACHE)
 def write_workbook_task(
-    tables: ScorecardTables,
-    info: RunInfo,
-    output_dir: str,
-    now: datetime,
-    limits: ExcelLimits = EXCEL,
+    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime
 ) -> str:
-    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy; a
-    scorecard past Excel's limits is written as volumes and this is their index."""
-    path = write_scorecard(tables.sheets, notes_rows(info), output_dir, now, limits)
-    # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
-    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / LATEST)
+    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
+    path = write_scorecard(tables, info, output_dir, now)
     get_run_logger().info("计分卡已写入 %s", path)
     return str(path)
 

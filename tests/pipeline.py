@@ -1,17 +1,16 @@
 """The build-scorecard pipeline called without Prefect, for scenario tests.
 
-Same core functions as flows/scorecard.py, in the same order (bench/pipeline.py).
+The same steps as flows/scorecard.py, in sequence (tasks.core.pipeline.ingest_and_compare).
 """
 
 from pathlib import Path
 
-from bench.pipeline import ingest_and_compare
-from tasks.core.common.catalogue import load_catalogue
-from tasks.core.comparison.tables import ScorecardTables
+from tasks.core.comparison import ScorecardTables
+from tasks.core.pipeline import RunRequest, ingest_and_compare
 
 
 def run_pipeline(
     reports: Path, targets: Path, ledger: Path, year=None, period=None
 ) -> ScorecardTables:
-    catalogue = load_catalogue(str(targets))
-    return ingest_and_compare(reports, targets, ledger, catalogue, year, period)[1]
+    request = RunRequest(str(reports), str(targets), year=year, period=period, ledger=str(ledger))
+    return ingest_and_compare(request)[1]

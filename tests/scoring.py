@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +11,14 @@ from types import ModuleType
 
 import pytest
 
-SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score_figures.py"
+from bench.quality import find_shared, parse_scores
 
-
-def _extract_command() -> list[str]:
-    exe = shutil.which("scorecard")
-    return [exe] if exe else [sys.executable, "-m", "flows"]
+# ../shared beside the clone, or beside the folder of worktrees (bench/quality.find_shared)
+SCORER = (
+    (find_shared() or Path(__file__).resolve().parents[1].parent / "shared")
+    / "tools"
+    / "score_figures.py"
+)
 
 
 def score_gold(gold: Path, docs: Path) -> dict[str, float]:
@@ -26,19 +26,10 @@ def score_gold(gold: Path, docs: Path) -> dict[str, float]:
     if not SCORER.exists():
         pytest.skip(f"scorer not found at {SCORER}")
     cmd = [sys.executable, str(SCORER), "--gold", str(gold), "--docs", str(docs), "--"]
-    cmd += [*_extract_command(), "extract", "--format", "jsonl"]
+    cmd += [sys.executable, "-m", "flows", "extract", "--format", "jsonl"]
     res = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
     assert res.returncode == 0, res.stderr[-2000:]
-    out = res.stdout
-    ph = re.search(r"placeholders P ([\d.]+)\s+R ([\d.]+)", out)
-    ind = re.search(r"indicator\s+recall \d+/\d+ = ([\d.]+)\s+precision \d+/\d+ = ([\d.]+)", out)
-    return {
-        "strict_f1": float(re.search(r"strict F1 ([\d.]+)", out).group(1)),
-        "ph_p": float(ph.group(1)),
-        "ph_r": float(ph.group(2)),
-        "ind_r": float(ind.group(1)),
-        "ind_p": float(ind.group(2)),
-    }
+    return parse_scores(res.stdout)
 
 
 def gold_rows(folder: Path) -> list[dict]:

@@ -2,7 +2,11 @@
 
 import sys
 
+import pytest
+
 from bench.measure import timed
+
+pytestmark = pytest.mark.e2e  # measures processes it starts
 
 # A child that touches 60 MB and lives long enough to be sampled several times.
 HOLD = "import time; b = bytearray(60_000_000); b[::4096] = b'x' * len(b[::4096]); time.sleep(1)"

@@ -14,14 +14,13 @@ from openpyxl import Workbook
 
 from tasks.core.common.catalogue import (
     DIRECTIONS,
-    load_catalogue,
-    load_catalogue_with_problems,
     load_default_catalogue,
     split_aliases,
 )
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure
 from tasks.core.naming.indicators import name_figures
+from tasks.core.pipeline import load_catalogue, load_catalogue_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -130,9 +129,7 @@ def test_bad_rows_give_clerk_readable_problems(tmp_path: Path) -> None:
         ["", "没有编号的指标", "个", "", "越大越好"],
         ["brand_new", "", "个", "", "越大越好"],
     ]
-    catalogue, problems = load_catalogue_with_problems(
-        str(_workbook(tmp_path / "targets.xlsx", rows))
-    )
+    catalogue, problems = load_catalogue_file(str(_workbook(tmp_path / "targets.xlsx", rows)))
     assert problems[0] == 'targets.xlsx 指标库!E2: 方向 "越多越好" 应为 越大越好 或 越小越好'
     assert problems[1].startswith("targets.xlsx 指标库!A3: 指标ID 为空")
     assert problems[2].startswith("targets.xlsx 指标库!B4: 新指标 brand_new 缺少指标名称")
@@ -141,16 +138,16 @@ def test_bad_rows_give_clerk_readable_problems(tmp_path: Path) -> None:
 
 
 def test_missing_workbook_or_sheet_means_the_default(tmp_path: Path) -> None:
-    assert load_catalogue_with_problems(str(tmp_path / "none.xlsx")) == (DEFAULT, [])
+    assert load_catalogue_file(str(tmp_path / "none.xlsx")) == (DEFAULT, [])
     other = _workbook(tmp_path / "t.xlsx", [["x", "y", "个", "", "越大越好"]], sheet="目标")
-    assert load_catalogue_with_problems(str(other)) == (DEFAULT, [])
+    assert load_catalogue_file(str(other)) == (DEFAULT, [])
     assert load_catalogue(None) == DEFAULT
 
 
 def test_an_unreadable_workbook_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     bad = tmp_path / "targets.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
-    catalogue, problems = load_catalogue_with_problems(str(bad))
+    catalogue, problems = load_catalogue_file(str(bad))
     assert catalogue == DEFAULT and problems and problems[0].startswith("targets.xlsx: 无法打开")
 
 
@@ -164,6 +161,7 @@ def _extract(*args: str) -> dict[str, str]:
     return {r["text"]: r["indicator"] for r in rows}
 
 
+@pytest.mark.e2e
 def test_the_cli_uses_the_workbooks_catalogue(tmp_path: Path) -> None:
     report = tmp_path / "区总工会2025年工作总结.txt"
     report.write_text(REPORT, encoding="utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+pytestmark = pytest.mark.e2e  # every test runs the command in a subprocess
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = next((ROOT / "reports").rglob("*2024年工作总结.txt"))
 

@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tasks.ingest_tasks import MAX_BATCH, batch_size
+from tasks.core.common import SETTINGS
+from tasks.ingest_tasks import batch_size
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_batches_are_one_report_each_for_a_few_and_large_for_thousands():
     assert [batch_size(n) for n in (1, 3, 8)] == [1, 1, 1]
-    assert batch_size(10_000) == MAX_BATCH and batch_size(100_000) == MAX_BATCH
-    assert 1 < batch_size(200) < MAX_BATCH
+    assert batch_size(10_000) == SETTINGS.max_batch and batch_size(100_000) == SETTINGS.max_batch
+    assert 1 < batch_size(200) < SETTINGS.max_batch
 
 
 def _cells(path: str) -> dict[str, list]:

@@ -1,30 +1,17 @@
 """Figure extraction against the case tables in tests/cases/figures_*.yaml.
 
 Each table row is a sentence and the figures it must give, as
-[text, value, unit, qualifier, placeholder?]; a row with `xfail: reason` is a known
-failure, run as a strict xfail so that fixing it is noticed.
+[text, value, unit, qualifier, placeholder?]; one test runs every table
+(tests/case_tables.py: a row with `xfail: reason` is a strict xfail).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from tasks.core.extraction.figures import extract_figures
 from tasks.core.reading.noise import find_clutter, find_hidden
-
-CASES = Path(__file__).parent / "cases"
-
-
-def _rows(table: str) -> list:
-    rows = yaml.safe_load((CASES / f"figures_{table}.yaml").read_text(encoding="utf-8"))
-    params = []
-    for i, row in enumerate(rows):
-        marks = [pytest.mark.xfail(reason=row["xfail"], strict=True)] if row.get("xfail") else []
-        params.append(pytest.param(row["text"], row["want"], marks=marks, id=f"{table}-{i}"))
-    return params
+from tests.case_tables import case_params, tables
 
 
 def _check(text: str, want: list) -> None:
@@ -38,44 +25,9 @@ def _check(text: str, want: list) -> None:
     assert all(a.end <= b.start for a, b in zip(got, got[1:], strict=False))
 
 
-@pytest.mark.parametrize(("text", "want"), _rows("numbers"))
-def test_numbers(text: str, want: list) -> None:
-    _check(text, want)
-
-
-@pytest.mark.parametrize(("text", "want"), _rows("percent"))
-def test_percent(text: str, want: list) -> None:
-    _check(text, want)
-
-
-@pytest.mark.parametrize(("text", "want"), _rows("qualifiers"))
-def test_qualifiers(text: str, want: list) -> None:
-    _check(text, want)
-
-
-@pytest.mark.parametrize(("text", "want"), _rows("ranges"))
-def test_ranges_and_pairs(text: str, want: list) -> None:
-    _check(text, want)
-
-
-@pytest.mark.parametrize(("text", "want"), _rows("placeholders"))
-def test_placeholders(text: str, want: list) -> None:
-    _check(text, want)
-
-
-@pytest.mark.parametrize(("text", "want"), _rows("exclusions"))
-def test_exclusions(text: str, want: list) -> None:
-    _check(text, want)
-
-
-@pytest.mark.parametrize(("text", "want"), _rows("traditional"))
-def test_traditional(text: str, want: list) -> None:
-    _check(text, want)
-
-
-@pytest.mark.parametrize(("text", "want"), _rows("clutter"))
-def test_clutter(text: str, want: list) -> None:
-    _check(text, want)
+@pytest.mark.parametrize("row", case_params(*tables("figures_*.yaml")))
+def test_figure_tables(row: dict) -> None:
+    _check(row["text"], row["want"])
 
 
 def test_integral_values_are_ints() -> None:

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+pytestmark = pytest.mark.e2e  # a real (temporary) Prefect server and whole runs
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = yaml.safe_load((ROOT / "tests" / "golden" / "sample_scorecard.yaml").read_text("utf-8"))
 CHECKED = ["计量单位", "目标值", "实际值", "完成率", "上年同期", "同比增减", "同比增幅", "状态"]
@@ -149,3 +150,60 @@ def test_ingest_reads_only_new_or_changed_reports(prefect_harness, tmp_path):
     second = {Path(r.path).name: r.status for r in ingest_reports(params).results}
     assert second.pop(changed.name) == "new"
     assert set(second.values()) == {"known"}
+
+
+# 说明 rows that differ between two runs by nature: when, and which output folder.
+RUN_SPECIFIC = {"生成时间", "输出文件夹", "台账"}
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    wb = load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        rows = []
+        for row in ws.iter_rows():
+            if ws.title == "说明" and row[0].value in RUN_SPECIFIC:
+                continue
+            link = lambda c: c.hyperlink.location or c.hyperlink.target if c.hyperlink else None  # noqa: E731
+            rows.append(tuple((c.value, c.number_format, link(c)) for c in row))
+        out[ws.title] = rows
+    return out
+
+
+def test_flow_and_plain_pipeline_write_the_same_workbook(flow_run, tmp_path):
+    """The flow's tasks and build_run are the same steps: every cell of every sheet agrees."""
+    from tasks.core.pipeline import RunRequest, build_run
+
+    plain = build_run(
+        RunRequest(str(ROOT / "reports"), str(ROOT / "targets" / "targets.xlsx"), str(tmp_path))
+    ).workbook
+    flow_cells, plain_cells = _cells(flow_run[0]), _cells(plain)
+    assert list(flow_cells) == list(plain_cells)
+    for sheet, rows in flow_cells.items():
+        assert rows == plain_cells[sheet], sheet
+
+
+def test_a_cli_run_then_a_served_run_read_each_report_once(prefect_harness, tmp_path, monkeypatch):
+    """`scorecard run` names the folders relative to the working folder, `scorecard serve`
+    by their full paths: the served run finds every report in the ledger, reads none."""
+    import shutil
+    import sqlite3
+
+    from flows.params import IngestParams
+    from flows.scorecard import ingest_reports
+
+    reports = tmp_path / "reports"
+    shutil.copytree(ROOT / "reports", reports)
+    targets = str(ROOT / "targets" / "targets.xlsx")
+    monkeypatch.chdir(tmp_path)
+    cli = IngestParams(reports_dir="reports", targets=targets, ledger="output/ledger.sqlite")
+    first = ingest_reports(cli).results
+    ledger = tmp_path / "output" / "ledger.sqlite"
+    served = IngestParams(reports_dir=str(reports), targets=targets, ledger=str(ledger))
+    second = ingest_reports(served).results
+    assert first and {r.status for r in first} == {"new"}
+    assert {r.status for r in second} == {"known"}
+    conn = sqlite3.connect(ledger)
+    paths = [p for (p,) in conn.execute("SELECT path FROM reports")]
+    conn.close()
+    assert len(paths) == len(first) and not any(p.startswith(("/", "reports")) for p in paths)

@@ -27,6 +27,7 @@ from tests.scoring import (
     score_gold,
 )
 
+pytestmark = pytest.mark.e2e  # `scorecard extract` in a subprocess over each set
 DATA = Path(__file__).parent / "data"
 SETS = {"heldout": 20, "heldout2": 15, "heldout3": 15}  # set → number of documents
 

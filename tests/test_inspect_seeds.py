@@ -20,7 +20,10 @@ EXPECTED = {  # prefix of the file name → (kind, year, period)
     "004": ("报告", 2021, "全年"),
 }
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed reports not found at {SEEDS}")
+pytestmark = [
+    pytest.mark.e2e,  # `scorecard inspect` in a subprocess
+    pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed reports not found at {SEEDS}"),
+]
 
 
 def _scorecard(*args: str) -> list[dict]:

@@ -6,6 +6,7 @@ import threading
 import pandas as pd
 
 from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.ledger.migrations import SCHEMA, SCHEMA_VERSION
 from tasks.core.ledger.store import load_versions, open_ledger, read_frame
 from tasks.core.pipeline.ingest import analysis_key, discover_reports, ingest_report
 from tasks.core.workbook.template import write_targets_template
@@ -130,3 +131,109 @@ def test_tables_read_as_pandas_reads_them_with_repeated_texts_shared(tmp_path):
     assert got["s"][0] is got["s"][1]
     assert list(got["m"]) == [1, 1.0, "1", b"x"]  # 1 and 1.0 not merged into one value
     assert [type(v) for v in got["m"][:2]] == [int, float]
+
+
+def _count(ledger) -> int:
+    conn = sqlite3.connect(ledger)
+    try:
+        return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_report_is_one_report_whatever_path_named_its_folder(tmp_path, monkeypatch):
+    """The CLI names the folder `reports`, serve by its full path: the second run finds
+    every report in the ledger and reads none again."""
+    import importlib
+
+    ingest_module = importlib.import_module("tasks.core.pipeline.ingest")
+    from tasks.core.pipeline.run import ingest_folder
+
+    reports = tmp_path / "reports"
+    (reports / "东港区").mkdir(parents=True)
+    for i in range(3):
+        _report(reports / "东港区", 40 + i, f"r{i}.txt")
+    ledger = tmp_path / "output" / "ledger.sqlite"
+    monkeypatch.chdir(tmp_path)
+    cli = ingest_folder("reports", "output/ledger.sqlite", CATALOGUE, []).results  # as the CLI
+    assert {r.status for r in cli} == {"new"}
+
+    reads = []
+    monkeypatch.setattr(ingest_module, "read_report", lambda *a, **k: reads.append(a) or 1 / 0)
+    monkeypatch.chdir("/")  # as `scorecard serve` started elsewhere names them
+    served = ingest_folder(str(reports), str(ledger), CATALOGUE, []).results
+    conn = open_ledger(ledger, str(reports))
+    assert {r.status for r in served} == {"known"} and not reads
+    assert [r.report_id for r in served] == [r.report_id for r in cli]
+    paths = [p for (p,) in conn.execute("SELECT path FROM reports ORDER BY path")]
+    assert paths == ["东港区/r0.txt", "东港区/r1.txt", "东港区/r2.txt"]
+    conn.close()
+
+
+def _old_ledger(ledger, rows: list[tuple[str, str]]) -> None:
+    """A version-1 ledger (as written before paths were relative) holding `rows` of
+    (path, sha256), each with one figure."""
+    conn = sqlite3.connect(ledger)
+    conn.executescript(SCHEMA + "PRAGMA user_version=1;")
+    for i, (path, sha) in enumerate(rows):
+        conn.execute(
+            "INSERT INTO reports (path, doc, sha256, analysis_key, read_at) VALUES (?,?,?,?,?)",
+            (path, path.rsplit("/", 1)[-1], sha, KEY, f"2026-01-0{i + 1}T08:00:00"),
+        )
+        conn.execute("INSERT INTO figures (report_id, value) VALUES (last_insert_rowid(), ?)", (i,))
+    conn.commit()
+    conn.close()
+
+
+def test_an_old_ledger_is_migrated_in_place_without_duplicates(tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    (reports / "a").mkdir(parents=True)
+    (reports / "a" / "x.txt").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    ledger = tmp_path / "ledger.sqlite"
+    _old_ledger(
+        ledger,
+        [
+            ("reports/a/x.txt", "s1"),  # the CLI, run from the project folder
+            (f"{reports}/a/x.txt", "s1"),  # serve: the same version again
+            (f"{reports}/a/x.txt", "s2"),  # serve: a later version
+            ("/elsewhere/y.txt", "s3"),  # outside the folder: left alone
+        ],
+    )
+    conn = open_ledger(ledger, str(reports))
+    got = conn.execute("SELECT id, path, sha256 FROM reports ORDER BY id").fetchall()
+    assert got == [(1, "a/x.txt", "s1"), (3, "a/x.txt", "s2"), (4, "/elsewhere/y.txt", "s3")]
+    figures = conn.execute("SELECT report_id, value FROM figures ORDER BY report_id").fetchall()
+    assert figures == [(1, 0), (3, 2), (4, 3)]  # the oldest copy kept, with its figures
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+    # Opened from elsewhere with the folder's full path, the stored names stay as they are.
+    monkeypatch.chdir("/")
+    conn = open_ledger(ledger, str(reports))
+    assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 3
+    conn.close()
+
+
+def test_an_old_ledger_waits_for_its_reports_folder(tmp_path):
+    """Opened without a reports folder (by the comparison), an old ledger is not stamped
+    migrated; the next ingest migrates it."""
+    ledger = tmp_path / "ledger.sqlite"
+    _old_ledger(ledger, [(f"{tmp_path}/reports/x.txt", "s1")])
+    conn = open_ledger(ledger)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    conn = open_ledger(ledger, str(tmp_path / "reports"))
+    assert conn.execute("SELECT path FROM reports").fetchone()[0] == "x.txt"
+    conn.close()
+
+
+def test_a_ledger_of_schema_1_gains_the_naming_columns(tmp_path):
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(f"{SCHEMA}PRAGMA user_version=1;")
+    old.close()
+    conn = open_ledger(path, str(tmp_path))
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
+    assert {"confidence", "evidence", "candidate"} <= columns
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

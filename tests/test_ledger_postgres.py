@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tasks.core.common import load_catalogue
 from tasks.core.ledger import load_versions, open_ledger
-from tasks.core.pipeline import ingest_folder
+from tasks.core.pipeline import ingest_folder, load_catalogue
 from tests.pgserver import postgres_server
 
 pytestmark = pytest.mark.e2e
@@ -29,11 +28,11 @@ def pg_url():
 
 def _ingest(target) -> dict:
     catalogue = load_catalogue(str(ROOT / "targets" / "targets.xlsx"))
+    run = ingest_folder(str(ROOT / "reports"), str(target), catalogue, [])
+    again = ingest_folder(str(ROOT / "reports"), str(target), catalogue, [])
+    assert {r.status for r in again.results} <= {"known", "failed"}  # a re-run finds them all
     conn = open_ledger(target)
     try:
-        run = ingest_folder(conn, ROOT / "reports", catalogue)
-        again = ingest_folder(conn, ROOT / "reports", catalogue)  # a re-run finds them all
-        assert {r.status for r in again.results} <= {"known", "failed"}
         return load_versions(conn, run.report_ids)
     finally:
         conn.close()

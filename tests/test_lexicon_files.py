@@ -9,6 +9,7 @@ import pytest
 from tasks.core.common.lexicon import load_yaml, read_lexicon_text
 from tasks.core.common.model import QUALIFIERS
 from tasks.core.extraction.numbers import parse_cn_number
+from tasks.core.extraction.scanner import MULTIPLIERS
 
 UNITS = load_yaml("units.yaml")
 QUALS = load_yaml("qualifiers.yaml")
@@ -30,9 +31,12 @@ def test_units_unique_across_lists() -> None:
 
 
 def test_multipliers_positive_and_consistent() -> None:
-    for word, factor in UNITS["multipliers"].items():
-        assert isinstance(factor, int) and factor > 0, word
+    places = UNITS["numeral_small_units"] | UNITS["numeral_big_units"]
+    assert all(isinstance(v, int) and v > 0 for v in places.values())
+    for word, factor in MULTIPLIERS.items():
+        assert set(word) <= set(places), word
         assert parse_cn_number("1" + word) == factor, word
+    assert MULTIPLIERS["百万"] == 1_000_000 and MULTIPLIERS["万亿"] == 10**12
     assert set(UNITS["bare_multipliers"]) <= set(UNITS["multipliers"])
 
 
@@ -46,7 +50,7 @@ def test_unit_references_are_known_units() -> None:
 def test_qualifier_words_map_to_known_qualifiers() -> None:
     for key in ("before", "between", "after", "outside_before"):
         assert set(QUALS[key].values()) <= set(QUALIFIERS), key
-    assert QUALS["vague_numeral"] in QUALIFIERS and QUALS["range"] in QUALIFIERS
+    assert QUALS["vague_numeral"] in QUALIFIERS
     words = [w for key in ("before", "between", "after", "outside_before") for w in QUALS[key]]
     assert len(words) == len(set(words))
 
@@ -96,3 +100,21 @@ def test_related_headings_unique() -> None:
 
 def test_blocked_qualifiers_are_qualifiers() -> None:
     assert set(QUALS["before_blocked_by"]) <= set(QUALS["before"])
+
+
+def test_run_settings_are_typed_and_the_pace_covers_every_period() -> None:
+    from tasks.core.common import PERIODS, SETTINGS
+
+    assert set(SETTINGS.pace) == set(PERIODS) and SETTINGS.pace["全年"] == 1.0
+    assert SETTINGS.max_report_bytes == 30 * 1024 * 1024 and SETTINGS.analysis_workers >= 1
+    assert SETTINGS.ledger_name.endswith(".sqlite") and SETTINGS.latest_name.endswith(".xlsx")
+
+
+def test_measure_word_lists_are_disjoint_and_their_blockers_known() -> None:
+    more = load_yaml("measure_words.yaml")
+    left_out = {w for words in more["left_out"].values() for w in words}
+    listed = more["classifiers"] + more["measures"]
+    assert len(listed) == len(set(listed))
+    assert not set(listed) & left_out
+    assert set(more["blockers"]) <= set(listed) | KNOWN_UNITS
+    assert set(more["per_occasion"]) <= set(listed) | KNOWN_UNITS

@@ -5,21 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tasks.core.common.model import ReportMeta
 from tasks.core.document.manifest import lookup_manifest
-from tasks.core.document.metadata import infer_metadata, merge_meta, read_manifest
-
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "metadata.yaml").read_text("utf-8"))
-
-
-def _param(case: dict):
-    marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
-    return pytest.param(case, id=case["name"], marks=marks)
+from tasks.core.document.metadata import infer_metadata, merge_meta
+from tasks.core.pipeline import read_manifest_file
+from tests.case_tables import case_params
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", case_params("metadata.yaml"))
 def test_infer_metadata(case: dict) -> None:
     meta = infer_metadata(case["doc"], case["text"])
     got = {key: getattr(meta, key) for key in case["expect"]}
@@ -40,7 +34,7 @@ def test_manifest_rows_become_metadata(tmp_path: Path) -> None:
         "述职.txt,临江区总工会,2024年,,述职报告\n",
         "utf-8-sig",  # what Excel writes for "CSV UTF-8"
     )
-    entries, problems = read_manifest(path)
+    entries, problems = read_manifest_file(path.parent)
     assert problems == []
     assert entries["2024/总结.docx"] == ReportMeta("临江区总工会", 2024, "全年", "总结", "manifest")
     assert entries["述职.txt"] == ReportMeta("临江区总工会", 2024, None, "述职", "manifest")
@@ -50,13 +44,15 @@ def test_manifest_saved_by_excel_as_gbk_with_windows_paths(tmp_path: Path) -> No
     path = _write(
         tmp_path, "文件,单位,年度,期间\r\n.\\2023\\上半年.txt,石桥镇工会,2023,一季度\r\n", "gbk"
     )
-    entries, problems = read_manifest(path)
+    entries, problems = read_manifest_file(path.parent)
     assert problems == []
     assert lookup_manifest(entries, Path("2023") / "上半年.txt").period == "第一季度"
 
 
 def test_manifest_matches_by_file_name_too(tmp_path: Path) -> None:
-    entries, _ = read_manifest(_write(tmp_path, "文件,单位,年度,期间\n总结.txt,某工会,2022,全年\n"))
+    entries, _ = read_manifest_file(
+        _write(tmp_path, "文件,单位,年度,期间\n总结.txt,某工会,2022,全年\n").parent
+    )
     assert lookup_manifest(entries, "深/层/目录/总结.txt").org == "某工会"
     assert lookup_manifest(entries, "其他.txt") is None
 
@@ -71,7 +67,7 @@ def test_manifest_bad_rows_are_named(tmp_path: Path) -> None:
         "c.txt,某工会,2021,全年,通知\n"
         "c.txt,某工会,2022,全年,\n",
     )
-    entries, problems = read_manifest(path)
+    entries, problems = read_manifest_file(path.parent)
     assert problems == [
         "manifest.csv 第2行 年度：“二〇二一”不是年份，请填写四位数字，如 2024",
         "manifest.csv 第3行 期间：“春季”无法识别，应为 全年、上半年、下半年、第一季度、第二季度、第三季度、第四季度、前三季度 之一",
@@ -85,13 +81,13 @@ def test_manifest_bad_rows_are_named(tmp_path: Path) -> None:
 
 
 def test_manifest_missing_columns(tmp_path: Path) -> None:
-    entries, problems = read_manifest(_write(tmp_path, "文件,单位\na.txt,某工会\n"))
+    entries, problems = read_manifest_file(_write(tmp_path, "文件,单位\na.txt,某工会\n").parent)
     assert entries == {}
     assert problems == ["manifest.csv：第1行缺少列 年度、期间（应为 文件,单位,年度,期间）"]
 
 
 def test_manifest_absent_is_fine(tmp_path: Path) -> None:
-    assert read_manifest(tmp_path / "manifest.csv") == ({}, [])
+    assert read_manifest_file(tmp_path) == ({}, [])
 
 
 def test_merge_meta_manifest_wins_where_filled() -> None:

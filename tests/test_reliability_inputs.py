@@ -124,6 +124,7 @@ def bad_run(bad_folder, tmp_path_factory):
     return workbook, problems_listed(workbook)
 
 
+@pytest.mark.e2e  # the run in a subprocess (bad_run)
 @pytest.mark.parametrize(
     "name, fragment",
     [(n, f) for n, _, f in BAD_REPORTS] + list(SPECIAL.items()),
@@ -136,6 +137,7 @@ def test_bad_report_is_listed_by_name_with_its_reason(bad_run, name, fragment):
     assert any(fragment in line for line in lines), lines
 
 
+@pytest.mark.e2e
 def test_good_reports_are_read_beside_the_bad_ones(bad_run):
     from openpyxl import load_workbook
 
@@ -157,6 +159,7 @@ def test_fifo_does_not_block_and_nothing_is_read_twice(bad_folder):
     assert not any("回到上级" in p for p in found)
 
 
+@pytest.mark.e2e
 def test_unreadable_file_is_named_without_read_permission(tmp_path):
     """Root reads any file: drop the capabilities that let it, to make chmod 000 bite."""
     setpriv = shutil.which("setpriv")
@@ -189,6 +192,7 @@ def test_unreadable_file_is_named_without_read_permission(tmp_path):
     assert "没有权限.txt：无法读取，没有读取权限" in listed
 
 
+@pytest.mark.e2e
 def test_report_text_like_a_formula_stays_text_in_the_real_run(bad_run):
     from openpyxl import load_workbook
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tasks.core.common.catalogue import load_catalogue_with_problems, load_default_catalogue
-from tasks.core.comparison.targets import read_targets
+from tasks.core.common.catalogue import load_default_catalogue
+from tasks.core.pipeline import load_catalogue_file, read_targets_file
 from tests.reliability import ROOT, SAMPLES, problems_listed, run_pipeline, tree_digest
 
 SAMPLE = ROOT / "targets" / "targets.xlsx"
@@ -94,8 +94,8 @@ def test_bad_targets_workbook_names_file_and_place(tmp_path, make, fragment):
     path = tmp_path / "目标.xlsx"
     make(path)
     before = path.read_bytes()
-    catalogue, catalogue_problems = load_catalogue_with_problems(str(path))
-    data = read_targets(path, catalogue)
+    catalogue, catalogue_problems = load_catalogue_file(str(path))
+    data = read_targets_file(path, catalogue)
     problems = data.problems + catalogue_problems
     assert any(fragment in p and "目标.xlsx" in p for p in problems), problems
     assert path.read_bytes() == before
@@ -104,17 +104,18 @@ def test_bad_targets_workbook_names_file_and_place(tmp_path, make, fragment):
 def test_good_rows_survive_the_bad_ones(tmp_path):
     path = tmp_path / "targets.xlsx"
     _targets_rows(GOOD_ROW[:4] + ["三十"], GOOD_ROW, GOOD_ROW)(path)
-    data = read_targets(path, load_default_catalogue())
-    assert len(data.targets) == len(read_targets(SAMPLE, load_default_catalogue()).targets)
+    data = read_targets_file(path, load_default_catalogue())
+    assert len(data.targets) == len(read_targets_file(SAMPLE, load_default_catalogue()).targets)
 
 
 def test_directory_named_like_the_targets_workbook(tmp_path):
     folder = tmp_path / "targets.xlsx"
     folder.mkdir()
-    data = read_targets(folder, load_default_catalogue())
+    data = read_targets_file(folder, load_default_catalogue())
     assert data.targets.empty and "找不到目标工作簿" in data.problems[0]
 
 
+@pytest.mark.e2e
 def test_a_run_with_a_protected_workbook_still_writes_the_scorecard(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
@@ -132,5 +133,5 @@ def test_workbook_without_any_sheet_we_know(tmp_path):
     wb = Workbook()
     wb.active.title = "Sheet1"
     wb.save(path)
-    data = read_targets(path, load_default_catalogue())
+    data = read_targets_file(path, load_default_catalogue())
     assert any("缺少工作表「目标」" in p for p in data.problems)

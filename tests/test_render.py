@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TABLES = ["总览", "计分卡", "缺失数据", "原文依据", "历年趋势", "建议目标"]
 
 pytestmark = [
+    pytest.mark.e2e,  # LibreOffice prints the workbook
     pytest.mark.skipif(
         shutil.which("soffice") is None,
         reason="soffice not on PATH: apt-get install libreoffice-calc-nogui fonts-noto-cjk",

@@ -1,16 +1,13 @@
 """Scenario tables: tiny reports + targets → 计分卡 rows, through the real pipeline (no Prefect)."""
 
 import math
-from pathlib import Path
 
 import pytest
-import yaml
 
 from tasks.core.common.catalogue import load_default_catalogue
 from tasks.core.workbook.template import write_targets_template
+from tests.case_tables import case_params
 from tests.pipeline import run_pipeline
-
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "scenarios.yaml").read_text("utf-8"))
 
 
 def _same(a, b) -> bool:
@@ -21,7 +18,7 @@ def _same(a, b) -> bool:
     return a == b
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+@pytest.mark.parametrize("case", case_params("scenarios.yaml"))
 def test_scenario(case, tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from tasks.core.common.model import Figure, ReportMeta
 from tasks.core.document.sections import assign_sections, headings
-
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "sections.yaml").read_text("utf-8"))
-
-
-def _param(case: dict):
-    marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
-    return pytest.param(case, id=case["name"], marks=marks)
+from tests.case_tables import case_params
 
 
 def _figure_at(text: str, at: str) -> Figure:
@@ -23,7 +14,7 @@ def _figure_at(text: str, at: str) -> Figure:
     return Figure("case.txt", start, start + len(at), at, None, "")
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", case_params("sections.yaml"))
 def test_assign_sections(case: dict) -> None:
     text = case["text"]
     meta = ReportMeta(**case["meta"]) if "meta" in case else None

@@ -7,185 +7,46 @@ every wait is bounded; all traffic goes to 127.0.0.1.
 
 import contextlib
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from openpyxl import load_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
-SERVER_START_TIMEOUT = 120
-DEPLOY_TIMEOUT = 120
+from tests.prefect_server import ROOT, prefect_server, scorecard_serve
+from tests.prefect_server import deployments as _deployments
+from tests.prefect_server import stop as _stop
+from tests.prefect_server import tail as _tail
+from tests.prefect_server import wait as _wait
+
 RUN_TIMEOUT = 300
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _descendants(pid: int) -> list[int]:
-    """Child processes (any depth) of `pid`, read from /proc so each can be stopped by PID."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = [], [pid]
-    while frontier:
-        kids = [c for c, p in parents.items() if p in frontier]
-        found += kids
-        frontier = kids
-    return found
-
-
-def _stop(proc: subprocess.Popen, timeout: float = 20) -> None:
-    """Terminate the process and whatever it started, each by PID; kill what outlives `timeout`."""
-    if proc.poll() is not None:  # already stopped and reaped: its PID may belong to another now
-        return
-    pids = [proc.pid] + (_descendants(proc.pid) if sys.platform == "linux" else [])
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=timeout)
-    deadline = time.monotonic() + timeout
-    for pid in pids[1:]:
-        while _alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        if _alive(pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")  # a zombie is already gone for our purposes
-    return not (stat.is_file() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
-
-
-def _tail(path: Path, n: int = 40) -> str:
-    return "\n".join(path.read_text("utf-8", errors="replace").splitlines()[-n:])
-
-
-def _wait(what: str, check, timeout: float, log: Path, proc: subprocess.Popen | None = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            pytest.fail(f"{what}: process exited with {proc.returncode}\n{_tail(log)}")
-        result = check()
-        if result:
-            return result
-        time.sleep(1)
-    pytest.fail(f"{what}: not within {timeout}s\n{_tail(log)}")
-
-
-def server_env(home: Path) -> dict[str, str]:
-    """This environment without Prefect settings, plus a Prefect home of the test's own."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(
-        PREFECT_HOME=str(home),
-        PREFECT_PROFILES_PATH=str(home / "profiles.toml"),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        PREFECT_UI_ENABLED="false",  # the test needs the API only; skips building the UI
-        # No scheduled runs: an hourly ingest landing mid-test would race the run under test.
-        PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false",
-    )
-    return env
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A Prefect server on a free loopback port with its own PREFECT_HOME and database."""
     home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = {**server_env(home), "PREFECT_API_URL": api}
-    log = home / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start"]
-            + ["--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-
-        def healthy() -> bool:
-            try:
-                return httpx.get(f"{api}/health", timeout=5).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        _wait("prefect server start", healthy, SERVER_START_TIMEOUT, log, proc)
-        yield api, env, home
-    finally:
-        _stop(proc)
+    # No scheduled runs: an hourly ingest landing mid-test would race the run under test.
+    with prefect_server(home, PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false") as s:
+        yield s
 
 
 @pytest.fixture(scope="module")
 def served(server, tmp_path_factory):
     """`scorecard serve` against that server, run from a folder without a pyproject.toml."""
-    api, env, _ = server
     work = tmp_path_factory.mktemp("serve")
     out = work / "output"
-    log = work / "serve.log"
-    with log.open("wb") as stdout:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "serve"]
-            + [
-                "--reports",
-                str(ROOT / "reports"),
-                "--targets",
-                str(ROOT / "targets" / "targets.xlsx"),
-            ]
-            + ["--output", str(out)],
-            cwd=work,
-            env=env,
-            stdout=stdout,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deployments = _wait(
-            "scorecard serve registers both deployments",
-            lambda: _deployments(api) if len(_deployments(api)) == 2 else None,
-            DEPLOY_TIMEOUT,
-            log,
-            proc,
-        )
+    args = ["--reports", str(ROOT / "reports"), "--targets", str(ROOT / "targets" / "targets.xlsx")]
+    with scorecard_serve(server, work, args + ["--output", str(out)]) as (deployments, proc, log):
         yield deployments, proc, out, log
-    finally:
-        _stop(proc)
 
 
-def _deployments(api: str) -> dict[str, dict]:
-    res = httpx.post(f"{api}/deployments/filter", json={"limit": 50, "offset": 0}, timeout=10)
-    res.raise_for_status()
-    flows = httpx.post(f"{api}/flows/filter", json={"limit": 50, "offset": 0}, timeout=10).json()
-    names = {f["id"]: f["name"] for f in flows}
-    return {f"{names.get(d['flow_id'])}/{d['name']}": d for d in res.json()}
-
-
+@pytest.mark.e2e
 def test_serve_deploys_runs_and_publishes(server, served):
-    api = server[0]
+    api = server.api
     deployments, proc, out, log = served
     assert set(deployments) == {"build-scorecard/scorecard", "ingest-reports/scorecard"}
     printed = log.read_text("utf-8")
@@ -263,10 +124,11 @@ def _temporary_servers() -> set[int]:
     return found
 
 
+@pytest.mark.e2e
 def test_run_uses_the_server_named_in_the_prefect_profile(server, tmp_path):
     """No PREFECT_API_URL in the environment, only in the active profile (prefect config
     set): scorecard run uses that server and stops the temporary one it began to start."""
-    api, env, _ = server
+    api, env = server.api, server.env
     profiles = tmp_path / "profiles.toml"
     profiles.write_text(f'active = "office"\n[profiles.office]\nPREFECT_API_URL = "{api}"\n')
     run_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}

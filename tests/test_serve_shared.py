@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_serve import _free_port, _stop, _tail, _wait, server_env
+from tests.prefect_server import prefect_server, stop, tail, wait
 
 pytestmark = pytest.mark.e2e
 
@@ -29,61 +29,43 @@ TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
-    """A password-protected server and `scorecard serve` on it; yields (api, work folder)."""
+    """A password-protected server and `scorecard serve` on it; yields (api, work, serve, log)."""
     work = tmp_path_factory.mktemp("shared")
-    home = work / "prefect-home"
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = server_env(home)
-    env.pop("SCORECARD_ALLOWED_DIRS", None)
-    server_log, serve_log = work / "server.log", work / "serve.log"
-    with server_log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
-            + ["--port", str(port)],
-            env={**env, "PREFECT_SERVER_API_AUTH_STRING": f"{USER}:{PASSWORD}"},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    serve = None
-    try:
-
-        def healthy() -> bool:  # /health answers without the password, as for probes
-            try:
-                return httpx.get(f"{api}/health", timeout=5).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        _wait("prefect server start", healthy, 120, server_log, server)
+    (work / "prefect-home").mkdir()
+    auth = f"{USER}:{PASSWORD}"
+    with prefect_server(
+        work / "prefect-home",
+        PREFECT_SERVER_API_AUTH_STRING=auth,
+        PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false",
+    ) as server:
         (work / "targets").mkdir()
         shutil.copy(ROOT / "targets" / "targets.xlsx", work / "targets" / "targets.xlsx")
-        client_env = {
-            **env,
-            "PREFECT_API_URL": api,
-            "PREFECT_API_AUTH_STRING": f"{USER}:{PASSWORD}",
-        }
-        with serve_log.open("wb") as out:
+        # A client: the password as PREFECT_API_AUTH_STRING, not the server's setting.
+        env = {k: v for k, v in server.env.items() if k != "PREFECT_SERVER_API_AUTH_STRING"}
+        env.pop("SCORECARD_ALLOWED_DIRS", None)
+        env.update(PREFECT_API_AUTH_STRING=auth, PYTHONPATH=str(ROOT))
+        log = work / "serve.log"
+        with log.open("wb") as out:
             serve = subprocess.Popen(
                 [sys.executable, "-m", "flows.cli", "serve", "--reports", str(ROOT / "reports")]
                 + ["--targets", str(work / "targets" / "targets.xlsx")]
                 + ["--output", str(work / "output")],
                 cwd=work,
-                env={**client_env, "PYTHONPATH": str(ROOT)},
+                env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        _wait(
-            "scorecard serve registers both deployments",
-            lambda: len(_post(api, "/deployments/filter", {"limit": 10})) == 2,
-            120,
-            serve_log,
-            serve,
-        )
-        yield api, work, serve, serve_log
-    finally:
-        if serve is not None:
-            _stop(serve)
-        _stop(server)
+        try:
+            wait(
+                "scorecard serve registers both deployments",
+                lambda: len(_post(server.api, "/deployments/filter", {"limit": 10})) == 2,
+                120,
+                log,
+                serve,
+            )
+            yield server.api, work, serve, log
+        finally:
+            stop(serve)
 
 
 def _post(api: str, path: str, body: dict, auth=AUTH) -> list | dict:
@@ -117,7 +99,7 @@ def _run(api: str, flow_name: str, params: dict, serve, log: Path) -> tuple[str,
         state = httpx.get(f"{api}/flow_runs/{run['id']}", auth=AUTH, timeout=20).json()["state"]
         return state["type"] if state and state["type"] in TERMINAL else None
 
-    state = _wait(f"the {flow_name} run", finished, 300, log, serve)
+    state = wait(f"the {flow_name} run", finished, 300, log, serve)
     body = {"logs": {"flow_run_id": {"any_": [run["id"]]}}, "limit": 200}
     text = "\n".join(entry["message"] for entry in _post(api, "/logs/filter", body))
     tasks = _post(api, "/task_runs/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}})
@@ -137,7 +119,7 @@ def test_a_served_run_with_the_password_builds_the_scorecard(shared):
     defaults = _deployment(api, "build-scorecard")["parameters"]["params"]
     params = {**defaults, "year": 2024, "units": ["临江区"]}
     state, text, _ = _run(api, "build-scorecard", params, serve, log)
-    assert state == "COMPLETED", f"{text}\n{_tail(log)}"
+    assert state == "COMPLETED", f"{text}\n{tail(log)}"
     assert list((work / "output").glob("计分卡_2*.xlsx"))
 
 

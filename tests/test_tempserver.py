@@ -14,6 +14,7 @@ def test_free_ports_come_from_prefects_range_and_are_free():
         s.bind(("127.0.0.1", port))  # raises if it were taken
 
 
+@pytest.mark.e2e
 def test_a_taken_port_is_reported_in_chinese_and_the_server_is_gone():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

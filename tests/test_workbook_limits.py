@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tasks.core.workbook import ExcelLimits, notes_rows, split_by_unit, write_scorecard
+from tasks.core.workbook import ExcelLimits, notes_rows, split_by_unit, write_volumes
 from tasks.core.workbook.notes import RunInfo
 from tasks.core.workbook.sheetxml import CUT_MARK
 from tests.pipeline import run_pipeline
@@ -37,8 +37,8 @@ def test_a_scorecard_past_the_row_limit_is_split_by_unit_with_an_index(tables, t
         int(df["单位"].value_counts().max()) for df in sheets.values() if "单位" in df and len(df)
     )
     limits = ExcelLimits(max_rows=per_unit + 1, max_cell_chars=90)
-    whole = write_scorecard(sheets, _notes(), tmp_path / "whole", NOW)
-    index = write_scorecard(sheets, _notes(), tmp_path / "split", NOW, limits)
+    whole = write_volumes(sheets, _notes(), tmp_path / "whole", NOW)
+    index = write_volumes(sheets, _notes(), tmp_path / "split", NOW, limits)
 
     volumes = sorted((tmp_path / "split").glob("计分卡_*_分册*.xlsx"))
     assert index.name == "计分卡_20260115-080000.xlsx" and len(volumes) >= 2
@@ -85,6 +85,6 @@ def test_a_unit_too_large_alone_is_cut_with_a_row_saying_so(tables):
 
 
 def test_a_scorecard_within_the_limits_stays_one_workbook(tables, tmp_path):
-    path = write_scorecard(tables.sheets, _notes(), tmp_path, NOW)
+    path = write_volumes(tables.sheets, _notes(), tmp_path, NOW)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
     assert load_workbook(path).sheetnames[0] == "总览"

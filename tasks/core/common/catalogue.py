@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tasks.core.common.lexicon import load_csv, load_yaml
+
+if TYPE_CHECKING:  # only runs that use a workbook pay for openpyxl
+    from tasks.core.common.xlsx import Book
 
 DIRECTIONS = ("越大越好", "越小越好")
 SHEET = "指标库"
@@ -82,41 +85,32 @@ def _indicator_from_row(row: dict) -> Indicator:
     )
 
 
-def load_catalogue(targets_path: str | None = None) -> Catalogue:
-    """The default catalogue, extended by the 指标库 sheet of `targets_path` when given."""
-    return load_catalogue_with_problems(targets_path)[0]
-
-
-def load_catalogue_with_problems(targets_path: str | None) -> tuple[Catalogue, list[str]]:
+def catalogue_from_book(name: str, book: Book | None) -> tuple[Catalogue, list[str]]:
     """The catalogue and the problems of the 指标库 sheet, as messages a clerk can act on.
 
-    A missing workbook or sheet means the default catalogue and no problem: not every office
-    keeps its own indicators.
+    `name` is the targets workbook's file name, `book` that workbook parsed (None when there
+    is none). A missing workbook or sheet means the default catalogue and no problem: not
+    every office keeps its own indicators.
     """
     default = load_default_catalogue()
-    if not targets_path or not Path(targets_path).is_file():
+    if book is None:
         return default, []
-    rows, letters, problems = _read_sheet(targets_path)
-    where = _locator(Path(targets_path).name, letters)
-    return _merge(default, rows, problems, where)
+    rows, letters, problems = _read_sheet(name, book)
+    return _merge(default, rows, problems, _locator(name, letters))
 
 
-def _read_sheet(path: str) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
+def unopened_catalogue(name: str, exc: Exception) -> tuple[Catalogue, list[str]]:
+    """The default catalogue, and why the workbook's own could not be used."""
+    return load_default_catalogue(), [f"{name}: 无法打开目标工作簿，使用内置指标库（{exc}）"]
+
+
+def _read_sheet(name: str, book: Book) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
     """Rows of the 指标库 sheet as (row number, {column: value}), column letters, problems."""
-    from openpyxl import load_workbook  # only runs that use a workbook pay for openpyxl
     from openpyxl.utils import get_column_letter
 
-    name = Path(path).name
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt or locked file must not stop the run
-        return [], {}, [f"{name}: 无法打开目标工作簿，使用内置指标库（{exc}）"]
-    try:
-        if SHEET not in wb.sheetnames:
-            return [], {}, []
-        rows = list(wb[SHEET].iter_rows(values_only=True))
-    finally:
-        wb.close()
+    if SHEET not in book.values.sheetnames:
+        return [], {}, []
+    rows = list(book.values[SHEET].iter_rows(values_only=True))
     if not rows:
         return [], {}, []
     header = [str(c).strip() if c is not None else "" for c in rows[0]]

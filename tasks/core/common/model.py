@@ -30,6 +30,12 @@ class Figure:
     indicator: str = ""
     section: str = ""
     kind: str = "achievement"
+    # how sure the naming is (0–1; None when nothing pointed to any indicator), the words that
+    # decided it, and the best indicator of a figure left unnamed because no indicator was
+    # clearly ahead (shown as 待核实, never counted)
+    confidence: float | None = None
+    evidence: str = ""
+    candidate: str = ""
 
     def to_record(self) -> dict:
         return asdict(self)

@@ -5,6 +5,6 @@ Out: `ScorecardTables` (总览, 计分卡, 缺失数据, 原文依据, 历年趋
 """
 
 from tasks.core.comparison.tables import ScorecardTables, build_scorecard
-from tasks.core.comparison.targets import TargetsData, read_targets
+from tasks.core.comparison.targets import TargetsData, targets_from_book
 
-__all__ = ["ScorecardTables", "TargetsData", "build_scorecard", "read_targets"]
+__all__ = ["ScorecardTables", "TargetsData", "build_scorecard", "targets_from_book"]

@@ -11,20 +11,10 @@ import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
+from tasks.core.common.settings import SETTINGS
 from tasks.core.comparison.units import convert
 
 KEY = ["单位", "年度", "期间", "indicator"]
-# A period's share of the annual target expected by its end (configurable per run).
-DEFAULT_PACE = {
-    "全年": 1.0,
-    "上半年": 0.5,
-    "下半年": 0.5,
-    "第一季度": 0.25,
-    "第二季度": 0.5,
-    "第三季度": 0.75,
-    "第四季度": 1.0,
-    "前三季度": 0.75,
-}
 # The unit's own summary or congress report outranks a personal duty report.
 KIND_RANK = {"总结": 0, "报告": 0, "计划": 1, "述职": 2}
 
@@ -151,7 +141,7 @@ def scorecard_rows(
     pace: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """One row per key with a target or an actual, with rates, last year and status."""
-    pace = {**DEFAULT_PACE, **(pace or {})}
+    pace = {**SETTINGS.pace, **(pace or {})}
     rows = _targets_for_periods(targets, periods_with_reports)
     keys = pd.concat([rows[KEY], actuals[KEY]]).drop_duplicates()
     out = keys.merge(rows, on=KEY, how="left").merge(actuals, on=KEY, how="left")

@@ -101,9 +101,14 @@ def _short_paths(paths: pd.Series) -> dict[str, str]:
 
     >>> _short_paths(pd.Series(["/srv/reports/a/x.txt", "/srv/reports/b/y.txt"]))
     {'/srv/reports/a/x.txt': 'a/x.txt', '/srv/reports/b/y.txt': 'b/y.txt'}
+    >>> _short_paths(pd.Series(["a/x.txt", "b/y.txt"]))  # as the ledger names them
+    {'a/x.txt': 'a/x.txt', 'b/y.txt': 'b/y.txt'}
     """
     unique = [p for p in paths.dropna().unique() if isinstance(p, str)]
     if not unique:
         return {}
-    root = os.path.dirname(unique[0]) if len(unique) == 1 else os.path.commonpath(unique)
-    return {p: os.path.relpath(p, root) for p in unique}
+    try:
+        root = os.path.dirname(unique[0]) if len(unique) == 1 else os.path.commonpath(unique)
+    except ValueError:  # relative (to the reports folder) and absolute paths mixed
+        return {p: p for p in unique}
+    return {p: os.path.relpath(p, root or os.curdir) for p in unique}

@@ -37,7 +37,7 @@ def unmentioned_rows(card: pd.DataFrame, figs: pd.DataFrame, reports: pd.DataFra
     found = _docs_by_period(reports)
     stated = set(iter_rows(figs, "org", "year", "period", "indicator"))
     rows = []
-    wanted = card[card["目标值"].notna() & card["实际值"].isna()]
+    wanted = card[card["目标值"].notna() & card["实际值"].isna() & (card["状态"] != "待核实")]
     for org, year, period, indicator, name in iter_rows(
         wanted, "单位", "年度", "期间", "indicator", "指标"
     ):

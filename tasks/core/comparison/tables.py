@@ -12,7 +12,7 @@ import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
-from tasks.core.comparison import missing
+from tasks.core.comparison import missing, review
 from tasks.core.comparison.compare import resolve_actuals, scorecard_rows
 from tasks.core.comparison.evidence import evidence_table, join_figures
 from tasks.core.comparison.orgs import align_orgs
@@ -67,11 +67,14 @@ def build_scorecard(
     """All scorecard tables for the reports in `ledger` (see ledger.load_versions)."""
     reports, hidden = _aligned(ledger["reports"], targets), ledger["hidden"]
     figs = join_figures(reports, ledger["figures"])
+    figs, applied = review.apply_corrections(figs, targets.corrections, catalogue)
+    figs = review.hold_for_review(figs)
     actuals = resolve_actuals(figs, targets.history, catalogue)
     have = set(iter_rows(reports, "org", "year", "period"))
     card = scorecard_rows(
         targets.targets, actuals.table, have, catalogue, {**targets.pace, **(pace or {})}
     )
+    card = review.mark_for_review(card, figs, catalogue)
     lost = (
         missing.placeholder_rows(figs, catalogue)
         + missing.unmentioned_rows(card, figs, reports)
@@ -90,7 +93,7 @@ def build_scorecard(
         "建议目标": suggestions(figs, catalogue),
     }
     sheets = _only_units(_filtered(sheets, year, period), units or [])
-    return ScorecardTables(sheets, list(targets.problems))
+    return ScorecardTables(sheets, list(targets.problems) + applied)
 
 
 def _aligned(reports: pd.DataFrame, targets: TargetsData) -> pd.DataFrame:

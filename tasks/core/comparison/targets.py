@@ -7,17 +7,15 @@ and skipped; every good row is kept.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import PERIODS
+from tasks.core.common.xlsx import Book
+from tasks.core.comparison.review import CORRECTION_COLUMNS, NOT_COUNTED, empty_corrections
 from tasks.core.comparison.units import convert
 
 TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
@@ -32,6 +30,8 @@ class TargetsData:
     history: pd.DataFrame  # 单位, 年度, 期间, indicator, 实际值, 来源
     problems: list[str] = field(default_factory=list)
     pace: dict[str, float] = field(default_factory=dict)  # 进度 sheet: period → share due
+    # 更正 sheet: 报告, 原文, 位置, indicator (id, or "" for 不计), cell (where it was written)
+    corrections: pd.DataFrame = field(default_factory=empty_corrections)
 
 
 def empty_targets() -> pd.DataFrame:
@@ -42,20 +42,16 @@ def empty_history() -> pd.DataFrame:
     return pd.DataFrame(columns=["单位", "年度", "期间", "indicator", "实际值", "来源"])
 
 
-def read_targets(path: str | Path, catalogue: Catalogue) -> TargetsData:
-    """Read and validate the targets workbook at `path`."""
-    path = Path(path)
+def targets_from_book(name: str, book: Book | None, catalogue: Catalogue) -> TargetsData:
+    """Read and validate the targets workbook `name`, parsed into `book`.
+
+    `book` is None when there is no such workbook (see `pipeline.load_inputs`).
+    """
     data = TargetsData(empty_targets(), empty_history())
-    if not path.is_file():
-        data.problems.append(f"{path.name}：找不到目标工作簿，计分卡中没有目标值")
+    if book is None:
+        data.problems.append(f"{name}：找不到目标工作簿，计分卡中没有目标值")
         return data
-    try:
-        values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        data.problems.append(f"{path.name}：无法打开（文件损坏、已加密或不是 .xlsx）：{exc}")
-        return data
-    sheet = _Sheet(path.name, values, formulas, catalogue, data.problems)
+    sheet = _Sheet(name, book, catalogue, data.problems)
     rows = sheet.rows("目标", TARGET_COLUMNS, "目标值", required=True)
     data.targets = pd.DataFrame(rows, columns=list(empty_targets().columns) + ["计量单位"])
     data.targets = data.targets.drop(columns="计量单位")
@@ -63,14 +59,21 @@ def read_targets(path: str | Path, catalogue: Catalogue) -> TargetsData:
     data.history = pd.DataFrame(rows, columns=list(empty_history().columns) + ["计量单位"])
     data.history = data.history.drop(columns="计量单位")
     data.pace = sheet.pace()
+    data.corrections = sheet.corrections()
     return data
+
+
+def unopened_targets(name: str, exc: Exception) -> TargetsData:
+    """No targets, and why: the workbook is corrupt, encrypted or not an .xlsx."""
+    problem = f"{name}：无法打开（文件损坏、已加密或不是 .xlsx）：{exc}"
+    return TargetsData(empty_targets(), empty_history(), [problem])
 
 
 class _Sheet:
     """Validates the rows of one sheet; problems are appended to a shared list."""
 
-    def __init__(self, name, values, formulas, catalogue: Catalogue, problems: list[str]):
-        self.name, self.values, self.formulas = name, values, formulas
+    def __init__(self, name: str, book: Book, catalogue: Catalogue, problems: list[str]):
+        self.name, self.values, self.unsaved = name, book.values, book.unsaved_formulas
         self.catalogue, self.problems = catalogue, problems
 
     def rows(self, title: str, columns: list[str], value_col: str, required: bool) -> list:
@@ -78,7 +81,7 @@ class _Sheet:
             if required:
                 self.problems.append(f"{self.name}：缺少工作表「{title}」")
             return []
-        ws, wf = self.values[title], self.formulas[title]
+        ws, unsaved = self.values[title], self.unsaved.get(title, set())
         header = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
         missing = [c for c in columns if c not in header]
         if missing:
@@ -89,7 +92,7 @@ class _Sheet:
         for r in range(2, ws.max_row + 1):
             if r in merged:
                 continue
-            row = self._row(ws, wf, title, r, header, value_col)
+            row = self._row(ws, unsaved, title, r, header, value_col)
             if row is None:
                 continue
             key = tuple(row[:4])
@@ -123,6 +126,44 @@ class _Sheet:
             out[str(period).strip()] = value
         return out
 
+    def corrections(self) -> pd.DataFrame:
+        """The optional 更正 sheet: 报告, 原文 or 位置, 指标 (or 不计) per row."""
+        if "更正" not in self.values.sheetnames:
+            return empty_corrections()
+        ws = self.values["更正"]
+        header = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+        missing = [c for c in ("报告", "指标") if c not in header]
+        if missing or not {"原文", "位置"} & set(header):
+            need = "、".join(missing + ([] if {"原文", "位置"} & set(header) else ["原文或位置"]))
+            self.problems.append(f"{self.name} 更正!1: 缺少列 {need}")
+            return empty_corrections()
+        rows = []
+        for r in range(2, ws.max_row + 1):
+            cell = {
+                k: _Cell(ws.cell(r, c).value, None, f"{get_column_letter(c)}{r}")
+                for k, c in header.items()
+            }
+            text = {k: c.text for k, c in cell.items()}
+            doc, phrase, place, name = (text.get(k, "") for k in ("报告", "原文", "位置", "指标"))
+            if not any((doc, phrase, place, name)):
+                continue
+            where = f"{self.name} 更正!"
+            if not doc:
+                self.problems.append(f"{where}{cell['报告'].ref}: 报告 为空，此行已忽略")
+                continue
+            if not phrase and not place:
+                self.problems.append(f"{where}A{r}: 原文 和 位置 都为空，此行已忽略")
+                continue
+            ind = None if name == NOT_COUNTED else self.catalogue.resolve(name)
+            if ind is None and name != NOT_COUNTED:
+                self.problems.append(
+                    f'{where}{cell["指标"].ref}: 指标 "{name}" 不在指标库中'
+                    "（不计入请填“不计”），此行已忽略"
+                )
+                continue
+            rows.append([doc, phrase, place, ind.id if ind else "", f"更正!A{r}"])
+        return pd.DataFrame(rows, columns=CORRECTION_COLUMNS)
+
     def _merged_rows(self, ws, title: str) -> set[int]:
         rows = set()
         for rng in ws.merged_cells.ranges:
@@ -132,9 +173,10 @@ class _Sheet:
             rows.update(range(max(rng.min_row, 2), rng.max_row + 1))
         return rows
 
-    def _row(self, ws, wf, title, r, header, value_col):
+    def _row(self, ws, unsaved: set[str], title, r, header, value_col):
+        refs = {col: f"{get_column_letter(c)}{r}" for col, c in header.items()}
         cells = {
-            col: _Cell(ws.cell(r, c).value, wf.cell(r, c).value, f"{get_column_letter(c)}{r}")
+            col: _Cell(ws.cell(r, c).value, refs[col] in unsaved, refs[col])
             for col, c in header.items()
         }
         if all(c.blank for c in cells.values()):
@@ -147,7 +189,7 @@ class _Sheet:
 
     def _parse_row(self, cells: dict, value_col: str) -> list:
         for col, c in cells.items():
-            if c.value is None and isinstance(c.formula, str) and c.formula.startswith("="):
+            if c.value is None and c.unsaved_formula:
                 raise _BadCell(c.ref, f"{col} 是公式但没有计算结果，请在 Excel 中打开并保存后再试")
         org = cells["单位"].text
         if not org:
@@ -164,18 +206,18 @@ class _Sheet:
         value = _parse_number(cells[value_col].value)
         if value is None:
             raise _BadCell(cells[value_col].ref, f'{value_col} "{cells[value_col].value}" 不是数字')
-        unit_cell = cells.get("计量单位", _Cell(None, None, ""))
+        unit_cell = cells.get("计量单位", _Cell(None, False, ""))
         value = _in_catalogue_unit(value, unit_cell, ind.unit)
         row = [org, year, period, ind.id, value]
         if value_col == "实际值":
-            return row + [cells.get("来源", _Cell(None, None, "")).text, unit_cell.text]
+            return row + [cells.get("来源", _Cell(None, False, "")).text, unit_cell.text]
         return row + [unit_cell.text]
 
 
 @dataclass(frozen=True)
 class _Cell:
     value: object
-    formula: object
+    unsaved_formula: bool  # a formula with no saved result
     ref: str
 
     @property

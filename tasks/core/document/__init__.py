@@ -4,6 +4,6 @@ In: text, file name and the office's `reports/manifest.csv` rows. Out: `ReportMe
 figure's section and whether it is a plan rather than a result.
 """
 
-from tasks.core.document.manifest import lookup_manifest, read_manifest
+from tasks.core.document.manifest import lookup_manifest, parse_manifest
 
-__all__ = ["lookup_manifest", "read_manifest"]
+__all__ = ["lookup_manifest", "parse_manifest"]

@@ -21,25 +21,22 @@ REQUIRED = ("文件", "单位", "年度", "期间")
 OPTIONAL = ("类型",)
 
 
-def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
+def parse_manifest(name: str, data: bytes) -> tuple[dict[str, ReportMeta], list[str]]:
     """Entries keyed by the 文件 cell as normalised by `manifest_key`, and problems.
 
-    A missing manifest is no problem: it is optional.
+    `name` is the manifest's file name (for messages), `data` its bytes.
     """
-    path = Path(path)
-    if not path.exists():
-        return {}, []
     try:
-        text, _ = decode_text(path.read_bytes(), path.name)
+        text, _ = decode_text(data, name)
     except UnreadableReport as exc:
         return {}, [str(exc)]
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        return {}, [f"{path.name}：文件是空的"]
+        return {}, [f"{name}：文件是空的"]
     header = [h.strip() for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        return {}, [f"{path.name}：第1行缺少列 {'、'.join(missing)}（应为 {','.join(REQUIRED)}）"]
+        return {}, [f"{name}：第1行缺少列 {'、'.join(missing)}（应为 {','.join(REQUIRED)}）"]
     entries: dict[str, ReportMeta] = {}
     problems: list[str] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -47,12 +44,12 @@ def read_manifest(path: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
         if not any(cells.values()):
             continue
         key, meta, row_problems = _parse_row(cells)
-        problems += [f"{path.name} 第{number}行 {p}" for p in row_problems]
+        problems += [f"{name} 第{number}行 {p}" for p in row_problems]
         if not key:
             continue
         if key in entries:
             problems.append(
-                f"{path.name} 第{number}行 文件：“{cells['文件']}”前面已经出现过，以本行为准"
+                f"{name} 第{number}行 文件：“{cells['文件']}”前面已经出现过，以本行为准"
             )
         entries[key] = meta
     return entries, problems

@@ -4,7 +4,7 @@ Sources are tried in order of reliability: the report's title line, the file nam
 opening sentences. A field with no evidence stays None, so the workbook can ask for a
 manifest row instead of filing figures under a guessed year or unit. The one default:
 a report with a year and no part-year word covers the whole year (全年).
-`reports/manifest.csv` overrides what is inferred (see `read_manifest`, `merge_meta`).
+`reports/manifest.csv` overrides what is inferred (see `parse_manifest`, `merge_meta`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from functools import cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import ReportMeta
-from tasks.core.document.manifest import merge_meta, read_manifest
+from tasks.core.document.manifest import merge_meta, parse_manifest
 
-__all__ = ["infer_metadata", "merge_meta", "read_manifest", "normalise_period"]
+__all__ = ["infer_metadata", "merge_meta", "parse_manifest", "normalise_period"]
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 _URL = re.compile(r"https?://|www\.|\.com|\.cn\b", re.I)

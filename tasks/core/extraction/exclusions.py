@@ -25,7 +25,13 @@ THRESHOLD_WORDS = tuple(_EX["threshold_words"])
 PARTNERS_AFTER = tuple(_EX["partners_after"])
 COMPARATORS = tuple(_EX["comparators_before"])
 SCORING_AFTER = tuple(_EX["scoring_after"])
+FORMULA_UNITS = tuple(_EX["formula_units"])
+FORMULA_AFTER = tuple(_EX["formula_after"])
+PROGRAMME_AFTER = tuple(_EX["programme_after"])
+PROGRAMME_LAST = frozenset("办辦好")
+PROGRAMME_BEFORE_RE = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
 BARE_ROUND = frozenset(_EX["bare_round"])
+BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 QUOTES: list[tuple[str, str]] = [tuple(q) for q in _EX["quotes"]]
 QUOTE_REACH: int = _EX["quote_reach"]
@@ -71,24 +77,40 @@ AFTER_RE = re.compile(
             _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE),
             # 人劳、司法、工会三家协作: the count names partners, not a result.
             _lookbehind_alt(["家"], PARTNERS_AFTER),
-            # 25人以上企业, 25人以上的基层工会: a class in a description, not a count.
+            # 25人以上企业, 25人以上的基层工会: a class in a description, not a count; a
+            # rate is not a class (达到95%以上工会组建率 states the rate reached).
             "(?:"
-            + "|".join(f"(?<={re.escape(w)})" for w in THRESHOLD_WORDS)
-            + f"|{_alt(THRESHOLD_WORDS)})(?:{_alt(THRESHOLD_AFTER)})",
+            + "|".join(f"(?<={re.escape(w)})(?<![%％]{re.escape(w)})" for w in THRESHOLD_WORDS)
+            + f"|(?<![%％])(?:{_alt(THRESHOLD_WORDS)}))(?:{_alt(THRESHOLD_AFTER)})",
+            # 打赢四场硬仗, 两个文明建设, 四项要求: a political formula or a list's name.
+            _lookbehind_alt(FORMULA_UNITS, FORMULA_AFTER),
+            # 10件实事包括…, 十件实事项目之一: the name of the 为职工办实事 programme.
+            _lookbehind_alt(["件", "项", "項"], PROGRAMME_AFTER),
             # 达80%以上得2分: a scoring rule of an assessment table.
             "|".join(SCORING_AFTER),
             # 月收入1500元以下的职工: 以下 draws a line, it never states a result.
             _alt(_EX["below_words"]),
         ]
-        # 一家人, 期间, 条例, 人民: the unit character begins another word.
-        + [f"(?<={re.escape(u)})[{''.join(chars)}]" for u, chars in BLOCKERS.items()]
     )
 )
+# 一家人, 期间, 条例, 人民: the unit character begins another word. Looked up by the last
+# character before the end (a dict, not ~150 regex branches tried at every candidate).
+_BLOCKED_BY_LAST: dict[str, list[tuple[str, frozenset[str]]]] = {}
+for _unit, _chars in BLOCKERS.items():
+    _BLOCKED_BY_LAST.setdefault(_unit[-1], []).append((_unit, _chars))
+
+
+def _unit_starts_a_word(text: str, end: int) -> bool:
+    nxt = text[end : end + 1]
+    for unit, chars in _BLOCKED_BY_LAST.get(text[end - 1 : end], ()):
+        if nxt in chars and text.endswith(unit, 0, end):
+            return True
+    return False
 
 
 def excluded_by_what_follows(text: str, end: int) -> bool:
     """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes."""
-    return AFTER_RE.match(text, end) is not None
+    return _unit_starts_a_word(text, end) or AFTER_RE.match(text, end) is not None
 
 
 def draws_a_line(text: str, start: int, end: int) -> bool:
@@ -98,6 +120,13 @@ def draws_a_line(text: str, start: int, end: int) -> bool:
     span = text[start:end]
     before = text[max(0, start - 2) : start]
     return span.startswith(COMPARATORS) or span.endswith(COMPARATORS) or before in COMPARATORS
+
+
+def names_a_programme(text: str, start: int) -> bool:
+    """为职工办10件实事: the count is part of the programme's name, not a result."""
+    if text[start - 1 : start] not in PROGRAMME_LAST:  # cheap gate: most figures fail here
+        return False
+    return PROGRAMME_BEFORE_RE.search(text, max(0, start - 12), start) is not None
 
 
 def is_session_ordinal(text: str, at: int, unit: str) -> bool:
@@ -141,7 +170,7 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
 def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:
     """Chinese numerals that are words: 百人企业, 万家, 一次检查, 统一批."""
     if not vague and all(ch in BARE_ROUND for ch in numeral):
-        return True
+        return unit not in BARE_ROUND_COUNTS
     if numeral == "一":
         after = start + 1 + len(unit)
         if text[after : after + len(unit)] == unit:

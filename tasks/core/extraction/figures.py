@@ -29,37 +29,57 @@ from tasks.core.extraction.scanner import (
 )
 from tasks.core.extraction.scanner import QUALIFIERS as _Q
 from tasks.core.reading.noise import find_clutter, strip_markers
+from tasks.core.reading.traditional import to_simplified
 
-RANGE_QUALIFIER: str = _Q["range"]
 VAGUE_QUALIFIER: str = _Q["vague_numeral"]
 _WS = " \t\u3000\u00a0\r\n"
+SHARE_VERBS = frozenset(_Q["share_verbs"])
+ROUND_ONLY = frozenset(_Q["round_only"])
 _SPACE_CHARS = "".join(SPACES)
 
 
 def extract_figures(text: str, doc: str = "") -> list[Figure]:
     """Every figure of `text`, sorted by start, without overlaps (spec/figures.md)."""
     offsets = strip_markers(text)
-    clean = offsets.clean if offsets else text
+    stripped = offsets.clean if offsets else text
+    clean = to_simplified(stripped)  # same length: offsets of `stripped` still hold
     starts, ends = _merged(find_clutter(text))
     quotes = ex.quote_marks(clean)
     out: list[Figure] = []
     pos = 0
     while (m := CANDIDATE_RE.search(clean, pos)) is not None:
-        fig = _read(clean, m, doc, quotes)
-        if fig is None:  # go on after its leading number: 2021 must not yield 021, 21, 1
+        figures = _read(clean, m, doc, quotes)
+        if not figures:  # go on after its leading number: 2021 must not yield 021, 21, 1
             pos = m.end(_first_number(m))
             continue
         pos = m.end()
-        if offsets:
-            start, end = offsets.start(fig.start), offsets.end(fig.end)
-            fig = fig.with_(start=start, end=end, text=text[start:end])
-        if not starts or not _in_clutter(starts, ends, fig.start, fig.end):
-            out.append(fig)
+        for fig in figures:
+            if clean is not stripped:
+                fig = fig.with_(unit=_unit_as_written(stripped, clean, fig))
+            if offsets:
+                start, end = offsets.start(fig.start), offsets.end(fig.end)
+                fig = fig.with_(start=start, end=end, text=text[start:end])
+            elif clean is not stripped:
+                fig = fig.with_(text=text[fig.start : fig.end])
+            if not starts or not _in_clutter(starts, ends, fig.start, fig.end):
+                out.append(fig)
     return out
 
 
+def _unit_as_written(stripped: str, clean: str, fig: Figure) -> str:
+    """A count's measure word in the report's own characters (個, 場, 戶), found at the same
+    place as in the simplified reading (after the span for the first number of a range, 1~2期);
+    money and rates keep 元 and %."""
+    if fig.unit in MONEY_UNITS or fig.unit == "%":
+        return fig.unit
+    k = fig.text.rfind(fig.unit)
+    at = fig.start + k if k >= 0 else clean.find(fig.unit, fig.end)
+    return stripped[at : at + len(fig.unit)] if at >= 0 else fig.unit
+
+
 def _first_number(m) -> str:
-    return next(k for k in ("pctnum", "lo", "num", "ph", "cn") if m.group(k) is not None)
+    keys = ("pctnum", "slash", "half", "lo", "num", "ph", "cn")
+    return next(k for k in keys if m.group(k) is not None)
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> tuple[list[int], list[int]]:
@@ -82,27 +102,57 @@ def _in_clutter(starts: list[int], ends: list[int], start: int, end: int) -> boo
     return i + 1 < len(starts) and starts[i + 1] < end
 
 
-def _read(text: str, m, doc: str, quotes: list[int]) -> Figure | None:
-    """The figure a candidate match stands for, or None when it is not one."""
+def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
+    """The figures a candidate match stands for (two for a range), none when it is not one."""
     g = m.groupdict()
     g["pre"] = find_before(text, m.start())
+    if g["pre"] in ROUND_ONLY and not _bare_round(g["cn"]):
+        g["pre"] = ""  # 上千, 上万: 上 is a bound only before a round numeral
     start, end = m.start() - len(g["pre"]), m.end()
-    if g["pct"]:
-        return _read_percent_words(text, g, start, end, doc, quotes)
+    if g["pct"] or g["slash"] or g["half"]:
+        return _read_share(text, g, start, end, doc, quotes)
     unit, mult = g["unit"] or "", g["mult"] or ""
     if not _complete(g, unit, mult) or _excluded(text, m, g, start, unit, quotes):
-        return None
+        return []
     if g["ph"]:
         value = None
     else:
-        value = _fast_value(g["num"], mult) if g["num"] and not g["lo"] else None
+        value = _fast_value(g["num"], mult) if g["num"] else None
         value = _value(g, mult) if value is None else value
         if value is None:
-            return None
-    qualifier = _qualifier(text, g, start, end)
-    return Figure(
-        doc, start, end, text[start:end], value, _record_unit(unit), qualifier, bool(g["ph"])
-    )
+            return []
+    ph = bool(g["ph"])
+    if not g["lo"]:
+        qualifier = _qualifier(text, g, start, end)
+        return [Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, ph)]
+    # A range gives one figure per number (450元~500元, 1~2期): the first shares the unit.
+    first = _range_start(text, m, g, doc, start, unit, mult)
+    at = m.start(_main_number(m))
+    qualifier = _qualifier(text, {**g, "pre": "", "lo": None}, at, end)
+    last = Figure(doc, at, end, text[at:end], value, _record_unit(unit), qualifier, ph)
+    return [last] if first is None else [first, last]
+
+
+def _bare_round(numeral: str | None) -> bool:
+    return bool(numeral) and all(ch in ex.BARE_ROUND for ch in numeral)
+
+
+def _main_number(m) -> str:
+    return next(k for k in ("num", "ph", "cn") if m.group(k) is not None)
+
+
+def _range_start(
+    text: str, m, g: dict, doc: str, start: int, unit: str, mult: str
+) -> Figure | None:
+    """The first number of a range, its multiplier and unit (or the range's) applied."""
+    end = max(m.end(k) for k in ("lo", "lomult", "lounit") if g[k])
+    base = parse_decimal(g["lo"])
+    if base is None:
+        return None
+    scale = g["lomult"] or mult
+    value = exact(base * Decimal(MULTIPLIERS[scale]) if scale else base)
+    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else "exact"
+    return Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, False)
 
 
 def _complete(g: dict, unit: str, mult: str) -> bool:
@@ -124,7 +174,7 @@ def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -
         return True  # Xbox, xxx.com: letters, not a redaction mark
     if ex.excluded_by_what_follows(text, end) or ex.is_session_ordinal(text, at, unit):
         return True
-    if ex.draws_a_line(text, start, end):
+    if ex.draws_a_line(text, start, end) or ex.names_a_programme(text, start):
         return True
     if g["cn"] and not g["lo"]:
         if ex.is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):
@@ -150,16 +200,13 @@ def _fast_value(num: str, mult: str) -> int | None:
 
 
 def _value(g: dict, mult: str) -> int | float | None:
-    """Value in the unit's base; a range gives its lower bound (300-500万元 → 3000000)."""
-    if g["lo"]:
-        base = parse_decimal(g["lo"])
-        scale = g["lomult"] or mult
-    else:
-        base = parse_decimal(g["num"] or g["cn"])
-        scale = mult
-    if base is None:
-        return None
-    return exact(base * Decimal(MULTIPLIERS[scale]) if scale else base)
+    """Value in the unit's base; 25万6千: the multiplier closes the number, it does not
+    scale all of it."""
+    return _exact_or_none(parse_decimal((g["num"] or g["cn"]) + mult))
+
+
+def _exact_or_none(value: Decimal | None) -> int | float | None:
+    return None if value is None else exact(value)
 
 
 def _record_unit(unit: str) -> str:
@@ -179,8 +226,6 @@ def _qualifier(text: str, g: dict, start: int, end: int) -> str:
         return BETWEEN[between] if between else AFTER[g["post"]]
     if g["cn"] and is_vague(g["cn"]):
         return VAGUE_QUALIFIER
-    if g["lo"]:
-        return RANGE_QUALIFIER
     for word, q in OUTSIDE_BEFORE.items():
         if text.endswith(word, 0, start):
             return q
@@ -192,14 +237,24 @@ def _qualifier(text: str, g: dict, start: int, end: int) -> str:
     return "exact"
 
 
-def _read_percent_words(
+def _read_share(
     text: str, g: dict, start: int, end: int, doc: str, quotes: list[int]
-) -> Figure | None:
-    """百分之六十八 → 68 %."""
-    value = parse_decimal(g["pctnum"])
-    if value is None or ex.glued_left(text, start + len(g["pre"]), True):
-        return None
+) -> list[Figure]:
+    """A share in percent: 百分之六十八 → 68, 三分之一 → 33.3…, 1/4 → 25, 一半以上 → 50 over."""
+    if g["pct"]:
+        num, den, post = parse_decimal(g["pctnum"]), parse_decimal(g["pctden"]), g["pctpost"]
+    elif g["slash"]:
+        num, den, post = Decimal(g["slash"][0]), Decimal(g["slash"][-1]), g["slashpost"]
+    else:  # 一半 is a share only where one is stated: 占一半, 超过一半, 一半以上
+        num, den, post = Decimal(1), Decimal(2), g["halfpost"]
+        if not (g["pre"] or post or text[start - 1 : start] in SHARE_VERBS):
+            return []
+    if num is None or not den or ex.glued_left(text, start + len(g["pre"]), True):
+        return []
+    if num > den and not g["pct"]:  # 3/2 is no share; 百分之一百二十 is a rate
+        return []
     if ex.in_quotes(text, start, end, quotes):
-        return None
-    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else "exact"
-    return Figure(doc, start, end, text[start:end], exact(value), "%", qualifier, False)
+        return []
+    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else AFTER.get(post, "exact")
+    value = exact(num * 100 / den)
+    return [Figure(doc, start, end, text[start:end], value, "%", qualifier, False)]

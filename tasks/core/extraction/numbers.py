@@ -33,7 +33,11 @@ True
 
 from __future__ import annotations
 
+import math
+import re
 from decimal import Decimal, InvalidOperation
+
+from tasks.core.common.lexicon import load_yaml
 
 # Full-width digits and separators come from web pages and Word documents typed in
 # Chinese input mode; map them to ASCII before Decimal sees them.
@@ -43,16 +47,31 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 
 CN_DIGITS = {
     "零": 0, "〇": 0, "○": 0,
-    "一": 1, "壹": 1, "二": 2, "两": 2, "兩": 2, "贰": 2, "貳": 2,
+    "一": 1, "壹": 1, "二": 2, "两": 2, "兩": 2, "倆": 2, "俩": 2, "贰": 2, "貳": 2,
     "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
     "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
 }  # fmt: skip
-CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-CN_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# Place values from tasks/lexicon/units.yaml, the one table of 十 百 千 万 亿.
+CN_SMALL_UNITS: dict[str, int] = load_yaml("units.yaml")["numeral_small_units"]
+CN_BIG_UNITS: dict[str, int] = load_yaml("units.yaml")["numeral_big_units"]
 # 几/数 stand for an unknown digit; the spec takes the lower bound (十几 → 10,
 # 几十 → 10), so as a coefficient they count 1 and as a trailing digit 0.
 CN_VAGUE = frozenset("几幾数數")
+_CN_PLACES = frozenset("十拾百佰千仟万萬亿億零〇")
 MULTIPLIERS = {**CN_SMALL_UNITS, **CN_BIG_UNITS}
+_SPACES = dict.fromkeys(map(ord, " \u00a0\u3000"), None)
+_TOKEN_RE = re.compile(r"(?P<arabic>[0-9０-９][0-9０-９,，.．]*)|(?P<char>.)")
+# After 点 each digit is read alone (十五点七五 → 15.75); 两 is never a decimal digit.
+_FRACTION_DIGITS = frozenset(CN_DIGITS) - {"两", "兩", "倆", "俩"}
+
+
+def multiplier_value(word: str) -> int:
+    """What a multiplier word written after a number is worth (百万 → 1,000,000).
+
+    >>> multiplier_value("万亿")
+    1000000000000
+    """
+    return math.prod(MULTIPLIERS[ch] for ch in word)
 
 
 def exact(value: Decimal) -> int | float:
@@ -70,32 +89,91 @@ def parse_arabic(digits: str) -> Decimal | None:
 
 
 def parse_chinese(numeral: str) -> Decimal | None:
-    """Decimal of a Chinese numeral (千, 十几, 二十五, 三千亿); None when malformed."""
-    total, section, digit = Decimal(0), Decimal(0), None
-    top_big = 0
-    for i, ch in enumerate(numeral):
-        if ch in "零〇○" and digit is None and (section or total):
-            continue  # 一百零五: 零 only marks a skipped place
-        if ch in CN_DIGITS or ch in CN_VAGUE:
-            if digit is not None:  # two digits in a row (一一, 二〇二一) is not a count
+    """Decimal of a Chinese numeral, Arabic digits allowed between the places (千, 十几,
+    二十五, 三千亿, 一万三, 十五点七, 3万4000, 25万6千); None when malformed."""
+    numeral = numeral.translate(_SPACES)  # PDF text layers space the characters out
+    head, point, tail = numeral.partition("点") if "点" in numeral else numeral.partition("點")
+    whole = _integer(_tokens(head)) if head else None
+    if not point:
+        return whole
+    return _with_fraction(whole, tail)
+
+
+def _tokens(numeral: str) -> list[tuple[str, Decimal]] | None:
+    """(kind, value) per place: d digit, a Arabic number, v 几/数, s 十百千, b 万亿, z 零."""
+    out: list[tuple[str, Decimal]] = []
+    for m in _TOKEN_RE.finditer(numeral):
+        arabic, ch = m.group("arabic"), m.group("char")
+        if arabic:
+            value = parse_arabic(arabic)
+            if value is None:
                 return None
-            nxt = numeral[i + 1 : i + 2]
-            digit = (1 if nxt in MULTIPLIERS else 0) if ch in CN_VAGUE else CN_DIGITS[ch]
+            out.append(("a", value))
+        elif ch in "零〇○":
+            out.append(("z", Decimal(0)))
+        elif ch in CN_DIGITS:
+            out.append(("d", Decimal(CN_DIGITS[ch])))
+        elif ch in CN_VAGUE:
+            out.append(("v", Decimal(0)))
         elif ch in CN_SMALL_UNITS:
-            section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
-            digit = None
+            out.append(("s", Decimal(CN_SMALL_UNITS[ch])))
         elif ch in CN_BIG_UNITS:
-            unit = CN_BIG_UNITS[ch]
-            part = section + (digit or 0)
-            if unit > top_big:  # 一万亿: the larger unit scales everything before it
-                total = (total + (part or 1)) * unit
-                top_big = unit
-            else:
-                total += (part or 1) * unit
-            section, digit = Decimal(0), None
+            out.append(("b", Decimal(CN_BIG_UNITS[ch])))
         else:
             return None
+    return out
+
+
+def _integer(tokens: list[tuple[str, Decimal]] | None) -> Decimal | None:
+    """Value of the places read left to right; 万亿 scales everything before it."""
+    if not tokens:
+        return None
+    total = section = Decimal(0)
+    digit: Decimal | None = None
+    digit_kind, top_big, last_place, skipped = "", Decimal(0), Decimal(0), False
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "z" and digit is None and (section or total):
+            skipped = True  # 一百零五: 零 only marks a skipped place
+            continue
+        if kind in "dazv":
+            if digit is not None:  # two digits in a row (一一, 二〇二一) is not a count
+                return None
+            digit, digit_kind = (
+                (_vague_digit(tokens, i, section or total), "v") if (kind == "v") else (value, kind)
+            )
+        elif kind == "s":
+            section += (Decimal(1) if digit is None else digit) * value
+            digit, last_place, skipped = None, value, False
+        else:
+            part = section + (digit or 0)
+            if value > top_big:  # 一万亿, 四万亿: the larger unit scales everything before it
+                total = (total + part) * value if (total or part) else value
+                top_big = value
+            else:
+                total += (part or 1) * value
+            section, digit, last_place, skipped = Decimal(0), None, value, False
+    if digit is not None and digit_kind == "d" and not skipped and last_place >= 100:
+        digit *= last_place / 10  # 一万三, 二百五, 千三: the place after the last is implied
     return total + section + (digit or 0)
+
+
+def _vague_digit(tokens: list[tuple[str, Decimal]], i: int, before: Decimal) -> Decimal:
+    """几/数 as the lower bound: a coefficient counts 1 (几十, 数百, 几万), a last digit 0
+    (十几, 二十几万, 一百零几万)."""
+    nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    return Decimal(1) if nxt == "s" or (nxt == "b" and not before) else Decimal(0)
+
+
+def _with_fraction(whole: Decimal | None, tail: str) -> Decimal | None:
+    """十五点七 → 15.7; the digits after 点 are read one by one, 万/亿 after them scale all
+    (一点五万 → 15000)."""
+    digits = tail.rstrip("".join(CN_BIG_UNITS))
+    if whole is None or not digits or any(ch not in _FRACTION_DIGITS for ch in digits):
+        return None
+    value = whole + Decimal("0." + "".join(str(CN_DIGITS[ch]) for ch in digits))
+    for ch in tail[len(digits) :]:
+        value *= CN_BIG_UNITS[ch]
+    return value
 
 
 def parse_cn_number(s: str) -> int | float | None:
@@ -108,13 +186,12 @@ def parse_decimal(s: str) -> Decimal | None:
     """Like `parse_cn_number` but keeps the Decimal."""
     s = s.strip()
     head = s.rstrip("万萬亿億千百")
-    if head and head[0] in "0123456789０１２３４５６７８９":
+    if head and head[0] in "0123456789０１２３４５６７８９" and head[-1] not in _CN_PLACES:
         base = parse_arabic(head)
-        if base is None:
-            return None
-        for ch in s[len(head) :]:
-            base *= MULTIPLIERS[ch]
-        return base
+        if base is not None:
+            for ch in s[len(head) :]:
+                base *= MULTIPLIERS[ch]
+            return base
     return parse_chinese(s) if s else None
 
 

@@ -9,25 +9,49 @@ from __future__ import annotations
 import re
 
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.extraction.numbers import CN_BIG_UNITS, CN_DIGITS, CN_SMALL_UNITS
+from tasks.core.extraction.numbers import (
+    CN_BIG_UNITS,
+    CN_DIGITS,
+    CN_SMALL_UNITS,
+    multiplier_value,
+)
 
 UNITS = load_yaml("units.yaml")
 QUALIFIERS = load_yaml("qualifiers.yaml")
 
+
+def _more_counts() -> tuple[list[str], dict[str, list[str]]]:
+    """Measure words of the files named in units.yaml `count_lists`, and their blockers."""
+    words: list[str] = []
+    blockers: dict[str, list[str]] = {}
+    for name in UNITS.get("count_lists", []):
+        more = load_yaml(name)
+        words += more["classifiers"] + more["measures"]
+        words += [w + "次" for w in more.get("per_occasion", [])]
+        for unit, chars in (more.get("blockers") or {}).items():
+            blockers.setdefault(unit, []).extend(chars)
+    return [w for w in dict.fromkeys(words) if w not in UNITS["count"]], blockers
+
+
+MORE_COUNTS, _MORE_BLOCKERS = _more_counts()
 MONEY_UNITS = frozenset(UNITS["money"])
 PERCENT_UNITS = frozenset(UNITS["percent"])
 DECIMAL_ONLY_UNITS = frozenset(UNITS["decimal_only"])
 ALL_UNITS = [
     *UNITS["count"],
+    *MORE_COUNTS,
     *UNITS["money"],
     *UNITS["percent"],
     *UNITS["points"],
     *UNITS["decimal_only"],
 ]
-MULTIPLIERS: dict[str, int] = UNITS["multipliers"]
+MULTIPLIERS: dict[str, int] = {word: multiplier_value(word) for word in UNITS["multipliers"]}
 BARE_MULTIPLIERS = frozenset(UNITS["bare_multipliers"])
 LONE_ONE_UNITS = frozenset(UNITS["lone_one"])
-BLOCKERS: dict[str, frozenset[str]] = {u: frozenset(v) for u, v in UNITS["blockers"].items()}
+BLOCKERS: dict[str, frozenset[str]] = {
+    u: frozenset(v) | frozenset(_MORE_BLOCKERS.get(u, ()))
+    for u, v in {**_MORE_BLOCKERS, **UNITS["blockers"]}.items()
+}
 
 BEFORE: dict[str, str] = QUALIFIERS["before"]
 BETWEEN: dict[str, str] = QUALIFIERS["between"]
@@ -39,8 +63,13 @@ PLACEHOLDER_CHARS = frozenset("xX×Ｘ*＊")
 
 
 def _alt(words) -> str:
-    """Regex alternation, longest first: 人次 must be tried before 人, 超过 before 超."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """Regex alternation, longest first: 人次 must be tried before 人, 超过 before 超. The
+    one-character words go last as one class (the regex engine tries an alternation one
+    branch at a time, a class in one step: ~150 measure words are tried at every number)."""
+    words = sorted(set(words), key=len, reverse=True)
+    longer = [re.escape(w) for w in words if len(w) > 1]
+    single = "".join(re.escape(w) for w in words if len(w) == 1)
+    return "|".join(longer + ([f"[{single}]"] if single else []))
 
 
 _DIGIT = "[0-9０-９]"
@@ -51,8 +80,17 @@ _ARABIC = (
     rf"(?:[.．]{_DIGIT}+)?"
 )
 _CN_CHARS = "".join(sorted(CN_NUMERAL_CHARS))
+_PLACES = "十拾百佰千仟万萬亿億"
+# Spaces that PDF text layers put between the characters of one numeral (一百 五 十 二).
+_INNER = "[ \u00a0\u3000]{0,2}"
 # 几/数 start a numeral only before a place (几十, 数百); inside one they are a digit (十几).
-_CN = rf"(?:[几幾数數](?=[十拾百佰千仟万萬])|[{_CN_CHARS}])[{_CN_CHARS}几幾]*"
+# A decimal point 点 is followed by digits read one by one (十五点七, 两千万点五五四四).
+_CN = (
+    rf"(?:[几幾数數](?=[{_PLACES}])|[{_CN_CHARS}])(?:{_INNER}[{_CN_CHARS}几幾])*"
+    rf"(?:{_INNER}[点點]{_INNER}[零〇一二三四五六七八九]+[万萬亿億]*)?"
+)
+# Arabic digits between Chinese places: 3万4000, 25万6千, 1千零1, 7 万5 千4 百.
+_COMPOUND = rf"{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*"
 _MARK = "[xX×Ｘ*＊]{1,6}"
 # Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or
 # keep the thousands separators of the number they mask (*,***户).
@@ -63,7 +101,7 @@ _PLACEHOLDER = (
 _SP = "[ \u00a0\u3000]?"
 # Before a unit or a multiplier: one space, or the hard line break of a PDF wrapped
 # mid-figure (22⏎家, 48.6⏎万人); only where a unit or 万/亿 really follows.
-_GAP = "\r?[ \u00a0\u3000\n]?"  # two cheap optional classes, no alternation
+_GAP = "\r?[ \u00a0\u3000\n]?[ \u00a0\u3000]?"  # cheap optional classes, no alternation
 # Pinyin glosses that some mirrored pages print after each character: 萬(wàn)元.
 _GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
 _MULT = _alt(MULTIPLIERS)
@@ -85,20 +123,30 @@ _AFTER = "|".join(
     for w in sorted(AFTER, key=len, reverse=True)
 )
 
+# A share written as a fraction or as 一半 (half) is a rate in percent (一半以上 → 50 %, over).
+_CN_PLAIN = rf"[{_CN_CHARS}]+"
+_HALF = _alt(UNITS["halves"])
+
 # Every figure starts with a digit, a Chinese numeral or a redaction mark; approximation
 # words before it (近, 超过 …) are looked up backwards from there, so the scan itself only
 # stops on these characters. A leading single-class lookahead lets the regex engine skip
 # every other character in C instead of trying the whole pattern at each position.
-_FIRST = f"[0-9０-９xX×Ｘ*＊几幾数數{_CN_CHARS}]"
+_FIRST = f"[0-9０-９xX×Ｘ*＊几幾数數半{_CN_CHARS}]"
 CANDIDATE_RE = re.compile(
     rf"(?={_FIRST})"
-    rf"(?:(?P<pct>百分之)(?P<pctnum>{_ARABIC}|{_CN})|"
-    rf"(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
-    rf"(?:(?P<num>{_ARABIC})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
+    rf"(?:(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
+    rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.
-    rf"(?P<a1>{_BETWEEN})?{_GAP}(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
+    rf"(?:{_SP}(?P<a1>{_BETWEEN}))?{_GAP}(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
     rf"(?:{_GAP}(?={_UNIT}))?|(?={_UNIT}))"
-    rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?)"
+    rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?|"
+    # Shares: 百分之六十八, 三分之一, 千分之五, 1/4, 一半 (figures._read_share); tried after
+    # the common case, which never matches them (分, / and 半 are no measure words).
+    rf"(?P<pct>(?P<pctden>{_CN_PLAIN}|{_DIGIT}+)分之)(?P<pctnum>{_ARABIC}|{_CN})"
+    rf"(?P<pctpost>{_AFTER})?|"
+    rf"(?P<slash>(?<![0-9０-９/／.:：-])[1-9][/／][2-9](?![0-9０-９/／.:：%％-]))"
+    rf"(?P<slashpost>{_AFTER})?|"
+    rf"(?P<half>{_HALF})(?P<halfpost>{_AFTER})?)"
 )
 BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)
 BEFORE_LAST = frozenset(w[-1] for w in BEFORE)

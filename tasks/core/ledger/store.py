@@ -19,45 +19,30 @@ import pandas as pd
 from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
 from tasks.core.common.text import sentence_around
+from tasks.core.ledger.migrations import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION, upgrade, version_of
 from tasks.core.ledger.postgres import PostgresLedger, is_database_url, postgres_schema
 
 Ledger = sqlite3.Connection | PostgresLedger
 # Ids per query: PostgreSQL takes at most 65,535 parameters, SQLite builds may take fewer.
 _IDS_PER_QUERY = 10_000
 
-SCHEMA_VERSION = 1  # PRAGMA user_version once the schema below exists
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS reports (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL, doc TEXT NOT NULL, sha256 TEXT NOT NULL, analysis_key TEXT NOT NULL,
-    org TEXT, year INTEGER, period TEXT, kind TEXT, meta_source TEXT,
-    encoding TEXT, chars INTEGER, mtime REAL, read_at TEXT NOT NULL,
-    UNIQUE (path, sha256, analysis_key)
-);
-CREATE TABLE IF NOT EXISTS figures (
-    report_id INTEGER NOT NULL REFERENCES reports(id),
-    start INTEGER, "end" INTEGER, text TEXT, value REAL, unit TEXT, qualifier TEXT,
-    placeholder INTEGER, subject TEXT, indicator TEXT, section TEXT, kind TEXT,
-    sentence TEXT, sentence_start INTEGER, line INTEGER
-);
-CREATE TABLE IF NOT EXISTS hidden (
-    report_id INTEGER NOT NULL REFERENCES reports(id),
-    start INTEGER, "end" INTEGER, marker TEXT, sentence TEXT, line INTEGER
-);
-CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
-CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
-"""
+FIGURE_COLUMNS = (
+    'report_id, start, "end", text, value, unit, qualifier, placeholder, subject, indicator,'
+    " section, kind, sentence, sentence_start, line, confidence, evidence, candidate"
+)
 
 
-def open_ledger(path: str | Path) -> Ledger:
-    """Open (creating if needed) the ledger at `path` (a file, or a postgresql:// address).
+def open_ledger(path: str | Path, reports_dir: str | None = None) -> Ledger:
+    """Open (creating if needed) the ledger at `path` (a file or a postgresql:// address);
+    with `reports_dir`, an older SQLite ledger's report paths are first made relative to that
+    folder (`migrate_paths`; a PostgreSQL ledger has relative paths from its start).
 
     Two runs may open a new ledger at the same moment. Switching it to WAL needs the file to
     itself, and SQLite answers "database is locked" at once rather than waiting, so the
     switch (made only once: WAL mode persists) and the schema are retried briefly.
     """
     if is_database_url(path):
-        return PostgresLedger(str(path), postgres_schema(SCHEMA), SCHEMA_VERSION)
+        return PostgresLedger(str(path), postgres_schema(SCHEMA, ADDED_COLUMNS), SCHEMA_VERSION)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=60, isolation_level=None)
     conn.execute("PRAGMA busy_timeout=60000")
@@ -67,9 +52,10 @@ def open_ledger(path: str | Path) -> Ledger:
     conn.execute("PRAGMA synchronous=NORMAL")
     # The stamp skips the schema script on every later open: it needs the write lock, so
     # concurrent report tasks each opening the ledger would queue behind one another.
-    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-        _retry_locked(lambda: _use_wal(conn))
-        _retry_locked(lambda: conn.executescript(f"{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};"))
+    if version_of(conn) < SCHEMA_VERSION:
+        if version_of(conn) == 0:
+            _retry_locked(lambda: _use_wal(conn))
+        _retry_locked(lambda: upgrade(conn, reports_dir))
     return conn
 
 
@@ -128,7 +114,8 @@ def record_report(conn: Ledger, report: Report, key: str, mtime: float, read_at:
         )
         rid = cur.fetchone()[0]
         conn.executemany(
-            "INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _figure_rows(rid, report)
+            f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 18)})",
+            _figure_rows(rid, report),
         )
         conn.executemany("INSERT INTO hidden VALUES (?,?,?,?,?,?)", _hidden_rows(rid, report))
         conn.execute("COMMIT")
@@ -162,6 +149,9 @@ def _figure_rows(rid: int, report: Report) -> Iterable[tuple]:
             sentence,
             s0,
             bisect.bisect_left(newlines, f.start) + 1,
+            f.confidence,
+            f.evidence,
+            f.candidate,
         )
 
 

@@ -4,5 +4,6 @@ In: text, its figures and the `Catalogue`. Out: the same figures with `subject` 
 """
 
 from tasks.core.naming.indicators import name_figures
+from tasks.core.naming.scoring import NAME_AT, REVIEW_BELOW
 
-__all__ = ["name_figures"]
+__all__ = ["NAME_AT", "REVIEW_BELOW", "name_figures"]

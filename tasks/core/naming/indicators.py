@@ -9,12 +9,21 @@ totals are never counted twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
+from tasks.core.naming.scoring import (
+    Hit,
+    Naming,
+    campaign_hits,
+    decide,
+    off_campaign,
+    rule_score,
+    scopes_of,
+)
 from tasks.core.naming.stretches import back_to
 from tasks.core.naming.subjects import subject_of
 from tasks.core.reading.noise import blank_furniture
@@ -43,10 +52,10 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     for k, f in enumerate(figs):
         w = window_of(text, figs, k)
         right_headed = _right_headed(w, m)
-        indicator = _indicator(text, figs, k, w, m, seen, right_headed)
+        n = _naming(text, figs, k, w, m, seen, right_headed)
         # as f.with_, without dataclasses.replace's walk over the fields (a tenth of naming)
         subject = subject_of(w, right_headed)
-        named.append(type(f)(**{**vars(f), "subject": subject, "indicator": indicator}))
+        named.append(type(f)(**{**vars(f), "subject": subject, **vars(n)}))
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]
 
@@ -61,7 +70,7 @@ def _right_headed(w: Window, m: Matcher) -> bool:
     return first is not None and first not in m.config["right_verbs"]
 
 
-def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> str:
+def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> Naming:
     f = figs[k]
     # a follow-up (覆盖企业, 办结, 合计) refers to the last thing the sentence named, across
     # breakdowns and other measures in between (受理…312件，涉案金额…；办结298件)
@@ -70,20 +79,26 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
     already = seen.named.setdefault(soft, set())
     # checked before any rule is tried: these never name an indicator
     if m.per_head.search(w.left) or m.tier.search(w.left):
-        indicator = ""  # 每人500元, 省级X个: a share of a total, never a total
-    elif m.not_a_total.search(w.left):
-        indicator = ""  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
-    else:
-        best = _best_rule(f, w, m, prev, right_headed, seen.title)
-        indicator = best.indicator if best else ""
-        if (
-            best
-            and (not best.alias or best.indicator in already)
-            # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
-            and not (best.after and best.indicator not in prev)
-            and _after_part_marker(text, figs, k, m, soft, best.indicator)
-        ):
-            indicator = ""  # after 其中 only a word naming another indicator outright keeps it
+        return Naming()  # 每人500元, 省级X个: a share of a total, never a total
+    if m.not_a_total.search(w.left):
+        return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
+    hits = [
+        replace(h, score=rule_score(h)) for h in _ranked(f, w, m, prev, right_headed, seen.title)
+    ]
+    hits = off_campaign(hits, scopes_of(text, w, f.start, seen.title))
+    if not hits:
+        hits = _campaign_hits(text, f, w, m, seen.title, right_headed)
+    naming = decide(hits)
+    indicator = naming.indicator
+    rule = hits[0].rule if hits else None
+    if (
+        indicator
+        and not (rule is not None and rule.alias and indicator not in already)
+        # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
+        and not (rule is not None and rule.after and indicator not in prev)
+        and _after_part_marker(text, figs, k, m, soft, indicator)
+    ):
+        return Naming()  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
     stocks = m.config.get("stock_indicators", [])
     if (
@@ -91,13 +106,29 @@ def _indicator(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: 
         and (stock_key in seen.stock or _does_something(w, m, right_headed))
         and not _is_flow(w, m)
     ):
-        indicator = ""  # a breakdown of the stock stated, or the ones that do something
-    elif indicator and m.stock_topic.search(w.sentence) and not m.newunion_topic.search(w.left):
+        return Naming()  # a breakdown of the stock stated, or the ones that do something
+    if indicator and m.stock_topic.search(w.sentence) and not m.newunion_topic.search(w.left):
         seen.stock.add(stock_key)  # 截至6月底新建驿站126个 is what was built, not the stock
-    if indicator:
-        already.add(indicator)
-        seen.last[w.hard_start] = indicator
-    return indicator
+    if not indicator:
+        return naming  # unnamed, with the best candidate when one was near
+    already.add(indicator)
+    seen.last[w.hard_start] = indicator
+    return naming
+
+
+def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_headed) -> list:
+    """The campaign in force as evidence, for a figure no rule names (scoring.py)."""
+    head = w.right[:10] if right_headed else w.left[-10:]
+    clause = w.left[len(w.label) :] + w.right
+    if w.right.startswith("的"):
+        return []  # 价值200元的礼包: the value of one item, not a total (figures.md rule 13)
+    found = campaign_hits(normalise(f.unit), head, clause, scopes_of(text, w, f.start, title))
+    unit = normalise(f.unit)
+    return [
+        h
+        for h in found
+        if unit in m.units.get(h.indicator, ()) and not _vetoed(h.indicator, w, m, right_headed)
+    ]
 
 
 def _is_flow(w: Window, m: Matcher) -> bool:
@@ -158,9 +189,8 @@ def _closes_bracket(s: str) -> bool:
     return s.count(")") + s.count("）") > s.count("(") + s.count("（")
 
 
-def _best_rule(
-    f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""
-) -> Rule | None:
+def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""):
+    """Every indicator some rule points to, best first, each with its best hit."""
     left, right = m.cut(w.left), m.cut(w.right)
     # （年度任务40家）, 疗休养6批次、共480人: a bracket or list comma before the totalling
     # words does not change what they refer back to
@@ -173,20 +203,17 @@ def _best_rule(
         tried |= m.beyond_local  # their words may stand in the next clause or the tail
     tried &= m.by_unit.get(unit, frozenset())
     nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
-    best, best_key = None, None
+    best: dict[str, Hit] = {}
     for k in sorted(tried):  # in catalogue order: the first of equal keys wins
         rule = m.rules[k]
-        if best_key is not None and rule.priority < best_key[0]:
-            continue  # its key starts with its priority: it cannot beat the best
-        key = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title, best_key)
-        if key is not None:
-            best, best_key = rule, key
-    return best
+        hit = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title)
+        if hit is not None and (rule.indicator not in best or hit.key > best[rule.indicator].key):
+            best[rule.indicator] = hit
+    return sorted(best.values(), key=lambda h: h.key, reverse=True)
 
 
-def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str, beat=None):
-    """(priority, -distance, word length) when `rule` fits the figure and its key is above
-    `beat`, else None."""
+def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str):
+    """The hit of `rule` when it fits the figure, keyed (priority, -distance, word length)."""
     if rule.after and not prev & rule.after:
         return None
     if rule.when == "anaphora" and not m.anaphora.search(w.sentence):
@@ -194,15 +221,14 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
     hit = _nearest(rule, w, m, *cuts, right_headed)
     if hit is None:
         return None
-    distance, length = hit
-    key = (rule.priority, -distance, length)
-    if beat is not None and key <= beat:
-        return None  # the topic and the vetoes, the slow checks, need not be read
+    distance, length, word = hit
+    if rule.reach and distance > rule.reach:
+        return None
     if rule.topic and not _on_topic(rule, w, m, title):
         return None
     if _vetoed(rule.indicator, w, m, right_headed):
         return None
-    return key
+    return Hit(rule.indicator, (rule.priority, -distance, length), word, rule)
 
 
 def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
@@ -222,16 +248,16 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
     cands = []
     if back is not None:
         # 共计68.4万元, 累计达到143家: the words before the total name what it counts
-        cands += [(len(w.left) + len(w.back) - e, e - s) for t, s, e in back if t in words]
+        cands += [(len(w.left) + len(w.back) - e, e - s, t) for t, s, e in back if t in words]
     cut = _predicate_at(right, m) if right_headed else len(w.right)
-    right_cands = [(s, e - s) for t, s, e in right if t in words and s < cut]
+    right_cands = [(s, e - s, t) for t, s, e in right if t in words and s < cut]
     if not right_headed or not rule.near or not right_cands:
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
         # a right-headed figure whose right names nothing of the rule is named by its left,
         # but not by words before a list comma (金秋助学、1户大病救助: they are the last item's)
         floor = w.left.rfind("、") + 1 if right_headed and rule.near else 0
         cands += [
-            (len(w.left) - e, e - s)
+            (len(w.left) - e, e - s, t)
             for t, s, e in left
             if t in words and s >= floor and not (rule.near and "的" in w.left[e:])
         ]
@@ -239,7 +265,7 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
     if rule.near_in == "ext":
         # what a gift is, named in the next clause or past the value in this one
         tail = m.cut(w.tail)
-        cands += [(len(w.right) + 1 + s, e - s) for t, s, e in nxt + tail if t in words]
+        cands += [(len(w.right) + 1 + s, e - s, t) for t, s, e in nxt + tail if t in words]
     if not cands:
         return None
     if rule.near and rule.verb:
@@ -248,8 +274,7 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
             local |= {t for t, _, _ in nxt + m.cut(w.tail)}
         if not local & rule.verb and not any(v in w.lead for v in rule.verb):
             return None  # the verb before a 、-list (新建…3家、…2家) covers each item
-    best = min(cands, key=lambda c: (c[0], -c[1]))
-    return best
+    return min(cands, key=lambda c: (c[0], -c[1]))
 
 
 def _predicate_at(right, m: Matcher) -> int:

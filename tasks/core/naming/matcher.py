@@ -37,6 +37,7 @@ class Rule:
     when: str = ""
     priority: int = 0
     alias: bool = False  # a 别名: names the indicator on its own
+    reach: int = 0  # at most this many characters between its word and the figure (0: any)
 
 
 NEVER = re.compile(r"(?!)")
@@ -138,6 +139,7 @@ def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
                 near_in=r.get("near_in", "local"),
                 when=r.get("when", ""),
                 priority=int(r.get("priority", 0)),
+                reach=int(r.get("reach", 0)),
             )
         )
     return out

@@ -1,7 +1,14 @@
-"""Pipeline: one report file becomes a `Report`; a folder of reports is recorded in the ledger.
+"""Pipeline: one report file becomes a `Report`; a run is a sequence of steps over a folder.
 
-In: a file's path and bytes, the catalogue, the manifest. Out: `Report` (text, metadata,
-named figures, hidden parts) and `IngestResult`s (new, known or failed, with the reason).
+In: the reports folder, the targets workbook, the ledger and output paths (`RunRequest`).
+This is the stage that opens a run's input files (inputs.py: the targets workbook, once per
+run, and the manifest; ingest.py: the report files); the stages below receive bytes.
+Out: `Report`s recorded in the ledger as `IngestResult`s (new, known or failed, with the
+reason), the scorecard tables and the workbook written (`ScorecardRun`).
+
+The steps (`load_inputs`, `discover`, `check_known`, `read_one`, `gather`, `compare`,
+`run_info`, `write_scorecard`) are what the Prefect tasks wrap; `build_run` and
+`ingest_and_compare` call them in sequence without Prefect.
 """
 
 from tasks.core.pipeline.ingest import (
@@ -12,22 +19,62 @@ from tasks.core.pipeline.ingest import (
     analysis_key,
     discover_reports,
     find_known,
-    ingest_folder,
     ingest_report,
     record_analysed,
 )
+from tasks.core.pipeline.inputs import (
+    RunInputs,
+    load_catalogue,
+    load_catalogue_file,
+    load_inputs,
+    read_manifest_file,
+    read_targets_file,
+)
 from tasks.core.pipeline.reports import read_report
+from tasks.core.pipeline.run import (
+    Discovery,
+    RunRequest,
+    ScorecardRun,
+    build_run,
+    check_known,
+    compare,
+    discover,
+    gather,
+    ingest_and_compare,
+    ingest_folder,
+    read_one,
+    run_info,
+    write_scorecard,
+)
 
 __all__ = [
     "Analysed",
+    "Discovery",
     "IngestResult",
     "IngestRun",
+    "RunInputs",
+    "RunRequest",
+    "ScorecardRun",
     "analyse_file",
     "analysis_key",
+    "build_run",
+    "check_known",
+    "compare",
+    "discover",
     "discover_reports",
     "find_known",
+    "gather",
     "ingest_folder",
+    "ingest_and_compare",
     "ingest_report",
+    "load_catalogue",
+    "load_catalogue_file",
+    "load_inputs",
+    "read_manifest_file",
+    "read_one",
     "read_report",
+    "read_targets_file",
     "record_analysed",
+    "run_info",
+    "write_scorecard",
 ]

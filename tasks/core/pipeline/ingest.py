@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -13,21 +13,19 @@ from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Report, ReportMeta
-from tasks.core.document.manifest import lookup_manifest, read_manifest
+from tasks.core.common.settings import SETTINGS
+from tasks.core.ledger.paths import ledger_name
 from tasks.core.ledger.store import Ledger, find_version, record_report
 from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
 
 REPORT_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".odt"}
 _SKIP_NAMES = {"manifest.csv", "readme.md"}
-# A year's work report is tens of kilobytes; a PDF with photographs a few megabytes. Anything
-# far larger is a mistake (a log, an export) and would hold the run for minutes.
-MAX_REPORT_BYTES = 30 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class IngestResult:
-    path: str
+    path: str  # as found (the ledger names it relative to the reports folder)
     status: str  # "new", "known" or "failed"
     report_id: int | None = None
     message: str = ""
@@ -49,22 +47,6 @@ class IngestRun:
     @property
     def failures(self) -> list[tuple[str, str]]:
         return [(Path(r.path).name, r.message) for r in self.results if r.status == "failed"]
-
-
-def ingest_folder(conn: Ledger, folder: str | Path, catalogue: Catalogue) -> IngestRun:
-    """Every report under `folder` recorded in the ledger, one after another (no Prefect).
-
-    The flow does the same through one task per report; benchmarks and tests use this.
-    """
-    manifest, problems = read_manifest(Path(folder) / "manifest.csv")
-    key = analysis_key(catalogue)
-    results = [
-        ingest_report(
-            conn, p, catalogue, key, lookup_manifest(manifest, Path(p).relative_to(folder))
-        )
-        for p in discover_reports(folder)
-    ]
-    return IngestRun(results, catalogue, problems)
 
 
 def discover_reports(folder: str | Path) -> list[str]:
@@ -90,10 +72,20 @@ def code_fingerprint() -> str:
     """Changes whenever the analysing code or a lexicon changes, so old results are redone."""
     h = hashlib.sha256()
     for package in ("tasks.core", "tasks.lexicon"):
-        for entry in sorted(resources.files(package).iterdir(), key=lambda p: p.name):
-            if entry.name.endswith((".py", ".yaml", ".csv", ".txt")):
-                h.update(entry.name.encode() + entry.read_bytes())
+        for name, data in _package_files(resources.files(package)):
+            h.update(name.encode() + data)
     return h.hexdigest()[:16]
+
+
+def _package_files(folder, prefix: str = "") -> list[tuple[str, bytes]]:
+    """(relative name, bytes) of the code and data files under `folder`, subpackages included."""
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.is_dir() and not entry.name.startswith((".", "__")):
+            out += _package_files(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith((".py", ".yaml", ".csv", ".txt")):
+            out.append((prefix + entry.name, entry.read_bytes()))
+    return out
 
 
 def analysis_key(catalogue: Catalogue) -> str:
@@ -108,20 +100,23 @@ def ingest_report(
     catalogue: Catalogue,
     key: str,
     override: ReportMeta | None = None,
+    folder: str | None = None,
 ) -> IngestResult:
     """Read and record one report unless this exact version is already in the ledger.
 
+    The ledger names the report by its path relative to `folder`, the reports folder it was
+    found in (`ledger_name`), so a run that names the folder differently finds it too.
     The file is read once: the same bytes are hashed and analysed, so a report saved again
     while the run reads it is never recorded under the other version's checksum.
     """
-    key = version_key(key, override)
+    key, name = version_key(key, override), ledger_name(path, folder)
     try:
         data = _read_file(path)
         sha = hashlib.sha256(data).hexdigest()
-        known = find_version(conn, path, sha, key)
+        known = find_version(conn, name, sha, key)
         if known is not None:
             return IngestResult(path, "known", known, sha256=sha)
-        report = read_report(path, catalogue, override, data=data)
+        report = replace(read_report(path, catalogue, override, data=data), path=name)
     except UnreadableReport as exc:
         return IngestResult(path, "failed", message=str(exc))
     except OSError as exc:
@@ -135,18 +130,23 @@ def ingest_report(
 class Analysed:
     """A report read and analysed but not yet recorded: what a worker process hands back."""
 
-    report: Report
+    found_as: str  # the path the report was found at (its IngestResult's path)
+    report: Report  # its path is the ledger's name for it
     key: str  # the report's version key (analysis key and manifest row)
     mtime: float
 
 
 def analyse_file(
-    path: str, catalogue: Catalogue, key: str, override: ReportMeta | None = None
+    path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None = None,
+    folder: str | None = None,
 ) -> Analysed | IngestResult:
     """Read and analyse one report without the ledger; a "failed" result when unreadable.
 
-    Workers in other processes (or on other machines) run this; the flow records what
-    they return (`record_analysed`), so only one process writes the ledger.
+    Workers in other processes (or on other machines) run this; the flow records what they
+    return (`record_analysed`), so only one process writes the ledger.
     """
     try:
         data = _read_file(path)
@@ -156,7 +156,8 @@ def analyse_file(
         return IngestResult(path, "failed", message=str(exc))
     except OSError as exc:
         return IngestResult(path, "failed", message=os_error_message(Path(path).name, exc))
-    return Analysed(report, version_key(key, override), mtime)
+    report = replace(report, path=ledger_name(path, folder))
+    return Analysed(path, report, version_key(key, override), mtime)
 
 
 def record_analysed(conn: Ledger, analysed: Analysed) -> IngestResult:
@@ -164,7 +165,7 @@ def record_analysed(conn: Ledger, analysed: Analysed) -> IngestResult:
     report = analysed.report
     now = datetime.now().isoformat(timespec="seconds")
     rid = record_report(conn, report, analysed.key, analysed.mtime, now)
-    return IngestResult(report.path, "new", rid, sha256=report.sha256)
+    return IngestResult(analysed.found_as, "new", rid, sha256=report.sha256)
 
 
 def version_key(key: str, override: ReportMeta | None) -> str:
@@ -175,7 +176,11 @@ def version_key(key: str, override: ReportMeta | None) -> str:
 
 
 def find_known(
-    conn: Ledger, path: str, key: str, override: ReportMeta | None = None
+    conn: Ledger,
+    path: str,
+    key: str,
+    override: ReportMeta | None = None,
+    folder: str | None = None,
 ) -> IngestResult | None:
     """The ledger's record of the file as it is now, if this version was already analysed.
 
@@ -185,7 +190,7 @@ def find_known(
         sha = hashlib.sha256(_read_file(path)).hexdigest()
     except (UnreadableReport, OSError):
         return None  # the per-report step reports it properly
-    rid = find_version(conn, path, sha, version_key(key, override))
+    rid = find_version(conn, ledger_name(path, folder), sha, version_key(key, override))
     return IngestResult(path, "known", rid, sha256=sha) if rid is not None else None
 
 
@@ -199,10 +204,10 @@ def _read_file(path: str) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         kind = "文件夹" if stat.S_ISDIR(st.st_mode) else "特殊文件（管道或设备）"
         raise UnreadableReport(f"{name}：这是一个{kind}，不是报告文件，已跳过")
-    if st.st_size > MAX_REPORT_BYTES:
+    if st.st_size > SETTINGS.max_report_bytes:
         raise UnreadableReport(
             f"{name}：文件过大（{st.st_size / 1024 / 1024:.0f} MB，上限 "
-            f"{MAX_REPORT_BYTES // 1024 // 1024} MB），不像一份工作报告，已跳过"
+            f"{SETTINGS.max_report_bytes // 1024 // 1024} MB），不像一份工作报告，已跳过"
         )
     with open(path, "rb") as fh:
         return fh.read()

@@ -24,6 +24,9 @@ _ORDINARY_RANGES = (
     (0xFF00, 0xFFEF),  # full-width forms
     (0x2000, 0x27BF),  # general punctuation, symbols, ①, ■, ★, arrows
     (0x00A0, 0x00FF),  # ·, ×, °
+    # Pinyin with tone marks, as mirrored pages gloss characters: 會(huì), 養(yǎng), 綠(lǜ).
+    (0x0100, 0x017F),
+    (0x01CD, 0x01DC),
     (0xFE30, 0xFE4F),  # vertical / compatibility forms
     (0x1F300, 0x1FAFF),  # emoji sprinkled by copy sites
 )

@@ -8,10 +8,10 @@ passes Excel's limits), the 说明 rows, the Prefect summary, the targets templa
 from tasks.core.workbook.files import save_atomically, save_new_file
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
-from tasks.core.workbook.notes import RunInfo, notes_rows, run_inputs
+from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.summary import overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
-from tasks.core.workbook.volumes import write_scorecard
+from tasks.core.workbook.volumes import write_volumes
 
 __all__ = [
     "EXCEL",
@@ -20,11 +20,10 @@ __all__ = [
     "build_workbook",
     "notes_rows",
     "overview_records",
-    "run_inputs",
     "save_atomically",
     "save_new_file",
     "split_by_unit",
     "summary_markdown",
-    "write_scorecard",
     "write_targets_template",
+    "write_volumes",
 ]

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from tasks.core.common.settings import SETTINGS
+
 _TEMP_PREFIX = ".~scorecard-"
-# A run killed while saving leaves its temporary file behind. One this old belongs to no
-# running run (saving takes seconds), and on a Windows share it would show as clutter.
-STALE_SECONDS = 6 * 3600
 
 
 def _write_temp(write: Callable[[Path], None], folder: Path, suffix: str) -> Path:
@@ -29,12 +28,12 @@ def _write_temp(write: Callable[[Path], None], folder: Path, suffix: str) -> Pat
 
 
 def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
-    """Delete temporary files of killed runs older than STALE_SECONDS; return them."""
+    """Delete temporary files of killed runs older than the stale_temp_hours setting; return them."""
     now = time.time() if now is None else now
     removed = []
     for p in folder.glob(_TEMP_PREFIX + "*"):
         try:
-            if now - p.stat().st_mtime > STALE_SECONDS:
+            if now - p.stat().st_mtime > SETTINGS.stale_temp_seconds:
                 p.unlink()
                 removed.append(p)
         except OSError:  # another run removed it first

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
 
-from tasks.core.comparison.compare import DEFAULT_PACE
+from tasks.core.common.settings import SETTINGS
 
 STATUS_LEGEND = [
     ("完成", "实际值达到目标值（上半年等分期报告：达到全年目标的进度要求）"),
@@ -34,7 +32,7 @@ MARKS_LEGEND = [
 ]
 RULES = [
     ("完成率", "实际值 ÷ 目标值（越小越好的指标为 目标值 ÷ 实际值）"),
-    ("分期进度", "、".join(f"{k} {v:.0%}" for k, v in DEFAULT_PACE.items() if k != "全年")),
+    ("分期进度", "、".join(f"{k} {v:.0%}" for k, v in SETTINGS.pace.items() if k != "全年")),
     ("综合完成率", "各有目标指标完成率（按期间进度折算、最高计 100%）的平均值"),
     ("上年同期", "同一单位、指标、期间上一年的实际值（报告或历史数据），未知时留空"),
     (
@@ -57,14 +55,6 @@ class RunInfo:
     inputs: list[tuple[str, str]]  # (path, sha256)
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def run_inputs(results: list, targets: str) -> list[tuple[str, str]]:
-    """(path, SHA-256) of every report read and of the targets workbook, for 说明."""
-    inputs = [(r.path, r.sha256) for r in results if r.status != "failed"]
-    if Path(targets).is_file():
-        inputs.append((targets, hashlib.sha256(Path(targets).read_bytes()).hexdigest()))
-    return inputs
 
 
 def _version(package: str) -> str:

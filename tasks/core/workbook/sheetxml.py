@@ -16,7 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -192,7 +192,7 @@ class StreamedWorkbook(Workbook):
         if not self.worksheets:
             self.create_sheet()
         archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=3)
-        self.properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
+        self.properties.modified = datetime.now(UTC).replace(tzinfo=None)
         ExcelWriter(self, archive).save()
 
 

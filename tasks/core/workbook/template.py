@@ -11,14 +11,25 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import PERIODS
-from tasks.core.comparison.compare import DEFAULT_PACE
+from tasks.core.common.settings import SETTINGS
 
 HEADERS = {
     "目标": ["单位", "年度", "期间", "指标", "目标值", "计量单位", "备注"],
     "指标库": ["指标ID", "指标名称", "计量单位", "别名", "方向"],
     "历史数据": ["单位", "年度", "期间", "指标", "实际值", "来源"],
+    "更正": ["报告", "原文", "位置", "指标", "备注"],
 }
-WIDTHS = {"单位": 28, "指标": 22, "指标名称": 20, "别名": 60, "来源": 24, "备注": 30, "指标ID": 26}
+WIDTHS = {
+    "报告": 30,
+    "原文": 40,
+    "单位": 28,
+    "指标": 22,
+    "指标名称": 20,
+    "别名": 60,
+    "来源": 24,
+    "备注": 30,
+    "指标ID": 26,
+}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _FONT = "等线"
 _ROWS_WITH_LISTS = 500
@@ -29,15 +40,23 @@ NOTES = [
     "期间：全年、上半年、下半年、第一季度、第二季度、第三季度、第四季度、前三季度。上半年报告按全年目标的进度比较。",
     "指标库：可新增指标（新的指标ID）或为已有指标添加别名（用 | 或 、 分隔），无需修改程序。",
     "历史数据：没有报告的年份的数据，以及对报告数字的更正（优先于从报告中提取的数字）。",
+    "更正：程序认错了某个数字的指标时，在此写一次，以后每次运行都照此处理并在计分卡的 说明 中列出：报告 填文件名；"
+    "原文 填包含该数字的一段原话（如 惠及职工336人），或在 位置 填行号（原文依据 表中的行）；"
+    "指标 填正确的指标名称或ID，不应计入任何指标时填“不计”。",
+    "    计分卡中状态为“待核实”的行：程序不能确定数字属于该指标，显示了最可能的数字但未计算完成率，请核对原文后在此确认。",
     "进度：分期报告（上半年、前三季度等）到期末应完成全年目标的比例，可按本单位要求修改。",
     "请不要合并单元格；公式需在 Excel 中保存后才有计算结果。",
 ]
 
 
 def build_targets_workbook(
-    catalogue: Catalogue, targets: Iterable[list] = (), history: Iterable[list] = ()
+    catalogue: Catalogue,
+    targets: Iterable[list] = (),
+    history: Iterable[list] = (),
+    corrections: Iterable[list] = (),
 ) -> Workbook:
-    """A targets workbook with the catalogue filled in and optional rows of targets/history."""
+    """A targets workbook with the catalogue filled in and optional rows of targets, history
+    and corrections."""
     wb = Workbook()
     wb.remove(wb.active)
     for title, headers in HEADERS.items():
@@ -55,10 +74,12 @@ def build_targets_workbook(
         wb["目标"].append(list(row))
     for row in history:
         wb["历史数据"].append(list(row))
+    for row in corrections:
+        wb["更正"].append(list(row))
     _add_lists(wb, len(catalogue.indicators))
     pace = wb.create_sheet("进度")
     pace.append(["期间", "应完成比例"])
-    for period, share in DEFAULT_PACE.items():
+    for period, share in SETTINGS.pace.items():
         if period != "全年":
             pace.append([period, share])
             pace.cell(pace.max_row, 2).number_format = "0%"
@@ -94,6 +115,7 @@ def write_targets_template(
     catalogue: Catalogue,
     targets: Iterable[list] = (),
     history: Iterable[list] = (),
+    corrections: Iterable[list] = (),
 ) -> None:
     """Save a targets workbook at `path` (the caller decides about atomic writes)."""
-    build_targets_workbook(catalogue, targets, history).save(path)
+    build_targets_workbook(catalogue, targets, history, corrections).save(path)

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from tasks.core.common.settings import SETTINGS
 from tasks.core.workbook.files import save_new_file
 from tasks.core.workbook.layout import INDEX_SHEET, build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, Volume, cap_rows, split_by_unit
 from tasks.core.workbook.notes import VOLUMES_HEADING
 
-STEM = "计分卡"
 INDEX_COLUMNS = ["分册", "工作簿", "单位数", "单位"]
 
 
-def write_scorecard(
+def write_volumes(
     sheets: dict[str, pd.DataFrame],
     notes: list[list],
     folder: str | Path,
@@ -29,13 +29,15 @@ def write_scorecard(
     volumes = split_by_unit(sheets, limits)
     if len(volumes) == 1:
         wb = build_workbook(volumes[0].sheets, notes, limits)
-        return save_new_file(wb.save, folder, STEM, ".xlsx", now)
+        return save_new_file(wb.save, folder, SETTINGS.workbook_stem, ".xlsx", now)
     n = len(volumes)
     names = []
     for i, volume in enumerate(volumes, start=1):
         note = notes + _volume_note(volume, i, n)
         wb = build_workbook(volume.sheets, note, limits)
-        names.append(save_new_file(wb.save, folder, STEM, f"_分册{i}.xlsx", now).name)
+        names.append(
+            save_new_file(wb.save, folder, SETTINGS.workbook_stem, f"_分册{i}.xlsx", now).name
+        )
     index = _index_table(volumes, names)
     overview = {"总览": cap_rows(sheets["总览"], limits)} if "总览" in sheets else {}
     note = notes + [
@@ -48,7 +50,7 @@ def write_scorecard(
     ws, col = wb[INDEX_SHEET], INDEX_COLUMNS.index("工作簿") + 1
     for row, name in enumerate(names, start=2):
         ws.add_file_link(row, col, name)
-    return save_new_file(wb.save, folder, STEM, ".xlsx", now)
+    return save_new_file(wb.save, folder, SETTINGS.workbook_stem, ".xlsx", now)
 
 
 def _volume_note(volume: Volume, i: int, n: int) -> list[list]:

@@ -1,0 +1,120 @@
+"""待核实 and 更正: namings the product is not sure of, and namings the office corrected.
+
+- A figure named with a confidence below REVIEW_BELOW does not feed 实际值; its indicator
+  becomes its `candidate`.
+- A target indicator with no actual but a candidate figure in a report of the period shows
+  that figure in 计分卡 as 待核实 (value shown, 依据 linking to its sentence), not as 缺失.
+- The 更正 sheet of the targets workbook (报告, 原文 or 位置, 指标 or 不计) overrides the naming of
+  the figures it points to, on every run; each applied correction is listed in 说明.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+import pandas as pd
+
+from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.frames import iter_rows
+from tasks.core.comparison.units import convert
+from tasks.core.naming import REVIEW_BELOW
+
+REVIEW = "待核实"
+NOT_COUNTED = "不计"
+CORRECTION_COLUMNS = ["报告", "原文", "位置", "indicator", "cell"]
+_LINE = re.compile(r"^\s*第?\s*(\d+)\s*行?\s*$")
+
+
+def empty_corrections() -> pd.DataFrame:
+    return pd.DataFrame(columns=CORRECTION_COLUMNS)
+
+
+def apply_corrections(
+    figs: pd.DataFrame, corrections: pd.DataFrame, catalogue: Catalogue
+) -> tuple[pd.DataFrame, list[str]]:
+    """Figures with the office's corrections applied, and one line per correction for 说明."""
+    if corrections.empty or figs.empty:
+        return figs, []
+    figs = figs.copy()
+    by_id, notes = catalogue.by_id(), []
+    for doc, text, place, indicator, cell in iter_rows(corrections, *CORRECTION_COLUMNS):
+        hit = _pointed_to(figs, doc, text, place)
+        what = f"「{text}」" if text else f"第{place}行"
+        if not hit.any():
+            notes.append(f"更正 {cell}：在报告 {doc} 中找不到{what}的数字，未应用")
+            continue
+        figs.loc[hit, "indicator"] = indicator
+        figs.loc[hit, "candidate"] = ""
+        figs.loc[hit, "confidence"] = 1.0
+        figs.loc[hit, "evidence"] = "更正"
+        name = by_id[indicator].name if indicator in by_id else NOT_COUNTED
+        texts = "、".join(figs.loc[hit, "text"].astype(str))
+        notes.append(f"已应用更正 {cell}：{doc} {what} 中的 {texts} → {name}")
+    return figs, notes
+
+
+def _pointed_to(figs: pd.DataFrame, doc: str, text: str, place: str) -> pd.Series:
+    """The figures of report `doc` a correction points to: those whose text the fragment
+    holds in a sentence holding it (or every figure of such a sentence when the fragment
+    holds none), else those on line `place`."""
+    name = PurePath(str(doc)).name
+    in_doc = figs["doc"].astype(str).map(lambda d: PurePath(d).name == name)
+    if text:
+        sentence = in_doc & figs["sentence"].fillna("").str.contains(text, regex=False)
+        own = sentence & figs["text"].astype(str).map(lambda t: t in text)
+        return own if own.any() else sentence
+    line = _LINE.match(str(place))
+    return in_doc & (figs["line"] == int(line.group(1))) if line else in_doc & False
+
+
+def hold_for_review(figs: pd.DataFrame) -> pd.DataFrame:
+    """Figures named with low confidence keep their indicator only as a candidate."""
+    if figs.empty or "confidence" not in figs:
+        return figs
+    low = (figs["indicator"].fillna("") != "") & (
+        pd.to_numeric(figs["confidence"], errors="coerce") < REVIEW_BELOW
+    )
+    if not low.any():
+        return figs
+    figs = figs.copy()
+    figs.loc[low, "candidate"] = figs.loc[low, "indicator"]
+    figs.loc[low, "indicator"] = ""
+    return figs
+
+
+def mark_for_review(card: pd.DataFrame, figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Target rows with no actual but a candidate figure: 状态 待核实, the value shown."""
+    if card.empty or "candidate" not in figs:
+        return card
+    cands = figs[
+        (figs["indicator"].fillna("") == "")
+        & (figs["candidate"].fillna("") != "")
+        & (figs["kind"] != "plan")
+        & (figs["placeholder"] == 0)
+        & figs["value"].notna()
+    ].sort_values("start")
+    first = cands.drop_duplicates(["org", "year", "period", "candidate"]).set_index(
+        ["org", "year", "period", "candidate"]
+    )
+    by_id = catalogue.by_id()
+    card = card.copy()
+    wanted = card["目标值"].notna() & card["实际值"].isna()
+    for i in card.index[wanted]:
+        key = tuple(card.loc[i, ["单位", "年度", "期间", "indicator"]])
+        if key not in first.index:
+            continue
+        f = first.loc[key]
+        ind = by_id.get(key[3])
+        value = convert(f["value"], f["unit"], ind.unit) if ind else None
+        card.loc[i, "实际值"] = value
+        card.loc[i, "状态"] = REVIEW
+        card.loc[i, "来源"] = f"{REVIEW}：{f['doc']} 第{int(f['line'])}行 {f['text']}"
+        card.loc[i, "evidence_row"] = f["evidence_row"]
+    return card
+
+
+def reviewed_keys(card: pd.DataFrame) -> set:
+    """Keys shown as 待核实: not 未提及."""
+    rows = card[card["状态"] == REVIEW]
+    return set(iter_rows(rows, "单位", "年度", "期间", "indicator"))

@@ -1,0 +1,179 @@
+"""How sure a naming is: every indicator the evidence points to, scored, and the best kept.
+
+Evidence for an indicator, strongest first:
+1. a rule of indicator_rules.yaml or a catalogue 别名 next to the figure (what it counts, the
+   verb of its clause): `Hit`s from tasks/core/naming/indicators.py;
+2. the campaign or programme in force (疗休养, 送温暖, 金秋助学 …) in the figure's sentence, the
+   lead sentence of its paragraph, the heading above it or the page's title, for a figure
+   counting the campaign's people or money (`campaigns:` in indicator_rules.yaml).
+
+A figure is named when the best indicator scores at least NAME_AT and no other indicator comes
+within MARGIN of it; otherwise it stays unnamed and keeps the best as `candidate` (shown as
+待核实 in the workbook, never counted). A naming below REVIEW_BELOW is shown as 待核实 too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.naming.clauses import Window, normalise
+
+NAME_AT, REVIEW_BELOW, MARGIN = 0.55, 0.75, 0.15
+LEAD_MAX = 24
+PEOPLE_UNITS = frozenset(["人", "名", "位", "户", "人次", "户次"])
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One indicator some evidence points to."""
+
+    indicator: str
+    key: tuple  # (priority, -distance, word length): the larger fits better
+    word: str  # the word of the text that decided it
+    rule: object = None  # the Rule that fired, None for campaign evidence
+    score: float = 0.0  # 0–1, filled by `scored`
+
+
+@dataclass(frozen=True)
+class Naming:
+    indicator: str = ""
+    confidence: float | None = None
+    evidence: str = ""
+    candidate: str = ""
+
+
+def rule_score(hit: Hit) -> float:
+    """A rule's hit: an alias or a rule word right at the figure is near certain; every
+    character between them costs a little."""
+    priority, distance, _ = hit.key
+    alias = getattr(hit.rule, "alias", False)
+    base = 0.95 if alias else 0.9 + 0.02 * min(priority, 2)
+    return round(max(0.6, base - 0.01 * max(0, -distance - 4)), 2)
+
+
+def decide(hits: list[Hit]) -> Naming:
+    """The naming the scored hits give (best first): named when clearly ahead."""
+    if not hits:
+        return Naming()
+    best = hits[0]
+    runner = next((h for h in hits[1:] if h.indicator != best.indicator), None)
+    score = best.score
+    if runner is not None and best.rule is None and runner.score > best.score - MARGIN:
+        score = round(best.score - MARGIN, 2)  # campaign evidence alone, a rival close by
+    if score < NAME_AT:
+        return Naming("", score, best.word, best.indicator)
+    return Naming(best.indicator, score, best.word, "")
+
+
+@cache
+def _campaigns() -> dict[str, dict]:
+    config = load_yaml("indicator_rules.yaml")
+    out = {}
+    for ind, spec in (config.get("campaigns") or {}).items():
+        out[ind] = {
+            "topic": tuple(normalise(x) for x in spec["topic"]),
+            "measure": spec["measure"],
+            "heads": tuple(normalise(x) for x in spec.get("heads", ())),
+            "frames": _pattern(spec.get("frames", ())),
+        }
+    return out
+
+
+def off_campaign(hits: list[Hit], scopes: list[tuple[str, float]]) -> list[Hit]:
+    """Hits of a campaign's indicator dropped when the figure's own sentence puts another
+    campaign in force (金秋助学…发放救助金11.2万元 is student aid, not 送温暖 money)."""
+    own = scopes[0][0]
+    word, _ = campaign_in_force([(own[_clause_starts(own)[-1] :], 1.0)])
+    if not word:
+        return hits
+    specs = _campaigns()
+    return [h for h in hits if h.indicator not in specs or word in specs[h.indicator]["topic"]]
+
+
+def campaign_words() -> re.Pattern:
+    words = sorted({t for c in _campaigns().values() for t in c["topic"]}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def campaign_in_force(scopes: list[tuple[str, float]]) -> tuple[str, float]:
+    """The campaign word nearest before the figure: the last one of the first scope holding
+    one (its own sentence, then the lead sentence, heading and title), with its weight."""
+    found = campaign_words()
+    for scope, weight in scopes:
+        words = found.findall(scope)
+        if words:
+            return words[-1], weight
+    return "", 0.0
+
+
+@cache
+def _frame_verbs() -> re.Pattern:
+    return _pattern(load_yaml("indicator_rules.yaml").get("frame_verbs") or ())
+
+
+def _pattern(words) -> re.Pattern | None:
+    """A search for any of `words`; None for no words."""
+    words = [normalise(w) for w in words]
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def campaign_hits(unit: str, head: str, clause: str, scopes: list[tuple[str, float]]) -> list:
+    """The indicators of the campaign in force that count what the figure measures, when
+    its own clause (`clause`) only frames it."""
+    word, weight = campaign_in_force(scopes)
+    if not word:
+        return []
+    if not word:
+        return []
+    measure = "money" if unit == "元" else "people" if unit in PEOPLE_UNITS else ""
+    hits = []
+    for ind, spec in _campaigns().items():
+        if word not in spec["topic"] or spec["measure"] != measure:
+            continue
+        if spec["heads"] and head and not any(h in head for h in spec["heads"]):
+            continue
+        if not (spec["frames"] or _frame_verbs()).search(clause):
+            continue
+        hits.append(Hit(ind, (-1, 0, len(word)), word, None, weight))
+    return hits
+
+
+def scopes_of(text: str, w: Window, start: int, title: str) -> list[tuple[str, float]]:
+    """Where a campaign may be in force for the figure at `start`, with the weight of each."""
+    # the campaign named in the figure's clause or the one before it (…疗休养活动4月启动以来，
+    # 已组织1000名职工参加); further back a clause of another activity may stand between
+    own = normalise(text[w.sentence_start : start])
+    own = own[_clause_starts(own)[-2] :] if len(_clause_starts(own)) > 1 else own
+    lead = w.context[: max(0, len(w.context) - len(w.sentence))]
+    if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
+        lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
+    return [(own, 0.7), (lead, 0.65), (heading_above(text, w.paragraph_start), 0.6), (title, 0.6)]
+
+
+def _clause_starts(s: str) -> list[int]:
+    """Starts of the non-empty clauses of `s` (,, leaves an empty one)."""
+    starts, at = [], 0
+    for part in re.split(r"([，,：:])", s):
+        if part and part not in "，,：:":
+            starts.append(at)
+        at += len(part)
+    return starts or [0]
+
+
+def heading_above(text: str, paragraph_start: int) -> str:
+    """The short line closest above the paragraph that reads as its heading (no full stop)."""
+    end = paragraph_start
+    for _ in range(6):
+        if end <= 0:
+            return ""
+        begin = text.rfind("\n", 0, end - 1) + 1
+        line = text[begin:end].strip()
+        end = begin
+        if not line:
+            continue
+        if len(line) <= 40 and not line.endswith(("。", "；", ";")):
+            return normalise(line)
+    return ""

@@ -1,0 +1,106 @@
+"""The edge of a run for its inputs other than reports: each file opened here, once.
+
+The stages receive bytes and parsed workbooks, never paths to read. The targets workbook is
+read once per run: its bytes are hashed for 说明 and parsed once (`common.xlsx.open_book`)
+for both the catalogue (指标库) and the targets (目标, 历史数据, 进度). Report files are
+listed and read in ingest.py (`discover_reports`, `read_report_bytes`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tasks.core.common.catalogue import Catalogue, catalogue_from_book, unopened_catalogue
+from tasks.core.common.model import ReportMeta
+from tasks.core.comparison.targets import TargetsData, targets_from_book, unopened_targets
+from tasks.core.document.manifest import parse_manifest
+
+if TYPE_CHECKING:
+    from tasks.core.common.xlsx import Book
+
+MANIFEST_NAME = "manifest.csv"
+
+
+@dataclass
+class RunInputs:
+    """What the targets workbook gives a run: the catalogue, the targets, its checksum."""
+
+    path: str
+    catalogue: Catalogue
+    catalogue_problems: list[str]
+    targets: TargetsData
+    sha256: str = ""  # empty when the file could not be read
+
+
+def read_input(path: str | Path) -> bytes | None:
+    """The bytes of the input file at `path`; None when there is no file there."""
+    path = Path(path)
+    return path.read_bytes() if path.is_file() else None
+
+
+def load_inputs(targets: str) -> RunInputs:
+    """Catalogue, targets and checksum of the targets workbook at `targets`, read once.
+
+    A workbook that cannot be read or parsed leaves the default catalogue and no targets,
+    each with a message naming the file: the run goes on.
+    """
+    name, data = _name(targets), None
+    try:
+        data = read_input(targets) if targets else None
+        book = _open_book(data)
+    except Exception as exc:  # corrupt, encrypted, locked, not an .xlsx at all
+        catalogue, problems = unopened_catalogue(name, exc)
+        return RunInputs(targets, catalogue, problems, unopened_targets(name, exc), _sha(data))
+    catalogue, problems = catalogue_from_book(name, book)
+    targets_data = targets_from_book(name, book, catalogue)
+    return RunInputs(targets, catalogue, problems, targets_data, _sha(data))
+
+
+def load_catalogue_file(targets: str | None) -> tuple[Catalogue, list[str]]:
+    """The catalogue of the targets workbook at `targets` (the default without one)."""
+    try:
+        book = _open_book(read_input(targets) if targets else None)
+    except Exception as exc:  # as load_inputs
+        return unopened_catalogue(_name(targets), exc)
+    return catalogue_from_book(_name(targets), book)
+
+
+def load_catalogue(targets: str | None = None) -> Catalogue:
+    """The default catalogue, extended by the 指标库 sheet of `targets` when given."""
+    return load_catalogue_file(targets)[0]
+
+
+def read_targets_file(path: str | Path, catalogue: Catalogue) -> TargetsData:
+    """The targets of the workbook at `path`, validated against `catalogue`."""
+    try:
+        book = _open_book(read_input(path))
+    except Exception as exc:  # as load_inputs
+        return unopened_targets(_name(path), exc)
+    return targets_from_book(_name(path), book, catalogue)
+
+
+def read_manifest_file(reports_dir: str | Path) -> tuple[dict[str, ReportMeta], list[str]]:
+    """The entries and problems of the reports folder's manifest; it is optional."""
+    path = Path(reports_dir) / MANIFEST_NAME
+    if not path.exists():
+        return {}, []
+    return parse_manifest(path.name, path.read_bytes())
+
+
+def _open_book(data: bytes | None) -> Book | None:
+    if data is None:
+        return None
+    from tasks.core.common.xlsx import open_book  # openpyxl only for runs with a workbook
+
+    return open_book(data)
+
+
+def _name(path: str | Path | None) -> str:
+    return Path(path).name if path else ""
+
+
+def _sha(data: bytes | None) -> str:
+    return "" if data is None else hashlib.sha256(data).hexdigest()

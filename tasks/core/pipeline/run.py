@@ -1,0 +1,225 @@
+"""One run of build-scorecard as steps, and the plain driver that calls them in order.
+
+    load_inputs -> discover -> check_known -> read_one (each report) -> compare -> write_scorecard
+
+The Prefect flows (flows/scorecard.py) call these same steps through thin tasks
+(tasks/*_tasks.py), the reads concurrently; `build_run` calls them one after another, for the
+bench and the tests. Nothing else strings the pipeline together.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.model import ReportMeta
+from tasks.core.common.settings import SETTINGS
+from tasks.core.comparison.tables import ScorecardTables, build_scorecard
+from tasks.core.comparison.targets import TargetsData
+from tasks.core.document.manifest import lookup_manifest
+from tasks.core.ledger.postgres import safe_label
+from tasks.core.ledger.store import load_versions, open_ledger, reports_without_figures
+from tasks.core.pipeline.ingest import (
+    IngestResult,
+    IngestRun,
+    analysis_key,
+    discover_reports,
+    find_known,
+    ingest_report,
+)
+from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
+from tasks.core.workbook.files import save_atomically
+from tasks.core.workbook.limits import EXCEL, ExcelLimits
+from tasks.core.workbook.notes import RunInfo, notes_rows
+from tasks.core.workbook.volumes import write_volumes
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What one run reads, where it writes, and which part of the scorecard it keeps."""
+
+    reports_dir: str
+    targets: str
+    output_dir: str = "output"
+    year: int | None = None
+    period: str | None = None
+    units: tuple[str, ...] = ()
+    ledger: str = ""  # empty: the ledger in the output folder
+    dask: str = ""  # the Dask scheduler analysing the reports; empty: this machine
+
+    @property
+    def ledger_path(self) -> str:
+        return self.ledger or str(Path(self.output_dir) / SETTINGS.ledger_name)
+
+
+@dataclass
+class Discovery:
+    """The report files of a folder, each with its manifest entry, and the manifest's problems."""
+
+    folder: str  # the reports folder: the ledger names each report relative to it
+    paths: list[str]
+    overrides: list[ReportMeta | None]
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScorecardRun:
+    """What a whole run yields: the reports ingested, the tables, the workbook written."""
+
+    ingest: IngestRun
+    tables: ScorecardTables
+    workbook: Path
+
+
+def discover(reports_dir: str) -> Discovery:
+    """Every report file under `reports_dir` with its `manifest.csv` entry, if any."""
+    paths = discover_reports(reports_dir)
+    entries, problems = read_manifest_file(reports_dir)
+    overrides = [
+        lookup_manifest(entries, Path(p).relative_to(reports_dir)) if entries else None
+        for p in paths
+    ]
+    return Discovery(reports_dir, paths, overrides, problems)
+
+
+def check_known(ledger: str, found: Discovery, key: str) -> list[IngestResult | None]:
+    """For each report, its ledger record when unchanged since it was read, else None."""
+    conn = open_ledger(ledger, found.folder)
+    try:
+        return [
+            find_known(conn, p, key, o, found.folder)
+            for p, o in zip(found.paths, found.overrides, strict=True)
+        ]
+    finally:
+        conn.close()
+
+
+def read_one(
+    ledger: str,
+    path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None,
+    folder: str | None = None,
+) -> IngestResult:
+    """Read one report and record it in the ledger, unless this version is already there.
+
+    `folder` is the reports folder the report was found in: the ledger names it relative to it.
+    """
+    conn = open_ledger(ledger, folder)
+    try:
+        return ingest_report(conn, path, catalogue, key, override, folder)
+    finally:
+        conn.close()
+
+
+def gather(
+    found: Discovery,
+    known: list[IngestResult | None],
+    read: dict[str, IngestResult],
+    catalogue: Catalogue,
+    catalogue_problems: list[str],
+) -> IngestRun:
+    """The ingest's outcome in discovery order: known reports from the ledger, the rest read."""
+    results = [k or read[p] for p, k in zip(found.paths, known, strict=True)]
+    return IngestRun(results, catalogue, catalogue_problems + found.problems)
+
+
+def ingest_folder(
+    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]
+) -> IngestRun:
+    """Every new or changed report under `reports_dir` recorded in the ledger, in sequence."""
+    found, key = discover(reports_dir), analysis_key(catalogue)
+    known = check_known(ledger, found, key)
+    read = {
+        p: read_one(ledger, p, catalogue, key, o, found.folder)
+        for p, o, k in zip(found.paths, found.overrides, known, strict=True)
+        if k is None
+    }
+    return gather(found, known, read, catalogue, problems)
+
+
+def compare(
+    ledger: str,
+    run: IngestRun,
+    targets: TargetsData,
+    year: int | None = None,
+    period: str | None = None,
+    units: list[str] | tuple[str, ...] = (),
+) -> ScorecardTables:
+    """The scorecard tables of the run's reports against the targets and earlier years."""
+    conn = open_ledger(ledger)
+    try:
+        versions = load_versions(conn, run.report_ids)
+    finally:
+        conn.close()
+    tables = build_scorecard(
+        versions, targets, run.catalogue, run.failures, year, period, units=list(units)
+    )
+    tables.problems += reports_without_figures(versions)
+    return tables
+
+
+def run_info(
+    request: RunRequest, run: IngestRun, tables: ScorecardTables, inputs: RunInputs, now: datetime
+) -> RunInfo:
+    """The 说明 sheet's account of the run: parameters, inputs with checksums, problems."""
+    reports = [(r.path, r.sha256) for r in run.results if r.status != "failed"]
+    return RunInfo(
+        started=now.isoformat(timespec="seconds"),
+        parameters={
+            "报告文件夹": request.reports_dir,
+            "目标工作簿": request.targets,
+            "输出文件夹": request.output_dir,
+            "年度": request.year or "全部",
+            "期间": request.period or "全部",
+            "单位": "、".join(request.units) or "全部",
+            "台账": safe_label(request.ledger_path),
+            "分析": request.dask or "本机",
+        },
+        inputs=reports + ([(inputs.path, inputs.sha256)] if inputs.sha256 else []),
+        # each failure's message names its file
+        problems=run.problems + tables.problems + [msg for _, msg in run.failures],
+        counts={"报告数": len(run.report_ids), "无法读取": len(run.failures)},
+    )
+
+
+def write_scorecard(
+    tables: ScorecardTables,
+    info: RunInfo,
+    output_dir: str,
+    now: datetime,
+    limits: ExcelLimits = EXCEL,
+) -> Path:
+    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy; a
+    scorecard past Excel's `limits` is written as volumes by unit and this is their index."""
+    path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits)
+    # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
+    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / SETTINGS.latest_name)
+    return path
+
+
+def ingest_and_compare(
+    request: RunRequest, inputs: RunInputs | None = None
+) -> tuple[IngestRun, ScorecardTables]:
+    """Read new reports into the ledger, then compare every report with the targets."""
+    inputs = inputs or load_inputs(request.targets)
+    run = ingest_folder(
+        request.reports_dir, request.ledger_path, inputs.catalogue, inputs.catalogue_problems
+    )
+    tables = compare(
+        request.ledger_path, run, inputs.targets, request.year, request.period, request.units
+    )
+    return run, tables
+
+
+def build_run(request: RunRequest, now: datetime | None = None) -> ScorecardRun:
+    """The whole of build-scorecard without Prefect: ingest, compare, write the workbook."""
+    now = now or datetime.now()
+    inputs = load_inputs(request.targets)
+    run, tables = ingest_and_compare(request, inputs)
+    info = run_info(request, run, tables, inputs, now)
+    return ScorecardRun(run, tables, write_scorecard(tables, info, request.output_dir, now))

@@ -1,0 +1,81 @@
+"""待核实 and 更正 (issue 19): a naming the product is not sure of is shown for checking, not
+counted; a correction written once in the targets workbook decides every later run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tasks.core.pipeline import load_catalogue, read_targets_file
+from tasks.core.workbook.template import write_targets_template
+from tests.pipeline import run_pipeline
+
+REPORT = "临江区总工会2025年工作总结.txt"
+TEXT = (
+    "临江区总工会2025年工作总结\n"
+    "一、服务职工\n"
+    "今年全区职工疗休养活动分6批开展，惠及职工336人。全年新建工会组织12家。\n"
+)
+TARGETS = [
+    ["临江区总工会", 2025, "全年", "职工疗休养", 500],
+    ["临江区总工会", 2025, "全年", "新建工会组织", 10],
+]
+
+
+def _run(tmp_path: Path, corrections=()) -> dict:
+    reports = tmp_path / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / REPORT).write_text(TEXT, encoding="utf-8")
+    targets = tmp_path / "targets.xlsx"
+    write_targets_template(targets, load_catalogue(None), TARGETS, corrections=corrections)
+    tables = run_pipeline(reports, targets, tmp_path / "ledger.sqlite")
+    card = tables.sheets["计分卡"].set_index("指标")
+    return {"card": card, "missing": tables.sheets["缺失数据"], "notes": tables.problems}
+
+
+def test_a_low_confidence_naming_shows_as_to_check_with_its_sentence(tmp_path) -> None:
+    out = _run(tmp_path)
+    row = out["card"].loc["职工疗休养"]
+    assert row["状态"] == "待核实"
+    assert row["实际值"] == 336
+    assert row["完成率"] is None or row["完成率"] != row["完成率"]  # not computed
+    assert "待核实" in row["依据"] and row["_evidence_row"] > 1
+    assert "职工疗休养" not in set(out["missing"]["指标"])  # not 未提及 either
+    assert out["card"].loc["新建工会组织", "状态"] == "完成"
+
+
+def test_a_correction_changes_the_next_runs_scorecard(tmp_path) -> None:
+    fix = [[REPORT, "惠及职工336人", "", "职工疗休养", ""]]
+    out = _run(tmp_path, corrections=fix)
+    row = out["card"].loc["职工疗休养"]
+    assert row["状态"] == "未完成"
+    assert row["完成率"] == pytest.approx(336 / 500)
+    assert any("已应用更正" in n and "336人" in n for n in out["notes"])
+
+
+def test_not_counted_takes_a_figure_out(tmp_path) -> None:
+    out = _run(tmp_path, corrections=[[REPORT, "新建工会组织12家", "", "不计", ""]])
+    assert out["card"].loc["新建工会组织", "状态"] == "缺失"
+
+
+def test_bad_correction_rows_are_named_by_sheet_and_cell(tmp_path) -> None:
+    path = tmp_path / "t.xlsx"
+    rows = [["", "惠及职工336人", "", "职工疗休养"], [REPORT, "", "", "职工疗休养"]]
+    rows += [[REPORT, "惠及职工336人", "", "不存在的指标"]]
+    write_targets_template(path, load_catalogue(None), corrections=rows)
+    data = read_targets_file(path, load_catalogue(None))
+    assert data.corrections.empty
+    assert any("更正!A2: 报告 为空" in p for p in data.problems)
+    assert any("更正!A3: 原文 和 位置 都为空" in p for p in data.problems)
+    assert any("更正!D4" in p and "不在指标库中" in p for p in data.problems)
+
+
+def test_the_template_explains_the_corrections_sheet(tmp_path) -> None:
+    path = tmp_path / "t.xlsx"
+    write_targets_template(path, load_catalogue(None))
+    wb = load_workbook(path)
+    assert [c.value for c in wb["更正"][1]] == ["报告", "原文", "位置", "指标", "备注"]
+    notes = " ".join(str(r[0].value) for r in wb["填写说明"].iter_rows())
+    assert "更正：" in notes and "待核实" in notes

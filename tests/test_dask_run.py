@@ -22,6 +22,31 @@ def test_batches_are_one_report_each_for_a_few_and_large_for_thousands():
     assert 1 < batch_size(200) < SETTINGS.max_batch
 
 
+def test_a_report_the_program_fails_on_fails_alone_in_its_batch(tmp_path, monkeypatch):
+    import tasks.ingest_tasks as ingest_tasks
+    from tasks.core.pipeline import Analysed, load_catalogue
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text("东港区总工会2025年工作总结\n全年新建工会组织42家。\n", "utf-8")
+    real = ingest_tasks.analyse_file
+
+    def flaky(path, *args):
+        if path.endswith("b.txt"):
+            raise ZeroDivisionError("division by zero")
+        return real(path, *args)
+
+    monkeypatch.setattr(ingest_tasks, "analyse_file", flaky)
+    paths = [str(folder / n) for n in ("a.txt", "b.txt", "c.txt")]
+    out = ingest_tasks.read_batch_task.fn(
+        paths, [None] * 3, load_catalogue(None), "key", str(folder), "1-3"
+    )
+    assert [type(r).__name__ for r in out] == ["Analysed", "IngestResult", "Analysed"]
+    assert out[1].status == "failed" and out[1].message.startswith("b.txt：分析时出错")
+    assert isinstance(out[0], Analysed) and out[0].report.path == "a.txt"
+
+
 def _cells(path: str) -> dict[str, list]:
     wb = load_workbook(path)
     return {

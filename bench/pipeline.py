@@ -4,7 +4,9 @@ Benchmarks time it beside `scorecard run` (the ratio is Prefect's overhead), and
 reliability tests kill it at random points, since it makes the same ledger transactions and
 atomic workbook writes as the flow (it is the same steps, called in sequence).
 
-    python -m bench.pipeline REPORTS TARGETS OUTPUT     # prints the workbook path
+    python -m bench.pipeline REPORTS TARGETS OUTPUT [WORKERS]   # prints the workbook path
+
+WORKERS processes analyse the reports (default 1), as the flow's worker processes do.
 """
 
 from __future__ import annotations
@@ -15,4 +17,5 @@ from tasks.core.pipeline import RunRequest, build_run
 
 if __name__ == "__main__":
     reports, targets, output = sys.argv[1:4]
-    print(build_run(RunRequest(reports, targets, output)).workbook)
+    workers = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    print(build_run(RunRequest(reports, targets, output), workers=workers).workbook)

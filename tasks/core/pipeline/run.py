@@ -23,12 +23,15 @@ from tasks.core.document.manifest import lookup_manifest
 from tasks.core.ledger.postgres import safe_label
 from tasks.core.ledger.store import load_versions, open_ledger, reports_without_figures
 from tasks.core.pipeline.ingest import (
+    Analysed,
     IngestResult,
     IngestRun,
+    analyse_file,
     analysis_key,
     discover_reports,
     find_known,
     ingest_report,
+    record_analysed,
 )
 from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
 from tasks.core.workbook.files import save_atomically
@@ -129,17 +132,49 @@ def gather(
 
 
 def ingest_folder(
-    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]
+    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str], workers: int = 1
 ) -> IngestRun:
-    """Every new or changed report under `reports_dir` recorded in the ledger, in sequence."""
+    """Every new or changed report under `reports_dir` recorded in the ledger, in sequence;
+    with `workers` > 1 analysed by that many processes (no Prefect: the bench's baseline of
+    the flow's parallelism) and recorded by this one."""
     found, key = discover(reports_dir), analysis_key(catalogue)
     known = check_known(ledger, found, key)
-    read = {
-        p: read_one(ledger, p, catalogue, key, o, found.folder)
-        for p, o, k in zip(found.paths, found.overrides, known, strict=True)
-        if k is None
-    }
+    todo = [
+        (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
+    ]
+    if workers > 1:
+        read = _read_in_processes(todo, ledger, catalogue, key, found.folder, workers)
+    else:
+        read = {p: read_one(ledger, p, catalogue, key, o, found.folder) for p, o in todo}
     return gather(found, known, read, catalogue, problems)
+
+
+def _read_in_processes(
+    todo: list, ledger: str, catalogue: Catalogue, key: str, folder: str, workers: int
+) -> dict[str, IngestResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths, overrides = [p for p, _ in todo], [o for _, o in todo]
+    chunk = max(1, min(SETTINGS.max_batch, -(-len(todo) // (4 * workers))))
+    read: dict[str, IngestResult] = {}
+    conn = open_ledger(ledger, folder)
+    with ProcessPoolExecutor(workers) as pool:
+        analysed = pool.map(
+            analyse_file,
+            paths,
+            [catalogue] * len(todo),
+            [key] * len(todo),
+            overrides,
+            [folder] * len(todo),
+            chunksize=chunk,
+        )
+        try:
+            for item in analysed:
+                result = record_analysed(conn, item) if isinstance(item, Analysed) else item
+                read[result.path] = result
+        finally:
+            conn.close()
+    return read
 
 
 def compare(
@@ -203,12 +238,16 @@ def write_scorecard(
 
 
 def ingest_and_compare(
-    request: RunRequest, inputs: RunInputs | None = None
+    request: RunRequest, inputs: RunInputs | None = None, workers: int = 1
 ) -> tuple[IngestRun, ScorecardTables]:
     """Read new reports into the ledger, then compare every report with the targets."""
     inputs = inputs or load_inputs(request.targets)
     run = ingest_folder(
-        request.reports_dir, request.ledger_path, inputs.catalogue, inputs.catalogue_problems
+        request.reports_dir,
+        request.ledger_path,
+        inputs.catalogue,
+        inputs.catalogue_problems,
+        workers,
     )
     tables = compare(
         request.ledger_path, run, inputs.targets, request.year, request.period, request.units
@@ -216,10 +255,11 @@ def ingest_and_compare(
     return run, tables
 
 
-def build_run(request: RunRequest, now: datetime | None = None) -> ScorecardRun:
-    """The whole of build-scorecard without Prefect: ingest, compare, write the workbook."""
+def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1) -> ScorecardRun:
+    """The whole of build-scorecard without Prefect: ingest, compare, write the workbook;
+    `workers` processes analyse the reports."""
     now = now or datetime.now()
     inputs = load_inputs(request.targets)
-    run, tables = ingest_and_compare(request, inputs)
+    run, tables = ingest_and_compare(request, inputs, workers)
     info = run_info(request, run, tables, inputs, now)
     return ScorecardRun(run, tables, write_scorecard(tables, info, request.output_dir, now))

@@ -111,7 +111,9 @@ def deployments(
     ingest = IngestParams(
         reports_dir=reports,
         targets=targets,
-        ledger=ledger_setting("") or str(Path(output) / SETTINGS.ledger_name),
+        # With the SCORECARD_LEDGER setting the field stays empty and each run reads the
+        # setting: a database password never shows in the deployment's parameters.
+        ledger="" if ledger_setting("") else str(Path(output) / SETTINGS.ledger_name),
     )
     return [
         build_scorecard.to_deployment(

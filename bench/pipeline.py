@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import sys
 
+from tasks.core.ledger import LedgerError
 from tasks.core.pipeline import RunRequest, build_run
+from tasks.core.workbook import OutputError
 
 if __name__ == "__main__":
     reports, targets, output = sys.argv[1:4]
     workers = int(sys.argv[4]) if len(sys.argv) > 4 else 1
-    print(build_run(RunRequest(reports, targets, output), workers=workers).workbook)
+    try:
+        print(build_run(RunRequest(reports, targets, output), workers=workers).workbook)
+    except (LedgerError, OutputError) as exc:  # the clerk's message, as `scorecard run` gives it
+        print(f"未能生成计分卡：{exc}", file=sys.stderr)
+        sys.exit(1)

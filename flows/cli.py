@@ -1,150 +1,89 @@
-"""`scorecard` command line: a thin layer over the same functions the flows use."""
+"""`scorecard` command line: a thin layer over the same functions the flows use.
+
+Everything a user sees is Chinese; no traceback reaches the terminal unless `--debug` asks
+for it; a reader that closes the pipe early (`| head`) ends the command quietly.
+"""
 
 from __future__ import annotations
 
-import argparse
+import glob
 import json
 import os
 import sys
+import traceback
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from flows.cliparser import build_parser
 
 if TYPE_CHECKING:
     from tasks.core.common import Catalogue
 
-EXAMPLES = {
-    "run": "示例：scorecard run --reports reports --targets targets/targets.xlsx --output output --year 2025",
-    "extract": "示例：scorecard extract --format jsonl reports/临江区总工会2024年工作总结.txt",
-    "inspect": "示例：scorecard inspect reports/*.txt",
-    "targets-template": "示例：scorecard targets-template targets/新目标.xlsx",
-    "serve": "示例：scorecard serve   （先另开终端运行 prefect server start）",
-}
+TABLE_HEADER = ["报告", "字符位置", "原文数字", "数值", "计量单位", "限定", "指标", "对象"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="scorecard",
-        description="工会工作报告计分卡：提取报告中的数字，对照目标和历年数据，生成 Excel 计分卡。",
-        epilog="示例：scorecard run    （用 reports/ 和 targets/targets.xlsx 生成 output/ 下的计分卡）",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
-
-    def add(name: str, help_: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name,
-            help=help_,
-            description=help_,
-            epilog=EXAMPLES[name],
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-
-    run = add("run", "运行 Prefect 流程，生成计分卡工作簿（最后一行输出工作簿路径）")
-    run.add_argument("--reports", default="reports", help="报告文件夹（默认 reports/）")
-    run.add_argument("--targets", default="targets/targets.xlsx", help="目标工作簿")
-    run.add_argument("--output", default="output", help="输出文件夹（默认 output/）")
-    run.add_argument(
-        "--ledger",
-        default="",
-        help="台账：文件路径或 PostgreSQL 地址 postgresql://用户:密码@主机:5432/库名"
-        "（默认为设置 SCORECARD_LEDGER，没有则为 输出文件夹/ledger.sqlite）",
-    )
-    run.add_argument(
-        "--dask",
-        default="",
-        metavar="tcp://HOST:PORT",
-        help="在该 Dask 集群上分析报告（默认为设置 SCORECARD_DASK，没有则用本机的两个进程）",
-    )
-    run.add_argument("--year", type=int, help="只生成该年度")
-    run.add_argument("--period", help="只生成该期间，如 全年、上半年")
-    run.add_argument(
-        "--unit",
-        action="append",
-        metavar="单位",
-        help="只看该单位（可写一部分，如 临江区；可重复）",
-    )
-
-    ext = add("extract", "列出报告中的每个数字")
-    ext.add_argument("paths", nargs="+", metavar="PATH", help="报告文件")
-    ext.add_argument("--format", choices=["jsonl", "table"], default="table", help="输出格式")
-    ext.add_argument("--targets", help="使用该目标工作簿的 指标库（默认内置指标库）")
-
-    ins = add("inspect", "显示报告的单位、年度、期间、类型等信息（每个报告一行 JSON）")
-    ins.add_argument("paths", nargs="+", metavar="PATH", help="报告文件")
-    ins.add_argument("--format", choices=["json"], default="json", help="输出格式")
-    ins.add_argument("--targets", help="使用该目标工作簿的 指标库")
-
-    tpl = add("targets-template", "写出一个空的目标工作簿（已填好指标库）")
-    tpl.add_argument("path", metavar="PATH", help="要写出的 .xlsx 文件")
-
-    srv = add("serve", "以部署方式运行流程并按计划调度，供 Prefect 界面使用（持续运行）")
-    srv.add_argument("--reports", default="reports", help="部署默认的报告文件夹（默认 reports/）")
-    srv.add_argument("--targets", default="targets/targets.xlsx", help="部署默认的目标工作簿")
-    srv.add_argument("--output", default="output", help="部署默认的输出文件夹（默认 output/）")
-    srv.add_argument(
-        "--config",
-        help="计划设置文件（TOML，[tool.scorecard.schedules]）；默认读 pyproject.toml，没有则用内置计划",
-    )
-    srv.add_argument(
-        "--allow",
-        action="append",
-        metavar="DIR",
-        help="界面或接口发起的运行只能读写这些文件夹（可重复）；"
-        "默认为 --reports、--output 和目标工作簿所在的文件夹",
-    )
-    return p
-
-
-def _fail(message: str) -> int:
+def _fail(message: str, code: int = 2) -> int:
     print(message, file=sys.stderr)
-    return 1
+    return code
 
 
-def _reports(paths: list[str], catalogue: Catalogue):
-    # Imported here: `scorecard run` starts its Prefect server before these heavy imports.
+def missing_file_message(path: str) -> str:
+    """
+    >>> missing_file_message("reports/*.txt")
+    '找不到文件：reports/*.txt（通配符没有匹配到任何文件）'
+    """
+    if glob.has_magic(path):
+        return f"找不到文件：{path}（通配符没有匹配到任何文件）"
+    return f"找不到文件：{path}"
+
+
+def _reports(paths: list[str], catalogue: Catalogue, failed: list[str]):
+    """The reports at `paths` in order; a path that cannot be read is named on stderr and
+    added to `failed`. Imported lazily: `scorecard run` starts its server before these."""
     from tasks.core.pipeline import read_report
     from tasks.core.reading import UnreadableReport, os_error_message
 
     for p in paths:
+        if not os.path.lexists(p):
+            print(missing_file_message(p), file=sys.stderr)
+            failed.append(p)
+            continue
         try:
             yield read_report(p, catalogue)
         except UnreadableReport as exc:
             print(f"跳过：{exc}", file=sys.stderr)
         except OSError as exc:
             print(f"跳过：{os_error_message(p, exc)}", file=sys.stderr)
+            failed.append(p)
+
+
+def _catalogue(targets: str | None):
+    from tasks.core.pipeline import load_catalogue
+
+    if targets and not Path(targets).is_file():
+        raise _UserError(f"找不到目标工作簿：{targets}")
+    return load_catalogue(targets)
 
 
 def cmd_extract(args) -> int:
-    from tasks.core.pipeline import load_catalogue
+    from tasks.core.comparison import table_row
 
-    catalogue = load_catalogue(args.targets)
-    for report in _reports(args.paths, catalogue):
+    catalogue, failed = _catalogue(args.targets), []
+    by_id = catalogue.by_id()
+    if args.format == "table":
+        print("\t".join(TABLE_HEADER))
+    for report in _reports(args.paths, catalogue, failed):
         for f in report.figures:
             if args.format == "jsonl":
                 print(json.dumps(f.to_record(), ensure_ascii=False))
             else:
-                print(
-                    "\t".join(
-                        str(x)
-                        for x in (
-                            f.doc,
-                            f.start,
-                            f.text,
-                            f.value,
-                            f.unit,
-                            f.qualifier,
-                            f.indicator,
-                            f.subject,
-                        )
-                    )
-                )
-    return 0
+                print("\t".join(table_row(f, by_id.get(f.indicator))))
+    return 1 if failed else 0
 
 
 def cmd_inspect(args) -> int:
-    from tasks.core.pipeline import load_catalogue
-
-    catalogue = load_catalogue(args.targets)
-    for r in _reports(args.paths, catalogue):
+    catalogue, failed = _catalogue(args.targets), []
+    for r in _reports(args.paths, catalogue, failed):
         row = {
             "doc": r.doc,
             "encoding": r.encoding,
@@ -159,19 +98,53 @@ def cmd_inspect(args) -> int:
             "placeholders": sum(f.placeholder for f in r.figures),
         }
         print(json.dumps(row, ensure_ascii=False))
-    return 0
+    return 1 if failed else 0
+
+
+class _UserError(Exception):
+    """A problem with what the user typed: its message is all they need to see."""
+
+
+def _dispatch(args) -> int:
+    handlers = {"extract": cmd_extract, "inspect": cmd_inspect}
+    if args.command in handlers:
+        code = handlers[args.command](args)
+    else:
+        from flows import commands  # Prefect is imported only for the commands that run flows
+
+        code = getattr(commands, "cmd_" + args.command.replace("-", "_"))(args)
+    sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+    return code
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: the reader left, and Python's flush at exit must not fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
     # Offices run this without internet: no telemetry from the temporary Prefect server.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    args = _parser().parse_args(argv)
-    handlers = {"extract": cmd_extract, "inspect": cmd_inspect}
-    if args.command in handlers:
-        return handlers[args.command](args)
-    from flows import commands  # Prefect is imported only for the commands that run flows
-
-    return getattr(commands, "cmd_" + args.command.replace("-", "_"))(args)
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        return _dispatch(build_parser().parse_args(argv))
+    except BrokenPipeError:
+        _quiet_stdout()  # `scorecard extract … | head -2`: the reader has what it wanted
+        return 0
+    except KeyboardInterrupt:
+        return _fail("已中断", 130)
+    except _UserError as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - the last guard: a clerk never sees a traceback
+        if debug:
+            traceback.print_exc()
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return _fail(f"出错：{reason}（加 --debug 可查看详细信息）", 1)
 
 
 if __name__ == "__main__":

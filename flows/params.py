@@ -4,9 +4,9 @@ No `from __future__ import annotations`: Prefect builds the parameter schema and
 served runs from the real annotations, and string annotations would not resolve there.
 """
 
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tasks.core.common import PERIODS
 
@@ -76,7 +76,11 @@ class ScorecardParams(BaseModel):
         "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
     )
     year: int | None = Field(
-        None, title="年度", ge=1949, le=2100, description="只生成该年度；留空则生成全部年度"
+        None,
+        title="年度",
+        ge=1990,
+        le=2100,
+        description="只生成该年度（1990–2100）；留空则生成全部年度",
     )
     period: Period = Field("", title="期间", description="只生成该期间；留空则生成全部期间")
     units: list[str] = Field(
@@ -84,3 +88,50 @@ class ScorecardParams(BaseModel):
         title="单位",
         description="只看这些单位（填单位全称或其中一段，如 临江区）；留空则全部单位",
     )
+
+
+def explain(error: ValidationError) -> str:
+    """A model's validation errors in Chinese, each naming the field, the value given and
+    what is allowed (pydantic's own text is English and names neither well).
+
+    >>> try:
+    ...     ScorecardParams(year=25)
+    ... except ValidationError as exc:
+    ...     print(explain(exc))
+    参数不对：年度 25 超出范围，应为 1990–2100 之间的年份
+    """
+    model = _MODELS.get(error.title)
+    parts = []
+    for e in error.errors():
+        name = str(e["loc"][0]) if e["loc"] else ""
+        field = model.model_fields.get(name) if model else None
+        title = (field.title if field else None) or name
+        value, ctx, kind = e.get("input"), e.get("ctx") or {}, e["type"]
+        if name == "year" and kind in ("greater_than_equal", "less_than_equal"):
+            low, high = _bounds(field)
+            parts.append(f"{title} {value} 超出范围，应为 {low}–{high} 之间的年份")
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            low, high = _bounds(field)
+            parts.append(f"{title} {value} 超出范围，应在 {low}–{high} 之间")
+        elif kind == "literal_error":
+            allowed = "、".join(str(a) for a in get_args(field.annotation) if a) if field else ""
+            allowed = allowed or str(ctx.get("expected", ""))
+            parts.append(f"{title} “{value}” 无效，应为 {allowed} 之一")
+        elif kind in ("int_parsing", "int_from_float", "int_type"):
+            parts.append(f"{title} “{value}” 不是整数")
+        elif kind == "extra_forbidden":
+            parts.append(f"没有名为 {name} 的参数")
+        else:
+            parts.append(f"{title} “{value}” 无效")
+    return "参数不对：" + "；".join(parts)
+
+
+def _bounds(field) -> tuple[object, object]:
+    low = high = "…"
+    for m in getattr(field, "metadata", []):
+        low = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else low
+        high = getattr(m, "le", None) if getattr(m, "le", None) is not None else high
+    return low, high
+
+
+_MODELS = {"读取报告": IngestParams, "生成计分卡": ScorecardParams}

@@ -18,6 +18,7 @@ from flows.params import IngestParams, ScorecardParams
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
 from tasks.core.common import Catalogue
 from tasks.core.pipeline import IngestRun, RunRequest, analysis_key, gather, run_info
+from tasks.core.workbook import remove_stale_temps
 from tasks.ingest_tasks import (
     check_ledger_task,
     dask_address,
@@ -37,10 +38,10 @@ def _ingest(
     the task runner tasks.ingest_tasks.analysis_runner picks, recorded by this process."""
     found = discover_reports_task(reports_dir)
     key = analysis_key(catalogue)
-    known = check_ledger_task(ledger, found, key)
+    known, ledger_problems = check_ledger_task(ledger, found, key)
     quiet_read_logs()
     read = read_and_record(found, known, ledger, catalogue, key, dask)
-    return gather(found, known, read, catalogue, problems)
+    return gather(found, known, read, catalogue, problems + ledger_problems)
 
 
 def ledger_setting(given: str) -> str:
@@ -90,6 +91,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     _refuse_outside(
         {"报告文件夹": p.reports_dir, "目标工作簿": p.targets, "输出文件夹": p.output_dir}
     )
+    remove_stale_temps(p.output_dir)  # half-written files of a run killed while saving
     request = RunRequest(
         p.reports_dir,
         p.targets,
@@ -107,6 +109,6 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
     )
     info = run_info(request, run, tables, inputs, now)
-    workbook = write_workbook_task(tables, info, p.output_dir, now)
+    workbook = write_workbook_task(tables, info, p.output_dir, now, latest=request.is_full)
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

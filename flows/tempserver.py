@@ -16,10 +16,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -27,8 +29,10 @@ import httpx
 class TemporaryServer:
     """A server process being started; `wait_ready` blocks until it answers."""
 
-    def __init__(self, proc: subprocess.Popen | None, api_url: str) -> None:
-        self.proc, self.api_url = proc, api_url
+    def __init__(
+        self, proc: subprocess.Popen | None, api_url: str, log: IO[bytes] | None = None
+    ) -> None:
+        self.proc, self.api_url, self.log = proc, api_url, log
 
     def wait_ready(self, timeout: float = 90) -> None:
         if self.proc is None:
@@ -37,10 +41,9 @@ class TemporaryServer:
         with httpx.Client() as client:
             while time.monotonic() < deadline:
                 code = self.proc.poll()
-                if code == 3:  # uvicorn's code for an address already taken
-                    raise RuntimeError("临时 Prefect 服务的端口刚被其他程序占用，请重新运行")
                 if code is not None:
-                    raise RuntimeError(f"临时 Prefect 服务未能启动（退出码 {code}）")
+                    taken = not _port_free(self.api_url)
+                    raise RuntimeError(_start_failure(code, _log_tail(self.log), taken))
                 try:
                     if client.get(f"{self.api_url}/health", timeout=2).status_code == 200:
                         return
@@ -52,6 +55,13 @@ class TemporaryServer:
     def stop(self, drain: bool = True) -> None:
         if self.proc is None:
             return
+        try:
+            self._stop(drain)
+        finally:
+            if self.log is not None:
+                self.log.close()
+
+    def _stop(self, drain: bool) -> None:
         if self.proc.poll() is None:
             if drain:
                 _drain_prefect_queues()
@@ -74,7 +84,7 @@ def prefect_api() -> Iterator[TemporaryServer]:
         # Started before Prefect is even imported (about 1.5 s sooner); stopped unused below
         # if Prefect's settings (a profile, a .env file) name a server after all.
         port = free_port()
-        server = TemporaryServer(_start(port), f"http://127.0.0.1:{port}/api")
+        server = TemporaryServer(*_start(port))
     # A terminated run (SIGTERM) must not leave the server behind: exit through `finally`.
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
@@ -158,7 +168,7 @@ def free_port() -> int:
     raise RuntimeError("找不到可用的本机端口来启动临时 Prefect 服务")
 
 
-def _start(port: int) -> subprocess.Popen:
+def _start(port: int) -> tuple[subprocess.Popen, str, IO[bytes]]:
     # The server reads Prefect's settings from the same environment, profile and files.
     env = {
         **os.environ,
@@ -174,4 +184,67 @@ def _start(port: int) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory",
            "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
            "--log-level", "error", "--lifespan", "on"]  # fmt: skip
-    return subprocess.Popen(cmd, env=env)
+    # The server's own output goes to a file that disappears with it: a clerk's terminal shows
+    # none of its shutdown noise; a start that fails is explained from it (`_start_failure`).
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by TemporaryServer.stop
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with(os.getpid())
+    )
+    return proc, f"http://127.0.0.1:{port}/api", log
+
+
+def _log_tail(log: IO[bytes] | None, size: int = 65536) -> str:
+    """The end of what the server printed."""
+    if log is None:
+        return ""
+    try:
+        log.seek(0, os.SEEK_END)
+        log.seek(max(0, log.tell() - size))
+        return log.read().decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return ""
+
+
+def _port_free(api_url: str) -> bool:
+    port = int(api_url.rsplit(":", 1)[1].split("/", 1)[0])
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _start_failure(code: int, log: str, port_taken: bool) -> str:
+    """Why the temporary server stopped before it answered, in a clerk's words: its port
+    taken by another program meanwhile, or the last line it printed.
+
+    >>> _start_failure(3, "", port_taken=True)
+    '临时 Prefect 服务的端口刚被其他程序占用，请重新运行'
+    >>> _start_failure(3, "Can't locate revision\\n", port_taken=False)
+    "临时 Prefect 服务未能启动（退出码 3）：Can't locate revision"
+    """
+    if port_taken:
+        return "临时 Prefect 服务的端口刚被其他程序占用，请重新运行"
+    last = next((line.strip() for line in reversed(log.splitlines()) if line.strip()), "")
+    hint = f"：{last[-300:]}" if last else ""
+    return f"临时 Prefect 服务未能启动（退出码 {code}）{hint}"
+
+
+def _die_with(parent: int):
+    """A preexec_fn making the server die with the process that starts it, however that one
+    ends (SIGKILL too): Linux's parent-death signal. Elsewhere nothing is set (the server
+    is stopped by `TemporaryServer.stop` on every exit Python sees)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+
+    return preexec

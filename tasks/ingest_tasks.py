@@ -22,7 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from tasks.core.common import SETTINGS, Catalogue, ReportMeta
+from tasks.core.common import SETTINGS, Catalogue, ReportMeta, shown_name
 from tasks.core.ledger import Ledger, open_ledger
 from tasks.core.pipeline import (
     Analysed,
@@ -31,6 +31,7 @@ from tasks.core.pipeline import (
     analyse_file,
     check_known,
     discover,
+    prepare_ledger,
     record_analysed,
 )
 
@@ -41,17 +42,27 @@ DASK_ENV = "SCORECARD_DASK"  # setting: the Dask scheduler when a run names none
 def discover_reports_task(folder: str) -> Discovery:
     """Report files, each with its manifest entry, and the manifest's problems."""
     found = discover(folder)
-    get_run_logger().info("在 %s 找到 %d 个报告文件", folder, len(found.paths))
+    log = get_run_logger()
+    log.info("在 %s 找到 %d 个报告文件", folder, len(found.paths))
+    for problem in found.problems:
+        log.warning(problem)
     return found
 
 
 @task(name="check-ledger", cache_policy=NO_CACHE)
-def check_ledger_task(ledger_path: str, found: Discovery, key: str) -> list[IngestResult | None]:
-    """For each report, its ledger record when unchanged since it was read, else None."""
+def check_ledger_task(
+    ledger_path: str, found: Discovery, key: str
+) -> tuple[list[IngestResult | None], list[str]]:
+    """For each report, its ledger record when unchanged since it was read, else None; and
+    the ledger's problems (a damaged one is moved aside and rebuilt)."""
+    log = get_run_logger()
+    problems = prepare_ledger(ledger_path)
+    for problem in problems:
+        log.warning(problem)
     known = check_known(ledger_path, found, key)
     n = sum(k is not None for k in known)
-    get_run_logger().info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
-    return known
+    log.info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
+    return known, problems
 
 
 READ_TASK = "read-reports"
@@ -82,13 +93,9 @@ def quiet_read_logs() -> None:
         logger.addFilter(_QUIET_READS)
 
 
-@task(
-    name=READ_TASK,
-    retries=1,
-    retry_delay_seconds=1,
-    cache_policy=NO_CACHE,
-    task_run_name="read-reports-{label}",
-)
+# Not retried: what fails reading a report fails again; a report's own problems come back
+# as its result, and a program error on one report as that report's failure.
+@task(name=READ_TASK, cache_policy=NO_CACHE, task_run_name="read-reports-{label}")
 def read_batch_task(
     paths: list[str],
     overrides: list[ReportMeta | None],
@@ -186,7 +193,7 @@ def read_and_record(
                     result = _record(conn, item)
                     results[result.path] = result
                     if result.status == "failed":
-                        log.warning("无法读取 %s：%s", result.path, result.message)
+                        log.warning("无法读取 %s：%s", shown_name(result.path), result.message)
                 if len(results) // every != before // every or len(results) == total:
                     log.info("已读取 %d/%d 个报告", len(results), total)
         finally:

@@ -13,12 +13,15 @@ from tasks.core.pipeline import write_scorecard
 from tasks.core.workbook import RunInfo, overview_records, summary_markdown
 
 
-@task(name="write-scorecard", retries=1, cache_policy=NO_CACHE)
+# Not retried: a second attempt would write a second dated workbook, and what fails here
+# (a full disk, a folder named like the workbook) fails again.
+@task(name="write-scorecard", cache_policy=NO_CACHE)
 def write_workbook_task(
-    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime
+    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime, latest: bool = True
 ) -> str:
-    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy."""
-    path = write_scorecard(tables, info, output_dir, now)
+    """A new timestamped workbook (never replacing an earlier one) and, for a full run
+    (`latest`: no 年度, 期间 or 单位 filter), the 最新 copy: it always means all units."""
+    path = write_scorecard(tables, info, output_dir, now, latest=latest)
     get_run_logger().info("计分卡已写入 %s", path)
     return str(path)
 

@@ -78,6 +78,20 @@ def test_scorecard_cells_match_the_hand_computed_values(flow_run, want):
         )
 
 
+@pytest.mark.parametrize("want", GOLDEN["rates"], ids=lambda g: f"{g['单位'][-6:]}-{g['年度']}")
+def test_rates_are_fractions_with_their_change_in_points(flow_run, want):
+    ws = load_workbook(flow_run[0])["计分卡"]
+    head = [c.value for c in ws[1]]
+    key = ("单位", "年度", "期间", "指标")
+    n, got = next(
+        (n, r) for n, r in enumerate(_rows(ws), start=2) if all(r[k] == want[k] for k in key)
+    )
+    for field in CHECKED:
+        assert _same(got[field], want[field]), f"{field}: got {got[field]!r}, want {want[field]!r}"
+    assert ws.cell(n, head.index("实际值") + 1).number_format.endswith("%")
+    assert "个百分点" in ws.cell(n, head.index("同比增减") + 1).number_format
+
+
 def test_missing_figures_are_listed_with_their_kind(flow_run):
     lost = _rows(load_workbook(flow_run[0])["缺失数据"])
     for want in (g for g in GOLDEN["scorecard"] if g.get("缺失类型")):

@@ -43,12 +43,7 @@ def dev2() -> dict[str, float]:
     return _score("dev2.jsonl", "dev2")
 
 
-def test_dev2_keeps_the_level_reached(dev2) -> None:
-    # First contact (issue 19): strict F1 0.923, placeholders P = R = 1.000.
-    assert dev2["strict_f1"] >= 0.92
-    assert dev2["ph_p"] >= 0.98 and dev2["ph_r"] >= 0.98
-
-
-@pytest.mark.xfail(strict=True, reason="issue 19 bar not reached on dev2: strict F1 0.923")
 def test_dev2_meets_the_issue_bar(dev2) -> None:
+    # First contact (issue 19): strict F1 0.923; 0.983 after the figure classes of issue 19.
     assert dev2["strict_f1"] >= 0.97
+    assert dev2["ph_p"] >= 0.98 and dev2["ph_r"] >= 0.98

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
 # Differ by nature between two ledgers: when each report was read and the file's mtime.
-WHEN = ["read_at", "mtime"]
+WHEN = ["read_at", "mtime", "first_seen"]
 
 
 @pytest.fixture(scope="module")

@@ -155,3 +155,68 @@ def test_two_runs_at_once_both_finish_and_the_ledger_stays_consistent(world, tmp
     for book in books:
         assert "无法读取" not in problems_listed(book)
     assert tree_digest(reports, targets) == before
+
+
+def _children(pid: int, word: str) -> list[int]:
+    """Processes whose parent is `pid` and whose command line holds `word`."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and word in cmd:
+            out.append(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits to be collected
+
+
+@pytest.mark.e2e
+def test_sigkill_of_scorecard_alone_takes_its_prefect_server_along(tmp_path):
+    from tasks.core.workbook.files import _HOST, TEMP_PREFIX
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for p in SAMPLES:
+        shutil.copy(p, reports / p.name)
+    out = tmp_path / "out"
+    targets = ROOT / "targets" / "targets.xlsx"
+    cmd = [sys.executable, "-m", "flows", "run", "--reports", str(reports), "--targets", str(targets), "--output", str(out)]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    try:
+        servers: list[int] = []
+        for _ in range(600):  # the server is started first thing; wait for it (hang guard)
+            servers = _children(proc.pid, "uvicorn")
+            if servers or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert servers, "scorecard run started no temporary server"
+        time.sleep(2)
+        proc.kill()  # the scorecard process alone, not its group
+        proc.wait()
+        for _ in range(100):
+            if not any(_alive(s) for s in servers):
+                break
+            time.sleep(0.1)
+        assert not any(_alive(s) for s in servers), "the Prefect server outlived its run by 10 s"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    # A run killed while saving leaves a temporary file; the next run removes it.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)  # fmt: skip
+    out.mkdir(exist_ok=True)
+    (out / f"{TEMP_PREFIX}{_HOST}-{int(dead.stdout)}-x.xlsx").write_bytes(b"PK")
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not list(out.glob(".~scorecard-*"))

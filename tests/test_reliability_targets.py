@@ -3,6 +3,7 @@ kept, and a run with a broken workbook still writes a scorecard that lists the p
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -112,7 +113,7 @@ def test_directory_named_like_the_targets_workbook(tmp_path):
     folder = tmp_path / "targets.xlsx"
     folder.mkdir()
     data = read_targets_file(folder, load_default_catalogue())
-    assert data.targets.empty and "找不到目标工作簿" in data.problems[0]
+    assert data.targets.empty and "targets.xlsx：这是一个文件夹" in data.problems[0]
 
 
 @pytest.mark.e2e
@@ -135,3 +136,71 @@ def test_workbook_without_any_sheet_we_know(tmp_path):
     wb.save(path)
     data = read_targets_file(path, load_default_catalogue())
     assert any("缺少工作表「目标」" in p for p in data.problems)
+
+
+# Issue 16: a stray far cell, a damaged sheet, a targets "file" that is no file.
+
+
+def test_a_lone_cell_at_a1048576_is_one_cell_not_a_million_rows(tmp_path):
+    path = tmp_path / "targets.xlsx"
+    _sample(lambda wb: wb["目标"].cell(1048576, 1, "多余"))(path)
+    catalogue = load_default_catalogue()
+    data = read_targets_file(path, catalogue)
+    assert len(data.targets) == len(read_targets_file(SAMPLE, catalogue).targets)
+    assert any("目标!B1048576" in p for p in data.problems)  # the stray row named, not read
+
+
+def _truncate_sheet(src: Path, dest: Path, title: str) -> None:
+    """A copy of `src` whose sheet `title` has its XML cut in half (an interrupted copy)."""
+    import zipfile
+
+    part = f"xl/worksheets/sheet{load_workbook(src).sheetnames.index(title) + 1}.xml"
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dest, "w") as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            out.writestr(info, data[: len(data) // 2] if info.filename == part else data)
+
+
+@pytest.mark.parametrize("title", ["目标", "指标库"])
+def test_a_damaged_sheet_is_named_and_the_others_are_read(tmp_path, title):
+    path = tmp_path / "targets.xlsx"
+    _truncate_sheet(SAMPLE, path, title)
+    catalogue, catalogue_problems = load_catalogue_file(str(path))
+    data = read_targets_file(path, catalogue)
+    problems = catalogue_problems + data.problems
+    named = [p for p in problems if f"targets.xlsx 工作表「{title}」" in p]
+    assert len(named) == 1 and "已损坏" in named[0], problems  # once, with file and sheet
+    if title == "目标":
+        assert data.targets.empty and not data.history.empty  # 历史数据 still read
+    else:
+        assert not data.targets.empty
+
+
+def test_targets_that_are_a_fifo_are_refused_without_opening(tmp_path):
+    from tasks.core.pipeline import load_inputs
+
+    path = tmp_path / "targets.xlsx"
+    os.mkfifo(path)
+    data = read_targets_file(path, load_default_catalogue())  # would block for ever if opened
+    assert data.targets.empty and "targets.xlsx：这是一个特殊文件（管道）" in data.problems[0]
+    assert load_catalogue_file(str(path))[0] == load_default_catalogue()
+    assert load_inputs(str(path)).sha256 == ""  # nothing hashed for 说明 either
+
+
+def test_an_unreadable_targets_file_is_named_and_the_run_goes_on(tmp_path, monkeypatch):
+    from tasks.core.pipeline import load_inputs
+
+    path = tmp_path / "targets.xlsx"
+    shutil.copy(SAMPLE, path)
+    real = Path.read_bytes
+
+    def refuse(self):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    inputs = load_inputs(str(path))
+    assert inputs.sha256 == "" and inputs.targets.targets.empty
+    assert "没有读取权限" in inputs.targets.problems[0]
+    assert "没有读取权限" in inputs.catalogue_problems[0]

@@ -165,3 +165,13 @@ def test_scenario_shows_every_status_and_both_signs_of_change():
     changes = [r["同比增减"] for r in rows if r["同比增减"] is not None]
     assert min(changes) < 0 < max(changes)
     assert MONEY_UNIT in {r["计量单位"] for r in rows}
+
+
+@pytest.mark.parametrize("row", GOLDEN["rates"], ids=lambda r: f"{r['单位'][-4:]}-{r['年度']}")
+def test_rate_row_follows_from_its_figures(row):
+    """Rates are fractions; their change is in 个百分点 (percent now − percent before)."""
+    unit, year, period, name = row["单位"], row["年度"], row["期间"], row["指标"]
+    now, before = _reported(unit, year, period, name), _reported(unit, year - 1, period, name)
+    assert row["计量单位"] == CATALOGUE[name]["计量单位"] == "%"
+    assert _dec(row["实际值"]) == now / 100 and _dec(row["上年同期"]) == before / 100
+    assert _dec(row["同比增减"]) == now - before and row["同比增幅"] is None

@@ -20,7 +20,7 @@ def test_a_taken_port_is_reported_in_chinese_and_the_server_is_gone():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        server = TemporaryServer(_start(port), f"http://127.0.0.1:{port}/api")
+        server = TemporaryServer(*_start(port))
         try:
             with pytest.raises(RuntimeError, match="端口刚被其他程序占用"):
                 server.wait_ready(timeout=120)

@@ -71,6 +71,7 @@ def test_sheets_and_headers(workbook):
         "单位",
         "年度",
         "期间",
+        "信号灯",
         "报告数",
         "有目标指标",
         "完成",
@@ -158,7 +159,8 @@ def test_number_formats(workbook):
     )
     overview = workbook["总览"]
     assert (
-        overview.cell(2, 9).number_format == "0.0%" and overview.cell(2, 4).number_format == "#,##0"
+        overview.cell(2, 10).number_format == "0.0%"
+        and overview.cell(2, 5).number_format == "#,##0"
     )
     evidence = workbook["原文依据"]
     money = next(r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 8).value == "万元")
@@ -169,7 +171,9 @@ def test_number_formats(workbook):
     ("column", "unit", "value", "want"),
     [
         ("实际值", "家", 42, "#,##0"),
-        ("实际值", "%", 98.5, "#,##0.0#"),  # never rounded to 99
+        ("实际值", "%", 0.985, "0.0#%"),  # a rate is a fraction, never rounded to 99 %
+        ("2024", "%", 0.92, "0.0#%"),  # a year column of 历年趋势
+        ("同比增减", "%", 2.0, '"▲"0.0#" 个百分点";"▼"0.0#" 个百分点";"0 个百分点"'),
         ("目标值", "万元", 150, "#,##0.00"),
         ("完成率", "家", 1.05, "0.0%"),
         ("综合完成率", "", 0.9, "0.0%"),

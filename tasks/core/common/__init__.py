@@ -12,6 +12,7 @@ from tasks.core.common.catalogue import (
     load_default_catalogue,
 )
 from tasks.core.common.model import PERIODS, ReportMeta
+from tasks.core.common.safetext import shown_name, xml_safe
 from tasks.core.common.settings import SETTINGS, RunSettings
 
 __all__ = [
@@ -22,4 +23,6 @@ __all__ = [
     "RunSettings",
     "catalogue_from_book",
     "load_default_catalogue",
+    "shown_name",
+    "xml_safe",
 ]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tasks.core.common.filetype import InputError
 from tasks.core.common.lexicon import load_csv, load_yaml
 
 if TYPE_CHECKING:  # only runs that use a workbook pay for openpyxl
@@ -101,24 +102,37 @@ def catalogue_from_book(name: str, book: Book | None) -> tuple[Catalogue, list[s
 
 def unopened_catalogue(name: str, exc: Exception) -> tuple[Catalogue, list[str]]:
     """The default catalogue, and why the workbook's own could not be used."""
-    return load_default_catalogue(), [f"{name}: 无法打开目标工作簿，使用内置指标库（{exc}）"]
+    if isinstance(exc, InputError):  # a FIFO, a folder, no permission: already named
+        return load_default_catalogue(), [f"{exc}；使用内置指标库"]
+    why = (
+        "没有读取权限"
+        if isinstance(exc, PermissionError)
+        else "文件损坏、已加密或不是 .xlsx 工作簿"
+    )
+    return load_default_catalogue(), [f"{name}: 无法打开目标工作簿（{why}），使用内置指标库"]
 
 
 def _read_sheet(name: str, book: Book) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
     """Rows of the 指标库 sheet as (row number, {column: value}), column letters, problems."""
     from openpyxl.utils import get_column_letter
 
+    from tasks.core.common.xlsx import present_rows
+
+    if SHEET in book.damaged:
+        return [], {}, [f"{name} 工作表「{SHEET}」：{book.damaged[SHEET]}，使用内置指标库"]
     if SHEET not in book.values.sheetnames:
         return [], {}, []
-    rows = list(book.values[SHEET].iter_rows(values_only=True))
+    ws = book.values[SHEET]
+    # By the rows that hold values: a stray cell at A1048576 is one row, not a million.
+    rows = {r: [c.value for c in ws[r]] for r in present_rows(ws)}
     if not rows:
         return [], {}, []
-    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+    header = [str(c).strip() if c is not None else "" for c in rows.pop(1, [])]
     missing = [c for c in ("指标ID", "指标名称") if c not in header]
     if missing:
         return [], {}, [f"{name} {SHEET}!A1: 缺少列 {'、'.join(missing)}，已忽略该工作表"]
     out = []
-    for n, values in enumerate(rows[1:], start=2):
+    for n, values in rows.items():
         row = {h: v for h, v in zip(header, values, strict=False) if h}
         if any(v not in (None, "") for v in row.values()):
             out.append((n, row))

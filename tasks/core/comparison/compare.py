@@ -12,9 +12,12 @@ import pandas as pd
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
 from tasks.core.common.settings import SETTINGS
-from tasks.core.comparison.units import convert
+from tasks.core.comparison.units import convert, is_rate
 
 KEY = ["单位", "年度", "期间", "indicator"]
+# 计分卡 reads from what needs action to what does not; 待核实 (an uncertain naming) is
+# checked after the figures that are plainly behind or missing, 无目标 rows come last.
+STATUS_ORDER = ("未完成", "进度滞后", "缺失", "待核实", "完成", "无目标")
 # The unit's own summary or congress report outranks a personal duty report.
 KIND_RANK = {"总结": 0, "报告": 0, "计划": 1, "述职": 2}
 
@@ -56,8 +59,10 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     usable["实际值"] = values
     usable = _per_report(usable[usable["实际值"].notna()])
     usable["_rank"] = usable["report_kind"].map(KIND_RANK).fillna(1)
+    # The newest report is the one whose contents the ledger saw last (first_seen), then
+    # the one recorded last; never the file's mtime, which a stale copy can carry too.
     usable = usable.sort_values(
-        ["_rank", "mtime", "report_id", "start"], ascending=[True, False, False, True]
+        ["_rank", "first_seen", "report_id", "start"], ascending=[True, False, False, True]
     )
     usable = usable.rename(columns={"org": "单位", "year": "年度", "period": "期间"})
     chosen = usable.drop_duplicates(KEY, keep="first")
@@ -156,10 +161,15 @@ def scorecard_rows(
     period_pace = out["期间"].map(pace).fillna(1.0)
     out["_pace"] = period_pace.where(out["_borrowed"].fillna(False).astype(bool), 1.0)
     out["完成率"] = _rates(out, by_id)
+    out["_direction"] = out["indicator"].map(
+        lambda i: by_id[i].direction if i in by_id else "越大越好"
+    )
+    # A rate's change is its difference in 个百分点 (values are in %); a relative change
+    # of a rate (92 % over 90 % = +2.2 %) is not what anyone means by it.
     out["同比增减"] = out["实际值"] - out["上年同期"]
     out["同比增幅"] = [
-        d / p if pd.notna(d) and pd.notna(p) and p else None
-        for d, p in iter_rows(out, "同比增减", "上年同期")
+        d / p if pd.notna(d) and pd.notna(p) and p and not is_rate(u) else None
+        for d, p, u in iter_rows(out, "同比增减", "上年同期", "计量单位")
     ]
     out["状态"] = _statuses(out)
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}

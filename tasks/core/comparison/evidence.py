@@ -8,7 +8,7 @@ import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
-from tasks.core.comparison.units import is_money
+from tasks.core.comparison.units import as_fraction, convert, is_money
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -34,7 +34,7 @@ EVIDENCE_COLUMNS = [
 def join_figures(reports: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """Figures with their report's org/year/period/kind, in a stable order, numbered."""
     r = reports.rename(columns={"id": "report_id", "kind": "report_kind"})
-    cols = ["report_id", "path", "doc", "org", "year", "period", "report_kind", "mtime"]
+    cols = ["report_id", "path", "doc", "org", "year", "period", "report_kind", "first_seen"]
     out = figures.merge(r[cols], on="report_id", how="left")
     out = out.sort_values(["org", "year", "period", "doc", "start"], na_position="last")
     out = out.reset_index(drop=True)
@@ -65,7 +65,7 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     where = _short_paths(figs["path"])
     money = figs["unit"].map(is_money).astype(bool) & figs["value"].notna()
     value = figs["value"].where(~money, figs["value"] / 10000)
-    value = value.astype(object).where(value.notna(), None)
+    value = as_fraction(value, figs["unit"])  # 98.5 % is stored as 0.985
     place = [
         f"{where.get(p, p)} 第{line}行 字符{start}-{end}"
         for p, line, start, end in iter_rows(figs, "path", "line", "start", "end")
@@ -112,3 +112,20 @@ def _short_paths(paths: pd.Series) -> dict[str, str]:
     except ValueError:  # relative (to the reports folder) and absolute paths mixed
         return {p: p for p in unique}
     return {p: os.path.relpath(p, root or os.curdir) for p in unique}
+
+
+def table_row(figure, indicator) -> list[str]:
+    """A figure as a row of `scorecard extract`'s table (cli.TABLE_HEADER): the indicator's
+    Chinese name, the value in the catalogue's unit (money in 万元 as in the workbook)."""
+    value, unit = figure.value, figure.unit
+    if value is not None and indicator is not None:
+        converted = convert(value, unit, indicator.unit)
+        if converted is not None:
+            value, unit = converted, indicator.unit
+    elif value is not None and is_money(unit):
+        value, unit = value / 10000, "万元"
+    shown = "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
+    words = _qualifier_words(figure.qualifier, figure.placeholder, figure.kind)
+    name = indicator.name if indicator is not None else ""
+    where = f"{figure.start}-{figure.end}"
+    return [figure.doc, where, figure.text, shown, unit, words, name, figure.subject]

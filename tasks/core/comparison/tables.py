@@ -13,23 +13,13 @@ import pandas as pd
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
 from tasks.core.comparison import missing, review
-from tasks.core.comparison.compare import resolve_actuals, scorecard_rows
+from tasks.core.comparison.compare import STATUS_ORDER, resolve_actuals, scorecard_rows
 from tasks.core.comparison.evidence import evidence_table, join_figures
 from tasks.core.comparison.orgs import align_orgs
+from tasks.core.comparison.overview import overview
 from tasks.core.comparison.targets import TargetsData
-from tasks.core.comparison.units import convert
+from tasks.core.comparison.units import as_fraction, convert, is_rate
 
-OVERVIEW_COLUMNS = [
-    "单位",
-    "年度",
-    "期间",
-    "报告数",
-    "有目标指标",
-    "完成",
-    "未完成",
-    "缺失",
-    "综合完成率",
-]
 CARD_COLUMNS = [
     "单位",
     "年度",
@@ -45,6 +35,8 @@ CARD_COLUMNS = [
     "状态",
     "依据",
 ]
+# Columns of 计分卡 holding a value in the indicator's unit: fractions for a rate.
+_VALUE_COLUMNS = ["目标值", "实际值", "上年同期"]
 SUGGEST_COLUMNS = ["单位", "年度", "指标", "建议目标值", "计量单位", "报告", "原文"]
 
 
@@ -92,8 +84,25 @@ def build_scorecard(
         "历年趋势": trend(actuals.table, catalogue),
         "建议目标": suggestions(figs, catalogue),
     }
-    sheets = _only_units(_filtered(sheets, year, period), units or [])
-    return ScorecardTables(sheets, list(targets.problems) + applied)
+    chosen = _only_units(_filtered(sheets, year, period), units or [])
+    if (year is not None or period or units) and selected_nothing(chosen):
+        raise NothingSelected(_nothing_message(sheets["总览"], year, period, units or []))
+    return ScorecardTables(chosen, list(targets.problems) + applied)
+
+
+class NothingSelected(ValueError):
+    """The run's filters (年度, 期间, 单位) select no report, target or figure."""
+
+
+def _nothing_message(overview_all: pd.DataFrame, year, period, units: list[str]) -> str:
+    asked = [f"年度 {year}" if year is not None else "", f"期间 {period}" if period else ""]
+    asked.append(f"单位 {'、'.join(units)}" if units else "")
+    known = "、".join(sorted(set(overview_all["单位"].dropna().astype(str)))) or "无"
+    years = "、".join(str(int(y)) for y in sorted(set(overview_all["年度"].dropna()))) or "无"
+    return (
+        f"筛选条件（{'，'.join(a for a in asked if a)}）没有选中任何报告、目标或数字，"
+        f"未生成计分卡。现有单位：{known}；现有年度：{years}"
+    )
 
 
 def _aligned(reports: pd.DataFrame, targets: TargetsData) -> pd.DataFrame:
@@ -104,76 +113,46 @@ def _aligned(reports: pd.DataFrame, targets: TargetsData) -> pd.DataFrame:
 
 
 def _card_sheet(card: pd.DataFrame) -> pd.DataFrame:
+    """The 计分卡 sheet: rates as fractions (同比增减 stays in 个百分点), rows in order of what
+    needs action (STATUS_ORDER), within a status the latest year first."""
     card = card.copy()
     card["依据"] = card["来源"].fillna("")
     card["_evidence_row"] = card["evidence_row"]
-    return card[CARD_COLUMNS + ["_evidence_row", "_pace"]]
+    for column in _VALUE_COLUMNS:
+        card[column] = as_fraction(card[column], card["计量单位"])
+    rank = {s: n for n, s in enumerate(STATUS_ORDER)}
+    card["_rank"] = card["状态"].map(rank).fillna(len(rank))
+    card["_year"] = -pd.to_numeric(card["年度"], errors="coerce")
+    card = card.sort_values(["_rank", "_year", "单位", "期间", "_order"], kind="stable")
+    return card[CARD_COLUMNS + ["_evidence_row", "_pace", "_direction"]].reset_index(drop=True)
 
 
-def overview(card: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    counts = reports.groupby(["org", "year", "period"]).size()
-    stats = _target_stats(card)
-    keys = set(counts.index) | set(iter_rows(card, "单位", "年度", "期间"))
-    rows = []
-    for key in sorted(keys, key=lambda k: tuple(str(x) for x in k)):
-        n, done, behind, missing, rate_sum, rated = stats.get(key, (0, 0, 0, 0, 0.0, 0))
-        rows.append(
-            {
-                "单位": key[0],
-                "年度": key[1],
-                "期间": key[2],
-                "报告数": int(counts.get(key, 0)),
-                "有目标指标": int(n),
-                "完成": int(done),
-                "未完成": int(behind),
-                "缺失": int(missing),
-                "综合完成率": rate_sum / rated if rated else None,
-            }
-        )
-    return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
-
-
-def _target_stats(card: pd.DataFrame) -> dict[tuple, tuple]:
-    """Per 单位×年度×期间, over rows with a target: count, 完成, 未完成, 缺失, and the sum and
-    count of completion rates (each taken against the period's pace, capped at 100%).
-
-    Column-wise: a boolean mask over the whole card per key took seconds at 1 000 reports.
-    """
-    t = card[card["目标值"].notna()]
-    state = t["状态"]
-    parts = pd.DataFrame(
-        {
-            "done": state.eq("完成"),
-            "behind": state.isin(["未完成", "进度滞后"]),
-            "missing": state.eq("缺失"),
-            "rate": (t["完成率"] / t["_pace"]).clip(upper=1.0),
-        }
-    )
-    grouped = parts.groupby([t["单位"], t["年度"], t["期间"]])
-    agg = grouped.agg(
-        n=("done", "size"),
-        done=("done", "sum"),
-        behind=("behind", "sum"),
-        missing=("missing", "sum"),
-        rate_sum=("rate", "sum"),
-        rated=("rate", "count"),
-    )
-    return dict(zip(agg.index, agg.itertuples(index=False, name=None), strict=True))
+def selected_nothing(sheets: dict[str, pd.DataFrame]) -> bool:
+    """Whether a filtered run kept no unit's period, no scorecard row and no figure."""
+    return all(sheets[name].empty for name in ("总览", "计分卡", "原文依据"))
 
 
 def trend(actuals: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Every known annual value per unit and indicator, one column per year."""
+    """Every known annual value per unit and indicator, one column per year; rows by unit,
+    then in catalogue order; rates as fractions."""
     annual = actuals[actuals["期间"] == "全年"]
     if annual.empty:
-        return pd.DataFrame(columns=["单位", "指标"])
-    names = {i.id: i.name for i in catalogue.indicators}
+        return pd.DataFrame(columns=["单位", "指标", "计量单位"])
+    by_id = catalogue.by_id()
+    order = {i.id: n for n, i in enumerate(catalogue.indicators)}
     wide = annual.pivot_table(
         index=["单位", "indicator"], columns="年度", values="实际值", aggfunc="first"
     ).reset_index()
-    wide.insert(1, "指标", wide["indicator"].map(names))
-    wide = wide.drop(columns="indicator")
     wide.columns = [str(c) for c in wide.columns]
-    return wide
+    years = [c for c in wide.columns if c.isdigit()]
+    units = wide["indicator"].map(lambda i: by_id[i].unit if i in by_id else "")
+    for year in years:
+        wide[year] = as_fraction(wide[year], units)
+    wide.insert(1, "指标", wide["indicator"].map(lambda i: by_id[i].name if i in by_id else i))
+    wide.insert(2, "计量单位", units)
+    wide["_order"] = wide["indicator"].map(order).fillna(len(order))
+    wide = wide.sort_values(["单位", "_order"], kind="stable").reset_index(drop=True)
+    return wide.drop(columns=["indicator", "_order"])
 
 
 def suggestions(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -194,7 +173,7 @@ def suggestions(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
                 "单位": f["org"],
                 "年度": year,
                 "指标": ind.name,
-                "建议目标值": value,
+                "建议目标值": value / 100 if is_rate(ind.unit) else value,
                 "计量单位": ind.unit,
                 "报告": f["doc"],
                 "原文": f["sentence"],

@@ -13,13 +13,15 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.filetype import InputError
 from tasks.core.common.model import PERIODS
-from tasks.core.common.xlsx import Book
+from tasks.core.common.xlsx import Book, present_rows
 from tasks.core.comparison.review import CORRECTION_COLUMNS, NOT_COUNTED, empty_corrections
-from tasks.core.comparison.units import convert
+from tasks.core.comparison.units import convert, is_rate
 
 TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
 HISTORY_COLUMNS = ["单位", "年度", "期间", "指标", "实际值"]
+SHEETS_READ = ("目标", "历史数据", "进度", "更正")
 _YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
 
@@ -51,6 +53,11 @@ def targets_from_book(name: str, book: Book | None, catalogue: Catalogue) -> Tar
     if book is None:
         data.problems.append(f"{name}：找不到目标工作簿，计分卡中没有目标值")
         return data
+    for title, reason in book.damaged.items():
+        if title in SHEETS_READ:  # 指标库 is the catalogue's to report; others are not read
+            data.problems.append(
+                f"{name} 工作表「{title}」：{reason}，已跳过该表；请在 Excel 中打开并另存后再试"
+            )
     sheet = _Sheet(name, book, catalogue, data.problems)
     rows = sheet.rows("目标", TARGET_COLUMNS, "目标值", required=True)
     data.targets = pd.DataFrame(rows, columns=list(empty_targets().columns) + ["计量单位"])
@@ -65,7 +72,14 @@ def targets_from_book(name: str, book: Book | None, catalogue: Catalogue) -> Tar
 
 def unopened_targets(name: str, exc: Exception) -> TargetsData:
     """No targets, and why: the workbook is corrupt, encrypted or not an .xlsx."""
-    problem = f"{name}：无法打开（文件损坏、已加密或不是 .xlsx）：{exc}"
+    why = (
+        "没有读取权限"
+        if isinstance(exc, PermissionError)
+        else "文件损坏、已加密或不是 .xlsx 工作簿"
+    )
+    problem = f"{name}：无法打开目标工作簿（{why}），计分卡中没有目标值"
+    if isinstance(exc, InputError):  # a FIFO, a folder, no permission: already named
+        problem = f"{exc}；计分卡中没有目标值"
     return TargetsData(empty_targets(), empty_history(), [problem])
 
 
@@ -89,7 +103,7 @@ class _Sheet:
             return []
         merged = self._merged_rows(ws, title)
         out, seen = [], {}
-        for r in range(2, ws.max_row + 1):
+        for r in present_rows(ws, 2, unsaved):
             if r in merged:
                 continue
             row = self._row(ws, unsaved, title, r, header, value_col)
@@ -111,9 +125,8 @@ class _Sheet:
             return {}
         out = {}
         ws = self.values["进度"]
-        for r, (period, share) in enumerate(
-            ws.iter_rows(min_row=2, max_col=2, values_only=True), 2
-        ):
+        for r in present_rows(ws, 2):
+            period, share = ws.cell(r, 1).value, ws.cell(r, 2).value
             if period is None and share is None:
                 continue
             value = _parse_number(share)
@@ -138,7 +151,7 @@ class _Sheet:
             self.problems.append(f"{self.name} 更正!1: 缺少列 {need}")
             return empty_corrections()
         rows = []
-        for r in range(2, ws.max_row + 1):
+        for r in present_rows(ws, 2):
             cell = {
                 k: _Cell(ws.cell(r, c).value, None, f"{get_column_letter(c)}{r}")
                 for k, c in header.items()
@@ -176,7 +189,12 @@ class _Sheet:
     def _row(self, ws, unsaved: set[str], title, r, header, value_col):
         refs = {col: f"{get_column_letter(c)}{r}" for col, c in header.items()}
         cells = {
-            col: _Cell(ws.cell(r, c).value, refs[col] in unsaved, refs[col])
+            col: _Cell(
+                ws.cell(r, c).value,
+                refs[col] in unsaved,
+                refs[col],
+                str(ws.cell(r, c).number_format or ""),
+            )
             for col, c in header.items()
         }
         if all(c.blank for c in cells.values()):
@@ -206,6 +224,8 @@ class _Sheet:
         value = _parse_number(cells[value_col].value)
         if value is None:
             raise _BadCell(cells[value_col].ref, f'{value_col} "{cells[value_col].value}" 不是数字')
+        if is_rate(ind.unit) and "%" in cells[value_col].number_format:
+            value *= 100  # typed as 95% (stored 0.95): the catalogue's unit is %
         unit_cell = cells.get("计量单位", _Cell(None, False, ""))
         value = _in_catalogue_unit(value, unit_cell, ind.unit)
         row = [org, year, period, ind.id, value]
@@ -219,6 +239,7 @@ class _Cell:
     value: object
     unsaved_formula: bool  # a formula with no saved result
     ref: str
+    number_format: str = ""
 
     @property
     def text(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import pandas as pd
+
 from tasks.core.common.lexicon import load_yaml
 
 
@@ -32,6 +34,26 @@ def convert(value: float, from_unit: str, to_unit: str) -> float | None:
     if a is None or b is None or a[0] != b[0]:
         return None
     return float(value) * a[1] / b[1]
+
+
+RATE_UNIT = "%"
+
+
+def is_rate(unit: object) -> bool:
+    """An indicator measured in % (入会率): kept in percent while comparing, shown as a
+    fraction with a percent format, its change given in 个百分点."""
+    return unit == RATE_UNIT
+
+
+def as_fraction(values: pd.Series, units: pd.Series) -> pd.Series:
+    """`values` with those measured in % divided by 100 (90 → 0.9); others unchanged.
+
+    >>> as_fraction(pd.Series([90.0, 42.0, None]), pd.Series(["%", "家", "%"])).tolist()
+    [0.9, 42.0, None]
+    """
+    numbers = pd.to_numeric(values, errors="coerce")
+    out = numbers.where(~units.map(is_rate).astype(bool), numbers / 100)
+    return out.astype(object).where(out.notna(), None)
 
 
 def is_money(unit: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tasks.core.reading.decode import UnreadableReport, decode_text
 
 REQUIRED = ("文件", "单位", "年度", "期间")
 OPTIONAL = ("类型",)
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def parse_manifest(name: str, data: bytes) -> tuple[dict[str, ReportMeta], list[str]]:
@@ -27,7 +29,7 @@ def parse_manifest(name: str, data: bytes) -> tuple[dict[str, ReportMeta], list[
     `name` is the manifest's file name (for messages), `data` its bytes.
     """
     try:
-        text, _ = decode_text(data, name)
+        text = _read_text(data, name)
     except UnreadableReport as exc:
         return {}, [str(exc)]
     rows = list(csv.reader(io.StringIO(text)))
@@ -43,7 +45,9 @@ def parse_manifest(name: str, data: bytes) -> tuple[dict[str, ReportMeta], list[
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         if not any(cells.values()):
             continue
-        key, meta, row_problems = _parse_row(cells)
+        row_problems = _drop_invisible(cells)
+        key, meta, parse_problems = _parse_row(cells)
+        row_problems += parse_problems
         problems += [f"{name} 第{number}行 {p}" for p in row_problems]
         if not key:
             continue
@@ -53,6 +57,15 @@ def parse_manifest(name: str, data: bytes) -> tuple[dict[str, ReportMeta], list[
             )
         entries[key] = meta
     return entries, problems
+
+
+def _read_text(data: bytes, name: str) -> str:
+    """Valid UTF-8 is taken as it is: a stray control character in a short manifest must
+    not make it look like binary; other encodings are found as for reports."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return decode_text(data, name)[0]
 
 
 def manifest_key(name: str) -> str:
@@ -83,6 +96,16 @@ def merge_meta(inferred: ReportMeta, override: ReportMeta | None) -> ReportMeta:
         if f.name != "source" and getattr(override, f.name) not in (None, "")
     }
     return replace(inferred, **changes, source="manifest") if changes else inferred
+
+
+def _drop_invisible(cells: dict[str, str]) -> list[str]:
+    """Control characters (a bell, a form feed pasted from elsewhere) removed, each named."""
+    problems = []
+    for column, cell in cells.items():
+        if _INVISIBLE.search(cell):
+            cells[column] = _INVISIBLE.sub("", cell).strip()
+            problems.append(f"{column}：含有看不见的控制字符，已删除（请在清单中重新输入该单元格）")
+    return problems
 
 
 def _parse_row(cells: dict[str, str]) -> tuple[str, ReportMeta, list[str]]:

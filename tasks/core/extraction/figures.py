@@ -8,6 +8,7 @@ taken out first and every offset is mapped back (noise.OffsetMap).
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from tasks.core.extraction.scanner import (
     find_before,
 )
 from tasks.core.extraction.scanner import QUALIFIERS as _Q
+from tasks.core.reading.limits import check_time
 from tasks.core.reading.noise import find_clutter, strip_markers
 from tasks.core.reading.traditional import to_simplified
 
@@ -47,7 +49,11 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
     quotes = ex.quote_marks(clean)
     out: list[Figure] = []
     pos = 0
-    while (m := CANDIDATE_RE.search(clean, pos)) is not None:
+    for n in itertools.count():
+        if (m := CANDIDATE_RE.search(clean, pos)) is None:
+            break
+        if n % 256 == 255:
+            check_time()  # a report past its time budget stops here (reading.limits)
         figures = _read(clean, m, doc, quotes)
         if not figures:  # go on after its leading number: 2021 must not yield 021, 21, 1
             pos = m.end(_first_number(m))

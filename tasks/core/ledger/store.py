@@ -19,6 +19,7 @@ import pandas as pd
 from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
 from tasks.core.common.text import sentence_around
+from tasks.core.ledger.health import BUSY_SECONDS
 from tasks.core.ledger.migrations import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION, upgrade, version_of
 from tasks.core.ledger.postgres import PostgresLedger, is_database_url, postgres_schema
 
@@ -44,8 +45,10 @@ def open_ledger(path: str | Path, reports_dir: str | None = None) -> Ledger:
     if is_database_url(path):
         return PostgresLedger(str(path), postgres_schema(SCHEMA, ADDED_COLUMNS), SCHEMA_VERSION)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=60, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout=60000")
+    # A few seconds: a report's transaction takes milliseconds, so a longer wait means another
+    # program holds the ledger, and the clerk should hear so rather than wait minutes.
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     conn.execute("PRAGMA foreign_keys=ON")
     # In WAL mode NORMAL stays consistent through a killed process (only a power cut may lose
     # the last reports, which the next run reads again); FULL would fsync once per report.
@@ -65,14 +68,15 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 
 
 def _retry_locked(step, attempts: int = 12) -> None:
+    deadline = time.monotonic() + BUSY_SECONDS
     for i in range(attempts):
         try:
             step()
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or i == attempts - 1:
+            if "locked" not in str(exc) or i == attempts - 1 or time.monotonic() > deadline:
                 raise
-            time.sleep(0.02 * 2 ** min(i, 6))  # at most ~1.3 s apart, ~8 s in all
+            time.sleep(0.02 * 2 ** min(i, 6))  # at most ~1.3 s apart, BUSY_SECONDS in all
 
 
 def find_version(conn: Ledger, path: str, sha256: str, key: str) -> int | None:
@@ -168,7 +172,11 @@ def load_versions(conn: Ledger, ids: list[int]) -> dict[str, pd.DataFrame]:
     ids = sorted(set(ids))
     chunks = [ids[i : i + _IDS_PER_QUERY] for i in range(0, len(ids), _IDS_PER_QUERY)] or [[]]
     q = {
-        "reports": "SELECT * FROM reports WHERE id IN ({}) ORDER BY id",
+        # first_seen: when the ledger first read these exact bytes, under any path. It
+        # decides which copy is newest; a file's mtime does not (a stale copy can carry any).
+        "reports": "SELECT r.*, s.first_seen FROM reports r JOIN (SELECT sha256,"
+        " MIN(read_at) AS first_seen FROM reports GROUP BY sha256) s ON s.sha256 = r.sha256"
+        " WHERE r.id IN ({}) ORDER BY r.id",
         "figures": 'SELECT * FROM figures WHERE report_id IN ({}) ORDER BY report_id, start, "end"',
         "hidden": 'SELECT * FROM hidden WHERE report_id IN ({}) ORDER BY report_id, start, "end"',
     }

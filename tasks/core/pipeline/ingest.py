@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
@@ -12,7 +11,9 @@ from importlib import resources
 from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.filetype import inside, special_kind
 from tasks.core.common.model import Report, ReportMeta
+from tasks.core.common.safetext import shown_name
 from tasks.core.common.settings import SETTINGS
 from tasks.core.ledger.paths import ledger_name
 from tasks.core.ledger.store import Ledger, find_version, record_report
@@ -51,20 +52,50 @@ class IngestRun:
 
 def discover_reports(folder: str | Path) -> list[str]:
     """Report files under `folder`, any depth, sorted; symlink loops and temp files skipped."""
-    out, seen = [], set()
+    return find_reports(folder)[0]
+
+
+def find_reports(folder: str | Path) -> tuple[list[str], list[str]]:
+    """Report files under `folder` and the problems of what was skipped.
+
+    Symlinks are followed only while they stay inside the folder: one to /etc/passwd or to
+    another office's share is listed (with where it points) and never opened.
+    """
+    out, skipped, seen = [], [], set()
+    top = os.path.realpath(folder)
     for root, dirs, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(root)
         if real in seen:  # a symlink loop would walk forever
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept = []
+        for d in sorted(d for d in dirs if not d.startswith(".")):
+            if inside(os.path.join(root, d), top):
+                kept.append(d)
+            else:
+                skipped.append(_outside(folder, os.path.join(root, d)))
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith((".", "~$")) or name.lower() in _SKIP_NAMES:
                 continue
-            if Path(name).suffix.lower() in REPORT_SUFFIXES:
-                out.append(os.path.join(root, name))
-    return out
+            if Path(name).suffix.lower() not in REPORT_SUFFIXES:
+                continue
+            full = os.path.join(root, name)
+            if inside(full, top):
+                out.append(full)
+            else:
+                skipped.append(_outside(folder, full))
+    return out, skipped
+
+
+def _outside(folder: str | Path, link: str) -> str:
+    where = shown_name(os.path.relpath(link, folder))
+    target = shown_name(os.path.realpath(link))
+    return (
+        f"{where}：快捷方式（符号链接）指向报告文件夹以外的 {target}，未读取；"
+        "如需计入，请把文件复制到报告文件夹中"
+    )
 
 
 @cache
@@ -109,21 +140,23 @@ def ingest_report(
     The file is read once: the same bytes are hashed and analysed, so a report saved again
     while the run reads it is never recorded under the other version's checksum.
     """
-    key, name = version_key(key, override), ledger_name(path, folder)
+    # A name that is not UTF-8 (GBK bytes from a Windows share) is kept with \xNN escapes.
+    key, name = version_key(key, override), shown_name(ledger_name(path, folder))
+    shown = shown_name(path)
     try:
         data = _read_file(path)
         sha = hashlib.sha256(data).hexdigest()
         known = find_version(conn, name, sha, key)
         if known is not None:
-            return IngestResult(path, "known", known, sha256=sha)
+            return IngestResult(shown, "known", known, sha256=sha)
         report = replace(read_report(path, catalogue, override, data=data), path=name)
     except UnreadableReport as exc:
-        return IngestResult(path, "failed", message=str(exc))
+        return IngestResult(shown, "failed", message=str(exc))
     except OSError as exc:
-        return IngestResult(path, "failed", message=os_error_message(Path(path).name, exc))
+        return IngestResult(shown, "failed", message=os_error_message(Path(shown).name, exc))
     now = datetime.now().isoformat(timespec="seconds")
     rid = record_report(conn, report, key, os.path.getmtime(path), now)
-    return IngestResult(path, "new", rid, sha256=sha)
+    return IngestResult(shown, "new", rid, sha256=sha)
 
 
 @dataclass(frozen=True)
@@ -190,8 +223,9 @@ def find_known(
         sha = hashlib.sha256(_read_file(path)).hexdigest()
     except (UnreadableReport, OSError):
         return None  # the per-report step reports it properly
-    rid = find_version(conn, ledger_name(path, folder), sha, version_key(key, override))
-    return IngestResult(path, "known", rid, sha256=sha) if rid is not None else None
+    name = shown_name(ledger_name(path, folder))
+    rid = find_version(conn, name, sha, version_key(key, override))
+    return IngestResult(shown_name(path), "known", rid, sha256=sha) if rid is not None else None
 
 
 def _read_file(path: str) -> bytes:
@@ -199,10 +233,10 @@ def _read_file(path: str) -> bytes:
 
     A FIFO or device named like a report would block the run forever on read.
     """
-    name = Path(path).name
+    name = shown_name(Path(path).name)
     st = os.stat(path)
-    if not stat.S_ISREG(st.st_mode):
-        kind = "文件夹" if stat.S_ISDIR(st.st_mode) else "特殊文件（管道或设备）"
+    kind = special_kind(st.st_mode)
+    if kind is not None:
         raise UnreadableReport(f"{name}：这是一个{kind}，不是报告文件，已跳过")
     if st.st_size > SETTINGS.max_report_bytes:
         raise UnreadableReport(

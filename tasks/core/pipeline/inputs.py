@@ -9,11 +9,13 @@ listed and read in ingest.py (`discover_reports`, `read_report_bytes`).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tasks.core.common.catalogue import Catalogue, catalogue_from_book, unopened_catalogue
+from tasks.core.common.filetype import InputError, inside, not_a_file
 from tasks.core.common.model import ReportMeta
 from tasks.core.comparison.targets import TargetsData, targets_from_book, unopened_targets
 from tasks.core.document.manifest import parse_manifest
@@ -36,9 +38,23 @@ class RunInputs:
 
 
 def read_input(path: str | Path) -> bytes | None:
-    """The bytes of the input file at `path`; None when there is no file there."""
+    """The bytes of the input file at `path`; None when there is no file there.
+
+    Anything but a regular file (a FIFO would block for ever) is refused by type before it
+    is opened, and a file that cannot be read raises `InputError`, named.
+    """
+    from tasks.core.reading.decode import os_error_message
+
     path = Path(path)
-    return path.read_bytes() if path.is_file() else None
+    try:
+        if not path.exists():
+            return None
+        kind = not_a_file(path)
+        if kind is not None:
+            raise InputError(f"{path.name}：这是一个{kind}，不是文件，未读取")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(os_error_message(path.name, exc)) from exc
 
 
 def load_inputs(targets: str) -> RunInputs:
@@ -87,7 +103,15 @@ def read_manifest_file(reports_dir: str | Path) -> tuple[dict[str, ReportMeta], 
     path = Path(reports_dir) / MANIFEST_NAME
     if not path.exists():
         return {}, []
-    return parse_manifest(path.name, path.read_bytes())
+    if not inside(path, os.path.realpath(reports_dir)):
+        return {}, [
+            f"{path.name}：是指向报告文件夹以外的快捷方式，已忽略；请把清单放在报告文件夹中"
+        ]
+    try:
+        data = read_input(path)
+    except InputError as exc:
+        return {}, [f"{exc}（清单已忽略）"]
+    return parse_manifest(path.name, data or b"")
 
 
 def _open_book(data: bytes | None) -> Book | None:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import HiddenPart, Report, ReportMeta
+from tasks.core.common.safetext import shown_name
 from tasks.core.document.metadata import infer_metadata, merge_meta
 from tasks.core.pipeline.analysis import analyse_text
-from tasks.core.reading.decode import TRUNCATED, decode_report
+from tasks.core.reading.decode import TRUNCATED, UnreadableReport, decode_report
+from tasks.core.reading.limits import TooLarge, report_budget
 from tasks.core.reading.noise import find_hidden
 
 
@@ -31,14 +33,26 @@ def read_report(
     """
     path = Path(path)
     data = path.read_bytes() if data is None else data
-    text, encoding = decode_report(data, path.name)
-    meta = merge_meta(infer_metadata(path.name, text), override)
+    # A name that is not UTF-8 (GBK bytes from a Windows share) is shown with \xNN escapes.
+    doc = shown_name(path.name)
+    with report_budget():
+        try:
+            return _read(path, doc, data, catalogue, override)
+        except TooLarge as exc:
+            raise UnreadableReport(f"{doc}：{exc}，已跳过") from exc
+
+
+def _read(
+    path: Path, doc: str, data: bytes, catalogue: Catalogue, override: ReportMeta | None
+) -> Report:
+    text, encoding = decode_report(data, doc)
+    meta = merge_meta(infer_metadata(doc, text), override)
     # Sections are placed once, with the final metadata: a manifest year or kind decides
     # which sections are plans.
-    figures = analyse_text(path.name, text, catalogue, meta)
+    figures = analyse_text(doc, text, catalogue, meta)
     return Report(
-        path=str(path),
-        doc=path.name,
+        path=shown_name(str(path)),
+        doc=doc,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         text=text,

@@ -20,7 +20,8 @@ from tasks.core.common.settings import SETTINGS
 from tasks.core.comparison.tables import ScorecardTables, build_scorecard
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.document.manifest import lookup_manifest
-from tasks.core.ledger.postgres import safe_label
+from tasks.core.ledger.health import check_ledger_file, ledger_errors
+from tasks.core.ledger.postgres import is_database_url, safe_label
 from tasks.core.ledger.store import load_versions, open_ledger, reports_without_figures
 from tasks.core.pipeline.ingest import (
     Analysed,
@@ -28,15 +29,17 @@ from tasks.core.pipeline.ingest import (
     IngestRun,
     analyse_file,
     analysis_key,
-    discover_reports,
     find_known,
+    find_reports,
     ingest_report,
     record_analysed,
 )
 from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
-from tasks.core.workbook.files import save_atomically
-from tasks.core.workbook.limits import EXCEL, ExcelLimits
+from tasks.core.workbook.files import remove_stale_temps, save_atomically
+from tasks.core.workbook.layout import build_workbook
+from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
 from tasks.core.workbook.notes import RunInfo, notes_rows
+from tasks.core.workbook.output import save_scorecard
 from tasks.core.workbook.volumes import write_volumes
 
 
@@ -52,6 +55,11 @@ class RunRequest:
     units: tuple[str, ...] = ()
     ledger: str = ""  # empty: the ledger in the output folder
     dask: str = ""  # the Dask scheduler analysing the reports; empty: this machine
+
+    @property
+    def is_full(self) -> bool:
+        """No 年度, 期间 or 单位 filter: the run's workbook is the 最新 one."""
+        return self.year is None and not self.period and not self.units
 
     @property
     def ledger_path(self) -> str:
@@ -78,9 +86,11 @@ class ScorecardRun:
 
 
 def discover(reports_dir: str) -> Discovery:
-    """Every report file under `reports_dir` with its `manifest.csv` entry, if any."""
-    paths = discover_reports(reports_dir)
+    """Every report file under `reports_dir` with its `manifest.csv` entry, if any; symlinks
+    leading out of the folder are listed among the problems, never opened."""
+    paths, skipped = find_reports(reports_dir)
     entries, problems = read_manifest_file(reports_dir)
+    problems = problems + skipped
     overrides = [
         lookup_manifest(entries, Path(p).relative_to(reports_dir)) if entries else None
         for p in paths
@@ -90,14 +100,24 @@ def discover(reports_dir: str) -> Discovery:
 
 def check_known(ledger: str, found: Discovery, key: str) -> list[IngestResult | None]:
     """For each report, its ledger record when unchanged since it was read, else None."""
-    conn = open_ledger(ledger, found.folder)
-    try:
-        return [
-            find_known(conn, p, key, o, found.folder)
-            for p, o in zip(found.paths, found.overrides, strict=True)
-        ]
-    finally:
-        conn.close()
+    with ledger_errors(ledger):
+        conn = open_ledger(ledger, found.folder)
+        try:
+            return [
+                find_known(conn, p, key, o, found.folder)
+                for p, o in zip(found.paths, found.overrides, strict=True)
+            ]
+        finally:
+            conn.close()
+
+
+def prepare_ledger(ledger: str) -> list[str]:
+    """A damaged or foreign ledger moved aside (the run rebuilds it); the lines saying so.
+
+    Raises `ledger.LedgerError` when another program holds the ledger.
+    A PostgreSQL ledger is the database's to look after.
+    """
+    return [] if is_database_url(ledger) else check_ledger_file(ledger)
 
 
 def read_one(
@@ -112,11 +132,12 @@ def read_one(
 
     `folder` is the reports folder the report was found in: the ledger names it relative to it.
     """
-    conn = open_ledger(ledger, folder)
-    try:
-        return ingest_report(conn, path, catalogue, key, override, folder)
-    finally:
-        conn.close()
+    with ledger_errors(ledger):
+        conn = open_ledger(ledger, folder)
+        try:
+            return ingest_report(conn, path, catalogue, key, override, folder)
+        finally:
+            conn.close()
 
 
 def gather(
@@ -138,6 +159,7 @@ def ingest_folder(
     with `workers` > 1 analysed by that many processes (no Prefect: the bench's baseline of
     the flow's parallelism) and recorded by this one."""
     found, key = discover(reports_dir), analysis_key(catalogue)
+    problems = problems + prepare_ledger(ledger)
     known = check_known(ledger, found, key)
     todo = [
         (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
@@ -186,11 +208,12 @@ def compare(
     units: list[str] | tuple[str, ...] = (),
 ) -> ScorecardTables:
     """The scorecard tables of the run's reports against the targets and earlier years."""
-    conn = open_ledger(ledger)
-    try:
-        versions = load_versions(conn, run.report_ids)
-    finally:
-        conn.close()
+    with ledger_errors(ledger):
+        conn = open_ledger(ledger)
+        try:
+            versions = load_versions(conn, run.report_ids)
+        finally:
+            conn.close()
     tables = build_scorecard(
         versions, targets, run.catalogue, run.failures, year, period, units=list(units)
     )
@@ -227,14 +250,21 @@ def write_scorecard(
     info: RunInfo,
     output_dir: str,
     now: datetime,
+    latest: bool = True,
     limits: ExcelLimits = EXCEL,
 ) -> Path:
-    """A new timestamped workbook (never replacing an earlier one) and the 最新 copy; a
-    scorecard past Excel's `limits` is written as volumes by unit and this is their index."""
-    path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits)
-    # Saving a large workbook takes seconds; the 最新 copy is a byte copy of the same file.
-    save_atomically(lambda tmp: shutil.copyfile(path, tmp), Path(output_dir) / SETTINGS.latest_name)
-    return path
+    """A new timestamped workbook (never replacing an earlier one), checked before it gets
+    its name, and, when `latest` (a full run, no filter), the 最新 copy: it always means all
+    units and periods. `workbook.OutputError` names what went wrong. A scorecard past
+    Excel's `limits` is written as volumes by unit, and the path is that of their index."""
+    if len(split_by_unit(tables.sheets, limits)) > 1:
+        path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits)
+        if latest:
+            target = Path(output_dir) / SETTINGS.latest_name
+            save_atomically(lambda tmp: shutil.copyfile(path, tmp), target)
+        return path
+    wb = build_workbook(tables.sheets, notes_rows(info), limits)
+    return save_scorecard(wb, output_dir, now, SETTINGS.latest_name if latest else None)
 
 
 def ingest_and_compare(
@@ -259,7 +289,10 @@ def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1
     """The whole of build-scorecard without Prefect: ingest, compare, write the workbook;
     `workers` processes analyse the reports."""
     now = now or datetime.now()
+    remove_stale_temps(request.output_dir)  # half-written files of a run killed while saving
     inputs = load_inputs(request.targets)
     run, tables = ingest_and_compare(request, inputs, workers)
     info = run_info(request, run, tables, inputs, now)
-    return ScorecardRun(run, tables, write_scorecard(tables, info, request.output_dir, now))
+    return ScorecardRun(
+        run, tables, write_scorecard(tables, info, request.output_dir, now, request.is_full)
+    )

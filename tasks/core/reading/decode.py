@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 
+from tasks.core.reading.limits import TooLarge, check_chars, check_docx_xml
 from tasks.core.reading.pdftext import pdf_text
 from tasks.core.reading.plausible import plausibility, plausible
 
@@ -89,6 +90,15 @@ def decode_report(data: bytes, name: str) -> tuple[str, str]:
     >>> decode_report(b"\\xef\\xbb\\xbf2021", "a.txt")
     ('2021', 'utf-8-sig')
     """
+    try:
+        text, encoding = _decode_report(data, name)
+        check_chars(len(text))
+    except TooLarge as exc:
+        raise UnreadableReport(f"{name}：{exc}，已跳过") from exc
+    return text, encoding
+
+
+def _decode_report(data: bytes, name: str) -> tuple[str, str]:
     suffix = _suffix(name)
     if not data.strip():
         raise UnreadableReport(f"{name}：文件是空的，没有任何文字")
@@ -194,13 +204,21 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
+def _docx_sizes(data: bytes) -> dict[str, int]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {i.filename: i.file_size for i in z.infolist()}
+
+
 def _docx_text(data: bytes, name: str) -> str:
     from tasks.core.reading.docxtext import docx_text  # python-docx loads lxml: only when needed
 
     if not data.startswith(_ZIP) or not _is_docx(data):
         raise UnreadableReport(f"{name}：不是有效的 .docx 文件（可能已损坏或只是改了扩展名）")
+    check_docx_xml(_docx_sizes(data))  # before python-docx parses any of it
     try:
         text = docx_text(data)
+    except TooLarge:
+        raise
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise UnreadableReport(
             f"{name}：Word 文件已损坏，无法读取（{type(exc).__name__}）"
@@ -218,6 +236,8 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise UnreadableReport(f"{name}：不是有效的 PDF 文件（可能已损坏或只是改了扩展名）")
     try:
         text = pdf_text(data)
+    except TooLarge:
+        raise
     except PermissionError as exc:
         raise UnreadableReport(f"{name}：PDF 设有密码，无法读取，请提供未加密的文件") from exc
     except Exception as exc:  # pypdf raises many kinds on a damaged file

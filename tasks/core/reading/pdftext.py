@@ -13,6 +13,8 @@ import unicodedata
 
 import pypdf
 
+from tasks.core.reading.limits import check_pages, check_time
+
 # A line at least this share of the page's text width is a wrapped line, not a paragraph end.
 _FULL_LINE = 0.88
 _PAGE_NUMBER = re.compile(
@@ -32,9 +34,23 @@ def pdf_text(data: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         raise PermissionError("encrypted")
-    pages = [_page_lines(page.extract_text() or "") for page in reader.pages]
+    check_pages(_claimed_pages(reader))  # before pypdf walks (flattens) the page tree
+    check_pages(len(reader.pages))
+    pages = []
+    for page in reader.pages:
+        check_time()
+        pages.append(_page_lines(page.extract_text() or ""))
     lines = [ln for page in pages for ln in page]
     return join_wrapped(lines)
+
+
+def _claimed_pages(reader: pypdf.PdfReader) -> int:
+    """The page count the document's page tree states (0 when it states none)."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count)
+    except (KeyError, TypeError, ValueError):
+        return 0
 
 
 def _page_lines(text: str) -> list[str]:

@@ -5,10 +5,11 @@ never over an earlier run's file; split by unit into volumes and an index workbo
 passes Excel's limits), the 说明 rows, the Prefect summary, the targets template.
 """
 
-from tasks.core.workbook.files import save_atomically, save_new_file
+from tasks.core.workbook.files import remove_stale_temps, save_atomically, save_new_file
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
 from tasks.core.workbook.notes import RunInfo, notes_rows
+from tasks.core.workbook.output import OutputError, save_scorecard
 from tasks.core.workbook.summary import overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
 from tasks.core.workbook.volumes import write_volumes
@@ -16,13 +17,16 @@ from tasks.core.workbook.volumes import write_volumes
 __all__ = [
     "EXCEL",
     "ExcelLimits",
+    "OutputError",
     "RunInfo",
     "build_workbook",
     "notes_rows",
     "overview_records",
+    "remove_stale_temps",
     "save_atomically",
     "save_new_file",
     "split_by_unit",
+    "save_scorecard",
     "summary_markdown",
     "write_targets_template",
     "write_volumes",

@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from tasks.core.common.frames import iter_rows
+from tasks.core.common.safetext import xml_safe
+from tasks.core.comparison.units import RATE_UNIT
 from tasks.core.workbook.sheetxml import clean_text
 
 MAX_TREND_CHARTS = 12
@@ -58,8 +60,7 @@ def add_overview_chart(ws, data, overview: pd.DataFrame, first_col: int, percent
     chart.series[0].tx = SeriesLabel(v="综合完成率")
     chart.set_categories(Reference(data, min_col=1, min_row=first, max_row=last))
     chart.varyColors, chart.gapWidth = False, 60
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = max(1.0, math.ceil(max(rates) * 10) / 10)
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = rate_axis(rates)
     chart.y_axis.number_format = "0%"
     chart.y_axis.majorGridlines = None
     # Every flag spelled out: LibreOffice shows the names too when they are left unset.
@@ -79,7 +80,22 @@ def add_overview_chart(ws, data, overview: pd.DataFrame, first_col: int, percent
     return True
 
 
-def add_trend_charts(ws, trend: pd.DataFrame, core: list[str], first_col: int) -> int:
+def rate_axis(rates: list[float]) -> tuple[float, float]:
+    """Axis bounds that tell the units apart: from a little below the lowest rate.
+
+    Rates of 94–99 % on a 0–100 % axis look all the same; from 85 % they do not.
+
+    >>> rate_axis([0.94, 0.99]), rate_axis([0.3, 1.0]), rate_axis([1.0, 1.0])
+    ((0.85, 1.0), (0.25, 1.0), (0.9, 1.0))
+    """
+    low = math.floor(min(rates) * 20 + 1e-9) / 20 - 0.05  # a 5 % step below the lowest
+    high = max(1.0, math.ceil(max(rates) * 10 - 1e-9) / 10)
+    return round(max(0.0, min(low, high - 0.1)), 2), high
+
+
+def add_trend_charts(
+    ws, trend: pd.DataFrame, core: list[str], first_col: int, units: dict[str, str] | None = None
+) -> int:
     """A line chart per core indicator that some unit reports in two or more years.
 
     Returns the number of charts added.
@@ -94,6 +110,8 @@ def add_trend_charts(ws, trend: pd.DataFrame, core: list[str], first_col: int) -
         if not rows or charted == MAX_TREND_CHARTS:
             continue
         chart = _line_chart(ws, trend, name, rows, (years[0] + 1, years[-1] + 1))
+        if (units or {}).get(name) == RATE_UNIT:
+            chart.y_axis.number_format = "0%"  # a rate is a fraction
         rows_per_chart = math.ceil(_TREND_SIZE[1] / _CM_PER_ROW) + 3
         ws.add_chart(chart, f"{get_column_letter(first_col)}{3 + charted * rows_per_chart}")
         charted += 1
@@ -108,11 +126,11 @@ def _line_chart(ws, trend: pd.DataFrame, name: str, rows: list[int], cols: tuple
     chart = LineChart()
     shown = rows[:MAX_SERIES]
     more = f"（前{MAX_SERIES}个单位）" if len(rows) > MAX_SERIES else ""
-    chart.title = f"{name} 历年实际值{more}"
+    chart.title = xml_safe(f"{name} 历年实际值{more}")  # names come from the 指标库 sheet
     for r in shown:
         # DataFrame row r is sheet row r + 2 (row 1 is the header).
         values = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=r + 2)
-        series = Series(values, title=str(trend.at[r, "单位"]))
+        series = Series(values, title=xml_safe(str(trend.at[r, "单位"])))
         series.marker.symbol = "circle"
         series.smooth = False
         chart.series.append(series)

@@ -75,7 +75,7 @@ def build_workbook(
                 percent = cache.id(("chart data",), lambda: {"number_format": "0.0%"})
                 charted = charts.add_overview_chart(ws, data, df, width + 2, percent)
             elif name == "历年趋势" and "指标" in df:
-                charts.add_trend_charts(ws, df, _core_indicators(sheets, df), width + 2)
+                charts.add_trend_charts(ws, df, _core_indicators(sheets, df), width + 2, units)
     if charted:
         wb.move_sheet(CHART_DATA, len(wb.sheetnames) - 1)  # last, after the sheets of interface.md
     else:
@@ -93,9 +93,9 @@ def _core_indicators(sheets: dict, trend: pd.DataFrame) -> list[str]:
 
 
 def _indicator_units(sheets: dict) -> dict[str, str]:
-    """计量单位 per indicator, for 历年趋势 whose rows carry no unit column."""
+    """计量单位 per indicator, for sheets whose rows carry no unit column (and the charts)."""
     units: dict[str, str] = {}
-    for name in ("原文依据", "计分卡"):
+    for name in ("原文依据", "计分卡", "历年趋势"):
         df = sheets.get(name)
         if df is not None and {"指标", "计量单位"} <= set(df.columns):
             pairs = df[["指标", "计量单位"]].dropna().drop_duplicates("指标")
@@ -142,7 +142,10 @@ def _write_table(
         style.table_styles(cache, headers, columns, row_units, linked),
         style.row_heights(headers, columns, widths),
     )
-    style.finish_sheet(ws, headers, ws.last_row)
+    falls_good = []
+    if "_direction" in df:
+        falls_good = [i + 2 for i, d in enumerate(df["_direction"].tolist()) if d == "越小越好"]
+    style.finish_sheet(ws, headers, ws.last_row, falls_good)
     return len(visible)
 
 
@@ -214,27 +217,34 @@ def _link(
 def _write_notes(
     ws: StreamedSheet, rows: list[list], cache: style.StyleCache, max_chars: int
 ) -> None:
-    legend = False
+    section = None
     for values in rows:
         styles = [cache.id(("note",), _note_style)] * len(values)
         head = values[0] if values else None
         if head in notes.HEADINGS:
-            legend = head == notes.LEGEND_HEADING
+            section = head
             styles[0] = cache.id(("note", "heading"), _heading_style)
-        elif legend and head:
+        elif section == notes.LEGEND_HEADING and head:
             styles[0] = cache.id(("note", "legend", head), _legend_style, head)
+        elif section == notes.INPUTS_HEADING and len(values) > 2:
+            # A SHA-256 on one line, whole: wrapped it cannot be compared by eye or copied.
+            styles[2] = cache.id(("note", "hash"), _hash_style)
         ws.append_row(
             [clean_text(v, max_chars) if isinstance(v, str) else v for v in values], styles
         )
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 80
-    ws.column_dimensions["C"].width = 70
+    ws.column_dimensions["C"].width = 82
     style.set_print(ws)
 
 
 def _note_style() -> dict:
     # Left-aligned numbers too: the sheet reads as a list, not a table.
     return {"font": style.font(), "alignment": _NOTE_ALIGN}
+
+
+def _hash_style() -> dict:
+    return {"font": style.font(), "alignment": Alignment(horizontal="left", vertical="top")}
 
 
 def _heading_style() -> dict:
@@ -246,6 +256,9 @@ def _legend_style(label: str) -> dict:
     look = _note_style()
     if label in style.STATUS_FILLS:
         look["fill"] = PatternFill("solid", fgColor=style.STATUS_FILLS[label])
+    if label in style.LIGHT_FILLS:
+        look["fill"] = PatternFill("solid", fgColor=style.LIGHT_FILLS[label])
+        look["font"] = style.font(bold=True, color=style.LIGHT_FONTS[label])
     mark = notes.LEGEND_MARKS.get(label)
     if mark in ("up", "down", "figure"):
         look["font"] = style.font(bold=True, color=style.GREEN if mark == "up" else style.RED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from importlib import metadata
 
 from tasks.core.common.settings import SETTINGS
@@ -14,6 +15,12 @@ STATUS_LEGEND = [
     ("缺失", "有目标，但报告中没有可用的数字（未提及、占位符或内容隐藏）"),
     ("无目标", "报告中有该指标的数字，但目标工作簿中没有目标"),
 ]
+LIGHT_LEGEND = [
+    ("● 落后", "总览 的 信号灯：有指标未完成或进度滞后"),
+    ("● 缺数", "总览 的 信号灯：没有落后的指标，但有缺失（或待核实）的数字需要追问"),
+    ("● 达标", "总览 的 信号灯：有目标的指标全部完成"),
+    ("○ 无目标", "总览 的 信号灯：该期间没有目标，只有报告中的数字"),
+]
 LEGEND_HEADING = "状态和颜色说明"
 # Labels of the legend's first column and the mark workbook.py draws them with.
 LEGEND_MARKS = {
@@ -24,8 +31,11 @@ LEGEND_MARKS = {
     "原文中的红色粗体": "figure",
 }
 MARKS_LEGEND = [
-    ("▲ 增加", "同比增减：比上年同期增加（绿色）"),
-    ("▼ 减少", "同比增减：比上年同期减少（红色）"),
+    ("▲ 增加", "同比增减：比上年同期增加；绿色表示向好（越大越好的指标增加）"),
+    (
+        "▼ 减少",
+        "同比增减：比上年同期减少；红色表示变差，越小越好的指标（如劳动争议案件）减少为绿色",
+    ),
     ("完成率数据条", "完成率 列中的蓝色条：条越长完成率越高，100% 及以上为满格"),
     ("依据（蓝色下划线）", "点击跳到 原文依据 表中该数字所在的句子；缺失数据 的占位符同样可点击"),
     ("原文中的红色粗体", "原文依据 表中被提取的数字；位置 列为文件、行号和字符位置"),
@@ -40,12 +50,17 @@ RULES = [
         "历史数据 > 单位自己的总结/工作报告 > 述职报告；同类报告取最新的；冲突列在 缺失数据",
     ),
     ("约数", "“余”“近”等约数按数字本身计算，并在 原文依据 的 限定 列注明"),
+    (
+        "比率",
+        "计量单位为 % 的指标（如入会率）以百分比显示；同比增减为相差的 个百分点，不计算同比增幅",
+    ),
     ("金额", "金额统一换算为万元"),
 ]
 
 
+INPUTS_HEADING = "输入文件"
 VOLUMES_HEADING = "分册"  # the scorecard was split into several workbooks
-HEADINGS = {"运行信息", "输入文件", LEGEND_HEADING, "计算规则", "问题", VOLUMES_HEADING}
+HEADINGS = {"运行信息", INPUTS_HEADING, LEGEND_HEADING, "计算规则", "问题", VOLUMES_HEADING}
 
 
 @dataclass
@@ -64,17 +79,33 @@ def _version(package: str) -> str:
         return "未安装"
 
 
+def readable_time(stamp: str) -> str:
+    """An ISO time as people write it.
+
+    >>> readable_time("2026-12-03T18:41:43"), readable_time("2026-12-03T18:41:43.250000")
+    ('2026-12-03 18:41:43', '2026-12-03 18:41:43')
+    """
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M:%S")
+    except (TypeError, ValueError):
+        return str(stamp)
+
+
 def notes_rows(info: RunInfo) -> list[list]:
     """Rows of the 说明 sheet; a row whose first cell is in HEADINGS starts a section."""
-    rows: list[list] = [["运行信息"], ["生成时间", info.started]]
+    rows: list[list] = [["运行信息"], ["生成时间", readable_time(info.started)]]
     rows += [[k, "" if v is None else str(v)] for k, v in info.parameters.items()]
     rows += [[k, v] for k, v in info.counts.items()]
     versions = "，".join(
         f"{p} {_version(p)}" for p in ("scorecard", "prefect", "pandas", "openpyxl", "jieba")
     )
-    rows += [["程序版本", versions], [], ["输入文件", "路径", "SHA-256"]]
+    rows += [["程序版本", versions], [], [INPUTS_HEADING, "路径", "SHA-256"]]
     rows += [["", path, sha] for path, sha in info.inputs]
-    rows += [[], [LEGEND_HEADING], *[[k, v] for k, v in STATUS_LEGEND + MARKS_LEGEND]]
+    rows += [
+        [],
+        [LEGEND_HEADING],
+        *[[k, v] for k, v in STATUS_LEGEND + LIGHT_LEGEND + MARKS_LEGEND],
+    ]
     rows += [[], ["计算规则"], *[[k, v] for k, v in RULES]]
     rows += [[], ["问题"]] + ([["", p] for p in info.problems] or [["", "无"]])
     return rows

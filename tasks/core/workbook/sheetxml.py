@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -29,23 +28,24 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
+from tasks.core.common.safetext import xml_safe
+
 _EMPTY_ROWS = b"<sheetData></sheetData>"  # what openpyxl writes for a sheet without cells
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHUNK = 2000  # rows formatted at once
 MAX_TEXT = 32767  # Excel's limit of characters in a cell
 CUT_MARK = "……（超出 Excel 单元格字数上限，其后已截断）"
 
 
 def clean_text(value: str, limit: int = MAX_TEXT) -> str:
-    """Report text made safe for a cell: control characters removed; a text longer than
+    """Report text made safe for a cell: characters XML refuses replaced; a text longer than
     `limit` is cut so that it ends, within the limit, with the visible CUT_MARK.
 
     >>> clean_text("a\\x07b")
-    'ab'
+    'a b'
     >>> clean_text("一二三四五六七八九十" * 4, limit=30)
     '一二三四……（超出 Excel 单元格字数上限，其后已截断）'
     """
-    text = _CONTROL.sub("", value)
+    text = xml_safe(value)
     if len(text) <= limit:
         return text
     return text[: max(limit - len(CUT_MARK), 0)] + CUT_MARK[:limit]
@@ -211,6 +211,7 @@ def escape(text: str) -> str:
     >>> escape("a<b & c>\\r")
     'a&lt;b &amp; c&gt;&#13;'
     """
+    text = xml_safe(text)  # the last line of defence: a workbook that opens, whatever came
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:

@@ -12,17 +12,26 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tasks.core.comparison.units import RATE_UNIT  # such values are fractions: 0.985 is 98.5%
+
 # SimSun ships with every Chinese Windows (Excel, WPS); LibreOffice maps it to a CJK font.
 # charset 134 (GB2312) is what Excel itself writes for it and makes it pick the font for Chinese.
 FONT = "宋体"
 GREEN, RED, LINK_BLUE = "007A33", "C00000", "0563C1"
 STATUS_FILLS = {"完成": "C6EFCE", "未完成": "FFC7CE", "进度滞后": "FFEB9C", "缺失": "D9D9D9"}
+# 总览's traffic light: a fill and a darker text of the same hue (Excel's good/neutral/bad).
+LIGHT_FILLS = {"● 落后": "FFC7CE", "● 缺数": "FFEB9C", "● 达标": "C6EFCE"}
+LIGHT_FONTS = {"● 落后": "9C0006", "● 缺数": "9C5700", "● 达标": "006100"}
+_VALUE_FILLS = {"状态": STATUS_FILLS, "信号灯": LIGHT_FILLS}
 PERCENT_COLUMNS = {"完成率", "同比增幅", "综合完成率"}
+# Columns holding a value in the row's 计量单位 (a year column of 历年趋势 too).
+VALUE_COLUMNS = {"目标值", "实际值", "上年同期", "数值", "建议目标值"}
+POINTS = "个百分点"
 # Widest a column grows before its text wraps; the others never wrap.
 _WRAP_COLUMNS = {"原文": 60, "位置": 36, "限定": 16, "报告": 30, "单位": 30}
 # LibreOffice never wraps a hyperlinked cell, so link columns get room for one line instead.
 _WIDEST = {"依据": 60}
-_CENTERED = {"年度", "期间", "计量单位", "状态", "类型"}
+_CENTERED = {"年度", "期间", "计量单位", "状态", "类型", "信号灯"}
 _SLACK = 1.15  # CJK glyphs run a little wider than two digits of the width unit
 _LINE_HEIGHT = 15.0  # points per wrapped line of 11 pt CJK text
 _WIDE = re.compile(
@@ -50,13 +59,20 @@ def display_width(text: str) -> int:
 def number_format(column: str, unit: str, value: float = 0) -> str:
     """Excel number format of a value in `column` measured in `unit`.
 
-    >>> number_format("实际值", "万元", 180), number_format("实际值", "%", 98.5)
-    ('#,##0.00', '#,##0.0#')
+    >>> number_format("实际值", "万元", 180), number_format("实际值", "%", 0.985)
+    ('#,##0.00', '0.0#%')
+    >>> number_format("同比增减", "%", 2.0)
+    '"▲"0.0#" 个百分点";"▼"0.0#" 个百分点";"0 个百分点"'
     """
     if column in PERCENT_COLUMNS:
         return "0.0%"
     if column == "年度":
         return "0"
+    if unit == RATE_UNIT:
+        if column == "同比增减":  # a rate's change, in percentage points
+            return f'"▲"0.0#" {POINTS}";"▼"0.0#" {POINTS}";"0 {POINTS}"'
+        if column in VALUE_COLUMNS or column.isdigit():
+            return "0.0#%"
     whole = float(value).is_integer()
     base = "#,##0.00" if unit == "万元" else "#,##0" if whole else "#,##0.0#"
     if column == "同比增减":
@@ -101,7 +117,7 @@ def table_styles(
     styles = []
     for j, (header, values) in enumerate(zip(headers, columns, strict=True)):
         links = linked.get(j, ())
-        statuses = STATUS_FILLS if header == "状态" else {}
+        statuses = _VALUE_FILLS.get(header, {})
         if values and not links and not statuses and _NUMBERS.isdisjoint(map(type, values)):
             # Texts only (most columns): one look for the whole column.
             look = ("General", "", False)
@@ -124,9 +140,12 @@ def header_style(cache: StyleCache) -> int:
     return cache.id(("header",), _header_style)
 
 
-def finish_sheet(ws, headers: list[str], last_row: int) -> None:
-    """Conditional formats, filters, frozen header and print setup of a table sheet."""
-    _conditional_formats(ws, headers, last_row)
+def finish_sheet(ws, headers: list[str], last_row: int, falls_good: list[int] = ()) -> None:
+    """Conditional formats, filters, frozen header and print setup of a table sheet.
+
+    `falls_good` are the sheet rows of 越小越好 indicators, where a fall is coloured green.
+    """
+    _conditional_formats(ws, headers, last_row, falls_good)
     ws.freeze_panes = "A2"
     if last_row > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last_row}"
@@ -166,7 +185,9 @@ def _body_style(header: str, fmt: str, status: str, link: bool) -> dict:
         ),
     }
     if status:
-        style["fill"] = PatternFill("solid", fgColor=STATUS_FILLS[status])
+        style["fill"] = PatternFill("solid", fgColor=_VALUE_FILLS[header][status])
+        if status in LIGHT_FONTS:
+            style["font"] = font(bold=True, color=LIGHT_FONTS[status])
     return style
 
 
@@ -206,13 +227,14 @@ def _lines(value, width: float) -> int:
     return max(1, math.ceil(display_width(str(value)) * _SLACK / max(width - 2, 1)))
 
 
-def _conditional_formats(ws, headers: list[str], last_row: int) -> None:
+def _conditional_formats(ws, headers: list[str], last_row: int, falls_good) -> None:
     if last_row < 2:
         return
 
-    def cells(name: str) -> str:
+    def cells(name: str, rows=None) -> str:
         col = get_column_letter(headers.index(name) + 1)
-        return f"{col}2:{col}{last_row}"
+        spans = _spans(range(2, last_row + 1) if rows is None else rows)
+        return " ".join(f"{col}{a}:{col}{b}" for a, b in spans)
 
     if "完成率" in headers:
         bar = DataBarRule(
@@ -220,13 +242,39 @@ def _conditional_formats(ws, headers: list[str], last_row: int) -> None:
         )
         ws.conditional_formatting.add(cells("完成率"), bar)
     if "同比增减" in headers:
-        for op, colour in (("greaterThan", GREEN), ("lessThan", RED)):
-            rule = CellIsRule(operator=op, formula=["0"], font=Font(color=colour, bold=True))
-            ws.conditional_formatting.add(cells("同比增减"), rule)
+        # Green is a change for the better: a rise, or a fall where fewer is better.
+        falls = set(falls_good)
+        rises = [r for r in range(2, last_row + 1) if r not in falls]
+        for rows, good, bad in (
+            (rises, "greaterThan", "lessThan"),
+            (falls, "lessThan", "greaterThan"),
+        ):
+            if not rows:
+                continue
+            for op, colour in ((good, GREEN), (bad, RED)):
+                rule = CellIsRule(operator=op, formula=["0"], font=Font(color=colour, bold=True))
+                ws.conditional_formatting.add(cells("同比增减", sorted(rows)), rule)
+
+
+def _spans(rows) -> list[tuple[int, int]]:
+    """Runs of consecutive rows.
+
+    >>> _spans([2, 3, 4, 7, 9, 10])
+    [(2, 4), (7, 7), (9, 10)]
+    """
+    spans: list[list[int]] = []
+    for r in rows:
+        if spans and r == spans[-1][1] + 1:
+            spans[-1][1] = r
+        else:
+            spans.append([r, r])
+    return [(a, b) for a, b in spans]
 
 
 def _shown(v, header: str) -> str:
     if isinstance(v, float):
+        if header == "同比增减":  # room for the arrow and 个百分点
+            return f"▲{v:,.2f} {POINTS}"
         return f"{v:.1%}" if header in PERCENT_COLUMNS else f"{v:,.2f}"
     if isinstance(v, int):
         return f"{v:,}"

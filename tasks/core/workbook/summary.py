@@ -6,17 +6,21 @@ import math
 
 import pandas as pd
 
+from tasks.core.comparison.units import RATE_UNIT
+
 _TOP = 10
 # 缺失数据 kinds grouped as the summary's readers ask about them: figures to chase, hidden text.
 _MISSING_KINDS = ("占位符", "未提及", "报告缺失")
 _HIDDEN_KIND = "内容隐藏"
+# As the workbook shows them (number format 0.0%): 97.5 % stays 97.5 %, never 98 %.
+_PERCENT = ".1%"
 
 
 def overview_records(overview: pd.DataFrame) -> list[dict]:
     """总览 rows as JSON-safe dicts (NaN → None, 综合完成率 as a percentage text)."""
     rows = []
     for r in overview.to_dict("records"):
-        r["综合完成率"] = _pct(r.get("综合完成率"), ".1%")
+        r["综合完成率"] = _pct(r.get("综合完成率"), _PERCENT)
         rows.append(
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
         )
@@ -41,14 +45,14 @@ def summary_markdown(
     lines += _section("未达目标的单位", len(behind_units), "总览")
     lines += [
         f"- {r.单位} {_period(r)}：未完成 {r.未完成} 项，缺失 {r.缺失} 项，"
-        f"综合完成率 {_pct(r.综合完成率, '.0%') or '—'}"
+        f"综合完成率 {_pct(r.综合完成率, _PERCENT) or '—'}"
         for r in behind_units.head(_TOP).itertuples()
     ] or ["- 无"]
     behind = card[card["状态"].isin(["未完成", "进度滞后"])].sort_values("完成率")
     lines += _section("差距最大的指标", len(behind), "计分卡")
     lines += [
-        f"- {r.单位} {_period(r)} {r.指标}：{_num(r.实际值)} / 目标 {_num(r.目标值)}"
-        f"（{_pct(r.完成率, '.0%') or '—'}，{r.状态}）"
+        f"- {r.单位} {_period(r)} {r.指标}：{_num(r.实际值, r)} / 目标 {_num(r.目标值, r)}"
+        f"（{_pct(r.完成率, _PERCENT) or '—'}，{r.状态}）"
         for r in behind.head(_TOP).itertuples()
     ] or ["- 无"]
     missing = lost[lost["类型"].isin(_MISSING_KINDS)]
@@ -86,5 +90,14 @@ def _pct(v, fmt: str) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, fmt)
 
 
-def _num(v) -> str:
-    return "—" if v is None or pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip(".")
+def _num(v, row=None) -> str:
+    """A value as the workbook shows it: a rate (计量单位 %) as a percentage.
+
+    >>> _num(1234.5), _num(0.985, pd.Series({"计量单位": "%"}))
+    ('1,234.5', '98.5%')
+    """
+    if v is None or pd.isna(v):
+        return "—"
+    if getattr(row, "计量单位", None) == RATE_UNIT:
+        return f"{v * 100:,.2f}".rstrip("0").rstrip(".") + "%"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")

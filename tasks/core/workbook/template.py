@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import PERIODS
 from tasks.core.common.settings import SETTINGS
+from tasks.core.workbook.style import display_width, set_print
 
 HEADERS = {
     "目标": ["单位", "年度", "期间", "指标", "目标值", "计量单位", "备注"],
@@ -33,6 +35,7 @@ WIDTHS = {
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _FONT = "等线"
 _ROWS_WITH_LISTS = 500
+_NOTE_WIDTH = 90  # 填写说明 wraps within a landscape page
 NOTES = [
     "如何填写本工作簿",
     "目标：每行一个 单位 × 年度 × 期间 × 指标 的目标值。指标可填指标名称或指标ID（可从下拉列表选择）。",
@@ -87,8 +90,14 @@ def build_targets_workbook(
     notes = wb.create_sheet("填写说明")
     for line in NOTES:
         notes.append([line])
+        cell = notes.cell(notes.max_row, 1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = math.ceil(display_width(line) * 1.1 / (_NOTE_WIDTH - 2))
+        notes.row_dimensions[notes.max_row].height = 16 * max(lines, 1) + 2
     notes["A1"].font = Font(name=_FONT, bold=True, size=13)
-    notes.column_dimensions["A"].width = 110
+    notes.column_dimensions["A"].width = _NOTE_WIDTH
+    for ws in wb.worksheets:
+        set_print(ws)  # landscape A4, one page wide, header row on every page
     return wb
 
 

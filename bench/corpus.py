@@ -66,12 +66,19 @@ def sentence_pool(samples: list[Sample]) -> list[str]:
     return pool
 
 
+# Two-character names run out (36 × 35); past this many, names get three characters.
+_TWO_CHARACTER_NAMES = 1000
+
+
 def unit_names(n: int, rng: random.Random) -> list[str]:
-    """n distinct two-character place names (the samples' 临江, 云溪)."""
+    """n distinct place names: two characters (the samples' 临江, 云溪), then three."""
     names: list[str] = []
+    seen = {"临江", "云溪"}
     while len(names) < n:
-        name = "".join(rng.sample(_SYLLABLES, 2))
-        if name not in names and name not in ("临江", "云溪"):
+        size = 2 if len(names) < _TWO_CHARACTER_NAMES else 3
+        name = "".join(rng.sample(_SYLLABLES, size))
+        if name not in seen:
+            seen.add(name)
             names.append(name)
     return names
 
@@ -119,11 +126,14 @@ def generate(out: Path, n: int, seed: int = 9) -> list[Path]:
     samples = load_samples()
     pool = sentence_pool(samples)
     places = unit_names(-(-n // len(YEARS)), rng)
-    paths, targets = [], []
+    paths, targets, texts = [], [], set()
     for i in range(n):
         place, year = places[i // len(YEARS)], YEARS[i % len(YEARS)]
         sample = samples[(i // len(YEARS)) % len(samples)]
         text = make_report(sample, pool, place, year, rng)
+        while hash(text) in texts:  # every report distinct, however many
+            text = make_report(sample, pool, place, year, rng)
+        texts.add(hash(text))
         title = _renamed(sample.name, sample, place, year)
         path = out / "reports" / place / title
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -145,6 +145,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", default="output", metavar="文件夹", help="输出文件夹（默认 output/）"
     )
     run.add_argument(
+        "--ledger",
+        default="",
+        metavar="台账",
+        help="台账：文件路径或 PostgreSQL 地址 postgresql://用户:密码@主机:5432/库名"
+        "（默认为设置 SCORECARD_LEDGER，没有则为 输出文件夹/ledger.sqlite）",
+    )
+    run.add_argument(
+        "--dask",
+        default="",
+        metavar="tcp://主机:端口",
+        help="在该 Dask 集群上分析报告（默认为设置 SCORECARD_DASK，没有则用本机的两个进程）",
+    )
+    run.add_argument(
         "--year", type=year, metavar="年度", help=f"只生成该年度（{YEARS[0]}–{YEARS[1]}）"
     )
     run.add_argument(
@@ -185,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--config",
         metavar="文件",
         help="计划设置文件（TOML，[tool.scorecard.schedules]）；默认读 pyproject.toml，没有则用内置计划",
+    )
+    srv.add_argument(
+        "--allow",
+        action="append",
+        metavar="文件夹",
+        help="界面或接口发起的运行只能读写这些文件夹（可重复）；"
+        "默认为 --reports、--output 和目标工作簿所在的文件夹",
     )
     return p
 

@@ -23,6 +23,8 @@ def cmd_run(args) -> int:
             reports_dir=args.reports,
             targets=args.targets or DEFAULT_TARGETS,
             output_dir=args.output,
+            ledger=args.ledger,
+            dask=args.dask,
             year=args.year,
             period=args.period or "",
             units=args.unit or [],
@@ -173,7 +175,8 @@ def cmd_serve(args) -> int:
         schedules = serve.load_schedules(args.config)
         targets = args.targets or DEFAULT_TARGETS
         items = serve.deployments(schedules, args.reports, targets, args.output)
-    except ValueError as exc:  # ConfigError, or a parameter the model refuses
+        allowed = serve.restrict_runs(args.allow, args.reports, targets, args.output)
+    except (ValueError, PermissionError) as exc:  # ConfigError, a refused parameter or folder
         from pydantic import ValidationError
 
         from flows.params import explain
@@ -190,6 +193,7 @@ def cmd_serve(args) -> int:
         f"  ingest-reports/{serve.DEPLOYMENT}   读取报告，每 "
         f"{schedules.ingest_reports_interval_minutes} 分钟，下次 {ingest_next:%Y-%m-%d %H:%M}\n"
         f"在浏览器打开 {ui}/deployments ，选择部署后点 Run 即可运行（Custom run 可填写参数）。\n"
+        f"运行只能读写这些文件夹：{'、'.join(str(a) for a in allowed)}\n"
         "按 Ctrl+C 停止；停止后计划不会被暂停。",
         flush=True,
     )

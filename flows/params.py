@@ -34,7 +34,14 @@ class IngestParams(BaseModel):
     ledger: str = Field(
         "",
         title="台账文件",
-        description="留空则为 output/ledger.sqlite；应与“生成计分卡”使用同一个台账",
+        description="留空则用设置 SCORECARD_LEDGER，没有设置时为 output/ledger.sqlite；"
+        "也可填 PostgreSQL 地址 postgresql://…；应与“生成计分卡”使用同一个台账",
+    )
+    dask: str = Field(
+        "",
+        title="Dask 集群",
+        description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
+        "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
     )
 
 
@@ -55,6 +62,18 @@ class ScorecardParams(BaseModel):
     )
     output_dir: str = Field(
         "output", title="输出文件夹", description="计分卡工作簿和台账写在这里，旧文件不会被覆盖"
+    )
+    ledger: str = Field(
+        "",
+        title="台账",
+        description="留空则用设置 SCORECARD_LEDGER，没有设置时为 输出文件夹/ledger.sqlite；"
+        "几台机器共用历史时填 PostgreSQL 地址，如 postgresql://用户:密码@主机:5432/库名",
+    )
+    dask: str = Field(
+        "",
+        title="Dask 集群",
+        description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
+        "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
     )
     year: int | None = Field(
         None,

@@ -7,60 +7,80 @@ No `from __future__ import annotations` here: served runs validate parameters fr
 real annotations.
 """
 
+import os
 from datetime import datetime
 
-from prefect import flow
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
+from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import IngestParams, ScorecardParams
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
-from tasks.core.common import SETTINGS, Catalogue
+from tasks.core.common import Catalogue
 from tasks.core.pipeline import IngestRun, RunRequest, analysis_key, gather, run_info
 from tasks.core.workbook import remove_stale_temps
 from tasks.ingest_tasks import (
     check_ledger_task,
-    collect_reads,
+    dask_address,
     discover_reports_task,
     quiet_read_logs,
-    read_report_task,
+    read_and_record,
 )
 from tasks.publish_tasks import publish_artifacts_task, write_workbook_task
 
-
-def _read_threads() -> ThreadPoolTaskRunner:
-    """Reports are read SETTINGS.read_threads at a time (run_settings.yaml says why)."""
-    return ThreadPoolTaskRunner(max_workers=SETTINGS.read_threads)
+LEDGER_ENV = "SCORECARD_LEDGER"  # setting: the ledger when a run names none
 
 
-def _ingest(reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]) -> IngestRun:
-    """pipeline.ingest_folder through tasks: one read-report task per new or changed report."""
+def _ingest(
+    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str], dask: str
+) -> IngestRun:
+    """pipeline.ingest_folder through tasks: the new or changed reports read in batches on
+    the task runner tasks.ingest_tasks.analysis_runner picks, recorded by this process."""
     found = discover_reports_task(reports_dir)
     key = analysis_key(catalogue)
     known, ledger_problems = check_ledger_task(ledger, found, key)
     quiet_read_logs()
-    # quote: Prefect would otherwise walk the whole catalogue for every report's task.
-    futures = {
-        p: read_report_task.submit(p, ledger, quote(catalogue), key, o, found.folder)
-        for p, o, k in zip(found.paths, found.overrides, known, strict=True)
-        if k is None
-    }
-    return gather(found, known, collect_reads(futures), catalogue, problems + ledger_problems)
+    read = read_and_record(found, known, ledger, catalogue, key, dask)
+    return gather(found, known, read, catalogue, problems + ledger_problems)
 
 
-@flow(name="ingest-reports", task_runner=_read_threads())
+def ledger_setting(given: str) -> str:
+    """The ledger a run names (a file or a postgresql:// address), else the SCORECARD_LEDGER
+    setting; empty means ledger.sqlite in the output folder."""
+    return given or os.environ.get(LEDGER_ENV, "")
+
+
+def _refuse_outside(paths: dict[str, str]) -> None:
+    """A served run naming a path outside the allowed folders fails here, before any file is
+    opened, with the reason in its log."""
+    try:
+        check_allowed(paths)
+    except PathNotAllowed as exc:
+        get_run_logger().error("%s", exc)
+        raise
+
+
+@flow(name="ingest-reports")
 def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa: B008
     """Read every new or changed report in the reports folder and record it in the ledger.
 
     Args:
         params: 报告文件夹、目标工作簿（指标库）和台账文件
     """
-    request = RunRequest(params.reports_dir, params.targets, ledger=params.ledger)
+    request = RunRequest(params.reports_dir, params.targets, ledger=ledger_setting(params.ledger))
+    _refuse_outside(
+        {
+            "报告文件夹": params.reports_dir,
+            "目标工作簿": params.targets,
+            "台账文件": request.ledger_path,
+        }
+    )
     catalogue, problems = load_catalogue_task(params.targets)
-    return _ingest(params.reports_dir, request.ledger_path, catalogue, problems)
+    dask = dask_address(params.dask)
+    return _ingest(params.reports_dir, request.ledger_path, catalogue, problems, dask)
 
 
-@flow(name="build-scorecard", task_runner=_read_threads())
+@flow(name="build-scorecard")
 def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa: B008
     """Ingest reports, compare with targets and prior years, write the scorecard workbook.
 
@@ -68,13 +88,23 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         params: 报告文件夹、目标工作簿、输出文件夹，以及只看的年度、期间和单位
     """
     p, now = params, datetime.now()
+    _refuse_outside(
+        {"报告文件夹": p.reports_dir, "目标工作簿": p.targets, "输出文件夹": p.output_dir}
+    )
     remove_stale_temps(p.output_dir)  # half-written files of a run killed while saving
     request = RunRequest(
-        p.reports_dir, p.targets, p.output_dir, p.year, p.period or None, tuple(p.units)
+        p.reports_dir,
+        p.targets,
+        p.output_dir,
+        p.year,
+        p.period or None,
+        tuple(p.units),
+        ledger=ledger_setting(p.ledger),
+        dask=dask_address(p.dask),
     )
     inputs = load_targets_task(p.targets)
     ledger = request.ledger_path
-    run = _ingest(p.reports_dir, ledger, inputs.catalogue, inputs.catalogue_problems)
+    run = _ingest(p.reports_dir, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask)
     tables = compare_task(
         ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
     )

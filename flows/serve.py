@@ -7,6 +7,7 @@ installed copy without a pyproject.toml still serves the office's calendar.
 
 import asyncio
 import datetime as dt
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,9 @@ from prefect import serve
 from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
 from prefect.deployments.runner import RunnerDeployment
 
+from flows import allowed as allow
 from flows.params import IngestParams, ScorecardParams
-from flows.scorecard import build_scorecard, ingest_reports
+from flows.scorecard import build_scorecard, ingest_reports, ledger_setting
 from tasks.core.common import SETTINGS
 
 DEPLOYMENT = "scorecard"
@@ -107,7 +109,11 @@ def deployments(
     reports, targets, output = (str(Path(p).resolve()) for p in (reports, targets, output))
     build = ScorecardParams(reports_dir=reports, targets=targets, output_dir=output)
     ingest = IngestParams(
-        reports_dir=reports, targets=targets, ledger=str(Path(output) / SETTINGS.ledger_name)
+        reports_dir=reports,
+        targets=targets,
+        # With the SCORECARD_LEDGER setting the field stays empty and each run reads the
+        # setting: a database password never shows in the deployment's parameters.
+        ledger="" if ledger_setting("") else str(Path(output) / SETTINGS.ledger_name),
     )
     return [
         build_scorecard.to_deployment(
@@ -126,6 +132,23 @@ def deployments(
             tags=["scorecard"],
         ),
     ]
+
+
+def restrict_runs(dirs: list[str] | None, reports: str, targets: str, output: str) -> list[Path]:
+    """Limit the runs this process executes to `dirs` (else the setting already in the
+    environment, else the folders serve was started with) and return those folders.
+
+    Served runs are child processes, so the setting reaches them through the environment.
+    Raises PathNotAllowed when serve's own folders lie outside the ones allowed.
+    """
+    if dirs:
+        os.environ[allow.ALLOW_ENV] = allow.allow_setting(dirs)
+    elif not allow.allowed_dirs():
+        os.environ[allow.ALLOW_ENV] = allow.allow_setting(
+            allow.default_allowed(reports, targets, output)
+        )
+    allow.check_allowed({"--reports": reports, "--targets": targets, "--output": output})
+    return allow.allowed_dirs() or []
 
 
 def serve_deployments(items: list[RunnerDeployment]) -> None:

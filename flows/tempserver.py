@@ -111,12 +111,35 @@ def prefect_api() -> Iterator[TemporaryServer]:
             PREFECT_UI_URL: "",
             PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
         }
-        with temporary_settings(updates=updates):
+        # Worker processes (the process pool reading reports) start from the environment, and
+        # threads without a settings context (the pool's log forwarding) from Prefect's global
+        # settings: without the address there, Prefect starts a temporary server of its own.
+        with temporary_settings(updates=updates), _environment({"PREFECT_API_URL": server.api_url}):
             yield server
     finally:
         if server is not None:
             server.stop()
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """`values` in os.environ and Prefect's global settings for the block, the earlier values
+    restored after it."""
+    from prefect.context import refresh_global_settings_context
+
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    refresh_global_settings_context()
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        refresh_global_settings_context()
 
 
 def _drain_prefect_queues() -> None:

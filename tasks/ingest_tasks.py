@@ -1,22 +1,41 @@
-"""Prefect tasks for finding and reading reports (thin wrappers over tasks.core.pipeline)."""
+"""Prefect tasks for finding and reading reports (thin wrappers over tasks.core.pipeline).
+
+Reports are read in batches: they keep Prefect's cost per task (~11 ms of CPU) a small share
+of the work; a handful of new reports still gets a task each, a cold run of thousands gets
+tasks of up to SETTINGS.max_batch. The analysis runs through a Prefect task runner: threads of
+this process for a few reports (starting worker processes costs seconds), else worker
+processes on this machine, or the workers of a Dask cluster. Workers only read and analyse;
+this process records each report in the ledger, so a SQLite ledger is never written by two
+processes of one run.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture, as_completed
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from tasks.core.common import Catalogue, ReportMeta, shown_name
+from tasks.core.common import SETTINGS, Catalogue, ReportMeta, shown_name
+from tasks.core.ledger import Ledger, open_ledger
 from tasks.core.pipeline import (
+    Analysed,
     Discovery,
     IngestResult,
+    analyse_file,
     check_known,
     discover,
     prepare_ledger,
-    read_one,
+    record_analysed,
 )
+
+DASK_ENV = "SCORECARD_DASK"  # setting: the Dask scheduler when a run names none
 
 
 @task(name="discover-reports", cache_policy=NO_CACHE)
@@ -46,15 +65,14 @@ def check_ledger_task(
     return known, problems
 
 
-READ_TASK = "read-report"
+READ_TASK = "read-reports"
 
 
 class _QuietReads(logging.Filter):
-    """Drops Prefect's "Finished in state Completed()" line of each read-report task.
+    """Drops Prefect's "Finished in state Completed()" line of each read-reports task.
 
-    On a thousand reports those lines took a tenth of the reading time (console and server
-    both format and store them); task states still show in the UI, failures are still
-    logged, and collect_reads logs the progress.
+    Task states still show in the UI, failures are still logged, and read_and_record logs
+    the progress and each report that could not be read.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -75,44 +93,122 @@ def quiet_read_logs() -> None:
         logger.addFilter(_QUIET_READS)
 
 
-def _read_task_name() -> str:
-    """The task run's name: its report's path, escaped when the name is not UTF-8 (the
-    server stores names as JSON, which has no room for a GBK file name's raw bytes)."""
-    from prefect.runtime import task_run
-
-    return f"{READ_TASK}-{shown_name(task_run.parameters['path'])}"
-
-
-# Not retried: what fails reading a report fails again, and a held ledger would make each
-# retry wait again (a storm of waits); a report's own problems come back as its result.
-@task(name=READ_TASK, cache_policy=NO_CACHE, task_run_name=_read_task_name)
-def read_report_task(
-    path: str,
-    ledger_path: str,
+# Not retried: what fails reading a report fails again; a report's own problems come back
+# as its result, and a program error on one report as that report's failure.
+@task(name=READ_TASK, cache_policy=NO_CACHE, task_run_name="read-reports-{label}")
+def read_batch_task(
+    paths: list[str],
+    overrides: list[ReportMeta | None],
     catalogue: Catalogue,
     key: str,
-    override: ReportMeta | None,
     folder: str,
-) -> IngestResult:
-    """Read one report and record it in the ledger, unless this version is already there."""
-    result = read_one(ledger_path, path, catalogue, key, override, folder)
-    if result.status == "failed":
-        get_run_logger().warning("无法读取 %s：%s", shown_name(path), result.message)
-    return result
+    label: str,
+) -> list[Analysed | IngestResult]:
+    """Read and analyse a batch of reports (no ledger: the flow records what comes back).
 
-
-def collect_reads(futures: dict[str, PrefectFuture], steps: int = 10) -> dict[str, IngestResult]:
-    """Wait for the read-report tasks, logging progress about every tenth of them.
-
-    Prefect already logs each task's end; a line of our own per report would double the log
-    (and the server's work storing it) without telling the reader more.
+    A report that fails, even on an error of the program, fails alone: it comes back as a
+    "failed" result naming it, and the rest of the batch goes on.
     """
-    log, total = get_run_logger(), len(futures)
+    out: list[Analysed | IngestResult] = []
+    for path, override in zip(paths, overrides, strict=True):
+        try:
+            out.append(analyse_file(path, catalogue, key, override, folder))
+        except Exception as exc:  # one report's bug must not sink its batch
+            name = Path(path).name
+            out.append(IngestResult(path, "failed", message=f"{name}：分析时出错（{exc!r}）"))
+    return out
+
+
+def batch_size(n: int, workers: int | None = None, largest: int | None = None) -> int:
+    """Reports per task: about four tasks per worker, between 1 and SETTINGS.max_batch.
+
+    >>> [batch_size(n, workers=2, largest=200) for n in (1, 5, 40, 1000, 10000, 100000)]
+    [1, 1, 5, 125, 200, 200]
+    """
+    workers = workers or SETTINGS.analysis_workers
+    return max(1, min(largest or SETTINGS.max_batch, -(-n // (4 * workers))))
+
+
+def dask_address(given: str) -> str:
+    """The Dask scheduler of a run: the one it names, else the setting, else none."""
+    return given or os.environ.get(DASK_ENV, "")
+
+
+@contextmanager
+def analysis_runner(n: int, dask: str = "") -> Iterator[TaskRunner]:
+    """The task runner for reading `n` reports (see the module's docstring)."""
+    if dask:
+        from prefect_dask import DaskTaskRunner  # only a cluster run needs it
+
+        runner: TaskRunner = DaskTaskRunner(address=dask)
+    elif n < SETTINGS.few_reports:
+        runner = ThreadPoolTaskRunner(max_workers=SETTINGS.analysis_workers)
+    else:
+        runner = ProcessPoolTaskRunner(max_workers=SETTINGS.analysis_workers)
+    with runner:
+        yield runner
+
+
+def read_and_record(
+    found: Discovery,
+    known: list[IngestResult | None],
+    ledger: str,
+    catalogue: Catalogue,
+    key: str,
+    dask: str = "",
+    steps: int = 10,
+) -> dict[str, IngestResult]:
+    """Read the reports not `known` in batches and record each new one in the ledger as its
+    batch comes back; log progress about every tenth, and each unreadable report."""
+    todo = [
+        (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
+    ]
+    log, total = get_run_logger(), len(todo)
+    size = batch_size(total)
+    batches = [todo[i : i + size] for i in range(0, total, size)]
     every = max(1, -(-total // steps))
     results: dict[str, IngestResult] = {}
-    by_future = {id(f): p for p, f in futures.items()}
-    for done, future in enumerate(as_completed(list(futures.values())), start=1):
-        results[by_future[id(future)]] = future.result()
-        if done % every == 0 or done == total:
-            log.info("已读取 %d/%d 个报告", done, total)
+    with analysis_runner(total, dask) as runner:
+        futures = [
+            runner.submit(
+                read_batch_task,
+                {
+                    "paths": [p for p, _ in batch],
+                    "overrides": [o for _, o in batch],
+                    # Not quote()d: the Dask runner would hand workers the quote itself;
+                    # with batches, walking the catalogue once per task costs little.
+                    "catalogue": catalogue,
+                    "key": key,
+                    "folder": found.folder,
+                    "label": f"{i * size + 1}-{i * size + len(batch)}",
+                },
+            )
+            for i, batch in enumerate(batches)
+        ]
+        conn = open_ledger(ledger, found.folder)
+        try:
+            for future in as_completed(futures):
+                before = len(results)
+                for item in future.result():
+                    result = _record(conn, item)
+                    results[result.path] = result
+                    if result.status == "failed":
+                        log.warning("无法读取 %s：%s", shown_name(result.path), result.message)
+                if len(results) // every != before // every or len(results) == total:
+                    log.info("已读取 %d/%d 个报告", len(results), total)
+        finally:
+            conn.close()
+    if total:
+        new = sum(r.status == "new" for r in results.values())
+        log.info(
+            "读取完毕：%d 个报告记入台账，%d 个无法读取（%d 批，每批最多 %d 个）",
+            new,
+            total - new,
+            len(batches),
+            size,
+        )
     return results
+
+
+def _record(conn: Ledger, item: Analysed | IngestResult) -> IngestResult:
+    return record_analysed(conn, item) if isinstance(item, Analysed) else item

@@ -106,7 +106,7 @@ def test_run_settings_are_typed_and_the_pace_covers_every_period() -> None:
     from tasks.core.common import PERIODS, SETTINGS
 
     assert set(SETTINGS.pace) == set(PERIODS) and SETTINGS.pace["全年"] == 1.0
-    assert SETTINGS.max_report_bytes == 30 * 1024 * 1024 and SETTINGS.read_threads >= 1
+    assert SETTINGS.max_report_bytes == 30 * 1024 * 1024 and SETTINGS.analysis_workers >= 1
     assert SETTINGS.ledger_name.endswith(".sqlite") and SETTINGS.latest_name.endswith(".xlsx")
 
 

@@ -15,7 +15,9 @@ class RunSettings:
     workbook_stem: str  # each run's workbook: <stem>_<timestamp>.xlsx
     latest_name: str  # the copy of the newest workbook
     max_report_bytes: int  # larger report files are skipped with a message
-    read_threads: int  # reports read at once by the flows
+    analysis_workers: int  # worker processes analysing reports
+    max_batch: int  # reports per Prefect task at most
+    few_reports: int  # fewer new reports than this are read by threads of the run's process
     stale_temp_seconds: int  # a killed run's temporary file older than this is removed
     pace: Mapping[str, float]  # period -> share of the annual target due by its end
 
@@ -28,7 +30,9 @@ def load_run_settings(name: str = "run_settings.yaml") -> RunSettings:
         workbook_stem=str(raw["workbook_stem"]),
         latest_name=str(raw["latest_name"]),
         max_report_bytes=_positive(raw, "max_report_mb") * 1024 * 1024,
-        read_threads=_positive(raw, "read_threads"),
+        analysis_workers=_positive(raw, "analysis_workers"),
+        max_batch=_positive(raw, "max_batch"),
+        few_reports=_positive(raw, "few_reports"),
         stale_temp_seconds=_positive(raw, "stale_temp_hours") * 3600,
         pace=MappingProxyType({str(k): float(v) for k, v in raw["pace"].items()}),
     )

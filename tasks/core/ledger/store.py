@@ -1,7 +1,9 @@
-"""The SQLite ledger: every report version read, with its figures, kept for good.
+"""The ledger: every report version read, with its figures, kept for good.
 
 A changed report is a new version (new SHA-256); the old one stays recorded. WAL mode and
-one transaction per report keep two overlapping runs safe.
+one transaction per report keep two overlapping runs safe. The ledger is a SQLite file, or,
+named by a postgresql:// address, a PostgreSQL database (ledger/postgres.py) run with the
+same SQL.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
 from tasks.core.common.text import sentence_around
 from tasks.core.ledger.health import BUSY_SECONDS
-from tasks.core.ledger.migrations import SCHEMA_VERSION, upgrade, version_of
+from tasks.core.ledger.migrations import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION, upgrade, version_of
+from tasks.core.ledger.postgres import PostgresLedger, is_database_url, postgres_schema
+
+Ledger = sqlite3.Connection | PostgresLedger
+# Ids per query: PostgreSQL takes at most 65,535 parameters, SQLite builds may take fewer.
+_IDS_PER_QUERY = 10_000
 
 FIGURE_COLUMNS = (
     'report_id, start, "end", text, value, unit, qualifier, placeholder, subject, indicator,'
@@ -27,14 +34,17 @@ FIGURE_COLUMNS = (
 )
 
 
-def open_ledger(path: str | Path, reports_dir: str | None = None) -> sqlite3.Connection:
-    """Open (creating if needed) the ledger at `path`; with `reports_dir`, an older ledger's
-    report paths are first made relative to that folder (`migrate_paths`).
+def open_ledger(path: str | Path, reports_dir: str | None = None) -> Ledger:
+    """Open (creating if needed) the ledger at `path` (a file or a postgresql:// address);
+    with `reports_dir`, an older SQLite ledger's report paths are first made relative to that
+    folder (`migrate_paths`; a PostgreSQL ledger has relative paths from its start).
 
     Two runs may open a new ledger at the same moment. Switching it to WAL needs the file to
     itself, and SQLite answers "database is locked" at once rather than waiting, so the
     switch (made only once: WAL mode persists) and the schema are retried briefly.
     """
+    if is_database_url(path):
+        return PostgresLedger(str(path), postgres_schema(SCHEMA, ADDED_COLUMNS), SCHEMA_VERSION)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     # A few seconds: a report's transaction takes milliseconds, so a longer wait means another
     # program holds the ledger, and the clerk should hear so rather than wait minutes.
@@ -70,7 +80,7 @@ def _retry_locked(step, attempts: int = 12) -> None:
             time.sleep(0.02 * 2 ** min(i, 6))  # at most ~1.3 s apart, BUSY_SECONDS in all
 
 
-def find_version(conn: sqlite3.Connection, path: str, sha256: str, key: str) -> int | None:
+def find_version(conn: Ledger, path: str, sha256: str, key: str) -> int | None:
     """The id of this exact report version analysed with this analysis key, if recorded."""
     row = conn.execute(
         "SELECT id FROM reports WHERE path=? AND sha256=? AND analysis_key=?", (path, sha256, key)
@@ -78,9 +88,7 @@ def find_version(conn: sqlite3.Connection, path: str, sha256: str, key: str) -> 
     return row[0] if row else None
 
 
-def record_report(
-    conn: sqlite3.Connection, report: Report, key: str, mtime: float, read_at: str
-) -> int:
+def record_report(conn: Ledger, report: Report, key: str, mtime: float, read_at: str) -> int:
     """Store one report version and its figures in a single transaction; return its id."""
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -91,7 +99,8 @@ def record_report(
         m = report.meta
         cur = conn.execute(
             "INSERT INTO reports (path, doc, sha256, analysis_key, org, year, period, kind,"
-            " meta_source, encoding, chars, mtime, read_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " meta_source, encoding, chars, mtime, read_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " RETURNING id",
             (
                 report.path,
                 report.doc,
@@ -108,7 +117,7 @@ def record_report(
                 read_at,
             ),
         )
-        rid = cur.lastrowid
+        rid = cur.fetchone()[0]
         conn.executemany(
             f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 24)})",
             _figure_rows(rid, report),
@@ -164,22 +173,28 @@ def _hidden_rows(rid: int, report: Report) -> Iterable[tuple]:
         yield (rid, h.start, h.end, h.marker, sentence, bisect.bisect_left(newlines, h.start) + 1)
 
 
-def load_versions(conn: sqlite3.Connection, ids: list[int]) -> dict[str, pd.DataFrame]:
-    """Reports, figures and hidden parts of the given report versions, as tables."""
-    marks = ",".join("?" * len(ids)) or "NULL"
+def load_versions(conn: Ledger, ids: list[int]) -> dict[str, pd.DataFrame]:
+    """Reports, figures and hidden parts of the given report versions, as tables, in the
+    same order from either database."""
+    ids = sorted(set(ids))
+    chunks = [ids[i : i + _IDS_PER_QUERY] for i in range(0, len(ids), _IDS_PER_QUERY)] or [[]]
     q = {
         # first_seen: when the ledger first read these exact bytes, under any path. It
         # decides which copy is newest; a file's mtime does not (a stale copy can carry any).
         "reports": "SELECT r.*, s.first_seen FROM reports r JOIN (SELECT sha256,"
         " MIN(read_at) AS first_seen FROM reports GROUP BY sha256) s ON s.sha256 = r.sha256"
-        f" WHERE r.id IN ({marks})",
-        "figures": f"SELECT * FROM figures WHERE report_id IN ({marks}) ORDER BY report_id, start",
-        "hidden": f"SELECT * FROM hidden WHERE report_id IN ({marks})",
+        " WHERE r.id IN ({}) ORDER BY r.id",
+        "figures": 'SELECT * FROM figures WHERE report_id IN ({}) ORDER BY report_id, start, "end"',
+        "hidden": 'SELECT * FROM hidden WHERE report_id IN ({}) ORDER BY report_id, start, "end"',
     }
-    return {name: read_frame(conn, sql, ids) for name, sql in q.items()}
+    tables = {}
+    for name, sql in q.items():
+        frames = [read_frame(conn, sql.format(",".join("?" * len(c)) or "NULL"), c) for c in chunks]
+        tables[name] = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return tables
 
 
-def read_frame(conn: sqlite3.Connection, sql: str, params: list) -> pd.DataFrame:
+def read_frame(conn: Ledger, sql: str, params: list) -> pd.DataFrame:
     """The query's rows as `pd.read_sql_query` makes them, equal texts as one string object.
 
     SQLite hands out a new string for every cell: units, indicators, sections and the

@@ -12,13 +12,16 @@ The steps (`load_inputs`, `discover`, `check_known`, `read_one`, `gather`, `comp
 """
 
 from tasks.core.pipeline.ingest import (
+    Analysed,
     IngestResult,
     IngestRun,
+    analyse_file,
     analysis_key,
     discover_reports,
     find_known,
     find_reports,
     ingest_report,
+    record_analysed,
 )
 from tasks.core.pipeline.inputs import (
     RunInputs,
@@ -47,12 +50,14 @@ from tasks.core.pipeline.run import (
 )
 
 __all__ = [
+    "Analysed",
     "Discovery",
     "IngestResult",
     "IngestRun",
     "RunInputs",
     "RunRequest",
     "ScorecardRun",
+    "analyse_file",
     "analysis_key",
     "build_run",
     "check_known",
@@ -73,6 +78,7 @@ __all__ = [
     "read_one",
     "read_report",
     "read_targets_file",
+    "record_analysed",
     "run_info",
     "write_scorecard",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
@@ -13,11 +12,11 @@ from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.filetype import inside, special_kind
-from tasks.core.common.model import ReportMeta
+from tasks.core.common.model import Report, ReportMeta
 from tasks.core.common.safetext import shown_name
 from tasks.core.common.settings import SETTINGS
 from tasks.core.ledger.paths import ledger_name
-from tasks.core.ledger.store import find_version, record_report
+from tasks.core.ledger.store import Ledger, find_version, record_report
 from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
 
@@ -128,7 +127,7 @@ def analysis_key(catalogue: Catalogue) -> str:
 
 
 def ingest_report(
-    conn: sqlite3.Connection,
+    conn: Ledger,
     path: str,
     catalogue: Catalogue,
     key: str,
@@ -161,6 +160,48 @@ def ingest_report(
     return IngestResult(shown, "new", rid, sha256=sha)
 
 
+@dataclass(frozen=True)
+class Analysed:
+    """A report read and analysed but not yet recorded: what a worker process hands back."""
+
+    found_as: str  # the path the report was found at (its IngestResult's path)
+    report: Report  # its path is the ledger's name for it
+    key: str  # the report's version key (analysis key and manifest row)
+    mtime: float
+
+
+def analyse_file(
+    path: str,
+    catalogue: Catalogue,
+    key: str,
+    override: ReportMeta | None = None,
+    folder: str | None = None,
+) -> Analysed | IngestResult:
+    """Read and analyse one report without the ledger; a "failed" result when unreadable.
+
+    Workers in other processes (or on other machines) run this; the flow records what they
+    return (`record_analysed`), so only one process writes the ledger.
+    """
+    try:
+        data = _read_file(path)
+        mtime = os.path.getmtime(path)
+        report = read_report(path, catalogue, override, data=data)
+    except UnreadableReport as exc:
+        return IngestResult(path, "failed", message=str(exc))
+    except OSError as exc:
+        return IngestResult(path, "failed", message=os_error_message(Path(path).name, exc))
+    report = replace(report, path=ledger_name(path, folder))
+    return Analysed(path, report, version_key(key, override), mtime)
+
+
+def record_analysed(conn: Ledger, analysed: Analysed) -> IngestResult:
+    """Record a report analysed by `analyse_file` (once, however many runs record it)."""
+    report = analysed.report
+    now = datetime.now().isoformat(timespec="seconds")
+    rid = record_report(conn, report, analysed.key, analysed.mtime, now)
+    return IngestResult(analysed.found_as, "new", rid, sha256=report.sha256)
+
+
 def version_key(key: str, override: ReportMeta | None) -> str:
     """The analysis key of one report: a manifest row changes its metadata, so it counts."""
     if override is None:
@@ -169,7 +210,7 @@ def version_key(key: str, override: ReportMeta | None) -> str:
 
 
 def find_known(
-    conn: sqlite3.Connection,
+    conn: Ledger,
     path: str,
     key: str,
     override: ReportMeta | None = None,

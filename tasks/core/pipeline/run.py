@@ -9,6 +9,7 @@ bench and the tests. Nothing else strings the pipeline together.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,20 +21,26 @@ from tasks.core.comparison.tables import ScorecardTables, build_scorecard
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.document.manifest import lookup_manifest
 from tasks.core.ledger.health import check_ledger_file, ledger_errors
+from tasks.core.ledger.postgres import is_database_url, safe_label
 from tasks.core.ledger.store import load_versions, open_ledger, reports_without_figures
 from tasks.core.pipeline.ingest import (
+    Analysed,
     IngestResult,
     IngestRun,
+    analyse_file,
     analysis_key,
     find_known,
     find_reports,
     ingest_report,
+    record_analysed,
 )
 from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
-from tasks.core.workbook.files import remove_stale_temps
+from tasks.core.workbook.files import remove_stale_temps, save_atomically
 from tasks.core.workbook.layout import build_workbook
+from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import save_scorecard
+from tasks.core.workbook.volumes import write_volumes
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class RunRequest:
     period: str | None = None
     units: tuple[str, ...] = ()
     ledger: str = ""  # empty: the ledger in the output folder
+    dask: str = ""  # the Dask scheduler analysing the reports; empty: this machine
 
     @property
     def is_full(self) -> bool:
@@ -107,8 +115,9 @@ def prepare_ledger(ledger: str) -> list[str]:
     """A damaged or foreign ledger moved aside (the run rebuilds it); the lines saying so.
 
     Raises `ledger.LedgerError` when another program holds the ledger.
+    A PostgreSQL ledger is the database's to look after.
     """
-    return check_ledger_file(ledger)
+    return [] if is_database_url(ledger) else check_ledger_file(ledger)
 
 
 def read_one(
@@ -144,18 +153,50 @@ def gather(
 
 
 def ingest_folder(
-    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str]
+    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str], workers: int = 1
 ) -> IngestRun:
-    """Every new or changed report under `reports_dir` recorded in the ledger, in sequence."""
+    """Every new or changed report under `reports_dir` recorded in the ledger, in sequence;
+    with `workers` > 1 analysed by that many processes (no Prefect: the bench's baseline of
+    the flow's parallelism) and recorded by this one."""
     found, key = discover(reports_dir), analysis_key(catalogue)
     problems = problems + prepare_ledger(ledger)
     known = check_known(ledger, found, key)
-    read = {
-        p: read_one(ledger, p, catalogue, key, o, found.folder)
-        for p, o, k in zip(found.paths, found.overrides, known, strict=True)
-        if k is None
-    }
+    todo = [
+        (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
+    ]
+    if workers > 1:
+        read = _read_in_processes(todo, ledger, catalogue, key, found.folder, workers)
+    else:
+        read = {p: read_one(ledger, p, catalogue, key, o, found.folder) for p, o in todo}
     return gather(found, known, read, catalogue, problems)
+
+
+def _read_in_processes(
+    todo: list, ledger: str, catalogue: Catalogue, key: str, folder: str, workers: int
+) -> dict[str, IngestResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths, overrides = [p for p, _ in todo], [o for _, o in todo]
+    chunk = max(1, min(SETTINGS.max_batch, -(-len(todo) // (4 * workers))))
+    read: dict[str, IngestResult] = {}
+    conn = open_ledger(ledger, folder)
+    with ProcessPoolExecutor(workers) as pool:
+        analysed = pool.map(
+            analyse_file,
+            paths,
+            [catalogue] * len(todo),
+            [key] * len(todo),
+            overrides,
+            [folder] * len(todo),
+            chunksize=chunk,
+        )
+        try:
+            for item in analysed:
+                result = record_analysed(conn, item) if isinstance(item, Analysed) else item
+                read[result.path] = result
+        finally:
+            conn.close()
+    return read
 
 
 def compare(
@@ -194,7 +235,8 @@ def run_info(
             "年度": request.year or "全部",
             "期间": request.period or "全部",
             "单位": "、".join(request.units) or "全部",
-            "台账": request.ledger_path,
+            "台账": safe_label(request.ledger_path),
+            "分析": request.dask or "本机",
         },
         inputs=reports + ([(inputs.path, inputs.sha256)] if inputs.sha256 else []),
         # each failure's message names its file
@@ -204,22 +246,38 @@ def run_info(
 
 
 def write_scorecard(
-    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime, latest: bool = True
+    tables: ScorecardTables,
+    info: RunInfo,
+    output_dir: str,
+    now: datetime,
+    latest: bool = True,
+    limits: ExcelLimits = EXCEL,
 ) -> Path:
     """A new timestamped workbook (never replacing an earlier one), checked before it gets
     its name, and, when `latest` (a full run, no filter), the 最新 copy: it always means all
-    units and periods. `workbook.OutputError` names what went wrong."""
-    wb = build_workbook(tables.sheets, notes_rows(info))
+    units and periods. `workbook.OutputError` names what went wrong. A scorecard past
+    Excel's `limits` is written as volumes by unit, and the path is that of their index."""
+    if len(split_by_unit(tables.sheets, limits)) > 1:
+        path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits)
+        if latest:
+            target = Path(output_dir) / SETTINGS.latest_name
+            save_atomically(lambda tmp: shutil.copyfile(path, tmp), target)
+        return path
+    wb = build_workbook(tables.sheets, notes_rows(info), limits)
     return save_scorecard(wb, output_dir, now, SETTINGS.latest_name if latest else None)
 
 
 def ingest_and_compare(
-    request: RunRequest, inputs: RunInputs | None = None
+    request: RunRequest, inputs: RunInputs | None = None, workers: int = 1
 ) -> tuple[IngestRun, ScorecardTables]:
     """Read new reports into the ledger, then compare every report with the targets."""
     inputs = inputs or load_inputs(request.targets)
     run = ingest_folder(
-        request.reports_dir, request.ledger_path, inputs.catalogue, inputs.catalogue_problems
+        request.reports_dir,
+        request.ledger_path,
+        inputs.catalogue,
+        inputs.catalogue_problems,
+        workers,
     )
     tables = compare(
         request.ledger_path, run, inputs.targets, request.year, request.period, request.units
@@ -227,12 +285,13 @@ def ingest_and_compare(
     return run, tables
 
 
-def build_run(request: RunRequest, now: datetime | None = None) -> ScorecardRun:
-    """The whole of build-scorecard without Prefect: ingest, compare, write the workbook."""
+def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1) -> ScorecardRun:
+    """The whole of build-scorecard without Prefect: ingest, compare, write the workbook;
+    `workers` processes analyse the reports."""
     now = now or datetime.now()
     remove_stale_temps(request.output_dir)  # half-written files of a run killed while saving
     inputs = load_inputs(request.targets)
-    run, tables = ingest_and_compare(request, inputs)
+    run, tables = ingest_and_compare(request, inputs, workers)
     info = run_info(request, run, tables, inputs, now)
     return ScorecardRun(
         run, tables, write_scorecard(tables, info, request.output_dir, now, request.is_full)

@@ -1,17 +1,22 @@
 """Workbook: the scorecard tables become the Excel workbook managers open, and the run summary.
 
 In: `ScorecardTables` and the run's `RunInfo`. Out: an openpyxl workbook (written atomically,
-never over an earlier run's file), the 说明 rows, the Prefect summary, the targets template.
+never over an earlier run's file; split by unit into volumes and an index workbook when it
+passes Excel's limits), the 说明 rows, the Prefect summary, the targets template.
 """
 
 from tasks.core.workbook.files import remove_stale_temps, save_atomically, save_new_file
 from tasks.core.workbook.layout import build_workbook
+from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import OutputError, save_scorecard
 from tasks.core.workbook.summary import overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
+from tasks.core.workbook.volumes import write_volumes
 
 __all__ = [
+    "EXCEL",
+    "ExcelLimits",
     "OutputError",
     "RunInfo",
     "build_workbook",
@@ -20,7 +25,9 @@ __all__ = [
     "remove_stale_temps",
     "save_atomically",
     "save_new_file",
+    "split_by_unit",
     "save_scorecard",
     "summary_markdown",
     "write_targets_template",
+    "write_volumes",
 ]

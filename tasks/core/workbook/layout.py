@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core.common.frames import iter_rows
 from tasks.core.workbook import charts, notes, style
+from tasks.core.workbook.limits import EXCEL, ExcelLimits
 from tasks.core.workbook.sheetxml import (
     CellError,
     RichText,
@@ -31,15 +32,31 @@ from tasks.core.workbook.sheetxml import (
 )
 
 CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
-SHEET_ORDER = ["总览", "计分卡", "缺失数据", "原文依据", "历年趋势", "说明", "建议目标"]
+INDEX_SHEET = "目录"  # first sheet of the index workbook of a scorecard split into volumes
+SHEET_ORDER = [
+    INDEX_SHEET,
+    "总览",
+    "计分卡",
+    "缺失数据",
+    "原文依据",
+    "历年趋势",
+    "说明",
+    "建议目标",
+]
 _RED = InlineFont(b=True, color=style.RED, rFont=style.FONT, charset=134, sz=11)
 _NOTE_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
 _PLAIN = InlineFont(rFont=style.FONT, charset=134, sz=11)
 _LINK_TEXT = "查看原文"
 
 
-def build_workbook(sheets: dict[str, pd.DataFrame], notes_rows: list[list]) -> Workbook:
-    """The scorecard workbook; `notes_rows` are the rows of the 说明 sheet."""
+def build_workbook(
+    sheets: dict[str, pd.DataFrame], notes_rows: list[list], limits: ExcelLimits = EXCEL
+) -> Workbook:
+    """The scorecard workbook; `notes_rows` are the rows of the 说明 sheet.
+
+    Longer texts than `limits` allows in a cell are cut with a visible mark; the tables must
+    already fit its rows (`limits.split_by_unit`).
+    """
     wb = StreamedWorkbook()
     data = add_sheet(wb, CHART_DATA)  # must exist before a chart can point at it
     data.sheet_state = "hidden"
@@ -49,11 +66,11 @@ def build_workbook(sheets: dict[str, pd.DataFrame], notes_rows: list[list]) -> W
     charted = False
     for name in SHEET_ORDER:
         if name == "说明":
-            _write_notes(add_sheet(wb, name), notes_rows, cache)
+            _write_notes(add_sheet(wb, name), notes_rows, cache, limits.max_cell_chars)
         elif name in sheets:
             ws = add_sheet(wb, name)
             df = sheets[name].reset_index(drop=True)
-            width = _write_table(ws, df, evidence_rows, cache, units)
+            width = _write_table(ws, df, evidence_rows, cache, units, limits.max_cell_chars)
             if name == "总览" and "综合完成率" in df:
                 percent = cache.id(("chart data",), lambda: {"number_format": "0.0%"})
                 charted = charts.add_overview_chart(ws, data, df, width + 2, percent)
@@ -98,11 +115,12 @@ def _write_table(
     evidence_rows: dict[int, int],
     cache: style.StyleCache,
     units: dict[str, str],
+    max_chars: int,
 ) -> int:
     """The table with its look; returns its number of columns."""
     visible = [c for c in df.columns if not str(c).startswith("_")]
     headers = [str(c) for c in visible]
-    columns = [_values(df[c].tolist()) for c in visible]
+    columns = [_values(df[c].tolist(), max_chars) for c in visible]
     if "原文" in visible and "_mark_start" in df:
         _mark_figures(columns[visible.index("原文")], df)
     linked: dict[int, set[int]] = {}
@@ -135,7 +153,7 @@ def _present(v) -> bool:
     return not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))
 
 
-def _values(column: list) -> list:
+def _values(column: list, max_chars: int) -> list:
     """Cell values of a column; repeated texts are cleaned once."""
     texts: dict[str, str] = {}
     out = []
@@ -144,22 +162,22 @@ def _values(column: list) -> list:
         if t is str:
             text = texts.get(v)
             if text is None:
-                text = texts[v] = _value(v)
+                text = texts[v] = _value(v, max_chars)
             out.append(text)
         elif t is float:  # most of the numbers: no NaN or infinity in a cell
             out.append(v if math.isfinite(v) else None)
         elif t is int or v is None:
             out.append(v)
         else:
-            out.append(_value(v))
+            out.append(_value(v, max_chars))
     return out
 
 
-def _value(v):
+def _value(v, max_chars: int):
     if not _present(v):
         return None
     if isinstance(v, str):
-        v = clean_text(v)
+        v = clean_text(v, max_chars)
         # openpyxl took these texts for error values (#N/A ...); the workbook keeps them so.
         return CellError(v) if v in ERROR_CODES else v
     if hasattr(v, "item"):  # numpy scalars
@@ -196,7 +214,9 @@ def _link(
     return linked
 
 
-def _write_notes(ws: StreamedSheet, rows: list[list], cache: style.StyleCache) -> None:
+def _write_notes(
+    ws: StreamedSheet, rows: list[list], cache: style.StyleCache, max_chars: int
+) -> None:
     section = None
     for values in rows:
         styles = [cache.id(("note",), _note_style)] * len(values)
@@ -209,7 +229,9 @@ def _write_notes(ws: StreamedSheet, rows: list[list], cache: style.StyleCache) -
         elif section == notes.INPUTS_HEADING and len(values) > 2:
             # A SHA-256 on one line, whole: wrapped it cannot be compared by eye or copied.
             styles[2] = cache.id(("note", "hash"), _hash_style)
-        ws.append_row([clean_text(v) if isinstance(v, str) else v for v in values], styles)
+        ws.append_row(
+            [clean_text(v, max_chars) if isinstance(v, str) else v for v in values], styles
+        )
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 80
     ws.column_dimensions["C"].width = 82

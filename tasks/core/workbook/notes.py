@@ -63,7 +63,8 @@ RULES = [
 
 
 INPUTS_HEADING = "输入文件"
-HEADINGS = {"运行信息", INPUTS_HEADING, LEGEND_HEADING, "计算规则", "问题"}
+VOLUMES_HEADING = "分册"  # the scorecard was split into several workbooks
+HEADINGS = {"运行信息", INPUTS_HEADING, LEGEND_HEADING, "计算规则", "问题", VOLUMES_HEADING}
 
 
 @dataclass

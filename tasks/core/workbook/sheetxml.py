@@ -32,16 +32,23 @@ from tasks.core.common.safetext import xml_safe
 
 _EMPTY_ROWS = b"<sheetData></sheetData>"  # what openpyxl writes for a sheet without cells
 _CHUNK = 2000  # rows formatted at once
-_MAX_TEXT = 32767  # Excel's limit; openpyxl cuts longer texts there
+MAX_TEXT = 32767  # Excel's limit of characters in a cell
+CUT_MARK = "……（超出 Excel 单元格字数上限，其后已截断）"
 
 
-def clean_text(value: str) -> str:
-    """Report text made safe for a cell: characters XML refuses replaced, cut at Excel's limit.
+def clean_text(value: str, limit: int = MAX_TEXT) -> str:
+    """Report text made safe for a cell: characters XML refuses replaced; a text longer than
+    `limit` is cut so that it ends, within the limit, with the visible CUT_MARK.
 
     >>> clean_text("a\\x07b")
     'a b'
+    >>> clean_text("一二三四五六七八九十" * 4, limit=30)
+    '一二三四……（超出 Excel 单元格字数上限，其后已截断）'
     """
-    return xml_safe(value)[:_MAX_TEXT]
+    text = xml_safe(value)
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - len(CUT_MARK), 0)] + CUT_MARK[:limit]
 
 
 class RichText:
@@ -106,6 +113,10 @@ class StreamedSheet(WriteOnlyWorksheet):
     def add_link(self, row: int, col: int, location: str) -> None:
         """An internal link (`location` like "'Sheet'!A5") on an appended cell."""
         self._links.append(Hyperlink(ref=f"{get_column_letter(col)}{row}", location=location))
+
+    def add_file_link(self, row: int, col: int, target: str) -> None:
+        """A link to another file (`target`, relative to this workbook's folder)."""
+        self._links.append(Hyperlink(ref=f"{get_column_letter(col)}{row}", target=target))
 
     def append(self, row) -> None:
         raise TypeError("a StreamedSheet takes its rows through append_row or append_columns")

@@ -168,7 +168,7 @@ def test_client_filter_calls_answer(every_minute, client):
 def test_a_custom_run_with_the_forms_values_completes(server, folders, every_minute, client):
     found, proc, log = every_minute
     build = found["build-scorecard/scorecard"]
-    out = folders / "custom"
+    out = folders / "output" / "custom"  # inside the folders the server was started with
     # What the UI's Custom run form sends: every field of the form, as JSON values.
     form = {
         "reports_dir": str(folders / "reports"),

@@ -113,7 +113,8 @@ def ledger_errors(path: str | Path) -> Iterator[None]:
 
 
 def busy_message(path: str | Path) -> str:
-    holders = ledger_holders(path)
+    # one line: a holder's command line may hold newlines (python -c "…")
+    holders = [" ".join(h.split())[:120] for h in ledger_holders(path)]
     who = f"（占用它的是：{'；'.join(holders)}）" if holders else ""
     return (
         f"{path}：台账正被另一个程序占用{who}，等了 {BUSY_SECONDS} 秒仍未释放；"

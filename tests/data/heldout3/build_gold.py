@@ -125,7 +125,7 @@ ANNOTATIONS = {
 2间 2 exact mother_rooms 改造提升母婴室
 4场 4 exact - 职工篮球赛、拔河比赛等活动
 600余人 600 over - 参与职工
-320名 320 exact health_checks 女职工“两癌”免费筛查
+320名 320 exact - 女职工“两癌”免费筛查
 3场 3 exact - 女职工素质提升讲座
 2家 2 exact collective_contract_firms 签订女职工权益保护专项集体合同的企业
 6.8万元 68000 exact consumption_aid 购买结对帮扶村农副产品
@@ -148,7 +148,7 @@ ANNOTATIONS = {
 410余家 410 over - 走访核实企业
 165份 165 exact - 申请材料
 1160余万元 11600000 over - 累计筹集资金
-4300余人次 4300 over student_aid 累计资助困难职工子女
+4300余人次 4300 over - 累计资助困难职工子女
 80个 80 exact job_posts 提供见习岗位
 15名 15 exact - 市级以上劳动模范
 3万元 30000 exact model_worker_funds 劳模慰问金
@@ -315,7 +315,7 @@ X场 ~ exact legal_events 法律宣传活动
 36万元 360000 exact cooling_funds 防暑降温用品
 216名 216 exact - 员工过集体生日
 4.3万元 43000 exact - 生日慰问品
-1120名 1120 exact health_checks 女员工“两癌”免费筛查
+1120名 1120 exact - 女员工“两癌”免费筛查
 6场 6 exact - 女员工心理健康讲座
 800余人 800 over - 参与女员工
 3560名 3560 exact medical_mutual_members 参加职工医疗互助
@@ -361,7 +361,7 @@ X场 ~ exact legal_events 法律宣传活动
 2.1万人 21000 exact recuperation 职工疗休养
 146个 146 exact mother_rooms 新建母婴室
 12个 12 exact - 省级示范母婴室
-4.6万名 46000 exact health_checks 女职工“两癌”免费筛查
+4.6万名 46000 exact - 女职工“两癌”免费筛查
 3960份 3960 exact collective_contracts 女职工权益保护专项集体合同
 56期 56 exact - 工会干部培训班
 6800人次 6800 exact - 培训工会干部
@@ -371,19 +371,19 @@ X场 ~ exact legal_events 法律宣传活动
 100个 100 exact rest_stations 新建工会驿站
 """,
     "h3_10_shiqiao-target-completion.txt": """
-40家 40 exact new_union_orgs 新建基层工会年度目标
+40家 40 exact - 新建基层工会年度目标
 46家 46 exact new_union_orgs 新建基层工会实际完成
 115% 115 exact - 完成率
-3000人 3000 exact new_members 新发展工会会员年度目标
+3000人 3000 exact - 新发展工会会员年度目标
 3412人 3412 exact new_members 新发展工会会员实际完成
-150份 150 exact collective_contracts 工资专项集体合同年度目标
+150份 150 exact - 工资专项集体合同年度目标
 163份 163 exact collective_contracts 实际签订
 1.24万人 12400 exact collective_contract_workers 覆盖职工
 128户 128 exact hardship_workers 在档困难职工
 63.5万元 635000 exact relief_funds 帮扶资金
 45人 45 exact student_aid 资助困难职工子女
 15.6万元 156000 exact - 助学金
-5000人次 5000 exact skills_training 职工技能培训年度目标
+5000人次 5000 exact - 职工技能培训年度目标
 5830人次 5830 exact skills_training 职工技能培训完成
 16个 16 exact rest_stations 户外劳动者服务站点新建
 74个 74 exact rest_stations 累计建成
@@ -407,7 +407,7 @@ X场 ~ exact legal_events 法律宣传活动
 28万元 280000 exact cooling_funds 防暑降温物资
 5600人次 5600 exact cooling_workers 慰问户外劳动者和高温作业职工
 3家 3 exact innovation_studios 劳模创新工作室新增
-6家 6 exact innovation_studios 年度目标
+6家 6 exact - 年度目标
 """,
     "h3_11_anping-chunfeng-news.txt": """
 9场 9 exact job_fairs 线上线下招聘会

@@ -187,11 +187,12 @@ def analyse_file(
         mtime = os.path.getmtime(path)
         report = read_report(path, catalogue, override, data=data)
     except UnreadableReport as exc:
-        return IngestResult(shown_name(path), "failed", message=str(exc))
+        return IngestResult(path, "failed", message=str(exc))
     except OSError as exc:
         return IngestResult(
-            shown_name(path), "failed", message=os_error_message(shown_name(Path(path).name), exc)
+            path, "failed", message=os_error_message(shown_name(Path(path).name), exc)
         )
+    # Results stay keyed by the path as found; the ledger stores a name SQLite can encode.
     report = replace(report, path=shown_name(ledger_name(path, folder)))
     return Analysed(path, report, version_key(key, override), mtime)
 
@@ -201,7 +202,7 @@ def record_analysed(conn: Ledger, analysed: Analysed) -> IngestResult:
     report = analysed.report
     now = datetime.now().isoformat(timespec="seconds")
     rid = record_report(conn, report, analysed.key, analysed.mtime, now)
-    return IngestResult(shown_name(analysed.found_as), "new", rid, sha256=report.sha256)
+    return IngestResult(analysed.found_as, "new", rid, sha256=report.sha256)
 
 
 def version_key(key: str, override: ReportMeta | None) -> str:

@@ -4,14 +4,18 @@ dated heading line ("（2024年12月28日）", "——2025年1月10日在区工�
 Which of two copies of the same report is the current one is decided by this date where both
 state one (comparison/versions.py); a file's mtime never decides. Dates in running text (what
 happened on a day) are not the report's: only a short line that is a date, or a title or
-heading ending in one, counts.
+heading ending in one, counts. A web page's publishing line ("发布时间：2022-12-14") is not the
+report's; dates written with dashes or dots (2024-12-28, 2024.12.28), as web pages print them,
+count only in the 落款.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
+from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.numbers import CN_DIGITS, parse_cn_number
 
 __all__ = ["stated_date"]
@@ -21,10 +25,10 @@ _NUM = "0-9０-９"
 _YEAR = rf"[{_NUM}]{{4}}|[{_CN}]{{4}}"
 _MONTH = rf"[{_NUM}]{{1,2}}|十[一二]?|[一二三四五六七八九]"
 _DAY = rf"[{_NUM}]{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
-_DATE = re.compile(
-    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*[日号]"
-    rf"|(?P<y2>[{_NUM}]{{4}})\s*[-./／]\s*(?P<m2>[{_NUM}]{{1,2}})\s*[-./／]\s*(?P<d2>[{_NUM}]{{1,2}})"
-)
+_WRITTEN = rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*[日号]"
+_NUMERIC = rf"(?P<y2>[{_NUM}]{{4}})\s*[-./／]\s*(?P<m2>[{_NUM}]{{1,2}})\s*[-./／]\s*(?P<d2>[{_NUM}]{{1,2}})"
+_SIGNATURE_DATE = re.compile(f"{_WRITTEN}|{_NUMERIC}")
+_HEADING_DATE = re.compile(_WRITTEN)
 _WRAP = " \t\u3000()（）〔〕[]【】<>《》—–-_:："  # brackets, dashes, 时间：
 _SENTENCE = re.compile(r"[。，,；;！!？?]")
 _LINE_MAX = 40  # a 落款 or heading line is short; running text is not
@@ -44,31 +48,41 @@ def stated_date(text: str) -> date | None:
     True
     """
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    for line in reversed(lines[-_TAIL_LINES:]):
-        found = _dated_line(line, speech=False)
+    # The 落款 ends the text; a very short text's title and the line under it are no 落款.
+    for line in reversed(lines[max(len(lines) - _TAIL_LINES, 2) :]):
+        found = _dated_line(line, heading=False)
         if found:
             return found
     for line in lines[:_HEAD_LINES]:
-        found = _dated_line(line, speech=True)
+        found = _dated_line(line, heading=True)
         if found:
             return found
     return None
 
 
-def _dated_line(line: str, speech: bool) -> date | None:
+def _dated_line(line: str, heading: bool) -> date | None:
     """The date of a short line that ends in one (or, in a heading, opens a speech line)."""
     core = line.strip(_WRAP)
-    if len(core) > _LINE_MAX or _SENTENCE.search(core):
+    if len(core) > _LINE_MAX or _SENTENCE.search(core) or _web_line(core):
         return None
-    for m in _DATE.finditer(core):
+    for m in (_HEADING_DATE if heading else _SIGNATURE_DATE).finditer(core):
         rest = core[m.end() :].strip(_WRAP)
-        if not rest or (speech and m.start() == 0 and _SPEECH.match(rest)):
+        if not rest or (heading and m.start() == 0 and _SPEECH.match(rest)):
             return _as_date(m)
     return None
 
 
+def _web_line(line: str) -> bool:
+    return any(word in line for word in _not_in())
+
+
+@cache
+def _not_in() -> tuple[str, ...]:
+    return tuple(load_yaml("metadata.yaml")["stated_date_not_in"])
+
+
 def _as_date(m: re.Match) -> date | None:
-    if m.group("y2"):
+    if m.groupdict().get("y2"):
         parts = (m.group("y2"), m.group("m2"), m.group("d2"))
     else:
         parts = (m.group("y"), m.group("m"), m.group("d"))

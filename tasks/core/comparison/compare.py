@@ -142,7 +142,6 @@ def _conflict(key, group: pd.DataFrame, by_id, why: dict[int, str]) -> dict:
     others = "；".join(
         f"{r['实际值']:g}（{r['doc']}：{r['text']}）" for _, r in group.iloc[1:].iterrows()
     )
-    # Why this copy, when the values come from copies of one report (说明 lists them all).
     # Why this copy, when another value comes from a copy of the same report (the key holds
     # unit, year and period; the kind is the rest): 说明 lists every such choice.
     copies = (group["report_kind"].iloc[1:] == first["report_kind"]).any()

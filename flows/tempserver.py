@@ -4,7 +4,7 @@ Prefect would start one itself on first use, but only after the client has impor
 whole server application as well (about 2 s here) and then waited for it to boot. Started
 here, before the flows are imported, the server boots on the other core while this process
 imports, and this process never imports the server. The command, settings and database are
-those Prefect 3.8 uses for its own temporary server (prefect is pinned in pyproject.toml).
+those Prefect 3 uses for its own temporary server (prefect is pinned in pyproject.toml).
 """
 
 from __future__ import annotations

@@ -93,6 +93,7 @@ def off_campaign(hits: list[Hit], scopes: list[tuple[str, float]]) -> list[Hit]:
     return [h for h in hits if h.indicator not in specs or word in specs[h.indicator]["topic"]]
 
 
+@cache
 def campaign_words() -> re.Pattern:
     words = sorted({t for c in _campaigns().values() for t in c["topic"]}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))

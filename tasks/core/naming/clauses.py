@@ -83,16 +83,18 @@ def clean(text: str) -> str:
 
 
 class _Normalised:
-    """A stretch of a `Window` kept as written (`raw_<name>`) and normalised when read:
-    most figures are named from `left` and `right` alone (normalise caches)."""
+    """A stretch of a `Window` kept as written (`raw_<name>`) and normalised when first read:
+    most figures are named from `left` and `right` alone. The normalised text is then kept
+    in the window's own attributes, which shadow this (non-data) descriptor."""
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.raw = f"raw_{name}"
+        self.name, self.raw = name, f"raw_{name}"
 
     def __get__(self, window: Window | None, owner: type | None = None):
         if window is None:
             return self  # read on the class
-        return normalise(getattr(window, self.raw))
+        value = window.__dict__[self.name] = normalise(getattr(window, self.raw))
+        return value
 
 
 @dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__

@@ -62,9 +62,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         w = window_of(text, figs, k)
         right_headed = _right_headed(w, m)
         n = _naming(text, figs, k, w, m, seen, right_headed)
-        # as f.with_, without dataclasses.replace's walk over the fields (a tenth of naming)
-        subject = subject_of(w, right_headed)
-        named.append(type(f)(**{**vars(f), "subject": subject, **vars(n)}))
+        named.append(f.with_(subject=subject_of(w, right_headed), **vars(n)))
         targets.append(is_target_clause(w.left[len(w.label) :]))
     named = clear_targets_beside_results(text, named, targets)
     named = name_headline_repeats(text, clear_parts_of_totals(text, named))
@@ -99,7 +97,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     hits = [
         replace(h, score=rule_score(h)) for h in _ranked(f, w, m, prev, right_headed, seen.title)
     ]
-    hits = off_campaign(hits, scopes_of(text, w, f.start, seen.title))
+    hits = off_campaign(hits, text, w, f.start)
     if not hits:
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
         hits = _campaign_hits(text, f, w, m, seen.title, right_headed, since)

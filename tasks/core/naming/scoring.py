@@ -82,14 +82,16 @@ def _campaigns() -> dict[str, dict]:
     return out
 
 
-def off_campaign(hits: list[Hit], scopes: list[tuple[str, float]]) -> list[Hit]:
+def off_campaign(hits: list[Hit], text: str, w: Window, start: int) -> list[Hit]:
     """Hits of a campaign's indicator dropped when the figure's own sentence puts another
     campaign in force (金秋助学…发放救助金11.2万元 is student aid, not 送温暖 money)."""
-    own = scopes[0][0]
+    specs = _campaigns()
+    if not any(h.indicator in specs for h in hits):
+        return hits  # no campaign's indicator among them: nothing to drop
+    own = own_scope(text, w, start)
     word, _ = campaign_in_force([(own[_clause_starts(own)[-1] :], 1.0)])
     if not word:
         return hits
-    specs = _campaigns()
     return [h for h in hits if h.indicator not in specs or word in specs[h.indicator]["topic"]]
 
 
@@ -147,10 +149,7 @@ def scopes_of(
 ) -> list[tuple[str, float]]:
     """Where a campaign may be in force for the figure at `start`, with the weight of each;
     `since` (the end of the last figure named in the sentence) opens the sentence back to it."""
-    # the campaign named in the figure's clause or the one before it (…疗休养活动4月启动以来，
-    # 已组织1000名职工参加); further back a clause of another activity may stand between
-    own = normalise(text[w.sentence_start : start])
-    own = own[_clause_starts(own)[-2] :] if len(_clause_starts(own)) > 1 else own
+    own = own_scope(text, w, start)
     lead = w.context[: max(0, len(w.context) - len(w.sentence))]
     if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
         lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
@@ -160,6 +159,14 @@ def scopes_of(
         # figure named with some indicator stands between (…体检X名，为Y名劳模发放补助金)
         scopes.insert(1, (normalise(text[max(since, w.sentence_start) : start]), 0.65))
     return scopes
+
+
+def own_scope(text: str, w: Window, start: int) -> str:
+    """The campaign named in the figure's clause or the one before it (…疗休养活动4月启动以来，
+    已组织1000名职工参加); further back a clause of another activity may stand between."""
+    own = normalise(text[w.sentence_start : start])
+    starts = _clause_starts(own)
+    return own[starts[-2] :] if len(starts) > 1 else own
 
 
 def _clause_starts(s: str) -> list[int]:

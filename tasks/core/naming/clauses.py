@@ -50,11 +50,24 @@ def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
 
 
 @cache
-def _traditional_chars() -> frozenset[str]:
-    """Every character the traditional map rewrites: most text has none, and translate with
-    a dict is slow per character. A set, not a character class: some of them lie past
-    U+FFFF, which turns a class into a linear scan of all 4,000 for every character."""
-    return frozenset(map(chr, _traditional_map()))
+def _traditional_chars() -> tuple[re.Pattern, frozenset[str]]:
+    """The characters the traditional map rewrites: most text has none, and translate with
+    a dict is slow per character. Those of the basic plane as a character class (looked up
+    in a bitmap), the few past U+FFFF as a set: in the class they would turn it into a
+    scan of all 4,000 members for every character."""
+    chars = [chr(o) for o in sorted(_traditional_map())]
+    basic = "".join(c for c in chars if c <= "\uffff")
+    return re.compile(f"[{re.escape(basic)}]"), frozenset(c for c in chars if c > "\uffff")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_traditional(text: str) -> bool:
+    basic, astral = _traditional_chars()
+    if basic.search(text):
+        return True
+    return bool(astral) and _ASTRAL.search(text) is not None and not astral.isdisjoint(text)
 
 
 # Figures of one sentence share its sentence, context and back stretches.
@@ -68,8 +81,9 @@ def normalise(text: str) -> str:
     >>> normalise("参训员工")
     '参训职工'
     """
-    text = PINYIN_NOISE.sub("", text)
-    if not _traditional_chars().isdisjoint(text):
+    if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
+        text = PINYIN_NOISE.sub("", text)
+    if _has_traditional(text):
         text = text.translate(_traditional_map())
     text = DROP.sub("", text)
     for pattern, word in _synonyms():

@@ -18,6 +18,7 @@ import jieba
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import normalise
+from tasks.core.naming.segment import Segmenter
 
 SCOPES = ("local", "ext", "sentence", "context")
 jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
@@ -68,6 +69,7 @@ class Matcher:
     vetoes: dict
     units: dict  # indicator id → accepted measure words
     tokenizer: jieba.Tokenizer
+    segmenter: Segmenter  # the tokenizer's words, found without jieba's per-call cost
     config: dict
     tier: re.Pattern
     not_a_total: re.Pattern  # left ends in a baseline (由) or a place (在): no indicator
@@ -91,7 +93,7 @@ class Matcher:
 
     def cut(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Words of `text` with their offsets."""
-        return _cut(self.tokenizer, text)
+        return _cut(self.segmenter, text)
 
     def rules_near(self, text: str) -> frozenset[int]:
         """Indices in `rules` of the rules one of whose words `text` holds."""
@@ -100,9 +102,9 @@ class Matcher:
 
 # Several checks of one figure cut the same clause, and reports repeat their phrasing.
 @lru_cache(maxsize=8192)
-def _cut(tokenizer: jieba.Tokenizer, text: str) -> tuple[tuple[str, int, int], ...]:
+def _cut(segmenter: Segmenter, text: str) -> tuple[tuple[str, int, int], ...]:
     out, pos = [], 0
-    for word in tokenizer.cut(text, HMM=False):
+    for word in segmenter.cut(text):
         out.append((word, pos, pos + len(word)))
         pos += len(word)
     return tuple(out)
@@ -186,11 +188,13 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
     units = {
         i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
     }
+    tokenizer = _build_tokenizer(words)
     return Matcher(
         rules=tuple(rules),
         vetoes=vetoes,
         units=units,
-        tokenizer=_build_tokenizer(words),
+        tokenizer=tokenizer,
+        segmenter=Segmenter(tokenizer),
         config=config,
         tier=re.compile(config["tier_pattern"]),
         not_a_total=re.compile(config["not_a_total_pattern"]),

@@ -53,6 +53,7 @@ def _lexicon() -> dict:
         "heading_rx": re.compile(rf"[{_INDENT}]*(?:{any_style})"),
         "style_of_group": {f"s{k}": name for k, (name, _) in enumerate(styles)},
         "item_rx": item,
+        "stop_or_quote_rx": re.compile(f"[{re.escape(lex['label_stops'] + '“《「')}]"),
     }
 
 
@@ -139,7 +140,13 @@ def _items(line: str, offset: int, meta: ReportMeta):
 
 def _first_clause(s: str) -> str:
     # Quoted names may hold stop characters ("“中国梦·劳动美，颂歌献给党”"); skip them.
-    stops = _lexicon()["label_stops"]
+    lex = _lexicon()
+    stops = lex["label_stops"]
+    first = lex["stop_or_quote_rx"].search(s)  # most headings hold no quote before the stop
+    if first is None:
+        return s
+    if first.group() in stops:
+        return s[: first.start()]
     depth = 0
     for i, ch in enumerate(s):
         if ch in "“《「":

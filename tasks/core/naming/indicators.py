@@ -12,7 +12,7 @@ the body repeats (repeats.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
@@ -95,7 +95,8 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     if _over_years(normalise(text[w.sentence_start : f.start]), m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = [
-        replace(h, score=rule_score(h)) for h in _ranked(f, w, m, prev, right_headed, seen.title)
+        Hit(h.indicator, h.key, h.word, h.rule, rule_score(h))
+        for h in _ranked(f, w, m, prev, right_headed, seen.title)
     ]
     hits = off_campaign(hits, text, w, f.start)
     if not hits:
@@ -288,12 +289,13 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: st
     if v is None:
         return False
     left = w.left[len(w.label) :]  # a table row's label heads the row, it vetoes nothing
-    if m.awards.search(left + w.right):
+    local = left + w.right
+    if m.awards.search(local):
         return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
     if (
-        v.local.search(left + w.right)
+        v.local.search(local)
         or v.left.search(left)
-        or v.ext.search(left + w.right + w.next)
+        or v.ext.search(local + w.next)
         or v.sentence.search(w.sentence)
     ):
         return True

@@ -93,7 +93,9 @@ def normalise(text: str) -> str:
 
 def clean(text: str) -> str:
     """Text as the report words it, minus quotes-free noise: for subjects."""
-    return PINYIN_NOISE.sub("", text).strip()
+    if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
+        text = PINYIN_NOISE.sub("", text)
+    return text.strip()
 
 
 class _Normalised:

@@ -15,6 +15,7 @@ within MARGIN of it; otherwise it stays unnamed and keeps the best as `candidate
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -101,7 +102,7 @@ def campaign_words() -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)))
 
 
-def campaign_in_force(scopes: list[tuple[str, float]]) -> tuple[str, float]:
+def campaign_in_force(scopes: Iterable[tuple[str, float]]) -> tuple[str, float]:
     """The campaign word nearest before the figure: the last one of the first scope holding
     one (its own sentence, then the lead sentence, heading and title), with its weight."""
     found = campaign_words()
@@ -123,7 +124,7 @@ def _pattern(words) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, words))) if words else None
 
 
-def campaign_hits(unit: str, head: str, clause: str, scopes: list[tuple[str, float]]) -> list:
+def campaign_hits(unit: str, head: str, clause: str, scopes: Iterable[tuple[str, float]]) -> list:
     """The indicators of the campaign in force that count what the figure measures, when
     its own clause (`clause`) only frames it."""
     word, weight = campaign_in_force(scopes)
@@ -146,19 +147,21 @@ def campaign_hits(unit: str, head: str, clause: str, scopes: list[tuple[str, flo
 
 def scopes_of(
     text: str, w: Window, start: int, title: str, since: int | None = None
-) -> list[tuple[str, float]]:
+) -> Iterator[tuple[str, float]]:
     """Where a campaign may be in force for the figure at `start`, with the weight of each;
-    `since` (the end of the last figure named in the sentence) opens the sentence back to it."""
-    own = own_scope(text, w, start)
-    lead = w.context[: max(0, len(w.context) - len(w.sentence))]
-    if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
-        lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
-    scopes = [(own, 0.7), (lead, 0.65), (heading_above(text, w.paragraph_start), 0.6), (title, 0.6)]
+    `since` (the end of the last figure named in the sentence) opens the sentence back to it.
+    Each scope is built only when the ones before it name no campaign."""
+    yield own_scope(text, w, start), 0.7
     if since is not None:
         # 开展疗休养活动，计划…开展，预计惠及职工X人次: further back in the sentence, as far as no
         # figure named with some indicator stands between (…体检X名，为Y名劳模发放补助金)
-        scopes.insert(1, (normalise(text[max(since, w.sentence_start) : start]), 0.65))
-    return scopes
+        yield normalise(text[max(since, w.sentence_start) : start]), 0.65
+    lead = w.context[: max(0, len(w.context) - len(w.sentence))]
+    if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
+        lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
+    yield lead, 0.65
+    yield heading_above(text, w.paragraph_start), 0.6
+    yield title, 0.6
 
 
 def own_scope(text: str, w: Window, start: int) -> str:

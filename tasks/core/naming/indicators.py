@@ -181,9 +181,12 @@ def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, tit
         tried |= m.rules_near(w.back)
     if w.lead:
         tried |= m.rules_near(w.lead)
-    if m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail):
+    fitting = m.by_unit.get(unit, frozenset())  # the rules of indicators taking the unit
+    if not fitting.isdisjoint(m.beyond_local) and (
+        m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail)
+    ):
         tried |= m.beyond_local  # their words may stand in the next clause or the tail
-    tried &= m.by_unit.get(unit, frozenset())
+    tried &= fitting
     nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
     best: dict[str, Hit] = {}
     for k in sorted(tried):  # in catalogue order: the first of equal keys wins

@@ -158,9 +158,23 @@ def _build_tokenizer(words: set[str]) -> jieba.Tokenizer:
     return tk
 
 
-@lru_cache(maxsize=8)
+_last_compiled: list[tuple[Catalogue, Matcher]] = []
+
+
 def compile_catalogue(catalogue: Catalogue) -> Matcher:
-    """Rules, vetoes, units and tokenizer for `catalogue`; cached because building is the slow part."""
+    """Rules, vetoes, units and tokenizer for `catalogue`; cached because building is the slow part.
+
+    A run names every report with one catalogue: that one is looked up by identity, since
+    hashing a catalogue (every field of every indicator) for each report is not free."""
+    if _last_compiled and _last_compiled[0][0] is catalogue:
+        return _last_compiled[0][1]
+    matcher = _compiled(catalogue)
+    _last_compiled[:] = [(catalogue, matcher)]
+    return matcher
+
+
+@lru_cache(maxsize=8)
+def _compiled(catalogue: Catalogue) -> Matcher:
     config = load_yaml("indicator_rules.yaml")
     topics = config.get("topics", {})
     specs = config.get("indicators", {})

@@ -105,6 +105,12 @@ class _Stops:
             return after if after > floor else floor
         return floor if floor > 0 else 0
 
+    def line_start(self, pos: int) -> int:
+        """Start of the line holding `pos`: `text.rfind("\\n", 0, pos) + 1`, looked up."""
+        breaks = self.by_mark.get("\n", ())
+        j = bisect_left(breaks, pos)
+        return breaks[j - 1] + 1 if j else 0
+
     def forward(self, pos: int, marks: str, limit: int) -> int:
         stop = min(len(self.text), pos + limit)
         stops = self._ahead.get(marks)

@@ -229,18 +229,20 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
     """Distance and length of the rule word nearest the figure, or None when it is missing."""
     words = rule.near or rule.verb
     cands = []
-    if back is not None:
+    if back is not None and not words.isdisjoint(back.words):
         # 共计68.4万元, 累计达到143家: the words before the total name what it counts
         cands += [(len(w.left) + len(w.back) - e, e - s, t) for t, s, e in back if t in words]
-    cut = _predicate_at(right, m) if right_headed else len(w.right)
-    # 300名已加入工会的快递员: a clause before 的 qualifies the people counted, it does not
-    # name them (but in 100家企业的班组 the firms right after the figure are counted)
-    right_cands = [
-        (s, e - s, t)
-        for t, s, e in right
-        if t in words and s < cut and not (rule.near and s > 0 and "的" in w.right[e:cut])
-    ]
-    if not right_headed or not rule.near or not right_cands:
+    right_cands = []
+    if not words.isdisjoint(right.words):
+        cut = _predicate_at(right, m) if right_headed else len(w.right)
+        # 300名已加入工会的快递员: a clause before 的 qualifies the people counted, it does not
+        # name them (but in 100家企业的班组 the firms right after the figure are counted)
+        right_cands = [
+            (s, e - s, t)
+            for t, s, e in right
+            if t in words and s < cut and not (rule.near and s > 0 and "的" in w.right[e:cut])
+        ]
+    if (not right_headed or not rule.near or not right_cands) and not words.isdisjoint(left.words):
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
         # a right-headed figure whose right names nothing of the rule is named by its left,
         # but not by words before a list comma (金秋助学、1户大病救助: they are the last item's)

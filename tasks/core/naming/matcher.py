@@ -91,7 +91,7 @@ class Matcher:
     beyond_local_words: re.Pattern  # any word of those rules
     by_unit: dict[str, frozenset[int]]  # normalised unit → rules of indicators accepting it
 
-    def cut(self, text: str) -> tuple[tuple[str, int, int], ...]:
+    def cut(self, text: str) -> Cut:
         """Words of `text` with their offsets."""
         return _cut(self.segmenter, text)
 
@@ -100,14 +100,23 @@ class Matcher:
         return _rules_near(self, text)
 
 
+class Cut(tuple):
+    """(word, start, end) of each word of a text; `words` is the set of them, so that a rule
+    none of whose words is there is passed over without walking the words."""
+
+    words: frozenset[str]
+
+
 # Several checks of one figure cut the same clause, and reports repeat their phrasing.
 @lru_cache(maxsize=8192)
-def _cut(segmenter: Segmenter, text: str) -> tuple[tuple[str, int, int], ...]:
+def _cut(segmenter: Segmenter, text: str) -> Cut:
     out, pos = [], 0
     for word in segmenter.cut(text):
         out.append((word, pos, pos + len(word)))
         pos += len(word)
-    return tuple(out)
+    cut = Cut(out)
+    cut.words = frozenset(w for w, _, _ in out)
+    return cut
 
 
 @lru_cache(maxsize=8192)

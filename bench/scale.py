@@ -1,7 +1,7 @@
 """Province scale (issue 20): N generated reports, all measured in one run; results into
 BENCHMARKS.md between the SCALE markers (one table per N, the other tables kept).
 
-    python -m bench.scale [--n 10000] [--base-seconds S] [--keep DIR]
+    python -m bench.scale [--n 10000] [--base-seconds S] [--keep DIR] [--analysis-only]
 
 1. Full analysis (text to named figures, `read_report`) in MB of report text per CPU-second,
    on a sample of the corpus, in this process.
@@ -12,6 +12,8 @@ BENCHMARKS.md between the SCALE markers (one table per N, the other tables kept)
    report among N + 1.
 Peak memory is that of the largest process and the PSS summed over each command's tree
 (bench/measure.py). `--base-seconds` is the cold 10,000-report time, for the 100,000 goal.
+`--analysis-only` measures step 1 alone (a minute instead of an hour) and writes it as its own
+dated table (between `<!-- analysis N -->` markers), the full table kept.
 """
 
 from __future__ import annotations
@@ -115,13 +117,30 @@ def measure(n: int, work: Path, base_seconds: float | None) -> list[Row]:
     return rows
 
 
-def write_section(n: int, rows: list[Row]) -> None:
-    """Replace this N's table in BENCHMARKS.md (between its markers), keeping the rest."""
+def measure_analysis(n: int, work: Path) -> list[Row]:
+    """Step 1 alone: the full analysis speed on a sample of N generated reports."""
+    print(f"generating {n} reports…", flush=True)
+    paths = corpus.generate(work / "cold", n)
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+    print("analysis speed…", flush=True)
+    sample_mb, speed = analysis_speed(paths)
+    goal = GOALS["mb_per_cpu_s"]
+    return [
+        (f"{n:,} 份报告（{mb:.0f} MB）：完整分析速度（文本→命名的数字，抽样 {sample_mb:.1f} MB）",
+         f"{speed:.2f} MB/CPU·s", f"≥ {goal:.0f}（{verdict(speed >= goal)}）",
+         f"单进程 CPU 时间；开始时负载 {os.getloadavg()[0]:.1f}"),
+    ]  # fmt: skip
+
+
+def write_section(n: int, rows: list[Row], kind: str = "scale") -> None:
+    """Replace this N's table in BENCHMARKS.md (between its markers), keeping the rest.
+    `kind` "analysis" is the table of `--analysis-only`."""
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text("utf-8") if path.is_file() else "# 性能测量 / Benchmarks\n"
-    start, end = f"<!-- scale {n} -->", f"<!-- /scale {n} -->"
+    start, end = f"<!-- {kind} {n} -->", f"<!-- /{kind} {n} -->"
+    what, flag = ("完整分析速度", " --analysis-only") if kind == "analysis" else ("省级规模", "")
     table = (
-        f"{start}\n### 省级规模：{n:,} 份报告（`python -m bench.scale --n {n}`，"
+        f"{start}\n### {what}：{n:,} 份报告（`python -m bench.scale --n {n}{flag}`，"
         f"{time.strftime('%Y-%m-%d %H:%M')}，{os.cpu_count()} 核）\n\n"
         "| 项目 | 结果 | 目标 | 备注 |\n|---|---|---|---|\n"
         + "".join(f"| {' | '.join(r)} |\n" for r in rows)
@@ -144,10 +163,14 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--base-seconds", type=float, help="cold scorecard run on 10,000 reports")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
+    ap.add_argument("--analysis-only", action="store_true", help="only the full analysis speed")
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix=f"scorecard-scale-{a.n}-"))
     try:
-        write_section(a.n, measure(a.n, work, a.base_seconds))
+        if a.analysis_only:
+            write_section(a.n, measure_analysis(a.n, work), "analysis")
+        else:
+            write_section(a.n, measure(a.n, work, a.base_seconds))
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import ReportMeta
@@ -69,8 +70,9 @@ def _first(values):
 
 def _head_lines(text: str) -> list[str]:
     # Lines carrying a web address are site watermarks, never the title.
+    # searched one by one up to the few wanted, not every line of a long report
     lines = (ln.strip() for ln in text.splitlines())
-    return [ln for ln in lines if ln and not _URL.search(ln)][:_HEAD_LINES]
+    return list(islice((ln for ln in lines if ln and not _URL.search(ln)), _HEAD_LINES))
 
 
 def _title(lines: list[str]) -> str | None:

@@ -22,6 +22,7 @@ SEPARATOR = " > "
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _INDENT = " \t\u3000"
+_QUOTE_OPENERS = re.compile('[“"《「]')  # a clause without one has nothing _QUOTED removes
 
 
 @dataclass(frozen=True)
@@ -38,18 +39,24 @@ class Heading:
 class _Line:
     start: int
     path: tuple[Heading, ...]  # headings above and including this line's own
-    items: tuple[tuple[int, str, bool], ...]  # (offset, 一是 label, plan) within the line
-    plan: bool  # the paragraph itself opens as a plan
+    body: str  # the line without its line break
 
 
 @cache
 def _lexicon() -> dict:
     lex = load_yaml("sections.yaml")
-    styles = {
-        name: re.compile(rf"[{_INDENT}]*({rx})") for name, rx in lex["heading_styles"].items()
-    }
+    # all styles in one pattern, tried in the lexicon's order (as one match per style would)
+    styles = list(lex["heading_styles"].items())
+    any_style = "|".join(f"(?P<s{k}>{rx})" for k, (_, rx) in enumerate(styles))
     item = re.compile(rf"(?:^[{_INDENT}]*|(?<=[。；;：:]))({lex['item']})")
-    return {**lex, "styles": styles, "item_rx": item}
+    return {
+        **lex,
+        "heading_rx": re.compile(rf"[{_INDENT}]*(?:{any_style})"),
+        "style_of_group": {f"s{k}": name for k, (name, _) in enumerate(styles)},
+        "item_rx": item,
+        "plan_words_rx": re.compile("|".join(map(re.escape, lex["plan_words"])) or "(?!)"),
+        "stop_or_quote_rx": re.compile(f"[{re.escape(lex['label_stops'] + '“《「')}]"),
+    }
 
 
 def assign_sections(
@@ -63,14 +70,21 @@ def assign_sections(
     meta = meta or infer_metadata("", text)
     lines = outline(text, meta)
     starts = [ln.start for ln in lines]
+    # items and plan openers are read only on the lines that hold a figure
+    read: dict[int, tuple[tuple[tuple[int, str, bool], ...], bool]] = {}
     out = []
     for f in figures:
-        line = lines[bisect.bisect_right(starts, f.start) - 1]
-        item = next((it for it in reversed(line.items) if it[0] <= f.start), None)
+        i = bisect.bisect_right(starts, f.start) - 1
+        line = lines[i]
+        if i not in read:
+            items = tuple(_items(line.body, line.start, meta))
+            read[i] = items, _opens_plan(line.body, meta)
+        items, opens_plan = read[i]
+        item = next((it for it in reversed(items) if it[0] <= f.start), None)
         labels = [h.label for h in line.path] + ([item[1]] if item else [])
         plan = (
             meta.kind == "计划"
-            or line.plan
+            or opens_plan
             or any(h.plan for h in line.path)
             or bool(item and item[2])
         )
@@ -82,6 +96,7 @@ def outline(text: str, meta: ReportMeta | None = None) -> list[_Line]:
     """Every line of `text` with the heading path it sits under (offsets of `text`)."""
     meta = meta or infer_metadata("", text)
     stack: list[Heading] = []
+    path: tuple[Heading, ...] = ()
     lines: list[_Line] = []
     offset = 0
     for raw in text.splitlines(keepends=True):
@@ -92,10 +107,10 @@ def outline(text: str, meta: ReportMeta | None = None) -> list[_Line]:
             if heading.style in styles:
                 del stack[styles.index(heading.style) :]
             stack.append(heading)
-        items = tuple(_items(body, offset, meta))
-        lines.append(_Line(offset, tuple(stack), items, _opens_plan(body, meta)))
+            path = tuple(stack)
+        lines.append(_Line(offset, path, body))
         offset += len(raw)
-    return lines or [_Line(0, (), (), False)]
+    return lines or [_Line(0, (), "")]
 
 
 def headings(text: str) -> list[Heading]:
@@ -109,12 +124,14 @@ def headings(text: str) -> list[Heading]:
 
 
 def _heading(line: str, offset: int, meta: ReportMeta) -> Heading | None:
-    for style, rx in _lexicon()["styles"].items():
-        m = rx.match(line)
-        if m:
-            clause = _first_clause(line[m.start(1) :]).strip()
-            return Heading(offset, style, _label(clause), _is_plan(clause, meta))
-    return None
+    lex = _lexicon()
+    m = lex["heading_rx"].match(line)
+    if not m:
+        return None
+    clause = _first_clause(line[m.start(m.lastgroup) :]).strip()
+    return Heading(
+        offset, lex["style_of_group"][m.lastgroup], _label(clause), _is_plan(clause, meta)
+    )
 
 
 def _items(line: str, offset: int, meta: ReportMeta):
@@ -125,7 +142,13 @@ def _items(line: str, offset: int, meta: ReportMeta):
 
 def _first_clause(s: str) -> str:
     # Quoted names may hold stop characters ("“中国梦·劳动美，颂歌献给党”"); skip them.
-    stops = _lexicon()["label_stops"]
+    lex = _lexicon()
+    stops = lex["label_stops"]
+    first = lex["stop_or_quote_rx"].search(s)  # most headings hold no quote before the stop
+    if first is None:
+        return s
+    if first.group() in stops:
+        return s[: first.start()]
     depth = 0
     for i, ch in enumerate(s):
         if ch in "“《「":
@@ -144,8 +167,8 @@ def _label(clause: str) -> str:
 
 def _is_plan(clause: str, meta: ReportMeta) -> bool:
     lex = _lexicon()
-    bare = _QUOTED.sub("", clause)
-    if any(w in bare for w in lex["plan_words"]):
+    bare = _QUOTED.sub("", clause) if _QUOTE_OPENERS.search(clause) else clause
+    if lex["plan_words_rx"].search(bare):  # any(w in bare for w in plan_words), in one pass
         return True
     if meta.period == "上半年" and any(w in bare for w in lex["first_half_plan"]):
         return True

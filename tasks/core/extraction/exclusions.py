@@ -153,6 +153,9 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
     i = bisect_left(marks, start - QUOTE_REACH)
     if i == len(marks) or marks[i] >= start:  # no opening mark close enough before it
         return False
+    k = bisect_left(marks, end, i)
+    if k == len(marks) or marks[k] >= end + QUOTE_REACH:  # nor a closing one after it
+        return False
     before = text[max(0, start - QUOTE_REACH) : start]
     after = text[end : end + QUOTE_REACH]
     for open_, close in QUOTES:

@@ -38,6 +38,7 @@ _WS = " \t\u3000\u00a0\r\n"
 SHARE_VERBS = frozenset(_Q["share_verbs"])
 ROUND_ONLY = frozenset(_Q["round_only"])
 _SPACE_CHARS = "".join(SPACES)
+_OUTSIDE_BEFORE_WORDS = tuple(OUTSIDE_BEFORE)  # one endswith call for all of them
 
 
 def extract_figures(text: str, doc: str = "") -> list[Figure]:
@@ -232,9 +233,10 @@ def _qualifier(text: str, g: dict, start: int, end: int) -> str:
         return BETWEEN[between] if between else AFTER[g["post"]]
     if g["cn"] and is_vague(g["cn"]):
         return VAGUE_QUALIFIER
-    for word, q in OUTSIDE_BEFORE.items():
-        if text.endswith(word, 0, start):
-            return q
+    if text.endswith(_OUTSIDE_BEFORE_WORDS, 0, start):
+        for word, q in OUTSIDE_BEFORE.items():
+            if text.endswith(word, 0, start):
+                return q
     if text[end : end + 1] in _WS and end < len(text):  # 达80%⏎以上: a PDF line break
         rest = text[end : end + 12].lstrip(_WS)
         for word, q in AFTER.items():

@@ -50,10 +50,24 @@ def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
 
 
 @cache
-def _traditional_chars() -> re.Pattern:
-    """Any character the traditional map rewrites: most text has none, and translate with
-    a dict is slow per character."""
-    return re.compile("[" + "".join(re.escape(chr(o)) for o in _traditional_map()) + "]")
+def _traditional_chars() -> tuple[re.Pattern, frozenset[str]]:
+    """The characters the traditional map rewrites: most text has none, and translate with
+    a dict is slow per character. Those of the basic plane as a character class (looked up
+    in a bitmap), the few past U+FFFF as a set: in the class they would turn it into a
+    scan of all 4,000 members for every character."""
+    chars = [chr(o) for o in sorted(_traditional_map())]
+    basic = "".join(c for c in chars if c <= "\uffff")
+    return re.compile(f"[{re.escape(basic)}]"), frozenset(c for c in chars if c > "\uffff")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_traditional(text: str) -> bool:
+    basic, astral = _traditional_chars()
+    if basic.search(text):
+        return True
+    return bool(astral) and _ASTRAL.search(text) is not None and not astral.isdisjoint(text)
 
 
 # Figures of one sentence share its sentence, context and back stretches.
@@ -67,8 +81,9 @@ def normalise(text: str) -> str:
     >>> normalise("参训员工")
     '参训职工'
     """
-    text = PINYIN_NOISE.sub("", text)
-    if _traditional_chars().search(text):
+    if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
+        text = PINYIN_NOISE.sub("", text)
+    if _has_traditional(text):
         text = text.translate(_traditional_map())
     text = DROP.sub("", text)
     for pattern, word in _synonyms():
@@ -78,20 +93,24 @@ def normalise(text: str) -> str:
 
 def clean(text: str) -> str:
     """Text as the report words it, minus quotes-free noise: for subjects."""
-    return PINYIN_NOISE.sub("", text).strip()
+    if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
+        text = PINYIN_NOISE.sub("", text)
+    return text.strip()
 
 
 class _Normalised:
-    """A stretch of a `Window` kept as written (`raw_<name>`) and normalised when read:
-    most figures are named from `left` and `right` alone (normalise caches)."""
+    """A stretch of a `Window` kept as written (`raw_<name>`) and normalised when first read:
+    most figures are named from `left` and `right` alone. The normalised text is then kept
+    in the window's own attributes, which shadow this (non-data) descriptor."""
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.raw = f"raw_{name}"
+        self.name, self.raw = name, f"raw_{name}"
 
     def __get__(self, window: Window | None, owner: type | None = None):
         if window is None:
             return self  # read on the class
-        return normalise(getattr(window, self.raw))
+        value = window.__dict__[self.name] = normalise(getattr(window, self.raw))
+        return value
 
 
 @dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__
@@ -129,17 +148,18 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     """
     f = figures[k]
     stops = stops_of(text)
+    back, forward = stops.back, stops.forward
     prev_end = figures[k - 1].end if k > 0 else 0
     next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
-    left_start = max(stops.back(f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
+    left_start = max(back(f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
     left_end = f.start
     if k > 0 and prev_end == f.start:
         # a pair (补助1.2万人次3000万元, 小额贷款757笔7649万元): the words before the first
         # figure name the second too
         before = figures[k - 2].end if k > 1 else 0
-        left_start = max(stops.back(figures[k - 1].start, CLAUSE_MARKS, MAX_LEFT), before)
+        left_start = max(back(figures[k - 1].start, CLAUSE_MARKS, MAX_LEFT), before)
         left_end = figures[k - 1].start
-    right_end = stops.forward(f.end, RIGHT_STOPS, MAX_RIGHT)
+    right_end = forward(f.end, RIGHT_STOPS, MAX_RIGHT)
     tail = ""
     if next_start <= right_end:
         # another figure in the same clause: a list (A x个、B x个), so its words are not ours
@@ -148,29 +168,30 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         # not a list: the clause goes on past the next figure (or to the end of the text)
         if cut < 0 and k + 1 < len(figures):
             after = figures[k + 1].end
-            tail = text[after : stops.forward(after, RIGHT_STOPS, MAX_RIGHT)]
+            tail = text[after : forward(after, RIGHT_STOPS, MAX_RIGHT)]
     nxt = ""
     if right_end < len(text) and text[right_end] in "，,：:":  # ；starts another item
-        nxt = text[right_end + 1 : stops.forward(right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
+        nxt = text[right_end + 1 : forward(right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
         if nxt.lstrip().startswith(BREAKDOWN_OPENERS):
             nxt = ""  # 其中生活救助…: a breakdown of the figure, not what it was spent on
-    s_start = stops.back(f.start, SENTENCE_MARKS, MAX_SENTENCE)
-    s_end = stops.forward(f.end, SENTENCE_MARKS, MAX_SENTENCE)
+    s_start = back(f.start, SENTENCE_MARKS, MAX_SENTENCE)
+    s_end = forward(f.end, SENTENCE_MARKS, MAX_SENTENCE)
     c_start = s_start
     # a total after a ；-list refers back across it (…各县28个；全市累计建成410个)
-    b_start = stops.back(f.start, "。！？!?\n\r", MAX_SENTENCE)
+    b_start = back(f.start, "。！？!?\n\r", MAX_SENTENCE)
     if s_start > 0 and text[s_start - 1] not in "\n\r":
-        c_start = stops.back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
+        c_start = back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
     raw_left, raw_right = text[left_start:left_end], text[f.end : right_end]
-    label = _row_label(text, left_start, prev_end)
-    raw_left = label + raw_left
+    label = _row_label(text, stops.line_start(left_start), left_start, prev_end)
+    if label:
+        raw_left = label + raw_left
     return Window(
         left=normalise(raw_left),
         right=normalise(raw_right),
         raw_left=clean(raw_left),
         raw_right=clean(raw_right),
         sentence_start=s_start,
-        paragraph_start=stops.back(f.start, "\n\r", 5000),
+        paragraph_start=back(f.start, "\n\r", 5000),
         lead=_list_lead(text, figures, k, left_start),
         label=normalise(label),
         hard_start=b_start,
@@ -182,9 +203,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     )
 
 
-def _row_label(text: str, left_start: int, prev_end: int) -> str:
+def _row_label(text: str, line_start: int, left_start: int, prev_end: int) -> str:
     """户外劳动者服务站点：新建14个: in a table row the label names the first figure after it."""
-    line_start = text.rfind("\n", 0, left_start) + 1
     row = TABLE_ROW.match(text, line_start)
     if not row or text[row.end() - 1 : left_start].strip() or prev_end > row.end() - 1:
         return ""  # only the first clause after the label, and no figure before it

@@ -12,7 +12,7 @@ the body repeats (repeats.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
@@ -62,9 +62,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         w = window_of(text, figs, k)
         right_headed = _right_headed(w, m)
         n = _naming(text, figs, k, w, m, seen, right_headed)
-        # as f.with_, without dataclasses.replace's walk over the fields (a tenth of naming)
-        subject = subject_of(w, right_headed)
-        named.append(type(f)(**{**vars(f), "subject": subject, **vars(n)}))
+        named.append(f.with_(subject=subject_of(w, right_headed), **vars(n)))
         targets.append(is_target_clause(w.left[len(w.label) :]))
     named = clear_targets_beside_results(text, named, targets)
     named = name_headline_repeats(text, clear_parts_of_totals(text, named))
@@ -97,9 +95,10 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     if _over_years(normalise(text[w.sentence_start : f.start]), m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = [
-        replace(h, score=rule_score(h)) for h in _ranked(f, w, m, prev, right_headed, seen.title)
+        Hit(h.indicator, h.key, h.word, h.rule, rule_score(h))
+        for h in _ranked(f, w, m, prev, right_headed, seen.title)
     ]
-    hits = off_campaign(hits, scopes_of(text, w, f.start, seen.title))
+    hits = off_campaign(hits, text, w, f.start)
     if not hits:
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
         hits = _campaign_hits(text, f, w, m, seen.title, right_headed, since)
@@ -182,9 +181,12 @@ def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, tit
         tried |= m.rules_near(w.back)
     if w.lead:
         tried |= m.rules_near(w.lead)
-    if m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail):
+    fitting = m.by_unit.get(unit, frozenset())  # the rules of indicators taking the unit
+    if not fitting.isdisjoint(m.beyond_local) and (
+        m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail)
+    ):
         tried |= m.beyond_local  # their words may stand in the next clause or the tail
-    tried &= m.by_unit.get(unit, frozenset())
+    tried &= fitting
     nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
     best: dict[str, Hit] = {}
     for k in sorted(tried):  # in catalogue order: the first of equal keys wins
@@ -227,18 +229,20 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
     """Distance and length of the rule word nearest the figure, or None when it is missing."""
     words = rule.near or rule.verb
     cands = []
-    if back is not None:
+    if back is not None and not words.isdisjoint(back.words):
         # 共计68.4万元, 累计达到143家: the words before the total name what it counts
         cands += [(len(w.left) + len(w.back) - e, e - s, t) for t, s, e in back if t in words]
-    cut = _predicate_at(right, m) if right_headed else len(w.right)
-    # 300名已加入工会的快递员: a clause before 的 qualifies the people counted, it does not
-    # name them (but in 100家企业的班组 the firms right after the figure are counted)
-    right_cands = [
-        (s, e - s, t)
-        for t, s, e in right
-        if t in words and s < cut and not (rule.near and s > 0 and "的" in w.right[e:cut])
-    ]
-    if not right_headed or not rule.near or not right_cands:
+    right_cands = []
+    if not words.isdisjoint(right.words):
+        cut = _predicate_at(right, m) if right_headed else len(w.right)
+        # 300名已加入工会的快递员: a clause before 的 qualifies the people counted, it does not
+        # name them (but in 100家企业的班组 the firms right after the figure are counted)
+        right_cands = [
+            (s, e - s, t)
+            for t, s, e in right
+            if t in words and s < cut and not (rule.near and s > 0 and "的" in w.right[e:cut])
+        ]
+    if (not right_headed or not rule.near or not right_cands) and not words.isdisjoint(left.words):
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
         # a right-headed figure whose right names nothing of the rule is named by its left,
         # but not by words before a list comma (金秋助学、1户大病救助: they are the last item's)
@@ -290,12 +294,13 @@ def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: st
     if v is None:
         return False
     left = w.left[len(w.label) :]  # a table row's label heads the row, it vetoes nothing
-    if m.awards.search(left + w.right):
+    local = left + w.right
+    if m.awards.search(local):
         return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
     if (
-        v.local.search(left + w.right)
+        v.local.search(local)
         or v.left.search(left)
-        or v.ext.search(left + w.right + w.next)
+        or v.ext.search(local + w.next)
         or v.sentence.search(w.sentence)
     ):
         return True

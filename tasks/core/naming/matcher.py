@@ -18,6 +18,7 @@ import jieba
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import normalise
+from tasks.core.naming.segment import Segmenter
 
 SCOPES = ("local", "ext", "sentence", "context")
 jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
@@ -68,6 +69,7 @@ class Matcher:
     vetoes: dict
     units: dict  # indicator id → accepted measure words
     tokenizer: jieba.Tokenizer
+    segmenter: Segmenter  # the tokenizer's words, found without jieba's per-call cost
     config: dict
     tier: re.Pattern
     not_a_total: re.Pattern  # left ends in a baseline (由) or a place (在): no indicator
@@ -89,23 +91,32 @@ class Matcher:
     beyond_local_words: re.Pattern  # any word of those rules
     by_unit: dict[str, frozenset[int]]  # normalised unit → rules of indicators accepting it
 
-    def cut(self, text: str) -> tuple[tuple[str, int, int], ...]:
+    def cut(self, text: str) -> Cut:
         """Words of `text` with their offsets."""
-        return _cut(self.tokenizer, text)
+        return _cut(self.segmenter, text)
 
     def rules_near(self, text: str) -> frozenset[int]:
         """Indices in `rules` of the rules one of whose words `text` holds."""
         return _rules_near(self, text)
 
 
+class Cut(tuple):
+    """(word, start, end) of each word of a text; `words` is the set of them, so that a rule
+    none of whose words is there is passed over without walking the words."""
+
+    words: frozenset[str]
+
+
 # Several checks of one figure cut the same clause, and reports repeat their phrasing.
 @lru_cache(maxsize=8192)
-def _cut(tokenizer: jieba.Tokenizer, text: str) -> tuple[tuple[str, int, int], ...]:
+def _cut(segmenter: Segmenter, text: str) -> Cut:
     out, pos = [], 0
-    for word in tokenizer.cut(text, HMM=False):
+    for word in segmenter.cut(text):
         out.append((word, pos, pos + len(word)))
         pos += len(word)
-    return tuple(out)
+    cut = Cut(out)
+    cut.words = frozenset(w for w, _, _ in out)
+    return cut
 
 
 @lru_cache(maxsize=8192)
@@ -156,9 +167,23 @@ def _build_tokenizer(words: set[str]) -> jieba.Tokenizer:
     return tk
 
 
-@lru_cache(maxsize=8)
+_last_compiled: list[tuple[Catalogue, Matcher]] = []
+
+
 def compile_catalogue(catalogue: Catalogue) -> Matcher:
-    """Rules, vetoes, units and tokenizer for `catalogue`; cached because building is the slow part."""
+    """Rules, vetoes, units and tokenizer for `catalogue`; cached because building is the slow part.
+
+    A run names every report with one catalogue: that one is looked up by identity, since
+    hashing a catalogue (every field of every indicator) for each report is not free."""
+    if _last_compiled and _last_compiled[0][0] is catalogue:
+        return _last_compiled[0][1]
+    matcher = _compiled(catalogue)
+    _last_compiled[:] = [(catalogue, matcher)]
+    return matcher
+
+
+@lru_cache(maxsize=8)
+def _compiled(catalogue: Catalogue) -> Matcher:
     config = load_yaml("indicator_rules.yaml")
     topics = config.get("topics", {})
     specs = config.get("indicators", {})
@@ -186,11 +211,13 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
     units = {
         i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
     }
+    tokenizer = _build_tokenizer(words)
     return Matcher(
         rules=tuple(rules),
         vetoes=vetoes,
         units=units,
-        tokenizer=_build_tokenizer(words),
+        tokenizer=tokenizer,
+        segmenter=Segmenter(tokenizer),
         config=config,
         tier=re.compile(config["tier_pattern"]),
         not_a_total=re.compile(config["not_a_total_pattern"]),

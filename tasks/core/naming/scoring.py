@@ -15,6 +15,7 @@ within MARGIN of it; otherwise it stays unnamed and keeps the best as `candidate
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,23 +83,26 @@ def _campaigns() -> dict[str, dict]:
     return out
 
 
-def off_campaign(hits: list[Hit], scopes: list[tuple[str, float]]) -> list[Hit]:
+def off_campaign(hits: list[Hit], text: str, w: Window, start: int) -> list[Hit]:
     """Hits of a campaign's indicator dropped when the figure's own sentence puts another
     campaign in force (金秋助学…发放救助金11.2万元 is student aid, not 送温暖 money)."""
-    own = scopes[0][0]
+    specs = _campaigns()
+    if not any(h.indicator in specs for h in hits):
+        return hits  # no campaign's indicator among them: nothing to drop
+    own = own_scope(text, w, start)
     word, _ = campaign_in_force([(own[_clause_starts(own)[-1] :], 1.0)])
     if not word:
         return hits
-    specs = _campaigns()
     return [h for h in hits if h.indicator not in specs or word in specs[h.indicator]["topic"]]
 
 
+@cache
 def campaign_words() -> re.Pattern:
     words = sorted({t for c in _campaigns().values() for t in c["topic"]}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))
 
 
-def campaign_in_force(scopes: list[tuple[str, float]]) -> tuple[str, float]:
+def campaign_in_force(scopes: Iterable[tuple[str, float]]) -> tuple[str, float]:
     """The campaign word nearest before the figure: the last one of the first scope holding
     one (its own sentence, then the lead sentence, heading and title), with its weight."""
     found = campaign_words()
@@ -120,7 +124,7 @@ def _pattern(words) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, words))) if words else None
 
 
-def campaign_hits(unit: str, head: str, clause: str, scopes: list[tuple[str, float]]) -> list:
+def campaign_hits(unit: str, head: str, clause: str, scopes: Iterable[tuple[str, float]]) -> list:
     """The indicators of the campaign in force that count what the figure measures, when
     its own clause (`clause`) only frames it."""
     word, weight = campaign_in_force(scopes)
@@ -143,22 +147,29 @@ def campaign_hits(unit: str, head: str, clause: str, scopes: list[tuple[str, flo
 
 def scopes_of(
     text: str, w: Window, start: int, title: str, since: int | None = None
-) -> list[tuple[str, float]]:
+) -> Iterator[tuple[str, float]]:
     """Where a campaign may be in force for the figure at `start`, with the weight of each;
-    `since` (the end of the last figure named in the sentence) opens the sentence back to it."""
-    # the campaign named in the figure's clause or the one before it (…疗休养活动4月启动以来，
-    # 已组织1000名职工参加); further back a clause of another activity may stand between
-    own = normalise(text[w.sentence_start : start])
-    own = own[_clause_starts(own)[-2] :] if len(_clause_starts(own)) > 1 else own
-    lead = w.context[: max(0, len(w.context) - len(w.sentence))]
-    if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
-        lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
-    scopes = [(own, 0.7), (lead, 0.65), (heading_above(text, w.paragraph_start), 0.6), (title, 0.6)]
+    `since` (the end of the last figure named in the sentence) opens the sentence back to it.
+    Each scope is built only when the ones before it name no campaign."""
+    yield own_scope(text, w, start), 0.7
     if since is not None:
         # 开展疗休养活动，计划…开展，预计惠及职工X人次: further back in the sentence, as far as no
         # figure named with some indicator stands between (…体检X名，为Y名劳模发放补助金)
-        scopes.insert(1, (normalise(text[max(since, w.sentence_start) : start]), 0.65))
-    return scopes
+        yield normalise(text[max(since, w.sentence_start) : start]), 0.65
+    lead = w.context[: max(0, len(w.context) - len(w.sentence))]
+    if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
+        lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
+    yield lead, 0.65
+    yield heading_above(text, w.paragraph_start), 0.6
+    yield title, 0.6
+
+
+def own_scope(text: str, w: Window, start: int) -> str:
+    """The campaign named in the figure's clause or the one before it (…疗休养活动4月启动以来，
+    已组织1000名职工参加); further back a clause of another activity may stand between."""
+    own = normalise(text[w.sentence_start : start])
+    starts = _clause_starts(own)
+    return own[starts[-2] :] if len(starts) > 1 else own
 
 
 def _clause_starts(s: str) -> list[int]:

@@ -99,7 +99,17 @@ class _Stops:
         if stops is None:
             stops = self.at(marks, wrapped)
         j = bisect_left(stops, pos)
-        return max(stops[j - 1] + 1, pos - limit) if j else max(pos - limit, 0)
+        floor = pos - limit
+        if j:
+            after = stops[j - 1] + 1
+            return after if after > floor else floor
+        return floor if floor > 0 else 0
+
+    def line_start(self, pos: int) -> int:
+        """Start of the line holding `pos`: `text.rfind("\\n", 0, pos) + 1`, looked up."""
+        breaks = self.by_mark.get("\n", ())
+        j = bisect_left(breaks, pos)
+        return breaks[j - 1] + 1 if j else 0
 
     def forward(self, pos: int, marks: str, limit: int) -> int:
         stop = min(len(self.text), pos + limit)

@@ -134,30 +134,19 @@ def ingest_report(
     override: ReportMeta | None = None,
     folder: str | None = None,
 ) -> IngestResult:
-    """Read and record one report unless this exact version is already in the ledger.
+    """Read and record one report unless this exact version is already in the ledger:
+    `find_known`, else `analyse_file` then `record_analysed` (one place for each step).
 
     The ledger names the report by its path relative to `folder`, the reports folder it was
-    found in (`ledger_name`), so a run that names the folder differently finds it too.
-    The file is read once: the same bytes are hashed and analysed, so a report saved again
-    while the run reads it is never recorded under the other version's checksum.
+    found in (`ledger_name`). The bytes analysed are the bytes hashed (`analyse_file` reads
+    the file once), so a report saved again while the run reads it is never recorded under
+    the other version's checksum.
     """
-    # A name that is not UTF-8 (GBK bytes from a Windows share) is kept with \xNN escapes.
-    key, name = version_key(key, override), shown_name(ledger_name(path, folder))
-    shown = shown_name(path)
-    try:
-        data = _read_file(path)
-        sha = hashlib.sha256(data).hexdigest()
-        known = find_version(conn, name, sha, key)
-        if known is not None:
-            return IngestResult(shown, "known", known, sha256=sha)
-        report = replace(read_report(path, catalogue, override, data=data), path=name)
-    except UnreadableReport as exc:
-        return IngestResult(shown, "failed", message=str(exc))
-    except OSError as exc:
-        return IngestResult(shown, "failed", message=os_error_message(Path(shown).name, exc))
-    now = datetime.now().isoformat(timespec="seconds")
-    rid = record_report(conn, report, key, os.path.getmtime(path), now)
-    return IngestResult(shown, "new", rid, sha256=sha)
+    known = find_known(conn, path, key, override, folder)
+    if known is not None:
+        return known
+    analysed = analyse_file(path, catalogue, key, override, folder)
+    return record_analysed(conn, analysed) if isinstance(analysed, Analysed) else analysed
 
 
 @dataclass(frozen=True)
@@ -183,8 +172,8 @@ def analyse_file(
     return (`record_analysed`), so only one process writes the ledger.
     """
     try:
-        data = _read_file(path)
         mtime = os.path.getmtime(path)
+        data = read_report_file(path)
         report = read_report(path, catalogue, override, data=data)
     except UnreadableReport as exc:
         return IngestResult(path, "failed", message=str(exc))
@@ -224,7 +213,7 @@ def find_known(
     Only hashes the file, so a re-run can skip unchanged reports before any per-report work.
     """
     try:
-        sha = hashlib.sha256(_read_file(path)).hexdigest()
+        sha = hashlib.sha256(read_report_file(path)).hexdigest()
     except (UnreadableReport, OSError):
         return None  # the per-report step reports it properly
     name = shown_name(ledger_name(path, folder))
@@ -232,7 +221,7 @@ def find_known(
     return IngestResult(shown_name(path), "known", rid, sha256=sha) if rid is not None else None
 
 
-def _read_file(path: str) -> bytes:
+def read_report_file(path: str) -> bytes:
     """The bytes of a regular file of sensible size; anything else is an UnreadableReport.
 
     A FIFO or device named like a report would block the run forever on read.

@@ -29,12 +29,12 @@ from tasks.core.pipeline.ingest import (
     IngestRun,
     analyse_file,
     analysis_key,
-    find_known,
     find_reports,
     ingest_report,
     record_analysed,
 )
 from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
+from tasks.core.pipeline.known import known_versions
 from tasks.core.workbook.files import remove_stale_temps, save_atomically
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
@@ -98,15 +98,17 @@ def discover(reports_dir: str) -> Discovery:
     return Discovery(reports_dir, paths, overrides, problems)
 
 
-def check_known(ledger: str, found: Discovery, key: str) -> list[IngestResult | None]:
-    """For each report, its ledger record when unchanged since it was read, else None."""
+def check_known(
+    ledger: str, found: Discovery, key: str, full: bool = False
+) -> list[IngestResult | None]:
+    """For each report, its ledger record when unchanged since it was read, else None.
+
+    A file whose size, mtime, inode and ctime are those it had when last hashed is not read
+    again (ledger/seen.py); `full` hashes every file."""
     with ledger_errors(ledger):
         conn = open_ledger(ledger, found.folder)
         try:
-            return [
-                find_known(conn, p, key, o, found.folder)
-                for p, o in zip(found.paths, found.overrides, strict=True)
-            ]
+            return known_versions(conn, found.paths, found.overrides, key, found.folder, full)
         finally:
             conn.close()
 

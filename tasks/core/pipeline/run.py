@@ -55,6 +55,7 @@ class RunRequest:
     units: tuple[str, ...] = ()
     ledger: str = ""  # empty: the ledger in the output folder
     dask: str = ""  # the Dask scheduler analysing the reports; empty: this machine
+    full: bool = False  # hash every report file, trusting no unchanged size and mtime
 
     @property
     def is_full(self) -> bool:
@@ -155,14 +156,19 @@ def gather(
 
 
 def ingest_folder(
-    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str], workers: int = 1
+    reports_dir: str,
+    ledger: str,
+    catalogue: Catalogue,
+    problems: list[str],
+    workers: int = 1,
+    full: bool = False,
 ) -> IngestRun:
     """Every new or changed report under `reports_dir` recorded in the ledger, in sequence;
     with `workers` > 1 analysed by that many processes (no Prefect: the bench's baseline of
     the flow's parallelism) and recorded by this one."""
     found, key = discover(reports_dir), analysis_key(catalogue)
     problems = problems + prepare_ledger(ledger)
-    known = check_known(ledger, found, key)
+    known = check_known(ledger, found, key, full)
     todo = [
         (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
     ]
@@ -280,6 +286,7 @@ def ingest_and_compare(
         inputs.catalogue,
         inputs.catalogue_problems,
         workers,
+        request.full,
     )
     tables = compare(
         request.ledger_path, run, inputs.targets, request.year, request.period, request.units

@@ -69,9 +69,7 @@ def test_unchanged_files_are_not_read_again_unless_full(tmp_path, monkeypatch):
     def check(full: bool = False) -> list:
         conn = open_ledger(ledger, str(reports))
         try:
-            return known.known_versions(
-                conn, found.paths, found.overrides, key, found.folder, full
-            )
+            return known.known_versions(conn, found.paths, found.overrides, key, found.folder, full)
         finally:
             conn.close()
 

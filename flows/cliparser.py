@@ -158,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="在该 Dask 集群上分析报告（默认为设置 SCORECARD_DASK，没有则用本机的两个进程）",
     )
     run.add_argument(
+        "--full",
+        action="store_true",
+        help="每个报告文件都重新计算校验和（默认大小、修改时间等未变的文件直接沿用台账）",
+    )
+    run.add_argument(
         "--year", type=year, metavar="年度", help=f"只生成该年度（{YEARS[0]}–{YEARS[1]}）"
     )
     run.add_argument(

@@ -25,6 +25,7 @@ def cmd_run(args) -> int:
             output_dir=args.output,
             ledger=args.ledger,
             dask=args.dask,
+            full=args.full,
             year=args.year,
             period=args.period or "",
             units=args.unit or [],

@@ -43,6 +43,11 @@ class IngestParams(BaseModel):
         description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
         "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
     )
+    full: bool = Field(
+        False,
+        title="全部重新核对",
+        description="每个报告文件都重新计算校验和（默认只核对大小、修改时间等未变的文件直接沿用台账）",
+    )
 
 
 class ScorecardParams(BaseModel):
@@ -74,6 +79,11 @@ class ScorecardParams(BaseModel):
         title="Dask 集群",
         description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
         "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
+    )
+    full: bool = Field(
+        False,
+        title="全部重新核对",
+        description="每个报告文件都重新计算校验和（默认只核对大小、修改时间等未变的文件直接沿用台账）",
     )
     year: int | None = Field(
         None,

@@ -32,13 +32,18 @@ LEDGER_ENV = "SCORECARD_LEDGER"  # setting: the ledger when a run names none
 
 
 def _ingest(
-    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str], dask: str
+    reports_dir: str,
+    ledger: str,
+    catalogue: Catalogue,
+    problems: list[str],
+    dask: str,
+    full: bool = False,
 ) -> IngestRun:
     """pipeline.ingest_folder through tasks: the new or changed reports read in batches on
     the task runner tasks.ingest_tasks.analysis_runner picks, recorded by this process."""
     found = discover_reports_task(reports_dir)
     key = analysis_key(catalogue)
-    known, ledger_problems = check_ledger_task(ledger, found, key)
+    known, ledger_problems = check_ledger_task(ledger, found, key, full)
     quiet_read_logs()
     read = read_and_record(found, known, ledger, catalogue, key, dask)
     return gather(found, known, read, catalogue, problems + ledger_problems)
@@ -77,7 +82,7 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
     )
     catalogue, problems = load_catalogue_task(params.targets)
     dask = dask_address(params.dask)
-    return _ingest(params.reports_dir, request.ledger_path, catalogue, problems, dask)
+    return _ingest(params.reports_dir, request.ledger_path, catalogue, problems, dask, params.full)
 
 
 @flow(name="build-scorecard")
@@ -104,7 +109,9 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     )
     inputs = load_targets_task(p.targets)
     ledger = request.ledger_path
-    run = _ingest(p.reports_dir, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask)
+    run = _ingest(
+        p.reports_dir, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask, p.full
+    )
     tables = compare_task(
         ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
     )

@@ -51,15 +51,16 @@ def discover_reports_task(folder: str) -> Discovery:
 
 @task(name="check-ledger", cache_policy=NO_CACHE)
 def check_ledger_task(
-    ledger_path: str, found: Discovery, key: str
+    ledger_path: str, found: Discovery, key: str, full: bool = False
 ) -> tuple[list[IngestResult | None], list[str]]:
     """For each report, its ledger record when unchanged since it was read, else None; and
-    the ledger's problems (a damaged one is moved aside and rebuilt)."""
+    the ledger's problems (a damaged one is moved aside and rebuilt). `full`: hash every
+    file, even one whose size, mtime, inode and ctime are unchanged."""
     log = get_run_logger()
     problems = prepare_ledger(ledger_path)
     for problem in problems:
         log.warning(problem)
-    known = check_known(ledger_path, found, key)
+    known = check_known(ledger_path, found, key, full)
     n = sum(k is not None for k in known)
     log.info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
     return known, problems

@@ -23,6 +23,7 @@ from tasks.core.naming import REVIEW_BELOW
 REVIEW = "待核实"
 NOT_COUNTED = "不计"
 CORRECTION_COLUMNS = ["报告", "原文", "位置", "indicator", "cell"]
+_KEY = ("org", "year", "period", "candidate")
 _LINE = re.compile(r"^\s*第?\s*(\d+)\s*行?\s*$")
 
 
@@ -95,24 +96,23 @@ def mark_for_review(card: pd.DataFrame, figs: pd.DataFrame, catalogue: Catalogue
         & ~figs["kind"].isin(("plan", "target"))
         & (figs["placeholder"] == 0)
         & figs["value"].notna()
-    ].sort_values("start")
-    first = cands.drop_duplicates(["org", "year", "period", "candidate"]).set_index(
-        ["org", "year", "period", "candidate"]
-    )
+    ].sort_values("start", kind="stable")
+    first: dict[tuple, tuple] = {}  # the earliest candidate of each unit, period, indicator
+    for row in iter_rows(cands, *_KEY, "value", "unit", "doc", "line", "text", "evidence_row"):
+        first.setdefault(row[:4], row[4:])
     by_id = catalogue.by_id()
+    wanted = card[card["目标值"].notna() & card["实际值"].isna()]
+    keys = iter_rows(wanted, "单位", "年度", "期间", "indicator")
+    hits = [(i, k, first[k]) for i, k in zip(wanted.index, keys, strict=True) if k in first]
+    if not hits:
+        return card
     card = card.copy()
-    wanted = card["目标值"].notna() & card["实际值"].isna()
-    for i in card.index[wanted]:
-        key = tuple(card.loc[i, ["单位", "年度", "期间", "indicator"]])
-        if key not in first.index:
-            continue
-        f = first.loc[key]
+    for i, key, (value, unit, doc, line, text, evidence_row) in hits:
         ind = by_id.get(key[3])
-        value = convert(f["value"], f["unit"], ind.unit) if ind else None
-        card.loc[i, "实际值"] = value
+        card.loc[i, "实际值"] = convert(value, unit, ind.unit) if ind else None
         card.loc[i, "状态"] = REVIEW
-        card.loc[i, "来源"] = f"{REVIEW}：{f['doc']} 第{int(f['line'])}行 {f['text']}"
-        card.loc[i, "evidence_row"] = f["evidence_row"]
+        card.loc[i, "来源"] = f"{REVIEW}：{doc} 第{int(line)}行 {text}"
+        card.loc[i, "evidence_row"] = evidence_row
     return card
 
 

@@ -10,6 +10,8 @@
        review_reason (a low OCR confidence), table_row and table_column (a table cell's headers)
     5  reports gain stated_date: the date a report states for itself (its 落款 or a dated
        heading, ISO), which decides between copies of the same report (comparison/versions.py)
+    6  seen_files: each report file's size, mtime, inode and ctime when it was last hashed, with
+       the hash, so a re-run trusts the hash of a file whose four are unchanged (seen.py)
 
 A new ledger is created at the current version. Added columns are nullable, so rows recorded
 before stay valid; every step is idempotent (a column is added only when missing), so two runs
@@ -22,7 +24,7 @@ import sqlite3
 
 from tasks.core.ledger.paths import PATHS_VERSION, migrate_paths
 
-SCHEMA = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL, doc TEXT NOT NULL, sha256 TEXT NOT NULL, analysis_key TEXT NOT NULL,
@@ -43,6 +45,14 @@ CREATE TABLE IF NOT EXISTS hidden (
 CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
 CREATE INDEX IF NOT EXISTS hidden_report ON hidden(report_id);
 """
+# Version 5. The path is the report's ledger name (as in reports.path).
+SEEN_FILES = """
+CREATE TABLE IF NOT EXISTS seen_files (
+    path TEXT PRIMARY KEY, size BIGINT, mtime_ns BIGINT, inode BIGINT, ctime_ns BIGINT,
+    sha256 TEXT NOT NULL
+);
+"""
+SCHEMA = _TABLES + SEEN_FILES
 
 # Columns added after version 2, by the version that adds them.
 ADDED_COLUMNS: dict[int, list[tuple[str, str, str]]] = {
@@ -53,7 +63,9 @@ ADDED_COLUMNS: dict[int, list[tuple[str, str, str]]] = {
     + [("figures", "table_row", "TEXT"), ("figures", "table_column", "TEXT")],
     5: [("reports", "stated_date", "TEXT")],
 }
-SCHEMA_VERSION = max([PATHS_VERSION, *ADDED_COLUMNS])
+# Tables added after version 4, by the version that adds them.
+ADDED_TABLES: dict[int, str] = {6: SEEN_FILES}
+SCHEMA_VERSION = max([PATHS_VERSION, *ADDED_COLUMNS, *ADDED_TABLES])
 
 
 def version_of(conn: sqlite3.Connection) -> int:
@@ -83,6 +95,8 @@ def _create(conn: sqlite3.Connection) -> None:
 
 
 def _add_columns(conn: sqlite3.Connection) -> None:
+    for version in sorted(ADDED_TABLES):
+        conn.execute(ADDED_TABLES[version].strip().rstrip(";"))
     for version in sorted(ADDED_COLUMNS):
         for table, column, kind in ADDED_COLUMNS[version]:
             have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}

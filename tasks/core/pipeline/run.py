@@ -29,12 +29,12 @@ from tasks.core.pipeline.ingest import (
     IngestRun,
     analyse_file,
     analysis_key,
-    find_known,
     find_reports,
     ingest_report,
     record_analysed,
 )
 from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
+from tasks.core.pipeline.known import known_versions
 from tasks.core.workbook.files import remove_stale_temps, save_atomically
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
@@ -55,6 +55,7 @@ class RunRequest:
     units: tuple[str, ...] = ()
     ledger: str = ""  # empty: the ledger in the output folder
     dask: str = ""  # the Dask scheduler analysing the reports; empty: this machine
+    full: bool = False  # hash every report file, trusting no unchanged size and mtime
 
     @property
     def is_full(self) -> bool:
@@ -98,15 +99,17 @@ def discover(reports_dir: str) -> Discovery:
     return Discovery(reports_dir, paths, overrides, problems)
 
 
-def check_known(ledger: str, found: Discovery, key: str) -> list[IngestResult | None]:
-    """For each report, its ledger record when unchanged since it was read, else None."""
+def check_known(
+    ledger: str, found: Discovery, key: str, full: bool = False
+) -> list[IngestResult | None]:
+    """For each report, its ledger record when unchanged since it was read, else None.
+
+    A file whose size, mtime, inode and ctime are those it had when last hashed is not read
+    again (ledger/seen.py); `full` hashes every file."""
     with ledger_errors(ledger):
         conn = open_ledger(ledger, found.folder)
         try:
-            return [
-                find_known(conn, p, key, o, found.folder)
-                for p, o in zip(found.paths, found.overrides, strict=True)
-            ]
+            return known_versions(conn, found.paths, found.overrides, key, found.folder, full)
         finally:
             conn.close()
 
@@ -153,14 +156,19 @@ def gather(
 
 
 def ingest_folder(
-    reports_dir: str, ledger: str, catalogue: Catalogue, problems: list[str], workers: int = 1
+    reports_dir: str,
+    ledger: str,
+    catalogue: Catalogue,
+    problems: list[str],
+    workers: int = 1,
+    full: bool = False,
 ) -> IngestRun:
     """Every new or changed report under `reports_dir` recorded in the ledger, in sequence;
     with `workers` > 1 analysed by that many processes (no Prefect: the bench's baseline of
     the flow's parallelism) and recorded by this one."""
     found, key = discover(reports_dir), analysis_key(catalogue)
     problems = problems + prepare_ledger(ledger)
-    known = check_known(ledger, found, key)
+    known = check_known(ledger, found, key, full)
     todo = [
         (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
     ]
@@ -279,6 +287,7 @@ def ingest_and_compare(
         inputs.catalogue,
         inputs.catalogue_problems,
         workers,
+        request.full,
     )
     tables = compare(
         request.ledger_path, run, inputs.targets, request.year, request.period, request.units

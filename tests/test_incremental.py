@@ -1,0 +1,81 @@
+"""A re-run trusts the ledger for files whose size, mtime, inode and ctime are unchanged, and
+its workbook holds the same cells as a run from scratch that hashes every file (--full)."""
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+import tasks.core.pipeline.known as known
+from tasks.core.ledger import open_ledger
+from tasks.core.pipeline import RunRequest, build_run, discover, load_inputs
+from tasks.core.pipeline.ingest import analysis_key
+from tests.reliability import ROOT
+
+TARGETS = ROOT / "targets" / "targets.xlsx"
+# Rows of 说明 that name this run's own time, folders and ledger.
+RUN_ROWS = {"生成时间", "报告文件夹", "输出文件夹", "台账"}
+
+
+def _reports(tmp_path: Path) -> Path:
+    reports = tmp_path / "reports"
+    for unit in ("临江区总工会", "云溪区总工会"):
+        shutil.copytree(ROOT / "reports" / unit, reports / unit)
+    return reports
+
+
+def _cells(workbook: Path) -> dict[str, list[tuple]]:
+    wb = load_workbook(workbook, read_only=True)
+    try:
+        sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+    finally:
+        wb.close()
+    sheets["说明"] = [r for r in sheets["说明"] if not (r and r[0] in RUN_ROWS)]
+    return sheets
+
+
+def _run(reports: Path, output: Path, full: bool = False) -> Path:
+    request = RunRequest(str(reports), str(TARGETS), str(output), full=full)
+    return build_run(request, datetime.now()).workbook
+
+
+def test_rerun_with_a_new_and_a_changed_report_equals_a_full_run(tmp_path):
+    reports, out = _reports(tmp_path), tmp_path / "out"
+    _run(reports, out)
+    # A new report, and one rewritten to the same size with its old mtime put back.
+    shutil.copytree(ROOT / "reports" / "重工集团工会", reports / "重工集团工会")
+    changed = next((reports / "云溪区总工会").glob("*2024年工作总结.txt"))
+    before = changed.stat()
+    text = changed.read_text("utf-8")
+    changed.write_text(text.replace("1", "2", 3), "utf-8")
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert changed.stat().st_size == before.st_size
+    again = _run(reports, out)
+    scratch = _run(reports, tmp_path / "scratch", full=True)
+    assert _cells(again) == _cells(scratch)
+
+
+def test_unchanged_files_are_not_read_again_unless_full(tmp_path, monkeypatch):
+    reports, ledger = _reports(tmp_path), str(tmp_path / "ledger.sqlite")
+    build_run(RunRequest(str(reports), str(TARGETS), str(tmp_path), ledger=ledger))
+    catalogue = load_inputs(str(TARGETS)).catalogue
+    read: list[str] = []
+    real = known.read_report_file
+    monkeypatch.setattr(known, "read_report_file", lambda p: read.append(p) or real(p))
+    found, key = discover(str(reports)), analysis_key(catalogue)
+
+    def check(full: bool = False) -> list:
+        conn = open_ledger(ledger, str(reports))
+        try:
+            return known.known_versions(conn, found.paths, found.overrides, key, found.folder, full)
+        finally:
+            conn.close()
+
+    assert all(check()) and read == []
+    touched = Path(found.paths[0])
+    touched.write_bytes(touched.read_bytes())  # same bytes, new mtime: hashed, still known
+    assert all(check()) and read == [found.paths[0]]
+    read.clear()
+    assert all(check(full=True)) and sorted(read) == sorted(found.paths)

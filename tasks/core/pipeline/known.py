@@ -46,7 +46,7 @@ def known_versions(
             continue
         rid = ids.get((name, sha, version_key(key, override)))
         out.append(
-            None if rid is None else IngestResult(shown_name(path), "known", rid, sha256=sha)
+            None if rid is None else IngestResult(str(shown_name(path)), "known", rid, sha256=sha)
         )
     record_seen(conn, hashed)
     return out

@@ -24,6 +24,10 @@ BOX_SCORE = 0.3
 # A line with a character read less surely than this is read again from a larger box.
 SURE = 0.9
 _PAD = 0.15  # of the line's height, on every side
+# Characters that make up a figure's value: where two readings differ in one, neither is sure.
+_FIGURE_CHARS = set(
+    "0123456789０１２３４５６７８９.．,，%％万亿千百十零〇一二三四五六七八九两余多近约"
+)
 
 
 class OcrMissing(Exception):
@@ -120,7 +124,31 @@ def _read_line(engine, image, box, crop) -> tuple[str, list[float]]:
     larger[:, 0] = larger[:, 0].clip(0, image.shape[1] - 1)
     larger[:, 1] = larger[:, 1].clip(0, image.shape[0] - 1)
     again = _recognised(engine, engine.get_crop_img_list(image, [larger])[0])
-    return max(best, again, key=lambda r: min(r[1], default=0.0))
+    surer, other = sorted((best, again), key=lambda r: min(r[1], default=0.0), reverse=True)
+    return surer[0], _disputed(surer, other)
+
+
+def _disputed(chosen: tuple[str, list[float]], other: tuple[str, list[float]]) -> list[float]:
+    """The confidences of `chosen`'s characters, where the two readings of a line disagree
+    about a figure's character lowered to the other reading's there: a figure the two
+    readings dispute is never taken as sure.
+
+    >>> _disputed(("2万多人", [1.0, 0.99, 1.0, 1.0]), ("2方多人", [1.0, 0.5, 1.0, 1.0]))
+    [1.0, 0.5, 1.0, 1.0]
+    """
+    from difflib import SequenceMatcher
+
+    (text, sure), (alt, alt_sure) = chosen, other
+    out = list(sure)
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, text, alt, autojunk=False).get_opcodes():
+        if op == "equal" or not any(ch in _FIGURE_CHARS for ch in text[i1:i2] + alt[j1:j2]):
+            continue
+        low = min(alt_sure[j1:j2], default=0.0)
+        # what the other reading has more lowers the characters around where it would stand
+        spot = range(i1, i2) if i2 > i1 else range(max(i1 - 1, 0), min(i1 + 1, len(text)))
+        for i in spot:
+            out[i] = min(out[i], low)
+    return out
 
 
 def _recognised(engine, crop) -> tuple[str, list[float]]:

@@ -165,6 +165,36 @@ def _normalised(text: str, confidences: list[float]) -> list[tuple[str, float]]:
         if j < len(kept) and kept[j] == ch:
             out.append((ch, c))
             j += 1
+    return _lookalikes(out)
+
+
+# A letter the recogniser reads for a digit inside a number (`20o名`, `10o0多人`): read as the
+# digit, never as sure.
+_DIGIT_LOOKALIKES = {"o": "0", "O": "0"}
+_GUESSED = 0.5
+
+
+def _lookalikes(chars: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Straight double quotes as the curly ones Chinese text uses (opening, then closing),
+    and a letter standing for a digit after a digit read as that digit, with a confidence
+    that sends its figure to 待核实.
+
+    >>> "".join(ch for ch, _ in _lookalikes([(ch, 1.0) for ch in '“五项工作"，资助20o名']))
+    '“五项工作”，资助200名'
+    >>> _lookalikes([("2", 0.99), ("o", 0.97), ("名", 1.0)])[1]
+    ('0', 0.5)
+    """
+    out: list[tuple[str, float]] = []
+    quoted = False
+    for i, (ch, c) in enumerate(chars):
+        if ch == '"':
+            ch = "”" if quoted else "“"
+        quoted = (quoted or ch == "“") and ch != "”"
+        after = chars[i + 1][0] if i + 1 < len(chars) else ""
+        word = after.isascii() and after.isalpha()  # a Latin word after digits stays
+        if ch in _DIGIT_LOOKALIKES and out and out[-1][0].isdigit() and not word:
+            ch, c = _DIGIT_LOOKALIKES[ch], min(c, _GUESSED)
+        out.append((ch, c))
     return out
 
 

@@ -175,21 +175,16 @@ _GUESSED = 0.5
 
 
 def _lookalikes(chars: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """Straight double quotes as the curly ones Chinese text uses (opening, then closing),
-    and a letter standing for a digit after a digit read as that digit, with a confidence
-    that sends its figure to 待核实.
+    """A letter standing for a digit after a digit read as that digit, with a confidence that
+    sends its figure to 待核实.
 
-    >>> "".join(ch for ch, _ in _lookalikes([(ch, 1.0) for ch in '“五项工作"，资助20o名']))
-    '“五项工作”，资助200名'
+    >>> "".join(ch for ch, _ in _lookalikes([(ch, 1.0) for ch in "资助20o名，10o0多人，2020Oct"]))
+    '资助200名，1000多人，2020Oct'
     >>> _lookalikes([("2", 0.99), ("o", 0.97), ("名", 1.0)])[1]
     ('0', 0.5)
     """
     out: list[tuple[str, float]] = []
-    quoted = False
     for i, (ch, c) in enumerate(chars):
-        if ch == '"':
-            ch = "”" if quoted else "“"
-        quoted = (quoted or ch == "“") and ch != "”"
         after = chars[i + 1][0] if i + 1 < len(chars) else ""
         word = after.isascii() and after.isalpha()  # a Latin word after digits stays
         if ch in _DIGIT_LOOKALIKES and out and out[-1][0].isdigit() and not word:
@@ -198,9 +193,28 @@ def _lookalikes(chars: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return out
 
 
+def _curly_quotes(lines: list[Line]) -> list[Line]:
+    """Each paragraph's straight double quotes as the curly ones Chinese text uses (opening,
+    then closing), and an opening quote inside a quotation as the closing one it stands for
+    (Chinese quotations do not nest in “”): the recogniser reads both ways. A quoted name
+    (“五项工作”) is no figure; misquoted, it would be read as one.
+
+    >>> [ln.text for ln in _curly_quotes([Line('推进“五项工作“开展，"两节"')])]
+    ['推进“五项工作”开展，“两节”']
+    """
+    for line in lines:
+        chars, quoted = list(line.text), False
+        for i, ch in enumerate(chars):
+            if ch == '"' or (ch == "“" and quoted):
+                chars[i] = ch = "”" if quoted else "“"
+            quoted = (quoted or ch == "“") and ch != "”"
+        line.text = "".join(chars)
+    return lines
+
+
 def ocr_image(data: bytes) -> list[Line]:
     """Lines of an image file (.png, .jpg), wrapped lines joined."""
-    return join_wrapped(image_lines(data))
+    return _curly_quotes(join_wrapped(image_lines(data)))
 
 
 def ocr_pdf(data: bytes, dpi: int = DPI) -> list[Line]:
@@ -217,7 +231,7 @@ def ocr_pdf(data: bytes, dpi: int = DPI) -> list[Line]:
             lines += image_lines(page.render(scale=dpi / 72).to_pil())
     finally:
         pdf.close()
-    return join_wrapped(lines)
+    return _curly_quotes(join_wrapped(lines))
 
 
 def _rows(boxes: list[dict]) -> list[dict]:

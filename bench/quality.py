@@ -1,12 +1,16 @@
 """Extraction and naming quality per gold set, in one table.
 
-    python -m bench.quality [--errors SET]
+    python -m bench.quality [--errors SET] [--sets SET ...] [--extra DIR]
 
 Runs ../shared/tools/score_figures.py over `python -m flows extract --format jsonl` for the
 seeds, dev and dev2 (../shared, found beside the clone or its worktree folder, or at
 $SCORECARD_SHARED) and for the held-out sets written for this project (tests/data/heldout*),
 and prints one Markdown row per set: strict F1, placeholders P/R, indicator recall/precision.
 `--errors SET` prints the scorer's list of misses for that set after the table.
+
+`--extra DIR` (or $SCORECARD_EXTRA) adds gold sets kept outside the repository (real text that
+must not be committed): every DIR/gold/NAME.jsonl, its documents in DIR/NAME or else in the
+folder of DIR whose name is the longest start of NAME (gold/dev3a.jsonl → DIR/dev3).
 """
 
 from __future__ import annotations
@@ -41,8 +45,20 @@ def scorer() -> Path | None:
     return shared / "tools" / "score_figures.py" if shared else None
 
 
-def gold_sets() -> dict[str, tuple[Path, Path]]:
-    """Set name → (gold file, folder of its documents), the shared sets first."""
+def extra_sets(folder: Path) -> dict[str, tuple[Path, Path]]:
+    """Gold sets kept outside the repository: DIR/gold/NAME.jsonl → its documents' folder."""
+    out = {}
+    folders = [d for d in folder.iterdir() if d.is_dir() and d.name != "gold"]
+    for gold in sorted((folder / "gold").glob("*.jsonl")):
+        starts = [d for d in folders if gold.stem.startswith(d.name)]
+        if starts:
+            out[gold.stem] = (gold, max(starts, key=lambda d: len(d.name)))
+    return out
+
+
+def gold_sets(extra: Path | None = None) -> dict[str, tuple[Path, Path]]:
+    """Set name → (gold file, folder of its documents): the shared sets, the held-out sets,
+    then those of `extra`."""
     out = {}
     shared = find_shared()
     if shared:
@@ -50,6 +66,8 @@ def gold_sets() -> dict[str, tuple[Path, Path]]:
             out[name] = (shared / "gold" / f"{name}.jsonl", shared / docs)
     for name in HELD_OUT:
         out[name] = (DATA / name / "gold.jsonl", DATA / name)
+    if extra is not None:
+        out.update(extra_sets(extra))
     return out
 
 
@@ -103,10 +121,20 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="质量表：每个金标准集的提取与指标命名得分")
     ap.add_argument("--errors", metavar="SET", help="再列出该集的全部错误")
     ap.add_argument("--sets", nargs="*", help="只评这些集（默认全部）")
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        default=os.environ.get("SCORECARD_EXTRA") or None,
+        help="仓库外的金标准目录（gold/NAME.jsonl 与文档目录），也可用环境变量 SCORECARD_EXTRA",
+    )
     a = ap.parse_args(argv)
     if scorer() is None:
         print("没有找到 ../shared（评分脚本和金标准）；可用环境变量 SCORECARD_SHARED 指定")
-    sets = gold_sets()
+    extra = Path(a.extra) if a.extra else None
+    if extra is not None and not (extra / "gold").is_dir():
+        print(f"额外金标准目录 {extra} 下没有 gold 文件夹，已忽略")
+        extra = None
+    sets = gold_sets(extra)
     chosen = {k: v for k, v in sets.items() if not a.sets or k in a.sets}
     print(table({name: score_set(*paths) for name, paths in chosen.items()}))
     if a.errors:

@@ -4,7 +4,7 @@ Prefect would start one itself on first use, but only after the client has impor
 whole server application as well (about 2 s here) and then waited for it to boot. Started
 here, before the flows are imported, the server boots on the other core while this process
 imports, and this process never imports the server. The command, settings and database are
-those Prefect 3.8 uses for its own temporary server (prefect is pinned in pyproject.toml).
+those Prefect 3 uses for its own temporary server (prefect is pinned in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+
+# The launcher that ends the server once this process is gone, where Linux's parent-death
+# signal is not there (macOS, Windows); chosen on Linux too when this variable is 1.
+WATCHDOG = Path(__file__).with_name("watchdog.py")
+WATCHDOG_ENV = "SCORECARD_SERVER_WATCHDOG"
 
 
 class TemporaryServer:
@@ -187,10 +192,17 @@ def _start(port: int) -> tuple[subprocess.Popen, str, IO[bytes]]:
     # The server's own output goes to a file that disappears with it: a clerk's terminal shows
     # none of its shutdown noise; a start that fails is explained from it (`_start_failure`).
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by TemporaryServer.stop
-    proc = subprocess.Popen(
-        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with(os.getpid())
-    )
+    die_with = None if use_watchdog() else _die_with(os.getpid())
+    if die_with is None:  # no parent-death signal: the launcher watches this process instead
+        cmd[1:1] = [str(WATCHDOG), str(os.getpid())]
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with)
     return proc, f"http://127.0.0.1:{port}/api", log
+
+
+def use_watchdog() -> bool:
+    """True when the server is to be watched by `watchdog.py` rather than ended by Linux's
+    parent-death signal: where there is none, or when WATCHDOG_ENV is 1 (to test that path)."""
+    return os.environ.get(WATCHDOG_ENV) == "1" or not sys.platform.startswith("linux")
 
 
 def _log_tail(log: IO[bytes] | None, size: int = 65536) -> str:
@@ -233,8 +245,8 @@ def _start_failure(code: int, log: str, port_taken: bool) -> str:
 
 def _die_with(parent: int):
     """A preexec_fn making the server die with the process that starts it, however that one
-    ends (SIGKILL too): Linux's parent-death signal. Elsewhere nothing is set (the server
-    is stopped by `TemporaryServer.stop` on every exit Python sees)."""
+    ends (SIGKILL too): Linux's parent-death signal. None elsewhere: there the server is
+    started through `watchdog.py`, which ends it once this process is gone."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes

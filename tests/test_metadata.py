@@ -132,3 +132,11 @@ def test_read_report_merges_the_manifest_and_replans_sections(tmp_path: Path) ->
     assert report.meta == ReportMeta("临江区总工会", 2024, "全年", "总结", "manifest")
     kinds = {f.text: f.kind for f in report.figures}
     assert kinds == {"120户": "achievement", "150户": "plan"}
+
+
+@pytest.mark.parametrize("case", case_params("stated_dates.yaml"))
+def test_stated_date(case: dict) -> None:
+    from tasks.core.document.dates import stated_date
+
+    found = stated_date(case["text"])
+    assert (found.isoformat() if found else None) == case["expect"]

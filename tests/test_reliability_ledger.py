@@ -154,3 +154,45 @@ def test_newest_version_is_what_the_ledger_saw_last_not_the_mtime(tmp_path):
     assert row["实际值"].item() == 42
     conflicts = card["缺失数据"][card["缺失数据"]["类型"] == "数值冲突"]
     assert len(conflicts) == 1  # the stale copy's differing value stays listed
+
+
+def test_newest_version_is_the_later_stated_date_even_when_the_stale_copy_has_a_future_mtime(
+    tmp_path,
+):
+    """The corrected report (落款 2025年1月10日) is read first; a stale copy (落款 2024年12月28日)
+    turns up later with an mtime a year ahead: the stated dates decide, 说明 says why."""
+    import os
+    import time
+
+    from openpyxl import load_workbook
+
+    from tasks.core.common.catalogue import load_default_catalogue
+    from tasks.core.workbook.template import write_targets_template
+
+    text = (
+        "青川市东港区总工会2025年工作总结\n一、主要工作\n全年新建工会组织{n}家。\n\n"
+        "青川市东港区总工会\n{date}\n"
+    )
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "东港区2025年工作总结.txt").write_text(text.format(n=42, date="二〇二五年一月十日"))
+    targets = tmp_path / "t.xlsx"
+    write_targets_template(targets, load_default_catalogue(), [["青川市东港区总工会", 2025, "全年", "新建工会组织", 40]])  # fmt: skip
+    out = tmp_path / "out"
+    run_pipeline(folder, targets, out)
+    time.sleep(1.1)  # the ledger counts in seconds: the stale copy is seen last
+    stale = folder / "备份_东港区2025年工作总结.txt"
+    stale.write_text(text.format(n=30, date="2024年12月28日"))
+    future = time.time() + 86400 * 365
+    os.utime(stale, (future, future))
+    book = load_workbook(run_pipeline(folder, targets, out), read_only=True)
+    card = list(book["计分卡"].iter_rows(values_only=True))
+    row = next(r for r in card if "新建工会组织" in r)
+    assert row[card[0].index("实际值")] == 42
+    notes = [r for r in book["说明"].iter_rows(values_only=True) if r and any(r)]
+    start = next(i for i, r in enumerate(notes) if r[0] == "报告版本")  # the section's heading
+    line = notes[start + 1][1]
+    assert "采用 东港区2025年工作总结.txt（落款日期 2025年1月10日；落款日期最晚）" in line
+    assert "未采用 备份_东港区2025年工作总结.txt（落款日期 2024年12月28日）" in line
+    listed = problems_listed(out / "计分卡_最新.xlsx")
+    assert "数值冲突" in listed and "落款日期最晚" in listed

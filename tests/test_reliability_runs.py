@@ -21,6 +21,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bench.corpus import generate
+from flows.tempserver import WATCHDOG_ENV
 from tasks.core.reading.decode import decode_report
 from tests.reliability import (
     ROOT,
@@ -181,10 +182,9 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its exit status waits to be collected
 
 
-@pytest.mark.e2e
-def test_sigkill_of_scorecard_alone_takes_its_prefect_server_along(tmp_path):
-    from tasks.core.workbook.files import _HOST, TEMP_PREFIX
-
+def _kill_scorecard_alone(tmp_path: Path, env: dict[str, str]) -> tuple[list[str], list[bytes]]:
+    """Start `scorecard run`, SIGKILL that process alone once its temporary server is up;
+    the command, and the command lines of the server processes it had."""
     reports = tmp_path / "reports"
     reports.mkdir()
     for p in SAMPLES:
@@ -192,7 +192,6 @@ def test_sigkill_of_scorecard_alone_takes_its_prefect_server_along(tmp_path):
     out = tmp_path / "out"
     targets = ROOT / "targets" / "targets.xlsx"
     cmd = [sys.executable, "-m", "flows", "run", "--reports", str(reports), "--targets", str(targets), "--output", str(out)]  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     try:
         servers: list[int] = []
@@ -202,6 +201,7 @@ def test_sigkill_of_scorecard_alone_takes_its_prefect_server_along(tmp_path):
                 break
             time.sleep(0.1)
         assert servers, "scorecard run started no temporary server"
+        started = [Path(f"/proc/{s}/cmdline").read_bytes() for s in servers]
         time.sleep(2)
         proc.kill()  # the scorecard process alone, not its group
         proc.wait()
@@ -213,6 +213,30 @@ def test_sigkill_of_scorecard_alone_takes_its_prefect_server_along(tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+    return cmd, started
+
+
+def _server_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", WATCHDOG_ENV)}
+    return {**env, **extra}
+
+
+@pytest.mark.e2e
+def test_sigkill_of_scorecard_alone_takes_its_prefect_server_along_via_the_watchdog(tmp_path):
+    """Where there is no parent-death signal (macOS, Windows) the launcher's watchdog ends
+    the server; selected here on Linux by its variable."""
+    _, started = _kill_scorecard_alone(tmp_path, _server_env(**{WATCHDOG_ENV: "1"}))
+    assert all(b"watchdog.py" in c for c in started)  # the path under test was taken
+
+
+@pytest.mark.e2e
+def test_sigkill_of_scorecard_alone_takes_its_prefect_server_along(tmp_path):
+    from tasks.core.workbook.files import _HOST, TEMP_PREFIX
+
+    env = _server_env()
+    cmd, started = _kill_scorecard_alone(tmp_path, env)
+    assert not any(b"watchdog.py" in c for c in started)  # Linux's parent-death signal
+    out = tmp_path / "out"
     # A run killed while saving leaves a temporary file; the next run removes it.
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)  # fmt: skip
     out.mkdir(exist_ok=True)

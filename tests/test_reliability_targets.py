@@ -192,14 +192,14 @@ def test_an_unreadable_targets_file_is_named_and_the_run_goes_on(tmp_path, monke
 
     path = tmp_path / "targets.xlsx"
     shutil.copy(SAMPLE, path)
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refuse(name, flags, *args, **kwargs):  # every input is opened by os.open (read_regular)
+        if os.path.realpath(name) == os.path.realpath(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real(name, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     inputs = load_inputs(str(path))
     assert inputs.sha256 == "" and inputs.targets.targets.empty
     assert "没有读取权限" in inputs.targets.problems[0]

@@ -9,6 +9,7 @@ import contextlib
 import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import httpx
@@ -111,14 +112,17 @@ def test_serve_deploys_runs_and_publishes(server, served):
     assert all(s["active"] for s in again["schedules"]) and not again["paused"]
 
 
-def _temporary_servers() -> set[int]:
-    """Pids of running temporary Prefect servers (the uvicorn app of scorecard run)."""
+def _temporary_servers(mark: str) -> set[int]:
+    """Pids of running temporary Prefect servers (the uvicorn app of scorecard run) started
+    by a process whose environment carried `mark`: servers of other runs on the machine
+    (other tests, other users) are not counted."""
     found = set()
     for entry in Path("/proc").iterdir():
         with contextlib.suppress(OSError):
             if (
                 entry.name.isdigit()
                 and b"server.api.server:create_app" in (entry / "cmdline").read_bytes()
+                and mark.encode() in (entry / "environ").read_bytes()
             ):
                 found.add(int(entry.name))
     return found
@@ -133,8 +137,9 @@ def test_run_uses_the_server_named_in_the_prefect_profile(server, tmp_path):
     profiles.write_text(f'active = "office"\n[profiles.office]\nPREFECT_API_URL = "{api}"\n')
     run_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
     run_env["PREFECT_PROFILES_PATH"] = str(profiles)
+    mark = f"SCORECARD_TEST_RUN={uuid.uuid4().hex}"
+    run_env["SCORECARD_TEST_RUN"] = mark.split("=", 1)[1]
     out = tmp_path / "out"
-    before = _temporary_servers()
     done = subprocess.run(
         [sys.executable, "-m", "flows.cli", "run", "--output", str(out), "--year", "2024"]
         + ["--unit", "云溪区"],
@@ -146,7 +151,7 @@ def test_run_uses_the_server_named_in_the_prefect_profile(server, tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "临时 Prefect 服务" not in done.stderr
-    assert _temporary_servers() <= before
+    assert not _temporary_servers(mark)
     body = {"flows": {"name": {"any_": ["build-scorecard"]}}, "limit": 50, "offset": 0}
     runs = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json()
     assert any(r["parameters"]["params"]["output_dir"] == str(out) for r in runs)

@@ -111,6 +111,7 @@ def test_a_run_reads_the_targets_workbook_once(tmp_path, monkeypatch):
     """Catalogue, targets and the checksum in 说明 all come from one read of the file."""
     import builtins
     import io
+    import os
     import shutil
 
     from tasks.core.pipeline import RunRequest, build_run
@@ -123,10 +124,16 @@ def test_a_run_reads_the_targets_workbook_once(tmp_path, monkeypatch):
     opened, real_open = [], io.open
 
     def counting_open(file, *args, **kwargs):
-        opened.append(str(file))
+        opened.append(os.path.realpath(file) if isinstance(file, str | Path) else str(file))
         return real_open(file, *args, **kwargs)
 
+    def counting_os_open(file, *args, **kwargs):  # how inputs are read (read_regular)
+        opened.append(os.path.realpath(file))
+        return real_os_open(file, *args, **kwargs)
+
+    real_os_open = os.open
     monkeypatch.setattr(io, "open", counting_open)
     monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(os, "open", counting_os_open)
     build_run(RunRequest(str(reports), str(targets), str(tmp_path / "out")))
-    assert opened.count(str(targets)) == 1
+    assert opened.count(os.path.realpath(targets)) == 1

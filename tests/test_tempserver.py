@@ -27,3 +27,72 @@ def test_a_taken_port_is_reported_in_chinese_and_the_server_is_gone():
         finally:
             server.stop(drain=False)
         assert server.proc.poll() is not None
+
+
+# A parent that starts a long-running module through the watchdog launcher, says the
+# launcher's pid, and waits to be killed.
+_PARENT = """
+import os, subprocess, sys, time
+child = subprocess.Popen([sys.executable, sys.argv[1], str(os.getpid()), "-m", "http.server",
+                          "--bind", "127.0.0.1", "0"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+print(child.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie, ended but not yet collected, counts as gone)."""
+    import os
+    from pathlib import Path
+
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc (macOS): ask the system
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def test_watchdog_ends_the_server_when_its_parent_is_killed():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from flows.tempserver import WATCHDOG
+
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT, str(WATCHDOG)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        server = int(parent.stdout.readline())
+        time.sleep(1)
+        assert _alive(server), "the watched module did not start"
+        parent.send_signal(signal.SIGKILL)  # no exit handler runs, no death signal is set
+        parent.wait()
+        for _ in range(200):  # up to 20 s: a hang guard, not a timing
+            if not _alive(server):
+                break
+            time.sleep(0.1)
+        assert not _alive(server), "the server outlived its parent"
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def test_watchdog_is_used_where_there_is_no_parent_death_signal(monkeypatch):
+    import sys
+
+    from flows import tempserver
+
+    monkeypatch.delenv(tempserver.WATCHDOG_ENV, raising=False)
+    assert not tempserver.use_watchdog() or not sys.platform.startswith("linux")
+    monkeypatch.setenv(tempserver.WATCHDOG_ENV, "1")
+    assert tempserver.use_watchdog()  # selectable on Linux, for the test of that path
+    monkeypatch.delenv(tempserver.WATCHDOG_ENV)
+    for platform in ("darwin", "win32"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert tempserver.use_watchdog() and tempserver._die_with(1) is None

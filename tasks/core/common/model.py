@@ -110,6 +110,8 @@ class Report:
     figures: list[Figure] = field(default_factory=list)
     hidden: list[HiddenPart] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # The date the report states for itself (its 落款 or a dated heading), ISO; None if none.
+    stated_date: str | None = None
 
     @property
     def truncated(self) -> bool:

@@ -13,6 +13,7 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
 from tasks.core.common.settings import SETTINGS
 from tasks.core.comparison.units import convert, is_rate
+from tasks.core.comparison.versions import Versions, version_order
 
 KEY = ["单位", "年度", "期间", "indicator"]
 # 计分卡 reads from what needs action to what does not; 待核实 (an uncertain naming) is
@@ -30,8 +31,16 @@ class Actuals:
     issues: list[dict] = field(default_factory=list)  # rows for 缺失数据 (冲突, 单位不符)
 
 
-def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalogue) -> Actuals:
-    """One actual value per key: history corrections win, then the best-ranked report."""
+def resolve_actuals(
+    figs: pd.DataFrame,
+    history: pd.DataFrame,
+    catalogue: Catalogue,
+    versions: Versions | None = None,
+) -> Actuals:
+    """One actual value per key: history corrections win, then the best-ranked report, then
+    the most current copy (`versions`, from the figures' reports when not given)."""
+    if versions is None:
+        versions = version_order(_reports_of(figs))
     by_id = catalogue.by_id()
     usable = figs[
         ~figs["kind"].isin(NOT_ACHIEVED)
@@ -61,17 +70,16 @@ def resolve_actuals(figs: pd.DataFrame, history: pd.DataFrame, catalogue: Catalo
     usable["实际值"] = values
     usable = _per_report(usable[usable["实际值"].notna()])
     usable["_rank"] = usable["report_kind"].map(KIND_RANK).fillna(1)
-    # The newest report is the one whose contents the ledger saw last (first_seen), then
-    # the one recorded last; never the file's mtime, which a stale copy can carry too.
-    usable = usable.sort_values(
-        ["_rank", "first_seen", "report_id", "start"], ascending=[True, False, False, True]
-    )
+    # The newest report: by the date copies of one report state for themselves, else the
+    # one whose contents the ledger saw last; never the file's mtime (versions.py).
+    usable["_current"] = usable["report_id"].map(versions.order)
+    usable = usable.sort_values(["_rank", "_current", "start"])
     usable = usable.rename(columns={"org": "单位", "year": "年度", "period": "期间"})
     chosen = usable.drop_duplicates(KEY, keep="first")
     # Only keys with differing values are conflicts; find them in one pass, then look at those.
     distinct = usable.assign(_v=usable["实际值"].round(6)).groupby(KEY)["_v"].transform("nunique")
     for key, group in usable[distinct > 1].groupby(KEY):
-        issues.append(_conflict(key, group, by_id))
+        issues.append(_conflict(key, group, by_id, versions.why))
     source = (
         chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行" + chosen["_parts"]
     )
@@ -123,12 +131,23 @@ def _issue(f, indicator: str, kind: str, text: str) -> dict:
     }
 
 
-def _conflict(key, group: pd.DataFrame, by_id) -> dict:
+def _reports_of(figs: pd.DataFrame) -> pd.DataFrame:
+    """The reports of `figs`, one row each, with the columns `version_order` reads."""
+    reports = figs.drop_duplicates("report_id")
+    return reports.rename(columns={"report_id": "id", "report_kind": "kind"})
+
+
+def _conflict(key, group: pd.DataFrame, by_id, why: dict[int, str]) -> dict:
     first = group.iloc[0]
     others = "；".join(
         f"{r['实际值']:g}（{r['doc']}：{r['text']}）" for _, r in group.iloc[1:].iterrows()
     )
-    text = f"采用 {first['实际值']:g}（{first['doc']}：{first['text']}）；另有 {others}"
+    # Why this copy, when another value comes from a copy of the same report (the key holds
+    # unit, year and period; the kind is the rest): 说明 lists every such choice.
+    copies = (group["report_kind"].iloc[1:] == first["report_kind"]).any()
+    reason = why.get(int(first["report_id"]), "") if copies else ""
+    reason = f"；{reason}" if reason else ""
+    text = f"采用 {first['实际值']:g}（{first['doc']}：{first['text']}{reason}）；另有 {others}"
     return {
         "单位": key[0],
         "年度": key[1],

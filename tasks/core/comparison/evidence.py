@@ -35,6 +35,7 @@ def join_figures(reports: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """Figures with their report's org/year/period/kind, in a stable order, numbered."""
     r = reports.rename(columns={"id": "report_id", "kind": "report_kind"})
     cols = ["report_id", "path", "doc", "org", "year", "period", "report_kind", "first_seen"]
+    cols += ["stated_date"] if "stated_date" in r else []
     out = figures.merge(r[cols], on="report_id", how="left")
     out = out.sort_values(["org", "year", "period", "doc", "start"], na_position="last")
     out = out.reset_index(drop=True)

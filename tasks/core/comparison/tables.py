@@ -20,6 +20,7 @@ from tasks.core.comparison.overview import overview
 from tasks.core.comparison.stated import stated_target_problems
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.comparison.units import as_fraction, convert, is_rate
+from tasks.core.comparison.versions import version_order
 
 CARD_COLUMNS = [
     "单位",
@@ -45,6 +46,7 @@ SUGGEST_COLUMNS = ["单位", "年度", "指标", "建议目标值", "计量单�
 class ScorecardTables:
     sheets: dict[str, pd.DataFrame]
     problems: list[str] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)  # which copy of a report was taken, why
 
 
 def build_scorecard(
@@ -62,7 +64,8 @@ def build_scorecard(
     figs = join_figures(reports, ledger["figures"])
     figs, applied = review.apply_corrections(figs, targets.corrections, catalogue)
     figs = review.hold_for_review(figs)
-    actuals = resolve_actuals(figs, targets.history, catalogue)
+    versions = version_order(reports)
+    actuals = resolve_actuals(figs, targets.history, catalogue, versions)
     have = set(iter_rows(reports, "org", "year", "period"))
     card = scorecard_rows(
         targets.targets, actuals.table, have, catalogue, {**targets.pace, **(pace or {})}
@@ -90,7 +93,7 @@ def build_scorecard(
     if (year is not None or period or units) and selected_nothing(chosen):
         raise NothingSelected(_nothing_message(sheets["总览"], year, period, units or []))
     stated = stated_target_problems(figs, targets.targets, catalogue)
-    return ScorecardTables(chosen, list(targets.problems) + applied + stated)
+    return ScorecardTables(chosen, list(targets.problems) + applied + stated, versions.notes)
 
 
 class NothingSelected(ValueError):

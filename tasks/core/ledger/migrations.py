@@ -8,6 +8,8 @@
     3  figures gain how sure their naming is: confidence, evidence, candidate
     4  figures gain how they were read: source (text/ocr), ocr_confidence, needs_review and
        review_reason (a low OCR confidence), table_row and table_column (a table cell's headers)
+    5  reports gain stated_date: the date a report states for itself (its 落款 or a dated
+       heading, ISO), which decides between copies of the same report (comparison/versions.py)
 
 A new ledger is created at the current version. Added columns are nullable, so rows recorded
 before stay valid; every step is idempotent (a column is added only when missing), so two runs
@@ -49,6 +51,7 @@ ADDED_COLUMNS: dict[int, list[tuple[str, str, str]]] = {
     4: [("figures", "source", "TEXT"), ("figures", "ocr_confidence", "REAL")]
     + [("figures", "needs_review", "INTEGER"), ("figures", "review_reason", "TEXT")]
     + [("figures", "table_row", "TEXT"), ("figures", "table_column", "TEXT")],
+    5: [("reports", "stated_date", "TEXT")],
 }
 SCHEMA_VERSION = max([PATHS_VERSION, *ADDED_COLUMNS])
 

@@ -99,7 +99,8 @@ def record_report(conn: Ledger, report: Report, key: str, mtime: float, read_at:
         m = report.meta
         cur = conn.execute(
             "INSERT INTO reports (path, doc, sha256, analysis_key, org, year, period, kind,"
-            " meta_source, encoding, chars, mtime, read_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " meta_source, encoding, chars, mtime, read_at, stated_date)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             " RETURNING id",
             (
                 report.path,
@@ -115,6 +116,7 @@ def record_report(conn: Ledger, report: Report, key: str, mtime: float, read_at:
                 len(report.text),
                 mtime,
                 read_at,
+                report.stated_date,
             ),
         )
         rid = cur.fetchone()[0]

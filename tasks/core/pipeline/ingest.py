@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
-from tasks.core.common.filetype import inside, special_kind
+from tasks.core.common.filetype import InputError, inside, listed_path, read_regular
 from tasks.core.common.model import Report, ReportMeta
 from tasks.core.common.safetext import shown_name
 from tasks.core.common.settings import SETTINGS
@@ -84,7 +84,7 @@ def find_reports(folder: str | Path) -> tuple[list[str], list[str]]:
                 continue
             full = os.path.join(root, name)
             if inside(full, top):
-                out.append(full)
+                out.append(listed_path(full))  # which file was listed: checked at reading
             else:
                 skipped.append(_outside(folder, full))
     return out, skipped
@@ -143,7 +143,7 @@ def ingest_report(
     """
     # A name that is not UTF-8 (GBK bytes from a Windows share) is kept with \xNN escapes.
     key, name = version_key(key, override), shown_name(ledger_name(path, folder))
-    shown = shown_name(path)
+    shown = str(shown_name(path))
     try:
         data = _read_file(path)
         sha = hashlib.sha256(data).hexdigest()
@@ -187,14 +187,14 @@ def analyse_file(
         mtime = os.path.getmtime(path)
         report = read_report(path, catalogue, override, data=data)
     except UnreadableReport as exc:
-        return IngestResult(path, "failed", message=str(exc))
+        return IngestResult(str(path), "failed", message=str(exc))
     except OSError as exc:
         return IngestResult(
-            path, "failed", message=os_error_message(shown_name(Path(path).name), exc)
+            str(path), "failed", message=os_error_message(shown_name(Path(path).name), exc)
         )
     # Results stay keyed by the path as found; the ledger stores a name SQLite can encode.
     report = replace(report, path=shown_name(ledger_name(path, folder)))
-    return Analysed(path, report, version_key(key, override), mtime)
+    return Analysed(str(path), report, version_key(key, override), mtime)
 
 
 def record_analysed(conn: Ledger, analysed: Analysed) -> IngestResult:
@@ -229,23 +229,18 @@ def find_known(
         return None  # the per-report step reports it properly
     name = shown_name(ledger_name(path, folder))
     rid = find_version(conn, name, sha, version_key(key, override))
-    return IngestResult(shown_name(path), "known", rid, sha256=sha) if rid is not None else None
+    return (
+        IngestResult(str(shown_name(path)), "known", rid, sha256=sha) if rid is not None else None
+    )
 
 
 def _read_file(path: str) -> bytes:
     """The bytes of a regular file of sensible size; anything else is an UnreadableReport.
 
-    A FIFO or device named like a report would block the run forever on read.
+    A FIFO or device named like a report would block the run forever on read; a file swapped
+    for a symlink (or a FIFO) after the folder was listed is refused (`read_regular`).
     """
-    name = shown_name(Path(path).name)
-    st = os.stat(path)
-    kind = special_kind(st.st_mode)
-    if kind is not None:
-        raise UnreadableReport(f"{name}：这是一个{kind}，不是报告文件，已跳过")
-    if st.st_size > SETTINGS.max_report_bytes:
-        raise UnreadableReport(
-            f"{name}：文件过大（{st.st_size / 1024 / 1024:.0f} MB，上限 "
-            f"{SETTINGS.max_report_bytes // 1024 // 1024} MB），不像一份工作报告，已跳过"
-        )
-    with open(path, "rb") as fh:
-        return fh.read()
+    try:
+        return read_regular(path, shown_name(Path(path).name), SETTINGS.max_report_bytes)
+    except InputError as exc:
+        raise UnreadableReport(str(exc)) from exc

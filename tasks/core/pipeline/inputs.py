@@ -3,7 +3,7 @@
 The stages receive bytes and parsed workbooks, never paths to read. The targets workbook is
 read once per run: its bytes are hashed for 说明 and parsed once (`common.xlsx.open_book`)
 for both the catalogue (指标库) and the targets (目标, 历史数据, 进度). Report files are
-listed and read in ingest.py (`discover_reports`, `read_report_bytes`).
+listed in ingest.py (`find_reports`); every input's bytes come from `filetype.read_regular`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tasks.core.common.catalogue import Catalogue, catalogue_from_book, unopened_catalogue
-from tasks.core.common.filetype import InputError, inside, not_a_file
+from tasks.core.common.filetype import InputError, inside, listed_path, read_regular
 from tasks.core.common.model import ReportMeta
 from tasks.core.comparison.targets import TargetsData, targets_from_book, unopened_targets
 from tasks.core.document.manifest import parse_manifest
@@ -45,16 +45,13 @@ def read_input(path: str | Path) -> bytes | None:
     """
     from tasks.core.reading.decode import os_error_message
 
-    path = Path(path)
+    name = Path(path).name
     try:
-        if not path.exists():
+        if not os.path.exists(path):
             return None
-        kind = not_a_file(path)
-        if kind is not None:
-            raise InputError(f"{path.name}：这是一个{kind}，不是文件，未读取")
-        return path.read_bytes()
+        return read_regular(path, name)
     except OSError as exc:
-        raise InputError(os_error_message(path.name, exc)) from exc
+        raise InputError(os_error_message(name, exc)) from exc
 
 
 def load_inputs(targets: str) -> RunInputs:
@@ -108,7 +105,7 @@ def read_manifest_file(reports_dir: str | Path) -> tuple[dict[str, ReportMeta], 
             f"{path.name}：是指向报告文件夹以外的快捷方式，已忽略；请把清单放在报告文件夹中"
         ]
     try:
-        data = read_input(path)
+        data = read_input(listed_path(str(path)))
     except InputError as exc:
         return {}, [f"{exc}（清单已忽略）"]
     return parse_manifest(path.name, data or b"")

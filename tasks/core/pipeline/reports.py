@@ -6,11 +6,14 @@ This is the whole per-report unit of work; the Prefect task and the CLI both cal
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.filetype import InputError, read_regular
 from tasks.core.common.model import HiddenPart, Report, ReportMeta
 from tasks.core.common.safetext import shown_name
+from tasks.core.document.dates import stated_date
 from tasks.core.document.metadata import infer_metadata, merge_meta
 from tasks.core.pipeline.analysis import analyse_text
 from tasks.core.pipeline.provenance import with_ocr_confidence
@@ -33,10 +36,14 @@ def read_report(
     `data` is the file's bytes when the caller has read them already (to hash them).
     Raises `reading.UnreadableReport` (a clerk-readable message) when it cannot be read.
     """
-    path = Path(path)
-    data = path.read_bytes() if data is None else data
     # A name that is not UTF-8 (GBK bytes from a Windows share) is shown with \xNN escapes.
-    doc = shown_name(path.name)
+    doc = shown_name(Path(path).name)
+    if data is None:
+        try:
+            data = read_regular(path, doc)
+        except InputError as exc:
+            raise UnreadableReport(str(exc)) from exc
+    path = Path(path)
     with report_budget():
         try:
             return _read(path, doc, data, catalogue, override)
@@ -78,7 +85,12 @@ def _analysed(
         meta=meta,
         figures=figures,
         hidden=find_hidden(text) + _cut_short(text, encoding),
+        stated_date=_iso(stated_date(text)),
     )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _cut_short(text: str, encoding: str) -> list[HiddenPart]:

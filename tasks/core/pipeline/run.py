@@ -241,6 +241,7 @@ def run_info(
         inputs=reports + ([(inputs.path, inputs.sha256)] if inputs.sha256 else []),
         # each failure's message names its file
         problems=run.problems + tables.problems + [msg for _, msg in run.failures],
+        versions=tables.versions,
         counts={"报告数": len(run.report_ids), "无法读取": len(run.failures)},
     )
 

@@ -21,6 +21,8 @@ STRIP_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["strip"]))
 INLINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["inline"]), re.IGNORECASE)
 LINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["line"]), re.IGNORECASE)
 LINE_MAX: int = _NOISE["line_max"]
+NAV_RE = re.compile(_NOISE["nav"])
+NAV_MAX: int = _NOISE["nav_max"]
 RELATED_RE = re.compile("|".join(map(re.escape, _NOISE["related"])))
 BULLET_RE = re.compile(_NOISE["bullet"])
 # Quick gates: most report text holds none of these, so the costly patterns are skipped.
@@ -76,6 +78,10 @@ def _clutter_lines(text: str) -> tuple[Span, ...]:
         if in_related and (not stripped or BULLET_RE.match(line)):
             spans.append((start, end, "related"))
             titles.append(stripped.lstrip("-·•●◆▪■* ").strip())
+            continue
+        if stripped and len(stripped) <= NAV_MAX and NAV_RE.search(line):
+            spans.append((start, end, "site"))  # a breadcrumb, however long its title
+            in_related = False
             continue
         if not stripped or len(stripped) > LINE_MAX:  # body paragraphs: never furniture
             in_related = False

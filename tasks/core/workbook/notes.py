@@ -54,7 +54,9 @@ RULES = [
     ("上年同期", "同一单位、指标、期间上一年的实际值（报告或历史数据），未知时留空"),
     (
         "取值优先",
-        "历史数据 > 单位自己的总结/工作报告 > 述职报告；同类报告取最新的；冲突列在 缺失数据",
+        "历史数据 > 单位自己的总结/工作报告 > 述职报告；同一报告有几个版本时取落款日期最晚的，"
+        "没有可比的落款日期时取台账最后读到的（不看文件修改时间），取舍列在 报告版本；"
+        "冲突列在 缺失数据",
     ),
     ("约数", "“余”“近”等约数按数字本身计算，并在 原文依据 的 限定 列注明"),
     (
@@ -67,7 +69,9 @@ RULES = [
 
 INPUTS_HEADING = "输入文件"
 VOLUMES_HEADING = "分册"  # the scorecard was split into several workbooks
+VERSIONS_HEADING = "报告版本"  # copies of one report: which was taken and why
 HEADINGS = {"运行信息", INPUTS_HEADING, LEGEND_HEADING, "计算规则", "问题", VOLUMES_HEADING}
+HEADINGS |= {VERSIONS_HEADING}
 
 
 @dataclass
@@ -76,6 +80,7 @@ class RunInfo:
     parameters: dict[str, object]
     inputs: list[tuple[str, str]]  # (path, sha256)
     problems: list[str] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)  # copies of one report: which was taken
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -114,5 +119,7 @@ def notes_rows(info: RunInfo) -> list[list]:
         *[[k, v] for k, v in STATUS_LEGEND + LIGHT_LEGEND + MARKS_LEGEND],
     ]
     rows += [[], ["计算规则"], *[[k, v] for k, v in RULES]]
+    if info.versions:
+        rows += [[], [VERSIONS_HEADING], *[["", line] for line in info.versions]]
     rows += [[], ["问题"]] + ([["", p] for p in info.problems] or [["", "无"]])
     return rows

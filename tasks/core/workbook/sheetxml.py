@@ -265,6 +265,8 @@ def _tail(v) -> str:
         return _rich(v)
     if t is CellError:
         return f'" t="e"><v>{escape(v)}</v></c>'
+    if isinstance(v, str):  # a str subclass (a listed path): its text
+        return _tail(str(v))
     raise TypeError(f"cannot write {v!r} ({t.__name__}) to a cell")
 
 

@@ -33,8 +33,11 @@ def need_cjk_font() -> None:
         pytest.skip(message)
 
 
-def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None, at: int = -1) -> bytes:
-    """A .docx of `paragraphs`, with a ruled `table` after paragraph `at` (or at the end)."""
+def docx_bytes(
+    paragraphs: list[str], table: list[list[str]] | None = None, at: int = -1, ruled: bool = True
+) -> bytes:
+    """A .docx of `paragraphs`, with a `table` after paragraph `at` (or at the end), ruled or
+    (`ruled=False`) drawn without any lines, its columns standing apart by their alignment."""
     import docx
 
     document = docx.Document()
@@ -43,7 +46,8 @@ def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None, at: 
         document.add_heading(text, level=1) if i == 0 else document.add_paragraph(text)
     if table:
         grid = document.add_table(rows=len(table), cols=len(table[0]))
-        grid.style = "Table Grid"
+        if ruled:
+            grid.style = "Table Grid"
         for r, row in enumerate(table):
             for c, text in enumerate(row):
                 grid.cell(r, c).text = text

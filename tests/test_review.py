@@ -42,7 +42,13 @@ def test_a_low_confidence_naming_shows_as_to_check_with_its_sentence(tmp_path) -
     assert row["实际值"] == 336
     assert row["完成率"] is None or row["完成率"] != row["完成率"]  # not computed
     assert "待核实" in row["依据"] and row["_evidence_row"] > 1
-    assert "职工疗休养" not in set(out["missing"]["指标"])  # not 未提及 either
+    # listed in 缺失数据 as 待核实 with its sentence (linked), never as 未提及
+    lost = out["missing"][out["missing"]["指标"] == "职工疗休养"]
+    assert lost["类型"].tolist() == ["待核实"]
+    assert (
+        "336人 指标名称不确定" in lost["原文"].iloc[0] and "惠及职工336人" in lost["原文"].iloc[0]
+    )
+    assert lost["_evidence_row"].iloc[0] == row["_evidence_row"]
     assert out["card"].loc["新建工会组织", "状态"] == "完成"
 
 
@@ -79,3 +85,29 @@ def test_the_template_explains_the_corrections_sheet(tmp_path) -> None:
     assert [c.value for c in wb["更正"][1]] == ["报告", "原文", "位置", "指标", "备注"]
     notes = " ".join(str(r[0].value) for r in wb["填写说明"].iter_rows())
     assert "更正：" in notes and "待核实" in notes
+
+
+def test_a_figure_read_unsurely_by_ocr_is_listed_to_check_with_the_reason() -> None:
+    import pandas as pd
+
+    from tasks.core.comparison.missing import awaiting_review_rows
+
+    card = pd.DataFrame(
+        [
+            ["临江区总工会", 2025, "全年", "职工疗休养", "待核实", 7],
+            ["临江区总工会", 2025, "全年", "新建工会组织", "完成", 8],
+        ],
+        columns=["单位", "年度", "期间", "指标", "状态", "evidence_row"],
+    )
+    figs = pd.DataFrame(
+        [
+            [7, REPORT, "336人", "惠及职工336人。", "OCR 识别置信度 0.62 低于 0.90"],
+            [8, REPORT, "12家", "新建工会组织12家。", None],
+        ],
+        columns=["evidence_row", "doc", "text", "sentence", "review_reason"],
+    )
+    rows = awaiting_review_rows(card, figs)
+    assert [(r["指标"], r["类型"], r["_evidence_row"]) for r in rows] == [
+        ("职工疗休养", "待核实", 7)
+    ]
+    assert rows[0]["原文"] == "336人 OCR 识别置信度 0.62 低于 0.90：惠及职工336人。"

@@ -58,6 +58,41 @@ def unmentioned_rows(card: pd.DataFrame, figs: pd.DataFrame, reports: pd.DataFra
     return rows
 
 
+def awaiting_review_rows(card: pd.DataFrame, figs: pd.DataFrame) -> list[dict]:
+    """待核实: a targeted indicator whose only figure awaits a person's check (named unsurely,
+    or read by OCR with low confidence). 计分卡 shows the value without counting it; the row
+    here says why and links to the figure's sentence, so it is checked, not forgotten."""
+    held = card[card["状态"] == "待核实"]
+    if held.empty:
+        return []
+    by_row = figs.set_index("evidence_row")
+    rows = []
+    for org, year, period, name, row in iter_rows(
+        held, "单位", "年度", "期间", "指标", "evidence_row"
+    ):
+        f = by_row.loc[row]
+        rows.append(
+            {
+                "单位": org,
+                "年度": year,
+                "期间": period,
+                "报告": f["doc"],
+                "指标": name,
+                "类型": "待核实",
+                "原文": f"{_why_unsure(f)}：{f['sentence']}",
+                "_evidence_row": row,
+            }
+        )
+    return rows
+
+
+def _why_unsure(f: pd.Series) -> str:
+    reason = f.get("review_reason")
+    if isinstance(reason, str) and reason:
+        return f"{f['text']} {reason}"
+    return f"{f['text']} 指标名称不确定"
+
+
 def _docs_by_period(reports: pd.DataFrame) -> dict[tuple, str]:
     """The report names of each (unit, year, period) known in full, joined in name order."""
     docs: dict[tuple, list[str]] = {}

@@ -74,6 +74,7 @@ def build_scorecard(
     lost = (
         missing.placeholder_rows(figs, catalogue)
         + missing.unmentioned_rows(card, figs, reports)
+        + missing.awaiting_review_rows(card, figs)
         + missing.hidden_rows(hidden, reports)
         + missing.absent_report_rows(card, reports, targets.history)
         + actuals.issues

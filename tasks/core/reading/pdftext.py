@@ -69,6 +69,7 @@ def claimed_pages(data: bytes) -> int:
 def _read_page(page, tables: int, out: list[Line]) -> int:
     """Append the lines of `page` to `out`; returns the number of tables read so far."""
     found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    found += _unruled_tables(page, [t.bbox for t in found])
     boxes = [t.bbox for t in found]
     raw = [
         ln
@@ -78,11 +79,95 @@ def _read_page(page, tables: int, out: list[Line]) -> int:
     flow = page_flow(raw)
     for table in found:
         grid = [[_cell_text(c) for c in row] for row in table.extract()]
+        grid = [row for row in grid if any(c and c.strip() for c in row)]
         flow += [(table.bbox[1], line) for line in table_lines(grid, tables)]
         tables += 1
     flow.sort(key=lambda item: item[0])  # stable: a table's cells keep their order
     out.extend(line for _, line in flow)
     return tables
+
+
+# An unruled table: at least this many rows of words in at least two columns that line up,
+# the words of a row standing apart by at least a character's width (text in a paragraph
+# stands a fraction of one apart where spaces are laid out, beside digits).
+TABLE_ROWS = 3
+_TEXT_TABLE = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
+def _unruled_tables(page, ruled: list[tuple]) -> list:
+    """Tables without ruling lines on `page`, outside the `ruled` tables' boxes."""
+    words = [w for w in page.extract_words() if not any(_inside(w, box) for box in ruled)]
+    tables = []
+    for run in _column_runs(_word_rows(words)):
+        flat = [w for row in run for w in row]
+        box = (
+            min(w["x0"] for w in flat) - 1,
+            min(w["top"] for w in flat) - 1,
+            max(w["x1"] for w in flat) + 1,
+            max(w["bottom"] for w in flat) + 1,
+        )
+        box = _within(box, page.bbox)
+        for table in page.crop(box).find_tables(_TEXT_TABLE):
+            if len(table.rows) >= 2 and len(table.rows[0].cells) >= 2:
+                tables.append(table)
+    return tables
+
+
+def _word_rows(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into printed lines (a word whose middle lies within a line's height is
+    on it), each left to right, lines top to bottom."""
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"] + w["bottom"]) / 2):
+        middle = (w["top"] + w["bottom"]) / 2
+        if rows and rows[-1][0]["top"] <= middle <= rows[-1][0]["bottom"]:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [sorted(row, key=lambda w: w["x0"]) for row in rows]
+
+
+def _column_runs(rows: list[list[dict]]) -> list[list[list[dict]]]:
+    """Stretches of consecutive rows of words standing apart whose columns line up."""
+    runs, run = [], []
+    for row in rows + [[]]:
+        if _apart(row):
+            run.append(row)
+            continue
+        if len(run) >= TABLE_ROWS and _aligned_columns(run) >= 2:
+            runs.append(run)
+        run = []
+    return runs
+
+
+def _apart(row: list[dict]) -> bool:
+    if len(row) < 2:
+        return False
+    size = max(w["bottom"] - w["top"] for w in row)
+    return all(b["x0"] - a["x1"] >= size for a, b in zip(row, row[1:], strict=False))
+
+
+def _aligned_columns(run: list[list[dict]], slack: float = 2.0) -> int:
+    """How many columns line up (by left edge, right edge or middle) in TABLE_ROWS rows."""
+    best = 0
+    for edge in (
+        lambda w: w["x0"],
+        lambda w: w["x1"],
+        lambda w: (w["x0"] + w["x1"]) / 2,
+    ):
+        spots = sorted(edge(w) for row in run for w in row)
+        columns, group = 0, [spots[0]]
+        for x in spots[1:] + [float("inf")]:
+            if x - group[-1] <= slack:
+                group.append(x)
+                continue
+            columns += len(group) >= TABLE_ROWS
+            group = [x]
+        best = max(best, columns)
+    return best
+
+
+def _within(box: tuple, page: tuple) -> tuple:
+    return (max(box[0], page[0]), max(box[1], page[1]), min(box[2], page[2]), min(box[3], page[3]))
 
 
 def _inside(line: dict, box: tuple[float, float, float, float]) -> bool:

@@ -10,7 +10,7 @@ from tasks.core.comparison.units import RATE_UNIT
 
 _TOP = 10
 # 缺失数据 kinds grouped as the summary's readers ask about them: figures to chase, hidden text.
-_MISSING_KINDS = ("占位符", "未提及", "报告缺失")
+_MISSING_KINDS = ("占位符", "未提及", "待核实", "报告缺失")
 _HIDDEN_KIND = "内容隐藏"
 # As the workbook shows them (number format 0.0%): 97.5 % stays 97.5 %, never 98 %.
 _PERCENT = ".1%"

@@ -4,7 +4,7 @@ No `from __future__ import annotations`: Prefect builds the parameter schema and
 served runs from the real annotations, and string annotations would not resolve there.
 """
 
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -12,6 +12,25 @@ from tasks.core.common import PERIODS
 
 # The UI shows a drop-down; "" means every period. Built from PERIODS so the two never drift.
 Period = Literal[("",) + PERIODS]  # type: ignore[valid-type]
+
+
+def _dask_field() -> Any:
+    """The Dask scheduler both flows' analysis may run on (the same form field in each)."""
+    return Field(
+        "",
+        title="Dask 集群",
+        description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
+        "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
+    )
+
+
+def _full_field() -> Any:
+    """Hash every report file again (the same form field in both flows)."""
+    return Field(
+        False,
+        title="全部重新核对",
+        description="每个报告文件都重新计算校验和（默认只核对大小、修改时间等未变的文件直接沿用台账）",
+    )
 
 
 class IngestParams(BaseModel):
@@ -37,17 +56,8 @@ class IngestParams(BaseModel):
         description="留空则用设置 SCORECARD_LEDGER，没有设置时为 output/ledger.sqlite；"
         "也可填 PostgreSQL 地址 postgresql://…；应与“生成计分卡”使用同一个台账",
     )
-    dask: str = Field(
-        "",
-        title="Dask 集群",
-        description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
-        "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
-    )
-    full: bool = Field(
-        False,
-        title="全部重新核对",
-        description="每个报告文件都重新计算校验和（默认只核对大小、修改时间等未变的文件直接沿用台账）",
-    )
+    dask: str = _dask_field()
+    full: bool = _full_field()
 
 
 class ScorecardParams(BaseModel):
@@ -74,17 +84,8 @@ class ScorecardParams(BaseModel):
         description="留空则用设置 SCORECARD_LEDGER，没有设置时为 输出文件夹/ledger.sqlite；"
         "几台机器共用历史时填 PostgreSQL 地址，如 postgresql://用户:密码@主机:5432/库名",
     )
-    dask: str = Field(
-        "",
-        title="Dask 集群",
-        description="留空则用设置 SCORECARD_DASK，没有设置时在本机的两个进程中分析；"
-        "填 Dask 调度器地址（如 tcp://10.0.0.5:8786）则在该集群上分析报告",
-    )
-    full: bool = Field(
-        False,
-        title="全部重新核对",
-        description="每个报告文件都重新计算校验和（默认只核对大小、修改时间等未变的文件直接沿用台账）",
-    )
+    dask: str = _dask_field()
+    full: bool = _full_field()
     year: int | None = Field(
         None,
         title="年度",

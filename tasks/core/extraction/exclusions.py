@@ -33,6 +33,35 @@ PROGRAMME_BEFORE_RE = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
 BARE_ROUND = frozenset(_EX["bare_round"])
 BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
+ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_CJK = "\u3400-\u9fff"
+_TERM_NOUN = (
+    f"[{_CJK}]{{0,{_EX['term_modifier']}}}?(?:{_alt(_EX['term_nouns'])})"
+    f"(?:(?![{_CJK}])|{_alt(_EX['term_closers'])})"
+)
+# Matched at the measure word: 个 + modifier + noun that closes its phrase, or 个 + a number.
+TERM_AFTER_RE = re.compile(
+    f"(?:{_alt(_EX['term_units'])}){_TERM_NOUN}|(?:{_alt(_EX['term_before_number'])})[0-9０-９]"
+)
+ARTICLE_UNITS = frozenset(_EX["article_units"])
+ARTICLE_LINE_MAX: int = _EX["article_line_max"]
+ARTICLE_GENRES_RE = re.compile(_EX["article_genres"])
+ARTICLE_LINE_REST_RE = re.compile(_EX["article_line_rest"])
+ARTICLE_AFTER_RE = re.compile(_EX["article_after"])
+ARTICLE_BEFORE_RE = re.compile(_EX["article_before"])
+CLAUSE_MARKS = "。，,；;：:、！!？?"
+SENTENCE_ENDS = "。；;！!？?\n"
+AREA_UNITS = frozenset(_EX["area_units"])
+AREA_BEFORE_RE = re.compile(_EX["area_before"])
+AREA_BUILT_RE = re.compile(_EX["area_built"])
+PROFILE_SENTENCE_RE = re.compile(_EX["profile_sentence"])
+PROFILE_UNITS_RE = re.compile(_EX["profile_units"])
 QUOTES: list[tuple[str, str]] = [tuple(q) for q in _EX["quotes"]]
 QUOTE_REACH: int = _EX["quote_reach"]
 SPEECH_MARKS: str = _EX.get("speech_marks", "")
@@ -60,10 +89,6 @@ def _lookbehind_alt(units, words) -> str:
     """`(?<=个)(?:层次|方面)`: the words only count right after one of the units."""
     behind = "|".join(f"(?<={re.escape(u)})" for u in units)
     return f"(?:{behind})(?:{_alt(words)})"
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 # Everything that disqualifies a candidate by what follows it, as one compiled pattern
@@ -175,8 +200,49 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
     if not vague and all(ch in BARE_ROUND for ch in numeral):
         return unit not in BARE_ROUND_COUNTS
     if numeral == "一":
+        if text[start - 1 : start] in ONE_PER_HEAD_BEFORE:
+            return False  # 面粉各一袋: one for each, a per-head amount
         after = start + 1 + len(unit)
         if text[after : after + len(unit)] == unit:
             return True  # 一座座驿站, 一个个项目: a reduplicated measure word says "every"
         return unit not in LONE_ONE_UNITS or text[max(0, start - 1) : start] in ONE_AFTER_WORD
     return False
+
+
+def names_a_term(text: str, end: int) -> bool:
+    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%: a Chinese count naming a set of
+    tasks or targets (the caller passes only Chinese numerals), not work done."""
+    return TERM_AFTER_RE.match(text, end - 1) is not None
+
+
+def is_article_count(text: str, start: int, end: int, unit: str) -> bool:
+    """工会半年总结（精选3篇）, 范文集合十篇, 小编整理的…10篇，仅供参考: a template site's
+    count of the sample texts on its page."""
+    if unit not in ARTICLE_UNITS:
+        return False
+    if ARTICLE_AFTER_RE.match(text, end):
+        return True
+    if ARTICLE_BEFORE_RE.search(text, _sentence_start(text, start), start):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    if len(line.strip()) > ARTICLE_LINE_MAX or any(ch in CLAUSE_MARKS for ch in line):
+        return False
+    rest = line[end - line_start :]
+    return bool(ARTICLE_GENRES_RE.search(line)) and ARTICLE_LINE_REST_RE.match(rest) is not None
+
+
+def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
+    """书屋占地约470平方米, 全镇8.2万人，48个村: the size of a place, not work done."""
+    if unit in AREA_UNITS:
+        if AREA_BEFORE_RE.search(text[max(0, start - 8) : start]) is None:
+            return False
+        return AREA_BUILT_RE.search(text, _sentence_start(text, start), start) is None
+    if not PROFILE_UNITS_RE.match(text, end - len(unit)):
+        return False
+    return PROFILE_SENTENCE_RE.match(text[_sentence_start(text, start) : start]) is not None
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(ch, 0, at) for ch in SENTENCE_ENDS) + 1

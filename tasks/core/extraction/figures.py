@@ -183,10 +183,14 @@ def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -
         return True
     if ex.draws_a_line(text, start, end) or ex.names_a_programme(text, start):
         return True
+    if ex.is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):
+        return True
     if g["cn"] and not g["lo"]:
         if ex.is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):
             return True
         if ex.in_phrase(text, start, end):  # every listed phrase holds a Chinese numeral
+            return True
+        if ex.names_a_term(text, end):  # 两个机制建设, 五项工程: Arabic digits still count
             return True
     return ex.in_quotes(text, start, end, quotes)
 

@@ -60,8 +60,15 @@ SENTENCE_ENDS = "。；;！!？?\n"
 AREA_UNITS = frozenset(_EX["area_units"])
 AREA_BEFORE_RE = re.compile(_EX["area_before"])
 AREA_BUILT_RE = re.compile(_EX["area_built"])
-PROFILE_SENTENCE_RE = re.compile(_EX["profile_sentence"])
-PROFILE_UNITS_RE = re.compile(_EX["profile_units"])
+_PW, _PN = _EX["profile_words"], _EX["profile_number"]
+_P_ITEM = f"{_PW}{_PN}(?:{_EX['profile_people']}|{_EX['profile_places']}|{_EX['profile_area']})"
+PROFILE_SENTENCE_RE = re.compile(f"\\s*{_EX['profile_place']}(?:{_P_ITEM}[,，、])*{_PW}$")
+_CLAUSE_END = "(?=[,，、；;。])"
+PROFILE_PEOPLE_RE = re.compile(f"(?:{_EX['profile_people']}){_CLAUSE_END}")
+PROFILE_PLACES_RE = re.compile(f"(?:{_EX['profile_places']}){_CLAUSE_END}")
+PROFILE_SIZE_RE = re.compile(
+    f"{_PN}(?:{_EX['profile_people']}|{_EX['profile_area']})[,，、]|人口|面积"
+)
 QUOTES: list[tuple[str, str]] = [tuple(q) for q in _EX["quotes"]]
 QUOTE_REACH: int = _EX["quote_reach"]
 SPEECH_MARKS: str = _EX.get("speech_marks", "")
@@ -239,9 +246,13 @@ def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
         if AREA_BEFORE_RE.search(text[max(0, start - 8) : start]) is None:
             return False
         return AREA_BUILT_RE.search(text, _sentence_start(text, start), start) is None
-    if not PROFILE_UNITS_RE.match(text, end - len(unit)):
+    people = PROFILE_PEOPLE_RE.match(text, end - len(unit)) is not None
+    if not people and not PROFILE_PLACES_RE.match(text, end - len(unit)):
         return False
-    return PROFILE_SENTENCE_RE.match(text[_sentence_start(text, start) : start]) is not None
+    before = text[_sentence_start(text, start) : start]
+    if PROFILE_SENTENCE_RE.match(before) is None:
+        return False
+    return people or PROFILE_SIZE_RE.search(before) is not None
 
 
 def _sentence_start(text: str, at: int) -> int:

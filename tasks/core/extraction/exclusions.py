@@ -56,6 +56,7 @@ ARTICLE_LINE_REST_RE = re.compile(_EX["article_line_rest"])
 ARTICLE_AFTER_RE = re.compile(_EX["article_after"])
 ARTICLE_BEFORE_RE = re.compile(_EX["article_before"])
 CLAUSE_MARKS = "。，,；;：:、！!？?"
+WRAP_MARKS, ENDS, WRAP_LINE = "、，,", "。！？!?；;：:）)】", 30  # as reading.noise reads wraps
 SENTENCE_ENDS = "。；;！!？?\n"
 AREA_UNITS = frozenset(_EX["area_units"])
 AREA_BEFORE_RE = re.compile(_EX["area_before"])
@@ -237,7 +238,20 @@ def is_article_count(text: str, start: int, end: int, unit: str) -> bool:
     if len(line.strip()) > ARTICLE_LINE_MAX or any(ch in CLAUSE_MARKS for ch in line):
         return False
     rest = line[end - line_start :]
-    return bool(ARTICLE_GENRES_RE.search(line)) and ARTICLE_LINE_REST_RE.match(rest) is not None
+    if not ARTICLE_GENRES_RE.search(line) or ARTICLE_LINE_REST_RE.match(rest) is None:
+        return False
+    return not _wrapped(text, line_start, line_end)
+
+
+def _wrapped(text: str, line_start: int, line_end: int) -> bool:
+    """The line is part of a paragraph broken into lines (a PDF's text layer), not a title:
+    the line before stops mid-sentence, or the line after opens with a clause mark."""
+    if line_start > 0:
+        prev = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1].rstrip()
+        if prev and (prev[-1] in WRAP_MARKS or len(prev) >= WRAP_LINE and prev[-1] not in ENDS):
+            return True
+    nxt = text[line_end + 1 : line_end + 4].lstrip(" \t\u3000") if line_end >= 0 else ""
+    return nxt[:1] in CLAUSE_MARKS and nxt[:1] != ""
 
 
 def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:

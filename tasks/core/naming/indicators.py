@@ -16,20 +16,21 @@ from dataclasses import dataclass
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import Window, normalise, title_of, window_of
+from tasks.core.naming.clauses import MAX_LEFT, Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.naming.parts import after_part_marker
 from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
     Hit,
     Naming,
+    batches_listed,
     campaign_hits,
     decide,
     off_campaign,
     rule_score,
     scopes_of,
 )
-from tasks.core.naming.stretches import back_to
+from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 from tasks.core.naming.subjects import right_head, subject_of
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
@@ -88,7 +89,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     soft = _soft_start(text, f.start)
     already = seen.named.setdefault(soft, set())
     # checked before any rule is tried: these never name an indicator
-    if m.per_head.search(w.left) or m.tier.search(w.left):
+    if m.per_head.search(_clause_before(text, f.start)) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
@@ -135,8 +136,8 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
     """The campaign in force as evidence, for a figure no rule names (scoring.py)."""
     head = w.right[:10] if right_headed else w.left[-10:]
     clause = w.left[len(w.label) :] + w.right
-    if w.right.startswith("的"):
-        return []  # 价值200元的礼包: the value of one item, not a total (figures.md rule 13)
+    if w.right.startswith("的") or batches_listed(w.sentence):
+        return []  # 价值200元的礼包: one item's value (rule 13); 第一批…第二批…: parts (rule 15)
     scopes = scopes_of(text, w, f.start, title, since)
     found = campaign_hits(normalise(f.unit), head, clause, scopes)
     unit = normalise(f.unit)
@@ -146,6 +147,11 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
         if unit in m.units.get(h.indicator, ())
         and not _vetoed(h.indicator, w, m, right_headed, title)
     ]
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The clause up to `pos` across earlier figures (每人领到价值460元的年货和250元的救助金)."""
+    return normalise(text[back_to(text, pos, CLAUSE_MARKS, MAX_LEFT) : pos])
 
 
 def _over_years(before: str, m: Matcher) -> bool:

@@ -31,9 +31,10 @@ from tasks.core.naming.scoring import (
     scopes_of,
 )
 from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
-from tasks.core.naming.subjects import right_head, subject_of
+from tasks.core.naming.subjects import quoted_before, subject_of
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
+from tasks.core.naming.vetoes import on_topic, vetoed
 from tasks.core.reading.noise import blank_furniture
 
 SOFT_MARKS = "。！？!?\n\r；;"
@@ -100,7 +101,11 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         for h in _ranked(f, w, m, prev, right_headed, seen.title)
     ]
     hits = off_campaign(hits, text, w, f.start)
-    if not hits:
+    quoted = quoted_before(text, f.start)
+    if quoted is not None:
+        # 带动基层工会建成“图书角”50余个: the quoted name right before counts, not 基层工会
+        hits = [h for h in hits if h.word in quoted]
+    elif not hits:
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
         hits = _campaign_hits(text, f, w, m, seen.title, right_headed, since)
     naming = decide(hits)
@@ -145,7 +150,7 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
         h
         for h in found
         if unit in m.units.get(h.indicator, ())
-        and not _vetoed(h.indicator, w, m, right_headed, title)
+        and not vetoed(h.indicator, w, m, right_headed, title)
     ]
 
 
@@ -213,22 +218,11 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
     distance, length, word = hit
     if rule.reach and distance > rule.reach:
         return None
-    if rule.topic and not _on_topic(rule, w, m, title):
+    if rule.topic and not on_topic(rule, w, m, title):
         return None
-    if _vetoed(rule.indicator, w, m, right_headed, title):
+    if vetoed(rule.indicator, w, m, right_headed, title):
         return None
     return Hit(rule.indicator, (rule.priority, -distance, length), word, rule)
-
-
-def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
-    """The rule's topic is in its scope; a headline's campaign counts where the scope names
-    no campaign of its own (a 送清凉 news item: 慰问一线职工2.3万人次)."""
-    scope = _scope(rule.topic_in, w, m)
-    if any(t in scope for t in rule.topic):
-        return True
-    if not title or not rule.verb or any(c in scope for c in m.campaigns):
-        return False  # only a rule whose verb is at hand (慰问, 惠及) takes the headline's
-    return any(t in title for t in rule.topic)
 
 
 def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed, prev=()):
@@ -283,36 +277,3 @@ def _predicate_at(right, m: Matcher) -> int:
     """Offset of the first verb saying what the counted things do (…商户推出驿站套餐)."""
     verbs = m.config.get("predicate_verbs", ())
     return next((s for t, s, _ in right if t in verbs), 10**6)
-
-
-def _scope(name: str, w: Window, m: Matcher) -> str:
-    if name == "local":
-        return w.left + w.right
-    if name == "ext":
-        return w.left + w.right + w.next
-    if name == "sentence":
-        return w.sentence
-    return w.context
-
-
-def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str = "") -> bool:
-    v = m.vetoes.get(indicator)
-    if v is None:
-        return False
-    left = w.left[len(w.label) :]  # a table row's label heads the row, it vetoes nothing
-    local = left + w.right
-    if m.awards.search(local):
-        return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
-    if (
-        v.local.search(local)
-        or v.left.search(left)
-        or v.ext.search(local + w.next)
-        or v.sentence.search(w.sentence)
-    ):
-        return True
-    if v.off_campaign.search(w.sentence) and not (
-        v.lift.search(w.sentence) or v.lift.search(title)
-    ):
-        return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
-    head = right_head(w.right) if right_headed else w.left  # the words naming what is counted
-    return bool(v.head.search(head)) and not m.head_keeps.search(head)

@@ -16,23 +16,25 @@ from dataclasses import dataclass
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import Window, normalise, title_of, window_of
+from tasks.core.naming.clauses import MAX_LEFT, Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.naming.parts import after_part_marker
 from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
     Hit,
     Naming,
+    batches_listed,
     campaign_hits,
     decide,
     off_campaign,
     rule_score,
     scopes_of,
 )
-from tasks.core.naming.stretches import back_to
-from tasks.core.naming.subjects import right_head, subject_of
+from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
+from tasks.core.naming.subjects import quoted_before, subject_of
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
+from tasks.core.naming.vetoes import on_topic, vetoed
 from tasks.core.reading.noise import blank_furniture
 
 SOFT_MARKS = "。！？!?\n\r；;"
@@ -88,7 +90,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     soft = _soft_start(text, f.start)
     already = seen.named.setdefault(soft, set())
     # checked before any rule is tried: these never name an indicator
-    if m.per_head.search(w.left) or m.tier.search(w.left):
+    if m.per_head.search(_clause_before(text, f.start)) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
@@ -99,7 +101,11 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         for h in _ranked(f, w, m, prev, right_headed, seen.title)
     ]
     hits = off_campaign(hits, text, w, f.start)
-    if not hits:
+    quoted = quoted_before(text, f.start)
+    if quoted is not None:
+        # 带动基层工会建成“图书角”50余个: the quoted name right before counts, not 基层工会
+        hits = [h for h in hits if h.word in quoted]
+    elif not hits:
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
         hits = _campaign_hits(text, f, w, m, seen.title, right_headed, since)
     naming = decide(hits)
@@ -135,8 +141,8 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
     """The campaign in force as evidence, for a figure no rule names (scoring.py)."""
     head = w.right[:10] if right_headed else w.left[-10:]
     clause = w.left[len(w.label) :] + w.right
-    if w.right.startswith("的"):
-        return []  # 价值200元的礼包: the value of one item, not a total (figures.md rule 13)
+    if w.right.startswith("的") or batches_listed(w.sentence):
+        return []  # 价值200元的礼包: one item's value (rule 13); 第一批…第二批…: parts (rule 15)
     scopes = scopes_of(text, w, f.start, title, since)
     found = campaign_hits(normalise(f.unit), head, clause, scopes)
     unit = normalise(f.unit)
@@ -144,8 +150,13 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
         h
         for h in found
         if unit in m.units.get(h.indicator, ())
-        and not _vetoed(h.indicator, w, m, right_headed, title)
+        and not vetoed(h.indicator, w, m, right_headed, title)
     ]
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The clause up to `pos` across earlier figures (每人领到价值460元的年货和250元的救助金)."""
+    return normalise(text[back_to(text, pos, CLAUSE_MARKS, MAX_LEFT) : pos])
 
 
 def _over_years(before: str, m: Matcher) -> bool:
@@ -207,22 +218,11 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
     distance, length, word = hit
     if rule.reach and distance > rule.reach:
         return None
-    if rule.topic and not _on_topic(rule, w, m, title):
+    if rule.topic and not on_topic(rule, w, m, title):
         return None
-    if _vetoed(rule.indicator, w, m, right_headed, title):
+    if vetoed(rule.indicator, w, m, right_headed, title):
         return None
     return Hit(rule.indicator, (rule.priority, -distance, length), word, rule)
-
-
-def _on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
-    """The rule's topic is in its scope; a headline's campaign counts where the scope names
-    no campaign of its own (a 送清凉 news item: 慰问一线职工2.3万人次)."""
-    scope = _scope(rule.topic_in, w, m)
-    if any(t in scope for t in rule.topic):
-        return True
-    if not title or not rule.verb or any(c in scope for c in m.campaigns):
-        return False  # only a rule whose verb is at hand (慰问, 惠及) takes the headline's
-    return any(t in title for t in rule.topic)
 
 
 def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed, prev=()):
@@ -277,36 +277,3 @@ def _predicate_at(right, m: Matcher) -> int:
     """Offset of the first verb saying what the counted things do (…商户推出驿站套餐)."""
     verbs = m.config.get("predicate_verbs", ())
     return next((s for t, s, _ in right if t in verbs), 10**6)
-
-
-def _scope(name: str, w: Window, m: Matcher) -> str:
-    if name == "local":
-        return w.left + w.right
-    if name == "ext":
-        return w.left + w.right + w.next
-    if name == "sentence":
-        return w.sentence
-    return w.context
-
-
-def _vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str = "") -> bool:
-    v = m.vetoes.get(indicator)
-    if v is None:
-        return False
-    left = w.left[len(w.label) :]  # a table row's label heads the row, it vetoes nothing
-    local = left + w.right
-    if m.awards.search(local):
-        return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
-    if (
-        v.local.search(local)
-        or v.left.search(left)
-        or v.ext.search(local + w.next)
-        or v.sentence.search(w.sentence)
-    ):
-        return True
-    if v.off_campaign.search(w.sentence) and not (
-        v.lift.search(w.sentence) or v.lift.search(title)
-    ):
-        return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
-    head = right_head(w.right) if right_headed else w.left  # the words naming what is counted
-    return bool(v.head.search(head)) and not m.head_keeps.search(head)

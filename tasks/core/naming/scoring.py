@@ -139,7 +139,7 @@ def campaign_hits(unit: str, head: str, clause: str, scopes: Iterable[tuple[str,
             continue
         if spec["heads"] and head and not any(h in head for h in spec["heads"]):
             continue
-        if not (spec["frames"] or _frame_verbs()).search(clause):
+        if not (spec["frames"] or _frame_verbs()).search(clause) and not _is_batch(clause):
             continue
         hits.append(Hit(ind, (-1, 0, len(word)), word, None, weight))
     return hits
@@ -160,8 +160,45 @@ def scopes_of(
     if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
         lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
     yield lead, 0.65
+    if refers_back(normalise(text[w.sentence_start : start]) + w.right):
+        # 此次慰问…共计3万元, 首批20名受益者: the drive named before the sentence, however far
+        # back in the item (the nearest campaign word wins: no other one stands between)
+        reach = _refer_back()["reach"]
+        yield normalise(text[max(0, w.sentence_start - reach) : w.sentence_start]), 0.6
     yield heading_above(text, w.paragraph_start), 0.6
     yield title, 0.6
+
+
+@cache
+def _refer_back() -> dict:
+    spec = load_yaml("indicator_rules.yaml").get("refer_back") or {}
+    return {
+        "openers": tuple(normalise(x) for x in spec.get("openers", ())),
+        "batches": _pattern(spec.get("batches", ())),
+        "listed": re.compile(spec["listed"]) if spec.get("listed") else None,
+        "reach": int(spec.get("reach", 0)),
+    }
+
+
+def refers_back(before: str) -> bool:
+    """The sentence up to the figure's clause refers back to a drive named earlier: it opens
+    with 此次/活动中 …, or the figure counts the drive's first batch (首批, 首发团)."""
+    spec = _refer_back()
+    if before.startswith(spec["openers"]):
+        return True
+    return bool(spec["batches"] and spec["batches"].search(before))
+
+
+def _is_batch(clause: str) -> bool:
+    """首批20名, 50人首发团: the drive's first batch is what the drive did so far."""
+    batches = _refer_back()["batches"]
+    return bool(batches and batches.search(clause))
+
+
+def batches_listed(sentence: str) -> bool:
+    """分两批进行，第一批…，第二批…: batches that break a total down, not a first result."""
+    listed = _refer_back()["listed"]
+    return bool(listed and listed.search(sentence))
 
 
 def own_scope(text: str, w: Window, start: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.core.naming.clauses import Window
+from tasks.core.naming.clauses import Window, normalise
 
 # Time, scope and total words frame a figure but do not say what is counted.
 LEADING = re.compile(
@@ -49,3 +49,13 @@ def subject_of(w: Window, right_headed: bool) -> str:
     elif not left:
         left = RIGHT_END.sub("", w.raw_right.strip("，,、；; "))
     return left.strip("“”\"' ")[:MAX_SUBJECT]
+
+
+QUOTED_BEFORE = re.compile(r"[“\"「『]([^“”\"「」『』]{1,16})[”\"」』]$")
+
+
+def quoted_before(text: str, start: int) -> str | None:
+    """The quoted name right before a figure (建成“职工书屋”13家, “图书角”50余个), normalised:
+    it is what the figure counts. None when no quote closes right before the figure."""
+    m = QUOTED_BEFORE.search(text[max(0, start - 20) : start])
+    return normalise(m.group(1)) if m else None

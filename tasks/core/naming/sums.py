@@ -4,7 +4,9 @@ A report often gives a total and, in another sentence or after it, where the mon
 or what it was spent on without a 其中 to mark the breakdown (拨付专款15万元，接收捐赠19.6万元
 after 总价值34.6万元; 发放慰问金22.68万元，慰问品约4.61万元，合计27.22万元). Money figures that
 follow one another in a sentence and add up to another named money figure of the report are its
-parts: they get no indicator, so the total is counted once.
+parts: they get no indicator, so the total is counted once. People are counted the same way
+when the parts carry the total's own indicator (使881名困难职工… then 一是…79名；二是…667人；
+三是…135人: the groups the drive reached, each named relief_workers like the total).
 """
 
 from __future__ import annotations
@@ -13,23 +15,16 @@ from tasks.core.common.model import Figure
 
 SENTENCE_ENDS = "。！？!?\n\r"
 MAX_PARTS = 4
+MONEY = frozenset(["元"])
+PEOPLE = frozenset(["人", "名", "位", "户", "人次", "户次"])
 TOLERANCE = 0.005  # rounded parts (约4.61万元) may miss the total by a little
 
 
 def clear_parts_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
-    """`figures` (in text order) with the parts of a named money total left unnamed."""
-    money = [k for k, f in enumerate(figures) if _is_money(f)]
-    totals = [figures[k] for k in money if figures[k].indicator]
-    parts: set[int] = set()
-    for i, k in enumerate(money):
-        run = [k]
-        for j in money[i + 1 : i + MAX_PARTS]:
-            if _sentence_ends_between(text, figures[run[-1]].end, figures[j].start):
-                break
-            run.append(j)
-            inside = {id(figures[r]) for r in run}
-            if any(id(t) not in inside and _sums_to(figures, run, t) for t in totals):
-                parts.update(run)
+    """`figures` (in text order) with the parts of a named money or people total left unnamed."""
+    parts = _parts(text, figures, [k for k, f in enumerate(figures) if _is_money(f)], False)
+    people = [k for k, f in enumerate(figures) if _is_count(f, PEOPLE)]
+    parts |= _parts(text, figures, people, True)
     out = list(figures)
     for k in parts:
         f = out[k]
@@ -38,8 +33,37 @@ def clear_parts_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+def _parts(text: str, figures: list[Figure], of: list[int], same: bool) -> set[int]:
+    """Runs of figures `of` within one sentence that add up to another named figure of them
+    (`same`: one part at least carries the total's indicator)."""
+    totals = [figures[k] for k in of if figures[k].indicator]
+    parts: set[int] = set()
+    for i, k in enumerate(of):
+        run = [k]
+        for j in of[i + 1 : i + MAX_PARTS]:
+            if _sentence_ends_between(text, figures[run[-1]].end, figures[j].start):
+                break
+            run.append(j)
+            inside = {id(figures[r]) for r in run}
+            named = {figures[r].indicator for r in run}
+            if any(
+                id(t) not in inside
+                and (not same or t.indicator in named)
+                and _sums_to(figures, run, t)
+                for t in totals
+            ):
+                parts.update(run)
+    return parts
+
+
+def _is_count(f: Figure, units: frozenset) -> bool:
+    return (
+        f.unit in units and not f.placeholder and isinstance(f.value, int | float) and f.value > 0
+    )
+
+
 def _is_money(f: Figure) -> bool:
-    return f.unit == "元" and not f.placeholder and isinstance(f.value, int | float) and f.value > 0
+    return _is_count(f, MONEY)
 
 
 def _sums_to(figures: list[Figure], run: list[int], total: Figure) -> bool:

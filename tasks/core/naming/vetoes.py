@@ -1,0 +1,58 @@
+"""Whether a rule's topic is in force and whether an indicator is vetoed for a figure.
+
+A rule names a figure only where its topic (a campaign, a programme) stands in the rule's scope
+and none of the indicator's vetoes (indicator_rules.yaml: not, not_local, not_left,
+not_sentence, not_head, not_off_campaign) stands next to it.
+"""
+
+from __future__ import annotations
+
+from tasks.core.naming.clauses import Window
+from tasks.core.naming.matcher import Matcher, Rule
+from tasks.core.naming.subjects import right_head
+
+
+def on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
+    """The rule's topic is in its scope; a headline's campaign counts where the scope names
+    no campaign of its own (a 送清凉 news item: 慰问一线职工2.3万人次)."""
+    scope = scope_text(rule.topic_in, w, m)
+    if any(t in scope for t in rule.topic):
+        return True
+    if not title or not rule.verb or any(c in scope for c in m.campaigns):
+        return False  # only a rule whose verb is at hand (慰问, 惠及) takes the headline's
+    return any(t in title for t in rule.topic)
+
+
+def scope_text(name: str, w: Window, m: Matcher) -> str:
+    """The stretch of the window a rule's `topic_in` names (local, ext, sentence, context)."""
+    if name == "local":
+        return w.left + w.right
+    if name == "ext":
+        return w.left + w.right + w.next
+    if name == "sentence":
+        return w.sentence
+    return w.context
+
+
+def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str = "") -> bool:
+    """Some veto of `indicator` stands next to the figure (or an award, or an off-campaign duty)."""
+    v = m.vetoes.get(indicator)
+    if v is None:
+        return False
+    left = w.left[len(w.label) :]  # a table row's label heads the row, it vetoes nothing
+    local = left + w.right
+    if m.awards.search(local):
+        return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
+    if (
+        v.local.search(local)
+        or v.left.search(left)
+        or v.ext.search(local + w.next)
+        or v.sentence.search(w.sentence)
+    ):
+        return True
+    if v.off_campaign.search(w.sentence) and not (
+        v.lift.search(w.sentence) or v.lift.search(title)
+    ):
+        return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
+    head = right_head(w.right) if right_headed else w.left  # the words naming what is counted
+    return bool(v.head.search(head)) and not m.head_keeps.search(head)

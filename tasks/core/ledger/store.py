@@ -1,9 +1,9 @@
 """The ledger: every report version read, with its figures, kept for good.
 
 A changed report is a new version (new SHA-256); the old one stays recorded. WAL mode and
-one transaction per report (or per batch of reports) keep two overlapping runs safe. The ledger is a SQLite file, or,
-named by a postgresql:// address, a PostgreSQL database (ledger/postgres.py) run with the
-same SQL.
+one transaction per report (or per batch of reports) keep two overlapping runs safe. The
+ledger is a SQLite file, or, named by a postgresql:// address, a PostgreSQL database
+(ledger/postgres.py) run with the same SQL.
 """
 
 from __future__ import annotations

@@ -40,8 +40,11 @@ def report_rows(report: Report) -> ReportRows:
     head = (report.doc, m.org, m.year, m.period, m.kind, m.source, report.encoding)
     head += (len(text), report.stated_date)
     figures = []
+    # figures of one sentence share one string: it is pickled (and unpickled) once
+    sentences: dict[str, str] = {}
     for f in report.figures:
         sentence, s0 = sentence_around(text, f.start, f.end)
+        sentence = sentences.setdefault(sentence, sentence)
         figures.append(
             (
                 f.start,

@@ -53,3 +53,56 @@ def test_heading_styles_tried_in_the_lexicon_order():
         ("circled", "①村级", False),
         ("chinese", "二、下一步工作安排", True),
     ]
+
+
+def test_results_filled_at_once_are_built_as_dataclasses_build_them():
+    from dataclasses import FrozenInstanceError, dataclass, field
+
+    from tasks.core.common.model import fills_at_once
+
+    @dataclass(frozen=True)
+    class Plain:
+        a: int
+        b: str = "x"
+        c: float | None = None
+
+    @fills_at_once
+    @dataclass(frozen=True)
+    class Quick:
+        a: int
+        b: str = "x"
+        c: float | None = None
+
+    for args, kwargs in [((1,), {}), ((1, "y"), {"c": 0.5}), ((), {"a": 2, "b": "z"})]:
+        quick, plain = Quick(*args, **kwargs), Plain(*args, **kwargs)
+        assert list(vars(quick).items()) == list(vars(plain).items())
+        assert hash(quick) == hash(Quick(*args, **kwargs)) and quick == replace(quick)
+    with pytest.raises(TypeError):
+        Quick()  # a field without a default is still required
+    with pytest.raises(TypeError):
+        Quick(1, d=2)
+    with pytest.raises(FrozenInstanceError):
+        Quick(1).a = 3
+    f = Figure("a.txt", 3, 6, "35家", 35, "家", kind="plan")
+    assert (f.qualifier, f.kind, f.confidence, f.table_column) == ("exact", "plan", None, "")
+
+    @dataclass(frozen=True)
+    class WithFactory:
+        items: list = field(default_factory=list)
+
+    with pytest.raises(TypeError):
+        fills_at_once(WithFactory)  # only plain defaults are copied into the new __init__
+
+
+@pytest.mark.parametrize(
+    "text", ["参训员工", "教职员工", "工会员工", "成立了工会", "新建工会", "“兩節”員工(gōng)"]
+)
+def test_synonyms_skipped_only_where_none_matches(text):
+    """normalise skips the synonym substitutions when one search finds none of them."""
+    from tasks.core.naming import clauses
+
+    plain = clauses.PINYIN_NOISE.sub("", text).translate(clauses._traditional_map())
+    plain = clauses.DROP.sub("", plain)
+    for pattern, word in clauses._synonyms():
+        plain = pattern.sub(word, plain)
+    assert clauses.normalise.__wrapped__(text) == plain

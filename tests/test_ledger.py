@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+from dataclasses import replace
 
 import pandas as pd
 
@@ -237,3 +238,40 @@ def test_a_ledger_of_schema_1_gains_the_naming_columns(tmp_path):
     columns = {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
     assert {"confidence", "evidence", "candidate"} <= columns
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _rows(ledger) -> dict[str, list[tuple]]:
+    """Every table of a ledger, row by row, but when each report was read."""
+    conn = sqlite3.connect(ledger)
+    out = {}
+    for table in ("reports", "figures", "hidden"):
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "read_at"]
+        names = ",".join(f'"{c}"' for c in cols)
+        out[table] = conn.execute(f"SELECT {names} FROM {table} ORDER BY rowid").fetchall()
+    conn.close()
+    return out
+
+
+def test_reports_recorded_a_batch_at_a_time_fill_the_ledger_as_one_at_a_time(tmp_path):
+    """Workers hand back the ledger's rows and a batch is recorded in one transaction: the
+    ledger holds what recording each `Report` on its own wrote (sentences, lines, hidden)."""
+    from tasks.core.ledger.store import record_report
+    from tasks.core.pipeline.reports import read_report
+    from tasks.core.pipeline.run import ingest_folder
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for i in range(5):  # a hidden part and a figure past the first line
+        text = TEXT.format(n=40 + i) + f"第二行\n慰问困难职工{300 + i}户。此处隐藏120字\n"
+        (reports / f"r{i}.txt").write_text(text, encoding="utf-8")
+    batched = tmp_path / "batched.sqlite"
+    ingest_folder(str(reports), str(batched), CATALOGUE, [], workers=2)
+    single = tmp_path / "single.sqlite"
+    conn = open_ledger(single, str(reports))
+    for i in range(5):
+        path = reports / f"r{i}.txt"
+        report = replace(read_report(path, CATALOGUE), path=path.name)
+        record_report(conn, report, KEY, path.stat().st_mtime, "now")
+    conn.close()
+    got, want = _rows(batched), _rows(single)
+    assert len(want["figures"]) >= 10 and want["hidden"] and got == want

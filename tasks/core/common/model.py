@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 
 QUALIFIERS = ("exact", "over", "under", "about")
 PERIODS = ("全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度")
@@ -10,6 +10,31 @@ REPORT_KINDS = ("总结", "述职", "报告", "计划")
 FIGURE_KINDS = ("achievement", "plan", "target")  # target: stated in a completion table
 
 
+def fills_at_once(cls: type) -> type:
+    """A frozen dataclass with an `__init__` of the same parameters and defaults that fills
+    the instance's dict directly (put above `@dataclass(frozen=True)`): the generated one sets
+    each field through `object.__setattr__`, and the analysis makes a `Figure` for every
+    number it reads and several small results for every figure."""
+    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
+        raise TypeError(f"{cls.__name__}: no __post_init__ or slots here")
+    params, ns = [], {}
+    for f in fields(cls):
+        if f.default_factory is not MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: only plain fields and defaults")
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            ns[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"    d[{f.name!r}] = {f.name}\n" for f in fields(cls))
+    exec(f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n{body}", ns)
+    init = ns["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init
+    return cls
+
+
+@fills_at_once
 @dataclass(frozen=True)
 class Figure:
     """One quantity stated in a report (spec: figures.md).

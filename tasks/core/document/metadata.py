@@ -133,9 +133,14 @@ def _period_in(s: str) -> str | None:
 def _period_in_body(body: str) -> str | None:
     # In running text a period word counts only as the report's own scope, right after
     # its year ("2021年上半年，X区总工会…"), so a passing "上半年" does not decide.
-    words = "|".join(sorted(map(re.escape, _lexicon()["periods"]), key=len, reverse=True))
-    m = re.search(rf"(?:(?:19|20)\d\d\s*年|今年)({words})", body)
+    m = _period_after_year().search(body)
     return normalise_period(m.group(1)) if m else None
+
+
+@cache
+def _period_after_year() -> re.Pattern:
+    words = "|".join(sorted(map(re.escape, _lexicon()["periods"]), key=len, reverse=True))
+    return re.compile(rf"(?:(?:19|20)\d\d\s*年|今年)({words})")
 
 
 def _kind_in_title(s: str) -> str | None:
@@ -155,6 +160,11 @@ def _kind_in_body(body: str) -> str | None:
     return None
 
 
+@cache
+def _org_suffix() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, _lexicon()["org_suffixes"])))
+
+
 def _first_sentence(line: str) -> str:
     # The subject of a report's opening sentence is its author; later sentences name
     # partners, superiors and member units.
@@ -164,8 +174,7 @@ def _first_sentence(line: str) -> str:
 def _org_in(s: str) -> str | None:
     """The first organisation named in `s` that is not a superior or a common noun."""
     lex = _lexicon()
-    suffixes = "|".join(map(re.escape, lex["org_suffixes"]))
-    for m in re.finditer(suffixes, s):
+    for m in _org_suffix().finditer(s):
         start = m.start()
         while start > 0 and s[start - 1] not in lex["org_stops"]:
             start -= 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.common.model import Figure, ReportMeta
+from tasks.core.common.model import Figure, ReportMeta, fills_at_once
 from tasks.core.document.metadata import infer_metadata
 
 SEPARATOR = " > "
@@ -25,6 +25,7 @@ _INDENT = " \t\u3000"
 _QUOTE_OPENERS = re.compile('[“"《「]')  # a clause without one has nothing _QUOTED removes
 
 
+@fills_at_once
 @dataclass(frozen=True)
 class Heading:
     """One heading: where its line starts, its numbering style, label and plan flag."""
@@ -35,6 +36,7 @@ class Heading:
     plan: bool
 
 
+@fills_at_once
 @dataclass(frozen=True)
 class _Line:
     start: int

@@ -1,37 +1,30 @@
 """The ledger: every report version read, with its figures, kept for good.
 
 A changed report is a new version (new SHA-256); the old one stays recorded. WAL mode and
-one transaction per report keep two overlapping runs safe. The ledger is a SQLite file, or,
-named by a postgresql:// address, a PostgreSQL database (ledger/postgres.py) run with the
-same SQL.
+one transaction per report (or per batch of reports) keep two overlapping runs safe. The
+ledger is a SQLite file, or, named by a postgresql:// address, a PostgreSQL database
+(ledger/postgres.py) run with the same SQL.
 """
 
 from __future__ import annotations
 
-import bisect
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from tasks.core.common.frames import iter_rows
 from tasks.core.common.model import Report
-from tasks.core.common.text import sentence_around
 from tasks.core.ledger.health import BUSY_SECONDS
 from tasks.core.ledger.migrations import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION, upgrade, version_of
 from tasks.core.ledger.postgres import PostgresLedger, is_database_url, postgres_schema
+from tasks.core.ledger.rows import FIGURE_COLUMNS, REPORT_COLUMNS, ReportRows, report_rows
 
 Ledger = sqlite3.Connection | PostgresLedger
 # Ids per query: PostgreSQL takes at most 65,535 parameters, SQLite builds may take fewer.
 _IDS_PER_QUERY = 10_000
-
-FIGURE_COLUMNS = (
-    'report_id, start, "end", text, value, unit, qualifier, placeholder, subject, indicator,'
-    " section, kind, sentence, sentence_start, line, confidence, evidence, candidate,"
-    " source, ocr_confidence, needs_review, review_reason, table_row, table_column"
-)
 
 
 def open_ledger(path: str | Path, reports_dir: str | None = None) -> Ledger:
@@ -90,89 +83,47 @@ def find_version(conn: Ledger, path: str, sha256: str, key: str) -> int | None:
 
 def record_report(conn: Ledger, report: Report, key: str, mtime: float, read_at: str) -> int:
     """Store one report version and its figures in a single transaction; return its id."""
+    return record_rows(conn, [(report_rows(report), key, mtime)], read_at)[0]
+
+
+def record_rows(
+    conn: Ledger, versions: Sequence[tuple[ReportRows, str, float]], read_at: str
+) -> list[int]:
+    """Store report versions (rows, analysis key, mtime) in one transaction; their ids.
+
+    A version another run recorded meanwhile keeps its id and is not stored twice. One
+    transaction for a batch: a killed run loses the whole batch or none of it, and the next
+    run reads what it lost again.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
-        existing = find_version(conn, report.path, report.sha256, key)
-        if existing is not None:  # another run recorded it meanwhile
-            conn.execute("COMMIT")
-            return existing
-        m = report.meta
-        cur = conn.execute(
-            "INSERT INTO reports (path, doc, sha256, analysis_key, org, year, period, kind,"
-            " meta_source, encoding, chars, mtime, read_at, stated_date)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            " RETURNING id",
-            (
-                report.path,
-                report.doc,
-                report.sha256,
-                key,
-                m.org,
-                m.year,
-                m.period,
-                m.kind,
-                m.source,
-                report.encoding,
-                len(report.text),
-                mtime,
-                read_at,
-                report.stated_date,
-            ),
-        )
-        rid = cur.fetchone()[0]
-        conn.executemany(
-            f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 24)})",
-            _figure_rows(rid, report),
-        )
-        conn.executemany("INSERT INTO hidden VALUES (?,?,?,?,?,?)", _hidden_rows(rid, report))
+        ids = [_insert(conn, rows, key, mtime, read_at) for rows, key, mtime in versions]
         conn.execute("COMMIT")
-        return rid
+        return ids
     except BaseException:
         conn.execute("ROLLBACK")
         raise
 
 
-def _lines(text: str) -> list[int]:
-    return [i for i, ch in enumerate(text) if ch == "\n"]
-
-
-def _figure_rows(rid: int, report: Report) -> Iterable[tuple]:
-    newlines = _lines(report.text)
-    for f in report.figures:
-        sentence, s0 = sentence_around(report.text, f.start, f.end)
-        yield (
-            rid,
-            f.start,
-            f.end,
-            f.text,
-            f.value,
-            f.unit,
-            f.qualifier,
-            int(f.placeholder),
-            f.subject,
-            f.indicator,
-            f.section,
-            f.kind,
-            sentence,
-            s0,
-            bisect.bisect_left(newlines, f.start) + 1,
-            f.confidence,
-            f.evidence,
-            f.candidate,
-            f.source,
-            f.ocr_confidence,
-            int(f.needs_review),
-            f.review_reason,
-            f.table_row,
-            f.table_column,
+def _insert(conn: Ledger, rows: ReportRows, key: str, mtime: float, read_at: str) -> int:
+    existing = find_version(conn, rows.path, rows.sha256, key)
+    if existing is not None:  # another run recorded it meanwhile
+        return existing
+    rid = conn.execute(
+        f"INSERT INTO reports (path, sha256, analysis_key, mtime, read_at, {REPORT_COLUMNS})"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        (rows.path, rows.sha256, key, mtime, read_at, *rows.report),
+    ).fetchone()[0]
+    if rows.figures:
+        conn.executemany(
+            f"INSERT INTO figures ({FIGURE_COLUMNS}) VALUES ({','.join('?' * 24)})",
+            [(rid, *r) for r in rows.figures],
         )
-
-
-def _hidden_rows(rid: int, report: Report) -> Iterable[tuple]:
-    newlines = _lines(report.text)
-    for h in report.hidden:
-        sentence, _ = sentence_around(report.text, h.start, h.end)
-        yield (rid, h.start, h.end, h.marker, sentence, bisect.bisect_left(newlines, h.start) + 1)
+    if rows.hidden:
+        conn.executemany(
+            "INSERT INTO hidden VALUES (?,?,?,?,?,?)", [(rid, *r) for r in rows.hidden]
+        )
+    return rid
 
 
 def load_versions(conn: Ledger, ids: list[int]) -> dict[str, pd.DataFrame]:

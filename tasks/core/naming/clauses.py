@@ -86,9 +86,25 @@ def normalise(text: str) -> str:
     if _has_traditional(text):
         text = text.translate(_traditional_map())
     text = DROP.sub("", text)
-    for pattern, word in _synonyms():
-        text = pattern.sub(word, text)
+    gate = _any_synonym()
+    if gate is None or gate.search(text):
+        for pattern, word in _synonyms():
+            text = pattern.sub(word, text)
     return text
+
+
+@cache
+def _any_synonym() -> re.Pattern | None:
+    """Whether any synonym pattern matches, in one search: most stretches hold none, and then
+    no substitution changes the text (so none can make a later pattern match). None when
+    the patterns cannot be joined (a backreference would point at another's group)."""
+    sources = [p.pattern for p, _ in _synonyms()]
+    if any(re.search(r"\\\d|\(\?P=|^\(\?[a-zA-Z]+\)", src) for src in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{src})" for src in sources) or "(?!)")
+    except re.error:
+        return None
 
 
 def clean(text: str) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tasks.core.common.lexicon import load_yaml
+from tasks.core.common.model import fills_at_once
 from tasks.core.naming.clauses import Window, normalise
 
 NAME_AT, REVIEW_BELOW, MARGIN = 0.55, 0.75, 0.15
@@ -27,6 +28,7 @@ LEAD_MAX = 24
 PEOPLE_UNITS = frozenset(["人", "名", "位", "户", "人次", "户次"])
 
 
+@fills_at_once
 @dataclass(frozen=True)
 class Hit:
     """One indicator some evidence points to."""
@@ -38,6 +40,7 @@ class Hit:
     score: float = 0.0  # 0–1, filled by `scored`
 
 
+@fills_at_once
 @dataclass(frozen=True)
 class Naming:
     indicator: str = ""

@@ -22,6 +22,7 @@ from tasks.core.pipeline.ingest import (
     find_reports,
     ingest_report,
     record_analysed,
+    record_batch,
 )
 from tasks.core.pipeline.inputs import (
     RunInputs,
@@ -79,6 +80,7 @@ __all__ = [
     "read_report",
     "read_targets_file",
     "record_analysed",
+    "record_batch",
     "run_info",
     "write_scorecard",
 ]

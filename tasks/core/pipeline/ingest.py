@@ -12,11 +12,12 @@ from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.filetype import InputError, inside, listed_path, read_regular
-from tasks.core.common.model import Report, ReportMeta
+from tasks.core.common.model import ReportMeta
 from tasks.core.common.safetext import shown_name
 from tasks.core.common.settings import SETTINGS
 from tasks.core.ledger.paths import ledger_name
-from tasks.core.ledger.store import Ledger, find_version, record_report
+from tasks.core.ledger.rows import ReportRows, report_rows
+from tasks.core.ledger.store import Ledger, find_version, record_rows
 from tasks.core.pipeline.reports import read_report
 from tasks.core.reading.decode import UnreadableReport, os_error_message
 
@@ -151,10 +152,13 @@ def ingest_report(
 
 @dataclass(frozen=True)
 class Analysed:
-    """A report read and analysed but not yet recorded: what a worker process hands back."""
+    """A report read and analysed but not yet recorded: what a worker process hands back.
+
+    The report comes as the ledger's rows (built in the worker), not as a `Report`: the
+    process recording it only inserts them."""
 
     found_as: str  # the path the report was found at (its IngestResult's path)
-    report: Report  # its path is the ledger's name for it
+    report: ReportRows  # its path is the ledger's name for it
     key: str  # the report's version key (analysis key and manifest row)
     mtime: float
 
@@ -182,16 +186,28 @@ def analyse_file(
             str(path), "failed", message=os_error_message(shown_name(Path(path).name), exc)
         )
     # Results stay keyed by the path as found; the ledger stores a name SQLite can encode.
-    report = replace(report, path=shown_name(ledger_name(path, folder)))
-    return Analysed(str(path), report, version_key(key, override), mtime)
+    rows = report_rows(replace(report, path=shown_name(ledger_name(path, folder))))
+    return Analysed(str(path), rows, version_key(key, override), mtime)
 
 
 def record_analysed(conn: Ledger, analysed: Analysed) -> IngestResult:
     """Record a report analysed by `analyse_file` (once, however many runs record it)."""
-    report = analysed.report
-    now = datetime.now().isoformat(timespec="seconds")
-    rid = record_report(conn, report, analysed.key, analysed.mtime, now)
-    return IngestResult(analysed.found_as, "new", rid, sha256=report.sha256)
+    return record_batch(conn, [analysed])[0]
+
+
+def record_batch(conn: Ledger, batch: list[Analysed | IngestResult]) -> list[IngestResult]:
+    """The results of a batch `analyse_file` handed back, its analysed reports recorded in
+    one transaction (the failed ones are their own result)."""
+    analysed = [a for a in batch if isinstance(a, Analysed)]
+    recorded: dict[int, IngestResult] = {}
+    if analysed:
+        now = datetime.now().isoformat(timespec="seconds")
+        ids = record_rows(conn, [(a.report, a.key, a.mtime) for a in analysed], now)
+        recorded = {
+            id(a): IngestResult(a.found_as, "new", rid, sha256=a.report.sha256)
+            for a, rid in zip(analysed, ids, strict=True)
+        }
+    return [recorded[id(a)] if isinstance(a, Analysed) else a for a in batch]
 
 
 def version_key(key: str, override: ReportMeta | None) -> str:

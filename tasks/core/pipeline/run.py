@@ -31,7 +31,7 @@ from tasks.core.pipeline.ingest import (
     analysis_key,
     find_reports,
     ingest_report,
-    record_analysed,
+    record_batch,
 )
 from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
 from tasks.core.pipeline.known import known_versions
@@ -199,9 +199,13 @@ def _read_in_processes(
             chunksize=chunk,
         )
         try:
-            for item in analysed:
-                result = record_analysed(conn, item) if isinstance(item, Analysed) else item
-                read[result.path] = result
+            batch: list[Analysed | IngestResult] = []
+            for item in analysed:  # recorded a chunk at a time, as the flow records a task's
+                batch.append(item)
+                if len(batch) == chunk:
+                    read.update((r.path, r) for r in record_batch(conn, batch))
+                    batch = []
+            read.update((r.path, r) for r in record_batch(conn, batch))
         finally:
             conn.close()
     return read

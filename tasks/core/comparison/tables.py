@@ -59,9 +59,12 @@ def build_scorecard(
     pace: dict[str, float] | None = None,
     units: list[str] | None = None,
 ) -> ScorecardTables:
-    """All scorecard tables for the reports in `ledger` (see ledger.load_versions)."""
+    """All scorecard tables for the reports in `ledger` (see ledger.load_versions).
+
+    The figures are taken out of `ledger` once joined with their reports: the largest
+    table is not held twice (a run of 100,000 reports holds millions of figures)."""
     reports, hidden = _aligned(ledger["reports"], targets), ledger["hidden"]
-    figs = join_figures(reports, ledger["figures"])
+    figs = join_figures(reports, ledger.pop("figures"))
     figs, applied = review.apply_corrections(figs, targets.corrections, catalogue)
     figs = review.hold_for_review(figs)
     versions = version_order(reports)

@@ -222,10 +222,11 @@ def compare(
             versions = load_versions(conn, run.report_ids)
         finally:
             conn.close()
+    empty = reports_without_figures(versions)  # before build_scorecard takes the figures
     tables = build_scorecard(
         versions, targets, run.catalogue, run.failures, year, period, units=list(units)
     )
-    tables.problems += reports_without_figures(versions)
+    tables.problems += empty
     return tables
 
 

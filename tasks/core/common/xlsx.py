@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import xml.parsers.expat
 import zipfile
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from openpyxl import Workbook, load_workbook
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# A formula element, with or without a namespace prefix (<f>, <f t="shared" …/>, <x:f>).
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
@@ -63,15 +66,18 @@ def formulas_without_result(data: bytes) -> dict[str, set[str]]:
         for title, part in _sheet_parts(zf).items():
             if part not in zf.namelist():
                 continue
-            refs = set()
-            for _, cell in ElementTree.iterparse(zf.open(part)):
+            refs: set[str] = set()
+            out[title] = refs
+            raw = zf.read(part)
+            if not _FORMULA.search(raw):  # most sheets hold no formula: no XML parse needed
+                continue
+            for _, cell in ElementTree.iterparse(io.BytesIO(raw)):
                 if cell.tag != f"{_MAIN}c":
                     continue
                 value = cell.find(f"{_MAIN}v")
                 if cell.find(f"{_MAIN}f") is not None and (value is None or not value.text):
                     refs.add(cell.get("r"))
                 cell.clear()
-            out[title] = refs
     return out
 
 

@@ -7,7 +7,7 @@ import os
 import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
-from tasks.core.common.frames import iter_rows
+from tasks.core.common.frames import iter_rows, per_value
 from tasks.core.comparison.units import as_fraction, convert, is_money
 
 QUALIFIER_WORDS = {
@@ -65,12 +65,16 @@ def _provenance(figs: pd.DataFrame) -> list[str]:
     columns = ("source", "ocr_confidence", "table_row", "table_column", "needs_review")
     if not any(c in figs for c in columns):
         return [""] * n
-    get = {c: figs[c] if c in figs else pd.Series([None] * n, index=figs.index) for c in columns}
-    reasons = figs["review_reason"] if "review_reason" in figs else get["needs_review"]
+    # As lists: iterating a pandas column yields item by item through pandas (seconds).
+    get = {c: figs[c].tolist() if c in figs else [None] * n for c in columns}
+    reasons = figs["review_reason"].tolist() if "review_reason" in figs else get["needs_review"]
     out = []
     for source, conf, row, col, review, reason in zip(
         *(get[c] for c in columns), reasons, strict=True
     ):
+        if source != "ocr" and not (isinstance(row, str) and row) and review != 1:
+            out.append("")  # most figures: read from text, outside a table, sure
+            continue
         words = []
         if source == "ocr":
             words.append(f"OCR 识别，置信度 {conf:.2f}" if pd.notna(conf) else "OCR 识别")
@@ -90,7 +94,7 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """
     names = {i.id: i.name for i in catalogue.indicators}
     where = _short_paths(figs["path"])
-    money = figs["unit"].map(is_money).astype(bool) & figs["value"].notna()
+    money = per_value(figs["unit"], is_money).astype(bool) & figs["value"].notna()
     value = figs["value"].where(~money, figs["value"] / 10000)
     value = as_fraction(value, figs["unit"])  # 98.5 % is stored as 0.985
     place = [
@@ -99,9 +103,10 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
             iter_rows(figs, "path", "line", "start", "end"), _provenance(figs), strict=True
         )
     ]
+    words: dict[tuple, str] = {}  # a handful of distinct (qualifier, placeholder, kind)
     qualifiers = [
-        _qualifier_words(q, ph, k)
-        for q, ph, k in iter_rows(figs, "qualifier", "placeholder", "kind")
+        words[q] if q in words else words.setdefault(q, _qualifier_words(*q))
+        for q in iter_rows(figs, "qualifier", "placeholder", "kind")
     ]
     out = pd.DataFrame(
         {
@@ -109,7 +114,7 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
             "年度": figs["year"],
             "期间": figs["period"],
             "报告": figs["doc"],
-            "指标": figs["indicator"].map(lambda i: names.get(i, "") or ""),
+            "指标": per_value(figs["indicator"], lambda i: names.get(i, "") or ""),
             "原文数字": figs["text"],
             "数值": value,
             "计量单位": figs["unit"].where(~money, "万元"),

@@ -15,18 +15,19 @@ def placeholder_rows(figs: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
     names = {i.id: i.name for i in catalogue.indicators}
     rows = []
     ph = figs[(figs["placeholder"] == 1) & ~figs["kind"].isin(("plan", "target"))]
-    for _, f in ph.iterrows():
-        what = names.get(f["indicator"]) or (f"（{f['subject']}）" if f["subject"] else "")
+    columns = ("indicator", "subject", "org", "year", "period", "doc", "sentence", "evidence_row")
+    for indicator, subject, org, year, period, doc, sentence, row in iter_rows(ph, *columns):
+        what = names.get(indicator) or (f"（{subject}）" if subject else "")
         rows.append(
             {
-                "单位": f["org"],
-                "年度": f["year"],
-                "期间": f["period"],
-                "报告": f["doc"],
+                "单位": org,
+                "年度": year,
+                "期间": period,
+                "报告": doc,
                 "指标": what,
                 "类型": "占位符",
-                "原文": f["sentence"],
-                "_evidence_row": f["evidence_row"],
+                "原文": sentence,
+                "_evidence_row": row,
             }
         )
     return rows

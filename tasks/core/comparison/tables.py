@@ -59,9 +59,12 @@ def build_scorecard(
     pace: dict[str, float] | None = None,
     units: list[str] | None = None,
 ) -> ScorecardTables:
-    """All scorecard tables for the reports in `ledger` (see ledger.load_versions)."""
+    """All scorecard tables for the reports in `ledger` (see ledger.load_versions).
+
+    The figures are taken out of `ledger` once joined with their reports: the largest
+    table is not held twice (a run of 100,000 reports holds millions of figures)."""
     reports, hidden = _aligned(ledger["reports"], targets), ledger["hidden"]
-    figs = join_figures(reports, ledger["figures"])
+    figs = join_figures(reports, ledger.pop("figures"))
     figs, applied = review.apply_corrections(figs, targets.corrections, catalogue)
     figs = review.hold_for_review(figs)
     versions = version_order(reports)
@@ -168,21 +171,22 @@ def suggestions(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         (figs["kind"] == "plan") & (figs["indicator"].fillna("") != "") & figs["value"].notna()
     ]
     rows = []
-    for _, f in plan.iterrows():
-        ind = by_id.get(f["indicator"])
-        value = convert(f["value"], f["unit"], ind.unit) if ind else None
+    columns = ("indicator", "value", "unit", "year", "period", "org", "doc", "sentence")
+    for indicator, value, unit, year, period, org, doc, sentence in iter_rows(plan, *columns):
+        ind = by_id.get(indicator)
+        value = convert(value, unit, ind.unit) if ind else None
         if ind is None or value is None:
             continue
-        year = f["year"] + 1 if f["period"] == "全年" and pd.notna(f["year"]) else f["year"]
+        year = year + 1 if period == "全年" and pd.notna(year) else year
         rows.append(
             {
-                "单位": f["org"],
+                "单位": org,
                 "年度": year,
                 "指标": ind.name,
                 "建议目标值": value / 100 if is_rate(ind.unit) else value,
                 "计量单位": ind.unit,
-                "报告": f["doc"],
-                "原文": f["sentence"],
+                "报告": doc,
+                "原文": sentence,
             }
         )
     return pd.DataFrame(rows, columns=SUGGEST_COLUMNS)

@@ -52,7 +52,7 @@ def as_fraction(values: pd.Series, units: pd.Series) -> pd.Series:
     [0.9, 42.0, None]
     """
     numbers = pd.to_numeric(values, errors="coerce")
-    out = numbers.where(~units.map(is_rate).astype(bool), numbers / 100)
+    out = numbers.where(~units.eq(RATE_UNIT).astype(bool), numbers / 100)  # is_rate, by column
     return out.astype(object).where(out.notna(), None)
 
 

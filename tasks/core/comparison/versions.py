@@ -40,9 +40,12 @@ def version_order(reports: pd.DataFrame) -> Versions:
     )
     order = {int(rid): n for n, rid in enumerate(frame["id"])}
     versions = Versions(order)
-    for key, group in frame.groupby(SAME_REPORT, sort=True):  # rows without a key: alone
-        if group["id"].nunique() > 1:
-            _reorder(group, versions, key)
+    # Only reports with several copies need a look: find them in one pass, then walk those
+    # (a groupby iterated over every report built a frame per report, ~1.5 s at 10,000).
+    keyed = frame.dropna(subset=SAME_REPORT)  # rows without a key: alone
+    copies = keyed[keyed.groupby(SAME_REPORT, sort=False)["id"].transform("nunique") > 1]
+    for key, group in copies.groupby(SAME_REPORT, sort=True):
+        _reorder(group, versions, key)
     return versions
 
 

@@ -19,6 +19,7 @@ from tasks.core.common.filetype import InputError, inside, listed_path, read_reg
 from tasks.core.common.model import ReportMeta
 from tasks.core.comparison.targets import TargetsData, targets_from_book, unopened_targets
 from tasks.core.document.manifest import parse_manifest
+from tasks.core.pipeline.inputs_cache import cache_key, read_cached, write_cached
 
 if TYPE_CHECKING:
     from tasks.core.common.xlsx import Book
@@ -54,22 +55,31 @@ def read_input(path: str | Path) -> bytes | None:
         raise InputError(os_error_message(name, exc)) from exc
 
 
-def load_inputs(targets: str) -> RunInputs:
+def load_inputs(targets: str, cache_dir: str | Path | None = None) -> RunInputs:
     """Catalogue, targets and checksum of the targets workbook at `targets`, read once.
 
     A workbook that cannot be read or parsed leaves the default catalogue and no targets,
-    each with a message naming the file: the run goes on.
+    each with a message naming the file: the run goes on. With `cache_dir` (the output
+    folder), a workbook parsed before with the same bytes and code is taken from the cache
+    there (inputs_cache.py), its problems included; a new parse is written to it.
     """
     name, data = _name(targets), None
     try:
         data = read_input(targets) if targets else None
+        sha = _sha(data)
+        key = cache_key(sha, name) if cache_dir and data is not None else ""
+        cached = read_cached(cache_dir, key) if key else None
+        if cached is not None:
+            return RunInputs(targets, *cached, sha)
         book = _open_book(data)
     except Exception as exc:  # corrupt, encrypted, locked, not an .xlsx at all
         catalogue, problems = unopened_catalogue(name, exc)
         return RunInputs(targets, catalogue, problems, unopened_targets(name, exc), _sha(data))
     catalogue, problems = catalogue_from_book(name, book)
     targets_data = targets_from_book(name, book, catalogue)
-    return RunInputs(targets, catalogue, problems, targets_data, _sha(data))
+    if key:
+        write_cached(cache_dir, key, catalogue, problems, targets_data)
+    return RunInputs(targets, catalogue, problems, targets_data, sha)
 
 
 def load_catalogue_file(targets: str | None) -> tuple[Catalogue, list[str]]:

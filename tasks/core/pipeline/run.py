@@ -226,10 +226,11 @@ def compare(
             versions = load_versions(conn, run.report_ids)
         finally:
             conn.close()
+    empty = reports_without_figures(versions)  # before build_scorecard takes the figures
     tables = build_scorecard(
         versions, targets, run.catalogue, run.failures, year, period, units=list(units)
     )
-    tables.problems += reports_without_figures(versions)
+    tables.problems += empty
     return tables
 
 
@@ -284,7 +285,7 @@ def ingest_and_compare(
     request: RunRequest, inputs: RunInputs | None = None, workers: int = 1
 ) -> tuple[IngestRun, ScorecardTables]:
     """Read new reports into the ledger, then compare every report with the targets."""
-    inputs = inputs or load_inputs(request.targets)
+    inputs = inputs or load_inputs(request.targets, request.output_dir)
     run = ingest_folder(
         request.reports_dir,
         request.ledger_path,
@@ -304,7 +305,7 @@ def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1
     `workers` processes analyse the reports."""
     now = now or datetime.now()
     remove_stale_temps(request.output_dir)  # half-written files of a run killed while saving
-    inputs = load_inputs(request.targets)
+    inputs = load_inputs(request.targets, request.output_dir)
     run, tables = ingest_and_compare(request, inputs, workers)
     info = run_info(request, run, tables, inputs, now)
     return ScorecardRun(

@@ -30,7 +30,12 @@ def clean_text(value: str, limit: int = MAX_TEXT) -> str:
     >>> clean_text("一二三四五六七八九十" * 4, limit=30)
     '一二三四……（超出 Excel 单元格字数上限，其后已截断）'
     """
-    text = xml_safe(value)
+    return cut_text(xml_safe(value), limit)
+
+
+def cut_text(text: str, limit: int = MAX_TEXT) -> str:
+    """`clean_text` without the character check, for texts the cell writer escapes (which
+    replaces those characters one for one, so the lengths are the same)."""
     if len(text) <= limit:
         return text
     return text[: max(limit - len(CUT_MARK), 0)] + CUT_MARK[:limit]
@@ -155,24 +160,45 @@ def row_cells(values: Sequence, styles: Sequence[int | None]) -> str:
 def column_cells(values: Sequence, styles: Sequence[int | None]) -> list[str]:
     """The cells of one column; each (value, style) pair is rendered once.
 
-    Numbers share the cache with texts safely: 1 and 1.0 are written alike, a bool (equal
-    to 1 or 0) is never looked up in it, and -0.0 is kept apart from 0.0.
+    Texts are looked up by exact type (a `CellError` equal to a text is written apart);
+    numbers are cached apart from texts: 1 and 1.0 are written alike, a bool (equal to 1 or
+    0) is never looked up, and -0.0 is kept apart from 0.0.
     """
-    done: dict[tuple, str] = {}
-    openings: dict[int | None, str] = {}
+    if len(set(styles)) == 1:
+        return _one_look_cells(values, styles[0])
+    texts: dict[tuple, str] = {}
     out = []
     append = out.append
     for v, s in zip(values, styles, strict=True):
         t = type(v)
-        if t is str or t is float or t is int:
-            key = (v, s) if v or t is not float else (str(v), s, 0)  # 0.0 and -0.0 differ
-            cell = done.get(key)
+        if t is str or (t is float and v) or t is int:
+            key = (t is str, v, s)
+            cell = texts.get(key)
             if cell is None:
-                cell = done[key] = _opening(s) + tail(v)
+                cell = texts[key] = _opening(s) + tail(v)
             append(cell)
-            continue
-        opening = openings.get(s)
-        if opening is None:
-            opening = openings[s] = _opening(s)
-        append(opening + tail(v))
+        else:
+            append(_opening(s) + tail(v))
     return out
+
+
+def _one_look_cells(values: Sequence, style: int | None) -> list[str]:
+    opening = _opening(style)
+    texts: dict[str, str] = {}
+    numbers: dict[float, str] = {}
+
+    def text(v: str) -> str:
+        cell = texts[v] = opening + tail(v)
+        return cell
+
+    def other(v) -> str:
+        t = type(v)
+        if (t is float and v) or t is int:
+            cell = numbers.get(v)
+            if cell is None:
+                cell = numbers[v] = opening + tail(v)
+            return cell
+        return opening + tail(v)
+
+    get = texts.get
+    return [(get(v) or text(v)) if type(v) is str else other(v) for v in values]

@@ -29,6 +29,7 @@ from tasks.core.workbook.sheetxml import (
     StreamedWorkbook,
     add_sheet,
     clean_text,
+    cut_text,
 )
 
 CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
@@ -177,7 +178,7 @@ def _value(v, max_chars: int):
     if not _present(v):
         return None
     if isinstance(v, str):
-        v = clean_text(v, max_chars)
+        v = cut_text(v, max_chars)  # the cell writer replaces what XML refuses
         # openpyxl took these texts for error values (#N/A ...); the workbook keeps them so.
         return CellError(v) if v in ERROR_CODES else v
     if hasattr(v, "item"):  # numpy scalars

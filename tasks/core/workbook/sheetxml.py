@@ -32,6 +32,7 @@ from tasks.core.workbook.cells import (
     RichText,
     clean_text,
     column_cells,
+    cut_text,
     escape,
     row_cells,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "StreamedWorkbook",
     "add_sheet",
     "clean_text",
+    "cut_text",
     "escape",
 ]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 
+import numpy as np
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -34,9 +34,18 @@ _WIDEST = {"依据": 60}
 _CENTERED = {"年度", "期间", "计量单位", "状态", "类型", "信号灯"}
 _SLACK = 1.15  # CJK glyphs run a little wider than two digits of the width unit
 _LINE_HEIGHT = 15.0  # points per wrapped line of 11 pt CJK text
-_WIDE = re.compile(
-    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]"
-)
+_WIDE_RANGES = [
+    (0x1100, 0x115F),
+    (0x2E80, 0xA4CF),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFF60),
+]
+_WIDE_TABLE = np.zeros(0x10000, dtype=bool)  # by code point: is it wide?
+for _low, _high in _WIDE_RANGES:
+    _WIDE_TABLE[_low : _high + 1] = True
+_WIDE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _WIDE_RANGES) + "]")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
@@ -208,23 +217,35 @@ def fit_widths(ws, headers: list[str], columns: list[list]) -> list[float]:
 
 def row_heights(headers: list[str], columns: list[list], widths: list[float]) -> dict[int, float]:
     """Heights of the sheet rows with wrapped text: LibreOffice does not grow them on its own."""
-    lines: dict[int, int] = {}
+    most = np.ones(len(columns[0]) if columns else 0, dtype=np.int64)
     for h, values, width in zip(headers, columns, widths, strict=True):
         if h not in _WRAP_COLUMNS:
             continue
-        seen: dict[str, int] = {}  # units, reports and sentences repeat down a column
-        for r, value in enumerate(values, start=2):
-            if value is not None:
-                text = str(value)
-                n = seen.get(text) or seen.setdefault(text, _lines(text, width))
-                if n > lines.get(r, 1):
-                    lines[r] = n
-    return {r: n * _LINE_HEIGHT + 2 for r, n in lines.items()}
+        present = [i for i, v in enumerate(values) if v is not None]
+        shown = display_widths([str(values[i]) for i in present])
+        # Generous: lines break at word and path boundaries, not at the exact width.
+        lines = np.ceil(shown * _SLACK / max(width - 2, 1)).astype(np.int64)
+        at = np.asarray(present, dtype=np.int64)
+        most[at] = np.maximum(most[at], lines)
+    tall = np.flatnonzero(most > 1)
+    return {
+        r + 2: n * _LINE_HEIGHT + 2 for r, n in zip(tall.tolist(), most[tall].tolist(), strict=True)
+    }
 
 
-def _lines(value, width: float) -> int:
-    # Generous: lines break at word and path boundaries, not at the exact width.
-    return max(1, math.ceil(display_width(str(value)) * _SLACK / max(width - 2, 1)))
+def display_widths(texts: list[str]) -> np.ndarray:
+    """`display_width` of each text, counted in one pass over all of them.
+
+    >>> display_widths(["完成率ab", "", "a\u3000"]).tolist()
+    [8, 0, 3]
+    """
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    # One code point per character (a lone surrogate from a file name too).
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    wide = _WIDE_TABLE[np.minimum(codes, np.uint32(0xFFFF))]  # no wide character past U+FFFF
+    counted = np.concatenate(([0], np.cumsum(wide, dtype=np.int64)))
+    ends = np.cumsum(lengths)
+    return lengths + counted[ends] - counted[ends - lengths]
 
 
 def _conditional_formats(ws, headers: list[str], last_row: int, falls_good) -> None:

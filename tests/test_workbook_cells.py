@@ -11,8 +11,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
 
+from tasks.core.workbook import pieces
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
+from tasks.core.workbook.pieces import PieceStore
 from tests.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +28,7 @@ def written(tmp_path_factory):
     info = RunInfo("2025-01-15T08:00:00", {}, [("reports/a.txt", "ab" * 32)])
     path = tmp / "计分卡.xlsx"
     build_workbook(tables.sheets, notes_rows(info)).save(path)
-    return tables.sheets, path
+    return tables.sheets, path, notes_rows(info)
 
 
 def _expected(v):
@@ -44,7 +46,7 @@ def _same(got, want) -> bool:
 
 
 def test_every_cell_is_its_tables_value(written):
-    sheets, path = written
+    sheets, path, _ = written
     wb = load_workbook(path, rich_text=True)
     evidence = sheets["原文依据"]
     evidence_rows = {int(i): n + 2 for n, i in enumerate(evidence["_id"])}
@@ -75,9 +77,59 @@ def test_every_cell_is_its_tables_value(written):
 
 
 def test_the_zip_members_are_whole(written):
-    _, path = written
+    _, path, _ = written
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None  # every member's CRC-32 and length hold
         sheet = z.read("xl/worksheets/sheet4.xml")
     assert sheet.startswith(b"<worksheet") or sheet.startswith(b"<?xml")
     assert sheet.rstrip().endswith(b"</worksheet>")
+
+
+def _everything(path) -> dict:
+    """Every cell of every sheet: value (rich text as its runs), and link."""
+    out = {}
+    for ws in load_workbook(path, rich_text=True).worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if isinstance(v, CellRichText):
+                    v = [(b, None) if isinstance(b, str) else (b.text, b.font.b) for b in v]
+                link = c.hyperlink.location if c.hyperlink is not None else None
+                if v is not None or link:
+                    out[(ws.title, c.coordinate)] = (v, link)
+    return out
+
+
+def _with_store(sheets, notes, store_path, out) -> tuple[int, int]:
+    store = PieceStore(store_path)
+    build_workbook(sheets, notes, store=store).save(out)
+    store.close(prune=True)
+    return store.rendered, store.reused
+
+
+def test_kept_pieces_give_the_same_workbook(written, tmp_path):
+    sheets, plain, notes = written
+    want = _everything(plain)
+    rendered, reused = _with_store(sheets, notes, tmp_path / "p.sqlite", tmp_path / "a.xlsx")
+    assert rendered > 0 and reused == 0
+    assert _everything(tmp_path / "a.xlsx") == want
+    rendered, reused = _with_store(sheets, notes, tmp_path / "p.sqlite", tmp_path / "b.xlsx")
+    assert rendered == 0 and reused > 0
+    assert _everything(tmp_path / "b.xlsx") == want
+
+
+def test_a_changed_report_is_rendered_again_alone(written, tmp_path, monkeypatch):
+    monkeypatch.setattr(pieces, "PIECE_REPORTS", 2)  # the sample has a few dozen reports
+    sheets, _, notes = written
+    _with_store(sheets, notes, tmp_path / "p.sqlite", tmp_path / "a.xlsx")
+    evidence = sheets["原文依据"].copy()
+    last = evidence["报告"].iloc[-1]
+    changed = evidence["报告"] == last
+    evidence.loc[changed, "限定"] = "改过的限定"
+    evidence = pd.concat([evidence.iloc[:3], evidence.iloc[5:]], ignore_index=True)  # two gone
+    edited = {**sheets, "原文依据": evidence}
+    edited = {k: v for k, v in edited.items() if k != "计分卡"}  # its links point at old rows
+    build_workbook(edited, notes).save(tmp_path / "plain.xlsx")
+    rendered, reused = _with_store(edited, notes, tmp_path / "p.sqlite", tmp_path / "b.xlsx")
+    assert 1 <= rendered <= 2 and reused >= 1
+    assert _everything(tmp_path / "b.xlsx") == _everything(tmp_path / "plain.xlsx")

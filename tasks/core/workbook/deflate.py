@@ -43,7 +43,13 @@ class DeflatedStream:
         self.compressed = 0  # bytes in the file
 
     def write(self, data: bytes) -> None:
-        self._pending.append(_POOL.submit(self._compress, data))
+        self._queue(self._compress, data)
+
+    def _queue(self, job, *args) -> None:
+        self._wait(_POOL.submit(job, *args))
+
+    def _wait(self, future: Future) -> None:
+        self._pending.append(future)
         while len(self._pending) > _IN_FLIGHT:
             self._pending.popleft().result()  # re-raises a failure of the thread
 
@@ -52,6 +58,16 @@ class DeflatedStream:
         self._pending.append(_POOL.submit(self._flush))
         while self._pending:
             self._pending.popleft().result()
+
+    def append_deflated(self, data: bytes, crc: int, size: int) -> None:
+        """Bytes deflated elsewhere (ended by a sync flush), of `size` bytes with CRC `crc`."""
+        self._queue(self._append, data, crc, size)
+
+    def deflate_apart(self, data: bytes) -> Future:
+        """Append `data` deflated on its own (`deflate_alone`); the future gives the piece."""
+        future = _POOL.submit(self._apart, data)
+        self._wait(future)
+        return future
 
     def copy_to(self, out) -> None:
         """The compressed bytes (call `seal` first) into the file object `out`."""
@@ -71,6 +87,18 @@ class DeflatedStream:
     def _flush(self) -> None:
         self._store(self._zip.flush(zlib.Z_SYNC_FLUSH))
 
+    def _append(self, data: bytes, crc: int, size: int) -> None:
+        # A full flush: what this stream compresses later never refers back past the piece.
+        self._store(self._zip.flush(zlib.Z_FULL_FLUSH))
+        self._store(data)
+        self.crc = crc32_combine(self.crc, crc, size)
+        self.size += size
+
+    def _apart(self, data: bytes) -> tuple[bytes, int, int]:
+        piece = deflate_alone(data), zlib.crc32(data), len(data)
+        self._append(*piece)
+        return piece
+
     def _store(self, out: bytes) -> None:
         if out:
             self._file.write(out)
@@ -78,7 +106,7 @@ class DeflatedStream:
 
 
 def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
-    """The CRC-32 of a+b from crc32(a), crc32(b) and len(b) (zlib's crc32_combine).
+    """The CRC-32 of a+b from crc32(a), crc32(b) and len(b) (zlib 1.2.12's crc32_combine).
 
     >>> a, b = b"hello ", b"world"
     >>> crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
@@ -86,38 +114,39 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     """
     if len2 <= 0:
         return crc1
-    # Operators that append 1, 2, 4 ... zero bits to a CRC, as 32x32 matrices over GF(2).
-    odd = [0xEDB88320] + [1 << n for n in range(31)]
-    even = _square(odd)  # two zero bits
-    odd = _square(even)  # four
-    while True:
-        even = _square(odd)  # one zero byte, then 2, 4 ... bytes
-        if len2 & 1:
-            crc1 = _times(even, crc1)
-        len2 >>= 1
-        if not len2:
-            break
-        odd = _square(even)
-        if len2 & 1:
-            crc1 = _times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
-    return crc1 ^ crc2
+    # crc1 times x^(8*len2) modulo the CRC polynomial, then crc2 added (all bit-reflected).
+    power, k, n = 1 << 31, 3, len2  # x^0; bytes are 2^3 bits
+    while n:
+        if n & 1:
+            power = _multiply(_X_2N[k & 31], power)
+        n >>= 1
+        k += 1
+    return _multiply(power, crc1) ^ crc2
 
 
-def _times(matrix: list[int], vector: int) -> int:
-    total, i = 0, 0
-    while vector:
-        if vector & 1:
-            total ^= matrix[i]
-        vector >>= 1
-        i += 1
-    return total
+def _multiply(a: int, b: int) -> int:
+    """a times b modulo the CRC-32 polynomial (reflected: x^0 is the top bit)."""
+    m, product = 1 << 31, 0
+    while m:
+        if a & m:
+            product ^= b
+            if (a & (m - 1)) == 0:
+                break
+        m >>= 1
+        b = (b >> 1) ^ 0xEDB88320 if b & 1 else b >> 1
+    return product
 
 
-def _square(matrix: list[int]) -> list[int]:
-    return [_times(matrix, row) for row in matrix]
+def _powers() -> list[int]:
+    """x^(2^n) modulo the polynomial, n = 0..31."""
+    p, out = 1 << 30, []  # x^1
+    for _ in range(32):
+        out.append(p)
+        p = _multiply(p, p)
+    return out
+
+
+_X_2N = _powers()
 
 
 class _AsIs:
@@ -160,6 +189,12 @@ def write_member(archive: ZipFile, name: str, parts: Sequence[bytes | DeflatedSt
             else:
                 member.write(data)
         member._file_size, member._crc = size, crc
+
+
+def deflate_alone(data: bytes) -> bytes:
+    """`data` as a raw deflate stream of its own, ended by a sync flush: a piece that can be
+    joined to others."""
+    return _deflate(data, False)
 
 
 def _deflate(data: bytes, last: bool) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from io import BytesIO
 from itertools import chain, repeat
@@ -138,6 +139,30 @@ class StreamedSheet(WriteOnlyWorksheet):
         self._last_row += n
         self._last_col = max(self._last_col, len(columns))
 
+    def append_piece(
+        self, columns: Sequence[Sequence], styles: Sequence[Sequence[int | None]], heights: list
+    ) -> Future:
+        """Rows as `append_columns` takes them, but without row numbers (each row is the one
+        after the last) and deflated on their own, so that a later run can reuse them where
+        they then fall: the future gives `(data, crc, size)` for `append_deflated`.
+
+        `heights` holds each row's height in points, or None.
+        """
+        n = len(columns[0]) if columns else 0
+        cells = [column_cells(values, ids) for values, ids in zip(columns, styles, strict=True)]
+        starts = [_row_start(None, h) for h in heights]
+        rows = zip(starts, *cells, repeat("</row>"))
+        future = self._body.deflate_apart("".join(chain.from_iterable(rows)).encode())
+        self._last_row += n
+        self._last_col = max(self._last_col, len(columns))
+        return future
+
+    def append_deflated(self, rows: int, columns: int, data: bytes, crc: int, size: int) -> None:
+        """`rows` rows of `columns` cells kept from `append_piece`."""
+        self._body.append_deflated(data, crc, size)
+        self._last_row += rows
+        self._last_col = max(self._last_col, columns)
+
     def frame(self) -> tuple[bytes, list[bytes | DeflatedStream], WorksheetWriter]:
         """openpyxl's XML of the sheet with the rows left out, and the member's parts: the
         frame around the rows and links, the rows and links themselves (sealed)."""
@@ -184,10 +209,11 @@ class StreamedSheet(WriteOnlyWorksheet):
             self._new_links = []
 
 
-def _row_start(row: int, height: float | None) -> str:
+def _row_start(row: int | None, height: float | None) -> str:
+    number = "" if row is None else f' r="{row}"'
     if height is None:
-        return f'<row r="{row}">'
-    return f'<row r="{row}" ht="{height:.16g}" customHeight="1">'
+        return f"<row{number}>"
+    return f'<row{number} ht="{height:.16g}" customHeight="1">'
 
 
 class _Inflating:

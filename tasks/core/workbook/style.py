@@ -130,7 +130,7 @@ def table_styles(
         if values and not links and not statuses and _NUMBERS.isdisjoint(map(type, values)):
             # Texts only (most columns): one look for the whole column.
             look = ("General", "", False)
-            styles.append([cache.id((header, *look), _body_style, header, *look)] * len(values))
+            styles.append([cache.id((header, *look), body_style, header, *look)] * len(values))
             continue
         known: dict[tuple, int] = {}  # a column has a handful of looks among its cells
         ids = []
@@ -139,7 +139,7 @@ def table_styles(
             look = (fmt, v if v in statuses else "", i in links)
             sid = known.get(look)
             if sid is None:
-                sid = known[look] = cache.id((header, *look), _body_style, header, *look)
+                sid = known[look] = cache.id((header, *look), body_style, header, *look)
             ids.append(sid)
         styles.append(ids)
     return styles
@@ -182,7 +182,7 @@ def _header_style() -> dict:
     }
 
 
-def _body_style(header: str, fmt: str, status: str, link: bool) -> dict:
+def body_style(header: str, fmt: str, status: str, link: bool) -> dict:
     style = {
         "font": font(color=LINK_BLUE, underline="single") if link else font(),
         "border": _BORDER,

@@ -245,14 +245,17 @@ def _link(
     ws: StreamedSheet, col: int, values: list, targets: list, evidence_rows: dict[int, int]
 ) -> set[int]:
     """Links from column `col` to the evidence rows; returns the linked row indexes."""
-    linked = set()
+    linked, rows, where = set(), [], []
     for i, target in enumerate(targets):
-        if _present(target) and int(target) in evidence_rows:
+        row = evidence_rows.get(int(target)) if _present(target) else None
+        if row is not None:
             # Always text, even where openpyxl would have made an error value of it.
             values[i] = str(values[i]) if values[i] else _LINK_TEXT
-            # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
-            ws.add_link(i + 2, col + 1, f"'原文依据'!A{evidence_rows[int(target)]}")
             linked.add(i)
+            rows.append(i + 2)
+            where.append(row)
+    # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
+    ws.add_links_to(col + 1, rows, EVIDENCE, where)
     return linked
 
 

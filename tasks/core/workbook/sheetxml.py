@@ -55,6 +55,7 @@ __all__ = [
 _EMPTY_ROWS = b"<sheetData></sheetData>"  # what openpyxl writes for a sheet without cells
 _CHUNK = 2000  # rows rendered at once
 _LINK_BATCH = 5000  # internal links rendered at once
+_ROW_BATCH = 500  # rows of append_row compressed at once
 # A placeholder link: where openpyxl writes it, the streamed internal links go.
 _LINK_MARK = "_scorecard_links_"
 _MARK_XML = f'<hyperlink ref="A1" location="{_LINK_MARK}"/>'.encode()
@@ -80,6 +81,7 @@ class StreamedSheet(WriteOnlyWorksheet):
         self._new_links: list[str] = []  # not yet in _links
         self._link_count = 0
         self._file_links: list[tuple[str, str]] = []  # (cell, target): rare, openpyxl's
+        self._rows: list[str] = []  # rows of append_row not yet in _body
         self._last_row = 0
         self._last_col = 0
 
@@ -103,6 +105,18 @@ class StreamedSheet(WriteOnlyWorksheet):
         if len(self._new_links) >= _LINK_BATCH:
             self._flush_links()
 
+    def add_links_to(self, col: int, rows: list[int], sheet: str, targets: list[int]) -> None:
+        """Links on cells of column `col` in `rows`, each to column A of its `targets` row of
+        `sheet` (many at once: `add_link` one by one)."""
+        letter = get_column_letter(col)
+        where = _attribute(f"'{sheet}'!A")
+        self._new_links.extend(
+            f'<hyperlink ref="{letter}{r}" location="{where}{t}"/>'
+            for r, t in zip(rows, targets, strict=True)
+        )
+        self._link_count += len(rows)
+        self._flush_links()
+
     def add_file_link(self, row: int, col: int, target: str) -> None:
         """A link to another file (`target`, relative to this workbook's folder)."""
         self._file_links.append((f"{get_column_letter(col)}{row}", target))
@@ -114,7 +128,9 @@ class StreamedSheet(WriteOnlyWorksheet):
         """One row; `styles` holds a cell style id (openpyxl's `cell.style_id`) or None per value."""
         row = self._last_row + 1
         if values:
-            self._body.write(f'<row r="{row}">{row_cells(values, styles)}</row>'.encode())
+            self._rows.append(f'<row r="{row}">{row_cells(values, styles)}</row>')
+            if len(self._rows) >= _ROW_BATCH:
+                self._flush_rows()
         self._last_row = row
         self._last_col = max(self._last_col, len(values))
 
@@ -125,6 +141,7 @@ class StreamedSheet(WriteOnlyWorksheet):
 
         `heights` maps a sheet row number to its height in points.
         """
+        self._flush_rows()
         first = self._last_row + 1
         n = len(columns[0]) if columns else 0
         for lo in range(first, first + n, _CHUNK):  # a chunk of rows at a time
@@ -148,6 +165,7 @@ class StreamedSheet(WriteOnlyWorksheet):
 
         `heights` holds each row's height in points, or None.
         """
+        self._flush_rows()
         n = len(columns[0]) if columns else 0
         cells = [column_cells(values, ids) for values, ids in zip(columns, styles, strict=True)]
         starts = [_row_start(None, h) for h in heights]
@@ -159,6 +177,7 @@ class StreamedSheet(WriteOnlyWorksheet):
 
     def append_deflated(self, rows: int, columns: int, data: bytes, crc: int, size: int) -> None:
         """`rows` rows of `columns` cells kept from `append_piece`."""
+        self._flush_rows()
         self._body.append_deflated(data, crc, size)
         self._last_row += rows
         self._last_col = max(self._last_col, columns)
@@ -166,6 +185,7 @@ class StreamedSheet(WriteOnlyWorksheet):
     def frame(self) -> tuple[bytes, list[bytes | DeflatedStream], WorksheetWriter]:
         """openpyxl's XML of the sheet with the rows left out, and the member's parts: the
         frame around the rows and links, the rows and links themselves (sealed)."""
+        self._flush_rows()
         self._flush_links()
         writer = WorksheetWriter(self, out=BytesIO())
         # The writer has just emptied the list; openpyxl writes the links to other files.
@@ -202,6 +222,11 @@ class StreamedSheet(WriteOnlyWorksheet):
                     out.write(part)
         writer.out = path
         self._writer = writer
+
+    def _flush_rows(self) -> None:
+        if self._rows:
+            self._body.write("".join(self._rows).encode())
+            self._rows = []
 
     def _flush_links(self) -> None:
         if self._new_links:

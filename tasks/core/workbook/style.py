@@ -133,10 +133,18 @@ def table_styles(
             styles.append([cache.id((header, *look), body_style, header, *look)] * len(values))
             continue
         known: dict[tuple, int] = {}  # a column has a handful of looks among its cells
+        formats: dict[tuple, str] = {}  # a number's format depends on its unit and wholeness
         ids = []
         for i, v in enumerate(values):
-            fmt = number_format(header, units[i] or "", v) if type(v) in _NUMBERS else "General"
-            look = (fmt, v if v in statuses else "", i in links)
+            t = type(v)
+            if t in _NUMBERS:
+                shape = (units[i] or "", t is int or v.is_integer())
+                fmt = formats.get(shape)
+                if fmt is None:
+                    fmt = formats[shape] = number_format(header, shape[0], 1 if shape[1] else 0.5)
+            else:
+                fmt = "General"
+            look = (fmt, v if statuses and v in statuses else "", bool(links) and i in links)
             sid = known.get(look)
             if sid is None:
                 sid = known[look] = cache.id((header, *look), body_style, header, *look)

@@ -155,7 +155,7 @@ def write_evidence(
         keys.append(key.hexdigest())
     kept = store.known(list(dict.fromkeys(keys)))
     missing = [(a, b) for (a, b), k in zip(pieces, keys, strict=True) if k not in kept]
-    new = _render_missing(df, missing, widths, render)
+    new = _Rendered(df, missing, widths, render)
     allowed = set(looks)
     waiting: deque[tuple[str, int, Future]] = deque()
     for (a, b), key in zip(pieces, keys, strict=True):
@@ -164,9 +164,10 @@ def write_evidence(
             ws.append_deflated(*piece)
             store.reused += 1
             continue
-        if (a, b) not in new:  # kept a moment ago, removed by another run since
-            new.update(_render_missing(df, [(a, b)], widths, render))
-        columns, ids, heights = new.pop((a, b))
+        if (a, b) in new.starts:
+            columns, ids, heights = new.take(a, b)
+        else:  # kept a moment ago, removed by another run since
+            columns, ids, heights = _Rendered(df, [(a, b)], widths, render).take(a, b)
         future = ws.append_piece(columns, ids, heights)
         store.rendered += 1
         # A look registered after this sheet's would have an id that depends on the run.
@@ -195,22 +196,30 @@ def prepare(
     return store, (*register_looks(cache, headers), limit)
 
 
-def _render_missing(df, missing, widths, render) -> dict[tuple[int, int], tuple]:
-    """Values, style ids and heights of the pieces to render, worked out for all at once."""
-    if not missing:
-        return {}
-    at = np.concatenate([np.arange(a, b) for a, b in missing])
-    columns, ids, heights = render(df.iloc[at], widths)
-    out, start = {}, 0
-    for a, b in missing:
+class _Rendered:
+    """Values, style ids and heights of the pieces to render, worked out for all at once
+    (the whole table's way) and handed out piece by piece."""
+
+    def __init__(self, df: pd.DataFrame, missing: list, widths: list[float], render) -> None:
+        self.starts: dict[tuple[int, int], int] = {}
+        n = 0
+        for a, b in missing:
+            self.starts[(a, b)], n = n, n + b - a
+        self.columns, self.ids, self.heights = [], [], {}
+        if n:
+            at = np.r_[tuple(slice(a, b) for a, b in missing)]
+            self.columns, self.ids, self.heights = render(
+                df if n == len(df) else df.iloc[at], widths
+            )
+
+    def take(self, a: int, b: int) -> tuple[list, list, list]:
+        start = self.starts.pop((a, b))
         end = start + b - a
-        out[(a, b)] = (
-            [c[start:end] for c in columns],
-            [s[start:end] for s in ids],
-            [heights.get(r + 2) for r in range(start, end)],
+        return (
+            [c[start:end] for c in self.columns],
+            [s[start:end] for s in self.ids],
+            [self.heights.get(r + 2) for r in range(start, end)],
         )
-        start = end
-    return out
 
 
 def _pieces(df: pd.DataFrame) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@ the streamed writer (cells without references, rows deflated apart and joined in
 member) loses, moves or changes nothing; marked figures and links land on the right cells."""
 
 import math
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from openpyxl.cell.rich_text import CellRichText
 from tasks.core.workbook import pieces
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
-from tasks.core.workbook.pieces import PieceStore
+from tasks.core.workbook.pieces import STORE_NAME, PieceStore, open_store
 from tests.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,3 +134,20 @@ def test_a_changed_report_is_rendered_again_alone(written, tmp_path, monkeypatch
     rendered, reused = _with_store(edited, notes, tmp_path / "p.sqlite", tmp_path / "b.xlsx")
     assert 1 <= rendered <= 2 and reused >= 1
     assert _everything(tmp_path / "b.xlsx") == _everything(tmp_path / "plain.xlsx")
+
+
+def test_a_damaged_piece_is_rendered_again(written, tmp_path):
+    sheets, plain, notes = written
+    _with_store(sheets, notes, tmp_path / "p.sqlite", tmp_path / "a.xlsx")
+    with sqlite3.connect(tmp_path / "p.sqlite") as db:
+        (key, data) = db.execute("SELECT key, data FROM pieces LIMIT 1").fetchone()
+        damaged = data[:10] + bytes([data[10] ^ 0xFF]) + data[11:]
+        db.execute("UPDATE pieces SET data = ? WHERE key = ?", (damaged, key))
+    rendered, reused = _with_store(sheets, notes, tmp_path / "p.sqlite", tmp_path / "b.xlsx")
+    assert rendered == 1
+    assert _everything(tmp_path / "b.xlsx") == _everything(plain)
+
+
+def test_no_store_where_none_can_be_made(tmp_path):
+    (tmp_path / STORE_NAME).mkdir()  # a folder in the way: the run renders everything
+    assert open_store(tmp_path) is None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import zlib
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -37,22 +38,26 @@ VERSION = b"pieces 1"  # change when the cells, looks or heights of 原文依据
 PIECE_REPORTS = 32  # reports a piece holds, on average
 PIECE_ROWS = 4000  # rows after which a piece ends at the next report
 _MARKS = ["_mark_start", "_mark_end"]
+_COMMIT_EVERY = 16  # new pieces per transaction
 
 
 class PieceStore:
     """Rendered pieces of earlier runs, by key; `close(prune=True)` forgets unused ones.
 
-    Only a cache: a failing query (a locked or damaged file) reads as "not kept", and a
-    piece another run removed meanwhile is rendered again.
+    Only a cache: a failing query (a locked or damaged file) reads as "not kept", a piece
+    whose bytes no longer match their CRC is not used, and a piece another run removed
+    meanwhile is rendered again. New pieces are committed a few at a time, so that another
+    run writing into the same folder never waits long for the file.
     """
 
     def __init__(self, path: str | Path) -> None:
         self._db = sqlite3.connect(path, timeout=10)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS pieces (key TEXT PRIMARY KEY, rows INTEGER,"
-            " columns INTEGER, size INTEGER, crc INTEGER, data BLOB)"
+            " columns INTEGER, size INTEGER, crc INTEGER, data BLOB, stored_crc INTEGER)"
         )
         self._used: set[str] = set()
+        self._uncommitted = 0
         self.reused = self.rendered = 0
 
     def known(self, keys: list[str]) -> set[str]:
@@ -71,24 +76,33 @@ class PieceStore:
     def get(self, key: str) -> tuple[int, int, bytes, int, int] | None:
         """(rows, columns, data, crc, size) for `StreamedSheet.append_deflated`."""
         try:
-            return self._db.execute(
-                "SELECT rows, columns, data, crc, size FROM pieces WHERE key = ?", (key,)
+            found = self._db.execute(
+                "SELECT rows, columns, data, crc, size, stored_crc FROM pieces WHERE key = ?",
+                (key,),
             ).fetchone()
         except sqlite3.Error:
             return None
+        if found is None or zlib.crc32(found[2]) != found[5]:
+            return None
+        return found[:5]
 
     def put(self, key: str, rows: int, columns: int, piece: tuple[bytes, int, int]) -> None:
         data, crc, size = piece
         with contextlib.suppress(sqlite3.Error):
             self._db.execute(
-                "INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?, ?, ?)",
-                (key, rows, columns, size, crc, data),
+                "INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, rows, columns, size, crc, data, zlib.crc32(data)),
             )
+            self._uncommitted += 1
+            if self._uncommitted >= _COMMIT_EVERY:
+                self._db.commit()
+                self._uncommitted = 0
 
     def forget_all(self) -> None:
         """Render everything anew (a --full run)."""
         with contextlib.suppress(sqlite3.Error):
             self._db.execute("DELETE FROM pieces")
+            self._db.commit()
 
     def close(self, prune: bool) -> None:
         """Keep what was stored; with `prune`, drop the pieces this run did not use."""

@@ -110,12 +110,15 @@ class StreamedSheet(WriteOnlyWorksheet):
         `sheet` (many at once: `add_link` one by one)."""
         letter = get_column_letter(col)
         where = _attribute(f"'{sheet}'!A")
-        self._new_links.extend(
-            f'<hyperlink ref="{letter}{r}" location="{where}{t}"/>'
-            for r, t in zip(rows, targets, strict=True)
-        )
+        for i in range(0, len(rows), _LINK_BATCH):
+            self._new_links.extend(
+                f'<hyperlink ref="{letter}{r}" location="{where}{t}"/>'
+                for r, t in zip(
+                    rows[i : i + _LINK_BATCH], targets[i : i + _LINK_BATCH], strict=True
+                )
+            )
+            self._flush_links()
         self._link_count += len(rows)
-        self._flush_links()
 
     def add_file_link(self, row: int, col: int, target: str) -> None:
         """A link to another file (`target`, relative to this workbook's folder)."""

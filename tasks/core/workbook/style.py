@@ -42,6 +42,7 @@ _WIDE_RANGES = [
     (0xFE30, 0xFE4F),
     (0xFF00, 0xFF60),
 ]
+_WIDTH_BATCH = 5000  # texts measured at once: bounded memory (a text has < 32,768 characters)
 _WIDE_TABLE = np.zeros(0x10000, dtype=bool)  # by code point: is it wide?
 for _low, _high in _WIDE_RANGES:
     _WIDE_TABLE[_low : _high + 1] = True
@@ -242,16 +243,21 @@ def row_heights(headers: list[str], columns: list[list], widths: list[float]) ->
 
 
 def display_widths(texts: list[str]) -> np.ndarray:
-    """`display_width` of each text, counted in one pass over all of them.
+    """`display_width` of each text, counted a few thousand texts at a time.
 
     >>> display_widths(["完成率ab", "", "a\u3000"]).tolist()
     [8, 0, 3]
     """
+    parts = [_widths(texts[i : i + _WIDTH_BATCH]) for i in range(0, len(texts), _WIDTH_BATCH)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _widths(texts: list[str]) -> np.ndarray:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     # One code point per character (a lone surrogate from a file name too).
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
     wide = _WIDE_TABLE[np.minimum(codes, np.uint32(0xFFFF))]  # no wide character past U+FFFF
-    counted = np.concatenate(([0], np.cumsum(wide, dtype=np.int64)))
+    counted = np.concatenate(([0], np.cumsum(wide, dtype=np.int32)))  # < 2^31: a batch
     ends = np.cumsum(lengths)
     return lengths + counted[ends] - counted[ends - lengths]
 

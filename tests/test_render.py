@@ -19,6 +19,7 @@ from PIL import Image, ImageStat
 
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
+from tasks.core.workbook.pieces import PieceStore
 from tests.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +53,9 @@ def rendered(tmp_path_factory):
     tables = run_pipeline(ROOT / "reports", ROOT / "targets" / "targets.xlsx", tmp / "l.sqlite")
     info = RunInfo("2026-11-21T08:00:00", {"年度": None}, [("reports/a.txt", "0" * 64)])
     book = tmp / "计分卡.xlsx"
-    build_workbook(tables.sheets, notes_rows(info)).save(book)
+    store = PieceStore(tmp / "pieces.sqlite")  # as a run writes it: 原文依据 in pieces
+    build_workbook(tables.sheets, notes_rows(info), store=store).save(book)
+    store.close(prune=True)
     # A private profile: another soffice running on the machine must not hold ours.
     profile = f"-env:UserInstallation=file://{tmp / 'profile'}"
     cmd = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(book)]

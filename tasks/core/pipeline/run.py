@@ -40,6 +40,7 @@ from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import save_scorecard
+from tasks.core.workbook.pieces import open_store
 from tasks.core.workbook.volumes import write_volumes
 
 
@@ -266,19 +267,29 @@ def write_scorecard(
     now: datetime,
     latest: bool = True,
     limits: ExcelLimits = EXCEL,
+    reuse: bool = True,
 ) -> Path:
     """A new timestamped workbook (never replacing an earlier one), checked before it gets
     its name, and, when `latest` (a full run, no filter), the 最新 copy: it always means all
     units and periods. `workbook.OutputError` names what went wrong. A scorecard past
-    Excel's `limits` is written as volumes by unit, and the path is that of their index."""
-    if len(split_by_unit(tables.sheets, limits)) > 1:
-        path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits)
-        if latest:
-            target = Path(output_dir) / SETTINGS.latest_name
-            save_atomically(lambda tmp: shutil.copyfile(path, tmp), target)
-        return path
-    wb = build_workbook(tables.sheets, notes_rows(info), limits)
-    return save_scorecard(wb, output_dir, now, SETTINGS.latest_name if latest else None)
+    Excel's `limits` is written as volumes by unit, and the path is that of their index.
+    原文依据's rows rendered by earlier runs are reused unless `reuse` is False (`--full`);
+    a full run forgets the pieces it did not use."""
+    store = open_store(output_dir)
+    if store is not None and not reuse:
+        store.forget_all()
+    try:
+        if len(split_by_unit(tables.sheets, limits)) > 1:
+            path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits, store)
+            if latest:
+                target = Path(output_dir) / SETTINGS.latest_name
+                save_atomically(lambda tmp: shutil.copyfile(path, tmp), target)
+            return path
+        wb = build_workbook(tables.sheets, notes_rows(info), limits, store)
+        return save_scorecard(wb, output_dir, now, SETTINGS.latest_name if latest else None)
+    finally:
+        if store is not None:
+            store.close(prune=latest)
 
 
 def ingest_and_compare(
@@ -309,5 +320,9 @@ def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1
     run, tables = ingest_and_compare(request, inputs, workers)
     info = run_info(request, run, tables, inputs, now)
     return ScorecardRun(
-        run, tables, write_scorecard(tables, info, request.output_dir, now, request.is_full)
+        run,
+        tables,
+        write_scorecard(
+            tables, info, request.output_dir, now, request.is_full, reuse=not request.full
+        ),
     )

@@ -10,6 +10,7 @@ from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import OutputError, save_scorecard
+from tasks.core.workbook.pieces import PieceStore, open_store
 from tasks.core.workbook.summary import overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
 from tasks.core.workbook.volumes import write_volumes
@@ -18,9 +19,11 @@ __all__ = [
     "EXCEL",
     "ExcelLimits",
     "OutputError",
+    "PieceStore",
     "RunInfo",
     "build_workbook",
     "notes_rows",
+    "open_store",
     "overview_records",
     "remove_stale_temps",
     "save_atomically",

@@ -20,8 +20,9 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core.common.frames import iter_rows
-from tasks.core.workbook import charts, notes, style
+from tasks.core.workbook import charts, notes, pieces, style
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
+from tasks.core.workbook.pieces import EVIDENCE, PieceStore
 from tasks.core.workbook.sheetxml import (
     CellError,
     RichText,
@@ -29,6 +30,7 @@ from tasks.core.workbook.sheetxml import (
     StreamedWorkbook,
     add_sheet,
     clean_text,
+    cut_text,
 )
 
 CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
@@ -50,17 +52,22 @@ _LINK_TEXT = "查看原文"
 
 
 def build_workbook(
-    sheets: dict[str, pd.DataFrame], notes_rows: list[list], limits: ExcelLimits = EXCEL
+    sheets: dict[str, pd.DataFrame],
+    notes_rows: list[list],
+    limits: ExcelLimits = EXCEL,
+    store: PieceStore | None = None,
 ) -> Workbook:
     """The scorecard workbook; `notes_rows` are the rows of the 说明 sheet.
 
     Longer texts than `limits` allows in a cell are cut with a visible mark; the tables must
-    already fit its rows (`limits.split_by_unit`).
+    already fit its rows (`limits.split_by_unit`). With a `store`, 原文依据 reuses the
+    pieces an earlier run rendered (`pieces`).
     """
     wb = StreamedWorkbook()
     data = add_sheet(wb, CHART_DATA)  # must exist before a chart can point at it
     data.sheet_state = "hidden"
     cache = style.StyleCache(data)
+    kept = pieces.prepare(sheets, cache, store, limits.max_cell_chars)  # its looks first
     evidence_rows = _evidence_positions(sheets.get("原文依据"))
     units = _indicator_units(sheets)
     charted = False
@@ -70,7 +77,10 @@ def build_workbook(
         elif name in sheets:
             ws = add_sheet(wb, name)
             df = sheets[name].reset_index(drop=True)
-            width = _write_table(ws, df, evidence_rows, cache, units, limits.max_cell_chars)
+            evidence = kept if name == EVIDENCE else None
+            width = _write_table(
+                ws, df, evidence_rows, cache, units, limits.max_cell_chars, evidence
+            )
             if name == "总览" and "综合完成率" in df:
                 percent = cache.id(("chart data",), lambda: {"number_format": "0.0%"})
                 charted = charts.add_overview_chart(ws, data, df, width + 2, percent)
@@ -116,10 +126,37 @@ def _write_table(
     cache: style.StyleCache,
     units: dict[str, str],
     max_chars: int,
+    kept: tuple[PieceStore, tuple] | None = None,
 ) -> int:
-    """The table with its look; returns its number of columns."""
+    """The table with its look; returns its number of columns. With `kept` (a piece store
+    and the sheet's looks) the rows go through `pieces.write_evidence`."""
     visible = [c for c in df.columns if not str(c).startswith("_")]
     headers = [str(c) for c in visible]
+    ws.append_row(visible, [style.header_style(cache)] * len(visible))
+
+    def cells(rows: pd.DataFrame, widths: list[float] | None) -> tuple:
+        columns, linked = _columns(ws, rows, visible, evidence_rows, max_chars)
+        if widths is None:
+            return columns, None, None
+        return (columns, *_looks(rows, headers, columns, cache, units, linked, widths))
+
+    if kept is not None:
+        pieces.write_evidence(ws, df, kept[1], kept[0], cells)
+    else:
+        columns, linked = _columns(ws, df, visible, evidence_rows, max_chars)
+        widths = style.fit_widths(ws, headers, columns)
+        ws.append_columns(columns, *_looks(df, headers, columns, cache, units, linked, widths))
+    falls_good = []
+    if "_direction" in df:
+        falls_good = [i + 2 for i, d in enumerate(df["_direction"].tolist()) if d == "越小越好"]
+    style.finish_sheet(ws, headers, ws.last_row, falls_good)
+    return len(visible)
+
+
+def _columns(
+    ws: StreamedSheet, df: pd.DataFrame, visible: list, evidence_rows: dict, max_chars: int
+) -> tuple[list[list], dict[int, set[int]]]:
+    """The cell values column by column, and the rows of each column that link to 原文依据."""
     columns = [_values(df[c].tolist(), max_chars) for c in visible]
     if "原文" in visible and "_mark_start" in df:
         _mark_figures(columns[visible.index("原文")], df)
@@ -129,24 +166,29 @@ def _write_table(
     if link_col and "_evidence_row" in df:
         col = visible.index(link_col)
         linked[col] = _link(ws, col, columns[col], df["_evidence_row"].tolist(), evidence_rows)
-    if "计量单位" in visible:
-        row_units = columns[visible.index("计量单位")]
-    elif "指标" in visible:
-        row_units = [units.get(v) for v in columns[visible.index("指标")]]
+    return columns, linked
+
+
+def _looks(
+    df: pd.DataFrame,
+    headers: list[str],
+    columns: list[list],
+    cache: style.StyleCache,
+    units: dict[str, str],
+    linked: dict,
+    widths: list[float],
+) -> tuple[list[list[int]], dict[int, float]]:
+    """Style ids of the cells, and the heights of the rows that need them."""
+    if "计量单位" in headers:
+        row_units = columns[headers.index("计量单位")]
+    elif "指标" in headers:
+        row_units = [units.get(v) for v in columns[headers.index("指标")]]
     else:
         row_units = [None] * len(df)
-    ws.append_row(visible, [style.header_style(cache)] * len(visible))
-    widths = style.fit_widths(ws, headers, columns)
-    ws.append_columns(
-        columns,
+    return (
         style.table_styles(cache, headers, columns, row_units, linked),
         style.row_heights(headers, columns, widths),
     )
-    falls_good = []
-    if "_direction" in df:
-        falls_good = [i + 2 for i, d in enumerate(df["_direction"].tolist()) if d == "越小越好"]
-    style.finish_sheet(ws, headers, ws.last_row, falls_good)
-    return len(visible)
 
 
 def _present(v) -> bool:
@@ -177,7 +219,7 @@ def _value(v, max_chars: int):
     if not _present(v):
         return None
     if isinstance(v, str):
-        v = clean_text(v, max_chars)
+        v = cut_text(v, max_chars)  # the cell writer replaces what XML refuses
         # openpyxl took these texts for error values (#N/A ...); the workbook keeps them so.
         return CellError(v) if v in ERROR_CODES else v
     if hasattr(v, "item"):  # numpy scalars
@@ -203,14 +245,17 @@ def _link(
     ws: StreamedSheet, col: int, values: list, targets: list, evidence_rows: dict[int, int]
 ) -> set[int]:
     """Links from column `col` to the evidence rows; returns the linked row indexes."""
-    linked = set()
+    linked, rows, where = set(), [], []
     for i, target in enumerate(targets):
-        if _present(target) and int(target) in evidence_rows:
+        row = evidence_rows.get(int(target)) if _present(target) else None
+        if row is not None:
             # Always text, even where openpyxl would have made an error value of it.
             values[i] = str(values[i]) if values[i] else _LINK_TEXT
-            # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
-            ws.add_link(i + 2, col + 1, f"'原文依据'!A{evidence_rows[int(target)]}")
             linked.add(i)
+            rows.append(i + 2)
+            where.append(row)
+    # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
+    ws.add_links_to(col + 1, rows, EVIDENCE, where)
     return linked
 
 

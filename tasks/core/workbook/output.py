@@ -46,7 +46,7 @@ def save_scorecard(
 
 def _save_checked(wb: Workbook, tmp: Path) -> None:
     wb.save(tmp)
-    check_workbook(tmp, shown=f"{SETTINGS.workbook_stem}工作簿")
+    check_workbook(tmp, f"{SETTINGS.workbook_stem}工作簿", getattr(wb, "frames", None))
 
 
 def refuse_unreplaceable(path: Path) -> None:

@@ -1,100 +1,87 @@
-"""Worksheets whose cells are written as XML text, a few hundred thousand cells a second.
+"""Worksheets whose cells are written as XML text, about a million cells a second.
 
 openpyxl spends 15-30 µs on every cell it saves (a Cell object, a style lookup, an lxml
-element), about 12 s for the 470,000 cells of a 1,000-report scorecard. Here a cell is one
-formatted string; everything around the cells (widths, views, filters, conditional formats,
-links, print setup, charts) is still openpyxl's own writing, and the rows are spliced into
-the empty <sheetData> it leaves. Values are written as openpyxl writes them: numbers as
-"%.16g", text as inline strings, leading/trailing spaces preserved.
+element). Here a column's cells are rendered as strings (`cells.column_cells`), a chunk of
+rows at a time, and deflated on a background thread as they come (`deflate.DeflatedStream`);
+everything around the cells (widths, views, filters, conditional formats, print setup,
+charts) is still openpyxl's own writing, the "frame" into whose empty <sheetData> the
+compressed rows are joined at the save. Internal links are streamed the same way.
 """
 
 from __future__ import annotations
 
-import math
-import os
-import shutil
-import tempfile
+import zlib
 from collections.abc import Sequence
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from io import BytesIO
+from itertools import chain, repeat
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.cell.text import InlineFont
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
-from openpyxl.xml.functions import tostring
 
-from tasks.core.common.safetext import xml_safe
+from tasks.core.workbook.cells import (
+    CUT_MARK,
+    MAX_TEXT,
+    CellError,
+    RichText,
+    clean_text,
+    column_cells,
+    cut_text,
+    escape,
+    row_cells,
+)
+from tasks.core.workbook.deflate import LEVEL, DeflatedStream, write_member
+
+__all__ = [
+    "CUT_MARK",
+    "MAX_TEXT",
+    "CellError",
+    "RichText",
+    "StreamedSheet",
+    "StreamedWorkbook",
+    "add_sheet",
+    "clean_text",
+    "cut_text",
+    "escape",
+]
 
 _EMPTY_ROWS = b"<sheetData></sheetData>"  # what openpyxl writes for a sheet without cells
-_CHUNK = 2000  # rows formatted at once
-MAX_TEXT = 32767  # Excel's limit of characters in a cell
-CUT_MARK = "……（超出 Excel 单元格字数上限，其后已截断）"
+_CHUNK = 2000  # rows rendered at once
+_LINK_BATCH = 5000  # internal links rendered at once
+_ROW_BATCH = 500  # rows of append_row compressed at once
+# A placeholder link: where openpyxl writes it, the streamed internal links go.
+_LINK_MARK = "_scorecard_links_"
+_MARK_XML = f'<hyperlink ref="A1" location="{_LINK_MARK}"/>'.encode()
 
 
-def clean_text(value: str, limit: int = MAX_TEXT) -> str:
-    """Report text made safe for a cell: characters XML refuses replaced; a text longer than
-    `limit` is cut so that it ends, within the limit, with the visible CUT_MARK.
-
-    >>> clean_text("a\\x07b")
-    'a b'
-    >>> clean_text("一二三四五六七八九十" * 4, limit=30)
-    '一二三四……（超出 Excel 单元格字数上限，其后已截断）'
-    """
-    text = xml_safe(value)
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - len(CUT_MARK), 0)] + CUT_MARK[:limit]
-
-
-class RichText:
-    """A text whose characters start:end are in `font` and the rest in `around`.
-
-    Kept as the text itself and two positions, the runs cut only as the cell is written:
-    50,000 marked sentences held as runs of their own took ~25 MB. `str()` gives the text.
-    """
-
-    __slots__ = ("text", "start", "end", "font", "around")
-
-    def __init__(self, text: str, start: int, end: int, font: InlineFont, around: InlineFont):
-        if not 0 <= start < end <= len(text):
-            raise ValueError(f"no characters {start}:{end} in a text of {len(text)}")
-        self.text, self.start, self.end, self.font, self.around = text, start, end, font, around
-
-    def __str__(self) -> str:
-        return self.text
-
-    @property
-    def runs(self) -> list[tuple[str, InlineFont]]:
-        t, s, e = self.text, self.start, self.end
-        runs = [(t[s:e], self.font)]
-        if s:
-            runs.insert(0, (t[:s], self.around))
-        if e < len(t):
-            runs.append((t[e:], self.around))
-        return runs
-
-
-class CellError(str):
-    """Text that openpyxl would store as an error value (#N/A, #DIV/0! ...)."""
+def _attribute(text: str) -> str:
+    """Text as an XML attribute value in double quotes, escaped as lxml escapes it."""
+    text = escape(text).replace('"', "&quot;")
+    return text.replace("\n", "&#10;").replace("\t", "&#09;")
 
 
 class StreamedSheet(WriteOnlyWorksheet):
     """A write-only worksheet filled with `append_row`/`append_columns`, savable any number of times.
 
-    Rows are kept as XML text until the workbook is saved; the sheet's other settings can be
-    changed in any order until then.
+    Rows are deflated to a temporary file as they come; the sheet's other settings can be
+    changed in any order until the save.
     """
 
     def __init__(self, parent: Workbook, title: str) -> None:
         super().__init__(parent, title)
-        # Rows go to disk as they come: kept as text, 470k cells took ~150 MB until the save.
-        self._body = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the sheet)
-        self._links: list[Hyperlink] = []
+        self._body = DeflatedStream()
+        self._links = DeflatedStream()  # internal links as <hyperlink/> elements
+        self._new_links: list[str] = []  # not yet in _links
+        self._link_count = 0
+        self._file_links: list[tuple[str, str]] = []  # (cell, target): rare, openpyxl's
+        self._rows: list[str] = []  # rows of append_row not yet in _body
         self._last_row = 0
         self._last_col = 0
 
@@ -112,11 +99,30 @@ class StreamedSheet(WriteOnlyWorksheet):
 
     def add_link(self, row: int, col: int, location: str) -> None:
         """An internal link (`location` like "'Sheet'!A5") on an appended cell."""
-        self._links.append(Hyperlink(ref=f"{get_column_letter(col)}{row}", location=location))
+        ref = f"{get_column_letter(col)}{row}"
+        self._new_links.append(f'<hyperlink ref="{ref}" location="{_attribute(location)}"/>')
+        self._link_count += 1
+        if len(self._new_links) >= _LINK_BATCH:
+            self._flush_links()
+
+    def add_links_to(self, col: int, rows: list[int], sheet: str, targets: list[int]) -> None:
+        """Links on cells of column `col` in `rows`, each to column A of its `targets` row of
+        `sheet` (many at once: `add_link` one by one)."""
+        letter = get_column_letter(col)
+        where = _attribute(f"'{sheet}'!A")
+        for i in range(0, len(rows), _LINK_BATCH):
+            self._new_links.extend(
+                f'<hyperlink ref="{letter}{r}" location="{where}{t}"/>'
+                for r, t in zip(
+                    rows[i : i + _LINK_BATCH], targets[i : i + _LINK_BATCH], strict=True
+                )
+            )
+            self._flush_links()
+        self._link_count += len(rows)
 
     def add_file_link(self, row: int, col: int, target: str) -> None:
         """A link to another file (`target`, relative to this workbook's folder)."""
-        self._links.append(Hyperlink(ref=f"{get_column_letter(col)}{row}", target=target))
+        self._file_links.append((f"{get_column_letter(col)}{row}", target))
 
     def append(self, row) -> None:
         raise TypeError("a StreamedSheet takes its rows through append_row or append_columns")
@@ -124,14 +130,12 @@ class StreamedSheet(WriteOnlyWorksheet):
     def append_row(self, values: Sequence, styles: Sequence[int | None]) -> None:
         """One row; `styles` holds a cell style id (openpyxl's `cell.style_id`) or None per value."""
         row = self._last_row + 1
-        cells = [
-            _cell(f"{get_column_letter(j)}{row}", v, s)
-            for j, (v, s) in enumerate(zip(values, styles, strict=True), start=1)
-        ]
-        if cells:
-            self._body.write(f'<row r="{row}">{"".join(cells)}</row>'.encode())
+        if values:
+            self._rows.append(f'<row r="{row}">{row_cells(values, styles)}</row>')
+            if len(self._rows) >= _ROW_BATCH:
+                self._flush_rows()
         self._last_row = row
-        self._last_col = max(self._last_col, len(cells))
+        self._last_col = max(self._last_col, len(values))
 
     def append_columns(
         self, columns: Sequence[Sequence], styles: Sequence[Sequence[int | None]], heights: dict
@@ -140,60 +144,152 @@ class StreamedSheet(WriteOnlyWorksheet):
 
         `heights` maps a sheet row number to its height in points.
         """
+        self._flush_rows()
         first = self._last_row + 1
         n = len(columns[0]) if columns else 0
-        letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
-        for lo in range(0, n, _CHUNK):  # a chunk of rows at a time, never the whole sheet
-            hi = min(lo + _CHUNK, n)
+        for lo in range(first, first + n, _CHUNK):  # a chunk of rows at a time
+            hi = min(lo + _CHUNK, first + n)
             cells = [
-                _column(letter, first + lo, values[lo:hi], ids[lo:hi])
-                for letter, values, ids in zip(letters, columns, styles, strict=True)
+                column_cells(values[lo - first : hi - first], ids[lo - first : hi - first])
+                for values, ids in zip(columns, styles, strict=True)
             ]
-            rows = []
-            for r, row in enumerate(zip(*cells, strict=True), start=first + lo):
-                h = heights.get(r)
-                attrs = f' ht="{h:.16g}" customHeight="1"' if h is not None else ""
-                rows.append(f'<row r="{r}"{attrs}>{"".join(row)}</row>')
-            self._body.write("".join(rows).encode())
+            starts = [_row_start(r, heights.get(r)) for r in range(lo, hi)]
+            rows = zip(starts, *cells, repeat("</row>"))
+            self._body.write("".join(chain.from_iterable(rows)).encode())
         self._last_row += n
         self._last_col = max(self._last_col, len(columns))
 
-    def close(self) -> None:
-        """Write the sheet to a temporary file for the workbook writer (called on each save)."""
+    def append_piece(
+        self, columns: Sequence[Sequence], styles: Sequence[Sequence[int | None]], heights: list
+    ) -> Future:
+        """Rows as `append_columns` takes them, but without row numbers (each row is the one
+        after the last) and deflated on their own, so that a later run can reuse them where
+        they then fall: the future gives `(data, crc, size)` for `append_deflated`.
+
+        `heights` holds each row's height in points, or None.
+        """
+        self._flush_rows()
+        n = len(columns[0]) if columns else 0
+        cells = [column_cells(values, ids) for values, ids in zip(columns, styles, strict=True)]
+        starts = [_row_start(None, h) for h in heights]
+        rows = zip(starts, *cells, repeat("</row>"))
+        future = self._body.deflate_apart("".join(chain.from_iterable(rows)).encode())
+        self._last_row += n
+        self._last_col = max(self._last_col, len(columns))
+        return future
+
+    def append_deflated(self, rows: int, columns: int, data: bytes, crc: int, size: int) -> None:
+        """`rows` rows of `columns` cells kept from `append_piece`."""
+        self._flush_rows()
+        self._body.append_deflated(data, crc, size)
+        self._last_row += rows
+        self._last_col = max(self._last_col, columns)
+
+    def frame(self) -> tuple[bytes, list[bytes | DeflatedStream], WorksheetWriter]:
+        """openpyxl's XML of the sheet with the rows left out, and the member's parts: the
+        frame around the rows and links, the rows and links themselves (sealed)."""
+        self._flush_rows()
+        self._flush_links()
         writer = WorksheetWriter(self, out=BytesIO())
-        self._hyperlinks = list(self._links)  # the writer has just emptied the list
+        # The writer has just emptied the list; openpyxl writes the links to other files.
+        marks = [Hyperlink(ref="A1", location=_LINK_MARK)] if self._link_count else []
+        files = [Hyperlink(ref=ref, target=target) for ref, target in self._file_links]
+        self._hyperlinks = marks + files
         writer.write()
-        head, found, tail = writer.out.getvalue().partition(_EMPTY_ROWS)
+        xml = writer.out.getvalue()
+        head, found, tail = xml.partition(_EMPTY_ROWS)
         if not found:
             raise RuntimeError(f"openpyxl wrote no empty <sheetData> for {self.title!r}")
+        self._body.seal()
+        parts: list[bytes | DeflatedStream] = [head + b"<sheetData>", self._body]
+        if self._link_count:
+            before, found, after = tail.partition(_MARK_XML)
+            if not found:
+                raise RuntimeError(f"openpyxl wrote no link placeholder for {self.title!r}")
+            self._links.seal()
+            parts += [b"</sheetData>" + before, self._links, after]
+        else:
+            parts.append(b"</sheetData>" + tail)
+        return xml, parts, writer
+
+    def close(self) -> None:
+        """Write the sheet to a temporary file for openpyxl's own workbook writer (a plain
+        write-only `Workbook` saving it; `StreamedWorkbook` joins the compressed parts)."""
+        _, parts, writer = self.frame()
         path = create_temporary_file()
         with open(path, "wb") as out:
-            out.write(head + b"<sheetData>")
-            self._body.seek(0)
-            shutil.copyfileobj(self._body, out)
-            self._body.seek(0, os.SEEK_END)  # later rows still go at the end
-            out.write(b"</sheetData>" + tail)
+            for part in parts:
+                if isinstance(part, DeflatedStream):
+                    part.copy_to(_Inflating(out))
+                else:
+                    out.write(part)
         writer.out = path
         self._writer = writer
+
+    def _flush_rows(self) -> None:
+        if self._rows:
+            self._body.write("".join(self._rows).encode())
+            self._rows = []
+
+    def _flush_links(self) -> None:
+        if self._new_links:
+            self._links.write("".join(self._new_links).encode())
+            self._new_links = []
+
+
+def _row_start(row: int | None, height: float | None) -> str:
+    number = "" if row is None else f' r="{row}"'
+    if height is None:
+        return f"<row{number}>"
+    return f'<row{number} ht="{height:.16g}" customHeight="1">'
+
+
+class _Inflating:
+    """A file object that writes what it is given, decompressed, into `out`."""
+
+    def __init__(self, out) -> None:
+        self._out, self._zip = out, zlib.decompressobj(-15)
+
+    def write(self, data: bytes) -> None:
+        self._out.write(self._zip.decompress(data))
 
 
 class StreamedWorkbook(Workbook):
     """A write-only workbook for streamed sheets, compressed lighter than openpyxl does.
 
     zlib's default level spent 0.7 s on a 1,000-report scorecard; level 3 takes 0.4 s for a
-    file a sixth larger (4.5 MB instead of 3.8 MB).
+    file a sixth larger. After a save, `frames` holds each streamed sheet's XML without its
+    rows (what `verify.check_workbook` parses in place of the whole member).
     """
 
     def __init__(self) -> None:
         super().__init__(write_only=True)
+        self.frames: dict[str, bytes] = {}
 
     def save(self, filename) -> None:
-        # As openpyxl's Workbook.save and save_workbook, with the compression level chosen.
+        # As openpyxl's Workbook.save and save_workbook, with the sheets' parts joined.
         if not self.worksheets:
             self.create_sheet()
-        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=3)
+        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=LEVEL)
         self.properties.modified = datetime.now(UTC).replace(tzinfo=None)
-        ExcelWriter(self, archive).save()
+        self.frames = {}
+        _StreamedWriter(self, archive).save()
+
+
+class _StreamedWriter(ExcelWriter):
+    def write_worksheet(self, ws) -> None:
+        if not isinstance(ws, StreamedSheet):
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()  # as ExcelWriter.write_worksheet
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        xml, parts, writer = ws.frame()
+        ws._rels = writer._rels
+        name = ws.path[1:]
+        write_member(self._archive, name, parts)
+        self.workbook.frames[name] = xml
+        self.manifest.append(ws)
 
 
 def add_sheet(wb: Workbook, title: str) -> StreamedSheet:
@@ -203,95 +299,3 @@ def add_sheet(wb: Workbook, title: str) -> StreamedSheet:
     ws = StreamedSheet(wb, title)
     wb._add_sheet(ws)
     return ws
-
-
-def escape(text: str) -> str:
-    """Text as XML character data, with carriage returns kept as lxml keeps them.
-
-    >>> escape("a<b & c>\\r")
-    'a&lt;b &amp; c&gt;&#13;'
-    """
-    text = xml_safe(text)  # the last line of defence: a workbook that opens, whatever came
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-def _t(text: str, preserve: bool) -> str:
-    space = ' xml:space="preserve"' if preserve else ""
-    return f"<t{space}>{escape(text)}</t>"
-
-
-def _inline(text: str) -> str:
-    # openpyxl preserves spaces when the text differs from its stripped self.
-    return f'" t="inlineStr"><is>{_t(text, text != text.strip())}</is></c>'
-
-
-# <rPr> per font object, the font kept so that its id is never reused: runs share a few fonts.
-_FONTS: dict[int, tuple[InlineFont, str]] = {}
-
-
-def _rich(text: RichText) -> str:
-    runs = []
-    for part, font in text.runs:
-        cached = _FONTS.get(id(font))
-        if cached is None:
-            cached = _FONTS[id(font)] = (font, tostring(font.to_tree(tagname="rPr")).decode())
-        stripped = part.strip()
-        runs.append(f"<r>{cached[1]}{_t(part, bool(stripped) and part != stripped)}</r>")
-    return f'" t="inlineStr"><is>{"".join(runs)}</is></c>'
-
-
-def _tail(v) -> str:
-    """The cell's XML after `<c r=".." s="..`: its type and value."""
-    if v is None:
-        return '"/>'
-    t = type(v)
-    if t is str:
-        return _inline(v) if v else '" t="inlineStr"></c>'
-    if t is int or (t is float and math.isfinite(v)):
-        return f'" t="n"><v>{v:.16g}</v></c>'
-    if t is float:  # NaN and infinities: openpyxl writes an empty value
-        return '" t="n"><v></v></c>'
-    if t is bool:
-        return f'" t="b"><v>{int(v)}</v></c>'
-    if t is RichText:
-        return _rich(v)
-    if t is CellError:
-        return f'" t="e"><v>{escape(v)}</v></c>'
-    if isinstance(v, str):  # a str subclass (a listed path): its text
-        return _tail(str(v))
-    raise TypeError(f"cannot write {v!r} ({t.__name__}) to a cell")
-
-
-def _cell(ref: str, v, style: int | None) -> str:
-    s = f'" s="{style}' if style is not None else ""
-    return f'<c r="{ref}{s}{_tail(v)}'
-
-
-def _column(letter: str, first: int, values: Sequence, styles: Sequence[int | None]) -> list[str]:
-    """The cells of one column; repeated texts (units, names, reports) are escaped once."""
-    texts: dict[str, str] = {}
-    looks: dict[int | None, str] = {None: ""}
-    out = []
-    for r, (v, s) in enumerate(zip(values, styles, strict=True), start=first):
-        t = type(v)
-        if t is str:
-            tail = texts.get(v)
-            if tail is None:
-                tail = texts[v] = _tail(v)
-        elif t is float and math.isfinite(v):
-            tail = f'" t="n"><v>{v:.16g}</v></c>'
-        else:
-            tail = _tail(v)
-        look = looks.get(s)
-        if look is None:
-            look = looks[s] = f'" s="{s}'
-        out.append(f'<c r="{letter}{r}{look}{tail}')
-    return out

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 
+import numpy as np
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -34,9 +34,19 @@ _WIDEST = {"依据": 60}
 _CENTERED = {"年度", "期间", "计量单位", "状态", "类型", "信号灯"}
 _SLACK = 1.15  # CJK glyphs run a little wider than two digits of the width unit
 _LINE_HEIGHT = 15.0  # points per wrapped line of 11 pt CJK text
-_WIDE = re.compile(
-    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]"
-)
+_WIDE_RANGES = [
+    (0x1100, 0x115F),
+    (0x2E80, 0xA4CF),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFF60),
+]
+_WIDTH_BATCH = 5000  # texts measured at once: bounded memory (a text has < 32,768 characters)
+_WIDE_TABLE = np.zeros(0x10000, dtype=bool)  # by code point: is it wide?
+for _low, _high in _WIDE_RANGES:
+    _WIDE_TABLE[_low : _high + 1] = True
+_WIDE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _WIDE_RANGES) + "]")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
@@ -121,16 +131,24 @@ def table_styles(
         if values and not links and not statuses and _NUMBERS.isdisjoint(map(type, values)):
             # Texts only (most columns): one look for the whole column.
             look = ("General", "", False)
-            styles.append([cache.id((header, *look), _body_style, header, *look)] * len(values))
+            styles.append([cache.id((header, *look), body_style, header, *look)] * len(values))
             continue
         known: dict[tuple, int] = {}  # a column has a handful of looks among its cells
+        formats: dict[tuple, str] = {}  # a number's format depends on its unit and wholeness
         ids = []
         for i, v in enumerate(values):
-            fmt = number_format(header, units[i] or "", v) if type(v) in _NUMBERS else "General"
-            look = (fmt, v if v in statuses else "", i in links)
+            t = type(v)
+            if t in _NUMBERS:
+                shape = (units[i] or "", t is int or v.is_integer())
+                fmt = formats.get(shape)
+                if fmt is None:
+                    fmt = formats[shape] = number_format(header, shape[0], 1 if shape[1] else 0.5)
+            else:
+                fmt = "General"
+            look = (fmt, v if statuses and v in statuses else "", bool(links) and i in links)
             sid = known.get(look)
             if sid is None:
-                sid = known[look] = cache.id((header, *look), _body_style, header, *look)
+                sid = known[look] = cache.id((header, *look), body_style, header, *look)
             ids.append(sid)
         styles.append(ids)
     return styles
@@ -173,7 +191,7 @@ def _header_style() -> dict:
     }
 
 
-def _body_style(header: str, fmt: str, status: str, link: bool) -> dict:
+def body_style(header: str, fmt: str, status: str, link: bool) -> dict:
     style = {
         "font": font(color=LINK_BLUE, underline="single") if link else font(),
         "border": _BORDER,
@@ -208,23 +226,40 @@ def fit_widths(ws, headers: list[str], columns: list[list]) -> list[float]:
 
 def row_heights(headers: list[str], columns: list[list], widths: list[float]) -> dict[int, float]:
     """Heights of the sheet rows with wrapped text: LibreOffice does not grow them on its own."""
-    lines: dict[int, int] = {}
+    most = np.ones(len(columns[0]) if columns else 0, dtype=np.int64)
     for h, values, width in zip(headers, columns, widths, strict=True):
         if h not in _WRAP_COLUMNS:
             continue
-        seen: dict[str, int] = {}  # units, reports and sentences repeat down a column
-        for r, value in enumerate(values, start=2):
-            if value is not None:
-                text = str(value)
-                n = seen.get(text) or seen.setdefault(text, _lines(text, width))
-                if n > lines.get(r, 1):
-                    lines[r] = n
-    return {r: n * _LINE_HEIGHT + 2 for r, n in lines.items()}
+        present = [i for i, v in enumerate(values) if v is not None]
+        shown = display_widths([str(values[i]) for i in present])
+        # Generous: lines break at word and path boundaries, not at the exact width.
+        lines = np.ceil(shown * _SLACK / max(width - 2, 1)).astype(np.int64)
+        at = np.asarray(present, dtype=np.int64)
+        most[at] = np.maximum(most[at], lines)
+    tall = np.flatnonzero(most > 1)
+    return {
+        r + 2: n * _LINE_HEIGHT + 2 for r, n in zip(tall.tolist(), most[tall].tolist(), strict=True)
+    }
 
 
-def _lines(value, width: float) -> int:
-    # Generous: lines break at word and path boundaries, not at the exact width.
-    return max(1, math.ceil(display_width(str(value)) * _SLACK / max(width - 2, 1)))
+def display_widths(texts: list[str]) -> np.ndarray:
+    """`display_width` of each text, counted a few thousand texts at a time.
+
+    >>> display_widths(["完成率ab", "", "a\u3000"]).tolist()
+    [8, 0, 3]
+    """
+    parts = [_widths(texts[i : i + _WIDTH_BATCH]) for i in range(0, len(texts), _WIDTH_BATCH)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _widths(texts: list[str]) -> np.ndarray:
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    # One code point per character (a lone surrogate from a file name too).
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    wide = _WIDE_TABLE[np.minimum(codes, np.uint32(0xFFFF))]  # no wide character past U+FFFF
+    counted = np.concatenate(([0], np.cumsum(wide, dtype=np.int32)))  # < 2^31: a batch
+    ends = np.cumsum(lengths)
+    return lengths + counted[ends] - counted[ends - lengths]
 
 
 def _conditional_formats(ws, headers: list[str], last_row: int, falls_good) -> None:

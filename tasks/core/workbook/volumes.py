@@ -13,6 +13,7 @@ from tasks.core.workbook.files import save_new_file
 from tasks.core.workbook.layout import INDEX_SHEET, build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, Volume, cap_rows, split_by_unit
 from tasks.core.workbook.notes import VOLUMES_HEADING
+from tasks.core.workbook.pieces import PieceStore
 
 INDEX_COLUMNS = ["分册", "工作簿", "单位数", "单位"]
 
@@ -23,18 +24,20 @@ def write_volumes(
     folder: str | Path,
     now: datetime,
     limits: ExcelLimits = EXCEL,
+    store: PieceStore | None = None,
 ) -> Path:
     """Write the run's workbook(s) into `folder`, never over an earlier file; return the
-    workbook to open: the scorecard itself, or the index of its volumes."""
+    workbook to open: the scorecard itself, or the index of its volumes. `store` keeps
+    原文依据's pieces for the next run (`pieces`)."""
     volumes = split_by_unit(sheets, limits)
     if len(volumes) == 1:
-        wb = build_workbook(volumes[0].sheets, notes, limits)
+        wb = build_workbook(volumes[0].sheets, notes, limits, store)
         return save_new_file(wb.save, folder, SETTINGS.workbook_stem, ".xlsx", now)
     n = len(volumes)
     names = []
     for i, volume in enumerate(volumes, start=1):
         note = notes + _volume_note(volume, i, n)
-        wb = build_workbook(volume.sheets, note, limits)
+        wb = build_workbook(volume.sheets, note, limits, store)
         names.append(
             save_new_file(wb.save, folder, SETTINGS.workbook_stem, f"_分册{i}.xlsx", now).name
         )

@@ -1,0 +1,253 @@
+"""原文依据 written in pieces that the next run reuses: a re-run renders only what changed.
+
+原文依据 is most of the workbook (one row per figure: 293 of the 415 MB of sheet XML of a
+10,000-report scorecard). Its rows are cut into pieces of a few dozen reports each; a piece
+is rendered without row numbers (`StreamedSheet.append_piece`: a row without `r` is the row
+after the last, so a piece is the same wherever it falls), deflated on its own and kept in a
+small SQLite file beside the workbooks, under the SHA-256 of everything its XML depends on:
+the rows' values and marks, the column headers and widths, the style ids of the sheet's
+looks and the cell limit. The next run joins a kept piece into the zip member as it is
+(`deflate`), and renders and keeps only the pieces whose key is new.
+
+Piece boundaries depend on the reports' own content (a piece ends before a report whose
+hash is divisible by PIECE_REPORTS), so one new report changes one piece, not every later one.
+The file is only a cache: unreadable or locked, the sheet is rendered whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+import zlib
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tasks.core.comparison.units import RATE_UNIT
+from tasks.core.workbook import style
+from tasks.core.workbook.sheetxml import StreamedSheet
+
+EVIDENCE = "原文依据"
+STORE_NAME = ".scorecard-pieces.sqlite"  # in the output folder
+VERSION = b"pieces 1"  # change when the cells, looks or heights of 原文依据 are made otherwise
+PIECE_REPORTS = 32  # reports a piece holds, on average
+PIECE_ROWS = 4000  # rows after which a piece ends at the next report
+_MARKS = ["_mark_start", "_mark_end"]
+_COMMIT_EVERY = 16  # new pieces per transaction
+
+
+class PieceStore:
+    """Rendered pieces of earlier runs, by key; `close(prune=True)` forgets unused ones.
+
+    Only a cache: a failing query (a locked or damaged file) reads as "not kept", a piece
+    whose bytes no longer match their CRC is not used, and a piece another run removed
+    meanwhile is rendered again. New pieces are committed a few at a time, so that another
+    run writing into the same folder never waits long for the file.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self._db = sqlite3.connect(path, timeout=10)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS pieces (key TEXT PRIMARY KEY, rows INTEGER,"
+            " columns INTEGER, size INTEGER, crc INTEGER, data BLOB, stored_crc INTEGER)"
+        )
+        self._used: set[str] = set()
+        self._uncommitted = 0
+        self.reused = self.rendered = 0
+
+    def known(self, keys: list[str]) -> set[str]:
+        """Those of `keys` that are kept (and so used by this run)."""
+        self._used.update(keys)
+        found: set[str] = set()
+        try:
+            for i in range(0, len(keys), 500):
+                batch = keys[i : i + 500]
+                query = f"SELECT key FROM pieces WHERE key IN ({','.join('?' * len(batch))})"
+                found.update(k for (k,) in self._db.execute(query, batch))
+        except sqlite3.Error:
+            return set()
+        return found
+
+    def get(self, key: str) -> tuple[int, int, bytes, int, int] | None:
+        """(rows, columns, data, crc, size) for `StreamedSheet.append_deflated`."""
+        try:
+            found = self._db.execute(
+                "SELECT rows, columns, data, crc, size, stored_crc FROM pieces WHERE key = ?",
+                (key,),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if found is None or zlib.crc32(found[2]) != found[5]:
+            return None
+        return found[:5]
+
+    def put(self, key: str, rows: int, columns: int, piece: tuple[bytes, int, int]) -> None:
+        data, crc, size = piece
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute(
+                "INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, rows, columns, size, crc, data, zlib.crc32(data)),
+            )
+            self._uncommitted += 1
+            if self._uncommitted >= _COMMIT_EVERY:
+                self._db.commit()
+                self._uncommitted = 0
+
+    def forget_all(self) -> None:
+        """Render everything anew (a --full run)."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("DELETE FROM pieces")
+            self._db.commit()
+
+    def close(self, prune: bool) -> None:
+        """Keep what was stored; with `prune`, drop the pieces this run did not use."""
+        try:
+            if prune:
+                self._db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
+                self._db.execute("DELETE FROM pieces WHERE key NOT IN (SELECT key FROM used)")
+            self._db.commit()
+        except sqlite3.Error:
+            pass
+        finally:
+            self._db.close()
+
+
+def open_store(folder: str | Path) -> PieceStore | None:
+    """The piece store of an output folder; None (render everything) when it cannot be used."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return PieceStore(Path(folder) / STORE_NAME)
+    except (sqlite3.Error, OSError):
+        return None
+
+
+def register_looks(cache: style.StyleCache, headers: list[str]) -> tuple[int, ...]:
+    """Every look a 原文依据 cell can take, registered before any other sheet's so that their
+    style ids are the same from run to run; returns the ids (part of each piece's key)."""
+    ids = [style.header_style(cache)]
+    for h in headers:
+        formats = {"General"} | {
+            style.number_format(h, unit, v) for unit in (RATE_UNIT, "万元", "") for v in (1, 0.5)
+        }
+        for fmt in sorted(formats):
+            look = (fmt, "", False)
+            ids.append(cache.id((h, *look), style.body_style, h, *look))
+    return tuple(ids)
+
+
+def write_evidence(
+    ws: StreamedSheet,
+    df: pd.DataFrame,
+    looks: tuple,
+    store: PieceStore,
+    render: Callable[[pd.DataFrame, list[float] | None], tuple],
+) -> None:
+    """The 原文依据 table's rows into `ws` (its header row written), piece by piece, kept
+    pieces reused from `store`.
+
+    `looks` are the sheet's style ids (`register_looks`) and anything else the cells depend
+    on besides their rows; `render(rows, widths)` gives, for a sub-table, the values, style
+    ids and row heights of its cells as the whole table would have them (ids and heights
+    only when `widths` are given).
+    """
+    visible = [c for c in df.columns if not str(c).startswith("_")]
+    widths = style.fit_widths(ws, visible, render(df.iloc[:299], None)[0])
+    context = hashlib.sha256(repr((VERSION, visible, widths, looks)).encode())
+    marked = [c for c in _MARKS if c in df]
+    hashes = pd.util.hash_pandas_object(df[visible + marked], index=False).to_numpy()
+    pieces = _pieces(df)
+    keys = []
+    for a, b in pieces:
+        key = context.copy()
+        key.update(hashes[a:b].tobytes())
+        keys.append(key.hexdigest())
+    kept = store.known(list(dict.fromkeys(keys)))
+    missing = [(a, b) for (a, b), k in zip(pieces, keys, strict=True) if k not in kept]
+    new = _Rendered(df, missing, widths, render)
+    allowed = set(looks)
+    waiting: deque[tuple[str, int, Future]] = deque()
+    for (a, b), key in zip(pieces, keys, strict=True):
+        piece = store.get(key) if key in kept else None
+        if piece is not None:
+            ws.append_deflated(*piece)
+            store.reused += 1
+            continue
+        if (a, b) in new.starts:
+            columns, ids, heights = new.take(a, b)
+        else:  # kept a moment ago, removed by another run since
+            columns, ids, heights = _Rendered(df, [(a, b)], widths, render).take(a, b)
+        future = ws.append_piece(columns, ids, heights)
+        store.rendered += 1
+        # A look registered after this sheet's would have an id that depends on the run.
+        if allowed.issuperset(i for column in ids for i in column):
+            waiting.append((key, b - a, future))
+        while waiting and waiting[0][2].done():
+            _keep(store, waiting.popleft(), len(visible))
+    while waiting:
+        _keep(store, waiting.popleft(), len(visible))
+
+
+def _keep(store: PieceStore, entry: tuple[str, int, Future], columns: int) -> None:
+    key, n, future = entry
+    store.put(key, n, columns, future.result())
+
+
+def prepare(
+    sheets: dict[str, pd.DataFrame], cache: style.StyleCache, store: PieceStore | None, limit: int
+) -> tuple[PieceStore, tuple] | None:
+    """The piece store and 原文依据's looks when its rows can go in kept pieces: their cells
+    must depend on nothing but their own rows (units in the row, no links out)."""
+    df = sheets.get(EVIDENCE)
+    if store is None or df is None or "计量单位" not in df or "依据" in df:
+        return None
+    headers = [str(c) for c in df.columns if not str(c).startswith("_")]
+    return store, (*register_looks(cache, headers), limit)
+
+
+class _Rendered:
+    """Values, style ids and heights of the pieces to render, worked out for all at once
+    (the whole table's way) and handed out piece by piece."""
+
+    def __init__(self, df: pd.DataFrame, missing: list, widths: list[float], render) -> None:
+        self.starts: dict[tuple[int, int], int] = {}
+        n = 0
+        for a, b in missing:
+            self.starts[(a, b)], n = n, n + b - a
+        self.columns, self.ids, self.heights = [], [], {}
+        if n:
+            at = np.r_[tuple(slice(a, b) for a, b in missing)]
+            self.columns, self.ids, self.heights = render(
+                df if n == len(df) else df.iloc[at], widths
+            )
+
+    def take(self, a: int, b: int) -> tuple[list, list, list]:
+        start = self.starts.pop((a, b))
+        end = start + b - a
+        return (
+            [c[start:end] for c in self.columns],
+            [s[start:end] for s in self.ids],
+            [self.heights.get(r + 2) for r in range(start, end)],
+        )
+
+
+def _pieces(df: pd.DataFrame) -> list[tuple[int, int]]:
+    """Row ranges of the pieces: whole reports, cut where the report's hash says."""
+    n = len(df)
+    names = [c for c in ("单位", "报告") if c in df]
+    if not names or n == 0:
+        return [(a, min(a + PIECE_ROWS, n)) for a in range(0, n, PIECE_ROWS)]
+    reports = pd.util.hash_pandas_object(df[names], index=False).to_numpy()
+    starts = np.flatnonzero(np.concatenate(([True], reports[1:] != reports[:-1])))
+    out, a = [], 0
+    for s in starts[1:].tolist():
+        if reports[s] % PIECE_REPORTS == 0 or s - a >= PIECE_ROWS:
+            out.append((a, s))
+            a = s
+    out.append((a, n))
+    return out

@@ -132,6 +132,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
     )
     info = run_info(request, run, tables, inputs, now)
-    workbook = write_workbook_task(tables, info, p.output_dir, now, latest=request.is_full)
+    # quote(info): its inputs list every report, which Prefect would walk twice for futures
+    workbook = write_workbook_task(tables, quote(info), p.output_dir, now, latest=request.is_full)
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

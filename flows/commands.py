@@ -14,29 +14,18 @@ def cmd_run(args) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    from pydantic import ValidationError
+    from flows.tempserver import prefect_api, start_temporary_server
 
-    from flows.params import ScorecardParams, explain
-
-    try:
-        params = ScorecardParams(
-            reports_dir=args.reports,
-            targets=args.targets or DEFAULT_TARGETS,
-            output_dir=args.output,
-            ledger=args.ledger,
-            dask=args.dask,
-            full=args.full,
-            year=args.year,
-            period=args.period or "",
-            units=args.unit or [],
-        )
-    except ValidationError as exc:
-        print(explain(exc), file=sys.stderr)
+    # Started first: the server boots on the other core while the parameters are checked
+    # and the flows imported (pydantic and Prefect, seconds).
+    early = start_temporary_server()
+    params = _scorecard_params(args)
+    if params is None:
+        if early is not None:
+            early.stop(drain=False)
         return 2
-    from flows.tempserver import prefect_api
-
     try:
-        with prefect_api() as server:
+        with prefect_api(early) as server:
             from flows.scorecard import build_scorecard  # imported while the server boots
 
             if not args.debug:
@@ -50,6 +39,29 @@ def cmd_run(args) -> int:
         return 1
     print(path)
     return 0
+
+
+def _scorecard_params(args):
+    """The run's parameters, or None after explaining on stderr why they are refused."""
+    from pydantic import ValidationError
+
+    from flows.params import ScorecardParams, explain
+
+    try:
+        return ScorecardParams(
+            reports_dir=args.reports,
+            targets=args.targets or DEFAULT_TARGETS,
+            output_dir=args.output,
+            ledger=args.ledger,
+            dask=args.dask,
+            full=args.full,
+            year=args.year,
+            period=args.period or "",
+            units=args.unit or [],
+        )
+    except ValidationError as exc:
+        print(explain(exc), file=sys.stderr)
+        return None
 
 
 def _input_problem(args) -> str:

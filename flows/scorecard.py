@@ -15,9 +15,17 @@ from prefect.utilities.annotations import quote
 
 from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import IngestParams, ScorecardParams
+from tasks.analysis_runner import expect_worker_processes, start_worker_server
 from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
 from tasks.core.common import Catalogue
-from tasks.core.pipeline import IngestRun, RunRequest, analysis_key, gather, run_info
+from tasks.core.pipeline import (
+    Discovery,
+    IngestRun,
+    RunRequest,
+    analysis_key,
+    gather,
+    run_info,
+)
 from tasks.core.workbook import remove_stale_temps
 from tasks.ingest_tasks import (
     check_ledger_task,
@@ -31,8 +39,17 @@ from tasks.publish_tasks import publish_artifacts_task, write_workbook_task
 LEDGER_ENV = "SCORECARD_LEDGER"  # setting: the ledger when a run names none
 
 
+def _discover(reports_dir: str, ledger: str, dask: str) -> Discovery:
+    """The report files, found before the targets are read: on a first run of many reports
+    the analysis workers start now and import on the other core meanwhile."""
+    found = discover_reports_task(reports_dir)
+    if expect_worker_processes(len(found.paths), ledger, dask):
+        start_worker_server()
+    return found
+
+
 def _ingest(
-    reports_dir: str,
+    found: Discovery,
     ledger: str,
     catalogue: Catalogue,
     problems: list[str],
@@ -40,8 +57,7 @@ def _ingest(
     full: bool = False,
 ) -> IngestRun:
     """pipeline.ingest_folder through tasks: the new or changed reports read in batches on
-    the task runner tasks.ingest_tasks.analysis_runner picks, recorded by this process."""
-    found = discover_reports_task(reports_dir)
+    the task runner tasks.analysis_runner picks, recorded by this process."""
     key = analysis_key(catalogue)
     known, ledger_problems = check_ledger_task(ledger, found, key, full)
     quiet_read_logs()
@@ -80,9 +96,10 @@ def ingest_reports(params: IngestParams = IngestParams()) -> IngestRun:  # noqa:
             "台账文件": request.ledger_path,
         }
     )
-    catalogue, problems = load_catalogue_task(params.targets)
     dask = dask_address(params.dask)
-    return _ingest(params.reports_dir, request.ledger_path, catalogue, problems, dask, params.full)
+    found = _discover(params.reports_dir, request.ledger_path, dask)
+    catalogue, problems = load_catalogue_task(params.targets)
+    return _ingest(found, request.ledger_path, catalogue, problems, dask, params.full)
 
 
 @flow(name="build-scorecard")
@@ -107,15 +124,15 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         ledger=ledger_setting(p.ledger),
         dask=dask_address(p.dask),
     )
-    inputs = load_targets_task(p.targets)
     ledger = request.ledger_path
-    run = _ingest(
-        p.reports_dir, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask, p.full
-    )
+    found = _discover(p.reports_dir, ledger, request.dask)
+    inputs = load_targets_task(p.targets)
+    run = _ingest(found, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask, p.full)
     tables = compare_task(
         ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
     )
     info = run_info(request, run, tables, inputs, now)
-    workbook = write_workbook_task(tables, info, p.output_dir, now, latest=request.is_full)
+    # quote(info): its inputs list every report, which Prefect would walk twice for futures
+    workbook = write_workbook_task(tables, quote(info), p.output_dir, now, latest=request.is_full)
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

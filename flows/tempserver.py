@@ -23,8 +23,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-import httpx
-
 # The launcher that ends the server once this process is gone, where Linux's parent-death
 # signal is not there (macOS, Windows); chosen on Linux too when this variable is 1.
 WATCHDOG = Path(__file__).with_name("watchdog.py")
@@ -42,6 +40,8 @@ class TemporaryServer:
     def wait_ready(self, timeout: float = 90) -> None:
         if self.proc is None:
             return
+        import httpx  # imported once the server is starting (0.3 s)
+
         deadline = time.monotonic() + timeout
         with httpx.Client() as client:
             while time.monotonic() < deadline:
@@ -78,18 +78,24 @@ class TemporaryServer:
                 self.proc.wait()
 
 
+def start_temporary_server() -> TemporaryServer | None:
+    """A temporary server starting now, unless PREFECT_API_URL names a server; hand it to
+    `prefect_api`. Started before Prefect is even imported, it boots on the other core while
+    this process checks its parameters and imports; `prefect_api` stops it unused if
+    Prefect's settings (a profile, a .env file) name a server after all."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    return TemporaryServer(*_start(free_port()))
+
+
 @contextmanager
-def prefect_api() -> Iterator[TemporaryServer]:
-    """The configured Prefect server, or a temporary one for the duration of the block.
+def prefect_api(started: TemporaryServer | None = None) -> Iterator[TemporaryServer]:
+    """The configured Prefect server, or a temporary one for the duration of the block
+    (`started` by `start_temporary_server`, else started here).
 
     Import the flows inside the block, then call `wait_ready()` before running one.
     """
-    server = None
-    if not os.environ.get("PREFECT_API_URL"):
-        # Started before Prefect is even imported (about 1.5 s sooner); stopped unused below
-        # if Prefect's settings (a profile, a .env file) name a server after all.
-        port = free_port()
-        server = TemporaryServer(*_start(port))
+    server = started or start_temporary_server()
     # A terminated run (SIGTERM) must not leave the server behind: exit through `finally`.
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:

@@ -2,9 +2,9 @@
 
 Reports are read in batches: they keep Prefect's cost per task (~11 ms of CPU) a small share
 of the work; a handful of new reports still gets a task each, a cold run of thousands gets
-tasks of up to SETTINGS.max_batch. The analysis runs through a Prefect task runner: threads of
-this process for a few reports (starting worker processes costs seconds), else worker
-processes on this machine, or the workers of a Dask cluster. Workers only read and analyse;
+tasks of up to SETTINGS.max_batch. The analysis runs through a Prefect task runner
+(tasks/analysis_runner.py): threads of this process for a few reports, else worker processes
+on this machine, or the workers of a Dask cluster. Workers only read and analyse;
 this process records each report in the ledger, so a SQLite ledger is never written by two
 processes of one run.
 """
@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from tasks.analysis_runner import analysis_runner
 from tasks.core.common import SETTINGS, Catalogue, ReportMeta, shown_name
 from tasks.core.ledger import Ledger, open_ledger
 from tasks.core.pipeline import (
@@ -120,34 +118,38 @@ def read_batch_task(
     return out
 
 
-def batch_size(n: int, workers: int | None = None, largest: int | None = None) -> int:
-    """Reports per task: about four tasks per worker, between 1 and SETTINGS.max_batch.
+def batch_sizes(n: int, workers: int | None = None) -> list[int]:
+    """Reports per task for `n` reports, in the order submitted: a handful (up to four per
+    worker) get a task each; more, a task each for about 1/(2 × workers) of what is left,
+    at most SETTINGS.largest_batch and at least SETTINGS.max_batch (or a quarter of each
+    worker's share, when smaller). Early tasks are large, so a cold run has few tasks and
+    Prefect's cost per task (about 0.2 s of CPU on a worker process: its context and
+    settings rebuilt, its states) stays small; the last are small, so the workers finish
+    together.
 
-    >>> [batch_size(n, workers=2, largest=200) for n in (1, 5, 40, 1000, 10000, 100000)]
-    [1, 1, 5, 125, 200, 200]
+    >>> batch_sizes(5, workers=2)
+    [1, 1, 1, 1, 1]
+    >>> batch_sizes(40, workers=2)
+    [10, 8, 6, 5, 5, 5, 1]
+    >>> len(batch_sizes(10_000, workers=2)), sum(batch_sizes(10_000, workers=2))
+    (16, 10000)
     """
     workers = workers or SETTINGS.analysis_workers
-    return max(1, min(largest or SETTINGS.max_batch, -(-n // (4 * workers))))
+    if n <= 4 * workers:
+        return [1] * n
+    smallest = min(SETTINGS.max_batch, -(-n // (4 * workers)))
+    sizes: list[int] = []
+    left = n
+    while left:
+        size = min(left, max(smallest, min(SETTINGS.largest_batch, -(-left // (2 * workers)))))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 def dask_address(given: str) -> str:
     """The Dask scheduler of a run: the one it names, else the setting, else none."""
     return given or os.environ.get(DASK_ENV, "")
-
-
-@contextmanager
-def analysis_runner(n: int, dask: str = "") -> Iterator[TaskRunner]:
-    """The task runner for reading `n` reports (see the module's docstring)."""
-    if dask:
-        from prefect_dask import DaskTaskRunner  # only a cluster run needs it
-
-        runner: TaskRunner = DaskTaskRunner(address=dask)
-    elif n < SETTINGS.few_reports:
-        runner = ThreadPoolTaskRunner(max_workers=SETTINGS.analysis_workers)
-    else:
-        runner = ProcessPoolTaskRunner(max_workers=SETTINGS.analysis_workers)
-    with runner:
-        yield runner
 
 
 def read_and_record(
@@ -165,8 +167,9 @@ def read_and_record(
         (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
     ]
     log, total = get_run_logger(), len(todo)
-    size = batch_size(total)
-    batches = [todo[i : i + size] for i in range(0, total, size)]
+    sizes = batch_sizes(total)
+    starts = [sum(sizes[:i]) for i in range(len(sizes))]
+    batches = [todo[start : start + size] for start, size in zip(starts, sizes, strict=True)]
     every = max(1, -(-total // steps))
     results: dict[str, IngestResult] = {}
     with analysis_runner(total, dask) as runner:
@@ -181,10 +184,10 @@ def read_and_record(
                     "catalogue": catalogue,
                     "key": key,
                     "folder": found.folder,
-                    "label": f"{i * size + 1}-{i * size + len(batch)}",
+                    "label": f"{start + 1}-{start + len(batch)}",
                 },
             )
-            for i, batch in enumerate(batches)
+            for start, batch in zip(starts, batches, strict=True)
         ]
         conn = open_ledger(ledger, found.folder)
         try:
@@ -206,7 +209,7 @@ def read_and_record(
             new,
             total - new,
             len(batches),
-            size,
+            max(sizes),
         )
     return results
 

@@ -11,15 +11,20 @@ import pytest
 from openpyxl import load_workbook
 
 from tasks.core.common import SETTINGS
-from tasks.ingest_tasks import batch_size
+from tasks.ingest_tasks import batch_sizes
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_batches_are_one_report_each_for_a_few_and_large_for_thousands():
-    assert [batch_size(n) for n in (1, 3, 8)] == [1, 1, 1]
-    assert batch_size(10_000) == SETTINGS.max_batch and batch_size(100_000) == SETTINGS.max_batch
-    assert 1 < batch_size(200) < SETTINGS.max_batch
+    assert [batch_sizes(n, workers=2) for n in (1, 3, 8)] == [[1], [1] * 3, [1] * 8]
+    for n in (200, 2_000, 10_000, 100_000):
+        sizes = batch_sizes(n, workers=2)
+        assert sum(sizes) == n and max(sizes) <= SETTINGS.largest_batch
+        assert sizes == sorted(sizes, reverse=True)  # small tasks last: the workers end together
+    cold = batch_sizes(10_000, workers=2)
+    assert cold[0] == SETTINGS.largest_batch and max(cold[-3:]) <= SETTINGS.max_batch
+    assert len(cold) < 10_000 / SETTINGS.max_batch  # fewer tasks than equal batches would be
 
 
 def test_a_report_the_program_fails_on_fails_alone_in_its_batch(tmp_path, monkeypatch):

@@ -16,7 +16,8 @@ class RunSettings:
     latest_name: str  # the copy of the newest workbook
     max_report_bytes: int  # larger report files are skipped with a message
     analysis_workers: int  # worker processes analysing reports
-    max_batch: int  # reports per Prefect task at most
+    max_batch: int  # reports per Prefect task at the end of a run (and per plain-pipeline chunk)
+    largest_batch: int  # reports per Prefect task at most (the first tasks of a large run)
     few_reports: int  # fewer new reports than this are read by threads of the run's process
     stale_temp_seconds: int  # a killed run's temporary file older than this is removed
     pace: Mapping[str, float]  # period -> share of the annual target due by its end
@@ -32,6 +33,7 @@ def load_run_settings(name: str = "run_settings.yaml") -> RunSettings:
         max_report_bytes=_positive(raw, "max_report_mb") * 1024 * 1024,
         analysis_workers=_positive(raw, "analysis_workers"),
         max_batch=_positive(raw, "max_batch"),
+        largest_batch=_positive(raw, "largest_batch"),
         few_reports=_positive(raw, "few_reports"),
         stale_temp_seconds=_positive(raw, "stale_temp_hours") * 3600,
         pace=MappingProxyType({str(k): float(v) for k, v in raw["pace"].items()}),

@@ -126,13 +126,15 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     )
     ledger = request.ledger_path
     found = _discover(p.reports_dir, ledger, request.dask)
-    inputs = load_targets_task(p.targets)
+    inputs = load_targets_task(p.targets, p.output_dir)
     run = _ingest(found, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask, p.full)
     tables = compare_task(
         ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
     )
     info = run_info(request, run, tables, inputs, now)
     # quote(info): its inputs list every report, which Prefect would walk twice for futures
-    workbook = write_workbook_task(tables, quote(info), p.output_dir, now, latest=request.is_full)
+    workbook = write_workbook_task(
+        tables, quote(info), p.output_dir, now, latest=request.is_full, reuse=not p.full
+    )
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

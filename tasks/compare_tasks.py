@@ -24,9 +24,10 @@ def load_catalogue_task(targets_path: str) -> tuple[Catalogue, list[str]]:
 
 
 @task(name="load-targets", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def load_targets_task(targets_path: str) -> RunInputs:
-    """The targets workbook: its catalogue, targets, history and checksum."""
-    inputs = load_inputs(targets_path)
+def load_targets_task(targets_path: str, cache_dir: str | None = None) -> RunInputs:
+    """The targets workbook: its catalogue, targets, history and checksum; the parse is
+    kept in `cache_dir` (the output folder) and reused while the workbook is unchanged."""
+    inputs = load_inputs(targets_path, cache_dir)
     _log_catalogue(inputs.catalogue, inputs.catalogue_problems)
     data = inputs.targets
     log = get_run_logger()

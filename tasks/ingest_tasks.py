@@ -21,7 +21,7 @@ from prefect.futures import as_completed
 
 from tasks.analysis_runner import analysis_runner
 from tasks.core.common import SETTINGS, Catalogue, ReportMeta, shown_name
-from tasks.core.ledger import Ledger, open_ledger
+from tasks.core.ledger import open_ledger
 from tasks.core.pipeline import (
     Analysed,
     Discovery,
@@ -30,7 +30,7 @@ from tasks.core.pipeline import (
     check_known,
     discover,
     prepare_ledger,
-    record_analysed,
+    record_batch,
 )
 
 DASK_ENV = "SCORECARD_DASK"  # setting: the Dask scheduler when a run names none
@@ -193,8 +193,7 @@ def read_and_record(
         try:
             for future in as_completed(futures):
                 before = len(results)
-                for item in future.result():
-                    result = _record(conn, item)
+                for result in record_batch(conn, future.result()):
                     results[result.path] = result
                     if result.status == "failed":
                         log.warning("无法读取 %s：%s", shown_name(result.path), result.message)
@@ -212,7 +211,3 @@ def read_and_record(
             max(sizes),
         )
     return results
-
-
-def _record(conn: Ledger, item: Analysed | IngestResult) -> IngestResult:
-    return record_analysed(conn, item) if isinstance(item, Analysed) else item

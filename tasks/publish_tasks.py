@@ -17,11 +17,17 @@ from tasks.core.workbook import RunInfo, overview_records, summary_markdown
 # (a full disk, a folder named like the workbook) fails again.
 @task(name="write-scorecard", cache_policy=NO_CACHE)
 def write_workbook_task(
-    tables: ScorecardTables, info: RunInfo, output_dir: str, now: datetime, latest: bool = True
+    tables: ScorecardTables,
+    info: RunInfo,
+    output_dir: str,
+    now: datetime,
+    latest: bool = True,
+    reuse: bool = True,
 ) -> str:
     """A new timestamped workbook (never replacing an earlier one) and, for a full run
-    (`latest`: no 年度, 期间 or 单位 filter), the 最新 copy: it always means all units."""
-    path = write_scorecard(tables, info, output_dir, now, latest=latest)
+    (`latest`: no 年度, 期间 or 单位 filter), the 最新 copy: it always means all units.
+    `reuse`: 原文依据 pieces of unchanged reports kept from earlier runs (not with --full)."""
+    path = write_scorecard(tables, info, output_dir, now, latest=latest, reuse=reuse)
     get_run_logger().info("计分卡已写入 %s", path)
     return str(path)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from itertools import accumulate
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -168,7 +169,7 @@ def read_and_record(
     ]
     log, total = get_run_logger(), len(todo)
     sizes = batch_sizes(total)
-    starts = [sum(sizes[:i]) for i in range(len(sizes))]
+    starts = list(accumulate(sizes, initial=0))[:-1]
     batches = [todo[start : start + size] for start, size in zip(starts, sizes, strict=True)]
     every = max(1, -(-total // steps))
     results: dict[str, IngestResult] = {}

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure, ReportMeta, fills_at_once
 from tasks.core.document.metadata import infer_metadata
@@ -50,7 +51,7 @@ def _lexicon() -> dict:
     # all styles in one pattern, tried in the lexicon's order (as one match per style would)
     styles = list(lex["heading_styles"].items())
     any_style = "|".join(f"(?P<s{k}>{rx})" for k, (_, rx) in enumerate(styles))
-    item = re.compile(rf"(?:^[{_INDENT}]*|(?<=[。；;：:]))({lex['item']})")
+    item = Gated(re.compile(rf"(?:^[{_INDENT}]*|(?<=[。；;：:]))({lex['item']})"))
     return {
         **lex,
         "heading_rx": re.compile(rf"[{_INDENT}]*(?:{any_style})"),

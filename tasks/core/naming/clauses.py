@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml, read_lexicon_text
 from tasks.core.common.model import Figure
 from tasks.core.naming.stretches import (
@@ -94,7 +95,7 @@ def normalise(text: str) -> str:
 
 
 @cache
-def _any_synonym() -> re.Pattern | None:
+def _any_synonym() -> Gated | None:
     """Whether any synonym pattern matches, in one search: most stretches hold none, and then
     no substitution changes the text (so none can make a later pattern match). None when
     the patterns cannot be joined (a backreference would point at another's group)."""
@@ -102,7 +103,7 @@ def _any_synonym() -> re.Pattern | None:
     if any(re.search(r"\\\d|\(\?P=|^\(\?[a-zA-Z]+\)", src) for src in sources):
         return None
     try:
-        return re.compile("|".join(f"(?:{src})" for src in sources) or "(?!)")
+        return Gated(re.compile("|".join(f"(?:{src})" for src in sources) or "(?!)"))
     except re.error:
         return None
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 import jieba
 
 from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import normalise
 from tasks.core.naming.segment import Segmenter
@@ -40,7 +41,9 @@ class Rule:
     reach: int = 0  # at most this many characters between its word and the figure (0: any)
 
 
-NEVER = re.compile(r"(?!)")
+# Never matches, and is quickly found not to: the engine scans for its first character (a
+# NUL) and fails on it, where `(?!)` is tried and fails at every position of the text.
+NEVER = re.compile(r"\x00(?<!\x00)")
 
 
 def mentions(words: Iterable[str]) -> re.Pattern:
@@ -71,14 +74,14 @@ class Matcher:
     tokenizer: jieba.Tokenizer
     segmenter: Segmenter  # the tokenizer's words, found without jieba's per-call cost
     config: dict
-    tier: re.Pattern
-    not_a_total: re.Pattern  # left ends in a baseline (由) or a place (在): no indicator
+    tier: Gated
+    not_a_total: Gated  # left ends in a baseline (由) or a place (在): no indicator
     bare_total: re.Pattern  # left holds only totalling words (共计, 累计达到)
     campaigns: tuple[str, ...]  # every campaign topic word (送温暖, 送清凉, 金秋助学 …)
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
     # word lists of indicator_rules.yaml, each searched as one pattern
     per_head: re.Pattern  # 每人, 人均: a share of a total
-    multi_year: re.Pattern  # 五年来, 历年: a total over several years
+    multi_year: Gated  # 五年来, 历年: a total over several years
     single_year: re.Pattern  # 2021年, 今年: one year named after it
     awards: re.Pattern
     flow_words: re.Pattern
@@ -219,13 +222,13 @@ def _compiled(catalogue: Catalogue) -> Matcher:
         tokenizer=tokenizer,
         segmenter=Segmenter(tokenizer),
         config=config,
-        tier=re.compile(config["tier_pattern"]),
-        not_a_total=re.compile(config["not_a_total_pattern"]),
+        tier=Gated(re.compile(config["tier_pattern"])),
+        not_a_total=Gated(re.compile(config["not_a_total_pattern"])),
         bare_total=re.compile(config["bare_total_pattern"]),
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),
         per_head=mentions(config["per_head"]),
-        multi_year=re.compile(config["multi_year_pattern"]),
+        multi_year=Gated(re.compile(config["multi_year_pattern"])),
         single_year=re.compile(config["single_year_pattern"]),
         awards=mentions(config.get("award_words", ())),
         flow_words=mentions(config.get("flow_words", ())),

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from tasks.core.common.gates import AnyOf, Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import HiddenPart
 
@@ -23,8 +24,9 @@ LINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["line"]), re.IGNORECASE
 # the same patterns one by one: on a short line, faster than trying every branch at each
 # character (any of them finds a line that LINE_RE finds)
 LINE_RES = tuple(re.compile(p, re.IGNORECASE) for p in _NOISE["line"])
+ANY_LINE = AnyOf(LINE_RES)  # and those holding some word of theirs only on lines that do
 LINE_MAX: int = _NOISE["line_max"]
-NAV_RE = re.compile(_NOISE["nav"])
+NAV_RE = Gated(re.compile(_NOISE["nav"]))
 NAV_MAX: int = _NOISE["nav_max"]
 RELATED_RE = re.compile("|".join(map(re.escape, _NOISE["related"])))
 BULLET_RE = re.compile(_NOISE["bullet"])
@@ -92,7 +94,7 @@ def _clutter_lines(text: str) -> tuple[Span, ...]:
             in_related = False
             continue
         in_related = bool(RELATED_RE.search(stripped))
-        if in_related or any(rx.search(line) for rx in LINE_RES):
+        if in_related or ANY_LINE.search(line):
             spans.append((start, end, "site"))
     spans += _nav_strips(lines, [t for t in titles if len(t) >= 6])
     return tuple(spans)

@@ -1,0 +1,104 @@
+"""Gated regex searches (tasks/core/common/gates.py) give exactly the pattern's answers:
+the strings a match needs are read correctly, and every gated lexicon pattern finds the
+same matches with and without its gate on every line and clause of the sample reports."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from tasks.core.common.gates import AnyOf, Gated, needed_strings
+from tests.case_tables import case_params
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("row", case_params("gates.yaml"))
+def test_needed_strings(row):
+    needs = needed_strings(re.compile(row["pattern"]))
+    assert needs == (None if row["needs"] is None else frozenset(row["needs"]))
+
+
+def _samples() -> list[str]:
+    """Every line, sentence and clause of the sample reports, and short pieces of them."""
+    from tasks.core.reading.decode import read_document
+
+    out: list[str] = []
+    paths = [*(ROOT / "reports").rglob("*.txt"), *(ROOT / "tests" / "data").glob("heldout*/*.txt")]
+    for path in sorted(paths):
+        text = read_document(path.read_bytes(), path.name)[0].text
+        out.append(text)
+        for line in text.splitlines():
+            out.append(line)
+            out += re.split(r"[，,。；;：:]", line)
+    return [s for s in dict.fromkeys(out) if s]
+
+
+def _gated_patterns() -> list[re.Pattern]:
+    from tasks.core.common import load_default_catalogue
+    from tasks.core.document.sections import _lexicon
+    from tasks.core.naming.clauses import _any_synonym
+    from tasks.core.naming.matcher import compile_catalogue
+    from tasks.core.reading import noise
+
+    m = compile_catalogue(load_default_catalogue())
+    gated = [m.tier, m.not_a_total, m.multi_year, _any_synonym(), _lexicon()["item_rx"]]
+    return [g.pattern for g in gated] + [noise.NAV_RE.pattern, *noise.LINE_RES]
+
+
+def _with_needs(pattern: re.Pattern, samples: list[str], rng: random.Random) -> list[str]:
+    """Samples with a needed string spliced in, so that gates open and matches happen."""
+    needs = sorted(needed_strings(pattern) or ())
+    out = []
+    for s in rng.sample(samples, min(300, len(samples))):
+        for word in needs:
+            at = rng.randrange(len(s) + 1)
+            out += [s[:at] + word + s[at:], word + s[:20], s[-20:] + word, f" {word} "]
+    return out
+
+
+@pytest.mark.parametrize("pattern", _gated_patterns(), ids=lambda p: p.pattern[:30])
+def test_gated_pattern_finds_what_the_pattern_finds(pattern: re.Pattern):
+    samples = _samples()
+    texts = samples + _with_needs(pattern, samples, random.Random(20))
+    gated = Gated(pattern)
+    assert gated.needs or pattern.pattern == r"^\s*[-·•]?\s*\d+\s*$"  # that one always runs
+    for t in texts:
+        want = pattern.search(t)
+        got = gated.search(t)
+        assert (got and got.span()) == (want and want.span()), t
+        assert [m.span() for m in gated.finditer(t)] == [m.span() for m in pattern.finditer(t)]
+
+
+def test_samples_exercise_matches_of_most_gated_patterns():
+    patterns = _gated_patterns()
+    samples = _samples()
+    rng = random.Random(20)
+    matched = sum(
+        any(p.search(t) for t in samples + _with_needs(p, samples, rng)) for p in patterns
+    )
+    assert matched >= len(patterns) * 3 // 4, (matched, len(patterns))
+
+
+def test_gate_skips_a_text_without_the_needed_strings():
+    gated = Gated(re.compile(r"[二两三四五六七八九十]年(?:以)?来|本届以来"))
+    assert not gated.could_match("新建工会组织35家")
+    assert gated.could_match("三年来") and gated.search("近三年来发展").span() == (1, 4)
+    assert gated.findall("无") == [] and list(gated.finditer("无")) == []
+    assert gated.fullmatch("本届以来") and gated.match("x本届以来") is None
+
+
+def test_any_of_is_any_search():
+    from tasks.core.reading import noise
+
+    lines = _samples() + ["版 权 所 有", "Copyright 2024", "  12  ", "上一篇：xx", "icp备123"]
+    any_line = AnyOf(noise.LINE_RES)
+    hits = 0
+    for line in lines:
+        want = any(rx.search(line) for rx in noise.LINE_RES)
+        assert any_line.search(line) == want, line
+        hits += want
+    assert hits >= 5

@@ -102,3 +102,12 @@ def test_any_of_is_any_search():
         assert any_line.search(line) == want, line
         hits += want
     assert hits >= 5
+
+
+def test_ascii_letters_fold_only_to_the_listed_characters():
+    from tasks.core.common.gates import _ASCII_FOLDS
+
+    every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass")
+    every = every.decode("utf-8", "ignore")  # surrogates cannot stand in a str pattern's text
+    folded = {m.group() for m in re.finditer("[a-z]", every, re.IGNORECASE)}
+    assert len(folded) == 56 and all(_ASCII_FOLDS.fullmatch(c) for c in folded)

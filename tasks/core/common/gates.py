@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from math import log2
 from re import _constants as sre  # the parser's opcodes (stable since Python 3.11)
 from re import _parser
 
@@ -41,12 +42,68 @@ def needed_strings(pattern: re.Pattern) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
-def _gate(words: Iterable[str], flags: int) -> tuple[tuple[str, ...], re.Pattern | None]:
-    """A test for any of `words`: a few case-sensitive ones by `in`, else one search."""
-    words = sorted(set(words), key=lambda s: (-len(s), s))
-    if len(words) <= 3 and not flags & _CASE:
-        return tuple(words), None
-    return (), re.compile("|".join(map(re.escape, words)), flags & _FOLDING)
+# Under IGNORECASE an ASCII letter matches only ASCII letters and these four (Python's re docs)
+_ASCII_FOLDS = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+_FEW = 8  # up to this many words are looked for one by one (`in`), more by one search
+Search = tuple[re.Pattern | None, re.Pattern]  # (a quicker search that must succeed first, it)
+Gate = tuple[tuple[str, ...], tuple[Search, ...]]
+
+
+def _gate(words: Iterable[str], flags: int) -> Gate:
+    """A test for any of `words` as the pattern (with `flags`) would match them: a few words
+    by `in`, more by one search of them all. Under IGNORECASE a word with an ASCII letter
+    is looked for only in text holding a letter that can match it (most report lines hold
+    none); a run of characters without case matches only itself (the engine compiles it
+    case-sensitively), so another word is looked for by its longest such run."""
+    exact: set[str] = set()
+    folded: set[str] = set()
+    for word in words:
+        runs = [word] if not flags & _CASE else _uncased_runs(word)
+        if runs and (len(runs) == 1 and runs[0] == word or not _ASCII_FOLDS.search(word)):
+            exact.add(max(runs, key=len))
+        else:
+            folded.add(word)
+    exact_words = tuple(sorted(exact, key=lambda s: (-len(s), s)))
+    searches: list[Search] = []
+    if len(exact_words) > _FEW:
+        searches.append((None, re.compile(_alternation(exact_words))))
+        exact_words = ()
+    if folded:
+        first = _ASCII_FOLDS if all(_ASCII_FOLDS.search(w) for w in folded) else None
+        searches.append((first, re.compile(_alternation(sorted(folded)), flags & _FOLDING)))
+    return exact_words, tuple(searches)
+
+
+def _uncased_runs(word: str) -> list[str]:
+    """The runs of `word` between characters that have case (ICP备 → 备)."""
+    runs, run = [], ""
+    for ch in word:
+        if _uncased(ch):
+            run += ch
+        elif run:
+            runs.append(run)
+            run = ""
+    return [*runs, run] if run else runs
+
+
+def _uncased(word: str) -> bool:
+    return word.lower() == word == word.upper()
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+def _opens(gate: Gate, text: str) -> bool:
+    """Whether `text` holds one of the words of `gate`."""
+    words, searches = gate
+    for word in words:  # noqa: SIM110 - a loop, not any(): no generator per call
+        if word in text:
+            return True
+    for first, search in searches:
+        if (first is None or first.search(text)) and search.search(text):
+            return True
+    return False
 
 
 def _sequence(items: Iterable) -> set[str] | None:
@@ -68,7 +125,8 @@ def _sequence(items: Iterable) -> set[str] | None:
         needs.append({"".join(run)})
     if not needs:
         return None
-    return max(needs, key=lambda s: (min(map(len, s)), -len(s)))
+    # the rarest by a rough measure: a longer word is rarer, and several words less so
+    return max(needs, key=lambda s: min(map(len, s)) - 0.5 * log2(len(s)))
 
 
 def _item(op, av) -> set[str] | None:
@@ -98,21 +156,16 @@ class Gated:
     exactly the pattern's answers, without running it on a text that holds none of the
     strings every match needs."""
 
-    __slots__ = ("pattern", "needs", "_words", "_gate")
+    __slots__ = ("pattern", "needs", "_gate")
 
     def __init__(self, pattern: re.Pattern) -> None:
         self.pattern = pattern
         self.needs = needed_strings(pattern)
-        self._words, self._gate = _gate(self.needs, pattern.flags) if self.needs else ((), None)
+        self._gate = _gate(self.needs, pattern.flags) if self.needs else ((), ())
 
     def could_match(self, text: str) -> bool:
         """False only when no match of the pattern can be in `text`."""
-        if self._words:
-            for word in self._words:  # noqa: SIM110 - a loop, not any(): no generator per call
-                if word in text:
-                    return True
-            return False
-        return self._gate is None or self._gate.search(text) is not None
+        return self.needs is None or _opens(self._gate, text)
 
     def search(self, text: str, *args) -> re.Match | None:
         return self.pattern.search(text, *args) if self.could_match(text) else None
@@ -149,8 +202,7 @@ class AnyOf:
             members.append(p)
         self._always = tuple(always)
         self._groups = tuple(
-            (_gate(words, flags)[1] or re.compile("|".join(map(re.escape, words))), tuple(ps))
-            for flags, (words, ps) in by_flags.items()
+            (_gate(words, flags), tuple(ps)) for flags, (words, ps) in by_flags.items()
         )
 
     def search(self, text: str) -> bool:
@@ -159,6 +211,6 @@ class AnyOf:
             if p.search(text):
                 return True
         for gate, members in self._groups:
-            if gate.search(text) and any(p.search(text) for p in members):
+            if _opens(gate, text) and any(p.search(text) for p in members):
                 return True
         return False

@@ -8,7 +8,7 @@ not_sentence, not_head, not_off_campaign) stands next to it.
 from __future__ import annotations
 
 from tasks.core.naming.clauses import Window
-from tasks.core.naming.matcher import Matcher, Rule
+from tasks.core.naming.matcher import NEVER, Matcher, Rule
 from tasks.core.naming.subjects import right_head
 
 
@@ -43,16 +43,22 @@ def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str
     local = left + w.right
     if m.awards.search(local):
         return True  # 评出“最美工会驿站”10个: things picked for an award, not built or done
+    # most indicators have no veto of a kind (NEVER): the stretch it would read (the next
+    # clause, the sentence, normalised when first read) is then not even built
     if (
         v.local.search(local)
         or v.left.search(left)
-        or v.ext.search(local + w.next)
-        or v.sentence.search(w.sentence)
+        or (v.ext is not NEVER and v.ext.search(local + w.next))
+        or (v.sentence is not NEVER and v.sentence.search(w.sentence))
     ):
         return True
-    if v.off_campaign.search(w.sentence) and not (
-        v.lift.search(w.sentence) or v.lift.search(title)
+    if (
+        v.off_campaign is not NEVER
+        and v.off_campaign.search(w.sentence)
+        and not (v.lift.search(w.sentence) or v.lift.search(title))
     ):
         return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
+    if v.head is NEVER:
+        return False
     head = right_head(w.right) if right_headed else w.left  # the words naming what is counted
     return bool(v.head.search(head)) and not m.head_keeps.search(head)

@@ -265,10 +265,10 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
     if not cands:
         return None
     if rule.near and rule.verb:
-        local = {t for t, _, _ in left + right}
+        local = left.words | right.words
         if rule.near_in == "ext":
-            local |= {t for t, _, _ in nxt + m.cut(w.tail)}
-        if not local & rule.verb and not any(v in w.lead for v in rule.verb):
+            local = local.union(t for t, _, _ in nxt + m.cut(w.tail))
+        if local.isdisjoint(rule.verb) and not any(v in w.lead for v in rule.verb):
             return None  # the verb before a 、-list (新建…3家、…2家) covers each item
     return min(cands, key=lambda c: (c[0], -c[1]))
 

@@ -212,13 +212,18 @@ def own_scope(text: str, w: Window, start: int) -> str:
     return own[starts[-2] :] if len(starts) > 1 else own
 
 
+_CLAUSE_MARK = re.compile(r"[，,：:]")
+
+
 def _clause_starts(s: str) -> list[int]:
     """Starts of the non-empty clauses of `s` (,, leaves an empty one)."""
     starts, at = [], 0
-    for part in re.split(r"([，,：:])", s):
-        if part and part not in "，,：:":
+    for mark in _CLAUSE_MARK.finditer(s):
+        if mark.start() > at:
             starts.append(at)
-        at += len(part)
+        at = mark.end()
+    if len(s) > at:
+        starts.append(at)
     return starts or [0]
 
 

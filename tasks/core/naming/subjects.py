@@ -52,10 +52,14 @@ def subject_of(w: Window, right_headed: bool) -> str:
 
 
 QUOTED_BEFORE = re.compile(r"[“\"「『]([^“”\"「」『』]{1,16})[”\"」』]$")
+_CLOSING = frozenset('”"」』')
+_CLOSING_EOL = frozenset(c + "\n" for c in _CLOSING)
 
 
 def quoted_before(text: str, start: int) -> str | None:
     """The quoted name right before a figure (建成“职工书屋”13家, “图书角”50余个), normalised:
     it is what the figure counts. None when no quote closes right before the figure."""
+    if text[start - 1 : start] not in _CLOSING and text[start - 2 : start] not in _CLOSING_EOL:
+        return None  # the pattern ends in a closing quote (at the end or before a last \n)
     m = QUOTED_BEFORE.search(text[max(0, start - 20) : start])
     return normalise(m.group(1)) if m else None

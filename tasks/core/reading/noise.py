@@ -19,6 +19,9 @@ _NOISE = load_yaml("noise.yaml")
 HIDDEN_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["hidden"]))
 HIDDEN_JOIN: int = _NOISE["hidden_join"]
 STRIP_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["strip"]))
+# whether a text holds any: each pattern opens with a literal or a class, so searched alone
+# the engine skips to the characters that can open it; joined, it tries every position
+STRIP_EACH = tuple(re.compile(p) for p in _NOISE["strip"])
 INLINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["inline"]), re.IGNORECASE)
 LINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["line"]), re.IGNORECASE)
 # the same patterns one by one: on a short line, faster than trying every branch at each
@@ -41,16 +44,22 @@ Span = tuple[int, int, str]
 
 def find_hidden(text: str) -> list[HiddenPart]:
     """Each hidden, cut or paywalled part of `text` (joined when its markers are close)."""
+    return list(_hidden(text))
+
+
+# Extraction and the report's record both ask: found once per text.
+@lru_cache(maxsize=4)
+def _hidden(text: str) -> tuple[HiddenPart, ...]:
     parts: list[HiddenPart] = []
     if not HIDDEN_GATE_RE.search(text):
-        return parts
+        return ()
     for m in HIDDEN_RE.finditer(text):
         if parts and m.start() - parts[-1].end <= HIDDEN_JOIN:
             last = parts[-1]
             parts[-1] = HiddenPart(last.start, m.end(), last.marker)
         else:
             parts.append(HiddenPart(m.start(), m.end(), m.group(0)))
-    return parts
+    return tuple(parts)
 
 
 def find_clutter(text: str) -> list[tuple[int, int, str]]:
@@ -195,4 +204,4 @@ class OffsetMap:
 
 def strip_markers(text: str) -> OffsetMap | None:
     """An `OffsetMap` when `text` holds in-word markers, else None (the common case)."""
-    return OffsetMap(text) if STRIP_RE.search(text) else None
+    return OffsetMap(text) if any(p.search(text) for p in STRIP_EACH) else None

@@ -20,7 +20,6 @@ from tasks.core.naming.stretches import (
     PINYIN_NOISE,
     RIGHT_STOPS,
     SENTENCE_MARKS,
-    TABLE_ROW,
     back_to,
     stops_of,
 )
@@ -199,7 +198,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     if s_start > 0 and text[s_start - 1] not in "\n\r":
         c_start = back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
     raw_left, raw_right = text[left_start:left_end], text[f.end : right_end]
-    label = _row_label(text, stops.line_start(left_start), left_start, prev_end)
+    line_start = stops.line_start(left_start)
+    label = _row_label(text, line_start, stops.row_end(line_start), left_start, prev_end)
     if label:
         raw_left = label + raw_left
     return Window(
@@ -220,12 +220,12 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     )
 
 
-def _row_label(text: str, line_start: int, left_start: int, prev_end: int) -> str:
-    """户外劳动者服务站点：新建14个: in a table row the label names the first figure after it."""
-    row = TABLE_ROW.match(text, line_start)
-    if not row or text[row.end() - 1 : left_start].strip() or prev_end > row.end() - 1:
+def _row_label(text: str, line_start: int, row_end: int, left_start: int, prev_end: int) -> str:
+    """户外劳动者服务站点：新建14个: in a table row the label names the first figure after it
+    (`row_end`: the end of TABLE_ROW's match at the line's start, -1 for none)."""
+    if row_end < 0 or text[row_end - 1 : left_start].strip() or prev_end > row_end - 1:
         return ""  # only the first clause after the label, and no figure before it
-    return text[line_start : row.end() - 1].strip().rstrip("：:")
+    return text[line_start : row_end - 1].strip().rstrip("：:")
 
 
 def _list_lead(text: str, figures: list[Figure], k: int, left_start: int) -> str:

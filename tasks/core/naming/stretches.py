@@ -66,6 +66,7 @@ class _Stops:
         self._at: dict[str, list[int]] = {}  # marks → offsets, line breaks that wrap excepted
         self._wrapped: dict[str, list[int]] = {}  # marks → offsets, every line break
         self._ahead: dict[str, list[int]] = {}
+        self._rows: dict[int, int] = {}  # line start → end of its table-row label, or -1
         noise = [(m.start(), m.end()) for m in PINYIN_NOISE.finditer(text)]
         self.noise_starts = [s for s, _ in noise]
         self.noise_ends = [e for _, e in noise]
@@ -104,6 +105,15 @@ class _Stops:
             after = stops[j - 1] + 1
             return after if after > floor else floor
         return floor if floor > 0 else 0
+
+    def row_end(self, line_start: int) -> int:
+        """End of the match of TABLE_ROW at `line_start` (the line's label and the first
+        character after it), or -1: looked up once per line, whichever figure asks."""
+        end = self._rows.get(line_start)
+        if end is None:
+            row = TABLE_ROW.match(self.text, line_start)
+            end = self._rows[line_start] = row.end() if row else -1
+        return end
 
     def line_start(self, pos: int) -> int:
         """Start of the line holding `pos`: `text.rfind("\\n", 0, pos) + 1`, looked up."""

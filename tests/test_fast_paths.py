@@ -119,7 +119,9 @@ def test_line_lookup_of_sections_is_the_outline():
     from tasks.core.document.sections import _Lines, outline
     from tasks.core.reading.decode import read_document
 
-    body = "标题\n一、总体情况\n（一）组织建设\n新建工会12家。\n1.新建\n二、下一步工作安排\n计划3家\n"
+    body = (
+        "标题\n一、总体情况\n（一）组织建设\n新建工会12家。\n1.新建\n二、下一步工作安排\n计划3家\n"
+    )
     texts = [body, "", "一、只有标题", body.replace("\n", "\r\n"), body.replace("\n", "\r", 2)]
     texts += [body.replace("\n", sep, 3) for sep in ("\u2028", "\x0c", "\x85", "\x1e")]
     root = Path(__file__).resolve().parent.parent / "reports"

@@ -13,6 +13,7 @@ import re
 from functools import cache
 from itertools import islice
 
+from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import ReportMeta
 from tasks.core.document.manifest import merge_meta, parse_manifest
@@ -20,7 +21,7 @@ from tasks.core.document.manifest import merge_meta, parse_manifest
 __all__ = ["infer_metadata", "merge_meta", "parse_manifest", "normalise_period"]
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
-_URL = re.compile(r"https?://|www\.|\.com|\.cn\b", re.I)
+_URL = Gated(re.compile(r"https?://|www\.|\.com|\.cn\b", re.I))  # most lines hold no letter
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLE_MAX = 80
 _HEAD_CHARS = 400  # opening text searched when the title says nothing

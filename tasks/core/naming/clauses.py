@@ -63,7 +63,17 @@ def _traditional_chars() -> tuple[re.Pattern, frozenset[str]]:
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+@cache
+def _traditional_or_astral() -> re.Pattern:
+    """A character the traditional map rewrites, or any past U+FFFF: one search that clears
+    most text (neither), where the two searches below would each scan it."""
+    basic, _ = _traditional_chars()
+    return re.compile(basic.pattern[:-1] + "\U00010000-\U0010ffff]")
+
+
 def _has_traditional(text: str) -> bool:
+    if _traditional_or_astral().search(text) is None:
+        return False
     basic, astral = _traditional_chars()
     if basic.search(text):
         return True

@@ -159,7 +159,9 @@ def scopes_of(
         # 开展疗休养活动，计划…开展，预计惠及职工X人次: further back in the sentence, as far as no
         # figure named with some indicator stands between (…体检X名，为Y名劳模发放补助金)
         yield normalise(text[max(since, w.sentence_start) : start]), 0.65
-    lead = w.context[: max(0, len(w.context) - len(w.sentence))]
+    # the context is the sentence when no sentence of its paragraph comes before
+    same = len(w.raw_context) == len(w.raw_sentence)
+    lead = "" if same else w.context[: max(0, len(w.context) - len(w.sentence))]
     if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
         lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
     yield lead, 0.65

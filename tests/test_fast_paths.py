@@ -106,31 +106,3 @@ def test_synonyms_skipped_only_where_none_matches(text):
     for pattern, word in clauses._synonyms():
         plain = pattern.sub(word, plain)
     assert clauses.normalise.__wrapped__(text) == plain
-
-
-def test_line_lookup_of_sections_is_the_outline():
-    """assign_sections reads only heading lines (a multi-line search) and finds the others by
-    their breaks: every offset gets the line, body and heading path `outline` gives it, with
-    any line breaks str.splitlines knows."""
-    import bisect
-    from pathlib import Path
-
-    from tasks.core.document.metadata import infer_metadata
-    from tasks.core.document.sections import _Lines, outline
-    from tasks.core.reading.decode import read_document
-
-    body = (
-        "标题\n一、总体情况\n（一）组织建设\n新建工会12家。\n1.新建\n二、下一步工作安排\n计划3家\n"
-    )
-    texts = [body, "", "一、只有标题", body.replace("\n", "\r\n"), body.replace("\n", "\r", 2)]
-    texts += [body.replace("\n", sep, 3) for sep in ("\u2028", "\x0c", "\x85", "\x1e")]
-    root = Path(__file__).resolve().parent.parent / "reports"
-    texts += [read_document(p.read_bytes(), p.name)[0].text for p in sorted(root.rglob("*.txt"))]
-    for text in texts:
-        meta = infer_metadata("", text)
-        lines, lookup = outline(text, meta), _Lines(text, meta)
-        starts = [ln.start for ln in lines]
-        assert any(ln.path for ln in lines) or text in ("", "一、只有标题")
-        for pos in range(len(text)):
-            line = lines[bisect.bisect_right(starts, pos) - 1]
-            assert lookup.at(pos) == (line.start, line.body, line.path), (text[:20], pos)

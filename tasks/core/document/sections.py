@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,7 +55,6 @@ def _lexicon() -> dict:
     return {
         **lex,
         "heading_rx": re.compile(rf"[{_INDENT}]*(?:{any_style})"),
-        "heading_line_rx": re.compile(rf"^[{_INDENT}]*(?:{any_style})", re.MULTILINE),
         "style_of_group": {f"s{k}": name for k, (name, _) in enumerate(styles)},
         "item_rx": item,
         "plan_words_rx": re.compile("|".join(map(re.escape, lex["plan_words"])) or "(?!)"),
@@ -73,20 +71,25 @@ def assign_sections(
     a 计划 report is all plan); inferred from the text when not given.
     """
     meta = meta or infer_metadata("", text)
-    lines = _Lines(text, meta)
+    lines = outline(text, meta)
+    starts = [ln.start for ln in lines]
     # items and plan openers are read only on the lines that hold a figure
     read: dict[int, tuple[tuple[tuple[int, str, bool], ...], bool]] = {}
     out = []
     for f in figures:
-        start, body, path = lines.at(f.start)
-        if start not in read:
-            items = tuple(_items(body, start, meta))
-            read[start] = items, _opens_plan(body, meta)
-        items, opens_plan = read[start]
+        i = bisect.bisect_right(starts, f.start) - 1
+        line = lines[i]
+        if i not in read:
+            items = tuple(_items(line.body, line.start, meta))
+            read[i] = items, _opens_plan(line.body, meta)
+        items, opens_plan = read[i]
         item = next((it for it in reversed(items) if it[0] <= f.start), None)
-        labels = [h.label for h in path] + ([item[1]] if item else [])
+        labels = [h.label for h in line.path] + ([item[1]] if item else [])
         plan = (
-            meta.kind == "计划" or opens_plan or any(h.plan for h in path) or bool(item and item[2])
+            meta.kind == "计划"
+            or opens_plan
+            or any(h.plan for h in line.path)
+            or bool(item and item[2])
         )
         out.append(f.with_(section=SEPARATOR.join(labels), kind="plan" if plan else "achievement"))
     return out
@@ -95,79 +98,22 @@ def assign_sections(
 def outline(text: str, meta: ReportMeta | None = None) -> list[_Line]:
     """Every line of `text` with the heading path it sits under (offsets of `text`)."""
     meta = meta or infer_metadata("", text)
-    pairs = _split_lines(text)
-    paths = dict(_heading_paths(pairs, meta))
+    stack: list[Heading] = []
     path: tuple[Heading, ...] = ()
     lines: list[_Line] = []
-    for offset, body in pairs:
-        path = paths.get(offset, path)
-        lines.append(_Line(offset, path, body))
-    return lines or [_Line(0, (), "")]
-
-
-def _split_lines(text: str) -> list[tuple[int, str]]:
-    """(offset, line without its break) of every line, as `str.splitlines` cuts them."""
-    out, offset = [], 0
+    offset = 0
     for raw in text.splitlines(keepends=True):
-        out.append((offset, raw.rstrip("\r\n")))
-        offset += len(raw)
-    return out
-
-
-def _heading_paths(
-    lines: Iterable[tuple[int, str]], meta: ReportMeta
-) -> Iterator[tuple[int, tuple[Heading, ...]]]:
-    """(offset, heading path) at each heading line among `lines` (in text order): a heading
-    closes the open ones of its own style and those nested under it."""
-    stack: list[Heading] = []
-    for offset, body in lines:
+        body = raw.rstrip("\r\n")
         heading = _heading(body, offset, meta)
         if heading:
             styles = [h.style for h in stack]
             if heading.style in styles:
                 del stack[styles.index(heading.style) :]
             stack.append(heading)
-            yield offset, tuple(stack)
-
-
-# Breaks that `str.splitlines` cuts at besides \n (and \r\n): a text without any has its
-# lines start right after each \n, where a multi-line search finds them.
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_NEWLINE = re.compile("\n")
-
-
-class _Lines:
-    """The line holding an offset, with its heading path, as `outline` gives them: only the
-    lines a heading style can open are read (one search of the whole text finds them), the
-    others are found by their line breaks."""
-
-    def __init__(self, text: str, meta: ReportMeta) -> None:
-        self.text = text
-        self.bodies: list[str] | None = None
-        if _OTHER_BREAKS.search(text):  # rare: read every line as `outline` does
-            pairs = _split_lines(text) or [(0, "")]
-            self.starts = [offset for offset, _ in pairs]
-            self.bodies = [body for _, body in pairs]
-            heads = list(_heading_paths(pairs, meta))
-        else:
-            self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-            found = _lexicon()["heading_line_rx"].finditer(text)
-            heads = list(_heading_paths(((m.start(), self._body(m.start())) for m in found), meta))
-        self.head_starts = [offset for offset, _ in heads]
-        self.paths = [path for _, path in heads]
-
-    def _body(self, start: int) -> str:
-        j = bisect.bisect_right(self.starts, start)
-        end = self.starts[j] if j < len(self.starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
-
-    def at(self, pos: int) -> tuple[int, str, tuple[Heading, ...]]:
-        """(start, body, heading path) of the line holding offset `pos`."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        start = self.starts[i]
-        body = self.bodies[i] if self.bodies is not None else self._body(start)
-        k = bisect.bisect_right(self.head_starts, start) - 1
-        return start, body, self.paths[k] if k >= 0 else ()
+            path = tuple(stack)
+        lines.append(_Line(offset, path, body))
+        offset += len(raw)
+    return lines or [_Line(0, (), "")]
 
 
 def headings(text: str) -> list[Heading]:

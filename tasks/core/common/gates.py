@@ -168,7 +168,9 @@ class Gated:
         return self.needs is None or _opens(self._gate, text)
 
     def search(self, text: str, *args) -> re.Match | None:
-        return self.pattern.search(text, *args) if self.could_match(text) else None
+        if self.needs is not None and not _opens(self._gate, text):  # could_match, inlined
+            return None
+        return self.pattern.search(text, *args)
 
     def match(self, text: str, *args) -> re.Match | None:
         return self.pattern.match(text, *args) if self.could_match(text) else None
@@ -177,7 +179,9 @@ class Gated:
         return self.pattern.fullmatch(text, *args) if self.could_match(text) else None
 
     def finditer(self, text: str, *args) -> Iterator[re.Match]:
-        return self.pattern.finditer(text, *args) if self.could_match(text) else iter(())
+        if self.needs is not None and not _opens(self._gate, text):
+            return iter(())
+        return self.pattern.finditer(text, *args)
 
     def findall(self, text: str, *args) -> list:
         return self.pattern.findall(text, *args) if self.could_match(text) else []

@@ -127,7 +127,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         and not _is_flow(w, m)
     ):
         return Naming()  # a breakdown of the stock stated, or the ones that do something
-    if indicator and m.stock_topic.search(w.sentence) and not m.newunion_topic.search(w.left):
+    if indicator and not m.newunion_topic.search(w.left) and m.stock_topic.search(w.sentence):
         seen.stock.add(stock_key)  # 截至6月底新建驿站126个 is what was built, not the stock
     if not indicator:
         return naming  # unnamed, with the best candidate when one was near

@@ -111,3 +111,13 @@ def test_ascii_letters_fold_only_to_the_listed_characters():
     every = every.decode("utf-8", "ignore")  # surrogates cannot stand in a str pattern's text
     folded = {m.group() for m in re.finditer("[a-z]", every, re.IGNORECASE)}
     assert len(folded) == 56 and all(_ASCII_FOLDS.fullmatch(c) for c in folded)
+
+
+def test_every_need_of_an_alternative_must_be_met():
+    """年 alone does not open 五年来 (each alternative's needs are met together or not)."""
+    gated = Gated(re.compile(r"[二三四五]年(?:以)?来|(?:自|从)\d{4}年[^，]{0,12}以来|本届以来"))
+    assert not gated.could_match("2024年新建工会12家")  # 年, but neither 来 nor 以来
+    assert gated.could_match("五年来") and gated.search("近五年来").span() == (1, 4)
+    assert gated.could_match("从2003年开展以来") and gated.could_match("本届以来")
+    assert not gated.could_match("以来")  # 以来 without 年 meets no alternative
+    assert Gated(re.compile(r"(?i)ICP备|abc")).could_match("icp备")  # case folds: one gate

@@ -107,8 +107,21 @@ def _opens(gate: Gate, text: str) -> bool:
 
 
 def _sequence(items: Iterable) -> set[str] | None:
-    """What a run of pattern items needs: every item must match, so the most telling need of
-    any one item (its shortest string the longest) is a need of the whole run."""
+    """One need of a run of pattern items: every item must match, so the most telling need
+    of any one item is a need of the whole run."""
+    needs = _all_needs(items)
+    return needs[0] if needs else None
+
+
+def _rarity(need: set[str]) -> float:
+    """A rough measure of how rarely a text holds one of `need`: a longer word is rarer,
+    and several words less so."""
+    return min(map(len, need)) - 0.5 * log2(len(need))
+
+
+def _all_needs(items: Iterable) -> list[set[str]]:
+    """Every need of a run of pattern items (each one of its strings must stand in a match),
+    the rarest first."""
     needs: list[set[str]] = []
     run: list[str] = []
     for op, av in items:
@@ -118,37 +131,72 @@ def _sequence(items: Iterable) -> set[str] | None:
         if run:
             needs.append({"".join(run)})
             run = []
-        need = _item(op, av)
-        if need:
-            needs.append(need)
+        needs += _item(op, av)
     if run:
         needs.append({"".join(run)})
-    if not needs:
-        return None
-    # the rarest by a rough measure: a longer word is rarer, and several words less so
-    return max(needs, key=lambda s: min(map(len, s)) - 0.5 * log2(len(s)))
+    return sorted(needs, key=_rarity, reverse=True)
 
 
-def _item(op, av) -> set[str] | None:
-    """The need of one item; None when it needs nothing nameable."""
+def _item(op, av) -> list[set[str]]:
+    """The needs of one item: none when it needs nothing nameable."""
     if op is sre.SUBPATTERN:
         _group, add_flags, del_flags, body = av
         # a group that folds case differently from the pattern: its letters are not the
         # pattern's (the words outside it still are)
-        return None if (add_flags | del_flags) & _CASE else _sequence(body)
+        return [] if (add_flags | del_flags) & _CASE else _all_needs(body)
     if op is sre.ATOMIC_GROUP:
-        return _sequence(av)
+        return _all_needs(av)
     if op is sre.BRANCH:
         alternatives = [_sequence(alt) for alt in av[1]]
         if any(not a for a in alternatives):
-            return None  # one alternative needs nothing: neither does the choice
-        return set().union(*alternatives)
+            return []  # one alternative needs nothing: neither does the choice
+        return [set().union(*alternatives)]
     if op in _REPEATS:
         low, _high, body = av
-        return _sequence(body) if low >= 1 else None
+        return _all_needs(body) if low >= 1 else []
     if op is sre.IN and all(kind is sre.LITERAL for kind, _ in av):
-        return {chr(c) for _, c in av}  # a class of listed characters (由|从 parses as one)
-    return None  # other classes, any character, anchors, lookarounds, backreferences
+        return [{chr(c) for _, c in av}]  # a class of listed characters (由|从 parses as one)
+    return []  # other classes, any character, anchors, lookarounds, backreferences
+
+
+Alternatives = tuple[tuple[tuple[str, ...], ...], ...]
+
+
+def _alternatives(pattern: re.Pattern) -> Alternatives | None:
+    """For each top-level alternative of `pattern`, all its needs (the rarest first): a
+    text that meets every need of no alternative holds no match. None when some alternative
+    needs nothing nameable, or case folds."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & _CASE:
+        return None
+    items = list(_parser.parse(pattern.pattern, pattern.flags))
+    while (
+        len(items) == 1
+        and items[0][0] is sre.SUBPATTERN
+        and not ((items[0][1][1] | items[0][1][2]) & _CASE)
+    ):
+        items = list(items[0][1][3])  # (?:a|b) is a|b
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [items]
+    out = []
+    for branch in branches:
+        needs = _all_needs(branch)
+        if not needs:
+            return None
+        out.append(tuple(tuple(sorted(need, key=len, reverse=True)) for need in needs))
+    return tuple(out)
+
+
+def _meets(alternatives: Alternatives, text: str) -> bool:
+    """Whether `text` meets every need of some alternative."""
+    for needs in alternatives:
+        for need in needs:
+            for word in need:
+                if word in text:
+                    break
+            else:
+                break  # a need unmet: not this alternative
+        else:
+            return True
+    return False
 
 
 class Gated:
@@ -156,21 +204,24 @@ class Gated:
     exactly the pattern's answers, without running it on a text that holds none of the
     strings every match needs."""
 
-    __slots__ = ("pattern", "needs", "_gate")
+    __slots__ = ("pattern", "needs", "_gate", "_alternatives")
 
     def __init__(self, pattern: re.Pattern) -> None:
         self.pattern = pattern
         self.needs = needed_strings(pattern)
         self._gate = _gate(self.needs, pattern.flags) if self.needs else ((), ())
+        # each alternative's needs all at once: 年 alone opens 五年来 to most sentences,
+        # 年 and 来 together to few
+        self._alternatives = _alternatives(pattern) if self.needs else None
 
     def could_match(self, text: str) -> bool:
         """False only when no match of the pattern can be in `text`."""
+        if self._alternatives is not None:
+            return _meets(self._alternatives, text)
         return self.needs is None or _opens(self._gate, text)
 
     def search(self, text: str, *args) -> re.Match | None:
-        if self.needs is not None and not _opens(self._gate, text):  # could_match, inlined
-            return None
-        return self.pattern.search(text, *args)
+        return self.pattern.search(text, *args) if self.could_match(text) else None
 
     def match(self, text: str, *args) -> re.Match | None:
         return self.pattern.match(text, *args) if self.could_match(text) else None
@@ -179,9 +230,7 @@ class Gated:
         return self.pattern.fullmatch(text, *args) if self.could_match(text) else None
 
     def finditer(self, text: str, *args) -> Iterator[re.Match]:
-        if self.needs is not None and not _opens(self._gate, text):
-            return iter(())
-        return self.pattern.finditer(text, *args)
+        return self.pattern.finditer(text, *args) if self.could_match(text) else iter(())
 
     def findall(self, text: str, *args) -> list:
         return self.pattern.findall(text, *args) if self.could_match(text) else []

@@ -12,7 +12,11 @@ LEADING = re.compile(
     r"今年以来|今年|全年|上半年|下半年|同时|并且|并|还|共计|累计|合计|总计|共|已经|已|全区|全市|全县|"
     r"全镇|全省|全国|辖区|我区|我市|我县|我镇|其中|为|向|对|给|在|达到|达(?!成)|\s)+"
 )
-TRAILING = re.compile(r"(?:达到|达|共计|累计|总计|共|突破|超过|实现|为|有|约|近|逾|了|的|\s)+$")
+_TRAILING_WORDS = "达到|达|共计|累计|总计|共|突破|超过|实现|为|有|约|近|逾|了|的"
+TRAILING = re.compile(rf"(?:{_TRAILING_WORDS}|\s)+$")
+# what a match of TRAILING ends with (before the end, or before a last \n): most clauses end
+# in a noun, and then the search is skipped
+_TRAILING_LAST = frozenset(w[-1] for w in _TRAILING_WORDS.split("|"))
 RIGHT_END = re.compile(r"(?:参与|参加|进行了?|发放了?|的|和|及|与|等)+$")
 # The noun after a counting verb ends where the next verb starts: 460名[困难职工]送去慰问品.
 RIGHT_HEAD = re.compile(
@@ -40,7 +44,9 @@ def subject_of(w: Window, right_headed: bool) -> str:
     >>> subject_of(w, False)
     '新建工会组织'
     """
-    left = TRAILING.sub("", LEADING.sub("", w.raw_left.strip("，,、；; ")))
+    left = LEADING.sub("", w.raw_left.strip("，,、；; "))
+    if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
+        left = TRAILING.sub("", left)
     if right_headed:
         head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
         right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)

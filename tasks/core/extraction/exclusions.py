@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.scanner import BLOCKERS, CN_NUMERAL_CHARS, LONE_ONE_UNITS
@@ -270,4 +271,17 @@ def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
 
 
 def _sentence_start(text: str, at: int) -> int:
-    return max(text.rfind(ch, 0, at) for ch in SENTENCE_ENDS) + 1
+    """Just past the last sentence end before `at` (0 when none)."""
+    ends = _sentence_ends(text)
+    i = bisect_left(ends, at)
+    return ends[i - 1] + 1 if i else 0
+
+
+# a report's sentence ends, found once: looked up for many figures, each `rfind` of a mark
+# the text lacks would scan all the text before the figure
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[int]:
+    return [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+
+
+_SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")

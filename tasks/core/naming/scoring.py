@@ -53,7 +53,11 @@ def rule_score(hit: Hit) -> float:
     """A rule's hit: an alias or a rule word right at the figure is near certain; every
     character between them costs a little."""
     priority, distance, _ = hit.key
-    alias = getattr(hit.rule, "alias", False)
+    return _rule_score(getattr(hit.rule, "alias", False), priority, distance)
+
+
+@cache  # a few priorities and distances: each score is rounded once
+def _rule_score(alias: bool, priority: int, distance: int) -> float:
     base = 0.95 if alias else 0.9 + 0.02 * min(priority, 2)
     return round(max(0.6, base - 0.01 * max(0, -distance - 4)), 2)
 

@@ -27,8 +27,8 @@ from tasks.core.naming.scoring import (
     campaign_hits,
     decide,
     off_campaign,
-    rule_score,
     scopes_of,
+    score_of_rule,
 )
 from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 from tasks.core.naming.subjects import quoted_before, subject_of
@@ -96,10 +96,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
     if _over_years(normalise(text[w.sentence_start : f.start]), m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
-    hits = [
-        Hit(h.indicator, h.key, h.word, h.rule, rule_score(h))
-        for h in _ranked(f, w, m, prev, right_headed, seen.title)
-    ]
+    hits = _ranked(f, w, m, prev, right_headed, seen.title)  # scored by rule_score
     hits = off_campaign(hits, text, w, f.start)
     quoted = quoted_before(text, f.start)
     if quoted is not None:
@@ -222,7 +219,8 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
         return None
     if vetoed(rule.indicator, w, m, right_headed, title):
         return None
-    return Hit(rule.indicator, (rule.priority, -distance, length), word, rule)
+    key = (rule.priority, -distance, length)
+    return Hit(rule.indicator, key, word, rule, score_of_rule(rule.alias, rule.priority, -distance))
 
 
 def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed, prev=()):

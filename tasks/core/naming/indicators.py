@@ -96,7 +96,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
     if _over_years(normalise(text[w.sentence_start : f.start]), m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
-    hits = _ranked(f, w, m, prev, right_headed, seen.title)  # scored by rule_score
+    hits = _ranked(f, w, m, prev, right_headed, seen.title)  # scored by score_of_rule
     hits = off_campaign(hits, text, w, f.start)
     quoted = quoted_before(text, f.start)
     if quoted is not None:

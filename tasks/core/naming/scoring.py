@@ -49,16 +49,10 @@ class Naming:
     candidate: str = ""
 
 
-def rule_score(hit: Hit) -> float:
-    """A rule's hit: an alias or a rule word right at the figure is near certain; every
-    character between them costs a little."""
-    priority, distance, _ = hit.key
-    return score_of_rule(getattr(hit.rule, "alias", False), priority, distance)
-
-
 @cache  # a few priorities and distances: each score is rounded once
 def score_of_rule(alias: bool, priority: int, distance: int) -> float:
-    """`rule_score` of a hit keyed (priority, distance, …) of a rule (an alias or not)."""
+    """The score of a rule's hit keyed (priority, distance, …): an alias or a rule word right
+    at the figure is near certain; every character between them costs a little."""
     base = 0.95 if alias else 0.9 + 0.02 * min(priority, 2)
     return round(max(0.6, base - 0.01 * max(0, -distance - 4)), 2)
 

@@ -23,6 +23,7 @@ ABSTRACT_AFTER_GE = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True
 THRESHOLD_AFTER = tuple(_EX["threshold_after"])
 THRESHOLD_WORDS = tuple(_EX["threshold_words"])
 PARTNERS_AFTER = tuple(_EX["partners_after"])
+PARTNERS_NOUN_AFTER = tuple(_EX["partners_noun_after"])
 COMPARATORS = tuple(_EX["comparators_before"])
 SCORING_AFTER = tuple(_EX["scoring_after"])
 FORMULA_UNITS = tuple(_EX["formula_units"])
@@ -34,6 +35,9 @@ BARE_ROUND = frozenset(_EX["bare_round"])
 BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
+BEFORE_BY_UNIT = {unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()}
+BEFORE_REACH = 16
+POPULATION_BEFORE_RE = re.compile(_EX["population_before"])
 
 
 def _alt(words) -> str:
@@ -93,10 +97,14 @@ def is_ordinal(text: str, at: int) -> bool:
     return text[max(0, at - 1) : at] in ORDINAL_BEFORE
 
 
+def _behind(units) -> str:
+    """`(?:(?<=个)|(?<=個))`: the position right after one of the units."""
+    return "(?:" + "|".join(f"(?<={re.escape(u)})" for u in units) + ")"
+
+
 def _lookbehind_alt(units, words) -> str:
     """`(?<=个)(?:层次|方面)`: the words only count right after one of the units."""
-    behind = "|".join(f"(?<={re.escape(u)})" for u in units)
-    return f"(?:{behind})(?:{_alt(words)})"
+    return f"{_behind(units)}(?:{_alt(words)})"
 
 
 # Everything that disqualifies a candidate by what follows it, as one compiled pattern
@@ -108,8 +116,9 @@ AFTER_RE = re.compile(
             _lookbehind_alt(["次"], SESSION_AFTER),
             # 两个层次, 四个意识, 一个多月: 个 before an abstract noun or a duration.
             _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE),
-            # 人劳、司法、工会三家协作: the count names partners, not a result.
-            _lookbehind_alt(["家"], PARTNERS_AFTER),
+            # 人劳、司法、工会三家协作: the count names partners, not a result (两家联合工会
+            # counts unions: 联合 before 工会 is a noun).
+            _lookbehind_alt(["家"], PARTNERS_AFTER) + f"(?!{_alt(PARTNERS_NOUN_AFTER)})",
             # 25人以上企业, 25人以上的基层工会: a class in a description, not a count; a
             # rate is not a class (达到95%以上工会组建率 states the rate reached).
             "(?:"
@@ -119,6 +128,10 @@ AFTER_RE = re.compile(
             _lookbehind_alt(FORMULA_UNITS, FORMULA_AFTER),
             # 10件实事包括…, 十件实事项目之一: the name of the 为职工办实事 programme.
             _lookbehind_alt(["件", "项", "項"], PROGRAMME_AFTER),
+            # 以下四个特点：一是, 五项总计：: the heading of an enumeration, not a count of work.
+            _behind(_EX["header_units"]) + f"[{_CJK}]{{1,{_EX['header_noun_max']}}}[:：]",
+            # 是全省20个之一: the size of a class the place belongs to (not 三分之一).
+            f"[^，。,；;：:、\\n]{{0,{_EX['one_of_reach']}}}?(?<!分)之一",
             # 达80%以上得2分: a scoring rule of an assessment table.
             "|".join(SCORING_AFTER),
             # 月收入1500元以下的职工: 以下 draws a line, it never states a result.
@@ -144,6 +157,15 @@ def _unit_starts_a_word(text: str, end: int) -> bool:
 def excluded_by_what_follows(text: str, end: int) -> bool:
     """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes."""
     return _unit_starts_a_word(text, end) or AFTER_RE.match(text, end) is not None
+
+
+def excluded_by_what_precedes(text: str, start: int, unit: str) -> bool:
+    """要求每月开展12次, 一行四人: a frequency a rule requires, the size of a visiting party."""
+    pattern = BEFORE_BY_UNIT.get(unit)
+    return (
+        pattern is not None
+        and pattern.search(text, max(0, start - BEFORE_REACH), start) is not None
+    )
 
 
 def draws_a_line(text: str, start: int, end: int) -> bool:
@@ -255,7 +277,9 @@ def _wrapped(text: str, line_start: int, line_end: int) -> bool:
 
 
 def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
-    """书屋占地约470平方米, 全镇8.2万人，48个村: the size of a place, not work done."""
+    """书屋占地约470平方米, 全镇8.2万人，48个村, 总人口48万: the size of a place, not work done."""
+    if POPULATION_BEFORE_RE.search(text, max(0, start - 10), start):
+        return True
     if unit in AREA_UNITS:
         if AREA_BEFORE_RE.search(text[max(0, start - 8) : start]) is None:
             return False

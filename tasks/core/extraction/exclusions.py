@@ -130,8 +130,6 @@ AFTER_RE = re.compile(
             _lookbehind_alt(["件", "项", "項"], PROGRAMME_AFTER),
             # 以下四个特点：一是, 五项总计：: the heading of an enumeration, not a count of work.
             _behind(_EX["header_units"]) + f"[{_CJK}]{{1,{_EX['header_noun_max']}}}[:：]",
-            # 是全省20个之一: the size of a class the place belongs to (not 三分之一).
-            f"[^，。,；;：:、\\n]{{0,{_EX['one_of_reach']}}}?(?<!分)之一",
             # 达80%以上得2分: a scoring rule of an assessment table.
             "|".join(SCORING_AFTER),
             # 月收入1500元以下的职工: 以下 draws a line, it never states a result.
@@ -155,8 +153,11 @@ def _unit_starts_a_word(text: str, end: int) -> bool:
 
 
 def excluded_by_what_follows(text: str, end: int) -> bool:
-    """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes."""
-    return _unit_starts_a_word(text, end) or AFTER_RE.match(text, end) is not None
+    """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes,
+    enumeration headers, one of N."""
+    if _unit_starts_a_word(text, end) or AFTER_RE.match(text, end) is not None:
+        return True
+    return is_one_of(text, end)
 
 
 def excluded_by_what_precedes(text: str, start: int, unit: str) -> bool:
@@ -166,6 +167,19 @@ def excluded_by_what_precedes(text: str, start: int, unit: str) -> bool:
         pattern is not None
         and pattern.search(text, max(0, start - BEFORE_REACH), start) is not None
     )
+
+
+ONE_OF_REACH: int = _EX["one_of_reach"]
+ONE_OF_STOPS = frozenset("，。,；;：:、\n")
+
+
+def is_one_of(text: str, end: int) -> bool:
+    """是全省20个之一, 全国156个重点工程项目之一: the size of a class the place belongs to,
+    not 三分之一 and not across a clause mark."""
+    at = text.find("之一", end, end + ONE_OF_REACH + 2)
+    if at < 0 or text[at - 1] == "分":
+        return False
+    return not any(ch in ONE_OF_STOPS for ch in text[end:at])
 
 
 def draws_a_line(text: str, start: int, end: int) -> bool:
@@ -278,7 +292,8 @@ def _wrapped(text: str, line_start: int, line_end: int) -> bool:
 
 def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
     """书屋占地约470平方米, 全镇8.2万人，48个村, 总人口48万: the size of a place, not work done."""
-    if POPULATION_BEFORE_RE.search(text, max(0, start - 10), start):
+    lo = max(0, start - 10)
+    if text.find("人口", lo, start) >= 0 and POPULATION_BEFORE_RE.search(text, lo, start):
         return True
     if unit in AREA_UNITS:
         if AREA_BEFORE_RE.search(text[max(0, start - 8) : start]) is None:

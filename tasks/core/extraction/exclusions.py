@@ -23,7 +23,6 @@ ABSTRACT_AFTER_GE = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True
 THRESHOLD_AFTER = tuple(_EX["threshold_after"])
 THRESHOLD_WORDS = tuple(_EX["threshold_words"])
 PARTNERS_AFTER = tuple(_EX["partners_after"])
-PARTNERS_NOUN_AFTER = tuple(_EX["partners_noun_after"])
 COMPARATORS = tuple(_EX["comparators_before"])
 SCORING_AFTER = tuple(_EX["scoring_after"])
 FORMULA_UNITS = tuple(_EX["formula_units"])
@@ -37,7 +36,8 @@ ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
 BEFORE_BY_UNIT = {unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()}
 BEFORE_REACH = 16
-POPULATION_BEFORE_RE = re.compile(_EX["population_before"])
+ONE_OF_REACH: int = _EX["one_of_reach"]
+ONE_OF_STOPS = frozenset("，。,；;：:、\n")
 
 
 def _alt(words) -> str:
@@ -116,9 +116,8 @@ AFTER_RE = re.compile(
             _lookbehind_alt(["次"], SESSION_AFTER),
             # 两个层次, 四个意识, 一个多月: 个 before an abstract noun or a duration.
             _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE),
-            # 人劳、司法、工会三家协作: the count names partners, not a result (两家联合工会
-            # counts unions: 联合 before 工会 is a noun).
-            _lookbehind_alt(["家"], PARTNERS_AFTER) + f"(?!{_alt(PARTNERS_NOUN_AFTER)})",
+            # 人劳、司法、工会三家协作: the count names partners, not a result.
+            _lookbehind_alt(["家"], PARTNERS_AFTER),
             # 25人以上企业, 25人以上的基层工会: a class in a description, not a count; a
             # rate is not a class (达到95%以上工会组建率 states the rate reached).
             "(?:"
@@ -167,10 +166,6 @@ def excluded_by_what_precedes(text: str, start: int, unit: str) -> bool:
         pattern is not None
         and pattern.search(text, max(0, start - BEFORE_REACH), start) is not None
     )
-
-
-ONE_OF_REACH: int = _EX["one_of_reach"]
-ONE_OF_STOPS = frozenset("，。,；;：:、\n")
 
 
 def is_one_of(text: str, end: int) -> bool:
@@ -291,10 +286,7 @@ def _wrapped(text: str, line_start: int, line_end: int) -> bool:
 
 
 def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
-    """书屋占地约470平方米, 全镇8.2万人，48个村, 总人口48万: the size of a place, not work done."""
-    lo = max(0, start - 10)
-    if text.find("人口", lo, start) >= 0 and POPULATION_BEFORE_RE.search(text, lo, start):
-        return True
+    """书屋占地约470平方米, 全镇8.2万人，48个村: the size of a place, not work done."""
     if unit in AREA_UNITS:
         if AREA_BEFORE_RE.search(text[max(0, start - 8) : start]) is None:
             return False

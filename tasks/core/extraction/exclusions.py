@@ -35,6 +35,10 @@ BARE_ROUND = frozenset(_EX["bare_round"])
 BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
+BEFORE_BY_UNIT = {unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()}
+BEFORE_REACH = 16
+ONE_OF_REACH: int = _EX["one_of_reach"]
+ONE_OF_STOPS = frozenset("，。,；;：:、\n")
 
 
 def _alt(words) -> str:
@@ -94,10 +98,14 @@ def is_ordinal(text: str, at: int) -> bool:
     return text[max(0, at - 1) : at] in ORDINAL_BEFORE
 
 
+def _behind(units) -> str:
+    """`(?:(?<=个)|(?<=個))`: the position right after one of the units."""
+    return "(?:" + "|".join(f"(?<={re.escape(u)})" for u in units) + ")"
+
+
 def _lookbehind_alt(units, words) -> str:
     """`(?<=个)(?:层次|方面)`: the words only count right after one of the units."""
-    behind = "|".join(f"(?<={re.escape(u)})" for u in units)
-    return f"(?:{behind})(?:{_alt(words)})"
+    return f"{_behind(units)}(?:{_alt(words)})"
 
 
 # Everything that disqualifies a candidate by what follows it, as one compiled pattern
@@ -120,6 +128,8 @@ AFTER_RE = re.compile(
             _lookbehind_alt(FORMULA_UNITS, FORMULA_AFTER),
             # 10件实事包括…, 十件实事项目之一: the name of the 为职工办实事 programme.
             _lookbehind_alt(["件", "项", "項"], PROGRAMME_AFTER),
+            # 以下四个特点：一是, 五项总计：: the heading of an enumeration, not a count of work.
+            _behind(_EX["header_units"]) + f"[{_CJK}]{{1,{_EX['header_noun_max']}}}[:：]",
             # 达80%以上得2分: a scoring rule of an assessment table.
             "|".join(SCORING_AFTER),
             # 月收入1500元以下的职工: 以下 draws a line, it never states a result.
@@ -143,8 +153,29 @@ def _unit_starts_a_word(text: str, end: int) -> bool:
 
 
 def excluded_by_what_follows(text: str, end: int) -> bool:
-    """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes."""
-    return _unit_starts_a_word(text, end) or AFTER_RE.match(text, end) is not None
+    """Session names, abstract 个, partners, thresholds, scoring rules, unit-word clashes,
+    enumeration headers, one of N."""
+    if _unit_starts_a_word(text, end) or AFTER_RE.match(text, end) is not None:
+        return True
+    return is_one_of(text, end)
+
+
+def excluded_by_what_precedes(text: str, start: int, unit: str) -> bool:
+    """要求每月开展12次, 一行四人: a frequency a rule requires, the size of a visiting party."""
+    pattern = BEFORE_BY_UNIT.get(unit)
+    return (
+        pattern is not None
+        and pattern.search(text, max(0, start - BEFORE_REACH), start) is not None
+    )
+
+
+def is_one_of(text: str, end: int) -> bool:
+    """是全省20个之一, 全国156个重点工程项目之一: the size of a class the place belongs to,
+    not 三分之一 and not across a clause mark."""
+    at = text.find("之一", end, end + ONE_OF_REACH + 2)
+    if at < 0 or text[at - 1] == "分":
+        return False
+    return not any(ch in ONE_OF_STOPS for ch in text[end:at])
 
 
 def draws_a_line(text: str, start: int, end: int) -> bool:

@@ -246,7 +246,9 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
         # a right-headed figure whose right names nothing of the rule is named by its left,
         # but not by words before a list comma (金秋助学、1户大病救助: they are the last item's)
-        floor = w.left.rfind("、") + 1 if right_headed and rule.near else 0
+        # or before a joiner right at the figure (8万名职工疗休养和4万名职工体检: the previous
+        # item's)
+        floor = _list_floor(w.left) if right_headed and rule.near else 0
         cands += [
             (len(w.left) - e, e - s, t)
             for t, s, e in left
@@ -271,6 +273,14 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         if not local & rule.verb and not any(v in w.lead for v in rule.verb):
             return None  # the verb before a 、-list (新建…3家、…2家) covers each item
     return min(cands, key=lambda c: (c[0], -c[1]))
+
+
+def _list_floor(left: str) -> int:
+    """Where the figure's own item starts in `left`: after its last 、, or at its end when a
+    joiner (和, 及, 与) stands right before the figure."""
+    if left.endswith(("和", "及", "与")):
+        return len(left)
+    return left.rfind("、") + 1
 
 
 def _predicate_at(right, m: Matcher) -> int:

@@ -32,6 +32,7 @@ from tasks.core.naming.scoring import (
 )
 from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 from tasks.core.naming.subjects import quoted_before, subject_of
+from tasks.core.naming.subsets import clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
 from tasks.core.naming.vetoes import on_topic, vetoed
@@ -67,7 +68,8 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         named.append(f.with_(subject=subject_of(w, right_headed), **vars(n)))
         targets.append(is_target_clause(w.left[len(w.label) :]))
     named = clear_targets_beside_results(text, named, targets)
-    named = name_headline_repeats(text, clear_parts_of_totals(text, named))
+    named = clear_subsets_of_totals(text, clear_parts_of_totals(text, named))
+    named = name_headline_repeats(text, named)
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]
 

@@ -12,14 +12,13 @@ the body repeats (repeats.py).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import MAX_LEFT, Window, normalise, title_of, window_of
+from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
-from tasks.core.naming.parts import after_part_marker
+from tasks.core.naming.parts import after_part_marker, per_head_share
 from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
     Hit,
@@ -31,7 +30,7 @@ from tasks.core.naming.scoring import (
     rule_score,
     scopes_of,
 )
-from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
+from tasks.core.naming.stretches import back_to
 from tasks.core.naming.subjects import quoted_before, subject_of
 from tasks.core.naming.subsets import clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
@@ -93,7 +92,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     soft = _soft_start(text, f.start)
     already = seen.named.setdefault(soft, set())
     # checked before any rule is tried: these never name an indicator
-    if _per_head(text, f, m) or m.tier.search(w.left):
+    if per_head_share(text, f, m) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
@@ -155,32 +154,6 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
         if unit in m.units.get(h.indicator, ())
         and not vetoed(h.indicator, w, m, right_headed, title)
     ]
-
-
-BARE_ITEM = re.compile(r"[\u4e00-\u9fff]{1,6}")
-NOT_PER_HEAD = re.compile(r"共|合计|总计|小计|累计")
-
-
-def _per_head(text: str, f: Figure, m: Matcher) -> bool:
-    """每人500元: a share of a total. So is the next amount of a list of per-head amounts
-    when its item is only a noun (人均慰问金100元，慰问品50元; 每人最高4500元，最低3500元)."""
-    pos = f.start
-    start = back_to(text, pos, CLAUSE_MARKS, MAX_LEFT)
-    if m.per_head.search(normalise(text[start:pos])):
-        return True
-    item = normalise(text[start:pos].strip())
-    if f.unit != "元" or start < 2 or text[start - 1] not in "，,":
-        return False
-    if not BARE_ITEM.fullmatch(item) or NOT_PER_HEAD.search(item):
-        return False
-    before = back_to(text, start - 1, CLAUSE_MARKS, MAX_LEFT)
-    clause = text[before : start - 1]
-    return bool(m.per_head.search(normalise(clause))) and clause.rstrip().endswith("元")
-
-
-def _clause_before(text: str, pos: int) -> str:
-    """The clause up to `pos` across earlier figures (每人领到价值460元的年货和250元的救助金)."""
-    return normalise(text[back_to(text, pos, CLAUSE_MARKS, MAX_LEFT) : pos])
 
 
 def _over_years(before: str, m: Matcher) -> bool:

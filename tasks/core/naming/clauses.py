@@ -189,7 +189,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     tail = ""
     if next_start <= right_end:
         # another figure in the same clause: a list (A x个、B x个), so its words are not ours
-        cut = text.find("、", f.end, next_start)
+        cut = _list_comma(text, f.end, next_start)
         right_end = cut if cut >= 0 else next_start
         # not a list: the clause goes on past the next figure (or to the end of the text)
         if cut < 0 and k + 1 < len(figures):
@@ -228,6 +228,20 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         raw_back=text[max(b_start, left_start - MAX_BACK) : left_start],
         raw_tail=tail,
     )
+
+
+LIST_ITEM_MAX = 8
+
+
+def _list_comma(text: str, end: int, next_start: int) -> int:
+    """The 、 that ends the figure's item of a list (A x个、B y个; 为10家企业、20名职工), or -1.
+
+    A 、 inside the words the figure counts, far from the next figure, joins the nouns of one
+    group (60名困难职工、困难农民工子女领到…): the group is what the figure counts."""
+    cut = text.find("、", end, next_start)
+    if cut > end and next_start - cut - 1 > LIST_ITEM_MAX:
+        return -1
+    return cut
 
 
 def _row_label(text: str, line_start: int, row_end: int, left_start: int, prev_end: int) -> str:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import MAX_LEFT, Window, normalise, title_of, window_of
+from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
-from tasks.core.naming.parts import after_part_marker
+from tasks.core.naming.parts import after_part_marker, per_head_share
 from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
     Hit,
@@ -30,8 +30,9 @@ from tasks.core.naming.scoring import (
     scopes_of,
     score_of_rule,
 )
-from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
+from tasks.core.naming.stretches import back_to
 from tasks.core.naming.subjects import quoted_before, subject_of
+from tasks.core.naming.subsets import clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
 from tasks.core.naming.vetoes import on_topic, vetoed
@@ -67,7 +68,8 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         named.append(f.with_(subject=subject_of(w, right_headed), **vars(n)))
         targets.append(is_target_clause(w.left[len(w.label) :]))
     named = clear_targets_beside_results(text, named, targets)
-    named = name_headline_repeats(text, clear_parts_of_totals(text, named))
+    named = clear_subsets_of_totals(text, clear_parts_of_totals(text, named))
+    named = name_headline_repeats(text, named)
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]
 
@@ -90,7 +92,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     soft = _soft_start(text, f.start)
     already = seen.named.setdefault(soft, set())
     # checked before any rule is tried: these never name an indicator
-    if m.per_head.search(_clause_before(text, f.start)) or m.tier.search(w.left):
+    if per_head_share(text, f, m) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
@@ -149,11 +151,6 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
         if unit in m.units.get(h.indicator, ())
         and not vetoed(h.indicator, w, m, right_headed, title)
     ]
-
-
-def _clause_before(text: str, pos: int) -> str:
-    """The clause up to `pos` across earlier figures (每人领到价值460元的年货和250元的救助金)."""
-    return normalise(text[back_to(text, pos, CLAUSE_MARKS, MAX_LEFT) : pos])
 
 
 def _over_years(before: str, m: Matcher) -> bool:
@@ -244,7 +241,9 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
         # a right-headed figure whose right names nothing of the rule is named by its left,
         # but not by words before a list comma (金秋助学、1户大病救助: they are the last item's)
-        floor = w.left.rfind("、") + 1 if right_headed and rule.near else 0
+        # or before a joiner right at the figure (8万名职工疗休养和4万名职工体检: the previous
+        # item's)
+        floor = _list_floor(w.left) if right_headed and rule.near else 0
         cands += [
             (len(w.left) - e, e - s, t)
             for t, s, e in left
@@ -269,6 +268,14 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         if local.isdisjoint(rule.verb) and not any(v in w.lead for v in rule.verb):
             return None  # the verb before a 、-list (新建…3家、…2家) covers each item
     return min(cands, key=lambda c: (c[0], -c[1]))
+
+
+def _list_floor(left: str) -> int:
+    """Where the figure's own item starts in `left`: after its last 、, or at its end when a
+    joiner (和, 及, 与) stands right before the figure."""
+    if left.endswith(("和", "及", "与")):
+        return len(left)
+    return left.rfind("、") + 1
 
 
 def _predicate_at(right, m: Matcher) -> int:

@@ -2,14 +2,18 @@
 
 A breakdown names no indicator, so that totals are counted once (figures.md rule 15). 其中 opens
 the breakdown of the figure before it in its sentence; across ；-separated items it goes on for
-the figures measured like a part given in the item it opened.
+the figures measured like a part given in the item it opened. A per-head amount (每人500元) is a
+share of a total in the same way.
 """
 
 from __future__ import annotations
 
-from tasks.core.naming.clauses import normalise
+import re
+
+from tasks.core.common.model import Figure
+from tasks.core.naming.clauses import MAX_LEFT, normalise
 from tasks.core.naming.matcher import Matcher
-from tasks.core.naming.stretches import back_to
+from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 
 
 def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
@@ -57,3 +61,24 @@ def _closes_bracket(s: str) -> bool:
     """More closing than opening brackets: 其中 sat inside a bracket that is now closed
     (各县（市、区）opens and closes its own)."""
     return s.count(")") + s.count("）") > s.count("(") + s.count("（")
+
+
+BARE_ITEM = re.compile(r"[\u4e00-\u9fff]{1,6}")
+NOT_PER_HEAD = re.compile(r"共|合计|总计|小计|累计")
+
+
+def per_head_share(text: str, f: Figure, m: Matcher) -> bool:
+    """每人500元: a share of a total. So is the next amount of a list of per-head amounts
+    when its item is only a noun (人均慰问金100元，慰问品50元; 每人最高4500元，最低3500元)."""
+    pos = f.start
+    start = back_to(text, pos, CLAUSE_MARKS, MAX_LEFT)
+    if m.per_head.search(normalise(text[start:pos])):
+        return True
+    item = normalise(text[start:pos].strip())
+    if f.unit != "元" or start < 2 or text[start - 1] not in "，,":
+        return False
+    if not BARE_ITEM.fullmatch(item) or NOT_PER_HEAD.search(item):
+        return False
+    before = back_to(text, start - 1, CLAUSE_MARKS, MAX_LEFT)
+    clause = text[before : start - 1]
+    return bool(m.per_head.search(normalise(clause))) and clause.rstrip().endswith("元")

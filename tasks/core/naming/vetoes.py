@@ -61,4 +61,14 @@ def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str
     if v.head is NEVER:
         return False
     head = right_head(w.right) if right_headed else w.left  # the words naming what is counted
-    return bool(v.head.search(head)) and not m.head_keeps.search(head)
+    return bool(v.head.search(head)) and not _keeps(head, m)
+
+
+def _keeps(head: str, m: Matcher) -> bool:
+    """Workers named in the head lift its veto, unless the group's last item is their
+    children or family: 困难职工、困难农民工子女 are the children of both (a 、-group shares
+    its last noun), while 困难职工、困难劳模 is a mixed group that includes workers."""
+    last = head.rsplit("、", 1)[-1]
+    if "、" in head and any(b in last for b in m.config.get("head_keep_blockers", ())):
+        return False
+    return bool(m.head_keeps.search(head))

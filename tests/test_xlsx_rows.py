@@ -17,7 +17,9 @@ def _book(fill) -> bytes:
 
 
 def _values(book, title="Sheet", **kw) -> list:
-    return [(r, {c: cell.value for c, cell in cells.items()}) for r, cells in book.rows(title, **kw)]
+    return [
+        (r, {c: cell.value for c, cell in cells.items()}) for r, cells in book.rows(title, **kw)
+    ]
 
 
 def test_rows_that_hold_values_in_order():

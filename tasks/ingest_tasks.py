@@ -191,12 +191,8 @@ def read_and_record(
             for start, batch in zip(starts, batches, strict=True)
         ]
         conn = open_ledger(ledger, found.folder)
-        # An iterator, not the list: a batch's rows, held by its future, are freed once they
-        # are recorded (kept to the end, 100,000 reports' rows took ~2 GB of this process).
-        pending = iter(futures)
-        del futures
         try:
-            for future in as_completed(pending):
+            for future in as_completed(futures):
                 before = len(results)
                 for result in record_batch(conn, future.result()):
                     results[result.path] = result

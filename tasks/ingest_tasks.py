@@ -20,7 +20,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
-from tasks.analysis_runner import analysis_runner
+from tasks.analysis_runner import analysis_runner, stop_worker_server
 from tasks.core.common import SETTINGS, Catalogue, ReportMeta, shown_name
 from tasks.core.ledger import open_ledger
 from tasks.core.pipeline import (
@@ -211,4 +211,5 @@ def read_and_record(
             len(batches),
             max(sizes),
         )
+    stop_worker_server()  # started early for the reading: the rest of the run needs no worker
     return results

@@ -14,6 +14,8 @@ from tasks.analysis_runner import (
     ForkedProcessPoolTaskRunner,
     expect_worker_processes,
     forkserver_available,
+    start_worker_server,
+    stop_worker_server,
 )
 from tasks.core.common import SETTINGS
 
@@ -39,11 +41,28 @@ def test_pool_workers_are_forked_from_the_worker_server(prefect_harness):
 
     with ForkedProcessPoolTaskRunner(max_workers=2) as runner:
         got = [runner.submit(where_am_i, {}).result() for _ in range(4)]
+        server = forkserver._forkserver._forkserver_pid
     pids, parents, imported = zip(*got, strict=True)
     assert os.getpid() not in pids  # the tasks ran in worker processes
     if forkserver_available():
-        assert set(parents) == {forkserver._forkserver._forkserver_pid}
+        assert set(parents) == {server}
         assert all(imported)  # imported once by the server, not by each worker
+
+
+def test_the_worker_server_ends_after_the_reading_and_starts_again():
+    from multiprocessing import forkserver
+
+    if not forkserver_available():
+        pytest.skip("no forkserver on this system")
+    start_worker_server()
+    server = forkserver._forkserver._forkserver_pid
+    assert server is not None and os.path.exists(f"/proc/{server}")
+    stop_worker_server()
+    assert forkserver._forkserver._forkserver_pid is None
+    assert not os.path.exists(f"/proc/{server}")  # gone, its memory with it
+    start_worker_server()
+    assert forkserver._forkserver._forkserver_pid not in (None, server)
+    stop_worker_server()
 
 
 def test_workers_start_early_only_on_a_first_run_of_many_reports(tmp_path):
@@ -85,3 +104,7 @@ def test_a_run_on_the_process_pool_writes_what_the_plain_pipeline_does(prefect_h
         "坏文件.docx：不是有效的 .docx 文件（可能已损坏或只是改了扩展名）"
     ]
     assert Path(path).parent == out
+    if forkserver_available():
+        from multiprocessing import forkserver
+
+        assert forkserver._forkserver._forkserver_pid is None  # ended once the reports were read

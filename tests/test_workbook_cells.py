@@ -119,6 +119,21 @@ def test_kept_pieces_give_the_same_workbook(written, tmp_path):
     assert _everything(tmp_path / "b.xlsx") == want
 
 
+def test_pieces_rendered_a_few_at_a_time_give_the_same_workbook(written, tmp_path, monkeypatch):
+    # A large sheet's new pieces are worked out in batches of rows, never all at once.
+    monkeypatch.setattr(pieces, "PIECE_REPORTS", 2)
+    monkeypatch.setattr(pieces, "RENDER_ROWS", 40)
+    sheets, plain, notes = written
+    batches = []
+    real = pieces._Rendered._render_from
+    monkeypatch.setattr(
+        pieces._Rendered, "_render_from", lambda self, i: batches.append(i) or real(self, i)
+    )
+    rendered, reused = _with_store(sheets, notes, tmp_path / "p.sqlite", tmp_path / "a.xlsx")
+    assert reused == 0 and len(batches) > 2 and rendered > len(batches)
+    assert _everything(tmp_path / "a.xlsx") == _everything(plain)
+
+
 def test_a_changed_report_is_rendered_again_alone(written, tmp_path, monkeypatch):
     monkeypatch.setattr(pieces, "PIECE_REPORTS", 2)  # the sample has a few dozen reports
     sheets, _, notes = written

@@ -116,15 +116,17 @@ def _read_sheet(name: str, book: Book) -> tuple[list[tuple[int, dict]], dict[str
     """Rows of the 指标库 sheet as (row number, {column: value}), column letters, problems."""
     from openpyxl.utils import get_column_letter
 
-    from tasks.core.common.xlsx import present_rows
-
     if SHEET in book.damaged:
         return [], {}, [f"{name} 工作表「{SHEET}」：{book.damaged[SHEET]}，使用内置指标库"]
     if SHEET not in book.values.sheetnames:
         return [], {}, []
-    ws = book.values[SHEET]
     # By the rows that hold values: a stray cell at A1048576 is one row, not a million.
-    rows = {r: [c.value for c in ws[r]] for r in present_rows(ws)}
+    cells = dict(book.rows(SHEET))
+    width = max((max(row) for row in cells.values() if row), default=0)
+    rows = {
+        r: [row[c].value if c in row else None for c in range(1, width + 1)]
+        for r, row in cells.items()
+    }
     if not rows:
         return [], {}, []
     header = [str(c).strip() if c is not None else "" for c in rows.pop(1, [])]

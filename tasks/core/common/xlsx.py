@@ -4,6 +4,10 @@ The targets workbook feeds the catalogue (指标库) and the targets (目标, �
 read the same `Book`: one openpyxl workbook of saved values, and the cells whose formula has
 no saved result (a workbook written by a program and never opened in Excel), which a values
 workbook cannot tell from empty cells.
+
+The workbook is opened read-only and its sheets are read row by row (`Book.rows`): a fully
+loaded workbook keeps an object per cell, ~3 KB per target row (1 GB for the 300,000 target
+rows of 100,000 reports), and the memory stays with the process after the parse.
 """
 
 from __future__ import annotations
@@ -13,25 +17,71 @@ import posixpath
 import re
 import xml.parsers.expat
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.cell_range import CellRange
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 # A formula element, with or without a namespace prefix (<f>, <f t="shared" …/>, <x:f>).
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref="([^"]+)"')
 
 
 @dataclass
 class Book:
     """A parsed workbook: its saved values, and per sheet the formula cells with no result."""
 
-    values: Workbook
+    values: Workbook  # read-only: a sheet's cells come from `rows`
     unsaved_formulas: dict[str, set[str]]  # sheet title -> cell references ("E7")
     damaged: dict[str, str] = field(default_factory=dict)  # sheet title -> what is wrong
+    merged: dict[str, list[CellRange]] = field(default_factory=dict)  # sheet title -> ranges
+
+    def rows(
+        self, title: str, min_row: int = 1, refs: set[str] = frozenset()
+    ) -> Iterator[tuple[int, dict[int, ReadOnlyCell]]]:
+        """The rows of sheet `title` from `min_row` on that hold a value (or one of the cells
+        `refs`), in order, each as its number and its cells by column number.
+
+        A merged range's cells but the top-left one read as empty, as openpyxl leaves them.
+        Only the rows the sheet's XML has are read: a stray value at A1048576 is one row, not
+        a million (asking a loaded sheet for its cells up to `max_row` took 62 s and 3.3 GB).
+        """
+        from openpyxl.utils.cell import coordinate_from_string
+
+        wb, ws = self.values, self.values[title]
+        extra = {r for r in (coordinate_from_string(ref)[1] for ref in refs) if r >= min_row}
+        covered = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in self.merged.get(title, [])]
+        with ws._get_source() as src:  # the XML as openpyxl's read-only sheets parse it
+            parser = WorkSheetParser(
+                src,
+                ws._shared_strings,
+                data_only=wb.data_only,
+                epoch=wb.epoch,
+                date_formats=wb._date_formats,
+                timedelta_formats=wb._timedelta_formats,
+            )
+            for r, found in parser.parse():
+                if r < min_row:
+                    continue
+                cells = {
+                    c["column"]: ReadOnlyCell(ws, **c)
+                    for c in found
+                    if not covered or not _inside_merge(r, c["column"], covered)
+                }
+                if r in extra or any(c.value is not None for c in cells.values()):
+                    yield r, cells
+
+
+def _inside_merge(r: int, c: int, ranges: list[tuple[int, int, int, int]]) -> bool:
+    """Whether (r, c) is a cell of a merged range other than its top-left one."""
+    return any(r0 <= r <= r1 and c0 <= c <= c1 and (r, c) != (r0, c0) for r0, r1, c0, c1 in ranges)
 
 
 def open_book(data: bytes) -> Book:
@@ -41,22 +91,21 @@ def open_book(data: bytes) -> Book:
     named in `damaged`, so the other sheets still count.
     """
     data, damaged = empty_damaged_sheets(data)
-    values = load_workbook(io.BytesIO(data), data_only=True)
-    return Book(values, formulas_without_result(data), damaged)
+    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    unsaved, merged = formulas_without_result(data), merged_ranges(data)
+    return Book(values, unsaved, damaged, merged)
 
 
-def present_rows(ws, min_row: int = 1, refs: set[str] = frozenset()) -> list[int]:
-    """Numbers of the rows of a worksheet that hold a value (or one of the cells `refs`).
-
-    `ws.max_row` is the row of the farthest cell ever touched, and asking for a cell
-    creates it: walking 2..max_row past one stray value at A1048576 took 62 s and 3.3 GB.
-    """
-    from openpyxl.utils.cell import coordinate_from_string
-
-    cells = ws._cells  # openpyxl 3.1 keeps the cells that exist by (row, column)
-    rows = {r for (r, _), c in cells.items() if r >= min_row and c.value is not None}
-    rows |= {r for r in (coordinate_from_string(ref)[1] for ref in refs) if r >= min_row}
-    return sorted(rows)
+def merged_ranges(data: bytes) -> dict[str, list[CellRange]]:
+    """For each sheet, its merged ranges, in the order its XML lists them."""
+    out: dict[str, list[CellRange]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        for title, part in _sheet_parts(zf).items():
+            if part in names:
+                raw = zf.read(part)
+                out[title] = [CellRange(m.decode()) for m in _MERGE.findall(raw)]
+    return out
 
 
 def formulas_without_result(data: bytes) -> dict[str, set[str]]:

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.filetype import InputError
 from tasks.core.common.model import PERIODS
-from tasks.core.common.xlsx import Book, present_rows
+from tasks.core.common.xlsx import Book
 from tasks.core.comparison.review import CORRECTION_COLUMNS, NOT_COUNTED, empty_corrections
 from tasks.core.comparison.units import convert, is_rate
 
@@ -88,26 +88,27 @@ class _Sheet:
     """Validates the rows of one sheet; problems are appended to a shared list."""
 
     def __init__(self, name: str, book: Book, catalogue: Catalogue, problems: list[str]):
-        self.name, self.values, self.unsaved = name, book.values, book.unsaved_formulas
+        self.name, self.book, self.unsaved = name, book, book.unsaved_formulas
         self.catalogue, self.problems = catalogue, problems
 
     def rows(self, title: str, columns: list[str], value_col: str, required: bool) -> list:
-        if title not in self.values.sheetnames:
+        if title not in self.book.values.sheetnames:
             if required:
                 self.problems.append(f"{self.name}：缺少工作表「{title}」")
             return []
-        ws, unsaved = self.values[title], self.unsaved.get(title, set())
-        header = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+        unsaved = self.unsaved.get(title, set())
+        rows = self.book.rows(title, 1, unsaved)  # streamed: one row's cells at a time
+        header = self._header(rows)
         missing = [c for c in columns if c not in header]
         if missing:
             self.problems.append(f"{self.name} {title}!1: 缺少列 {'、'.join(missing)}")
             return []
-        merged = self._merged_rows(ws, title)
+        merged = self._merged_rows(title)
         out, seen = [], {}
-        for r in present_rows(ws, 2, unsaved):
+        for r, cells in rows:
             if r in merged:
                 continue
-            row = self._row(ws, unsaved, title, r, header, value_col)
+            row = self._row(cells, unsaved, title, r, header, value_col)
             if row is None:
                 continue
             key = tuple(row[:4])
@@ -122,12 +123,11 @@ class _Sheet:
 
     def pace(self) -> dict[str, float]:
         """The optional 进度 sheet: how much of an annual target is due by a period's end."""
-        if "进度" not in self.values.sheetnames:
+        if "进度" not in self.book.values.sheetnames:
             return {}
         out = {}
-        ws = self.values["进度"]
-        for r in present_rows(ws, 2):
-            period, share = ws.cell(r, 1).value, ws.cell(r, 2).value
+        for r, cells in self.book.rows("进度", 2):
+            period, share = (cells[c].value if c in cells else None for c in (1, 2))
             if period is None and share is None:
                 continue
             value = _parse_number(share)
@@ -142,19 +142,19 @@ class _Sheet:
 
     def corrections(self) -> pd.DataFrame:
         """The optional 更正 sheet: 报告, 原文 or 位置, 指标 (or 不计) per row."""
-        if "更正" not in self.values.sheetnames:
+        if "更正" not in self.book.values.sheetnames:
             return empty_corrections()
-        ws = self.values["更正"]
-        header = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+        sheet = self.book.rows("更正")
+        header = self._header(sheet)
         missing = [c for c in ("报告", "指标") if c not in header]
         if missing or not {"原文", "位置"} & set(header):
             need = "、".join(missing + ([] if {"原文", "位置"} & set(header) else ["原文或位置"]))
             self.problems.append(f"{self.name} 更正!1: 缺少列 {need}")
             return empty_corrections()
         rows = []
-        for r in present_rows(ws, 2):
+        for r, cells in sheet:
             cell = {
-                k: _Cell(ws.cell(r, c).value, None, f"{get_column_letter(c)}{r}")
+                k: _Cell(cells[c].value if c in cells else None, None, f"{get_column_letter(c)}{r}")
                 for k, c in header.items()
             }
             text = {k: c.text for k, c in cell.items()}
@@ -178,21 +178,30 @@ class _Sheet:
             rows.append([doc, phrase, place, ind.id if ind else "", f"更正!A{r}"])
         return pd.DataFrame(rows, columns=CORRECTION_COLUMNS)
 
-    def _merged_rows(self, ws, title: str) -> set[int]:
+    def _header(self, rows) -> dict[str, int]:
+        """Column numbers by name, from row 1 (taken from the `Book.rows` iterator `rows`,
+        which then goes on at row 2)."""
+        first = next(rows, None)
+        if first is None or first[0] != 1:
+            rows.close()  # no header row: the sheet is not read further
+            return {}
+        return {str(c.value).strip(): n for n, c in first[1].items() if c.value is not None}
+
+    def _merged_rows(self, title: str) -> set[int]:
         rows = set()
-        for rng in ws.merged_cells.ranges:
+        for rng in self.book.merged.get(title, []):
             self.problems.append(
                 f"{self.name} {title}!{rng.coord}: 合并单元格，请取消合并并在每一行填写，这些行已忽略"
             )
             rows.update(range(max(rng.min_row, 2), rng.max_row + 1))
         return rows
 
-    def _row(self, ws, unsaved: set[str], title, r, header, value_col):
-        # The cells that exist, read without creating the missing ones (`ws.cell` would);
-        # only the value's number format is ever looked at (a rate typed as 95%).
-        get, cells = ws._cells.get, {}
+    def _row(self, row: dict, unsaved: set[str], title, r, header, value_col):
+        # The cells that exist; only the value's number format is ever looked at (a rate
+        # typed as 95%).
+        get, cells = row.get, {}
         for col, c in header.items():
-            ref, cell = f"{_letter(c)}{r}", get((r, c))
+            ref, cell = f"{_letter(c)}{r}", get(c)
             value = None if cell is None else cell.value
             fmt = "" if col != value_col else "General" if cell is None else cell.number_format
             cells[col] = _Cell(value, ref in unsaved, ref, str(fmt or ""))

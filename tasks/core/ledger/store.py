@@ -25,6 +25,7 @@ from tasks.core.ledger.rows import FIGURE_COLUMNS, REPORT_COLUMNS, ReportRows, r
 Ledger = sqlite3.Connection | PostgresLedger
 # Ids per query: PostgreSQL takes at most 65,535 parameters, SQLite builds may take fewer.
 _IDS_PER_QUERY = 10_000
+_READ_ROWS = 20_000  # rows of a query made into a frame at a time (`read_frame`)
 
 # The figure columns the comparison reads: all but the section heading path (unused there, and
 # a long text per figure: ~5 % of the time and memory of loading the figures).
@@ -158,13 +159,40 @@ def read_frame(conn: Ledger, sql: str, params: list) -> pd.DataFrame:
 
     SQLite hands out a new string for every cell: units, indicators, sections and the
     sentences that hold several figures repeat down the table, ~15 MB for 1,000 reports.
+    The rows come _READ_ROWS at a time, each batch made a frame at once: the rows of a whole
+    100,000-report ledger as Python tuples would take gigabytes, and leave the process's
+    memory fragmented after they are gone.
     """
     cur = conn.execute(sql, params)
-    seen: dict[str, str] = {}
-    # Row by row: each row's new strings are dropped before the next row comes.
-    rows = [tuple(seen.setdefault(v, v) if type(v) is str else v for v in r) for r in cur]
     columns = [d[0] for d in cur.description]
-    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+    seen: dict[str, str] = {}
+    frames = []
+    while True:
+        # Row by row: each row's new strings are dropped before the next row comes.
+        rows = [
+            tuple(seen.setdefault(v, v) if type(v) is str else v for v in r)
+            for r in cur.fetchmany(_READ_ROWS)
+        ]
+        if frames and not rows:
+            break
+        frames.append(pd.DataFrame.from_records(rows, columns=columns, coerce_float=True))
+        if not rows:
+            break
+    return frames[0] if len(frames) == 1 else _joined(frames, columns)
+
+
+def _joined(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The batches' frames as one, each column of the type one frame of all rows would have:
+    a column whose batches were typed apart (a batch of nothing but NULLs) is typed anew."""
+    out = {}
+    for c in columns:
+        parts = [f.pop(c) for f in frames]
+        if len({p.dtype for p in parts}) == 1:
+            out[c] = pd.concat(parts, ignore_index=True)
+        else:
+            values = [(v,) for p in parts for v in p.astype(object).tolist()]
+            out[c] = pd.DataFrame.from_records(values, columns=[c], coerce_float=True)[c]
+    return pd.DataFrame(out, columns=columns)
 
 
 def reports_without_figures(tables: dict[str, pd.DataFrame]) -> list[str]:

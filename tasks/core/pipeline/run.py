@@ -37,7 +37,7 @@ from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_fil
 from tasks.core.pipeline.known import known_versions
 from tasks.core.workbook.files import remove_stale_temps, save_atomically
 from tasks.core.workbook.layout import build_workbook
-from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
+from tasks.core.workbook.limits import EXCEL, ExcelLimits, unit_groups
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import save_scorecard
 from tasks.core.workbook.pieces import open_store
@@ -279,7 +279,7 @@ def write_scorecard(
     if store is not None and not reuse:
         store.forget_all()
     try:
-        if len(split_by_unit(tables.sheets, limits)) > 1:
+        if len(unit_groups(tables.sheets, limits)) > 1:
             path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits, store)
             if latest:
                 target = Path(output_dir) / SETTINGS.latest_name

@@ -42,6 +42,14 @@ def split_by_unit(sheets: dict[str, pd.DataFrame], limits: ExcelLimits = EXCEL) 
     volume of its own, cut at the limit with a row saying how many rows were left out."""
     if fits(sheets, limits):
         return [Volume(_units(sheets), sheets)]
+    return [volume_of(sheets, units, limits) for units in unit_groups(sheets, limits)]
+
+
+def unit_groups(sheets: dict[str, pd.DataFrame], limits: ExcelLimits = EXCEL) -> list[list[str]]:
+    """The units of each volume `split_by_unit` makes, without making the volumes' tables:
+    a run of 100,000 reports holds one volume's copy of its rows at a time, not all."""
+    if fits(sheets, limits):
+        return [_units(sheets)]
     sizes = {
         name: df[UNIT].fillna(NO_UNIT).value_counts()
         for name, df in sheets.items()
@@ -56,7 +64,14 @@ def split_by_unit(sheets: dict[str, pd.DataFrame], limits: ExcelLimits = EXCEL) 
             totals = dict.fromkeys(rows, 0)
         groups[-1].append(unit)
         totals = {n: totals[n] + rows[n] for n in rows}
-    return [Volume(units, _only(sheets, units, limits)) for units in groups]
+    return groups
+
+
+def volume_of(
+    sheets: dict[str, pd.DataFrame], units: list[str], limits: ExcelLimits = EXCEL
+) -> Volume:
+    """The volume of `units` (one group of `unit_groups`)."""
+    return Volume(units, _only(sheets, units, limits))
 
 
 def _units(sheets: dict[str, pd.DataFrame]) -> list[str]:

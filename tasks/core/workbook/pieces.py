@@ -37,6 +37,7 @@ STORE_NAME = ".scorecard-pieces.sqlite"  # in the output folder
 VERSION = b"pieces 1"  # change when the cells, looks or heights of 原文依据 are made otherwise
 PIECE_REPORTS = 32  # reports a piece holds, on average
 PIECE_ROWS = 4000  # rows after which a piece ends at the next report
+RENDER_ROWS = 50_000  # rows of new pieces whose cells are worked out together
 _MARKS = ["_mark_start", "_mark_end"]
 _COMMIT_EVERY = 16  # new pieces per transaction
 
@@ -178,7 +179,7 @@ def write_evidence(
             ws.append_deflated(*piece)
             store.reused += 1
             continue
-        if (a, b) in new.starts:
+        if (a, b) in new:
             columns, ids, heights = new.take(a, b)
         else:  # kept a moment ago, removed by another run since
             columns, ids, heights = _Rendered(df, [(a, b)], widths, render).take(a, b)
@@ -211,22 +212,35 @@ def prepare(
 
 
 class _Rendered:
-    """Values, style ids and heights of the pieces to render, worked out for all at once
-    (the whole table's way) and handed out piece by piece."""
+    """Values, style ids and heights of the pieces to render, worked out a batch of pieces at
+    a time (up to RENDER_ROWS rows: the cells of a whole 100,000-report sheet at once would be
+    gigabytes) and handed out piece by piece. A cell depends only on its row, the widths and
+    the sheet's looks, so the batches give the cells the whole table would."""
 
     def __init__(self, df: pd.DataFrame, missing: list, widths: list[float], render) -> None:
-        self.starts: dict[tuple[int, int], int] = {}
-        n = 0
-        for a, b in missing:
-            self.starts[(a, b)], n = n, n + b - a
+        self.df, self.widths, self.render = df, widths, render
+        self.missing = missing
+        self.at = {piece: i for i, piece in enumerate(missing)}  # every piece to render
+        self.starts: dict[tuple[int, int], int] = {}  # those of the batch at hand
         self.columns, self.ids, self.heights = [], [], {}
-        if n:
-            at = np.r_[tuple(slice(a, b) for a, b in missing)]
-            self.columns, self.ids, self.heights = render(
-                df if n == len(df) else df.iloc[at], widths
-            )
+
+    def __contains__(self, piece: tuple[int, int]) -> bool:
+        return piece in self.at
+
+    def _render_from(self, i: int) -> None:
+        self.starts, n = {}, 0
+        for a, b in self.missing[i:]:
+            if n and n + b - a > RENDER_ROWS:
+                break
+            self.starts[(a, b)], n = n, n + b - a
+        at = np.r_[tuple(slice(a, b) for a, b in self.starts)]
+        whole = n == len(self.df)
+        rows = self.df if whole else self.df.iloc[at]
+        self.columns, self.ids, self.heights = self.render(rows, self.widths)
 
     def take(self, a: int, b: int) -> tuple[list, list, list]:
+        if (a, b) not in self.starts:
+            self._render_from(self.at[(a, b)])
         start = self.starts.pop((a, b))
         end = start + b - a
         return (

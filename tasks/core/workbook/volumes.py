@@ -11,7 +11,14 @@ import pandas as pd
 from tasks.core.common.settings import SETTINGS
 from tasks.core.workbook.files import save_new_file
 from tasks.core.workbook.layout import INDEX_SHEET, build_workbook
-from tasks.core.workbook.limits import EXCEL, ExcelLimits, Volume, cap_rows, split_by_unit
+from tasks.core.workbook.limits import (
+    EXCEL,
+    ExcelLimits,
+    cap_rows,
+    fits,
+    unit_groups,
+    volume_of,
+)
 from tasks.core.workbook.notes import VOLUMES_HEADING
 from tasks.core.workbook.pieces import PieceStore
 
@@ -28,20 +35,23 @@ def write_volumes(
 ) -> Path:
     """Write the run's workbook(s) into `folder`, never over an earlier file; return the
     workbook to open: the scorecard itself, or the index of its volumes. `store` keeps
-    原文依据's pieces for the next run (`pieces`)."""
-    volumes = split_by_unit(sheets, limits)
-    if len(volumes) == 1:
-        wb = build_workbook(volumes[0].sheets, notes, limits, store)
+    原文依据's pieces for the next run (`pieces`). The volumes' tables are cut out one at a
+    time: only one volume's copy of its rows is held while it is written."""
+    groups = unit_groups(sheets, limits)
+    if len(groups) == 1:
+        one = sheets if fits(sheets, limits) else volume_of(sheets, groups[0], limits).sheets
+        wb = build_workbook(one, notes, limits, store)
         return save_new_file(wb.save, folder, SETTINGS.workbook_stem, ".xlsx", now)
-    n = len(volumes)
+    n = len(groups)
     names = []
-    for i, volume in enumerate(volumes, start=1):
-        note = notes + _volume_note(volume, i, n)
-        wb = build_workbook(volume.sheets, note, limits, store)
+    for i, units in enumerate(groups, start=1):
+        note = notes + _volume_note(units, i, n)
+        wb = build_workbook(volume_of(sheets, units, limits).sheets, note, limits, store)
         names.append(
             save_new_file(wb.save, folder, SETTINGS.workbook_stem, f"_分册{i}.xlsx", now).name
         )
-    index = _index_table(volumes, names)
+        del wb  # its rows: the next volume's are cut out only now
+    index = _index_table(groups, names)
     overview = {"总览": cap_rows(sheets["总览"], limits)} if "总览" in sheets else {}
     note = notes + [
         [],
@@ -56,25 +66,25 @@ def write_volumes(
     return save_new_file(wb.save, folder, SETTINGS.workbook_stem, ".xlsx", now)
 
 
-def _volume_note(volume: Volume, i: int, n: int) -> list[list]:
-    units = "、".join(u or "（单位不明）" for u in volume.units)
+def _volume_note(units: list[str], i: int, n: int) -> list[list]:
+    names = "、".join(u or "（单位不明）" for u in units)
     return [
         [],
         [VOLUMES_HEADING],
         ["", f"本次计分卡超过 Excel 的行数上限，已按单位分为 {n} 个工作簿，本工作簿是第 {i} 个；"
          "另有一个目录工作簿（文件名不带“分册”）列出全部分册。"],
-        ["本分册的单位", units],
+        ["本分册的单位", names],
     ]  # fmt: skip
 
 
-def _index_table(volumes: list[Volume], names: list[str]) -> pd.DataFrame:
+def _index_table(groups: list[list[str]], names: list[str]) -> pd.DataFrame:
     rows = [
         {
             "分册": i,
             "工作簿": name,
-            "单位数": len(v.units),
-            "单位": "、".join(u or "（单位不明）" for u in v.units),
+            "单位数": len(units),
+            "单位": "、".join(u or "（单位不明）" for u in units),
         }
-        for i, (v, name) in enumerate(zip(volumes, names, strict=True), start=1)
+        for i, (units, name) in enumerate(zip(groups, names, strict=True), start=1)
     ]
     return pd.DataFrame(rows, columns=INDEX_COLUMNS)

@@ -24,6 +24,7 @@ from tasks.core.pipeline import (
     RunRequest,
     analysis_key,
     gather,
+    keep_parse,
     run_info,
 )
 from tasks.core.workbook import remove_stale_temps
@@ -136,5 +137,6 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     workbook = write_workbook_task(
         tables, quote(info), p.output_dir, now, latest=request.is_full, reuse=not p.full
     )
+    keep_parse(inputs, p.output_dir)  # a first run's targets parse, for the next run
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

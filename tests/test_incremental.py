@@ -12,6 +12,7 @@ import tasks.core.pipeline.known as known
 from tasks.core.ledger import open_ledger
 from tasks.core.pipeline import RunRequest, build_run, discover, load_inputs
 from tasks.core.pipeline.ingest import analysis_key
+from tasks.core.pipeline.inputs_cache import CACHE_NAME
 from tests.reliability import ROOT
 
 TARGETS = ROOT / "targets" / "targets.xlsx"
@@ -44,6 +45,7 @@ def _run(reports: Path, output: Path, full: bool = False) -> Path:
 def test_rerun_with_a_new_and_a_changed_report_equals_a_full_run(tmp_path):
     reports, out = _reports(tmp_path), tmp_path / "out"
     _run(reports, out)
+    assert (out / CACHE_NAME).exists()  # the first run keeps the targets parse for the next
     # A new report, and one rewritten to the same size with its old mtime put back.
     shutil.copytree(ROOT / "reports" / "重工集团工会", reports / "重工集团工会")
     changed = next((reports / "云溪区总工会").glob("*2024年工作总结.txt"))

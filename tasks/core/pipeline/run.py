@@ -33,7 +33,7 @@ from tasks.core.pipeline.ingest import (
     ingest_report,
     record_batch,
 )
-from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
+from tasks.core.pipeline.inputs import RunInputs, keep_parse, load_inputs, read_manifest_file
 from tasks.core.pipeline.known import known_versions
 from tasks.core.workbook.files import remove_stale_temps, save_atomically
 from tasks.core.workbook.layout import build_workbook
@@ -319,10 +319,8 @@ def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1
     inputs = load_inputs(request.targets, request.output_dir)
     run, tables = ingest_and_compare(request, inputs, workers)
     info = run_info(request, run, tables, inputs, now)
-    return ScorecardRun(
-        run,
-        tables,
-        write_scorecard(
-            tables, info, request.output_dir, now, request.is_full, reuse=not request.full
-        ),
+    workbook = write_scorecard(
+        tables, info, request.output_dir, now, request.is_full, reuse=not request.full
     )
+    keep_parse(inputs, request.output_dir)
+    return ScorecardRun(run, tables, workbook)

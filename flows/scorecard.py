@@ -130,7 +130,13 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     inputs = load_targets_task(p.targets, p.output_dir)
     run = _ingest(found, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask, p.full)
     tables = compare_task(
-        ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
+        ledger,
+        quote(run),
+        inputs.targets,
+        request.year,
+        request.period,
+        list(request.units),
+        cache_dir=p.output_dir,
     )
     info = run_info(request, run, tables, inputs, now)
     # quote(info): its inputs list every report, which Prefect would walk twice for futures

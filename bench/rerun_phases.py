@@ -23,6 +23,13 @@ from tasks.core.pipeline import run as steps
 from tasks.core.pipeline.ingest import analysis_key
 from tasks.core.pipeline.inputs import load_inputs
 
+try:  # the figures kept in the output folder (not in checkouts before 2026-12-04)
+    from tasks.core.pipeline.versions_cache import load_versions_kept
+except ImportError:
+
+    def load_versions_kept(conn, ids, folder):
+        return load_versions(conn, ids)
+
 
 class Phases:
     def __init__(self) -> None:
@@ -65,7 +72,7 @@ def rerun(reports: str, targets: str, output: str) -> Phases:
         run = steps.gather(found, known, read, inputs.catalogue, problems)
     with t("compare: load_versions"):
         conn = open_ledger(ledger)
-        versions = load_versions(conn, run.report_ids)
+        versions = load_versions_kept(conn, run.report_ids, output)
         conn.close()
     with t("compare: build_scorecard"):
         empty = reports_without_figures(versions)

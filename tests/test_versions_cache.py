@@ -112,3 +112,11 @@ def test_a_column_gets_the_type_one_query_gives(a, b):
         return
     assert not mixed
     pd.testing.assert_frame_equal(got, frame(rows), check_exact=True)
+
+
+def test_a_column_of_mixed_values_is_not_kept(tmp_path):
+    path = tmp_path / vc.CACHE_NAME
+    figures = pd.DataFrame({"report_id": [1, 2], "x": ["甲", 3]})  # a text and a number
+    hidden = pd.DataFrame({"report_id": pd.Series([], dtype=object)})
+    vc._write(path, {1: ["1"], 2: ["2"]}, {"figures": figures, "hidden": hidden})
+    assert not path.exists() and not list(tmp_path.iterdir())  # no half-written file either

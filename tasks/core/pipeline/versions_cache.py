@@ -30,9 +30,10 @@ from tasks.core.ledger.migrations import SCHEMA_VERSION
 from tasks.core.ledger.store import Ledger, load_versions
 
 CACHE_NAME = ".scorecard-ledger-frames.npz"
-_FORMAT = 1
+_FORMAT = 2
 _KEPT = ("figures", "hidden")  # the large tables; the reports are read from the ledger
 _IDENTITY = ["id", "path", "sha256", "analysis_key", "read_at"]  # a version's rows for good
+_CHUNK = 20_000  # distinct texts encoded at once
 
 
 def load_versions_kept(conn: Ledger, ids: list[int], folder: str | Path | None) -> dict:
@@ -163,9 +164,14 @@ def _frame(z, table: str, columns: list[list]) -> pd.DataFrame:
         if kind == "none":
             data[name] = pd.Series([None] * n, dtype=object)
         elif kind == "str":
-            text = bytes(z[key + ".text"]).decode("utf-8", "surrogatepass")
-            ends = np.cumsum(z[key + ".lengths"]).tolist()
-            values = [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+            values = []
+            for i, count in enumerate(z[key + ".counts"].tolist()):  # texts a chunk at a time
+                text = bytes(z[f"{key}.text{i}"]).decode("utf-8", "surrogatepass")
+                lengths = z[f"{key}.lengths{i}"]
+                if len(lengths) != count or int(lengths.sum()) != len(text):
+                    raise ValueError("texts of another length")
+                ends = np.cumsum(lengths).tolist()
+                values += [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
             codes = z[key + ".codes"]
             if len(codes) != n or len(codes) and not -1 <= codes.min() <= codes.max() < len(values):
                 raise ValueError("codes out of range")
@@ -178,47 +184,58 @@ def _frame(z, table: str, columns: list[list]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=[c[0] for c in columns])
 
 
+class _NotKept(Exception):
+    """A column holds values of mixed types: the tables are not kept."""
+
+
 def _write(path: Path, identity: dict[int, list], tables: dict[str, pd.DataFrame]) -> None:
-    """Keep the tables under the reports' identities, atomically; a table with a column
-    that cannot be kept, or a folder that cannot be written, leaves the run as it is."""
+    """Keep the tables under the reports' identities, atomically, a column at a time (a
+    province's figures are hundreds of MB: never all encoded at once); a table with a
+    column that cannot be kept, or a folder that cannot be written, leaves the run as it
+    is."""
     from tasks.core.workbook.files import save_atomically
 
-    arrays, columns = {}, {}
-    for name in _KEPT:
-        columns[name] = []
-        for c in tables[name].columns:
-            kind = _column(arrays, f"{name}.{c}", tables[name][c])
-            if kind is None:
-                return
-            columns[name].append([c, kind, len(tables[name])])
-    meta = {"format": _FORMAT, "schema": SCHEMA_VERSION, "tables": columns}
-    meta["reports"] = list(identity.values())
-    arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8)
     try:
         if os.path.isdir(path.parent):
-            save_atomically(lambda tmp: _save(tmp, arrays), path)
-    except OSError:
+            save_atomically(lambda tmp: _save(tmp, identity, tables), path)
+    except (OSError, _NotKept):
         return
 
 
-def _save(tmp: Path, arrays: dict[str, np.ndarray]) -> None:
-    with open(tmp, "wb") as f:
-        np.savez(f, **arrays)
+def _save(tmp: Path, identity: dict[int, list], tables: dict[str, pd.DataFrame]) -> None:
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+
+        def put(name: str, array: np.ndarray) -> None:
+            with archive.open(name + ".npy", "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, np.ascontiguousarray(array), allow_pickle=False)
+
+        columns: dict[str, list] = {}
+        for name in _KEPT:
+            columns[name] = []
+            for c in tables[name].columns:
+                kind = _column(put, f"{name}.{c}", tables[name][c])
+                columns[name].append([c, kind, len(tables[name])])
+        meta = {"format": _FORMAT, "schema": SCHEMA_VERSION, "tables": columns}
+        meta["reports"] = list(identity.values())
+        put("meta", np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8))
 
 
-def _column(arrays: dict, key: str, s: pd.Series) -> str | None:
+def _column(put, key: str, s: pd.Series) -> str:
     if s.dtype in (np.int64, np.float64):
-        arrays[key] = s.to_numpy()
+        put(key, s.to_numpy())
         return s.dtype.str
     if isinstance(s.dtype, pd.StringDtype):
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        texts = [str(u) for u in uniques]
-        arrays[key + ".codes"] = codes.astype(np.int32)
-        arrays[key + ".lengths"] = np.fromiter(map(len, texts), np.int64, len(texts))
-        arrays[key + ".text"] = np.frombuffer(
-            "".join(texts).encode("utf-8", "surrogatepass"), np.uint8
-        )
+        put(key + ".codes", codes.astype(np.int32))
+        counts = []
+        for i, start in enumerate(range(0, len(uniques), _CHUNK)):
+            texts = [str(u) for u in uniques[start : start + _CHUNK]]
+            put(f"{key}.lengths{i}", np.fromiter(map(len, texts), np.int64, len(texts)))
+            data = "".join(texts).encode("utf-8", "surrogatepass")
+            put(f"{key}.text{i}", np.frombuffer(data, np.uint8))
+            counts.append(len(texts))
+        put(key + ".counts", np.array(counts, dtype=np.int64))
         return "str"
     if s.dtype == object and not s.notna().any():
         return "none"
-    return None
+    raise _NotKept(key)

@@ -86,16 +86,21 @@ def test_the_zip_members_are_whole(written):
     assert sheet.rstrip().endswith(b"</worksheet>")
 
 
+def _value_and_link(c) -> tuple:
+    """A cell's value (rich text as its runs) and the place it links to."""
+    v = c.value
+    if isinstance(v, CellRichText):
+        v = [(b, None) if isinstance(b, str) else (b.text, b.font.b) for b in v]
+    return v, c.hyperlink.location if c.hyperlink is not None else None
+
+
 def _everything(path) -> dict:
     """Every cell of every sheet: value (rich text as its runs), and link."""
     out = {}
     for ws in load_workbook(path, rich_text=True).worksheets:
         for row in ws.iter_rows():
             for c in row:
-                v = c.value
-                if isinstance(v, CellRichText):
-                    v = [(b, None) if isinstance(b, str) else (b.text, b.font.b) for b in v]
-                link = c.hyperlink.location if c.hyperlink is not None else None
+                v, link = _value_and_link(c)
                 if v is not None or link:
                     out[(ws.title, c.coordinate)] = (v, link)
     return out
@@ -159,10 +164,7 @@ def _looks(path) -> dict:
     for ws in load_workbook(path, rich_text=True).worksheets:
         for row in ws.iter_rows():
             for c in row:
-                v = c.value
-                if isinstance(v, CellRichText):
-                    v = [(b, None) if isinstance(b, str) else (b.text, b.font.b) for b in v]
-                link = c.hyperlink.location if c.hyperlink is not None else None
+                v, link = _value_and_link(c)
                 font = (c.font.color.rgb if c.font.color else None, c.font.b, c.font.u)
                 look = (c.number_format, c.fill.fgColor.rgb, font, c.alignment.wrap_text)
                 out[(ws.title, c.coordinate)] = (v, link, look)

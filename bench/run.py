@@ -38,9 +38,10 @@ Row = tuple[str, str, str, str]
 
 
 def scorecard_run(reports: Path, targets: Path, output: Path, env: dict, **kw) -> Timed:
-    exe = shutil.which("scorecard") or "scorecard"
-    cmd = [exe, "run", "--reports", str(reports), "--targets", str(targets),
-           "--output", str(output)]  # fmt: skip
+    """`scorecard run` as the console script runs it (`flows.cli.main`), from this checkout:
+    the installed script may be another copy's (`pip install -e` of another worktree)."""
+    cmd = [sys.executable, "-m", "flows", "run", "--reports", str(reports),
+           "--targets", str(targets), "--output", str(output)]  # fmt: skip
     return timed(cmd, env, **kw)
 
 

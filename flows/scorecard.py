@@ -24,6 +24,7 @@ from tasks.core.pipeline import (
     RunRequest,
     analysis_key,
     gather,
+    keep_parse,
     run_info,
 )
 from tasks.core.workbook import remove_stale_temps
@@ -129,12 +130,19 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     inputs = load_targets_task(p.targets, p.output_dir)
     run = _ingest(found, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask, p.full)
     tables = compare_task(
-        ledger, quote(run), inputs.targets, request.year, request.period, list(request.units)
+        ledger,
+        quote(run),
+        inputs.targets,
+        request.year,
+        request.period,
+        list(request.units),
+        cache_dir=p.output_dir,
     )
     info = run_info(request, run, tables, inputs, now)
     # quote(info): its inputs list every report, which Prefect would walk twice for futures
     workbook = write_workbook_task(
         tables, quote(info), p.output_dir, now, latest=request.is_full, reuse=not p.full
     )
+    keep_parse(inputs, p.output_dir)  # a first run's targets parse, for the next run
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

@@ -45,8 +45,9 @@ def compare_task(
     year: int | None,
     period: str | None,
     units: list[str] | None = None,
+    cache_dir: str | None = None,
 ) -> ScorecardTables:
-    result = compare(ledger_path, run, targets, year, period, units or ())
+    result = compare(ledger_path, run, targets, year, period, units or (), cache_dir)
     get_run_logger().info(
         "计分卡 %d 行，缺失数据 %d 行", len(result.sheets["计分卡"]), len(result.sheets["缺失数据"])
     )

@@ -12,7 +12,11 @@ import tasks.core.pipeline.known as known
 from tasks.core.ledger import open_ledger
 from tasks.core.pipeline import RunRequest, build_run, discover, load_inputs
 from tasks.core.pipeline.ingest import analysis_key
+from tasks.core.pipeline.inputs_cache import CACHE_NAME
+from tasks.core.pipeline.versions_cache import CACHE_NAME as VERSIONS_CACHE
+from tasks.core.workbook.pieces import STORE_NAME as PIECES
 from tests.reliability import ROOT
+from tests.test_workbook_cells import _looks
 
 TARGETS = ROOT / "targets" / "targets.xlsx"
 # Rows of 说明 that name this run's own time, folders and ledger.
@@ -44,6 +48,7 @@ def _run(reports: Path, output: Path, full: bool = False) -> Path:
 def test_rerun_with_a_new_and_a_changed_report_equals_a_full_run(tmp_path):
     reports, out = _reports(tmp_path), tmp_path / "out"
     _run(reports, out)
+    assert (out / CACHE_NAME).exists()  # the first run keeps the targets parse for the next
     # A new report, and one rewritten to the same size with its old mtime put back.
     shutil.copytree(ROOT / "reports" / "重工集团工会", reports / "重工集团工会")
     changed = next((reports / "云溪区总工会").glob("*2024年工作总结.txt"))
@@ -55,6 +60,19 @@ def test_rerun_with_a_new_and_a_changed_report_equals_a_full_run(tmp_path):
     again = _run(reports, out)
     scratch = _run(reports, tmp_path / "scratch", full=True)
     assert _cells(again) == _cells(scratch)
+    # From the kept figures and pieces: the same links and looks too (说明 aside: the
+    # run's own time and folders; its other rows are compared above).
+    assert {k: v for k, v in _looks(again).items() if k[0] != "说明"} == {
+        k: v for k, v in _looks(scratch).items() if k[0] != "说明"
+    }
+    kept = [out / VERSIONS_CACHE, out / PIECES]
+    assert all(p.exists() for p in kept)
+    for p in kept:  # the caches deleted, or damaged: the same workbook
+        p.write_bytes(b"damaged")
+    assert _cells(_run(reports, out)) == _cells(scratch)
+    for p in kept:
+        p.unlink()
+    assert _cells(_run(reports, out)) == _cells(scratch)
 
 
 def test_unchanged_files_are_not_read_again_unless_full(tmp_path, monkeypatch):

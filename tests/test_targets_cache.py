@@ -7,7 +7,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from tasks.core.common.catalogue import load_default_catalogue
-from tasks.core.pipeline import load_inputs
+from tasks.core.pipeline import keep_parse, load_inputs
 from tasks.core.pipeline.inputs_cache import CACHE_NAME
 from tasks.core.workbook.template import write_targets_template
 
@@ -84,3 +84,21 @@ def test_an_output_folder_that_does_not_exist_gets_no_cache(tmp_path):
     path = _workbook(tmp_path)
     _same(load_inputs(str(path)), load_inputs(str(path), tmp_path / "none"))
     assert not (tmp_path / "none").exists()
+
+
+def test_a_first_run_keeps_the_parse_once_it_has_made_its_output_folder(tmp_path, monkeypatch):
+    path, out = _workbook(tmp_path), tmp_path / "new"
+    first = load_inputs(str(path), out)
+    assert first.unkept and not out.exists()
+    keep_parse(first, out)  # the folder is not there yet: nothing kept, nothing made
+    assert first.unkept and not out.exists()
+    out.mkdir()  # the run writes its ledger and workbook there
+    keep_parse(first, out)
+    assert not first.unkept and (out / CACHE_NAME).exists()
+    import tasks.core.pipeline.inputs as inputs
+
+    def no_parse(data):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(inputs, "_open_book", no_parse)
+    _same(first, load_inputs(str(path), out))

@@ -86,16 +86,21 @@ def test_the_zip_members_are_whole(written):
     assert sheet.rstrip().endswith(b"</worksheet>")
 
 
+def _value_and_link(c) -> tuple:
+    """A cell's value (rich text as its runs) and the place it links to."""
+    v = c.value
+    if isinstance(v, CellRichText):
+        v = [(b, None) if isinstance(b, str) else (b.text, b.font.b) for b in v]
+    return v, c.hyperlink.location if c.hyperlink is not None else None
+
+
 def _everything(path) -> dict:
     """Every cell of every sheet: value (rich text as its runs), and link."""
     out = {}
     for ws in load_workbook(path, rich_text=True).worksheets:
         for row in ws.iter_rows():
             for c in row:
-                v = c.value
-                if isinstance(v, CellRichText):
-                    v = [(b, None) if isinstance(b, str) else (b.text, b.font.b) for b in v]
-                link = c.hyperlink.location if c.hyperlink is not None else None
+                v, link = _value_and_link(c)
                 if v is not None or link:
                     out[(ws.title, c.coordinate)] = (v, link)
     return out
@@ -166,3 +171,42 @@ def test_a_damaged_piece_is_rendered_again(written, tmp_path):
 def test_no_store_where_none_can_be_made(tmp_path):
     (tmp_path / STORE_NAME).mkdir()  # a folder in the way: the run renders everything
     assert open_store(tmp_path) is None
+
+
+def _looks(path) -> dict:
+    """Every cell's value, link and look (number format, fill, font colour, bold, underline)."""
+    out = {}
+    for ws in load_workbook(path, rich_text=True).worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                v, link = _value_and_link(c)
+                font = (c.font.color.rgb if c.font.color else None, c.font.b, c.font.u)
+                look = (c.number_format, c.fill.fgColor.rgb, font, c.alignment.wrap_text)
+                out[(ws.title, c.coordinate)] = (v, link, look)
+        out[(ws.title, "heights")] = {r: d.height for r, d in ws.row_dimensions.items()}
+    return out
+
+
+def test_scorecard_and_trend_in_kept_pieces_keep_values_links_and_looks(
+    written, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(pieces, "PIECE_REPORTS", 2)  # the sample has a dozen units
+    sheets, plain, notes = written
+    assert sheets["计分卡"]["状态"].isin(["完成", "未完成"]).any()  # coloured cells
+    rendered, reused = _with_store(sheets, notes, tmp_path / "p.sqlite", tmp_path / "a.xlsx")
+    assert _looks(tmp_path / "a.xlsx") == _looks(plain)
+    # One unit's rows change: a status (its fill), a value, a link gone.
+    card = sheets["计分卡"].copy()
+    unit = card["单位"] == card["单位"].iloc[-1]
+    first = card.index[unit & card["_evidence_row"].notna()][0]
+    card.loc[unit, "状态"] = "未完成"
+    card.loc[first, "_evidence_row"] = None
+    card.loc[first, "实际值"] = 12345.5
+    edited = {**sheets, "计分卡": card}
+    build_workbook(edited, notes).save(tmp_path / "plain.xlsx")
+    again, kept = _with_store(edited, notes, tmp_path / "p.sqlite", tmp_path / "b.xlsx")
+    # Its rows lie in several blocks of 计分卡 (sorted by status first): a few pieces each.
+    assert 1 <= again <= rendered // 2 and kept == rendered - again
+    got, want = _looks(tmp_path / "b.xlsx"), _looks(tmp_path / "plain.xlsx")
+    assert got == want
+    assert got != _looks(plain)  # the change shows

@@ -89,6 +89,22 @@ def listed_path(path: str) -> ListedPath:
     return listed
 
 
+def listed_in(folder_real: str, path: str) -> ListedPath | None:
+    """`listed_path(path)` for a file of the folder whose real path is `folder_real`,
+    found with one `lstat` instead of resolving every part of the path again; None when
+    the file is a symlink (or gone): then `listed_path` and `inside` must look."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return None
+    listed = ListedPath(path)
+    listed.real = os.path.join(folder_real, os.path.basename(path))
+    listed.identity = (st.st_dev, st.st_ino)
+    return listed
+
+
 def read_regular(path: str | os.PathLike, name: str, max_bytes: int | None = None) -> bytes:
     """The bytes of the regular file at `path`, read through one descriptor.
 

@@ -131,10 +131,13 @@ def _insert(conn: Ledger, rows: ReportRows, key: str, mtime: float, read_at: str
     return rid
 
 
-def load_versions(conn: Ledger, ids: list[int]) -> dict[str, pd.DataFrame]:
+def load_versions(
+    conn: Ledger, ids: list[int], tables: tuple[str, ...] = ("reports", "figures", "hidden")
+) -> dict[str, pd.DataFrame]:
     """Reports, figures and hidden parts of the given report versions, as tables, in the
-    same order from either database. Figures come with the columns the comparison reads
-    (COMPARED_COLUMNS: not the section, a long text no sheet shows)."""
+    same order from either database (only the `tables` named). Figures come with the
+    columns the comparison reads (COMPARED_COLUMNS: not the section, a long text no sheet
+    shows)."""
     ids = sorted(set(ids))
     chunks = [ids[i : i + _IDS_PER_QUERY] for i in range(0, len(ids), _IDS_PER_QUERY)] or [[]]
     q = {
@@ -147,11 +150,12 @@ def load_versions(conn: Ledger, ids: list[int]) -> dict[str, pd.DataFrame]:
         ' ORDER BY report_id, start, "end"',
         "hidden": 'SELECT * FROM hidden WHERE report_id IN ({}) ORDER BY report_id, start, "end"',
     }
-    tables = {}
-    for name, sql in q.items():
+    out = {}
+    for name in tables:
+        sql = q[name]
         frames = [read_frame(conn, sql.format(",".join("?" * len(c)) or "NULL"), c) for c in chunks]
-        tables[name] = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return tables
+        out[name] = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return out
 
 
 def read_frame(conn: Ledger, sql: str, params: list) -> pd.DataFrame:

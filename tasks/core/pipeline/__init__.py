@@ -26,6 +26,7 @@ from tasks.core.pipeline.ingest import (
 )
 from tasks.core.pipeline.inputs import (
     RunInputs,
+    keep_parse,
     load_catalogue,
     load_catalogue_file,
     load_inputs,
@@ -68,6 +69,7 @@ __all__ = [
     "find_known",
     "find_reports",
     "gather",
+    "keep_parse",
     "ingest_folder",
     "ingest_and_compare",
     "ingest_report",

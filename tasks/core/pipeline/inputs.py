@@ -36,6 +36,8 @@ class RunInputs:
     catalogue_problems: list[str]
     targets: TargetsData
     sha256: str = ""  # empty when the file could not be read
+    # The cache key of a parse not kept yet: the output folder did not exist (a first run).
+    unkept: str = ""
 
 
 def read_input(path: str | Path) -> bytes | None:
@@ -77,9 +79,21 @@ def load_inputs(targets: str, cache_dir: str | Path | None = None) -> RunInputs:
         return RunInputs(targets, catalogue, problems, unopened_targets(name, exc), _sha(data))
     catalogue, problems = catalogue_from_book(name, book)
     targets_data = targets_from_book(name, book, catalogue)
-    if key:
+    inputs = RunInputs(targets, catalogue, problems, targets_data, sha)
+    if key and os.path.isdir(cache_dir):
         write_cached(cache_dir, key, catalogue, problems, targets_data)
-    return RunInputs(targets, catalogue, problems, targets_data, sha)
+    elif key:
+        inputs.unkept = key  # kept by `keep_parse` once the run has made its output folder
+    return inputs
+
+
+def keep_parse(inputs: RunInputs, cache_dir: str | Path) -> None:
+    """Keep a first run's parse in its output folder, made by the run meanwhile: the
+    re-run takes it from there (`load_inputs`)."""
+    if inputs.unkept and os.path.isdir(cache_dir):
+        t = inputs.targets
+        write_cached(cache_dir, inputs.unkept, inputs.catalogue, inputs.catalogue_problems, t)
+        inputs.unkept = ""
 
 
 def load_catalogue_file(targets: str | None) -> tuple[Catalogue, list[str]]:

@@ -22,7 +22,7 @@ from tasks.core.comparison.targets import TargetsData
 from tasks.core.document.manifest import lookup_manifest
 from tasks.core.ledger.health import check_ledger_file, ledger_errors
 from tasks.core.ledger.postgres import is_database_url, safe_label
-from tasks.core.ledger.store import load_versions, open_ledger, reports_without_figures
+from tasks.core.ledger.store import open_ledger, reports_without_figures
 from tasks.core.pipeline.ingest import (
     Analysed,
     IngestResult,
@@ -33,8 +33,9 @@ from tasks.core.pipeline.ingest import (
     ingest_report,
     record_batch,
 )
-from tasks.core.pipeline.inputs import RunInputs, load_inputs, read_manifest_file
+from tasks.core.pipeline.inputs import RunInputs, keep_parse, load_inputs, read_manifest_file
 from tasks.core.pipeline.known import known_versions
+from tasks.core.pipeline.versions_cache import load_versions_kept
 from tasks.core.workbook.files import remove_stale_temps, save_atomically
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, unit_groups
@@ -219,12 +220,15 @@ def compare(
     year: int | None = None,
     period: str | None = None,
     units: list[str] | tuple[str, ...] = (),
+    cache_dir: str | None = None,
 ) -> ScorecardTables:
-    """The scorecard tables of the run's reports against the targets and earlier years."""
+    """The scorecard tables of the run's reports against the targets and earlier years.
+    With `cache_dir` (the output folder) the figures of the reports the last run compared
+    are read from there (versions_cache.py), and the run's are kept there."""
     with ledger_errors(ledger):
         conn = open_ledger(ledger)
         try:
-            versions = load_versions(conn, run.report_ids)
+            versions = load_versions_kept(conn, run.report_ids, cache_dir)
         finally:
             conn.close()
     empty = reports_without_figures(versions)  # before build_scorecard takes the figures
@@ -306,7 +310,13 @@ def ingest_and_compare(
         request.full,
     )
     tables = compare(
-        request.ledger_path, run, inputs.targets, request.year, request.period, request.units
+        request.ledger_path,
+        run,
+        inputs.targets,
+        request.year,
+        request.period,
+        request.units,
+        request.output_dir,
     )
     return run, tables
 
@@ -319,10 +329,8 @@ def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1
     inputs = load_inputs(request.targets, request.output_dir)
     run, tables = ingest_and_compare(request, inputs, workers)
     info = run_info(request, run, tables, inputs, now)
-    return ScorecardRun(
-        run,
-        tables,
-        write_scorecard(
-            tables, info, request.output_dir, now, request.is_full, reuse=not request.full
-        ),
+    workbook = write_scorecard(
+        tables, info, request.output_dir, now, request.is_full, reuse=not request.full
     )
+    keep_parse(inputs, request.output_dir)
+    return ScorecardRun(run, tables, workbook)

@@ -67,7 +67,7 @@ def build_workbook(
     data = add_sheet(wb, CHART_DATA)  # must exist before a chart can point at it
     data.sheet_state = "hidden"
     cache = style.StyleCache(data)
-    kept = pieces.prepare(sheets, cache, store, limits.max_cell_chars)  # its looks first
+    kept = pieces.prepare(sheets, cache, store, limits.max_cell_chars)  # their looks first
     evidence_rows = _evidence_positions(sheets.get("原文依据"))
     units = _indicator_units(sheets)
     charted = False
@@ -77,9 +77,9 @@ def build_workbook(
         elif name in sheets:
             ws = add_sheet(wb, name)
             df = sheets[name].reset_index(drop=True)
-            evidence = kept if name == EVIDENCE else None
+            in_pieces = (kept[0], kept[1][name]) if kept and name in kept[1] else None
             width = _write_table(
-                ws, df, evidence_rows, cache, units, limits.max_cell_chars, evidence
+                ws, df, evidence_rows, cache, units, limits.max_cell_chars, in_pieces
             )
             if name == "总览" and "综合完成率" in df:
                 percent = cache.id(("chart data",), lambda: {"number_format": "0.0%"})
@@ -129,21 +129,24 @@ def _write_table(
     kept: tuple[PieceStore, tuple] | None = None,
 ) -> int:
     """The table with its look; returns its number of columns. With `kept` (a piece store
-    and the sheet's looks) the rows go through `pieces.write_evidence`."""
+    and the sheet's looks) the rows go through `pieces.write_pieces`."""
     visible = [c for c in df.columns if not str(c).startswith("_")]
     headers = [str(c) for c in visible]
     ws.append_row(visible, [style.header_style(cache)] * len(visible))
+    link_col = _link_column(ws.title, visible, df)
+    if link_col is not None:  # the links of the whole table; each row knows if it has one
+        df = df.assign(_linked=_add_links(ws, link_col, df, evidence_rows))
 
     def cells(rows: pd.DataFrame, widths: list[float] | None) -> tuple:
-        columns, linked = _columns(ws, rows, visible, evidence_rows, max_chars)
+        columns, linked = _columns(rows, visible, max_chars, link_col)
         if widths is None:
             return columns, None, None
         return (columns, *_looks(rows, headers, columns, cache, units, linked, widths))
 
     if kept is not None:
-        pieces.write_evidence(ws, df, kept[1], kept[0], cells)
+        pieces.write_pieces(ws, df, kept[1], kept[0], cells)
     else:
-        columns, linked = _columns(ws, df, visible, evidence_rows, max_chars)
+        columns, linked = _columns(df, visible, max_chars, link_col)
         widths = style.fit_widths(ws, headers, columns)
         ws.append_columns(columns, *_looks(df, headers, columns, cache, units, linked, widths))
     falls_good = []
@@ -154,19 +157,29 @@ def _write_table(
 
 
 def _columns(
-    ws: StreamedSheet, df: pd.DataFrame, visible: list, evidence_rows: dict, max_chars: int
+    df: pd.DataFrame, visible: list, max_chars: int, link_col: int | None
 ) -> tuple[list[list], dict[int, set[int]]]:
-    """The cell values column by column, and the rows of each column that link to 原文依据."""
+    """The cell values column by column, and the rows of each column that link to 原文依据
+    (`link_col`, where the rows' `_linked` say so)."""
     columns = [_values(df[c].tolist(), max_chars) for c in visible]
     if "原文" in visible and "_mark_start" in df:
         _mark_figures(columns[visible.index("原文")], df)
-    linked: dict[int, set[int]] = {}
+    if link_col is None:
+        return columns, {}
+    values, linked = columns[link_col], set()
+    for i, link in enumerate(df["_linked"].tolist()):
+        if link:
+            # Always text, even where openpyxl would have made an error value of it.
+            values[i] = str(values[i]) if values[i] else _LINK_TEXT
+            linked.add(i)
+    return columns, {link_col: linked}
+
+
+def _link_column(title: str, visible: list, df: pd.DataFrame) -> int | None:
+    """The column whose cells link to 原文依据, if the sheet has one."""
     # 缺失数据 links its 类型 cell: LibreOffice would not wrap a linked sentence.
-    link_col = "依据" if "依据" in visible else "类型" if ws.title == "缺失数据" else None
-    if link_col and "_evidence_row" in df:
-        col = visible.index(link_col)
-        linked[col] = _link(ws, col, columns[col], df["_evidence_row"].tolist(), evidence_rows)
-    return columns, linked
+    link_col = "依据" if "依据" in visible else "类型" if title == "缺失数据" else None
+    return visible.index(link_col) if link_col and "_evidence_row" in df else None
 
 
 def _looks(
@@ -241,22 +254,20 @@ def _mark_figures(texts: list, df: pd.DataFrame) -> None:
             texts[i] = RichText(text, s, e, _RED, _PLAIN)
 
 
-def _link(
-    ws: StreamedSheet, col: int, values: list, targets: list, evidence_rows: dict[int, int]
-) -> set[int]:
-    """Links from column `col` to the evidence rows; returns the linked row indexes."""
-    linked, rows, where = set(), [], []
-    for i, target in enumerate(targets):
+def _add_links(
+    ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: dict[int, int]
+) -> list[bool]:
+    """Links from column `col` to the evidence rows; whether each row has one."""
+    flags, rows, where = [], [], []
+    for i, target in enumerate(df["_evidence_row"].tolist()):
         row = evidence_rows.get(int(target)) if _present(target) else None
+        flags.append(row is not None)
         if row is not None:
-            # Always text, even where openpyxl would have made an error value of it.
-            values[i] = str(values[i]) if values[i] else _LINK_TEXT
-            linked.add(i)
             rows.append(i + 2)
             where.append(row)
     # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
     ws.add_links_to(col + 1, rows, EVIDENCE, where)
-    return linked
+    return flags
 
 
 def _write_notes(

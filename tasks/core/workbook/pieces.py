@@ -1,7 +1,8 @@
-"""原文依据 written in pieces that the next run reuses: a re-run renders only what changed.
+"""Tables written in pieces that the next run reuses: a re-run renders only what changed.
 
 原文依据 is most of the workbook (one row per figure: 293 of the 415 MB of sheet XML of a
-10,000-report scorecard). Its rows are cut into pieces of a few dozen reports each; a piece
+10,000-report scorecard), 计分卡 most of the rest; 历年趋势 is written the same way
+(IN_PIECES). A table's rows are cut into pieces of a few dozen reports (units) each; a piece
 is rendered without row numbers (`StreamedSheet.append_piece`: a row without `r` is the row
 after the last, so a piece is the same wherever it falls), deflated on its own and kept in a
 small SQLite file beside the workbooks, under the SHA-256 of everything its XML depends on:
@@ -33,12 +34,15 @@ from tasks.core.workbook import style
 from tasks.core.workbook.sheetxml import StreamedSheet
 
 EVIDENCE = "原文依据"
+# The sheets written in pieces, 原文依据 first (its looks are registered first).
+IN_PIECES = (EVIDENCE, "计分卡", "历年趋势")
+LINKED = "依据"  # 计分卡's column linking to 原文依据
 STORE_NAME = ".scorecard-pieces.sqlite"  # in the output folder
-VERSION = b"pieces 1"  # change when the cells, looks or heights of 原文依据 are made otherwise
+VERSION = b"pieces 1"  # change when the cells, looks or heights of a table are made otherwise
 PIECE_REPORTS = 32  # reports a piece holds, on average
 PIECE_ROWS = 4000  # rows after which a piece ends at the next report
 RENDER_ROWS = 50_000  # rows of new pieces whose cells are worked out together
-_MARKS = ["_mark_start", "_mark_end"]
+_ROW_COLUMNS = ["_mark_start", "_mark_end", "_linked"]
 _COMMIT_EVERY = 16  # new pieces per transaction
 
 
@@ -129,38 +133,43 @@ def open_store(folder: str | Path) -> PieceStore | None:
 
 
 def register_looks(cache: style.StyleCache, headers: list[str]) -> tuple[int, ...]:
-    """Every look a 原文依据 cell can take, registered before any other sheet's so that their
-    style ids are the same from run to run; returns the ids (part of each piece's key)."""
+    """Every look a cell of a table with these headers can take, registered before any
+    sheet is written so that their style ids are the same from run to run; returns the ids
+    (part of each piece's key). The looks of 原文依据 come first, in the order of the first
+    version of this file: its kept pieces stay valid."""
     ids = [style.header_style(cache)]
     for h in headers:
         formats = {"General"} | {
             style.number_format(h, unit, v) for unit in (RATE_UNIT, "万元", "") for v in (1, 0.5)
         }
-        for fmt in sorted(formats):
-            look = (fmt, "", False)
-            ids.append(cache.id((h, *look), style.body_style, h, *look))
+        looks = [(fmt, "", False) for fmt in sorted(formats)]
+        # Texts only: a status filled in its colour, a link to the evidence.
+        looks += [("General", status, False) for status in sorted(style.value_fills(h))]
+        looks += [("General", "", True)] if h == LINKED else []
+        ids += [cache.id((h, *look), style.body_style, h, *look) for look in looks]
     return tuple(ids)
 
 
-def write_evidence(
+def write_pieces(
     ws: StreamedSheet,
     df: pd.DataFrame,
     looks: tuple,
     store: PieceStore,
     render: Callable[[pd.DataFrame, list[float] | None], tuple],
 ) -> None:
-    """The 原文依据 table's rows into `ws` (its header row written), piece by piece, kept
-    pieces reused from `store`.
+    """A table's rows into `ws` (its header row written), piece by piece, kept pieces
+    reused from `store`.
 
     `looks` are the sheet's style ids (`register_looks`) and anything else the cells depend
     on besides their rows; `render(rows, widths)` gives, for a sub-table, the values, style
     ids and row heights of its cells as the whole table would have them (ids and heights
-    only when `widths` are given).
+    only when `widths` are given). Besides the visible columns, a row's cells may depend on
+    its hidden `_ROW_COLUMNS` (the figure's place in 原文, whether the row links to 原文依据).
     """
     visible = [c for c in df.columns if not str(c).startswith("_")]
     widths = style.fit_widths(ws, visible, render(df.iloc[:299], None)[0])
     context = hashlib.sha256(repr((VERSION, visible, widths, looks)).encode())
-    marked = [c for c in _MARKS if c in df]
+    marked = [c for c in _ROW_COLUMNS if c in df]
     hashes = pd.util.hash_pandas_object(df[visible + marked], index=False).to_numpy()
     pieces = _pieces(df)
     keys = []
@@ -201,14 +210,19 @@ def _keep(store: PieceStore, entry: tuple[str, int, Future], columns: int) -> No
 
 def prepare(
     sheets: dict[str, pd.DataFrame], cache: style.StyleCache, store: PieceStore | None, limit: int
-) -> tuple[PieceStore, tuple] | None:
-    """The piece store and 原文依据's looks when its rows can go in kept pieces: their cells
-    must depend on nothing but their own rows (units in the row, no links out)."""
-    df = sheets.get(EVIDENCE)
-    if store is None or df is None or "计量单位" not in df or "依据" in df:
+) -> tuple[PieceStore, dict[str, tuple]] | None:
+    """The piece store and, by sheet, the looks of the sheets whose rows go in kept pieces
+    (IN_PIECES): their cells must depend on nothing but their own rows (units in the row;
+    a link to 原文依据 only as the row's `_linked`, the links themselves written apart)."""
+    if store is None:
         return None
-    headers = [str(c) for c in df.columns if not str(c).startswith("_")]
-    return store, (*register_looks(cache, headers), limit)
+    looks = {}
+    for name in IN_PIECES:
+        df = sheets.get(name)
+        if df is not None and "计量单位" in df and (name != EVIDENCE or LINKED not in df):
+            headers = [str(c) for c in df.columns if not str(c).startswith("_")]
+            looks[name] = (*register_looks(cache, headers), limit)
+    return (store, looks) if looks else None
 
 
 class _Rendered:

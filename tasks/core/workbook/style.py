@@ -154,6 +154,11 @@ def table_styles(
     return styles
 
 
+def value_fills(header: str) -> dict[str, str]:
+    """The fill of each value a column is coloured by (状态, 信号灯); empty for the others."""
+    return _VALUE_FILLS.get(header, {})
+
+
 def header_style(cache: StyleCache) -> int:
     return cache.id(("header",), _header_style)
 

@@ -97,13 +97,19 @@ def _value_and_link(c) -> tuple:
 def _everything(path) -> dict:
     """Every cell of every sheet: value (rich text as its runs), and link."""
     out = {}
+    for ws, c in _cells(path):
+        v, link = _value_and_link(c)
+        if v is not None or link:
+            out[(ws.title, c.coordinate)] = (v, link)
+    return out
+
+
+def _cells(path):
+    """(sheet, cell) for every cell of every sheet, rich text read as runs."""
     for ws in load_workbook(path, rich_text=True).worksheets:
         for row in ws.iter_rows():
             for c in row:
-                v, link = _value_and_link(c)
-                if v is not None or link:
-                    out[(ws.title, c.coordinate)] = (v, link)
-    return out
+                yield ws, c
 
 
 def _with_store(sheets, notes, store_path, out) -> tuple[int, int]:
@@ -176,14 +182,13 @@ def test_no_store_where_none_can_be_made(tmp_path):
 def _looks(path) -> dict:
     """Every cell's value, link and look (number format, fill, font colour, bold, underline)."""
     out = {}
-    for ws in load_workbook(path, rich_text=True).worksheets:
-        for row in ws.iter_rows():
-            for c in row:
-                v, link = _value_and_link(c)
-                font = (c.font.color.rgb if c.font.color else None, c.font.b, c.font.u)
-                look = (c.number_format, c.fill.fgColor.rgb, font, c.alignment.wrap_text)
-                out[(ws.title, c.coordinate)] = (v, link, look)
-        out[(ws.title, "heights")] = {r: d.height for r, d in ws.row_dimensions.items()}
+    for ws, c in _cells(path):
+        v, link = _value_and_link(c)
+        font = (c.font.color.rgb if c.font.color else None, c.font.b, c.font.u)
+        look = (c.number_format, c.fill.fgColor.rgb, font, c.alignment.wrap_text)
+        out[(ws.title, c.coordinate)] = (v, link, look)
+        if (ws.title, "heights") not in out:
+            out[(ws.title, "heights")] = {r: d.height for r, d in ws.row_dimensions.items()}
     return out
 
 

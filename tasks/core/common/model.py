@@ -88,6 +88,11 @@ class Figure:
         new.__dict__.update(changes)
         return new
 
+    def unnamed(self) -> Figure:
+        """A copy naming no indicator (a part of a total, a target beside its result), with
+        no confidence, evidence or candidate left over from the naming."""
+        return self.with_(indicator="", confidence=None, evidence="", candidate="")
+
 
 _FIGURE_FIELDS = frozenset(f.name for f in fields(Figure))
 

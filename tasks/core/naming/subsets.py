@@ -13,8 +13,8 @@ import re
 
 from tasks.core.common.model import Figure
 from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
+from tasks.core.naming.sums import PEOPLE
 
-PEOPLE = frozenset(["人", "名", "位", "户", "人次", "户次"])
 TOTAL_MARK = re.compile(r"共|总计|合计|總計|合計")
 REACH = 300  # characters between a total and its parts (one news item, one paragraph)
 PARAGRAPHS = 3  # a part stands at most two paragraphs away from its total (one news item)
@@ -27,12 +27,11 @@ def clear_subsets_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
     totals = [f for f in people if _marked_total(text, f)]
     if not totals:
         return figures
-    out = []
-    for f in figures:
-        if f in people and f not in totals and any(_part_of(text, f, t) for t in totals):
-            f = f.with_(indicator="", confidence=None, evidence="", candidate="")
-        out.append(f)
-    return out
+    whole = {id(t) for t in totals}
+    parts = {
+        id(f) for f in people if id(f) not in whole and any(_part_of(text, f, t) for t in totals)
+    }
+    return [f.unnamed() if id(f) in parts else f for f in figures]
 
 
 def _counts_people(f: Figure) -> bool:

@@ -29,7 +29,7 @@ def clear_parts_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
     for k in parts:
         f = out[k]
         if f.indicator:
-            out[k] = f.with_(indicator="", confidence=None, evidence="", candidate="")
+            out[k] = f.unnamed()
     return out
 
 

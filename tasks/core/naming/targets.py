@@ -36,7 +36,7 @@ def clear_targets_beside_results(
             j != k and not targets[j] and g.indicator == f.indicator and start <= g.start < end
             for j, g in enumerate(figures)
         ):
-            out[k] = f.with_(indicator="", confidence=None, evidence="", candidate="")
+            out[k] = f.unnamed()
     return out
 
 

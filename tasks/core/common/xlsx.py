@@ -92,42 +92,37 @@ def open_book(data: bytes) -> Book:
     """
     data, damaged = empty_damaged_sheets(data)
     values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    unsaved, merged = formulas_without_result(data), merged_ranges(data)
+    unsaved, merged = sheet_marks(data)
     return Book(values, unsaved, damaged, merged)
 
 
-def merged_ranges(data: bytes) -> dict[str, list[CellRange]]:
-    """For each sheet, its merged ranges, in the order its XML lists them."""
-    out: dict[str, list[CellRange]] = {}
+def sheet_marks(data: bytes) -> tuple[dict[str, set[str]], dict[str, list[CellRange]]]:
+    """For each sheet, in one read of its XML: the cells holding a formula but no saved
+    value, and its merged ranges in the order the XML lists them."""
+    unsaved: dict[str, set[str]] = {}
+    merged: dict[str, list[CellRange]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
         for title, part in _sheet_parts(zf).items():
             if part in names:
                 raw = zf.read(part)
-                out[title] = [CellRange(m.decode()) for m in _MERGE.findall(raw)]
-    return out
+                merged[title] = [CellRange(m.decode()) for m in _MERGE.findall(raw)]
+                unsaved[title] = _formulas_without_result(raw)
+    return unsaved, merged
 
 
-def formulas_without_result(data: bytes) -> dict[str, set[str]]:
-    """For each sheet, the cells holding a formula but no saved value."""
-    out: dict[str, set[str]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for title, part in _sheet_parts(zf).items():
-            if part not in zf.namelist():
-                continue
-            refs: set[str] = set()
-            out[title] = refs
-            raw = zf.read(part)
-            if not _FORMULA.search(raw):  # most sheets hold no formula: no XML parse needed
-                continue
-            for _, cell in ElementTree.iterparse(io.BytesIO(raw)):
-                if cell.tag != f"{_MAIN}c":
-                    continue
-                value = cell.find(f"{_MAIN}v")
-                if cell.find(f"{_MAIN}f") is not None and (value is None or not value.text):
-                    refs.add(cell.get("r"))
-                cell.clear()
-    return out
+def _formulas_without_result(raw: bytes) -> set[str]:
+    refs: set[str] = set()
+    if not _FORMULA.search(raw):  # most sheets hold no formula: no XML parse needed
+        return refs
+    for _, cell in ElementTree.iterparse(io.BytesIO(raw)):
+        if cell.tag != f"{_MAIN}c":
+            continue
+        value = cell.find(f"{_MAIN}v")
+        if cell.find(f"{_MAIN}f") is not None and (value is None or not value.text):
+            refs.add(cell.get("r"))
+        cell.clear()
+    return refs
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

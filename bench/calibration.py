@@ -23,6 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.quality import ROOT, gold_sets, scorer
+from tasks.core.naming import NAME_AT
 
 DEV_SETS = ("seeds", "dev", "dev2", "dev5a", "dev6a", "dev7a")
 GRID = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -92,7 +93,7 @@ def report(data: dict[str, tuple[list, int]]) -> str:
     for b in BANDS:
         lines.append(f"| [{b[0]}, {min(b[1], 1.0)}) | {bands[b, True]} | {bands[b, False]} |")
     lines += ["", "Leave one set out (t chosen by F1 on the other sets pooled):", ""]
-    lines.append("| set | chosen t | R / P at t | R / P at 0.55 (today) |")
+    lines.append(f"| set | chosen t | R / P at t | R / P at {NAME_AT} (today) |")
     lines.append("|---|---|---|---|")
     for name in data:
         rest = [v for k, v in data.items() if k != name]
@@ -101,9 +102,10 @@ def report(data: dict[str, tuple[list, int]]) -> str:
             parts = [at(found, n, t) for found, n in rest]
             return tuple(sum(p[i] for p in parts) for i in range(3))
 
-        best = max(GRID, key=lambda t: (f1(*pooled(t)), -abs(t - 0.55)))
+        best = max(GRID, key=lambda t: (f1(*pooled(t)), -abs(t - NAME_AT)))
         found, n = data[name]
-        lines.append(f"| {name} | {best} | {_pr(*at(found, n, best))} | {_pr(*at(found, n, 0.55))} |")
+        today = _pr(*at(found, n, NAME_AT))
+        lines.append(f"| {name} | {best} | {_pr(*at(found, n, best))} | {today} |")
     return "\n".join(lines)
 
 

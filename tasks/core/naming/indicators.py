@@ -21,9 +21,11 @@ from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.naming.parts import after_part_marker, per_head_share
 from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
+    PEOPLE_UNITS,
     Hit,
     Naming,
     batches_listed,
+    benefit_of,
     campaign_hits,
     decide,
     off_campaign,
@@ -142,9 +144,10 @@ def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_hea
     clause = w.left[len(w.label) :] + w.right
     if w.right.startswith("的") or batches_listed(w.sentence):
         return []  # 价值200元的礼包: one item's value (rule 13); 第一批…第二批…: parts (rule 15)
-    scopes = scopes_of(text, w, f.start, title, since)
-    found = campaign_hits(normalise(f.unit), head, clause, scopes)
     unit = normalise(f.unit)
+    given = benefit_of(w.left[len(w.label) :], text, f.end) if unit in PEOPLE_UNITS else ""
+    scopes = scopes_of(text, w, f.start, title, since, given)
+    found = campaign_hits(unit, head, clause, scopes, given)
     return [
         h
         for h in found

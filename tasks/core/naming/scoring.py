@@ -25,6 +25,7 @@ from tasks.core.naming.clauses import Window, normalise
 
 NAME_AT, REVIEW_BELOW, MARGIN = 0.55, 0.75, 0.15
 LEAD_MAX = 24
+OWN_CLAUSE = 0.7  # the weight of a campaign named in the figure's own clause
 PEOPLE_UNITS = frozenset(["人", "名", "位", "户", "人次", "户次"])
 
 
@@ -126,12 +127,13 @@ def _pattern(words) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, words))) if words else None
 
 
-def campaign_hits(unit: str, head: str, clause: str, scopes: Iterable[tuple[str, float]]) -> list:
+def campaign_hits(
+    unit: str, head: str, clause: str, scopes: Iterable[tuple[str, float]], given: str = ""
+) -> list:
     """The indicators of the campaign in force that count what the figure measures, when
-    its own clause (`clause`) only frames it."""
+    its own clause (`clause`) only frames it, or gives the people counted something
+    (`given`: the rest of a benefactive clause, see `benefit_of`)."""
     word, weight = campaign_in_force(scopes)
-    if not word:
-        return []
     if not word:
         return []
     measure = "money" if unit == "元" else "people" if unit in PEOPLE_UNITS else ""
@@ -139,21 +141,56 @@ def campaign_hits(unit: str, head: str, clause: str, scopes: Iterable[tuple[str,
     for ind, spec in _campaigns().items():
         if word not in spec["topic"] or spec["measure"] != measure:
             continue
-        if spec["heads"] and head and not any(h in head for h in spec["heads"]):
+        counted = given or head  # the people a benefactive clause gives something to
+        if spec["heads"] and counted and not any(h in counted for h in spec["heads"]):
             continue
-        if not (spec["frames"] or _frame_verbs()).search(clause) and not _is_batch(clause):
+        # people given something are the campaign's beneficiaries when the campaign is named
+        # in their own clause (before the figure or in what they are given), not only above
+        benefactive = bool(given) and measure == "people" and weight >= OWN_CLAUSE
+        if not _framed(spec, clause, benefactive):
             continue
         hits.append(Hit(ind, (-1, 0, len(word)), word, None, weight))
     return hits
 
 
+def _framed(spec: dict, clause: str, benefactive: bool) -> bool:
+    """The figure's own clause only frames it inside the campaign: a frame verb (the
+    campaign's own `frames` where given), a first batch, or people given something."""
+    if spec["frames"]:
+        return bool(spec["frames"].search(clause))
+    return benefactive or bool(_frame_verbs().search(clause)) or _is_batch(clause)
+
+
+@cache
+def _benefactive() -> tuple[re.Pattern, int] | None:
+    spec = load_yaml("indicator_rules.yaml").get("benefactive")
+    return (re.compile(spec["before"]), int(spec["reach"])) if spec else None
+
+
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n\r]")
+
+
+def benefit_of(left: str, text: str, end: int) -> str:
+    """The rest of the figure's clause when a benefactive preposition governs the figure
+    (为全市300名…, 向集团88名…: `left` ends with it): what the people counted are given.
+    Empty otherwise."""
+    spec = _benefactive()
+    if spec is None or not spec[0].search(left):
+        return ""
+    stop = _CLAUSE_END.search(text, end, end + spec[1])
+    return normalise(text[end : stop.start() if stop else end + spec[1]])
+
+
 def scopes_of(
-    text: str, w: Window, start: int, title: str, since: int | None = None
+    text: str, w: Window, start: int, title: str, since: int | None = None, given: str = ""
 ) -> Iterator[tuple[str, float]]:
     """Where a campaign may be in force for the figure at `start`, with the weight of each;
-    `since` (the end of the last figure named in the sentence) opens the sentence back to it.
+    `since` (the end of the last figure named in the sentence) opens the sentence back to it;
+    `given` (what a benefactive clause gives the people counted) names it after the figure.
     Each scope is built only when the ones before it name no campaign."""
-    yield own_scope(text, w, start), 0.7
+    yield own_scope(text, w, start), OWN_CLAUSE
+    if given:  # 为88名…职工子女提供了一次性助学金: the object of the figure's clause
+        yield given, OWN_CLAUSE
     if since is not None:
         # 开展疗休养活动，计划…开展，预计惠及职工X人次: further back in the sentence, as far as no
         # figure named with some indicator stands between (…体检X名，为Y名劳模发放补助金)

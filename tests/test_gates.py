@@ -121,3 +121,39 @@ def test_every_need_of_an_alternative_must_be_met():
     assert gated.could_match("从2003年开展以来") and gated.could_match("本届以来")
     assert not gated.could_match("以来")  # 以来 without 年 meets no alternative
     assert Gated(re.compile(r"(?i)ICP备|abc")).could_match("icp备")  # case folds: one gate
+
+
+def test_normalise_skips_only_stretches_it_would_not_change(monkeypatch):
+    """normalise returns a stretch as it is when its two searches find nothing; every
+    sample stretch (and each with a synonym word, a quote, a space, a bracket or a
+    traditional character spliced in) normalises as it does through every step."""
+    from tasks.core.naming import clauses
+
+    raw = clauses.normalise.__wrapped__  # the function under its lru_cache
+    plain = clauses._plain()
+    assert plain is not None
+    words = clauses._any_synonym().screen_words()
+    rng = random.Random(5)
+    samples = [s[:80] for s in _samples()]
+    spliced = []
+    for s in rng.sample(samples, min(400, len(samples))):
+        for extra in rng.sample([*words, "“", " ", "（", "會", "\u3000", "員工"], 3):
+            at = rng.randrange(len(s) + 1)
+            spliced.append(s[:at] + extra + s[at:])
+    texts = samples + spliced
+    fast = [raw(t) for t in texts]
+    skipped = sum(plain[0](t) is None and plain[1](t) is None for t in texts)
+    monkeypatch.setattr(clauses, "_plain", lambda: None)
+    assert [raw(t) for t in texts] == fast
+    assert len(texts) > skipped > len(texts) // 4  # both ways are taken
+
+
+def test_screen_words_are_each_alternatives_rarest_need():
+    gated = Gated(re.compile(r"[二三四五]年(?:以)?来|(?:自|从)\d{4}年[^，]{0,12}以来|本届以来"))
+    words = gated.screen_words()
+    assert words is not None and "本届以来" in words and "以来" in words and len(words) == 3
+    text = "新建工会组织35家"  # none of the words: no alternative is tried
+    assert not any(w in text for w in words) and not gated.could_match(text)
+    # 年 opens the screen, but 2024年 meets no alternative whole (neither 来 nor 以来)
+    assert not gated.could_match("2024年新建工会12家") and gated.could_match("五年来")
+    assert Gated(re.compile(r"\d+")).screen_words() is None  # nothing needed: always runs

@@ -12,7 +12,7 @@ is always the pattern's own: a gate only ever skips a search that would have fou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from math import log2
 from re import _constants as sre  # the parser's opcodes (stable since Python 3.11)
 from re import _parser
@@ -88,6 +88,10 @@ def _uncased_runs(word: str) -> list[str]:
 
 def _uncased(word: str) -> bool:
     return word.lower() == word == word.upper()
+
+
+# Never matches, and is quickly found not to (the engine looks for a NUL, then fails).
+_NEVER = r"\x00(?<!\x00)"
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -185,6 +189,11 @@ def _alternatives(pattern: re.Pattern) -> Alternatives | None:
     return tuple(out)
 
 
+def search_for_any(words: Iterable[str]) -> Callable[[str], re.Match | None]:
+    """The `search` of a pattern finding any of `words` as written, longest first."""
+    return re.compile(_alternation(sorted(words, key=lambda s: (-len(s), s))) or _NEVER).search
+
+
 def _meets(alternatives: Alternatives, text: str) -> bool:
     """Whether `text` meets every need of some alternative."""
     for needs in alternatives:
@@ -204,7 +213,7 @@ class Gated:
     exactly the pattern's answers, without running it on a text that holds none of the
     strings every match needs."""
 
-    __slots__ = ("pattern", "needs", "_gate", "_alternatives")
+    __slots__ = ("pattern", "needs", "_gate", "_alternatives", "_screen")
 
     def __init__(self, pattern: re.Pattern) -> None:
         self.pattern = pattern
@@ -213,11 +222,24 @@ class Gated:
         # each alternative's needs all at once: 年 alone opens 五年来 to most sentences,
         # 年 and 来 together to few
         self._alternatives = _alternatives(pattern) if self.needs else None
+        # the rarest need of every alternative in one search: a text holding none of them
+        # meets no alternative, and most clauses hold none (one pass of the regex engine
+        # instead of a Python loop over the alternatives)
+        self._screen = search_for_any(self.screen_words() or ()) if self._alternatives else None
+
+    def screen_words(self) -> tuple[str, ...] | None:
+        """Words one of which a text must hold for `could_match` to say True (matched as
+        written), or None when they cannot be named so."""
+        if self._alternatives is not None:
+            return tuple(sorted({w for needs in self._alternatives for w in needs[0]}))
+        if self.needs is None or self.pattern.flags & _CASE:
+            return None
+        return tuple(sorted(self.needs))
 
     def could_match(self, text: str) -> bool:
         """False only when no match of the pattern can be in `text`."""
         if self._alternatives is not None:
-            return _meets(self._alternatives, text)
+            return self._screen(text) is not None and _meets(self._alternatives, text)
         return self.needs is None or _opens(self._gate, text)
 
     def search(self, text: str, *args) -> re.Match | None:

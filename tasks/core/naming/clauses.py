@@ -9,10 +9,11 @@ characters, quoted campaign names and pages with pinyin glyph noise (`會(huì)`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from tasks.core.common.gates import Gated
+from tasks.core.common.gates import Gated, search_for_any
 from tasks.core.common.lexicon import load_yaml, read_lexicon_text
 from tasks.core.common.model import Figure
 from tasks.core.naming.stretches import (
@@ -28,7 +29,8 @@ MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, MAX_BACK = 40, 40, 40, 300, 60
 # A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
 BREAKDOWN_OPENERS = ("其中", "包括", "含")
 # Quotes and spaces carry no meaning for naming but split words: “两节”送温暖.
-DROP = re.compile(r"[“”‘’\"'「」『』《》〈〉\s\u3000]+")
+_DROP_CLASS = r"[“”‘’\"'「」『』《》〈〉\s\u3000]"
+DROP = re.compile(_DROP_CLASS + "+")
 
 
 @cache
@@ -91,6 +93,9 @@ def normalise(text: str) -> str:
     >>> normalise("参训员工")
     '参训职工'
     """
+    plain = _plain()
+    if plain is not None and plain[0](text) is None and plain[1](text) is None:
+        return text  # nothing below would change it: most stretches
     if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
         text = PINYIN_NOISE.sub("", text)
     if _has_traditional(text):
@@ -115,6 +120,21 @@ def _any_synonym() -> Gated | None:
         return Gated(re.compile("|".join(f"(?:{src})" for src in sources) or "(?!)"))
     except re.error:
         return None
+
+
+@cache
+def _plain() -> tuple[Callable, Callable] | None:
+    """Two searches that find nothing in a text `normalise` leaves as it is: one for any
+    character a step rewrites or drops (a bracket, a traditional or astral character, a quote
+    or space), one for the words without which no synonym pattern matches. None when those
+    words cannot be named (then every text goes through every step)."""
+    gate = _any_synonym()
+    words = gate.screen_words() if gate is not None else None
+    if words is None:
+        return None
+    basic, _ = _traditional_chars()
+    chars = "(（" + basic.pattern[1:-1] + "\U00010000-\U0010ffff" + _DROP_CLASS[1:-1]
+    return re.compile(f"[{chars}]").search, search_for_any(words)
 
 
 def clean(text: str) -> str:

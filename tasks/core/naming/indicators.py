@@ -13,6 +13,7 @@ the body repeats (repeats.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
@@ -52,6 +53,7 @@ class _Seen:
     named: dict  # soft-sentence start → indicators named in it
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
     named_end: dict  # sentence start → end of the last figure named in it
+    headings: dict  # paragraph start → the heading above it (scoring.heading_above)
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -60,7 +62,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {}, title_of(text), {})
+    seen = _Seen({}, set(), {}, title_of(text), {}, {})
     named: list[Figure] = []
     targets: list[bool] = []
     for k, f in enumerate(figs):
@@ -83,7 +85,7 @@ def _right_headed(w: Window, m: Matcher) -> bool:
     subject it is (职工7000余名投保).
     """
     first = next((t for t, _, _ in m.cut(w.right) if t.strip("、，, ")), None)
-    return first is not None and first not in m.config["right_verbs"]
+    return first is not None and first not in _word_set(m, "right_verbs")
 
 
 def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> Naming:
@@ -108,7 +110,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         hits = [h for h in hits if h.word in quoted]
     elif not hits:
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
-        hits = _campaign_hits(text, f, w, m, seen.title, right_headed, since)
+        hits = _campaign_hits(text, f, w, m, seen, right_headed, since)
     naming = decide(hits)
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
@@ -138,15 +140,18 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     return naming
 
 
-def _campaign_hits(text, f: Figure, w: Window, m: Matcher, title: str, right_headed, since) -> list:
+def _campaign_hits(
+    text, f: Figure, w: Window, m: Matcher, seen: _Seen, right_headed, since
+) -> list:
     """The campaign in force as evidence, for a figure no rule names (scoring.py)."""
+    title = seen.title
     head = w.right[:10] if right_headed else w.left[-10:]
     clause = w.left[len(w.label) :] + w.right
     if w.right.startswith("的") or batches_listed(w.sentence):
         return []  # 价值200元的礼包: one item's value (rule 13); 第一批…第二批…: parts (rule 15)
     unit = normalise(f.unit)
     given = benefit_of(w.left[len(w.label) :], text, f.end) if unit in PEOPLE_UNITS else ""
-    scopes = scopes_of(text, w, f.start, title, since, given)
+    scopes = scopes_of(text, w, f.start, title, since, given, seen.headings)
     found = campaign_hits(unit, head, clause, scopes, given)
     return [
         h
@@ -283,5 +288,11 @@ def _list_floor(left: str) -> int:
 
 def _predicate_at(right, m: Matcher) -> int:
     """Offset of the first verb saying what the counted things do (…商户推出驿站套餐)."""
-    verbs = m.config.get("predicate_verbs", ())
+    verbs = _word_set(m, "predicate_verbs")
     return next((s for t, s, _ in right if t in verbs), 10**6)
+
+
+@lru_cache(maxsize=32)  # a matcher is hashed by identity
+def _word_set(m: Matcher, name: str) -> frozenset[str]:
+    """A word list of indicator_rules.yaml as a set: looked up for every word of a clause."""
+    return frozenset(m.config.get(name) or ())

@@ -182,12 +182,19 @@ def benefit_of(left: str, text: str, end: int) -> str:
 
 
 def scopes_of(
-    text: str, w: Window, start: int, title: str, since: int | None = None, given: str = ""
+    text: str,
+    w: Window,
+    start: int,
+    title: str,
+    since: int | None = None,
+    given: str = "",
+    headings: dict[int, str] | None = None,
 ) -> Iterator[tuple[str, float]]:
     """Where a campaign may be in force for the figure at `start`, with the weight of each;
     `since` (the end of the last figure named in the sentence) opens the sentence back to it;
     `given` (what a benefactive clause gives the people counted) names it after the figure.
-    Each scope is built only when the ones before it name no campaign."""
+    Each scope is built only when the ones before it name no campaign. `headings` keeps the
+    heading above each paragraph of `text` for its next figure."""
     yield own_scope(text, w, start), OWN_CLAUSE
     if given:  # 为88名…职工子女提供了一次性助学金: the object of the figure's clause
         yield given, OWN_CLAUSE
@@ -206,7 +213,12 @@ def scopes_of(
         # back in the item (the nearest campaign word wins: no other one stands between)
         reach = _refer_back()["reach"]
         yield normalise(text[max(0, w.sentence_start - reach) : w.sentence_start]), 0.6
-    yield heading_above(text, w.paragraph_start), 0.6
+    heading = None if headings is None else headings.get(w.paragraph_start)
+    if heading is None:
+        heading = heading_above(text, w.paragraph_start)
+        if headings is not None:
+            headings[w.paragraph_start] = heading
+    yield heading, 0.6
     yield title, 0.6
 
 

@@ -11,6 +11,8 @@ when the parts carry the total's own indicator (使881名困难职工… then �
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from tasks.core.common.model import Figure
 
 SENTENCE_ENDS = "。！？!?\n\r"
@@ -36,7 +38,9 @@ def clear_parts_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
 def _parts(text: str, figures: list[Figure], of: list[int], same: bool) -> set[int]:
     """Runs of figures `of` within one sentence that add up to another named figure of them
     (`same`: one part at least carries the total's indicator)."""
-    totals = [figures[k] for k in of if figures[k].indicator]
+    # by value: a run's sum is compared only with the totals near it, not with all of them
+    totals = sorted((figures[k] for k in of if figures[k].indicator), key=lambda t: t.value)
+    values = [t.value for t in totals]
     parts: set[int] = set()
     for i, k in enumerate(of):
         run = [k]
@@ -44,16 +48,27 @@ def _parts(text: str, figures: list[Figure], of: list[int], same: bool) -> set[i
             if _sentence_ends_between(text, figures[run[-1]].end, figures[j].start):
                 break
             run.append(j)
+            near = _near(totals, values, sum(figures[r].value for r in run))
+            if not near:
+                continue
             inside = {id(figures[r]) for r in run}
             named = {figures[r].indicator for r in run}
             if any(
                 id(t) not in inside
                 and (not same or t.indicator in named)
                 and _sums_to(figures, run, t)
-                for t in totals
+                for t in near
             ):
                 parts.update(run)
     return parts
+
+
+def _near(totals: list[Figure], values: list, s: float) -> list[Figure]:
+    """The totals (sorted by value) that `s` may be within TOLERANCE of: every one
+    `_sums_to` could accept, found by bisection (the bounds widened past float rounding)."""
+    lo = bisect_left(values, s / (1 + TOLERANCE) * (1 - 1e-9))
+    hi = bisect_right(values, s / (1 - TOLERANCE) * (1 + 1e-9))
+    return totals[lo:hi]
 
 
 def _is_count(f: Figure, units: frozenset) -> bool:

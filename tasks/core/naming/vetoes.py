@@ -7,8 +7,10 @@ not_sentence, not_head, not_off_campaign) stands next to it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tasks.core.naming.clauses import Window
-from tasks.core.naming.matcher import NEVER, Matcher, Rule
+from tasks.core.naming.matcher import NEVER, Matcher, Rule, mentions
 from tasks.core.naming.subjects import right_head
 
 
@@ -18,9 +20,15 @@ def on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
     scope = scope_text(rule.topic_in, w, m)
     if any(t in scope for t in rule.topic):
         return True
-    if not title or not rule.verb or any(c in scope for c in m.campaigns):
+    if not title or not rule.verb or _campaign_words(m).search(scope):
         return False  # only a rule whose verb is at hand (慰问, 惠及) takes the headline's
     return any(t in title for t in rule.topic)
+
+
+@lru_cache(maxsize=8)  # a matcher is hashed by identity
+def _campaign_words(m: Matcher):
+    """Any campaign word (`m.campaigns`), in one search instead of one `in` for each."""
+    return mentions(m.campaigns)
 
 
 def scope_text(name: str, w: Window, m: Matcher) -> str:

@@ -47,9 +47,9 @@ def head_start(p: ScorecardParams, server_starting: bool) -> Iterator[None]:
     """For the block that waits for the server and runs build-scorecard with parameters
     `p`: its first steps done ahead while the server is starting; what no task took is
     dropped at the end."""
-    if server_starting:
-        _ahead(p)
     try:
+        if server_starting:
+            _ahead(p)
         yield
     finally:
         forget()

@@ -26,12 +26,15 @@ def cmd_run(args) -> int:
         return 2
     try:
         with prefect_api(early) as server:
+            from flows.headstart import head_start
             from flows.scorecard import build_scorecard  # imported while the server boots
 
             if not args.debug:
                 quiet_tracebacks()  # Prefect's logging is set up by now
-            server.wait_ready()
-            path = build_scorecard(params)
+            # A temporary server still starting: its first steps done meanwhile.
+            with head_start(params, server.proc is not None):
+                server.wait_ready()
+                path = build_scorecard(params)
     except Exception as exc:  # the one-line reason a clerk can act on
         if args.debug:
             raise

@@ -8,6 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from tasks.core.common import Catalogue
 from tasks.core.comparison import ScorecardTables, TargetsData
 from tasks.core.pipeline import IngestRun, RunInputs, compare, load_catalogue_file, load_inputs
+from tasks.core.pipeline.ahead import take
 
 
 def _log_catalogue(catalogue: Catalogue, problems: list[str]) -> None:
@@ -27,7 +28,7 @@ def load_catalogue_task(targets_path: str) -> tuple[Catalogue, list[str]]:
 def load_targets_task(targets_path: str, cache_dir: str | None = None) -> RunInputs:
     """The targets workbook: its catalogue, targets, history and checksum; the parse is
     kept in `cache_dir` (the output folder) and reused while the workbook is unchanged."""
-    inputs = load_inputs(targets_path, cache_dir)
+    inputs = take(load_inputs, targets_path, cache_dir)
     _log_catalogue(inputs.catalogue, inputs.catalogue_problems)
     data = inputs.targets
     log = get_run_logger()

@@ -33,14 +33,16 @@ from tasks.core.pipeline import (
     prepare_ledger,
     record_batch,
 )
+from tasks.core.pipeline.ahead import take
 
 DASK_ENV = "SCORECARD_DASK"  # setting: the Dask scheduler when a run names none
 
 
 @task(name="discover-reports", cache_policy=NO_CACHE)
 def discover_reports_task(folder: str) -> Discovery:
-    """Report files, each with its manifest entry, and the manifest's problems."""
-    found = discover(folder)
+    """Report files, each with its manifest entry, and the manifest's problems (listed ahead
+    while a temporary server started, if so: tasks.core.pipeline.ahead)."""
+    found = take(discover, folder)
     log = get_run_logger()
     log.info("在 %s 找到 %d 个报告文件", folder, len(found.paths))
     for problem in found.problems:
@@ -56,10 +58,10 @@ def check_ledger_task(
     the ledger's problems (a damaged one is moved aside and rebuilt). `full`: hash every
     file, even one whose size, mtime, inode and ctime are unchanged."""
     log = get_run_logger()
-    problems = prepare_ledger(ledger_path)
+    problems = take(prepare_ledger, ledger_path)
     for problem in problems:
         log.warning(problem)
-    known = check_known(ledger_path, found, key, full)
+    known = take(check_known, ledger_path, found, key, full)
     n = sum(k is not None for k in known)
     log.info("%d 个报告未变化，沿用台账；%d 个需要读取", n, len(known) - n)
     return known, problems

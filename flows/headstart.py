@@ -1,0 +1,76 @@
+"""What `scorecard run` does while its temporary Prefect server starts (flows/tempserver.py).
+
+The server needs about five seconds of the other core before it answers; the run's own
+process has imported the flow sooner and would only wait. It spends the wait on what the
+flow would do first once the server answers: the modules Prefect imports on a flow's first
+call, then the first steps of build-scorecard, whose tasks take the results
+(tasks.core.pipeline.ahead): the report files listed, the ledger prepared and, when the
+targets workbook's parse is in its cache (a re-run), the targets and the ledger's check of
+every report. Without that cache (a first run) the workbook is parsed in the flow as
+before, beside the analysis workers starting. Nothing is done ahead for a run the flow
+will refuse (a path outside the allowed folders).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from importlib import import_module
+from pathlib import Path
+
+from flows.allowed import PathNotAllowed, check_allowed
+from flows.params import ScorecardParams
+from flows.scorecard import ledger_setting
+from tasks.core.pipeline import (
+    RunRequest,
+    analysis_key,
+    check_known,
+    discover,
+    load_inputs,
+    prepare_ledger,
+)
+from tasks.core.pipeline.ahead import do_ahead, forget
+from tasks.core.pipeline.inputs_cache import CACHE_NAME
+
+# Imported by Prefect 3.9 on a flow's first call (its engines, the run graph, and FastAPI's
+# JSON encoder for the parameters): about 0.45 s of CPU once the server answers.
+FLOW_CALL_MODULES = (
+    "prefect.flow_engine",
+    "prefect.task_engine",
+    "prefect.utilities.visualization",
+    "fastapi.encoders",
+)
+
+
+@contextmanager
+def head_start(p: ScorecardParams, server_starting: bool) -> Iterator[None]:
+    """For the block that waits for the server and runs build-scorecard with parameters
+    `p`: its first steps done ahead while the server is starting; what no task took is
+    dropped at the end."""
+    try:
+        if server_starting:
+            _ahead(p)
+        yield
+    finally:
+        forget()
+
+
+def _ahead(p: ScorecardParams) -> None:
+    for name in FLOW_CALL_MODULES:
+        with suppress(ImportError):  # another Prefect version: imported when needed
+            import_module(name)
+    try:
+        check_allowed(
+            {"报告文件夹": p.reports_dir, "目标工作簿": p.targets, "输出文件夹": p.output_dir}
+        )
+    except PathNotAllowed:
+        return  # the flow refuses the run and says why
+    request = RunRequest(p.reports_dir, p.targets, p.output_dir, ledger=ledger_setting(p.ledger))
+    ledger = request.ledger_path
+    found = do_ahead(discover, p.reports_dir)
+    problems = do_ahead(prepare_ledger, ledger)
+    if found is None or problems is None or not (Path(p.output_dir) / CACHE_NAME).is_file():
+        return
+    inputs = do_ahead(load_inputs, p.targets, p.output_dir)
+    if inputs is not None:
+        do_ahead(check_known, ledger, found, analysis_key(inputs.catalogue), p.full)

@@ -1,0 +1,47 @@
+"""Steps of a run done ahead of its flow, their results kept for the flow's tasks.
+
+`scorecard run` starts a temporary Prefect server that needs seconds of the other core before
+it answers, while the run's own process has finished importing and only waits. Meanwhile the
+run lists the reports, takes the targets from their cache and checks the ledger
+(flows/headstart.py): `do_ahead` keeps each result, and the task that does the step takes it
+(`take`) instead of doing it again. A result is taken once, and only for the very same step
+and arguments; a step that fails ahead keeps nothing, so its task does it again and reports
+the failure as it always does. `forget` drops whatever no task took.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_kept: list[tuple[Callable[..., Any], tuple[Any, ...], Any]] = []
+
+
+def do_ahead(step: Callable[..., T], *args: Any) -> T | None:
+    """`step(*args)`, kept for `take`; None (nothing kept) when it raises."""
+    try:
+        result = step(*args)
+    except Exception:  # noqa: BLE001 - the task does the step again and reports it
+        return None
+    _kept.append((step, args, result))
+    return result
+
+
+def take(step: Callable[..., T], *args: Any) -> T:
+    """The result of `step(*args)` done ahead, once; else `step(*args)` now."""
+    for i, (done, done_args, result) in enumerate(_kept):
+        if done is step and _same(done_args, args):
+            del _kept[i]
+            return result
+    return step(*args)
+
+
+def forget() -> None:
+    """Drop the results no task took (the run is over, or went another way)."""
+    _kept.clear()
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b, strict=True))

@@ -1,0 +1,111 @@
+"""Steps done while the temporary Prefect server starts (flows/headstart.py,
+tasks/core/pipeline/ahead.py): each result is taken once by the task doing that step with
+the same arguments, nothing is kept for a refused run or a failing step, and a re-run of
+`scorecard run` that used them writes the cells of a run from scratch."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tasks.core.pipeline.ahead as ahead
+from flows.allowed import ALLOW_ENV
+from flows.headstart import head_start
+from flows.params import ScorecardParams
+from tasks.core.pipeline import analysis_key, check_known, discover, load_inputs, prepare_ledger
+from tests.reliability import ROOT
+from tests.test_incremental import TARGETS, _cells, _reports, _run
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    ahead.forget()
+    yield
+    ahead.forget()
+
+
+def test_a_result_is_taken_once_and_only_with_the_same_arguments():
+    calls = []
+
+    def step(x, y):
+        calls.append((x, y))
+        return [x, y]
+
+    kept = ahead.do_ahead(step, 1, "a")
+    assert ahead.take(step, 1, "b") == [1, "b"]  # other arguments: done now
+    assert ahead.take(step, 1, "a") is kept  # done ahead: not again
+    assert ahead.take(step, 1, "a") == [1, "a"] and ahead.take(step, 1, "a") is not kept
+    assert calls == [(1, "a"), (1, "b"), (1, "a"), (1, "a")]
+
+
+def test_a_step_failing_ahead_keeps_nothing_and_fails_in_its_task():
+    def fail():
+        raise OSError("gone")
+
+    assert ahead.do_ahead(fail) is None
+    with pytest.raises(OSError, match="gone"):
+        ahead.take(fail)
+
+
+def _params(reports: Path, out: Path, **kw) -> ScorecardParams:
+    return ScorecardParams(
+        reports_dir=str(reports), targets=str(TARGETS), output_dir=str(out), **kw
+    )
+
+
+def test_a_rerun_lists_prepares_loads_and_checks_ahead_what_the_tasks_would(tmp_path):
+    reports, out = _reports(tmp_path), tmp_path / "out"
+    _run(reports, out)  # a finished run: the targets parse is kept in `out`
+    ledger = str(out / "ledger.sqlite")
+    with head_start(_params(reports, out), server_starting=True):
+        found = ahead.take(discover, str(reports))
+        assert ahead.take(discover, str(reports)) is not found  # taken once
+        assert found == discover(str(reports))
+        assert ahead.take(prepare_ledger, ledger) == []
+        inputs = ahead.take(load_inputs, str(TARGETS), str(out))
+        key = analysis_key(inputs.catalogue)
+        known = ahead.take(check_known, ledger, found, key, False)
+        assert known == check_known(ledger, found, key, False)
+        assert all(k is not None for k in known)  # nothing new: every report known
+    assert ahead._kept == []  # what no task took is dropped with the block
+
+
+def test_nothing_is_done_ahead_for_a_refused_run_or_without_a_starting_server(
+    tmp_path, monkeypatch
+):
+    reports, out = _reports(tmp_path), tmp_path / "out"
+    _run(reports, out)
+    with head_start(_params(reports, out), server_starting=False):
+        assert ahead._kept == []
+    monkeypatch.setenv(ALLOW_ENV, str(tmp_path / "elsewhere"))
+    with head_start(_params(reports, out), server_starting=True):
+        assert ahead._kept == []
+
+
+def test_a_first_run_leaves_the_targets_and_the_check_to_the_flow(tmp_path):
+    reports, out = _reports(tmp_path), tmp_path / "out"
+    out.mkdir()
+    with head_start(_params(reports, out), server_starting=True):
+        assert [step for step, _, _ in ahead._kept] == [discover, prepare_ledger]
+
+
+@pytest.mark.e2e
+def test_a_cli_rerun_with_a_head_start_writes_the_cells_of_a_full_run(tmp_path):
+    reports, out = _reports(tmp_path), tmp_path / "out"
+
+    def run(output: Path, *extra: str) -> Path:
+        cmd = [sys.executable, "-m", "flows", "run", "--reports", str(reports),
+               "--targets", str(TARGETS), "--output", str(output), *extra]  # fmt: skip
+        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+        res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        assert res.returncode == 0, res.stderr[-2000:]
+        assert "Traceback" not in res.stderr
+        return Path(res.stdout.strip().splitlines()[-1])
+
+    run(out)
+    shutil.copytree(ROOT / "reports" / "重工集团工会", reports / "重工集团工会")
+    again = run(out)
+    assert _cells(again) == _cells(run(tmp_path / "scratch", "--full"))

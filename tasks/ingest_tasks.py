@@ -158,7 +158,7 @@ def handed_over(futures: list[F]) -> Iterator[F]:
     A finished Prefect future keeps its final state, the task's result inside (from the
     process pool also that result pickled), for as long as the future lives; Prefect's
     `as_completed` keeps every future until the last one is done, so a run held every
-    report's ledger rows until the reading ended (10,000 reports: about 30 KB each).
+    report's ledger rows until the reading ended (about 31 KB per report).
     In the order submitted, not as completed: the batches are submitted largest first and
     the workers take them in that order, so at most a batch per worker waits here.
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
+from collections.abc import Iterator
 from itertools import accumulate
 from pathlib import Path
+from typing import TypeVar
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
 
 from tasks.analysis_runner import analysis_runner, stop_worker_server
 from tasks.core.common import SETTINGS, Catalogue, ReportMeta, shown_name
@@ -36,6 +38,7 @@ from tasks.core.pipeline import (
 from tasks.core.pipeline.ahead import take
 
 DASK_ENV = "SCORECARD_DASK"  # setting: the Dask scheduler when a run names none
+F = TypeVar("F")
 
 
 @task(name="discover-reports", cache_policy=NO_CACHE)
@@ -150,6 +153,27 @@ def batch_sizes(n: int, workers: int | None = None) -> list[int]:
     return sizes
 
 
+def handed_over(futures: list[F]) -> Iterator[F]:
+    """Each of `futures` in the order given, emptying the list as it goes: once the caller
+    moves on to the next, nothing here still holds the last one.
+
+    A finished Prefect future keeps its final state, the task's result inside (from the
+    process pool also that result pickled), for as long as the future lives; Prefect's
+    `as_completed` keeps every future until the last one is done, so a run held every
+    report's ledger rows until the reading ended (about 31 KB per report).
+    In the order submitted, not as completed: the batches are submitted largest first and
+    the workers take them in that order, so at most a batch per worker waits here.
+
+    >>> items = ["a", "b"]
+    >>> list(handed_over(items)), items
+    (['a', 'b'], [])
+    """
+    queue = deque(futures)
+    futures.clear()
+    while queue:
+        yield queue.popleft()
+
+
 def dask_address(given: str) -> str:
     """The Dask scheduler of a run: the one it names, else the setting, else none."""
     return given or os.environ.get(DASK_ENV, "")
@@ -194,7 +218,7 @@ def read_and_record(
         ]
         conn = open_ledger(ledger, found.folder)
         try:
-            for future in as_completed(futures):
+            for future in handed_over(futures):
                 before = len(results)
                 for result in record_batch(conn, future.result()):
                     results[result.path] = result

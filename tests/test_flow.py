@@ -166,6 +166,36 @@ def test_ingest_reads_only_new_or_changed_reports(prefect_harness, tmp_path):
     assert set(second.values()) == {"known"}
 
 
+def test_the_reading_lets_go_of_each_batch_once_recorded(prefect_harness, tmp_path, monkeypatch):
+    """Issue 20: a batch's analysed reports (the ledger rows of each) are dropped once
+    recorded, not held by the batch's task future until the last batch is read; every
+    report is still recorded and listed."""
+    import gc
+    import weakref
+
+    import tasks.ingest_tasks as ingest_tasks
+    from flows.params import IngestParams
+    from flows.scorecard import ingest_reports
+
+    recorded: list[weakref.ref] = []
+    still_held: list[int] = []
+    record_batch = ingest_tasks.record_batch
+
+    def watched(conn, batch):
+        gc.collect()
+        still_held.append(sum(ref() is not None for ref in recorded))
+        recorded.extend(weakref.ref(analysed) for analysed in batch)
+        return record_batch(conn, batch)
+
+    monkeypatch.setattr(ingest_tasks, "record_batch", watched)
+    params = IngestParams(reports_dir=str(ROOT / "reports"), ledger=str(tmp_path / "l.sqlite"))
+    results = ingest_reports(params).results
+    assert {r.status for r in results} == {"new"}
+    assert len(recorded) == len(results)
+    assert len(still_held) > 1  # several batches, each recorded with no earlier one held
+    assert still_held == [0] * len(still_held)
+
+
 # 说明 rows that differ between two runs by nature: when, and which output folder.
 RUN_SPECIFIC = {"生成时间", "输出文件夹", "台账"}
 

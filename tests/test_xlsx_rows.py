@@ -47,8 +47,8 @@ def test_merged_cells_but_the_first_read_empty_and_unsaved_formulas_count():
         ws["B5"] = "=1+1"  # no saved result: a values workbook shows it empty
 
     book = open_book(_book(fill))
-    assert [m.coord for m in book.merged["Sheet"]] == ["A2:A3"]
+    assert [m.coord for m in book.marks("Sheet").merged] == ["A2:A3"]
     assert _values(book, min_row=2) == [(2, {1: "甲", 2: 1}), (3, {2: 2})]
-    assert book.unsaved_formulas["Sheet"] == {"B5"}
-    got = _values(book, min_row=4, refs=book.unsaved_formulas["Sheet"])
+    assert book.marks("Sheet").unsaved == {"B5"}
+    got = _values(book, min_row=4, refs=book.marks("Sheet").unsaved)
     assert got == [(5, {2: None})]

@@ -26,7 +26,7 @@ from tasks.core.pipeline import (
     analysis_key,
     check_known,
     discover,
-    load_inputs,
+    open_inputs,
     prepare_ledger,
 )
 from tasks.core.pipeline.ahead import do_ahead, forget
@@ -71,6 +71,6 @@ def _ahead(p: ScorecardParams) -> None:
     problems = do_ahead(prepare_ledger, ledger)
     if found is None or problems is None or not (Path(p.output_dir) / CACHE_NAME).is_file():
         return
-    inputs = do_ahead(load_inputs, p.targets, p.output_dir)
+    inputs = do_ahead(open_inputs, p.targets, p.output_dir)
     if inputs is not None:
         do_ahead(check_known, ledger, found, analysis_key(inputs.catalogue), p.full)

@@ -16,7 +16,12 @@ from prefect.utilities.annotations import quote
 from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import IngestParams, ScorecardParams
 from tasks.analysis_runner import expect_worker_processes, start_worker_server
-from tasks.compare_tasks import compare_task, load_catalogue_task, load_targets_task
+from tasks.compare_tasks import (
+    compare_task,
+    finish_targets_task,
+    load_catalogue_task,
+    open_targets_task,
+)
 from tasks.core.common import Catalogue
 from tasks.core.pipeline import (
     Discovery,
@@ -24,7 +29,7 @@ from tasks.core.pipeline import (
     RunRequest,
     analysis_key,
     gather,
-    keep_parse,
+    make_output_folder,
     run_info,
 )
 from tasks.core.workbook import remove_stale_temps
@@ -116,6 +121,7 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         {"报告文件夹": p.reports_dir, "目标工作簿": p.targets, "输出文件夹": p.output_dir}
     )
     remove_stale_temps(p.output_dir)  # half-written files of a run killed while saving
+    make_output_folder(p.output_dir)  # the targets' parse is kept there once done
     request = RunRequest(
         p.reports_dir,
         p.targets,
@@ -128,12 +134,14 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     )
     ledger = request.ledger_path
     found = _discover(p.reports_dir, ledger, request.dask)
-    inputs = load_targets_task(p.targets, p.output_dir)
+    inputs = open_targets_task(p.targets, p.output_dir)
+    # The target rows are parsed on a thread of this process while the workers analyse.
+    targets = finish_targets_task.submit(quote(inputs), p.output_dir)
     run = _ingest(found, ledger, inputs.catalogue, inputs.catalogue_problems, request.dask, p.full)
     tables = compare_task(
         ledger,
         quote(run),
-        inputs.targets,
+        targets.result(),
         request.year,
         request.period,
         list(request.units),
@@ -144,6 +152,5 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
     workbook = write_workbook_task(
         tables, quote(info), p.output_dir, now, latest=request.is_full, reuse=not p.full
     )
-    keep_parse(inputs, p.output_dir)  # a first run's targets parse, for the next run
     publish_artifacts_task(tables, workbook, run.failures)
     return workbook

@@ -7,7 +7,14 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.core.common import Catalogue
 from tasks.core.comparison import ScorecardTables, TargetsData
-from tasks.core.pipeline import IngestRun, RunInputs, compare, load_catalogue_file, load_inputs
+from tasks.core.pipeline import (
+    IngestRun,
+    RunInputs,
+    compare,
+    finish_inputs,
+    load_catalogue_file,
+    open_inputs,
+)
 from tasks.core.pipeline.ahead import take
 
 
@@ -24,18 +31,26 @@ def load_catalogue_task(targets_path: str) -> tuple[Catalogue, list[str]]:
     return catalogue, problems
 
 
-@task(name="load-targets", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def load_targets_task(targets_path: str, cache_dir: str | None = None) -> RunInputs:
-    """The targets workbook: its catalogue, targets, history and checksum; the parse is
-    kept in `cache_dir` (the output folder) and reused while the workbook is unchanged."""
-    inputs = take(load_inputs, targets_path, cache_dir)
+@task(name="open-targets", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def open_targets_task(targets_path: str, cache_dir: str | None = None) -> RunInputs:
+    """The targets workbook read and its catalogue parsed; its targets come from the cache
+    in `cache_dir` (the output folder) while the workbook is unchanged, else from
+    `finish_targets_task`."""
+    inputs = take(open_inputs, targets_path, cache_dir)
     _log_catalogue(inputs.catalogue, inputs.catalogue_problems)
-    data = inputs.targets
+    return inputs
+
+
+@task(name="load-targets", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def finish_targets_task(inputs: RunInputs, cache_dir: str | None = None) -> TargetsData:
+    """The targets, history, pace and corrections of the workbook `open_targets_task`
+    opened, parsed now unless known; a new parse is kept in `cache_dir`."""
+    data = finish_inputs(inputs, cache_dir)
     log = get_run_logger()
     log.info("读取目标 %d 行、历史数据 %d 行", len(data.targets), len(data.history))
     for problem in data.problems:
         log.warning(problem)
-    return inputs
+    return data
 
 
 @task(name="compare-to-targets", cache_policy=NO_CACHE)

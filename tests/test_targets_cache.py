@@ -7,7 +7,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from tasks.core.common.catalogue import load_default_catalogue
-from tasks.core.pipeline import keep_parse, load_inputs
+from tasks.core.pipeline import load_inputs
 from tasks.core.pipeline.inputs_cache import CACHE_NAME
 from tasks.core.workbook.template import write_targets_template
 
@@ -86,19 +86,30 @@ def test_an_output_folder_that_does_not_exist_gets_no_cache(tmp_path):
     assert not (tmp_path / "none").exists()
 
 
-def test_a_first_run_keeps_the_parse_once_it_has_made_its_output_folder(tmp_path, monkeypatch):
-    path, out = _workbook(tmp_path), tmp_path / "new"
-    first = load_inputs(str(path), out)
-    assert first.unkept and not out.exists()
-    keep_parse(first, out)  # the folder is not there yet: nothing kept, nothing made
-    assert first.unkept and not out.exists()
-    out.mkdir()  # the run writes its ledger and workbook there
-    keep_parse(first, out)
-    assert not first.unkept and (out / CACHE_NAME).exists()
+def test_a_first_run_keeps_the_parse_in_the_output_folder_it_makes(tmp_path, monkeypatch):
+    from tasks.core.pipeline import RunRequest, build_run
+
+    path, out, reports = _workbook(tmp_path), tmp_path / "new", tmp_path / "reports"
+    reports.mkdir()
+    build_run(RunRequest(str(reports), str(path), str(out)))
+    assert (out / CACHE_NAME).exists()
+    fresh = load_inputs(str(path))
     import tasks.core.pipeline.inputs as inputs
 
     def no_parse(data):
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(inputs, "_open_book", no_parse)
-    _same(first, load_inputs(str(path), out))
+    _same(fresh, load_inputs(str(path), out))
+
+
+def test_the_catalogue_is_ready_before_the_targets_are_parsed(tmp_path):
+    from tasks.core.pipeline import finish_inputs, open_inputs
+
+    path = _workbook(tmp_path)
+    opened = open_inputs(str(path))
+    assert opened.targets is None and opened.pending == path.read_bytes()
+    assert opened.catalogue == load_inputs(str(path)).catalogue
+    targets = finish_inputs(opened)
+    assert opened.targets is targets and opened.pending is None
+    _same(opened, load_inputs(str(path)))

@@ -116,10 +116,10 @@ def _read_sheet(name: str, book: Book) -> tuple[list[tuple[int, dict]], dict[str
     """Rows of the 指标库 sheet as (row number, {column: value}), column letters, problems."""
     from openpyxl.utils import get_column_letter
 
-    if SHEET in book.damaged:
-        return [], {}, [f"{name} 工作表「{SHEET}」：{book.damaged[SHEET]}，使用内置指标库"]
-    if SHEET not in book.values.sheetnames:
+    if SHEET not in book.sheetnames:
         return [], {}, []
+    if damaged := book.damaged(SHEET):
+        return [], {}, [f"{name} 工作表「{SHEET}」：{damaged}，使用内置指标库"]
     # By the rows that hold values: a stray cell at A1048576 is one row, not a million.
     cells = dict(book.rows(SHEET))
     width = max((max(row) for row in cells.values() if row), default=0)

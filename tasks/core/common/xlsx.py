@@ -1,13 +1,15 @@
 """An .xlsx workbook held as bytes: read once at the edge, parsed here for every sheet reader.
 
-The targets workbook feeds the catalogue (指标库) and the targets (目标, 历史数据, 进度); both
-read the same `Book`: one openpyxl workbook of saved values, and the cells whose formula has
-no saved result (a workbook written by a program and never opened in Excel), which a values
-workbook cannot tell from empty cells.
+The targets workbook feeds the catalogue (指标库) and the targets (目标, 历史数据, 进度, 更正);
+both read the same `Book`. Opening it parses only what the whole workbook shares (sheet names,
+styles, shared strings, through openpyxl's read-only loader); each sheet is looked at when it
+is first asked for, so the catalogue is ready before the 目标 sheet's 30,000 rows are read
+(pipeline/inputs.py reads those while the reports are analysed).
 
-The workbook is opened read-only and its sheets are read row by row (`Book.rows`): a fully
-loaded workbook keeps an object per cell, ~3 KB per target row (1 GB for the 300,000 target
-rows of 100,000 reports), and the memory stays with the process after the parse.
+A sheet is read in two passes over its XML: one in C that finds whether it is damaged (cut
+short by an interrupted copy), its merged ranges and its formulas without a saved value (which
+a values workbook cannot tell from empty cells); then its rows, streamed (`Book.rows`,
+common/sheetrows.py): no sheet is held whole, as cell objects or as a tree.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.read_only import ReadOnlyCell
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl import load_workbook
 from openpyxl.worksheet.cell_range import CellRange
+
+from tasks.core.common.sheetrows import Cell, SheetReader
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -35,19 +37,40 @@ _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref="([^"]+)"')
 
 
 @dataclass
-class Book:
-    """A parsed workbook: its saved values, and per sheet the formula cells with no result."""
+class SheetMarks:
+    """What one read of a sheet's XML finds before its rows are read."""
 
-    values: Workbook  # read-only: a sheet's cells come from `rows`
-    unsaved_formulas: dict[str, set[str]]  # sheet title -> cell references ("E7")
-    damaged: dict[str, str] = field(default_factory=dict)  # sheet title -> what is wrong
-    merged: dict[str, list[CellRange]] = field(default_factory=dict)  # sheet title -> ranges
+    damaged: str | None = None  # what is wrong, in the clerk's words; None: it parses
+    unsaved: set[str] = field(default_factory=set)  # formula cells without a result ("E7")
+    merged: list[CellRange] = field(default_factory=list)  # in the order the XML lists them
+
+
+class Book:
+    """A parsed workbook: its sheet names, and each sheet's marks and rows on demand."""
+
+    def __init__(self, data: bytes) -> None:
+        self._zip = zipfile.ZipFile(io.BytesIO(data))
+        self._parts = _sheet_parts(self._zip)
+        self._values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        self.sheetnames: list[str] = self._values.sheetnames
+        self._marks: dict[str, SheetMarks] = {}
+        self._reader: SheetReader | None = None
+
+    def marks(self, title: str) -> SheetMarks:
+        """The damage, merged ranges and unsaved formulas of sheet `title` (read once)."""
+        if title not in self._marks:
+            self._marks[title] = _sheet_marks(self._zip, self._parts.get(title))
+        return self._marks[title]
+
+    def damaged(self, title: str) -> str | None:
+        return self.marks(title).damaged
 
     def rows(
         self, title: str, min_row: int = 1, refs: set[str] = frozenset()
-    ) -> Iterator[tuple[int, dict[int, ReadOnlyCell]]]:
+    ) -> Iterator[tuple[int, dict[int, Cell]]]:
         """The rows of sheet `title` from `min_row` on that hold a value (or one of the cells
-        `refs`), in order, each as its number and its cells by column number.
+        `refs`), in order, each as its number and its cells by column number. A damaged
+        sheet has none.
 
         A merged range's cells but the top-left one read as empty, as openpyxl leaves them.
         Only the rows the sheet's XML has are read: a stray value at A1048576 is one row, not
@@ -55,26 +78,20 @@ class Book:
         """
         from openpyxl.utils.cell import coordinate_from_string
 
-        wb, ws = self.values, self.values[title]
+        marks = self.marks(title)
+        if marks.damaged:
+            return
         extra = {r for r in (coordinate_from_string(ref)[1] for ref in refs) if r >= min_row}
-        covered = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in self.merged.get(title, [])]
-        with ws._get_source() as src:  # the XML as openpyxl's read-only sheets parse it
-            parser = WorkSheetParser(
-                src,
-                ws._shared_strings,
-                data_only=wb.data_only,
-                epoch=wb.epoch,
-                date_formats=wb._date_formats,
-                timedelta_formats=wb._timedelta_formats,
-            )
-            for r, found in parser.parse():
+        covered = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in marks.merged]
+        ws = self._values[title]
+        if self._reader is None:
+            self._reader = SheetReader(self._values, ws._shared_strings)
+        with ws._get_source() as src:  # the sheet's XML, as openpyxl's own reader opens it
+            for r, cells in self._reader.rows(src):
                 if r < min_row:
                     continue
-                cells = {
-                    c["column"]: ReadOnlyCell(ws, **c)
-                    for c in found
-                    if not covered or not _inside_merge(r, c["column"], covered)
-                }
+                if covered:
+                    cells = {c: v for c, v in cells.items() if not _inside_merge(r, c, covered)}
                 if r in extra or any(c.value is not None for c in cells.values()):
                     yield r, cells
 
@@ -87,28 +104,33 @@ def _inside_merge(r: int, c: int, ranges: list[tuple[int, int, int, int]]) -> bo
 def open_book(data: bytes) -> Book:
     """Parse the bytes of an .xlsx; raises what openpyxl or zipfile raise on a bad file.
 
-    A sheet whose XML is damaged (cut short by an interrupted copy) is read as empty and
-    named in `damaged`, so the other sheets still count.
+    A sheet whose XML is damaged is read as empty and named by `Book.damaged`, so the other
+    sheets still count. openpyxl's loader reads the head of every sheet (its dimension):
+    when that fails, the damaged sheets are first replaced by empty ones.
     """
-    data, damaged = empty_damaged_sheets(data)
-    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    unsaved, merged = sheet_marks(data)
-    return Book(values, unsaved, damaged, merged)
+    try:
+        return Book(data)
+    except Exception:
+        repaired, damaged = empty_damaged_sheets(data)
+        if not damaged:
+            raise
+    book = Book(repaired)
+    book._marks.update((title, SheetMarks(reason)) for title, reason in damaged.items())
+    return book
 
 
-def sheet_marks(data: bytes) -> tuple[dict[str, set[str]], dict[str, list[CellRange]]]:
-    """For each sheet, in one read of its XML: the cells holding a formula but no saved
-    value, and its merged ranges in the order the XML lists them."""
-    unsaved: dict[str, set[str]] = {}
-    merged: dict[str, list[CellRange]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
-        for title, part in _sheet_parts(zf).items():
-            if part in names:
-                raw = zf.read(part)
-                merged[title] = [CellRange(m.decode()) for m in _MERGE.findall(raw)]
-                unsaved[title] = _formulas_without_result(raw)
-    return unsaved, merged
+def _sheet_marks(zf: zipfile.ZipFile, part: str | None) -> SheetMarks:
+    if part is None or part not in zf.NameToInfo:
+        return SheetMarks()  # openpyxl reports a missing part itself
+    try:
+        raw = zf.read(part)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        return SheetMarks(f"工作表内容已损坏（{type(exc).__name__}）")
+    damaged = _xml_error(raw)
+    if damaged:
+        return SheetMarks(damaged)
+    merged = [CellRange(m.decode()) for m in _MERGE.findall(raw)]
+    return SheetMarks(None, _formulas_without_result(raw), merged)
 
 
 def _formulas_without_result(raw: bytes) -> set[str]:
@@ -151,8 +173,7 @@ def empty_damaged_sheets(data: bytes) -> tuple[bytes, dict[str, str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             parts = _sheet_parts(zf)
-            names = set(zf.namelist())
-            damaged = {t: r for t, p in parts.items() if (r := _xml_error(zf, p, names))}
+            damaged = {t: m.damaged for t, p in parts.items() if (m := _sheet_marks(zf, p)).damaged}
             if not damaged:
                 return data, {}
             bad = {parts[t] for t in damaged}
@@ -166,18 +187,11 @@ def empty_damaged_sheets(data: bytes) -> tuple[bytes, dict[str, str]]:
     return out.getvalue(), damaged
 
 
-def _xml_error(zf: zipfile.ZipFile, part: str, names: set[str]) -> str | None:
-    """Why the sheet part does not parse, in the clerk's words; None when it does."""
-    if part not in names:
-        return None  # openpyxl reports a missing part itself
+def _xml_error(raw: bytes) -> str | None:
+    """Why the sheet's XML does not parse, in the clerk's words; None when it does."""
     parser = xml.parsers.expat.ParserCreate()
     try:
-        with zf.open(part) as member:
-            while chunk := member.read(1 << 20):
-                parser.Parse(chunk, False)
-        parser.Parse(b"", True)
+        parser.Parse(raw, True)
     except xml.parsers.expat.ExpatError as exc:
         return f"工作表内容已损坏（XML 第{exc.lineno}行第{exc.offset}列处不完整或有错）"
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        return f"工作表内容已损坏（{type(exc).__name__}）"
     return None

@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.catalogue import Catalogue, Indicator
 from tasks.core.common.filetype import InputError
 from tasks.core.common.model import PERIODS
 from tasks.core.common.xlsx import Book
@@ -54,8 +54,8 @@ def targets_from_book(name: str, book: Book | None, catalogue: Catalogue) -> Tar
     if book is None:
         data.problems.append(f"{name}：找不到目标工作簿，计分卡中没有目标值")
         return data
-    for title, reason in book.damaged.items():
-        if title in SHEETS_READ:  # 指标库 is the catalogue's to report; others are not read
+    for title in book.sheetnames:  # 指标库 is the catalogue's to report; others are not read
+        if title in SHEETS_READ and (reason := book.damaged(title)):
             data.problems.append(
                 f"{name} 工作表「{title}」：{reason}，已跳过该表；请在 Excel 中打开并另存后再试"
             )
@@ -88,15 +88,16 @@ class _Sheet:
     """Validates the rows of one sheet; problems are appended to a shared list."""
 
     def __init__(self, name: str, book: Book, catalogue: Catalogue, problems: list[str]):
-        self.name, self.book, self.unsaved = name, book, book.unsaved_formulas
+        self.name, self.book = name, book
         self.catalogue, self.problems = catalogue, problems
+        self._indicators: dict[str, Indicator | None] = {}
 
     def rows(self, title: str, columns: list[str], value_col: str, required: bool) -> list:
-        if title not in self.book.values.sheetnames:
+        if title not in self.book.sheetnames:
             if required:
                 self.problems.append(f"{self.name}：缺少工作表「{title}」")
             return []
-        unsaved = self.unsaved.get(title, set())
+        unsaved = self.book.marks(title).unsaved
         rows = self.book.rows(title, 1, unsaved)  # streamed: one row's cells at a time
         header = self._header(rows)
         missing = [c for c in columns if c not in header]
@@ -123,7 +124,7 @@ class _Sheet:
 
     def pace(self) -> dict[str, float]:
         """The optional 进度 sheet: how much of an annual target is due by a period's end."""
-        if "进度" not in self.book.values.sheetnames:
+        if "进度" not in self.book.sheetnames:
             return {}
         out = {}
         for r, cells in self.book.rows("进度", 2):
@@ -142,7 +143,7 @@ class _Sheet:
 
     def corrections(self) -> pd.DataFrame:
         """The optional 更正 sheet: 报告, 原文 or 位置, 指标 (or 不计) per row."""
-        if "更正" not in self.book.values.sheetnames:
+        if "更正" not in self.book.sheetnames:
             return empty_corrections()
         sheet = self.book.rows("更正")
         header = self._header(sheet)
@@ -154,7 +155,7 @@ class _Sheet:
         rows = []
         for r, cells in sheet:
             cell = {
-                k: _Cell(cells[c].value if c in cells else None, None, f"{get_column_letter(c)}{r}")
+                k: _Cell(cells[c].value if c in cells else None, f"{get_column_letter(c)}{r}")
                 for k, c in header.items()
             }
             text = {k: c.text for k, c in cell.items()}
@@ -189,7 +190,7 @@ class _Sheet:
 
     def _merged_rows(self, title: str) -> set[int]:
         rows = set()
-        for rng in self.book.merged.get(title, []):
+        for rng in self.book.marks(title).merged:
             self.problems.append(
                 f"{self.name} {title}!{rng.coord}: 合并单元格，请取消合并并在每一行填写，这些行已忽略"
             )
@@ -197,65 +198,81 @@ class _Sheet:
         return rows
 
     def _row(self, row: dict, unsaved: set[str], title, r, header, value_col):
-        # The cells that exist; only the value's number format is ever looked at (a rate
-        # typed as 95%).
-        get, cells = row.get, {}
-        for col, c in header.items():
-            ref, cell = f"{_letter(c)}{r}", get(c)
-            value = None if cell is None else cell.value
-            fmt = "" if col != value_col else "General" if cell is None else cell.number_format
-            cells[col] = _Cell(value, ref in unsaved, ref, str(fmt or ""))
-        if all(c.blank for c in cells.values()):
+        # The values of the header's columns; only the value's number format is ever looked
+        # at (a rate typed as 95%), and a cell's reference only when a problem names it.
+        values = {col: None if (c := row.get(n)) is None else c.value for col, n in header.items()}
+        if all(v is None or not str(v).strip() for v in values.values()):
             return None
         try:
-            return self._parse_row(cells, value_col)
+            if unsaved:
+                for col, v in values.items():
+                    if v is None and (ref := f"{_letter(header[col])}{r}") in unsaved:
+                        raise _BadCell(
+                            ref, f"{col} 是公式但没有计算结果，请在 Excel 中打开并保存后再试"
+                        )
+            return self._parse_row(values, row.get(header[value_col]), header, r, value_col)
         except _BadCell as bad:
             self.problems.append(f"{self.name} {title}!{bad.ref}: {bad.reason}，此行已忽略")
             return None
 
-    def _parse_row(self, cells: dict, value_col: str) -> list:
-        for col, c in cells.items():
-            if c.value is None and c.unsaved_formula:
-                raise _BadCell(c.ref, f"{col} 是公式但没有计算结果，请在 Excel 中打开并保存后再试")
-        org = cells["单位"].text
+    def _parse_row(self, values: dict, value_cell, header: dict, r: int, value_col: str) -> list:
+        def ref(col: str) -> str:
+            return f"{_letter(header[col])}{r}"
+
+        org = _text(values["单位"])
         if not org:
-            raise _BadCell(cells["单位"].ref, "单位 为空")
-        year = _parse_year(cells["年度"].value)
+            raise _BadCell(ref("单位"), "单位 为空")
+        year = _parse_year(values["年度"])
         if year is None:
-            raise _BadCell(cells["年度"].ref, f'年度 "{cells["年度"].value}" 不是年份')
-        period = cells["期间"].text or "全年"
+            raise _BadCell(ref("年度"), f'年度 "{values["年度"]}" 不是年份')
+        period = _text(values["期间"]) or "全年"
         if period not in PERIODS:
-            raise _BadCell(cells["期间"].ref, f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一')
-        ind = self.catalogue.resolve(cells["指标"].text)
+            raise _BadCell(ref("期间"), f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一')
+        ind = self._indicator(_text(values["指标"]))
         if ind is None:
-            raise _BadCell(cells["指标"].ref, f'指标 "{cells["指标"].value}" 不在指标库中')
-        value = _parse_number(cells[value_col].value)
+            raise _BadCell(ref("指标"), f'指标 "{values["指标"]}" 不在指标库中')
+        value = _parse_number(values[value_col])
         if value is None:
-            raise _BadCell(cells[value_col].ref, f'{value_col} "{cells[value_col].value}" 不是数字')
-        if is_rate(ind.unit) and "%" in cells[value_col].number_format:
+            raise _BadCell(ref(value_col), f'{value_col} "{values[value_col]}" 不是数字')
+        if is_rate(ind.unit) and "%" in _number_format(value_cell):
             value *= 100  # typed as 95% (stored 0.95): the catalogue's unit is %
-        unit_cell = cells.get("计量单位", _Cell(None, False, ""))
-        value = _in_catalogue_unit(value, unit_cell, ind.unit)
+        unit = _text(values.get("计量单位"))
+        if unit and unit != ind.unit:
+            converted = convert(value, unit, ind.unit)
+            if converted is None:
+                raise _BadCell(ref("计量单位"), f"计量单位 {unit} 与指标库的 {ind.unit} 不相容")
+            value = converted
         row = [org, year, period, ind.id, value]
         if value_col == "实际值":
-            return row + [cells.get("来源", _Cell(None, False, "")).text, unit_cell.text]
-        return row + [unit_cell.text]
+            return row + [_text(values.get("来源")), unit]
+        return row + [unit]
+
+    def _indicator(self, key: str) -> Indicator | None:
+        """The catalogue's indicator of id or name `key`, looked up once per key."""
+        try:
+            return self._indicators[key]
+        except KeyError:
+            self._indicators[key] = found = self.catalogue.resolve(key)
+            return found
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _number_format(cell) -> str:
+    fmt = "General" if cell is None else cell.number_format
+    return str(fmt or "")
 
 
 @dataclass(frozen=True)
 class _Cell:
     value: object
-    unsaved_formula: bool  # a formula with no saved result
     ref: str
-    number_format: str = ""
 
     @property
     def text(self) -> str:
-        return str(self.value if self.value is not None else "").strip()
-
-    @property
-    def blank(self) -> bool:
-        return self.text == ""
+        return _text(self.value)
 
 
 class _BadCell(Exception):
@@ -267,15 +284,6 @@ class _BadCell(Exception):
 @cache
 def _letter(column: int) -> str:
     return get_column_letter(column)
-
-
-def _in_catalogue_unit(value: float, unit_cell: _Cell, unit: str) -> float:
-    if not unit_cell.text or unit_cell.text == unit:
-        return value
-    converted = convert(value, unit_cell.text, unit)
-    if converted is None:
-        raise _BadCell(unit_cell.ref, f"计量单位 {unit_cell.text} 与指标库的 {unit} 不相容")
-    return converted
 
 
 def _parse_year(v) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,15 +29,20 @@ MANIFEST_NAME = "manifest.csv"
 
 @dataclass
 class RunInputs:
-    """What the targets workbook gives a run: the catalogue, the targets, its checksum."""
+    """What the targets workbook gives a run: the catalogue, the targets, its checksum.
+
+    `open_inputs` fills in the catalogue, which the analysis needs, and the targets when they
+    come from the cache or the workbook cannot be opened; otherwise the targets are parsed by
+    `finish_inputs` (while the reports are analysed) from the bytes kept in `pending`.
+    """
 
     path: str
     catalogue: Catalogue
     catalogue_problems: list[str]
-    targets: TargetsData
+    targets: TargetsData | None
     sha256: str = ""  # empty when the file could not be read
-    # The cache key of a parse not kept yet: the output folder did not exist (a first run).
-    unkept: str = ""
+    pending: bytes | None = field(default=None, repr=False)  # the workbook, targets unread
+    key: str = ""  # the cache key of its parse, kept by `finish_inputs`
 
 
 def read_input(path: str | Path) -> bytes | None:
@@ -58,12 +63,21 @@ def read_input(path: str | Path) -> bytes | None:
 
 
 def load_inputs(targets: str, cache_dir: str | Path | None = None) -> RunInputs:
-    """Catalogue, targets and checksum of the targets workbook at `targets`, read once.
+    """Catalogue, targets and checksum of the targets workbook at `targets`, read once
+    (`open_inputs` then `finish_inputs`)."""
+    inputs = open_inputs(targets, cache_dir)
+    finish_inputs(inputs, cache_dir)
+    return inputs
+
+
+def open_inputs(targets: str, cache_dir: str | Path | None = None) -> RunInputs:
+    """The targets workbook at `targets` read, hashed and opened, and its catalogue parsed;
+    its targets are left to `finish_inputs` unless they are known already.
 
     A workbook that cannot be read or parsed leaves the default catalogue and no targets,
     each with a message naming the file: the run goes on. With `cache_dir` (the output
     folder), a workbook parsed before with the same bytes and code is taken from the cache
-    there (inputs_cache.py), its problems included; a new parse is written to it.
+    there (inputs_cache.py), its problems included.
     """
     name, data = _name(targets), None
     try:
@@ -78,22 +92,23 @@ def load_inputs(targets: str, cache_dir: str | Path | None = None) -> RunInputs:
         catalogue, problems = unopened_catalogue(name, exc)
         return RunInputs(targets, catalogue, problems, unopened_targets(name, exc), _sha(data))
     catalogue, problems = catalogue_from_book(name, book)
-    targets_data = targets_from_book(name, book, catalogue)
-    inputs = RunInputs(targets, catalogue, problems, targets_data, sha)
-    if key and os.path.isdir(cache_dir):
-        write_cached(cache_dir, key, catalogue, problems, targets_data)
-    elif key:
-        inputs.unkept = key  # kept by `keep_parse` once the run has made its output folder
-    return inputs
+    if book is None:  # no workbook: no targets, said at once
+        return RunInputs(targets, catalogue, problems, targets_from_book(name, None, catalogue))
+    return RunInputs(targets, catalogue, problems, None, sha, data, key)
 
 
-def keep_parse(inputs: RunInputs, cache_dir: str | Path) -> None:
-    """Keep a first run's parse in its output folder, made by the run meanwhile: the
-    re-run takes it from there (`load_inputs`)."""
-    if inputs.unkept and os.path.isdir(cache_dir):
-        t = inputs.targets
-        write_cached(cache_dir, inputs.unkept, inputs.catalogue, inputs.catalogue_problems, t)
-        inputs.unkept = ""
+def finish_inputs(inputs: RunInputs, cache_dir: str | Path | None = None) -> TargetsData:
+    """The targets of `inputs`, parsed now if `open_inputs` left them; a new parse is kept in
+    `cache_dir` (the output folder) when that folder exists."""
+    if inputs.targets is None:
+        name = _name(inputs.path)
+        book = _open_book(inputs.pending)  # opened once already: it opens again
+        inputs.targets = targets_from_book(name, book, inputs.catalogue)
+        inputs.pending = None
+        if inputs.key and cache_dir and os.path.isdir(cache_dir):
+            t = inputs.targets
+            write_cached(cache_dir, inputs.key, inputs.catalogue, inputs.catalogue_problems, t)
+    return inputs.targets
 
 
 def load_catalogue_file(targets: str | None) -> tuple[Catalogue, list[str]]:

@@ -1,6 +1,7 @@
 """One run of build-scorecard as steps, and the plain driver that calls them in order.
 
-    load_inputs -> discover -> check_known -> read_one (each report) -> compare -> write_scorecard
+    open_inputs -> discover -> check_known -> read_one (each report) -> compare -> write_scorecard
+                                                 finish_inputs (meanwhile) -^
 
 The Prefect flows (flows/scorecard.py) call these same steps through thin tasks
 (tasks/*_tasks.py), the reads concurrently; `build_run` calls them one after another, for the
@@ -9,9 +10,13 @@ bench and the tests. Nothing else strings the pipeline together.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from tasks.core.common.catalogue import Catalogue
@@ -33,7 +38,7 @@ from tasks.core.pipeline.ingest import (
     ingest_report,
     record_batch,
 )
-from tasks.core.pipeline.inputs import RunInputs, keep_parse, load_inputs, read_manifest_file
+from tasks.core.pipeline.inputs import RunInputs, finish_inputs, open_inputs, read_manifest_file
 from tasks.core.pipeline.known import known_versions
 from tasks.core.pipeline.versions_cache import load_versions_kept
 from tasks.core.workbook.files import remove_stale_temps, save_atomically
@@ -164,10 +169,12 @@ def ingest_folder(
     problems: list[str],
     workers: int = 1,
     full: bool = False,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> IngestRun:
     """Every new or changed report under `reports_dir` recorded in the ledger, in sequence;
     with `workers` > 1 analysed by that many processes (no Prefect: the bench's baseline of
-    the flow's parallelism) and recorded by this one."""
+    the flow's parallelism) and recorded by this one, which calls `meanwhile` (the targets'
+    parse) once the reports are handed out."""
     found, key = discover(reports_dir), analysis_key(catalogue)
     problems = problems + prepare_ledger(ledger)
     known = check_known(ledger, found, key, full)
@@ -175,14 +182,21 @@ def ingest_folder(
         (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
     ]
     if workers > 1:
-        read = _read_in_processes(todo, ledger, catalogue, key, found.folder, workers)
+        read = _read_in_processes(todo, ledger, catalogue, key, found.folder, workers, meanwhile)
     else:
+        meanwhile()
         read = {p: read_one(ledger, p, catalogue, key, o, found.folder) for p, o in todo}
     return gather(found, known, read, catalogue, problems)
 
 
 def _read_in_processes(
-    todo: list, ledger: str, catalogue: Catalogue, key: str, folder: str, workers: int
+    todo: list,
+    ledger: str,
+    catalogue: Catalogue,
+    key: str,
+    folder: str,
+    workers: int,
+    meanwhile: Callable[[], object],
 ) -> dict[str, IngestResult]:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -201,6 +215,7 @@ def _read_in_processes(
             chunksize=chunk,
         )
         try:
+            meanwhile()  # every report is handed out: this process is free until they return
             batch: list[Analysed | IngestResult] = []
             for item in analysed:  # recorded a chunk at a time, as the flow records a task's
                 batch.append(item)
@@ -299,8 +314,9 @@ def write_scorecard(
 def ingest_and_compare(
     request: RunRequest, inputs: RunInputs | None = None, workers: int = 1
 ) -> tuple[IngestRun, ScorecardTables]:
-    """Read new reports into the ledger, then compare every report with the targets."""
-    inputs = inputs or load_inputs(request.targets, request.output_dir)
+    """Read new reports into the ledger, then compare every report with the targets; the
+    targets are parsed while the reports are analysed."""
+    inputs = inputs or open_inputs(request.targets, request.output_dir)
     run = ingest_folder(
         request.reports_dir,
         request.ledger_path,
@@ -308,11 +324,12 @@ def ingest_and_compare(
         inputs.catalogue_problems,
         workers,
         request.full,
+        partial(finish_inputs, inputs, request.output_dir),
     )
     tables = compare(
         request.ledger_path,
         run,
-        inputs.targets,
+        finish_inputs(inputs, request.output_dir),  # parsed meanwhile
         request.year,
         request.period,
         request.units,
@@ -326,11 +343,18 @@ def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1
     `workers` processes analyse the reports."""
     now = now or datetime.now()
     remove_stale_temps(request.output_dir)  # half-written files of a run killed while saving
-    inputs = load_inputs(request.targets, request.output_dir)
+    make_output_folder(request.output_dir)
+    inputs = open_inputs(request.targets, request.output_dir)
     run, tables = ingest_and_compare(request, inputs, workers)
     info = run_info(request, run, tables, inputs, now)
     workbook = write_scorecard(
         tables, info, request.output_dir, now, request.is_full, reuse=not request.full
     )
-    keep_parse(inputs, request.output_dir)
     return ScorecardRun(run, tables, workbook)
+
+
+def make_output_folder(output_dir: str) -> None:
+    """The run's output folder, made at its start: the targets' parse is kept there as soon as
+    it is done. A folder that cannot be made is left to the writing of the workbook to report."""
+    with contextlib.suppress(OSError):
+        os.makedirs(output_dir, exist_ok=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES
@@ -116,7 +117,8 @@ def _indicator_units(sheets: dict) -> dict[str, str]:
 def _evidence_positions(evidence: pd.DataFrame | None) -> dict[int, int]:
     if evidence is None or "_id" not in evidence:
         return {}
-    return {int(i): n + 2 for n, i in enumerate(evidence["_id"]) if pd.notna(i)}
+    ids = _whole_numbers(evidence["_id"])
+    return {i: n + 2 for n, i in enumerate(ids) if i is not None}
 
 
 def _write_table(
@@ -161,7 +163,7 @@ def _columns(
 ) -> tuple[list[list], dict[int, set[int]]]:
     """The cell values column by column, and the rows of each column that link to 原文依据
     (`link_col`, where the rows' `_linked` say so)."""
-    columns = [_values(df[c].tolist(), max_chars) for c in visible]
+    columns = [_column_values(df[c], max_chars) for c in visible]
     if "原文" in visible and "_mark_start" in df:
         _mark_figures(columns[visible.index("原文")], df)
     if link_col is None:
@@ -208,6 +210,22 @@ def _present(v) -> bool:
     return not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))
 
 
+def _column_values(column: pd.Series, max_chars: int) -> list:
+    """`_values` of a table column, whole columns of integers or floats converted at once."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+    if kind in "iu" and kind:
+        return column.tolist()
+    if kind == "f":
+        floats = column.to_numpy()
+        finite = np.isfinite(floats)
+        if finite.all():
+            return floats.tolist()
+        out = floats.astype(object)  # Python floats
+        out[~finite] = None
+        return out.tolist()
+    return _values(column.tolist(), max_chars)
+
+
 def _values(column: list, max_chars: int) -> list:
     """Cell values of a column; repeated texts are cleaned once."""
     texts: dict[str, str] = {}
@@ -244,27 +262,41 @@ def _value(v, max_chars: int):
 
 def _mark_figures(texts: list, df: pd.DataFrame) -> None:
     """The figure's characters in bold red inside its sentence (rich text)."""
-    marks = iter_rows(df, "_mark_start", "_mark_end")
-    for i, (s, e) in enumerate(marks):
-        text = texts[i]
-        if not isinstance(text, str) or not (_present(s) and _present(e)):
-            continue
-        s, e = int(s), int(e)
-        if 0 <= s < e <= len(text):
-            texts[i] = RichText(text, s, e, _RED, _PLAIN)
+    starts, ends = (_positions(df[c]) for c in ("_mark_start", "_mark_end"))
+    lengths = np.fromiter((len(t) if isinstance(t, str) else -1 for t in texts), np.int64)
+    marked = (starts >= 0) & (starts < ends) & (ends <= lengths)  # never for a missing mark
+    at = np.flatnonzero(marked)
+    for i, s, e in zip(at.tolist(), starts[at].tolist(), ends[at].tolist(), strict=True):
+        texts[i] = RichText(texts[i], s, e, _RED, _PLAIN)
+
+
+def _whole_numbers(column: pd.Series) -> list[int | None]:
+    """The column's numbers as `int`s (truncated, as `int` does), None where missing."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return column.tolist()
+    floats = column.to_numpy(np.float64, na_value=np.nan)
+    missing = np.isnan(floats)
+    out = np.trunc(np.where(missing, 0, floats)).astype(np.int64).astype(object)
+    out[missing] = None
+    return out.tolist()
+
+
+def _positions(column: pd.Series) -> np.ndarray:
+    """Character positions as integers (truncated, as `int` does), -1 where missing."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return column.to_numpy(np.int64)
+    floats = column.to_numpy(np.float64, na_value=np.nan)
+    return np.where(np.isnan(floats), -1, np.trunc(np.nan_to_num(floats, nan=-1))).astype(np.int64)
 
 
 def _add_links(
     ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: dict[int, int]
 ) -> list[bool]:
     """Links from column `col` to the evidence rows; whether each row has one."""
-    flags, rows, where = [], [], []
-    for i, target in enumerate(df["_evidence_row"].tolist()):
-        row = evidence_rows.get(int(target)) if _present(target) else None
-        flags.append(row is not None)
-        if row is not None:
-            rows.append(i + 2)
-            where.append(row)
+    found = list(map(evidence_rows.get, _whole_numbers(df["_evidence_row"])))
+    flags = [row is not None for row in found]
+    rows = (np.flatnonzero(flags) + 2).tolist()
+    where = [row for row in found if row is not None]
     # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
     ws.add_links_to(col + 1, rows, EVIDENCE, where)
     return flags

@@ -95,7 +95,8 @@ def escape(text: str) -> str:
 
 
 # What `escape` changes: markup, carriage returns, and what `xml_safe` replaces.
-_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_PLAIN = "&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_SPECIAL = re.compile(f"[{_NOT_PLAIN}]")
 
 
 def _t(text: str, preserve: bool) -> str:
@@ -131,6 +132,13 @@ def _run(part: str, rpr: str) -> str:
 def _rich(v: RichText) -> str:
     t, s, e = v.text, v.start, v.end
     around = _rpr(v.around)
+    h, m, r = t[:s], t[s:e], t[e:]
+    # Most sentences: nothing to escape, no run starting or ending with a space (strip()
+    # gives back the very text it was given when there is nothing to strip).
+    if _SPECIAL.search(t) is None and h.strip() is h and m.strip() is m and r.strip() is r:
+        head = f"<r>{around}<t>{h}</t></r>" if h else ""
+        tail = f"<r>{around}<t>{r}</t></r>" if r else ""
+        return f' t="inlineStr"><is>{head}<r>{_rpr(v.font)}<t>{m}</t></r>{tail}</is></c>'
     head = _run(t[:s], around) if s else ""
     tail = _run(t[e:], around) if e < len(t) else ""
     return f' t="inlineStr"><is>{head}{_run(t[s:e], _rpr(v.font))}{tail}</is></c>'
@@ -190,20 +198,27 @@ def column_cells(values: Sequence, styles: Sequence[int | None]) -> list[bytes]:
 def _tails(values: Sequence, opening: str) -> list[bytes]:
     """`opening` and each value's `tail`, UTF-8."""
     kinds = set(map(type, values))
+    texts: dict[str, bytes] = {}
     if kinds <= _TEXT:
-        cells = {v: _text_cell(opening, v) for v in dict.fromkeys(values)}
-        return list(map(cells.__getitem__, values))
+        get = texts.get
+
+        def text(v: str) -> bytes:
+            cell = texts[v] = _text_cell(opening, v)
+            return cell
+
+        return [get(v) or text(v) for v in values]
     if kinds <= _NUMBERS:
         # 1 and 1.0 are written alike; the zeros are not (0 and -0.0), so they are not cached.
         cells = {v: (opening + tail(v)).encode() for v in dict.fromkeys(values) if v != 0}
         get = cells.get
         return [get(v) or (opening + tail(v)).encode() for v in values]
-    texts: dict[str, bytes] = {}
     out = []
     append = out.append
     for v in values:
         t = type(v)
-        if t is str:
+        if t is RichText:  # a marked sentence: unique
+            append((opening + _rich(v)).encode())
+        elif t is str:
             cell = texts.get(v)
             if cell is None:
                 cell = texts[v] = _text_cell(opening, v)
@@ -216,8 +231,7 @@ def _tails(values: Sequence, opening: str) -> list[bytes]:
 def _text_cell(opening: str, v: str) -> bytes:
     if not v:
         return (opening + ' t="inlineStr"></c>').encode()
-    if v.strip() is not v:
-        return (
-            f'{opening} t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>'.encode()
-        )
-    return f'{opening} t="inlineStr"><is><t>{escape(v)}</t></is></c>'.encode()
+    text = v if _SPECIAL.search(v) is None else escape(v)  # most texts: nothing to escape
+    if v.strip() is v:  # nothing stripped: the very text comes back
+        return f'{opening} t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+    return f'{opening} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'.encode()

@@ -223,7 +223,8 @@ def _column_values(column: pd.Series, max_chars: int) -> list:
         out = floats.astype(object)  # Python floats
         out[~finite] = None
         return out.tolist()
-    return _values(column.tolist(), max_chars)
+    # Through numpy: a pandas text column's tolist() goes item by item through Python.
+    return _values(column.to_numpy(dtype=object).tolist(), max_chars)
 
 
 def _values(column: list, max_chars: int) -> list:

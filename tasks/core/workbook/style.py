@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tasks.core.comparison.units import RATE_UNIT  # such values are fractions: 0.985 is 98.5%
+from tasks.core.workbook.cells import RichText
 
 # SimSun ships with every Chinese Windows (Excel, WPS); LibreOffice maps it to a CJK font.
 # charset 134 (GB2312) is what Excel itself writes for it and makes it pick the font for Chinese.
@@ -114,6 +115,9 @@ class StyleCache:
 
 
 _NUMBERS = frozenset((float, int))  # exact types: a bool is written as TRUE/FALSE, not a number
+# Values whose shown text is their `str` and that a dict tells apart as they are shown (a
+# marked sentence is its own key): numbers are not, 1 and 1.0 being one key.
+_TEXTS = frozenset((str, RichText, type(None)))
 
 
 def table_styles(
@@ -235,16 +239,27 @@ def row_heights(headers: list[str], columns: list[list], widths: list[float]) ->
     for h, values, width in zip(headers, columns, widths, strict=True):
         if h not in _WRAP_COLUMNS:
             continue
-        present = [i for i, v in enumerate(values) if v is not None]
-        shown = display_widths([str(values[i]) for i in present])
         # Generous: lines break at word and path boundaries, not at the exact width.
-        lines = np.ceil(shown * _SLACK / max(width - 2, 1)).astype(np.int64)
+        if _TEXTS.issuperset(map(type, values)):  # each distinct text measured once
+            texts = [v for v in dict.fromkeys(values) if v is not None]
+            lines = _lines(list(map(str, texts)), width).tolist()
+            of = dict(zip(texts, lines, strict=True))
+            of[None] = 1
+            counts = np.fromiter(map(of.__getitem__, values), np.int64, len(values))
+            np.maximum(most, counts, out=most)
+            continue
+        present = [i for i, v in enumerate(values) if v is not None]
+        lines = _lines([str(values[i]) for i in present], width)
         at = np.asarray(present, dtype=np.int64)
         most[at] = np.maximum(most[at], lines)
     tall = np.flatnonzero(most > 1)
     return {
         r + 2: n * _LINE_HEIGHT + 2 for r, n in zip(tall.tolist(), most[tall].tolist(), strict=True)
     }
+
+
+def _lines(texts: list[str], width: float) -> np.ndarray:
+    return np.ceil(display_widths(texts) * _SLACK / max(width - 2, 1)).astype(np.int64)
 
 
 def display_widths(texts: list[str]) -> np.ndarray:

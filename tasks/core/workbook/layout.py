@@ -21,7 +21,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core.common.frames import iter_rows
-from tasks.core.workbook import charts, notes, pieces, style
+from tasks.core.workbook import charts, looks, notes, pieces, style
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
 from tasks.core.workbook.pieces import EVIDENCE, PieceStore
 from tasks.core.workbook.sheetxml import (
@@ -201,8 +201,8 @@ def _looks(
     else:
         row_units = [None] * len(df)
     return (
-        style.table_styles(cache, headers, columns, row_units, linked),
-        style.row_heights(headers, columns, widths),
+        looks.table_styles(cache, headers, columns, row_units, linked),
+        looks.row_heights(headers, columns, widths),
     )
 
 

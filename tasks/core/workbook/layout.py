@@ -11,27 +11,21 @@ the cells cannot be read back before saving.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core.common.frames import iter_rows
-from tasks.core.workbook import charts, looks, notes, pieces, style
+from tasks.core.workbook import cellvalues, charts, looks, notes, pieces, style
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
 from tasks.core.workbook.pieces import EVIDENCE, PieceStore
 from tasks.core.workbook.sheetxml import (
-    CellError,
-    RichText,
     StreamedSheet,
     StreamedWorkbook,
     add_sheet,
     clean_text,
-    cut_text,
 )
 
 CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
@@ -117,7 +111,7 @@ def _indicator_units(sheets: dict) -> dict[str, str]:
 def _evidence_positions(evidence: pd.DataFrame | None) -> dict[int, int]:
     if evidence is None or "_id" not in evidence:
         return {}
-    ids = _whole_numbers(evidence["_id"])
+    ids = cellvalues.whole_numbers(evidence["_id"])
     return {i: n + 2 for n, i in enumerate(ids) if i is not None}
 
 
@@ -163,9 +157,9 @@ def _columns(
 ) -> tuple[list[list], dict[int, set[int]]]:
     """The cell values column by column, and the rows of each column that link to 原文依据
     (`link_col`, where the rows' `_linked` say so)."""
-    columns = [_column_values(df[c], max_chars) for c in visible]
+    columns = [cellvalues.column_values(df[c], max_chars) for c in visible]
     if "原文" in visible and "_mark_start" in df:
-        _mark_figures(columns[visible.index("原文")], df)
+        cellvalues.mark_figures(columns[visible.index("原文")], df, _RED, _PLAIN)
     if link_col is None:
         return columns, {}
     values, linked = columns[link_col], set()
@@ -206,95 +200,11 @@ def _looks(
     )
 
 
-def _present(v) -> bool:
-    return not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))
-
-
-def _column_values(column: pd.Series, max_chars: int) -> list:
-    """`_values` of a table column, whole columns of integers or floats converted at once."""
-    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
-    if kind in "iu" and kind:
-        return column.tolist()
-    if kind == "f":
-        floats = column.to_numpy()
-        finite = np.isfinite(floats)
-        if finite.all():
-            return floats.tolist()
-        out = floats.astype(object)  # Python floats
-        out[~finite] = None
-        return out.tolist()
-    # Through numpy: a pandas text column's tolist() goes item by item through Python.
-    return _values(column.to_numpy(dtype=object).tolist(), max_chars)
-
-
-def _values(column: list, max_chars: int) -> list:
-    """Cell values of a column; repeated texts are cleaned once."""
-    texts: dict[str, str] = {}
-    out = []
-    for v in column:
-        t = type(v)
-        if t is str:
-            text = texts.get(v)
-            if text is None:
-                text = texts[v] = _value(v, max_chars)
-            out.append(text)
-        elif t is float:  # most of the numbers: no NaN or infinity in a cell
-            out.append(v if math.isfinite(v) else None)
-        elif t is int or v is None:
-            out.append(v)
-        else:
-            out.append(_value(v, max_chars))
-    return out
-
-
-def _value(v, max_chars: int):
-    if not _present(v):
-        return None
-    if isinstance(v, str):
-        v = cut_text(v, max_chars)  # the cell writer replaces what XML refuses
-        # openpyxl took these texts for error values (#N/A ...); the workbook keeps them so.
-        return CellError(v) if v in ERROR_CODES else v
-    if hasattr(v, "item"):  # numpy scalars
-        v = v.item()
-    if isinstance(v, float) and math.isinf(v):
-        return None
-    return v
-
-
-def _mark_figures(texts: list, df: pd.DataFrame) -> None:
-    """The figure's characters in bold red inside its sentence (rich text)."""
-    starts, ends = (_positions(df[c]) for c in ("_mark_start", "_mark_end"))
-    lengths = np.fromiter((len(t) if isinstance(t, str) else -1 for t in texts), np.int64)
-    marked = (starts >= 0) & (starts < ends) & (ends <= lengths)  # never for a missing mark
-    at = np.flatnonzero(marked)
-    for i, s, e in zip(at.tolist(), starts[at].tolist(), ends[at].tolist(), strict=True):
-        texts[i] = RichText(texts[i], s, e, _RED, _PLAIN)
-
-
-def _whole_numbers(column: pd.Series) -> list[int | None]:
-    """The column's numbers as `int`s (truncated, as `int` does), None where missing."""
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
-        return column.tolist()
-    floats = column.to_numpy(np.float64, na_value=np.nan)
-    missing = np.isnan(floats)
-    out = np.trunc(np.where(missing, 0, floats)).astype(np.int64).astype(object)
-    out[missing] = None
-    return out.tolist()
-
-
-def _positions(column: pd.Series) -> np.ndarray:
-    """Character positions as integers (truncated, as `int` does), -1 where missing."""
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
-        return column.to_numpy(np.int64)
-    floats = column.to_numpy(np.float64, na_value=np.nan)
-    return np.where(np.isnan(floats), -1, np.trunc(np.nan_to_num(floats, nan=-1))).astype(np.int64)
-
-
 def _add_links(
     ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: dict[int, int]
 ) -> list[bool]:
     """Links from column `col` to the evidence rows; whether each row has one."""
-    found = list(map(evidence_rows.get, _whole_numbers(df["_evidence_row"])))
+    found = list(map(evidence_rows.get, cellvalues.whole_numbers(df["_evidence_row"])))
     flags = [row is not None for row in found]
     rows = (np.flatnonzero(flags) + 2).tolist()
     where = [row for row in found if row is not None]

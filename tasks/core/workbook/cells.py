@@ -139,9 +139,9 @@ def _rich(v: RichText) -> str:
         head = f"<r>{around}<t>{h}</t></r>" if h else ""
         tail = f"<r>{around}<t>{r}</t></r>" if r else ""
         return f' t="inlineStr"><is>{head}<r>{_rpr(v.font)}<t>{m}</t></r>{tail}</is></c>'
-    head = _run(t[:s], around) if s else ""
-    tail = _run(t[e:], around) if e < len(t) else ""
-    return f' t="inlineStr"><is>{head}{_run(t[s:e], _rpr(v.font))}{tail}</is></c>'
+    head = _run(h, around) if h else ""
+    tail = _run(r, around) if r else ""
+    return f' t="inlineStr"><is>{head}{_run(m, _rpr(v.font))}{tail}</is></c>'
 
 
 def tail(v) -> str:

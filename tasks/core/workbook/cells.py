@@ -10,6 +10,7 @@ and a column's repeated values (units, names, years) are rendered once.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from openpyxl.cell.text import InlineFont
@@ -79,6 +80,8 @@ def escape(text: str) -> str:
     >>> escape("a<b & c>\\r")
     'a&lt;b &amp; c&gt;&#13;'
     """
+    if _SPECIAL.search(text) is None:  # nearly every text: nothing to replace
+        return text
     text = xml_safe(text)  # the last line of defence: a workbook that opens, whatever came
     if "&" in text:
         text = text.replace("&", "&amp;")
@@ -91,6 +94,11 @@ def escape(text: str) -> str:
     return text
 
 
+# What `escape` changes: markup, carriage returns, and what `xml_safe` replaces.
+_NOT_PLAIN = "&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_SPECIAL = re.compile(f"[{_NOT_PLAIN}]")
+
+
 def _t(text: str, preserve: bool) -> str:
     if preserve:
         return f'<t xml:space="preserve">{escape(text)}</t>'
@@ -99,7 +107,7 @@ def _t(text: str, preserve: bool) -> str:
 
 def _inline(text: str) -> str:
     # openpyxl preserves spaces when the text differs from its stripped self.
-    return f' t="inlineStr"><is>{_t(text, text != text.strip())}</is></c>'
+    return f' t="inlineStr"><is>{_t(text, text.strip() is not text)}</is></c>'
 
 
 # <rPr> per font object, the font kept so that its id is never reused: runs share a few fonts.
@@ -115,15 +123,25 @@ def _rpr(font: InlineFont) -> str:
 
 def _run(part: str, rpr: str) -> str:
     stripped = part.strip()
-    return f"<r>{rpr}{_t(part, bool(stripped) and part != stripped)}</r>"
+    preserve = stripped is not part and bool(stripped)
+    if preserve:
+        return f'<r>{rpr}<t xml:space="preserve">{escape(part)}</t></r>'
+    return f"<r>{rpr}<t>{escape(part)}</t></r>"
 
 
 def _rich(v: RichText) -> str:
     t, s, e = v.text, v.start, v.end
     around = _rpr(v.around)
-    head = _run(t[:s], around) if s else ""
-    tail = _run(t[e:], around) if e < len(t) else ""
-    return f' t="inlineStr"><is>{head}{_run(t[s:e], _rpr(v.font))}{tail}</is></c>'
+    h, m, r = t[:s], t[s:e], t[e:]
+    # Most sentences: nothing to escape, no run starting or ending with a space (strip()
+    # gives back the very text it was given when there is nothing to strip).
+    if _SPECIAL.search(t) is None and h.strip() is h and m.strip() is m and r.strip() is r:
+        head = f"<r>{around}<t>{h}</t></r>" if h else ""
+        tail = f"<r>{around}<t>{r}</t></r>" if r else ""
+        return f' t="inlineStr"><is>{head}<r>{_rpr(v.font)}<t>{m}</t></r>{tail}</is></c>'
+    head = _run(h, around) if h else ""
+    tail = _run(r, around) if r else ""
+    return f' t="inlineStr"><is>{head}{_run(m, _rpr(v.font))}{tail}</is></c>'
 
 
 def tail(v) -> str:
@@ -152,53 +170,68 @@ def _opening(style: int | None) -> str:
     return "<c" if style is None else f'<c s="{style}"'
 
 
-def row_cells(values: Sequence, styles: Sequence[int | None]) -> str:
-    """One row's cells."""
-    return "".join(_opening(s) + tail(v) for v, s in zip(values, styles, strict=True))
+def row_cells(values: Sequence, styles: Sequence[int | None]) -> bytes:
+    """One row's cells, UTF-8."""
+    return "".join(_opening(s) + tail(v) for v, s in zip(values, styles, strict=True)).encode()
 
 
-def column_cells(values: Sequence, styles: Sequence[int | None]) -> list[str]:
-    """The cells of one column; each (value, style) pair is rendered once.
+_NUMBERS = frozenset((float, int, type(None)))  # exact types: bool is written apart
+_TEXT = frozenset((str,))
 
-    Texts are looked up by exact type (a `CellError` equal to a text is written apart);
-    numbers are cached apart from texts: 1 and 1.0 are written alike, a bool (equal to 1 or
-    0) is never looked up, and -0.0 is kept apart from 0.0.
+
+def column_cells(values: Sequence, styles: Sequence[int | None]) -> list[bytes]:
+    """The cells of one column, UTF-8; each (value, style) pair is rendered once.
+
+    A column's repeated values (units, names, years, formats) are rendered and encoded once
+    and shared; its unique texts (sentences, places) once each. Values are told apart by
+    exact type where equal values are written otherwise: a `CellError` equal to a text, a
+    bool equal to 1 or 0, -0.0 equal to 0.0.
     """
-    if len(set(styles)) == 1:
-        return _one_look_cells(values, styles[0])
-    texts: dict[tuple, str] = {}
+    first = styles[0] if len(styles) else None
+    if styles.count(first) == len(styles):
+        return _tails(values, _opening(first))
+    openings = {s: _opening(s).encode() for s in set(styles)}
+    heads = list(map(openings.__getitem__, styles))
+    return list(map(bytes.__add__, heads, _tails(values, "")))
+
+
+def _tails(values: Sequence, opening: str) -> list[bytes]:
+    """`opening` and each value's `tail`, UTF-8."""
+    kinds = set(map(type, values))
+    texts: dict[str, bytes] = {}
+    if kinds <= _TEXT:
+        get = texts.get
+
+        def text(v: str) -> bytes:
+            cell = texts[v] = _text_cell(opening, v)
+            return cell
+
+        return [get(v) or text(v) for v in values]
+    if kinds <= _NUMBERS:
+        # 1 and 1.0 are written alike; the zeros are not (0 and -0.0), so they are not cached.
+        cells = {v: (opening + tail(v)).encode() for v in dict.fromkeys(values) if v != 0}
+        get = cells.get
+        return [get(v) or (opening + tail(v)).encode() for v in values]
     out = []
     append = out.append
-    for v, s in zip(values, styles, strict=True):
+    for v in values:
         t = type(v)
-        if t is str or (t is float and v) or t is int:
-            key = (t is str, v, s)
-            cell = texts.get(key)
+        if t is RichText:  # a marked sentence: unique
+            append((opening + _rich(v)).encode())
+        elif t is str:
+            cell = texts.get(v)
             if cell is None:
-                cell = texts[key] = _opening(s) + tail(v)
+                cell = texts[v] = _text_cell(opening, v)
             append(cell)
         else:
-            append(_opening(s) + tail(v))
+            append((opening + tail(v)).encode())
     return out
 
 
-def _one_look_cells(values: Sequence, style: int | None) -> list[str]:
-    opening = _opening(style)
-    texts: dict[str, str] = {}
-    numbers: dict[float, str] = {}
-
-    def text(v: str) -> str:
-        cell = texts[v] = opening + tail(v)
-        return cell
-
-    def other(v) -> str:
-        t = type(v)
-        if (t is float and v) or t is int:
-            cell = numbers.get(v)
-            if cell is None:
-                cell = numbers[v] = opening + tail(v)
-            return cell
-        return opening + tail(v)
-
-    get = texts.get
-    return [(get(v) or text(v)) if type(v) is str else other(v) for v in values]
+def _text_cell(opening: str, v: str) -> bytes:
+    if not v:
+        return (opening + ' t="inlineStr"></c>').encode()
+    text = v if _SPECIAL.search(v) is None else escape(v)  # most texts: nothing to escape
+    if v.strip() is v:  # nothing stripped: the very text comes back
+        return f'{opening} t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+    return f'{opening} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'.encode()

@@ -11,26 +11,21 @@ the cells cannot be read back before saving.
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core.common.frames import iter_rows
-from tasks.core.workbook import charts, notes, pieces, style
+from tasks.core.workbook import cellvalues, charts, looks, notes, pieces, style
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
 from tasks.core.workbook.pieces import EVIDENCE, PieceStore
 from tasks.core.workbook.sheetxml import (
-    CellError,
-    RichText,
     StreamedSheet,
     StreamedWorkbook,
     add_sheet,
     clean_text,
-    cut_text,
 )
 
 CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
@@ -116,7 +111,8 @@ def _indicator_units(sheets: dict) -> dict[str, str]:
 def _evidence_positions(evidence: pd.DataFrame | None) -> dict[int, int]:
     if evidence is None or "_id" not in evidence:
         return {}
-    return {int(i): n + 2 for n, i in enumerate(evidence["_id"]) if pd.notna(i)}
+    ids = cellvalues.whole_numbers(evidence["_id"])
+    return {i: n + 2 for n, i in enumerate(ids) if i is not None}
 
 
 def _write_table(
@@ -161,9 +157,9 @@ def _columns(
 ) -> tuple[list[list], dict[int, set[int]]]:
     """The cell values column by column, and the rows of each column that link to 原文依据
     (`link_col`, where the rows' `_linked` say so)."""
-    columns = [_values(df[c].tolist(), max_chars) for c in visible]
+    columns = [cellvalues.column_values(df[c], max_chars) for c in visible]
     if "原文" in visible and "_mark_start" in df:
-        _mark_figures(columns[visible.index("原文")], df)
+        cellvalues.mark_figures(columns[visible.index("原文")], df, _RED, _PLAIN)
     if link_col is None:
         return columns, {}
     values, linked = columns[link_col], set()
@@ -199,72 +195,19 @@ def _looks(
     else:
         row_units = [None] * len(df)
     return (
-        style.table_styles(cache, headers, columns, row_units, linked),
-        style.row_heights(headers, columns, widths),
+        looks.table_styles(cache, headers, columns, row_units, linked),
+        looks.row_heights(headers, columns, widths),
     )
-
-
-def _present(v) -> bool:
-    return not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))
-
-
-def _values(column: list, max_chars: int) -> list:
-    """Cell values of a column; repeated texts are cleaned once."""
-    texts: dict[str, str] = {}
-    out = []
-    for v in column:
-        t = type(v)
-        if t is str:
-            text = texts.get(v)
-            if text is None:
-                text = texts[v] = _value(v, max_chars)
-            out.append(text)
-        elif t is float:  # most of the numbers: no NaN or infinity in a cell
-            out.append(v if math.isfinite(v) else None)
-        elif t is int or v is None:
-            out.append(v)
-        else:
-            out.append(_value(v, max_chars))
-    return out
-
-
-def _value(v, max_chars: int):
-    if not _present(v):
-        return None
-    if isinstance(v, str):
-        v = cut_text(v, max_chars)  # the cell writer replaces what XML refuses
-        # openpyxl took these texts for error values (#N/A ...); the workbook keeps them so.
-        return CellError(v) if v in ERROR_CODES else v
-    if hasattr(v, "item"):  # numpy scalars
-        v = v.item()
-    if isinstance(v, float) and math.isinf(v):
-        return None
-    return v
-
-
-def _mark_figures(texts: list, df: pd.DataFrame) -> None:
-    """The figure's characters in bold red inside its sentence (rich text)."""
-    marks = iter_rows(df, "_mark_start", "_mark_end")
-    for i, (s, e) in enumerate(marks):
-        text = texts[i]
-        if not isinstance(text, str) or not (_present(s) and _present(e)):
-            continue
-        s, e = int(s), int(e)
-        if 0 <= s < e <= len(text):
-            texts[i] = RichText(text, s, e, _RED, _PLAIN)
 
 
 def _add_links(
     ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: dict[int, int]
 ) -> list[bool]:
     """Links from column `col` to the evidence rows; whether each row has one."""
-    flags, rows, where = [], [], []
-    for i, target in enumerate(df["_evidence_row"].tolist()):
-        row = evidence_rows.get(int(target)) if _present(target) else None
-        flags.append(row is not None)
-        if row is not None:
-            rows.append(i + 2)
-            where.append(row)
+    found = list(map(evidence_rows.get, cellvalues.whole_numbers(df["_evidence_row"])))
+    flags = [row is not None for row in found]
+    rows = (np.flatnonzero(flags) + 2).tolist()
+    where = [row for row in found if row is not None]
     # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
     ws.add_links_to(col + 1, rows, EVIDENCE, where)
     return flags

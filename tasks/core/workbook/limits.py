@@ -78,7 +78,7 @@ def _units(sheets: dict[str, pd.DataFrame]) -> list[str]:
     found: set[str] = set()
     for df in sheets.values():
         if UNIT in df.columns:
-            found.update(df[UNIT].fillna(NO_UNIT).astype(str))
+            found.update(map(str, df[UNIT].fillna(NO_UNIT).unique()))  # each unit once
     return sorted(found)
 
 

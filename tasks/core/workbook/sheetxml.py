@@ -81,7 +81,7 @@ class StreamedSheet(WriteOnlyWorksheet):
         self._new_links: list[str] = []  # not yet in _links
         self._link_count = 0
         self._file_links: list[tuple[str, str]] = []  # (cell, target): rare, openpyxl's
-        self._rows: list[str] = []  # rows of append_row not yet in _body
+        self._rows: list[bytes] = []  # rows of append_row not yet in _body
         self._last_row = 0
         self._last_col = 0
 
@@ -131,7 +131,7 @@ class StreamedSheet(WriteOnlyWorksheet):
         """One row; `styles` holds a cell style id (openpyxl's `cell.style_id`) or None per value."""
         row = self._last_row + 1
         if values:
-            self._rows.append(f'<row r="{row}">{row_cells(values, styles)}</row>')
+            self._rows.append(b'<row r="%d">%b</row>' % (row, row_cells(values, styles)))
             if len(self._rows) >= _ROW_BATCH:
                 self._flush_rows()
         self._last_row = row
@@ -154,8 +154,8 @@ class StreamedSheet(WriteOnlyWorksheet):
                 for values, ids in zip(columns, styles, strict=True)
             ]
             starts = [_row_start(r, heights.get(r)) for r in range(lo, hi)]
-            rows = zip(starts, *cells, repeat("</row>"))
-            self._body.write("".join(chain.from_iterable(rows)).encode())
+            rows = zip(starts, *cells, repeat(b"</row>"))
+            self._body.write(b"".join(chain.from_iterable(rows)))
         self._last_row += n
         self._last_col = max(self._last_col, len(columns))
 
@@ -171,9 +171,9 @@ class StreamedSheet(WriteOnlyWorksheet):
         self._flush_rows()
         n = len(columns[0]) if columns else 0
         cells = [column_cells(values, ids) for values, ids in zip(columns, styles, strict=True)]
-        starts = [_row_start(None, h) for h in heights]
-        rows = zip(starts, *cells, repeat("</row>"))
-        future = self._body.deflate_apart("".join(chain.from_iterable(rows)).encode())
+        starts = list(map({h: _row_start(None, h) for h in set(heights)}.__getitem__, heights))
+        rows = zip(starts, *cells, repeat(b"</row>"))
+        future = self._body.deflate_apart(b"".join(chain.from_iterable(rows)))
         self._last_row += n
         self._last_col = max(self._last_col, len(columns))
         return future
@@ -228,7 +228,7 @@ class StreamedSheet(WriteOnlyWorksheet):
 
     def _flush_rows(self) -> None:
         if self._rows:
-            self._body.write("".join(self._rows).encode())
+            self._body.write(b"".join(self._rows))
             self._rows = []
 
     def _flush_links(self) -> None:
@@ -237,11 +237,11 @@ class StreamedSheet(WriteOnlyWorksheet):
             self._new_links = []
 
 
-def _row_start(row: int | None, height: float | None) -> str:
+def _row_start(row: int | None, height: float | None) -> bytes:
     number = "" if row is None else f' r="{row}"'
     if height is None:
-        return f"<row{number}>"
-    return f'<row{number} ht="{height:.16g}" customHeight="1">'
+        return f"<row{number}>".encode()
+    return f'<row{number} ht="{height:.16g}" customHeight="1">'.encode()
 
 
 class _Inflating:

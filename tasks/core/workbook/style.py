@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import numpy as np
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -22,19 +21,19 @@ STATUS_FILLS = {"完成": "C6EFCE", "未完成": "FFC7CE", "进度滞后": "FFEB
 # 总览's traffic light: a fill and a darker text of the same hue (Excel's good/neutral/bad).
 LIGHT_FILLS = {"● 落后": "FFC7CE", "● 缺数": "FFEB9C", "● 达标": "C6EFCE"}
 LIGHT_FONTS = {"● 落后": "9C0006", "● 缺数": "9C5700", "● 达标": "006100"}
-_VALUE_FILLS = {"状态": STATUS_FILLS, "信号灯": LIGHT_FILLS}
+VALUE_FILLS = {"状态": STATUS_FILLS, "信号灯": LIGHT_FILLS}
 PERCENT_COLUMNS = {"完成率", "同比增幅", "综合完成率"}
 # Columns holding a value in the row's 计量单位 (a year column of 历年趋势 too).
 VALUE_COLUMNS = {"目标值", "实际值", "上年同期", "数值", "建议目标值"}
 POINTS = "个百分点"
 # Widest a column grows before its text wraps; the others never wrap.
-_WRAP_COLUMNS = {"原文": 60, "位置": 36, "限定": 16, "报告": 30, "单位": 30}
+WRAP_COLUMNS = {"原文": 60, "位置": 36, "限定": 16, "报告": 30, "单位": 30}
 # LibreOffice never wraps a hyperlinked cell, so link columns get room for one line instead.
 _WIDEST = {"依据": 60}
 _CENTERED = {"年度", "期间", "计量单位", "状态", "类型", "信号灯"}
-_SLACK = 1.15  # CJK glyphs run a little wider than two digits of the width unit
-_LINE_HEIGHT = 15.0  # points per wrapped line of 11 pt CJK text
-_WIDE_RANGES = [
+SLACK = 1.15  # CJK glyphs run a little wider than two digits of the width unit
+LINE_HEIGHT = 15.0  # points per wrapped line of 11 pt CJK text
+WIDE_RANGES = [
     (0x1100, 0x115F),
     (0x2E80, 0xA4CF),
     (0xAC00, 0xD7A3),
@@ -42,11 +41,7 @@ _WIDE_RANGES = [
     (0xFE30, 0xFE4F),
     (0xFF00, 0xFF60),
 ]
-_WIDTH_BATCH = 5000  # texts measured at once: bounded memory (a text has < 32,768 characters)
-_WIDE_TABLE = np.zeros(0x10000, dtype=bool)  # by code point: is it wide?
-for _low, _high in _WIDE_RANGES:
-    _WIDE_TABLE[_low : _high + 1] = True
-_WIDE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _WIDE_RANGES) + "]")
+_WIDE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in WIDE_RANGES) + "]")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
@@ -113,50 +108,9 @@ class StyleCache:
         return sid
 
 
-_NUMBERS = frozenset((float, int))  # exact types: a bool is written as TRUE/FALSE, not a number
-
-
-def table_styles(
-    cache: StyleCache, headers: list[str], columns: list[list], units: list, linked: dict
-) -> list[list[int]]:
-    """Style ids of the body cells, column by column.
-
-    `units` is each row's 计量单位 (None where unknown); `linked` maps a column index to the
-    rows whose cell links to the evidence.
-    """
-    styles = []
-    for j, (header, values) in enumerate(zip(headers, columns, strict=True)):
-        links = linked.get(j, ())
-        statuses = _VALUE_FILLS.get(header, {})
-        if values and not links and not statuses and _NUMBERS.isdisjoint(map(type, values)):
-            # Texts only (most columns): one look for the whole column.
-            look = ("General", "", False)
-            styles.append([cache.id((header, *look), body_style, header, *look)] * len(values))
-            continue
-        known: dict[tuple, int] = {}  # a column has a handful of looks among its cells
-        formats: dict[tuple, str] = {}  # a number's format depends on its unit and wholeness
-        ids = []
-        for i, v in enumerate(values):
-            t = type(v)
-            if t in _NUMBERS:
-                shape = (units[i] or "", t is int or v.is_integer())
-                fmt = formats.get(shape)
-                if fmt is None:
-                    fmt = formats[shape] = number_format(header, shape[0], 1 if shape[1] else 0.5)
-            else:
-                fmt = "General"
-            look = (fmt, v if statuses and v in statuses else "", bool(links) and i in links)
-            sid = known.get(look)
-            if sid is None:
-                sid = known[look] = cache.id((header, *look), body_style, header, *look)
-            ids.append(sid)
-        styles.append(ids)
-    return styles
-
-
 def value_fills(header: str) -> dict[str, str]:
     """The fill of each value a column is coloured by (状态, 信号灯); empty for the others."""
-    return _VALUE_FILLS.get(header, {})
+    return VALUE_FILLS.get(header, {})
 
 
 def header_style(cache: StyleCache) -> int:
@@ -204,11 +158,11 @@ def body_style(header: str, fmt: str, status: str, link: bool) -> dict:
         "alignment": Alignment(
             horizontal="center" if header in _CENTERED else None,
             vertical="top",
-            wrap_text=header in _WRAP_COLUMNS,
+            wrap_text=header in WRAP_COLUMNS,
         ),
     }
     if status:
-        style["fill"] = PatternFill("solid", fgColor=_VALUE_FILLS[header][status])
+        style["fill"] = PatternFill("solid", fgColor=VALUE_FILLS[header][status])
         if status in LIGHT_FONTS:
             style["font"] = font(bold=True, color=LIGHT_FONTS[status])
     return style
@@ -222,49 +176,11 @@ def fit_widths(ws, headers: list[str], columns: list[list]) -> list[float]:
             (display_width(_shown(v, h)) for v in values[:299] if v is not None), default=0
         )
         # The header needs room for its filter button.
-        need = max(widest * _SLACK + 2, display_width(h) * _SLACK + 4, 8)
-        width = round(min(need, _WRAP_COLUMNS.get(h, _WIDEST.get(h, 40))), 1)
+        need = max(widest * SLACK + 2, display_width(h) * SLACK + 4, 8)
+        width = round(min(need, WRAP_COLUMNS.get(h, _WIDEST.get(h, 40))), 1)
         ws.column_dimensions[get_column_letter(i + 1)].width = width
         widths.append(width)
     return widths
-
-
-def row_heights(headers: list[str], columns: list[list], widths: list[float]) -> dict[int, float]:
-    """Heights of the sheet rows with wrapped text: LibreOffice does not grow them on its own."""
-    most = np.ones(len(columns[0]) if columns else 0, dtype=np.int64)
-    for h, values, width in zip(headers, columns, widths, strict=True):
-        if h not in _WRAP_COLUMNS:
-            continue
-        present = [i for i, v in enumerate(values) if v is not None]
-        shown = display_widths([str(values[i]) for i in present])
-        # Generous: lines break at word and path boundaries, not at the exact width.
-        lines = np.ceil(shown * _SLACK / max(width - 2, 1)).astype(np.int64)
-        at = np.asarray(present, dtype=np.int64)
-        most[at] = np.maximum(most[at], lines)
-    tall = np.flatnonzero(most > 1)
-    return {
-        r + 2: n * _LINE_HEIGHT + 2 for r, n in zip(tall.tolist(), most[tall].tolist(), strict=True)
-    }
-
-
-def display_widths(texts: list[str]) -> np.ndarray:
-    """`display_width` of each text, counted a few thousand texts at a time.
-
-    >>> display_widths(["完成率ab", "", "a\u3000"]).tolist()
-    [8, 0, 3]
-    """
-    parts = [_widths(texts[i : i + _WIDTH_BATCH]) for i in range(0, len(texts), _WIDTH_BATCH)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-
-
-def _widths(texts: list[str]) -> np.ndarray:
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    # One code point per character (a lone surrogate from a file name too).
-    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    wide = _WIDE_TABLE[np.minimum(codes, np.uint32(0xFFFF))]  # no wide character past U+FFFF
-    counted = np.concatenate(([0], np.cumsum(wide, dtype=np.int32)))  # < 2^31: a batch
-    ends = np.cumsum(lengths)
-    return lengths + counted[ends] - counted[ends - lengths]
 
 
 def _conditional_formats(ws, headers: list[str], last_row: int, falls_good) -> None:

@@ -45,6 +45,16 @@ def resolve_actuals(
     the most current copy (`versions`, from the figures' reports when not given)."""
     if versions is None:
         versions = version_order(_reports_of(figs))
+    table, mismatched, conflicts = actual_values(figs, catalogue, versions)
+    return Actuals(apply_history(table, history), mismatched + conflicts)
+
+
+def actual_values(
+    figs: pd.DataFrame, catalogue: Catalogue, versions: Versions
+) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+    """The reports' actual values per key (KEY + 实际值, evidence_row, 来源), before 历史数据,
+    and the 缺失数据 rows: 单位不符 (in the figures' order), 数值冲突 (by key). Every key
+    holds its unit: the figures of some units give those units' values and rows."""
     by_id = catalogue.by_id()
     keep = (
         ~figs["kind"].isin(NOT_ACHIEVED)
@@ -88,12 +98,12 @@ def resolve_actuals(
     columns = ("实际值", "doc", "text", "report_kind", "report_id")
     for row in iter_rows(usable[distinct > 1], *KEY, *columns):
         groups.setdefault(row[:4], []).append(row[4:])
-    issues += [_conflict(key, groups[key], by_id, versions.why) for key in sorted(groups)]
+    conflicts = [_conflict(key, groups[key], by_id, versions.why) for key in sorted(groups)]
     source = (
         chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行" + chosen["_parts"]
     )
     table = chosen[KEY + ["实际值", "evidence_row"]].assign(来源=source)
-    return Actuals(_apply_history(table, history), issues)
+    return table, issues, conflicts
 
 
 def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +134,8 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
     return first.reset_index()
 
 
-def _apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+def apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """The reports' actual values with 历史数据's rows first: a history row wins its key."""
     if history.empty:
         return table.reset_index(drop=True)
     hist = history.assign(evidence_row=None, 来源="历史数据：" + history["来源"].fillna(""))

@@ -10,8 +10,6 @@ figures in a fraction of the time) and compares that table a batch at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 
 from tasks.core.comparison.assemble import Comparison, unit_batches
@@ -27,6 +25,7 @@ from tasks.core.ledger.store import (
 )
 from tasks.core.pipeline.ingest import IngestRun
 from tasks.core.pipeline.versions_cache import load_versions_kept
+from tasks.core.workbook.parts import SpilledRows
 
 BATCH_FIGURES = 20_000  # figures compared at a time (whole units: a large unit has more)
 KEEP_FIGURES = 400_000  # up to this many figures in all, kept in and read from the output folder
@@ -41,12 +40,10 @@ def compare_batches(
     units: list[str] | tuple[str, ...] = (),
     cache_dir: str | None = None,
     batch_figures: int = BATCH_FIGURES,
-    evidence: Callable[[], object] | None = None,
 ) -> ScorecardTables:
     """`run.compare`: the scorecard tables of the run's reports, their figures compared
-    `batch_figures` at a time. `evidence()` gives what takes 原文依据's rows batch by batch
-    (`append`, then `done()` the sheet as the writer takes it); by default one table."""
-    rows = evidence() if evidence is not None else _Frames()
+    `batch_figures` at a time. The 原文依据 rows of several batches are kept out of memory
+    until written (`workbook.parts.SpilledRows`); those of one batch are one table."""
     with ledger_errors(ledger):
         conn = open_ledger(ledger)
         try:
@@ -66,6 +63,7 @@ def compare_batches(
             comparison.where = short_paths(comparison.reports.loc[with_figures, "path"])
             batches = unit_batches(comparison.reports, counts, batch_figures) or [[]]
             figures = tables.pop("figures", None)
+            rows = SpilledRows() if len(batches) > 1 else _Frames()
             for batch in batches:
                 if figures is None:
                     part = load_versions(conn, batch, ("figures",))["figures"]
@@ -85,14 +83,13 @@ def compare_batches(
 
 
 class _Frames:
-    """原文依据's rows batch by batch, as one table."""
+    """原文依据's rows of one batch, as the table."""
 
     def __init__(self) -> None:
-        self.parts: list[pd.DataFrame] = []
+        self.rows: pd.DataFrame | None = None
 
     def append(self, rows: pd.DataFrame) -> None:
-        self.parts.append(rows)
+        self.rows = rows
 
-    def done(self) -> pd.DataFrame:
-        full = [p for p in self.parts if len(p)] or self.parts[:1]
-        return full[0] if len(full) == 1 else pd.concat(full, ignore_index=True)
+    def done(self) -> pd.DataFrame | None:
+        return self.rows

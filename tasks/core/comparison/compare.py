@@ -5,15 +5,13 @@ Pure pandas over plain tables; no Prefect, no files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows, per_value
 from tasks.core.common.settings import SETTINGS
 from tasks.core.comparison.units import convert, is_rate
-from tasks.core.comparison.versions import Versions, version_order
+from tasks.core.comparison.versions import Versions
 
 KEY = ["单位", "年度", "期间", "indicator"]
 # 计分卡 reads from what needs action to what does not; 待核实 (an uncertain naming) is
@@ -27,26 +25,6 @@ NOT_ACHIEVED = ("plan", "target")
 # figures table has twice as many; copying, sorting and deduplicating them took a second).
 _ACTUAL_COLUMNS = ["org", "year", "period", "indicator", "value", "unit", "text", "sentence"]
 _ACTUAL_COLUMNS += ["doc", "report_id", "report_kind", "subject", "start", "line", "evidence_row"]
-
-
-@dataclass
-class Actuals:
-    table: pd.DataFrame  # KEY + 实际值, evidence_row, 来源
-    issues: list[dict] = field(default_factory=list)  # rows for 缺失数据 (冲突, 单位不符)
-
-
-def resolve_actuals(
-    figs: pd.DataFrame,
-    history: pd.DataFrame,
-    catalogue: Catalogue,
-    versions: Versions | None = None,
-) -> Actuals:
-    """One actual value per key: history corrections win, then the best-ranked report, then
-    the most current copy (`versions`, from the figures' reports when not given)."""
-    if versions is None:
-        versions = version_order(_reports_of(figs))
-    table, mismatched, conflicts = actual_values(figs, catalogue, versions)
-    return Actuals(apply_history(table, history), mismatched + conflicts)
 
 
 def actual_values(
@@ -155,12 +133,6 @@ def _issue(f, indicator: str, kind: str, text: str) -> dict:
         "类型": kind,
         "原文": text,
     }
-
-
-def _reports_of(figs: pd.DataFrame) -> pd.DataFrame:
-    """The reports of `figs`, one row each, with the columns `version_order` reads."""
-    reports = figs.drop_duplicates("report_id")
-    return reports.rename(columns={"report_id": "id", "report_kind": "kind"})
 
 
 def _conflict(key: tuple, values: list[tuple], by_id, why: dict[int, str]) -> dict:

@@ -31,16 +31,6 @@ def empty_corrections() -> pd.DataFrame:
     return pd.DataFrame(columns=CORRECTION_COLUMNS)
 
 
-def apply_corrections(
-    figs: pd.DataFrame, corrections: pd.DataFrame, catalogue: Catalogue
-) -> tuple[pd.DataFrame, list[str]]:
-    """Figures with the office's corrections applied, and one line per correction for 说明."""
-    if corrections.empty or figs.empty:
-        return figs, []
-    figs, hits = correct(figs, corrections)
-    return figs, correction_notes(corrections, [hits], catalogue)
-
-
 def correct(figs: pd.DataFrame, corrections: pd.DataFrame) -> tuple[pd.DataFrame, list[list]]:
     """Figures with the corrections applied and, per correction, the texts of the figures it
     hit (`correction_notes` says so once the figures of every unit have been seen)."""
@@ -109,13 +99,6 @@ def hold_for_review(figs: pd.DataFrame) -> pd.DataFrame:
     return figs.assign(candidate=candidate, indicator=figs["indicator"].where(~low, ""))
 
 
-def mark_for_review(card: pd.DataFrame, figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Target rows with no actual but a candidate figure: 状态 待核实, the value shown."""
-    if card.empty or "candidate" not in figs:
-        return card
-    return mark_candidates(card, first_candidates(figs), catalogue)
-
-
 def first_candidates(figs: pd.DataFrame) -> dict[tuple, tuple]:
     """The earliest candidate figure of each unit, period and indicator, by (org, year,
     period, candidate): (value, unit, doc, line, text, evidence_row)."""
@@ -137,7 +120,8 @@ def first_candidates(figs: pd.DataFrame) -> dict[tuple, tuple]:
 def mark_candidates(
     card: pd.DataFrame, first: dict[tuple, tuple], catalogue: Catalogue
 ) -> pd.DataFrame:
-    """`mark_for_review` with the candidates of every unit (`first_candidates`)."""
+    """Target rows with no actual but a candidate figure (`first_candidates`, of every unit):
+    状态 待核实, the value shown."""
     if card.empty:
         return card
     by_id = catalogue.by_id()

@@ -100,13 +100,8 @@ def trend(actuals: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return wide.drop(columns=["indicator", "_order"])
 
 
-def suggestions(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Plan figures with an indicator, offered as next period's targets."""
-    return pd.DataFrame(suggestion_rows(figs, catalogue), columns=SUGGEST_COLUMNS)
-
-
 def suggestion_rows(figs: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
-    """The rows of `suggestions`."""
+    """建议目标: plan figures with an indicator, offered as next period's targets."""
     by_id = catalogue.by_id()
     plan = figs[
         (figs["kind"] == "plan") & (figs["indicator"].fillna("") != "") & figs["value"].notna()

@@ -81,3 +81,20 @@ def test_a_run_with_the_ledger_in_postgresql_gives_the_same_workbook(pg_url, tmp
         paths.append(done.stdout.strip().splitlines()[-1])
     assert not (tmp_path / "pg" / "ledger.sqlite").exists()
     assert _cells(paths[0]) == _cells(paths[1])
+
+
+def test_figures_read_from_postgresql_a_unit_at_a_time_give_the_same_tables(pg_url):
+    import pandas as pd
+
+    from tasks.core.pipeline import comparing, load_inputs
+
+    inputs = load_inputs(str(ROOT / "targets" / "targets.xlsx"), None)
+    run = ingest_folder(str(ROOT / "reports"), pg_url, inputs.catalogue, [])
+    one, tiny = (
+        comparing.compare_batches(pg_url, run, inputs.targets, batch_figures=n) for n in (10**9, 1)
+    )
+    for name, want in one.sheets.items():
+        got = tiny.sheets[name]
+        got = got if isinstance(got, pd.DataFrame) else got.frame()
+        pd.testing.assert_frame_equal(want, got, check_exact=True)
+    assert (one.problems, one.versions) == (tiny.problems, tiny.versions)

@@ -5,15 +5,13 @@ Pure pandas over plain tables; no Prefect, no files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows, per_value
 from tasks.core.common.settings import SETTINGS
 from tasks.core.comparison.units import convert, is_rate
-from tasks.core.comparison.versions import Versions, version_order
+from tasks.core.comparison.versions import Versions
 
 KEY = ["单位", "年度", "期间", "indicator"]
 # 计分卡 reads from what needs action to what does not; 待核实 (an uncertain naming) is
@@ -29,22 +27,12 @@ _ACTUAL_COLUMNS = ["org", "year", "period", "indicator", "value", "unit", "text"
 _ACTUAL_COLUMNS += ["doc", "report_id", "report_kind", "subject", "start", "line", "evidence_row"]
 
 
-@dataclass
-class Actuals:
-    table: pd.DataFrame  # KEY + 实际值, evidence_row, 来源
-    issues: list[dict] = field(default_factory=list)  # rows for 缺失数据 (冲突, 单位不符)
-
-
-def resolve_actuals(
-    figs: pd.DataFrame,
-    history: pd.DataFrame,
-    catalogue: Catalogue,
-    versions: Versions | None = None,
-) -> Actuals:
-    """One actual value per key: history corrections win, then the best-ranked report, then
-    the most current copy (`versions`, from the figures' reports when not given)."""
-    if versions is None:
-        versions = version_order(_reports_of(figs))
+def actual_values(
+    figs: pd.DataFrame, catalogue: Catalogue, versions: Versions
+) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+    """The reports' actual values per key (KEY + 实际值, evidence_row, 来源), before 历史数据,
+    and the 缺失数据 rows: 单位不符 (in the figures' order), 数值冲突 (by key). Every key
+    holds its unit: the figures of some units give those units' values and rows."""
     by_id = catalogue.by_id()
     keep = (
         ~figs["kind"].isin(NOT_ACHIEVED)
@@ -88,12 +76,12 @@ def resolve_actuals(
     columns = ("实际值", "doc", "text", "report_kind", "report_id")
     for row in iter_rows(usable[distinct > 1], *KEY, *columns):
         groups.setdefault(row[:4], []).append(row[4:])
-    issues += [_conflict(key, groups[key], by_id, versions.why) for key in sorted(groups)]
+    conflicts = [_conflict(key, groups[key], by_id, versions.why) for key in sorted(groups)]
     source = (
         chosen["doc"] + " 第" + chosen["line"].astype(int).astype(str) + "行" + chosen["_parts"]
     )
     table = chosen[KEY + ["实际值", "evidence_row"]].assign(来源=source)
-    return Actuals(_apply_history(table, history), issues)
+    return table, issues, conflicts
 
 
 def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +112,8 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
     return first.reset_index()
 
 
-def _apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+def apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """The reports' actual values with 历史数据's rows first: a history row wins its key."""
     if history.empty:
         return table.reset_index(drop=True)
     hist = history.assign(evidence_row=None, 来源="历史数据：" + history["来源"].fillna(""))
@@ -144,12 +133,6 @@ def _issue(f, indicator: str, kind: str, text: str) -> dict:
         "类型": kind,
         "原文": text,
     }
-
-
-def _reports_of(figs: pd.DataFrame) -> pd.DataFrame:
-    """The reports of `figs`, one row each, with the columns `version_order` reads."""
-    reports = figs.drop_duplicates("report_id")
-    return reports.rename(columns={"report_id": "id", "report_kind": "kind"})
 
 
 def _conflict(key: tuple, values: list[tuple], by_id, why: dict[int, str]) -> dict:

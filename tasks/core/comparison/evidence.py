@@ -31,15 +31,16 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-def join_figures(reports: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """Figures with their report's org/year/period/kind, in a stable order, numbered."""
+def join_figures(reports: pd.DataFrame, figures: pd.DataFrame, first_row: int = 2) -> pd.DataFrame:
+    """Figures with their report's org/year/period/kind, in a stable order, numbered from
+    `first_row` (row 1 of 原文依据 is the header; a later batch of units starts further on)."""
     r = reports.rename(columns={"id": "report_id", "kind": "report_kind"})
     cols = ["report_id", "path", "doc", "org", "year", "period", "report_kind", "first_seen"]
     cols += ["stated_date"] if "stated_date" in r else []
     out = figures.merge(r[cols], on="report_id", how="left")
     out = out.sort_values(["org", "year", "period", "doc", "start"], na_position="last")
     out = out.reset_index(drop=True)
-    out["evidence_row"] = out.index + 2  # the row on the 原文依据 sheet (row 1 is the header)
+    out["evidence_row"] = out.index + first_row  # the row on the 原文依据 sheet
     return out
 
 
@@ -86,14 +87,18 @@ def _provenance(figs: pd.DataFrame) -> list[str]:
     return out
 
 
-def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+def evidence_table(
+    figs: pd.DataFrame, catalogue: Catalogue, where: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Rows of the 原文依据 sheet; `_mark` columns locate the figure inside 原文 for bolding.
+    `where`: the reports' paths as 位置 names them (`short_paths` of the paths of every
+    report with figures), when `figs` are only some of the figures.
 
     Built column by column: a row loop over DataFrame.iterrows took seconds for 25 000
     figures, this takes a fraction of one.
     """
     names = {i.id: i.name for i in catalogue.indicators}
-    where = _short_paths(figs["path"])
+    where = short_paths(figs["path"]) if where is None else where
     money = per_value(figs["unit"], is_money).astype(bool) & figs["value"].notna()
     value = figs["value"].where(~money, figs["value"] / 10000)
     value = as_fraction(value, figs["unit"])  # 98.5 % is stored as 0.985
@@ -130,12 +135,12 @@ def evidence_table(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return out.reset_index(drop=True)[EVIDENCE_COLUMNS + ["_mark_start", "_mark_end", "_id"]]
 
 
-def _short_paths(paths: pd.Series) -> dict[str, str]:
+def short_paths(paths: pd.Series) -> dict[str, str]:
     """Each report's path relative to the folder all reports share (full paths are on 说明).
 
-    >>> _short_paths(pd.Series(["/srv/reports/a/x.txt", "/srv/reports/b/y.txt"]))
+    >>> short_paths(pd.Series(["/srv/reports/a/x.txt", "/srv/reports/b/y.txt"]))
     {'/srv/reports/a/x.txt': 'a/x.txt', '/srv/reports/b/y.txt': 'b/y.txt'}
-    >>> _short_paths(pd.Series(["a/x.txt", "b/y.txt"]))  # as the ledger names them
+    >>> short_paths(pd.Series(["a/x.txt", "b/y.txt"]))  # as the ledger names them
     {'a/x.txt': 'a/x.txt', 'b/y.txt': 'b/y.txt'}
     """
     unique = [p for p in paths.dropna().unique() if isinstance(p, str)]

@@ -33,10 +33,10 @@ def placeholder_rows(figs: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
     return rows
 
 
-def unmentioned_rows(card: pd.DataFrame, figs: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
-    """未提及: a targeted indicator no report of the period states (placeholders aside)."""
+def unmentioned_rows(card: pd.DataFrame, stated: set[tuple], reports: pd.DataFrame) -> list[dict]:
+    """未提及: a targeted indicator no report of the period states (placeholders aside);
+    `stated`: the (org, year, period, indicator) of every figure."""
     found = _docs_by_period(reports)
-    stated = set(iter_rows(figs, "org", "year", "period", "indicator"))
     rows = []
     wanted = card[card["目标值"].notna() & card["实际值"].isna() & (card["状态"] != "待核实")]
     for org, year, period, indicator, name in iter_rows(

@@ -31,28 +31,39 @@ def empty_corrections() -> pd.DataFrame:
     return pd.DataFrame(columns=CORRECTION_COLUMNS)
 
 
-def apply_corrections(
-    figs: pd.DataFrame, corrections: pd.DataFrame, catalogue: Catalogue
-) -> tuple[pd.DataFrame, list[str]]:
-    """Figures with the office's corrections applied, and one line per correction for 说明."""
+def correct(figs: pd.DataFrame, corrections: pd.DataFrame) -> tuple[pd.DataFrame, list[list]]:
+    """Figures with the corrections applied and, per correction, the texts of the figures it
+    hit (`correction_notes` says so once the figures of every unit have been seen)."""
     if corrections.empty or figs.empty:
-        return figs, []
-    figs = figs.copy()
-    by_id, notes = catalogue.by_id(), []
-    for doc, text, place, indicator, cell in iter_rows(corrections, *CORRECTION_COLUMNS):
+        return figs, [[] for _ in range(len(corrections))]
+    figs, hits = figs.copy(), []
+    for doc, text, place, indicator in iter_rows(corrections, *CORRECTION_COLUMNS[:4]):
         hit = _pointed_to(figs, doc, text, place)
-        what = f"「{text}」" if text else f"第{place}行"
+        hits.append(figs.loc[hit, "text"].astype(str).tolist())
         if not hit.any():
-            notes.append(f"更正 {cell}：在报告 {doc} 中找不到{what}的数字，未应用")
             continue
         figs.loc[hit, "indicator"] = indicator
         figs.loc[hit, "candidate"] = ""
         figs.loc[hit, "confidence"] = 1.0
         figs.loc[hit, "evidence"] = "更正"
+    return figs, hits
+
+
+def correction_notes(
+    corrections: pd.DataFrame, hits: list[list[list]], catalogue: Catalogue
+) -> list[str]:
+    """One line per correction for 说明, from what it hit in each part of the figures."""
+    by_id, notes = catalogue.by_id(), []
+    rows = iter_rows(corrections, *CORRECTION_COLUMNS)
+    for n, (doc, text, place, indicator, cell) in enumerate(rows):
+        texts = [t for part in hits for t in part[n]]
+        what = f"「{text}」" if text else f"第{place}行"
+        if not texts:
+            notes.append(f"更正 {cell}：在报告 {doc} 中找不到{what}的数字，未应用")
+            continue
         name = by_id[indicator].name if indicator in by_id else NOT_COUNTED
-        texts = "、".join(figs.loc[hit, "text"].astype(str))
-        notes.append(f"已应用更正 {cell}：{doc} {what} 中的 {texts} → {name}")
-    return figs, notes
+        notes.append(f"已应用更正 {cell}：{doc} {what} 中的 {'、'.join(texts)} → {name}")
+    return notes
 
 
 def _pointed_to(figs: pd.DataFrame, doc: str, text: str, place: str) -> pd.Series:
@@ -88,10 +99,11 @@ def hold_for_review(figs: pd.DataFrame) -> pd.DataFrame:
     return figs.assign(candidate=candidate, indicator=figs["indicator"].where(~low, ""))
 
 
-def mark_for_review(card: pd.DataFrame, figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Target rows with no actual but a candidate figure: 状态 待核实, the value shown."""
-    if card.empty or "candidate" not in figs:
-        return card
+def first_candidates(figs: pd.DataFrame) -> dict[tuple, tuple]:
+    """The earliest candidate figure of each unit, period and indicator, by (org, year,
+    period, candidate): (value, unit, doc, line, text, evidence_row)."""
+    if "candidate" not in figs:
+        return {}
     cands = figs[
         (figs["indicator"].fillna("") == "")
         & (figs["candidate"].fillna("") != "")
@@ -99,9 +111,19 @@ def mark_for_review(card: pd.DataFrame, figs: pd.DataFrame, catalogue: Catalogue
         & (figs["placeholder"] == 0)
         & figs["value"].notna()
     ].sort_values("start", kind="stable")
-    first: dict[tuple, tuple] = {}  # the earliest candidate of each unit, period, indicator
+    first: dict[tuple, tuple] = {}
     for row in iter_rows(cands, *_KEY, "value", "unit", "doc", "line", "text", "evidence_row"):
         first.setdefault(row[:4], row[4:])
+    return first
+
+
+def mark_candidates(
+    card: pd.DataFrame, first: dict[tuple, tuple], catalogue: Catalogue
+) -> pd.DataFrame:
+    """Target rows with no actual but a candidate figure (`first_candidates`, of every unit):
+    状态 待核实, the value shown."""
+    if card.empty:
+        return card
     by_id = catalogue.by_id()
     wanted = card[card["目标值"].notna() & card["实际值"].isna()]
     keys = iter_rows(wanted, "单位", "年度", "期间", "indicator")

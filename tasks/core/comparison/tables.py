@@ -1,6 +1,6 @@
-"""Assembling the scorecard tables (总览, 计分卡, 缺失数据, 原文依据, 历年趋势, 建议目标).
+"""The scorecard tables (总览, 计分卡, 缺失数据, 原文依据, 历年趋势, 建议目标) and the sheets
+made from the comparison's results (assemble.py puts them together).
 
-Input: the ledger's tables for the reports of this run, the targets and the catalogue.
 Output: plain DataFrames keyed by sheet name; the workbook writer only lays them out.
 """
 
@@ -12,15 +12,8 @@ import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
-from tasks.core.comparison import missing, review
-from tasks.core.comparison.compare import STATUS_ORDER, resolve_actuals, scorecard_rows
-from tasks.core.comparison.evidence import evidence_table, join_figures
-from tasks.core.comparison.orgs import align_orgs
-from tasks.core.comparison.overview import overview
-from tasks.core.comparison.stated import stated_target_problems
-from tasks.core.comparison.targets import TargetsData
+from tasks.core.comparison.compare import STATUS_ORDER
 from tasks.core.comparison.units import as_fraction, convert, is_rate
-from tasks.core.comparison.versions import version_order
 
 CARD_COLUMNS = [
     "单位",
@@ -49,61 +42,11 @@ class ScorecardTables:
     versions: list[str] = field(default_factory=list)  # which copy of a report was taken, why
 
 
-def build_scorecard(
-    ledger: dict[str, pd.DataFrame],
-    targets: TargetsData,
-    catalogue: Catalogue,
-    failures: list[tuple[str, str]] = (),
-    year: int | None = None,
-    period: str | None = None,
-    pace: dict[str, float] | None = None,
-    units: list[str] | None = None,
-) -> ScorecardTables:
-    """All scorecard tables for the reports in `ledger` (see ledger.load_versions).
-
-    The figures are taken out of `ledger` once joined with their reports: the largest
-    table is not held twice (a run of 100,000 reports holds millions of figures)."""
-    reports, hidden = _aligned(ledger["reports"], targets), ledger["hidden"]
-    figs = join_figures(reports, ledger.pop("figures"))
-    figs, applied = review.apply_corrections(figs, targets.corrections, catalogue)
-    figs = review.hold_for_review(figs)
-    versions = version_order(reports)
-    actuals = resolve_actuals(figs, targets.history, catalogue, versions)
-    have = set(iter_rows(reports, "org", "year", "period"))
-    card = scorecard_rows(
-        targets.targets, actuals.table, have, catalogue, {**targets.pace, **(pace or {})}
-    )
-    card = review.mark_for_review(card, figs, catalogue)
-    lost = (
-        missing.placeholder_rows(figs, catalogue)
-        + missing.unmentioned_rows(card, figs, reports)
-        + missing.awaiting_review_rows(card, figs)
-        + missing.hidden_rows(hidden, reports)
-        + missing.absent_report_rows(card, reports, targets.history)
-        + actuals.issues
-        + missing.incomplete_meta_rows(reports)
-        + missing.unreadable_rows(list(failures))
-    )
-    sheets = {
-        "总览": overview(card, reports),
-        "计分卡": _card_sheet(card),
-        "缺失数据": pd.DataFrame(lost, columns=missing.MISSING_COLUMNS + ["_evidence_row"]),
-        "原文依据": evidence_table(figs, catalogue),
-        "历年趋势": trend(actuals.table, catalogue),
-        "建议目标": suggestions(figs, catalogue),
-    }
-    chosen = _only_units(_filtered(sheets, year, period), units or [])
-    if (year is not None or period or units) and selected_nothing(chosen):
-        raise NothingSelected(_nothing_message(sheets["总览"], year, period, units or []))
-    stated = stated_target_problems(figs, targets.targets, catalogue)
-    return ScorecardTables(chosen, list(targets.problems) + applied + stated, versions.notes)
-
-
 class NothingSelected(ValueError):
     """The run's filters (年度, 期间, 单位) select no report, target or figure."""
 
 
-def _nothing_message(overview_all: pd.DataFrame, year, period, units: list[str]) -> str:
+def nothing_message(overview_all: pd.DataFrame, year, period, units: list[str]) -> str:
     asked = [f"年度 {year}" if year is not None else "", f"期间 {period}" if period else ""]
     asked.append(f"单位 {'、'.join(units)}" if units else "")
     known = "、".join(sorted(set(overview_all["单位"].dropna().astype(str)))) or "无"
@@ -114,14 +57,7 @@ def _nothing_message(overview_all: pd.DataFrame, year, period, units: list[str])
     )
 
 
-def _aligned(reports: pd.DataFrame, targets: TargetsData) -> pd.DataFrame:
-    """Reports with their org named as in the targets workbook when it plainly is that unit."""
-    known = set(targets.targets["单位"]) | set(targets.history["单位"])
-    mapping = align_orgs(reports["org"].dropna().unique(), known)
-    return reports.assign(org=reports["org"].map(lambda o: mapping.get(o, o)))
-
-
-def _card_sheet(card: pd.DataFrame) -> pd.DataFrame:
+def card_sheet(card: pd.DataFrame) -> pd.DataFrame:
     """The 计分卡 sheet: rates as fractions (同比增减 stays in 个百分点), rows in order of what
     needs action (STATUS_ORDER), within a status the latest year first."""
     card = card.copy()
@@ -164,8 +100,8 @@ def trend(actuals: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return wide.drop(columns=["indicator", "_order"])
 
 
-def suggestions(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Plan figures with an indicator, offered as next period's targets."""
+def suggestion_rows(figs: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
+    """建议目标: plan figures with an indicator, offered as next period's targets."""
     by_id = catalogue.by_id()
     plan = figs[
         (figs["kind"] == "plan") & (figs["indicator"].fillna("") != "") & figs["value"].notna()
@@ -189,10 +125,10 @@ def suggestions(figs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
                 "原文": sentence,
             }
         )
-    return pd.DataFrame(rows, columns=SUGGEST_COLUMNS)
+    return rows
 
 
-def _filtered(sheets: dict[str, pd.DataFrame], year, period) -> dict[str, pd.DataFrame]:
+def filtered(sheets: dict[str, pd.DataFrame], year, period) -> dict[str, pd.DataFrame]:
     if year is None and period is None:
         return sheets
     out = {}
@@ -206,7 +142,7 @@ def _filtered(sheets: dict[str, pd.DataFrame], year, period) -> dict[str, pd.Dat
     return out
 
 
-def _only_units(sheets: dict[str, pd.DataFrame], units: list[str]) -> dict[str, pd.DataFrame]:
+def only_units(sheets: dict[str, pd.DataFrame], units: list[str]) -> dict[str, pd.DataFrame]:
     """Rows of the chosen units; a typed part (临江区) matches the full name. Rows with no unit
     (an unreadable report) stay, since they may belong to a chosen unit."""
     wanted = [u.strip() for u in units if u.strip()]

@@ -158,6 +158,17 @@ def load_versions(
     return out
 
 
+def figure_counts(conn: Ledger, ids: list[int]) -> dict[int, int]:
+    """The number of figures of each of the report versions that has any."""
+    ids = sorted(set(ids))
+    out: dict[int, int] = {}
+    for i in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[i : i + _IDS_PER_QUERY]
+        sql = "SELECT report_id, COUNT(*) FROM figures WHERE report_id IN ({}) GROUP BY report_id"
+        out.update(conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall())
+    return out
+
+
 def read_frame(conn: Ledger, sql: str, params: list) -> pd.DataFrame:
     """The query's rows as `pd.read_sql_query` makes them, equal texts as one string object.
 

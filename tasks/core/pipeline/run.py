@@ -22,12 +22,13 @@ from pathlib import Path
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import ReportMeta
 from tasks.core.common.settings import SETTINGS
-from tasks.core.comparison.tables import ScorecardTables, build_scorecard
+from tasks.core.comparison.tables import ScorecardTables
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.document.manifest import lookup_manifest
 from tasks.core.ledger.health import check_ledger_file, ledger_errors
 from tasks.core.ledger.postgres import is_database_url, safe_label
-from tasks.core.ledger.store import open_ledger, reports_without_figures
+from tasks.core.ledger.store import open_ledger
+from tasks.core.pipeline.comparing import compare_batches
 from tasks.core.pipeline.ingest import (
     Analysed,
     IngestResult,
@@ -40,7 +41,6 @@ from tasks.core.pipeline.ingest import (
 )
 from tasks.core.pipeline.inputs import RunInputs, finish_inputs, open_inputs, read_manifest_file
 from tasks.core.pipeline.known import known_versions
-from tasks.core.pipeline.versions_cache import load_versions_kept
 from tasks.core.workbook.files import remove_stale_temps, save_atomically
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, unit_groups
@@ -237,21 +237,11 @@ def compare(
     units: list[str] | tuple[str, ...] = (),
     cache_dir: str | None = None,
 ) -> ScorecardTables:
-    """The scorecard tables of the run's reports against the targets and earlier years.
-    With `cache_dir` (the output folder) the figures of the reports the last run compared
-    are read from there (versions_cache.py), and the run's are kept there."""
-    with ledger_errors(ledger):
-        conn = open_ledger(ledger)
-        try:
-            versions = load_versions_kept(conn, run.report_ids, cache_dir)
-        finally:
-            conn.close()
-    empty = reports_without_figures(versions)  # before build_scorecard takes the figures
-    tables = build_scorecard(
-        versions, targets, run.catalogue, run.failures, year, period, units=list(units)
-    )
-    tables.problems += empty
-    return tables
+    """The scorecard tables of the run's reports against the targets and earlier years,
+    the figures read and compared a batch of units at a time (comparing.py). With
+    `cache_dir` (the output folder) the figures of the reports the last run compared may be
+    read from there (versions_cache.py), and the run's are kept there."""
+    return compare_batches(ledger, run, targets, year, period, units, cache_dir)
 
 
 def run_info(

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, PatternFill
 from tasks.core.common.frames import iter_rows
 from tasks.core.workbook import cellvalues, charts, looks, notes, pieces, style
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
+from tasks.core.workbook.parts import SpilledRows
 from tasks.core.workbook.pieces import EVIDENCE, PieceStore
 from tasks.core.workbook.sheetxml import (
     StreamedSheet,
@@ -63,7 +64,7 @@ def build_workbook(
     data.sheet_state = "hidden"
     cache = style.StyleCache(data)
     kept = pieces.prepare(sheets, cache, store, limits.max_cell_chars)  # their looks first
-    evidence_rows = _evidence_positions(sheets.get("原文依据"))
+    evidence_rows = _evidence_positions(sheets.get("原文依据"), _linked_rows(sheets))
     units = _indicator_units(sheets)
     charted = False
     for name in SHEET_ORDER:
@@ -71,8 +72,11 @@ def build_workbook(
             _write_notes(add_sheet(wb, name), notes_rows, cache, limits.max_cell_chars)
         elif name in sheets:
             ws = add_sheet(wb, name)
-            df = sheets[name].reset_index(drop=True)
+            df = sheets[name]
             in_pieces = (kept[0], kept[1][name]) if kept and name in kept[1] else None
+            if isinstance(df, SpilledRows) and in_pieces is None:
+                df = df.frame()  # only written in parts through the piece store
+            df = df if isinstance(df, SpilledRows) else df.reset_index(drop=True)
             width = _write_table(
                 ws, df, evidence_rows, cache, units, limits.max_cell_chars, in_pieces
             )
@@ -102,17 +106,32 @@ def _indicator_units(sheets: dict) -> dict[str, str]:
     units: dict[str, str] = {}
     for name in ("原文依据", "计分卡", "历年趋势"):
         df = sheets.get(name)
-        if df is not None and {"指标", "计量单位"} <= set(df.columns):
+        if isinstance(df, SpilledRows):
+            units.update(iter_rows(df.first_units(), "指标", "计量单位"))
+        elif df is not None and {"指标", "计量单位"} <= set(df.columns):
             pairs = df[["指标", "计量单位"]].dropna().drop_duplicates("指标")
             units.update(iter_rows(pairs, "指标", "计量单位"))
     return units
 
 
-def _evidence_positions(evidence: pd.DataFrame | None) -> dict[int, int]:
+def _linked_rows(sheets: dict) -> set[int]:
+    """The 原文依据 ids the other sheets link to."""
+    out: set[int] = set()
+    for name, df in sheets.items():
+        if name != EVIDENCE and isinstance(df, pd.DataFrame) and "_evidence_row" in df:
+            out.update(i for i in cellvalues.whole_numbers(df["_evidence_row"]) if i is not None)
+    return out
+
+
+def _evidence_positions(evidence, linked: set[int]) -> dict[int, int]:
+    """The sheet row of each 原文依据 id in `linked` (a whole table's would be millions)."""
     if evidence is None or "_id" not in evidence:
         return {}
-    ids = cellvalues.whole_numbers(evidence["_id"])
-    return {i: n + 2 for n, i in enumerate(ids) if i is not None}
+    if isinstance(evidence, SpilledRows):
+        ids = [int(i) for i in evidence.ids().tolist()]
+    else:
+        ids = cellvalues.whole_numbers(evidence["_id"])
+    return {i: n + 2 for n, i in enumerate(ids) if i is not None and i in linked}
 
 
 def _write_table(
@@ -129,16 +148,21 @@ def _write_table(
     visible = [c for c in df.columns if not str(c).startswith("_")]
     headers = [str(c) for c in visible]
     ws.append_row(visible, [style.header_style(cache)] * len(visible))
+    if isinstance(df, SpilledRows):  # no links, no 方向: a part at a time
+        pieces.write_parts(
+            ws,
+            df.parts(),
+            kept[1],
+            kept[0],
+            _cells_of(visible, headers, cache, units, max_chars, None),
+        )
+        style.finish_sheet(ws, headers, ws.last_row, [])
+        return len(visible)
     link_col = _link_column(ws.title, visible, df)
     if link_col is not None:  # the links of the whole table; each row knows if it has one
         df = df.assign(_linked=_add_links(ws, link_col, df, evidence_rows))
 
-    def cells(rows: pd.DataFrame, widths: list[float] | None) -> tuple:
-        columns, linked = _columns(rows, visible, max_chars, link_col)
-        if widths is None:
-            return columns, None, None
-        return (columns, *_looks(rows, headers, columns, cache, units, linked, widths))
-
+    cells = _cells_of(visible, headers, cache, units, max_chars, link_col)
     if kept is not None:
         pieces.write_pieces(ws, df, kept[1], kept[0], cells)
     else:
@@ -150,6 +174,18 @@ def _write_table(
         falls_good = [i + 2 for i, d in enumerate(df["_direction"].tolist()) if d == "越小越好"]
     style.finish_sheet(ws, headers, ws.last_row, falls_good)
     return len(visible)
+
+
+def _cells_of(visible, headers, cache, units, max_chars: int, link_col: int | None):
+    """`render` of `pieces.write_pieces`: the cells of some rows of the table."""
+
+    def cells(rows: pd.DataFrame, widths: list[float] | None) -> tuple:
+        columns, linked = _columns(rows, visible, max_chars, link_col)
+        if widths is None:
+            return columns, None, None
+        return (columns, *_looks(rows, headers, columns, cache, units, linked, widths))
+
+    return cells
 
 
 def _columns(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from tasks.core.workbook.parts import SpilledRows
+
 UNIT = "单位"
 NO_UNIT = ""  # rows of reports whose unit is unknown (unreadable files) form a group too
 
@@ -51,7 +53,9 @@ def unit_groups(sheets: dict[str, pd.DataFrame], limits: ExcelLimits = EXCEL) ->
     if fits(sheets, limits):
         return [_units(sheets)]
     sizes = {
-        name: df[UNIT].fillna(NO_UNIT).value_counts()
+        name: df.unit_counts()
+        if isinstance(df, SpilledRows)
+        else df[UNIT].fillna(NO_UNIT).value_counts()
         for name, df in sheets.items()
         if UNIT in df.columns
     }
@@ -77,7 +81,9 @@ def volume_of(
 def _units(sheets: dict[str, pd.DataFrame]) -> list[str]:
     found: set[str] = set()
     for df in sheets.values():
-        if UNIT in df.columns:
+        if isinstance(df, SpilledRows):
+            found.update(df.unit_counts().index)
+        elif UNIT in df.columns:
             found.update(map(str, df[UNIT].fillna(NO_UNIT).unique()))  # each unit once
     return sorted(found)
 
@@ -87,6 +93,10 @@ def _only(
 ) -> dict[str, pd.DataFrame]:
     out = {}
     for name, df in sheets.items():
+        if isinstance(df, SpilledRows):  # a large table, cut only when a unit passes the limit
+            df = df.only(units)
+            out[name] = df if len(df) <= limits.data_rows else cap_rows(df.frame(), limits)
+            continue
         if UNIT in df.columns:
             df = df[df[UNIT].fillna(NO_UNIT).isin(units)].reset_index(drop=True)
         out[name] = cap_rows(df, limits)

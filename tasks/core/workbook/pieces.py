@@ -22,7 +22,7 @@ import hashlib
 import sqlite3
 import zlib
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -44,6 +44,7 @@ PIECE_ROWS = 4000  # rows after which a piece ends at the next report
 RENDER_ROWS = 50_000  # rows of new pieces whose cells are worked out together
 _ROW_COLUMNS = ["_mark_start", "_mark_end", "_linked"]
 _COMMIT_EVERY = 16  # new pieces per transaction
+_WIDTH_ROWS = 299  # rows the column widths are fitted to (style.fit_widths)
 
 
 class PieceStore:
@@ -166,12 +167,50 @@ def write_pieces(
     only when `widths` are given). Besides the visible columns, a row's cells may depend on
     its hidden `_ROW_COLUMNS` (the figure's place in 原文, whether the row links to 原文依据).
     """
+    write_parts(ws, [df], looks, store, render)
+
+
+def write_parts(
+    ws: StreamedSheet,
+    parts: Iterable[pd.DataFrame],
+    looks: tuple,
+    store: PieceStore,
+    render: Callable[[pd.DataFrame, list[float] | None], tuple],
+) -> None:
+    """`write_pieces` of the table made of `parts` (whole reports each), taken one at a time:
+    the pieces are those of the whole table, a piece reaching into the next part held back
+    until that part comes."""
+    parts = iter(parts)
+    df = next(parts, None)
+    if df is None:
+        return
+    while len(df) < _WIDTH_ROWS and (more := next(parts, None)) is not None:
+        df = pd.concat([df, more], ignore_index=True)
     visible = [c for c in df.columns if not str(c).startswith("_")]
-    widths = style.fit_widths(ws, visible, render(df.iloc[:299], None)[0])
+    widths = style.fit_widths(ws, visible, render(df.iloc[:_WIDTH_ROWS], None)[0])
     context = hashlib.sha256(repr((VERSION, visible, widths, looks)).encode())
     marked = [c for c in _ROW_COLUMNS if c in df]
-    hashes = pd.util.hash_pandas_object(df[visible + marked], index=False).to_numpy()
-    pieces = _pieces(df)
+    waiting: deque[tuple[str, int, Future]] = deque()
+    while df is not None:
+        more = next(parts, None)
+        pieces = _pieces(df)
+        done = pieces if more is None else pieces[:-1]  # the last may go on in `more`
+        _write_pieces(
+            ws, df, done, (context, visible + marked, widths, looks), store, render, waiting
+        )
+        if more is not None:
+            rest = df.iloc[pieces[-1][0] :]
+            df = pd.concat([rest, more], ignore_index=True) if len(rest) else more
+        else:
+            df = None
+    while waiting:
+        _keep(store, waiting.popleft(), len(visible))
+
+
+def _write_pieces(ws, df, pieces, how, store, render, waiting) -> None:
+    context, hashed, widths, looks = how
+    visible = [c for c in hashed if not str(c).startswith("_")]
+    hashes = pd.util.hash_pandas_object(df[hashed], index=False).to_numpy()
     keys = []
     for a, b in pieces:
         key = context.copy()
@@ -181,7 +220,6 @@ def write_pieces(
     missing = [(a, b) for (a, b), k in zip(pieces, keys, strict=True) if k not in kept]
     new = _Rendered(df, missing, widths, render)
     allowed = set(looks)
-    waiting: deque[tuple[str, int, Future]] = deque()
     for (a, b), key in zip(pieces, keys, strict=True):
         piece = store.get(key) if key in kept else None
         if piece is not None:
@@ -199,8 +237,6 @@ def write_pieces(
             waiting.append((key, b - a, future))
         while waiting and waiting[0][2].done():
             _keep(store, waiting.popleft(), len(visible))
-    while waiting:
-        _keep(store, waiting.popleft(), len(visible))
 
 
 def _keep(store: PieceStore, entry: tuple[str, int, Future], columns: int) -> None:

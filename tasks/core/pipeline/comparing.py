@@ -1,0 +1,95 @@
+"""The run's comparison, reading the ledger's figures a batch of units at a time.
+
+The reports (one row each) are read whole; the figures, a run's largest table by far, are
+read for a batch of whole units at a time (`assemble.unit_batches`, at most BATCH_FIGURES
+figures unless one unit has more), compared, and dropped once their 原文依据 rows are made.
+While all figures together are few (KEEP_FIGURES), a run with an output folder reads them
+at once through the folder's copy (versions_cache.py: a re-run reads back the last run's
+figures in a fraction of the time) and compares that table a batch at a time.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tasks.core.comparison.assemble import Comparison, unit_batches
+from tasks.core.comparison.evidence import short_paths
+from tasks.core.comparison.tables import ScorecardTables
+from tasks.core.comparison.targets import TargetsData
+from tasks.core.ledger.health import ledger_errors
+from tasks.core.ledger.store import (
+    figure_counts,
+    load_versions,
+    open_ledger,
+    reports_without_figures,
+)
+from tasks.core.pipeline.ingest import IngestRun
+from tasks.core.pipeline.versions_cache import load_versions_kept
+from tasks.core.workbook.parts import SpilledRows
+
+BATCH_FIGURES = 20_000  # figures compared at a time (whole units: a large unit has more)
+KEEP_FIGURES = 400_000  # up to this many figures in all, kept in and read from the output folder
+
+
+def compare_batches(
+    ledger: str,
+    run: IngestRun,
+    targets: TargetsData,
+    year: int | None = None,
+    period: str | None = None,
+    units: list[str] | tuple[str, ...] = (),
+    cache_dir: str | None = None,
+    batch_figures: int = BATCH_FIGURES,
+) -> ScorecardTables:
+    """`run.compare`: the scorecard tables of the run's reports, their figures compared
+    `batch_figures` at a time. The 原文依据 rows of several batches are kept out of memory
+    until written (`workbook.parts.SpilledRows`); those of one batch are one table."""
+    with ledger_errors(ledger):
+        conn = open_ledger(ledger)
+        try:
+            ids = run.report_ids
+            counts = figure_counts(conn, ids)
+            total = sum(counts.values())
+            kept = cache_dir and total <= KEEP_FIGURES
+            tables = load_versions_kept(conn, ids, cache_dir) if kept else None
+            if tables is None:
+                tables = load_versions(conn, ids, ("reports", "hidden"))
+            reports = tables["reports"]
+            comparison = Comparison(
+                reports, tables["hidden"], targets, run.catalogue, run.failures,
+                year, period, units=list(units),
+            )  # fmt: skip
+            with_figures = comparison.reports["id"].isin(list(counts))
+            comparison.where = short_paths(comparison.reports.loc[with_figures, "path"])
+            batches = unit_batches(comparison.reports, counts, batch_figures) or [[]]
+            figures = tables.pop("figures", None)
+            rows = SpilledRows() if len(batches) > 1 else _Frames()
+            for batch in batches:
+                if figures is None:
+                    part = load_versions(conn, batch, ("figures",))["figures"]
+                elif len(batches) == 1:
+                    part = figures
+                else:
+                    part = figures[figures["report_id"].isin(batch)].reset_index(drop=True)
+                rows.append(comparison.add(part))
+                del part
+            del figures
+        finally:
+            conn.close()
+    out = comparison.finish(rows.done())
+    have = pd.DataFrame({"report_id": list(counts)})
+    out.problems += reports_without_figures({"reports": reports, "figures": have})
+    return out
+
+
+class _Frames:
+    """原文依据's rows of one batch, as the table."""
+
+    def __init__(self) -> None:
+        self.rows: pd.DataFrame | None = None
+
+    def append(self, rows: pd.DataFrame) -> None:
+        self.rows = rows
+
+    def done(self) -> pd.DataFrame | None:
+        return self.rows

@@ -5,7 +5,8 @@ read for a batch of whole units at a time (`assemble.unit_batches`, at most BATC
 figures unless one unit has more), compared, and dropped once their 原文依据 rows are made.
 While all figures together are few (KEEP_FIGURES), a run with an output folder reads them
 at once through the folder's copy (versions_cache.py: a re-run reads back the last run's
-figures in a fraction of the time) and compares that table a batch at a time.
+figures in a fraction of the time) and compares them as one batch: they are in memory
+already, and one batch takes less CPU than many (about 15–25 % at 10,000 reports).
 """
 
 from __future__ import annotations
@@ -61,19 +62,18 @@ def compare_batches(
             )  # fmt: skip
             with_figures = comparison.reports["id"].isin(list(counts))
             comparison.where = short_paths(comparison.reports.loc[with_figures, "path"])
-            batches = unit_batches(comparison.reports, counts, batch_figures) or [[]]
             figures = tables.pop("figures", None)
-            rows = SpilledRows() if len(batches) > 1 else _Frames()
-            for batch in batches:
-                if figures is None:
+            if figures is not None:  # all in memory already: one batch costs least CPU
+                rows = _Frames()
+                rows.append(comparison.add(figures))
+                del figures
+            else:
+                batches = unit_batches(comparison.reports, counts, batch_figures) or [[]]
+                rows = SpilledRows() if len(batches) > 1 else _Frames()
+                for batch in batches:
                     part = load_versions(conn, batch, ("figures",))["figures"]
-                elif len(batches) == 1:
-                    part = figures
-                else:
-                    part = figures[figures["report_id"].isin(batch)].reset_index(drop=True)
-                rows.append(comparison.add(part))
-                del part
-            del figures
+                    rows.append(comparison.add(part))
+                    del part
         finally:
             conn.close()
     out = comparison.finish(rows.done())

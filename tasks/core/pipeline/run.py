@@ -23,12 +23,11 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import ReportMeta
 from tasks.core.common.settings import SETTINGS
 from tasks.core.comparison.tables import ScorecardTables
-from tasks.core.comparison.targets import TargetsData
 from tasks.core.document.manifest import lookup_manifest
 from tasks.core.ledger.health import check_ledger_file, ledger_errors
 from tasks.core.ledger.postgres import is_database_url, safe_label
 from tasks.core.ledger.store import open_ledger
-from tasks.core.pipeline.comparing import compare_batches
+from tasks.core.pipeline.comparing import compare_batches as compare  # the run's comparison
 from tasks.core.pipeline.ingest import (
     Analysed,
     IngestResult,
@@ -226,22 +225,6 @@ def _read_in_processes(
         finally:
             conn.close()
     return read
-
-
-def compare(
-    ledger: str,
-    run: IngestRun,
-    targets: TargetsData,
-    year: int | None = None,
-    period: str | None = None,
-    units: list[str] | tuple[str, ...] = (),
-    cache_dir: str | None = None,
-) -> ScorecardTables:
-    """The scorecard tables of the run's reports against the targets and earlier years,
-    the figures read and compared a batch of units at a time (comparing.py). With
-    `cache_dir` (the output folder) the figures of the reports the last run compared may be
-    read from there (versions_cache.py), and the run's are kept there."""
-    return compare_batches(ledger, run, targets, year, period, units, cache_dir)
 
 
 def run_info(

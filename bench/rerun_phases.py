@@ -18,17 +18,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from tasks.core.ledger.store import load_versions, open_ledger, reports_without_figures
 from tasks.core.pipeline import run as steps
 from tasks.core.pipeline.ingest import analysis_key
 from tasks.core.pipeline.inputs import load_inputs
-
-try:  # the figures kept in the output folder (not in checkouts before 2026-12-04)
-    from tasks.core.pipeline.versions_cache import load_versions_kept
-except ImportError:
-
-    def load_versions_kept(conn, ids, folder):
-        return load_versions(conn, ids)
 
 
 class Phases:
@@ -70,14 +62,8 @@ def rerun(reports: str, targets: str, output: str) -> Phases:
             p: steps.read_one(ledger, p, inputs.catalogue, key, o, found.folder) for p, o in todo
         }
         run = steps.gather(found, known, read, inputs.catalogue, problems)
-    with t("compare: load_versions"):
-        conn = open_ledger(ledger)
-        versions = load_versions_kept(conn, run.report_ids, output)
-        conn.close()
-    with t("compare: build_scorecard"):
-        empty = reports_without_figures(versions)
-        tables = steps.build_scorecard(versions, inputs.targets, run.catalogue, run.failures)
-        tables.problems += empty
+    with t("compare"):  # the figures from the output folder's copy, then compared
+        tables = steps.compare(ledger, run, inputs.targets, cache_dir=output)
     with t("run_info"):
         info = steps.run_info(request, run, tables, inputs, now)
     with t("write_scorecard"):

@@ -22,7 +22,7 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
 from tasks.core.comparison import missing, review
 from tasks.core.comparison.compare import actual_values, apply_history, scorecard_rows
-from tasks.core.comparison.evidence import evidence_table, join_figures, short_paths
+from tasks.core.comparison.evidence import evidence_table, join_figures
 from tasks.core.comparison.orgs import align_orgs
 from tasks.core.comparison.overview import overview
 from tasks.core.comparison.stated import stated_target_problems
@@ -42,28 +42,6 @@ from tasks.core.comparison.versions import version_order
 
 EVIDENCE = "原文依据"
 _DETAILS = ["evidence_row", "doc", "text", "sentence", "review_reason"]  # of a 待核实 figure
-
-
-def build_scorecard(
-    ledger: dict[str, pd.DataFrame],
-    targets: TargetsData,
-    catalogue: Catalogue,
-    failures: list[tuple[str, str]] = (),
-    year: int | None = None,
-    period: str | None = None,
-    pace: dict[str, float] | None = None,
-    units: list[str] | None = None,
-) -> ScorecardTables:
-    """All scorecard tables for the reports in `ledger` (see ledger.load_versions), their
-    figures compared in one batch. The figures are taken out of `ledger`."""
-    figures = ledger.pop("figures")
-    comparison = Comparison(
-        ledger["reports"], ledger["hidden"], targets, catalogue, failures, year, period, pace, units
-    )
-    comparison.where = short_paths(
-        comparison.reports.loc[comparison.reports["id"].isin(figures["report_id"]), "path"]
-    )
-    return comparison.finish(comparison.add(figures))
 
 
 class Comparison:

@@ -4,11 +4,11 @@ The server needs about five seconds of the other core before it answers; the run
 process has imported the flow sooner and would only wait. It spends the wait on what the
 flow would do first once the server answers: the modules Prefect imports on a flow's first
 call, then the first steps of build-scorecard, whose tasks take the results
-(tasks.core.pipeline.ahead): the report files listed, the ledger prepared and, when the
-targets workbook's parse is in its cache (a re-run), the targets and the ledger's check of
-every report. Without that cache (a first run) the workbook is parsed in the flow as
-before, beside the analysis workers starting. Nothing is done ahead for a run the flow
-will refuse (a path outside the allowed folders).
+(tasks.core.pipeline.ahead): the report files listed, the ledger prepared, the targets
+workbook opened with its catalogue (its targets too when its parse is in the cache: a
+re-run; otherwise they are parsed in the flow while the reports are analysed) and the
+ledger's check of every report. Nothing is done ahead for a run the flow will refuse (a
+path outside the allowed folders).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from importlib import import_module
-from pathlib import Path
 
 from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import ScorecardParams
@@ -30,7 +29,6 @@ from tasks.core.pipeline import (
     prepare_ledger,
 )
 from tasks.core.pipeline.ahead import do_ahead, forget
-from tasks.core.pipeline.inputs_cache import CACHE_NAME
 
 # Imported by Prefect 3.9 on a flow's first call (its engines, the run graph, and FastAPI's
 # JSON encoder for the parameters): about 0.45 s of CPU once the server answers.
@@ -69,7 +67,7 @@ def _ahead(p: ScorecardParams) -> None:
     ledger = request.ledger_path
     found = do_ahead(discover, p.reports_dir)
     problems = do_ahead(prepare_ledger, ledger)
-    if found is None or problems is None or not (Path(p.output_dir) / CACHE_NAME).is_file():
+    if found is None or problems is None:
         return
     inputs = do_ahead(open_inputs, p.targets, p.output_dir)
     if inputs is not None:

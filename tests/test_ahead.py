@@ -15,7 +15,7 @@ import tasks.core.pipeline.ahead as ahead
 from flows.allowed import ALLOW_ENV
 from flows.headstart import head_start
 from flows.params import ScorecardParams
-from tasks.core.pipeline import analysis_key, check_known, discover, load_inputs, prepare_ledger
+from tasks.core.pipeline import analysis_key, check_known, discover, open_inputs, prepare_ledger
 from tests.reliability import ROOT
 from tests.test_incremental import TARGETS, _cells, _reports, _run
 
@@ -65,7 +65,9 @@ def test_a_rerun_lists_prepares_loads_and_checks_ahead_what_the_tasks_would(tmp_
         assert ahead.take(discover, str(reports)) is not found  # taken once
         assert found == discover(str(reports))
         assert ahead.take(prepare_ledger, ledger) == []
-        inputs = ahead.take(load_inputs, str(TARGETS), str(out))
+        inputs = ahead.take(open_inputs, str(TARGETS), str(out))
+        assert inputs.targets is not None  # from the kept parse
+        assert ahead.take(open_inputs, str(TARGETS), str(out)) is not inputs  # taken once
         key = analysis_key(inputs.catalogue)
         known = ahead.take(check_known, ledger, found, key, False)
         assert known == check_known(ledger, found, key, False)
@@ -85,11 +87,14 @@ def test_nothing_is_done_ahead_for_a_refused_run_or_without_a_starting_server(
         assert ahead._kept == []
 
 
-def test_a_first_run_leaves_the_targets_and_the_check_to_the_flow(tmp_path):
+def test_a_first_run_leaves_only_the_target_rows_to_the_flow(tmp_path):
     reports, out = _reports(tmp_path), tmp_path / "out"
     out.mkdir()
     with head_start(_params(reports, out), server_starting=True):
-        assert [step for step, _, _ in ahead._kept] == [discover, prepare_ledger]
+        kept = {step: result for step, _, result in ahead._kept}
+        assert list(kept) == [discover, prepare_ledger, open_inputs, check_known]
+        assert kept[open_inputs].targets is None  # no parse in the cache: parsed in the flow
+        assert kept[open_inputs].pending is not None
 
 
 @pytest.mark.e2e

@@ -88,8 +88,14 @@ def _deployment(api: str, flow_name: str) -> dict:
     return dep
 
 
-def _run(api: str, flow_name: str, params: dict, serve, log: Path) -> tuple[str, str, list]:
-    """Start a run of the deployment as the UI would: its final state, log text and task runs."""
+def _run(
+    api: str, flow_name: str, params: dict, serve, log: Path, expect: tuple[str, ...] = ()
+) -> tuple[str, str, list]:
+    """Start a run of the deployment as the UI would: its final state, log text and task runs.
+
+    The run's logs reach the server from a background worker, sometimes after the run's final
+    state; with `expect`, the logs are read again (up to 60 s) until they hold every phrase.
+    """
     dep = _deployment(api, flow_name)
     run = _post(
         api, f"/deployments/{dep['id']}/create_flow_run", {"parameters": {"params": params}}
@@ -101,7 +107,12 @@ def _run(api: str, flow_name: str, params: dict, serve, log: Path) -> tuple[str,
 
     state = wait(f"the {flow_name} run", finished, 300, log, serve)
     body = {"logs": {"flow_run_id": {"any_": [run["id"]]}}, "limit": 200}
-    text = "\n".join(entry["message"] for entry in _post(api, "/logs/filter", body))
+    deadline = time.monotonic() + 60
+    while True:
+        text = "\n".join(entry["message"] for entry in _post(api, "/logs/filter", body))
+        if all(phrase in text for phrase in expect) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     tasks = _post(api, "/task_runs/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}})
     return state, text, tasks
 
@@ -143,7 +154,8 @@ def test_a_run_naming_etc_or_another_folder_touches_nothing_there(shared, tmp_pa
         ),
     ]
     for flow_name, params in attempts:
-        state, text, tasks = _run(api, flow_name, params, serve, log)
+        refusal = ("不在允许的文件夹内", "拒绝运行")
+        state, text, tasks = _run(api, flow_name, params, serve, log, expect=refusal)
         assert state == "FAILED", params
         assert "不在允许的文件夹内" in text and "拒绝运行" in text, text
         assert tasks == [], f"{params}: tasks ran: {[t['name'] for t in tasks]}"

@@ -33,6 +33,10 @@ NAV_RE = Gated(re.compile(_NOISE["nav"]))
 NAV_MAX: int = _NOISE["nav_max"]
 RELATED_RE = re.compile("|".join(map(re.escape, _NOISE["related"])))
 BULLET_RE = re.compile(_NOISE["bullet"])
+# An editor's sign-off standing as a line (【责任编辑:…】) ends a news page's article: the
+# page's lists of other articles follow it, read like a related-pages list.
+SIGN_OFF_RE = re.compile(_NOISE["sign_off"])
+TEASER_ENDS = tuple(_NOISE["teaser_ends"])
 # Quick gates: most report text holds none of these, so the costly patterns are skipped.
 INLINE_GATE_RE = re.compile(_NOISE["inline_gate"])
 HIDDEN_GATE_RE = re.compile(
@@ -88,25 +92,46 @@ def _clutter_lines(text: str) -> tuple[Span, ...]:
     lines = _lines(text)
     spans: list[Span] = []
     titles: list[str] = []
-    in_related = False
+    related = ""  # in a list of other pages: opened by a "related" heading or a "sign-off"
+    after_title = False  # the list's last line was a bullet title: its teaser may follow
+    seen_body = False  # a sign-off ends an article only after some body text
     for start, end, line in lines:
         stripped = line.strip()
-        if in_related and (not stripped or BULLET_RE.match(line)):
+        if related and _in_list(line, stripped, after_title and related == "sign-off"):
             spans.append((start, end, "related"))
-            titles.append(stripped.lstrip("-·•●◆▪■* ").strip())
+            bullet = BULLET_RE.match(line) is not None
+            if bullet:
+                titles.append(stripped.lstrip("-·•●◆▪■* ").strip())
+            after_title = bullet or (after_title and not stripped)
             continue
+        related, after_title = "", False
         if stripped and len(stripped) <= NAV_MAX and NAV_RE.search(line):
             spans.append((start, end, "site"))  # a breadcrumb, however long its title
-            in_related = False
             continue
         if not stripped or len(stripped) > LINE_MAX:  # body paragraphs: never furniture
-            in_related = False
+            seen_body = seen_body or bool(stripped)
             continue
-        in_related = bool(RELATED_RE.search(stripped))
-        if in_related or ANY_LINE.search(line):
+        if RELATED_RE.search(stripped):
+            related = "related"
+        elif seen_body and SIGN_OFF_RE.match(stripped):
+            related = "sign-off"
+        if related or ANY_LINE.search(line):
             spans.append((start, end, "site"))
+        else:
+            seen_body = seen_body or stripped[-1] in _SENTENCE_END
     spans += _nav_strips(lines, [t for t in titles if len(t) >= 6])
     return tuple(spans)
+
+
+def _in_list(line: str, stripped: str, teaser: bool) -> bool:
+    """A line of a list of other pages: blank, a bullet, a short headline (no sentence end,
+    not a wrapped body line), a teaser cut off with an ellipsis, or any line where a teaser
+    may stand (after a bullet title, past an article's sign-off)."""
+    if teaser or not stripped or BULLET_RE.match(line) or stripped.endswith(TEASER_ENDS):
+        return True
+    if len(stripped) > LINE_MAX:
+        return False
+    return stripped[-1] not in _LIST_MARKS and not any(ch in _SENTENCE_END for ch in stripped)
 
 
 def _nav_strips(lines: tuple[tuple[int, int, str], ...], titles: list[str]) -> list[Span]:

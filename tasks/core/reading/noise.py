@@ -95,9 +95,9 @@ def _clutter_lines(text: str) -> tuple[Span, ...]:
     related = ""  # in a list of other pages: opened by a "related" heading or a "sign-off"
     after_title = False  # the list's last line was a bullet title: its teaser may follow
     seen_body = False  # a sign-off ends an article only after some body text
-    for start, end, line in lines:
+    for i, (start, end, line) in enumerate(lines):
         stripped = line.strip()
-        if related and _in_list(line, stripped, after_title and related == "sign-off"):
+        if related and _in_list(lines, i, after_title and related == "sign-off"):
             spans.append((start, end, "related"))
             bullet = BULLET_RE.match(line) is not None
             if bullet:
@@ -123,15 +123,28 @@ def _clutter_lines(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _in_list(line: str, stripped: str, teaser: bool) -> bool:
-    """A line of a list of other pages: blank, a bullet, a short headline (no sentence end,
-    not a wrapped body line), a teaser cut off with an ellipsis, or any line where a teaser
-    may stand (after a bullet title, past an article's sign-off)."""
+def _in_list(lines: tuple[tuple[int, int, str], ...], i: int, teaser: bool) -> bool:
+    """Line i belongs to a list of other pages: blank, a bullet, a teaser cut off with an
+    ellipsis, any line where a teaser may stand (after a bullet title, past an article's
+    sign-off), or a short headline that the list goes on after (an article's own title
+    after the list is followed by its body)."""
+    line = lines[i][2]
+    stripped = line.strip()
     if teaser or not stripped or BULLET_RE.match(line) or stripped.endswith(TEASER_ENDS):
         return True
-    if len(stripped) > LINE_MAX:
+    if not _headline(stripped):
         return False
-    return stripped[-1] not in _LIST_MARKS and not any(ch in _SENTENCE_END for ch in stripped)
+    nxt = next((ln for _, _, ln in lines[i + 1 :] if ln.strip()), None)
+    if nxt is None or BULLET_RE.match(nxt):
+        return True
+    return nxt.strip().endswith(TEASER_ENDS) or _headline(nxt.strip())
+
+
+def _headline(stripped: str) -> bool:
+    """A short line with no sentence end that is not a wrapped body line."""
+    if len(stripped) > LINE_MAX or stripped[-1] in _LIST_MARKS:
+        return False
+    return not any(ch in _SENTENCE_END for ch in stripped)
 
 
 def _nav_strips(lines: tuple[tuple[int, int, str], ...], titles: list[str]) -> list[Span]:

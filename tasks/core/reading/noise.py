@@ -113,7 +113,7 @@ def _clutter_lines(text: str) -> tuple[Span, ...]:
             continue
         if RELATED_RE.search(stripped):
             related = "related"
-        elif seen_body and SIGN_OFF_RE.match(stripped):
+        elif seen_body and "编" in stripped and SIGN_OFF_RE.match(stripped):
             related = "sign-off"
         if related or ANY_LINE.search(line):
             spans.append((start, end, "site"))

@@ -13,7 +13,7 @@ from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import ExcelLimits
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.parts import SpilledRows
-from tasks.core.workbook.pieces import PieceStore
+from tasks.core.workbook.piecestore import PieceStore
 from tasks.core.workbook.volumes import write_volumes
 
 ROOT = Path(__file__).resolve().parents[1]

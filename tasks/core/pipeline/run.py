@@ -45,7 +45,7 @@ from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, unit_groups
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import save_scorecard
-from tasks.core.workbook.pieces import open_store
+from tasks.core.workbook.piecestore import open_store
 from tasks.core.workbook.volumes import write_volumes
 
 

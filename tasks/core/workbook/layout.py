@@ -21,13 +21,10 @@ from tasks.core.common.frames import iter_rows
 from tasks.core.workbook import cellvalues, charts, looks, notes, pieces, style
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
 from tasks.core.workbook.parts import SpilledRows
-from tasks.core.workbook.pieces import EVIDENCE, PieceStore
-from tasks.core.workbook.sheetxml import (
-    StreamedSheet,
-    StreamedWorkbook,
-    add_sheet,
-    clean_text,
-)
+from tasks.core.workbook.pieces import EVIDENCE
+from tasks.core.workbook.piecestore import PieceStore
+from tasks.core.workbook.sheetxml import StreamedSheet, clean_text
+from tasks.core.workbook.streambook import StreamedWorkbook, add_sheet
 
 CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
 INDEX_SHEET = "目录"  # first sheet of the index workbook of a scorecard split into volumes

@@ -25,12 +25,15 @@ class PieceStore:
     run writing into the same folder never waits long for the file.
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self._db = sqlite3.connect(path, timeout=10)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS pieces (key TEXT PRIMARY KEY, rows INTEGER,"
-            " columns INTEGER, size INTEGER, crc INTEGER, data BLOB, stored_crc INTEGER)"
-        )
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        if read_only:  # raises sqlite3.Error when there is no such file
+            self._db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        else:
+            self._db = sqlite3.connect(path, timeout=10)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS pieces (key TEXT PRIMARY KEY, rows INTEGER,"
+                " columns INTEGER, size INTEGER, crc INTEGER, data BLOB, stored_crc INTEGER)"
+            )
         self._used: set[str] = set()
         self._uncommitted = 0
         self.reused = self.rendered = 0
@@ -47,6 +50,10 @@ class PieceStore:
         except sqlite3.Error:
             return set()
         return found
+
+    def use(self, keys: list[str]) -> None:
+        """Count `keys` as used by this run (kept by `close(prune=True)`)."""
+        self._used.update(keys)
 
     def get(self, key: str) -> tuple[int, int, bytes, int, int] | None:
         """(rows, columns, data, crc, size) for `StreamedSheet.append_deflated`."""

@@ -164,10 +164,7 @@ class StreamedSheet(WriteOnlyWorksheet):
         """
         self._flush_rows()
         n = len(columns[0]) if columns else 0
-        cells = [column_cells(values, ids) for values, ids in zip(columns, styles, strict=True)]
-        starts = list(map({h: _row_start(None, h) for h in set(heights)}.__getitem__, heights))
-        rows = zip(starts, *cells, repeat(b"</row>"))
-        future = self._body.deflate_apart(b"".join(chain.from_iterable(rows)))
+        future = self._body.deflate_apart(piece_rows(columns, styles, heights))
         self._last_row += n
         self._last_col = max(self._last_col, len(columns))
         return future
@@ -229,6 +226,15 @@ class StreamedSheet(WriteOnlyWorksheet):
         if self._new_links:
             self._links.write("".join(self._new_links).encode())
             self._new_links = []
+
+
+def piece_rows(
+    columns: Sequence[Sequence], styles: Sequence[Sequence[int | None]], heights: list
+) -> bytes:
+    """The XML of rows without row numbers (`StreamedSheet.append_piece`)."""
+    cells = [column_cells(values, ids) for values, ids in zip(columns, styles, strict=True)]
+    starts = list(map({h: _row_start(None, h) for h in set(heights)}.__getitem__, heights))
+    return b"".join(chain.from_iterable(zip(starts, *cells, repeat(b"</row>"))))
 
 
 def _row_start(row: int | None, height: float | None) -> bytes:

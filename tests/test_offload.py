@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.core.pipeline import comparing, ingest_folder, load_inputs, write_scorecard
+from tasks.core.pipeline import comparing, write_scorecard
 from tasks.core.workbook import offload, pieces, style
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL
@@ -15,19 +15,9 @@ from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.piecestore import STORE_NAME, PieceStore
 from tasks.core.workbook.streambook import StreamedWorkbook, add_sheet
 
-ROOT = Path(__file__).resolve().parents[1]
 INFO = RunInfo("2025-01-15T08:00:00", {}, [])
 NOTES = notes_rows(INFO)
 LIMIT = EXCEL.max_cell_chars
-
-
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("offload")
-    inputs = load_inputs(str(ROOT / "targets" / "targets.xlsx"), None)
-    ledger = str(folder / "ledger.sqlite")
-    run = ingest_folder(str(ROOT / "reports"), ledger, inputs.catalogue, [])
-    return ledger, run, inputs.targets
 
 
 @pytest.fixture(scope="module")

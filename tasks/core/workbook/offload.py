@@ -64,7 +64,6 @@ class Offload:
         self.table: pd.DataFrame | None = None
         self.reuse = True  # False: pieces read from the store are not to be used (--full)
         self._sender: threading.Thread | None = None
-        self._done: Rendered | None = None
         self._proc: subprocess.Popen | None = subprocess.Popen(
             [sys.executable, "-c", _CHILD],
             stdin=subprocess.PIPE,
@@ -106,11 +105,11 @@ class Offload:
         proc, self._proc = self._proc, None
         if proc is None:
             return
+        if proc.poll() is None:
+            proc.kill()  # first: a write to it still under way then fails at once
         for stream in (proc.stdin, proc.stdout):
             with contextlib.suppress(OSError, ValueError):
                 stream.close()
-        if proc.poll() is None:
-            proc.kill()
         proc.wait()
 
 

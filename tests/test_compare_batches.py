@@ -7,26 +7,16 @@ import pytest
 from openpyxl import load_workbook
 
 from tasks.core.comparison.assemble import unit_batches
-from tasks.core.pipeline import comparing, ingest_folder, load_inputs
+from tasks.core.pipeline import comparing
 from tasks.core.workbook import pieces
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import ExcelLimits
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.parts import SpilledRows
-from tasks.core.workbook.pieces import PieceStore
+from tasks.core.workbook.piecestore import PieceStore
 from tasks.core.workbook.volumes import write_volumes
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTES = notes_rows(RunInfo("2025-01-15T08:00:00", {}, []))
-
-
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("batches")
-    inputs = load_inputs(str(ROOT / "targets" / "targets.xlsx"), None)
-    ledger = str(folder / "ledger.sqlite")
-    run = ingest_folder(str(ROOT / "reports"), ledger, inputs.catalogue, [])
-    return ledger, run, inputs.targets
 
 
 def _tables(ingested, batch_figures: int, **filters):

@@ -14,7 +14,7 @@ from tasks.core.pipeline import RunRequest, build_run, discover, load_inputs
 from tasks.core.pipeline.ingest import analysis_key
 from tasks.core.pipeline.inputs_cache import CACHE_NAME
 from tasks.core.pipeline.versions_cache import CACHE_NAME as VERSIONS_CACHE
-from tasks.core.workbook.pieces import STORE_NAME as PIECES
+from tasks.core.workbook.piecestore import STORE_NAME as PIECES
 from tests.reliability import ROOT
 from tests.test_workbook_cells import _looks
 

@@ -19,7 +19,7 @@ from PIL import Image, ImageStat
 
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
-from tasks.core.workbook.pieces import PieceStore
+from tasks.core.workbook.piecestore import PieceStore
 from tests.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]

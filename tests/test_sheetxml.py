@@ -10,7 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import tostring
 
-from tasks.core.workbook.sheetxml import CellError, RichText, StreamedWorkbook, add_sheet, escape
+from tasks.core.workbook.sheetxml import CellError, RichText, escape
+from tasks.core.workbook.streambook import StreamedWorkbook, add_sheet
 from tasks.core.workbook.style import StyleCache
 
 PLAIN = InlineFont(rFont="宋体", charset=134, sz=11)

@@ -15,7 +15,7 @@ from openpyxl.cell.rich_text import CellRichText
 from tasks.core.workbook import pieces
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.notes import RunInfo, notes_rows
-from tasks.core.workbook.pieces import STORE_NAME, PieceStore, open_store
+from tasks.core.workbook.piecestore import STORE_NAME, PieceStore, open_store
 from tests.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,6 +7,7 @@ Output: plain DataFrames keyed by sheet name; the workbook writer only lays them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -40,6 +41,8 @@ class ScorecardTables:
     sheets: dict[str, pd.DataFrame]
     problems: list[str] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)  # which copy of a report was taken, why
+    # A second process rendering 原文依据 for the workbook (workbook.offload.Offload), or None.
+    rendering: Any = field(default=None, repr=False, compare=False)
 
 
 class NothingSelected(ValueError):

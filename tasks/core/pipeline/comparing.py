@@ -26,6 +26,8 @@ from tasks.core.ledger.store import (
 )
 from tasks.core.pipeline.ingest import IngestRun
 from tasks.core.pipeline.versions_cache import load_versions_kept
+from tasks.core.workbook import offload
+from tasks.core.workbook.limits import EXCEL
 from tasks.core.workbook.parts import SpilledRows
 
 BATCH_FIGURES = 20_000  # figures compared at a time (whole units: a large unit has more)
@@ -44,7 +46,23 @@ def compare_batches(
 ) -> ScorecardTables:
     """`run.compare`: the scorecard tables of the run's reports, their figures compared
     `batch_figures` at a time. The 原文依据 rows of several batches are kept out of memory
-    until written (`workbook.parts.SpilledRows`); those of one batch are one table."""
+    until written (`workbook.parts.SpilledRows`); those of one batch are one table, which a
+    second process starts rendering for the workbook at once (`workbook.offload`) when it
+    is large: the tables' `rendering`."""
+    started: list[offload.Offload] = []
+    try:
+        out = _compare(ledger, run, targets, year, period, units, cache_dir, batch_figures, started)
+    except BaseException:
+        for rendering in started:
+            rendering.close()
+        raise
+    out.rendering = started[0] if started else None
+    return out
+
+
+def _compare(
+    ledger, run, targets, year, period, units, cache_dir, batch_figures, started: list
+) -> ScorecardTables:
     with ledger_errors(ledger):
         conn = open_ledger(ledger)
         try:
@@ -52,6 +70,9 @@ def compare_batches(
             counts = figure_counts(conn, ids)
             total = sum(counts.values())
             kept = cache_dir and total <= KEEP_FIGURES
+            # started now: it imports the workbook code while the figures are read
+            rendering = offload.start(cache_dir, total) if kept else None
+            started += [rendering] if rendering is not None else []
             tables = load_versions_kept(conn, ids, cache_dir) if kept else None
             if tables is None:
                 tables = load_versions(conn, ids, ("reports", "hidden"))
@@ -67,6 +88,8 @@ def compare_batches(
                 rows = _Frames()
                 rows.append(comparison.add(figures))
                 del figures
+                if rendering is not None:
+                    rendering.send(rows.rows, EXCEL.max_cell_chars)
             else:
                 batches = unit_batches(comparison.reports, counts, batch_figures) or [[]]
                 rows = SpilledRows() if len(batches) > 1 else _Frames()

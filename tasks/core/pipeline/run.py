@@ -45,7 +45,7 @@ from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, unit_groups
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import save_scorecard
-from tasks.core.workbook.pieces import open_store
+from tasks.core.workbook.piecestore import open_store
 from tasks.core.workbook.volumes import write_volumes
 
 
@@ -268,8 +268,11 @@ def write_scorecard(
     原文依据's rows rendered by earlier runs are reused unless `reuse` is False (`--full`);
     a full run forgets the pieces it did not use."""
     store = open_store(output_dir)
+    elsewhere = tables.rendering  # 原文依据 being rendered by a second process, if it is
     if store is not None and not reuse:
         store.forget_all()
+        if elsewhere is not None:
+            elsewhere.reuse = False
     try:
         if len(unit_groups(tables.sheets, limits)) > 1:
             path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits, store)
@@ -277,9 +280,11 @@ def write_scorecard(
                 target = Path(output_dir) / SETTINGS.latest_name
                 save_atomically(lambda tmp: shutil.copyfile(path, tmp), target)
             return path
-        wb = build_workbook(tables.sheets, notes_rows(info), limits, store)
+        wb = build_workbook(tables.sheets, notes_rows(info), limits, store, elsewhere)
         return save_scorecard(wb, output_dir, now, SETTINGS.latest_name if latest else None)
     finally:
+        if elsewhere is not None:
+            elsewhere.close()
         if store is not None:
             store.close(prune=latest)
 

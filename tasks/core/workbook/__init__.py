@@ -10,7 +10,7 @@ from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import OutputError, save_scorecard
-from tasks.core.workbook.pieces import PieceStore, open_store
+from tasks.core.workbook.piecestore import PieceStore, open_store
 from tasks.core.workbook.summary import overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
 from tasks.core.workbook.volumes import write_volumes

@@ -14,20 +14,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core.common.frames import iter_rows
-from tasks.core.workbook import cellvalues, charts, looks, notes, pieces, style
+from tasks.core.workbook import cellvalues, charts, notes, offload, pieces, style, tablecells
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
 from tasks.core.workbook.parts import SpilledRows
-from tasks.core.workbook.pieces import EVIDENCE, PieceStore
-from tasks.core.workbook.sheetxml import (
-    StreamedSheet,
-    StreamedWorkbook,
-    add_sheet,
-    clean_text,
-)
+from tasks.core.workbook.pieces import EVIDENCE
+from tasks.core.workbook.piecestore import PieceStore
+from tasks.core.workbook.sheetxml import StreamedSheet, clean_text
+from tasks.core.workbook.streambook import StreamedWorkbook, add_sheet
 
 CHART_DATA = "图表数据"  # hidden: what the 总览 chart plots, sorted
 INDEX_SHEET = "目录"  # first sheet of the index workbook of a scorecard split into volumes
@@ -41,10 +37,7 @@ SHEET_ORDER = [
     "说明",
     "建议目标",
 ]
-_RED = InlineFont(b=True, color=style.RED, rFont=style.FONT, charset=134, sz=11)
 _NOTE_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
-_PLAIN = InlineFont(rFont=style.FONT, charset=134, sz=11)
-_LINK_TEXT = "查看原文"
 
 
 def build_workbook(
@@ -52,12 +45,14 @@ def build_workbook(
     notes_rows: list[list],
     limits: ExcelLimits = EXCEL,
     store: PieceStore | None = None,
+    elsewhere: offload.Offload | None = None,
 ) -> Workbook:
     """The scorecard workbook; `notes_rows` are the rows of the 说明 sheet.
 
     Longer texts than `limits` allows in a cell are cut with a visible mark; the tables must
     already fit its rows (`limits.split_by_unit`). With a `store`, 原文依据 reuses the
-    pieces an earlier run rendered (`pieces`).
+    pieces an earlier run rendered (`pieces`), and takes those that the process `elsewhere`
+    rendered of it, if they are usable (`offload`).
     """
     wb = StreamedWorkbook()
     data = add_sheet(wb, CHART_DATA)  # must exist before a chart can point at it
@@ -74,11 +69,14 @@ def build_workbook(
             ws = add_sheet(wb, name)
             df = sheets[name]
             in_pieces = (kept[0], kept[1][name]) if kept and name in kept[1] else None
+            rendered = None
+            if name == EVIDENCE and elsewhere is not None and in_pieces is not None:
+                rendered = elsewhere.take(df, in_pieces[1])
             if isinstance(df, SpilledRows) and in_pieces is None:
                 df = df.frame()  # only written in parts through the piece store
             df = df if isinstance(df, SpilledRows) else df.reset_index(drop=True)
             width = _write_table(
-                ws, df, evidence_rows, cache, units, limits.max_cell_chars, in_pieces
+                ws, df, evidence_rows, cache, units, limits.max_cell_chars, in_pieces, rendered
             )
             if name == "总览" and "综合完成率" in df:
                 percent = cache.id(("chart data",), lambda: {"number_format": "0.0%"})
@@ -142,9 +140,11 @@ def _write_table(
     units: dict[str, str],
     max_chars: int,
     kept: tuple[PieceStore, tuple] | None = None,
+    rendered: offload.Rendered | None = None,
 ) -> int:
     """The table with its look; returns its number of columns. With `kept` (a piece store
-    and the sheet's looks) the rows go through `pieces.write_pieces`."""
+    and the sheet's looks) the rows go through `pieces.write_pieces`, or are the pieces
+    `rendered` by another process."""
     visible = [c for c in df.columns if not str(c).startswith("_")]
     headers = [str(c) for c in visible]
     ws.append_row(visible, [style.header_style(cache)] * len(visible))
@@ -154,7 +154,7 @@ def _write_table(
             df.parts(),
             kept[1],
             kept[0],
-            _cells_of(visible, headers, cache, units, max_chars, None),
+            tablecells.cells_of(visible, headers, cache, units, max_chars, None),
         )
         style.finish_sheet(ws, headers, ws.last_row, [])
         return len(visible)
@@ -162,13 +162,17 @@ def _write_table(
     if link_col is not None:  # the links of the whole table; each row knows if it has one
         df = df.assign(_linked=_add_links(ws, link_col, df, evidence_rows))
 
-    cells = _cells_of(visible, headers, cache, units, max_chars, link_col)
-    if kept is not None:
+    cells = tablecells.cells_of(visible, headers, cache, units, max_chars, link_col)
+    if kept is not None and rendered is not None:
+        offload.join(ws, rendered, kept[0])
+    elif kept is not None:
         pieces.write_pieces(ws, df, kept[1], kept[0], cells)
     else:
-        columns, linked = _columns(df, visible, max_chars, link_col)
+        columns, linked = tablecells.table_columns(df, visible, max_chars, link_col)
         widths = style.fit_widths(ws, headers, columns)
-        ws.append_columns(columns, *_looks(df, headers, columns, cache, units, linked, widths))
+        ws.append_columns(
+            columns, *tablecells.table_looks(df, headers, columns, cache, units, linked, widths)
+        )
     falls_good = []
     if "_direction" in df:
         falls_good = [i + 2 for i, d in enumerate(df["_direction"].tolist()) if d == "越小越好"]
@@ -176,64 +180,11 @@ def _write_table(
     return len(visible)
 
 
-def _cells_of(visible, headers, cache, units, max_chars: int, link_col: int | None):
-    """`render` of `pieces.write_pieces`: the cells of some rows of the table."""
-
-    def cells(rows: pd.DataFrame, widths: list[float] | None) -> tuple:
-        columns, linked = _columns(rows, visible, max_chars, link_col)
-        if widths is None:
-            return columns, None, None
-        return (columns, *_looks(rows, headers, columns, cache, units, linked, widths))
-
-    return cells
-
-
-def _columns(
-    df: pd.DataFrame, visible: list, max_chars: int, link_col: int | None
-) -> tuple[list[list], dict[int, set[int]]]:
-    """The cell values column by column, and the rows of each column that link to 原文依据
-    (`link_col`, where the rows' `_linked` say so)."""
-    columns = [cellvalues.column_values(df[c], max_chars) for c in visible]
-    if "原文" in visible and "_mark_start" in df:
-        cellvalues.mark_figures(columns[visible.index("原文")], df, _RED, _PLAIN)
-    if link_col is None:
-        return columns, {}
-    values, linked = columns[link_col], set()
-    for i, link in enumerate(df["_linked"].tolist()):
-        if link:
-            # Always text, even where openpyxl would have made an error value of it.
-            values[i] = str(values[i]) if values[i] else _LINK_TEXT
-            linked.add(i)
-    return columns, {link_col: linked}
-
-
 def _link_column(title: str, visible: list, df: pd.DataFrame) -> int | None:
     """The column whose cells link to 原文依据, if the sheet has one."""
     # 缺失数据 links its 类型 cell: LibreOffice would not wrap a linked sentence.
     link_col = "依据" if "依据" in visible else "类型" if title == "缺失数据" else None
     return visible.index(link_col) if link_col and "_evidence_row" in df else None
-
-
-def _looks(
-    df: pd.DataFrame,
-    headers: list[str],
-    columns: list[list],
-    cache: style.StyleCache,
-    units: dict[str, str],
-    linked: dict,
-    widths: list[float],
-) -> tuple[list[list[int]], dict[int, float]]:
-    """Style ids of the cells, and the heights of the rows that need them."""
-    if "计量单位" in headers:
-        row_units = columns[headers.index("计量单位")]
-    elif "指标" in headers:
-        row_units = [units.get(v) for v in columns[headers.index("指标")]]
-    else:
-        row_units = [None] * len(df)
-    return (
-        looks.table_styles(cache, headers, columns, row_units, linked),
-        looks.row_heights(headers, columns, widths),
-    )
 
 
 def _add_links(

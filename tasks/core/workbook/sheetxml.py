@@ -13,18 +13,14 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from concurrent.futures import Future
-from datetime import UTC, datetime
 from io import BytesIO
 from itertools import chain, repeat
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.writer.excel import ExcelWriter
 
 from tasks.core.workbook.cells import (
     CUT_MARK,
@@ -37,7 +33,7 @@ from tasks.core.workbook.cells import (
     escape,
     row_cells,
 )
-from tasks.core.workbook.deflate import LEVEL, DeflatedStream, write_member
+from tasks.core.workbook.deflate import DeflatedStream
 
 __all__ = [
     "CUT_MARK",
@@ -45,8 +41,6 @@ __all__ = [
     "CellError",
     "RichText",
     "StreamedSheet",
-    "StreamedWorkbook",
-    "add_sheet",
     "clean_text",
     "cut_text",
     "escape",
@@ -170,10 +164,7 @@ class StreamedSheet(WriteOnlyWorksheet):
         """
         self._flush_rows()
         n = len(columns[0]) if columns else 0
-        cells = [column_cells(values, ids) for values, ids in zip(columns, styles, strict=True)]
-        starts = list(map({h: _row_start(None, h) for h in set(heights)}.__getitem__, heights))
-        rows = zip(starts, *cells, repeat(b"</row>"))
-        future = self._body.deflate_apart(b"".join(chain.from_iterable(rows)))
+        future = self._body.deflate_apart(piece_rows(columns, styles, heights))
         self._last_row += n
         self._last_col = max(self._last_col, len(columns))
         return future
@@ -237,6 +228,15 @@ class StreamedSheet(WriteOnlyWorksheet):
             self._new_links = []
 
 
+def piece_rows(
+    columns: Sequence[Sequence], styles: Sequence[Sequence[int | None]], heights: list
+) -> bytes:
+    """The XML of rows without row numbers (`StreamedSheet.append_piece`)."""
+    cells = [column_cells(values, ids) for values, ids in zip(columns, styles, strict=True)]
+    starts = list(map({h: _row_start(None, h) for h in set(heights)}.__getitem__, heights))
+    return b"".join(chain.from_iterable(zip(starts, *cells, repeat(b"</row>"))))
+
+
 def _row_start(row: int | None, height: float | None) -> bytes:
     number = "" if row is None else f' r="{row}"'
     if height is None:
@@ -252,50 +252,3 @@ class _Inflating:
 
     def write(self, data: bytes) -> None:
         self._out.write(self._zip.decompress(data))
-
-
-class StreamedWorkbook(Workbook):
-    """A write-only workbook for streamed sheets, compressed lighter than openpyxl does.
-
-    zlib's default level spent 0.7 s on a 1,000-report scorecard; level 3 takes 0.4 s for a
-    file a sixth larger. After a save, `frames` holds each streamed sheet's XML without its
-    rows (what `verify.check_workbook` parses in place of the whole member).
-    """
-
-    def __init__(self) -> None:
-        super().__init__(write_only=True)
-        self.frames: dict[str, bytes] = {}
-
-    def save(self, filename) -> None:
-        # As openpyxl's Workbook.save and save_workbook, with the sheets' parts joined.
-        if not self.worksheets:
-            self.create_sheet()
-        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=LEVEL)
-        self.properties.modified = datetime.now(UTC).replace(tzinfo=None)
-        self.frames = {}
-        _StreamedWriter(self, archive).save()
-
-
-class _StreamedWriter(ExcelWriter):
-    def write_worksheet(self, ws) -> None:
-        if not isinstance(ws, StreamedSheet):
-            super().write_worksheet(ws)
-            return
-        ws._drawing = SpreadsheetDrawing()  # as ExcelWriter.write_worksheet
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        xml, parts, writer = ws.frame()
-        ws._rels = writer._rels
-        name = ws.path[1:]
-        write_member(self._archive, name, parts)
-        self.workbook.frames[name] = xml
-        self.manifest.append(ws)
-
-
-def add_sheet(wb: Workbook, title: str) -> StreamedSheet:
-    """A new last sheet of the write-only `wb`."""
-    if not wb.write_only:
-        raise ValueError("streamed sheets need Workbook(write_only=True)")
-    ws = StreamedSheet(wb, title)
-    wb._add_sheet(ws)
-    return ws

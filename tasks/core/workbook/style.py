@@ -97,6 +97,10 @@ class StyleCache:
         self._ws = ws  # any sheet of the workbook
         self._ids: dict[tuple, int] = {}
 
+    def __len__(self) -> int:
+        """Looks registered so far."""
+        return len(self._ids)
+
     def id(self, key: tuple, make: Callable[..., dict], *args) -> int:
         """The style id of the look `make(*args)` describes; `make` runs once per `key`."""
         sid = self._ids.get(key)

@@ -20,7 +20,7 @@ from tasks.core.workbook.limits import (
     volume_of,
 )
 from tasks.core.workbook.notes import VOLUMES_HEADING
-from tasks.core.workbook.pieces import PieceStore
+from tasks.core.workbook.piecestore import PieceStore
 
 INDEX_COLUMNS = ["分册", "工作簿", "单位数", "单位"]
 

@@ -133,6 +133,24 @@ def test_a_damaged_delta_or_one_on_another_main_file_is_not_used(ledger, tmp_pat
     assert read[1] == [ids[-1]]  # the old delta's report read from the ledger
 
 
+def test_a_main_file_without_a_name_is_written_anew_before_a_delta_goes_on_it(
+    ledger, tmp_path, monkeypatch
+):
+    path, ids = ledger
+    folder = tmp_path / "out"
+    folder.mkdir()
+    main, delta = folder / vc.CACHE_NAME, folder / vc.DELTA_NAME
+    monkeypatch.setattr(vc, "_DELTA_SHARE", 1)
+    monkeypatch.setattr(vc.uuid, "uuid4", lambda: type("U", (), {"hex": ""})())  # no token
+    _load(path, ids[:-1], folder)
+    before = main.read_bytes()
+    monkeypatch.undo()
+    monkeypatch.setattr(vc, "_DELTA_SHARE", 1)
+    _same(_load(path, ids, folder), _load(path, ids, None))
+    assert main.read_bytes() != before and not delta.exists()
+    _same(_load(path, ids[:-1] + ids[-1:], folder), _load(path, ids, None))
+
+
 def test_another_ledgers_or_a_damaged_file_is_not_used(ledger, tmp_path):
     path, ids = ledger
     other, other_ids = _ledger(tmp_path, ("重工集团工会",), "b")  # ids from 1 again

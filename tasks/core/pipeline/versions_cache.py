@@ -61,8 +61,8 @@ def load_versions_kept(conn: Ledger, ids: list[int], folder: str | Path | None) 
     identity = _identity(reports)
     main = _read(main_path)
     delta = _read(delta_path) if main is not None else None
-    if delta is not None and delta.meta.get("main") != main.meta.get("token"):
-        delta = None  # written on top of another main file
+    if delta is not None and delta.meta.get("main") != _token(main):
+        delta = None  # written on top of another main file (or one of an older format)
     kept = [k for k in (main, delta) if k is not None]
     usable = _usable({i: r for k in kept for i, r in k.reports.items()}, identity)
     fresh = sorted(set(identity) - usable)
@@ -86,18 +86,24 @@ def _keep(main_path: Path, delta_path: Path, main: _Kept | None, identity: dict,
     """The tables kept for the next run: the reports `main` does not hold in the delta file
     on top of it while they (and the main file's reports no longer wanted) are few, else
     everything in a new main file."""
-    if main is not None:
+    if main is not None and _token(main):
         kept = main.tables["figures"]
         on_top = sorted(set(identity) - set(main.reports))
         extra = _rows(tables["figures"], on_top) + _rows(kept, set(main.reports) - set(identity))
         if extra * _DELTA_SHARE <= len(kept):
             parts = {n: tables[n][tables[n]["report_id"].isin(on_top)] for n in _KEPT}
             ids = {i: identity[i] for i in on_top}
-            _write(delta_path, ids, parts, {"main": main.meta["token"]})
+            _write(delta_path, ids, parts, {"main": _token(main)})
             return
     if _write(main_path, identity, {n: tables[n] for n in _KEPT}, {"token": uuid.uuid4().hex}):
         with contextlib.suppress(OSError):
             delta_path.unlink(missing_ok=True)  # it belongs to the main file replaced
+
+
+def _token(main: _Kept | None) -> str | None:
+    """What names a main file (its delta names it too); None for a file without one."""
+    token = main.meta.get("token") if main is not None else None
+    return token if isinstance(token, str) and token else None
 
 
 def _rows(figures: pd.DataFrame, ids) -> int:

@@ -150,15 +150,17 @@ def _joint_type(parts: list[pd.Series]) -> object | None:
     for texts, object when all are empty; None when the parts' types cannot tell."""
     kinds: set[str] = set()
     for s in parts:
-        present = bool(s.notna().any())
         if s.dtype == np.int64:
             kinds.add("int")
-        elif s.dtype == np.float64 or isinstance(s.dtype, pd.StringDtype):
+            continue
+        na = s.isna().to_numpy()  # once: a text column's is costly (243,000 rows: 15 ms)
+        present = not bool(na.all())
+        if s.dtype == np.float64 or isinstance(s.dtype, pd.StringDtype):
             if present:
                 kinds.add("float" if s.dtype == np.float64 else "str")
         elif s.dtype != object or present:
             return None  # mixed values
-        if s.dtype != np.int64 and not bool(s.notna().all()):
+        if bool(na.any()):
             kinds.add("none")
     if kinds <= {"none"}:
         return object

@@ -4,7 +4,8 @@
 
 OUTPUT is the output folder of a finished run (`python -m bench.pipeline REPORTS TARGETS
 OUTPUT 2`) and is left as it is: each repeat copies it to OUTPUT.rerun and re-runs there, so
-every repeat sees the same state (add the new report to REPORTS after the cold run). CPU
+every repeat sees the same state (add the new report to REPORTS after the cold run); `--pin`
+as in bench.rerun_timeline, for an OUTPUT made by other code. CPU
 seconds count every thread of this process (the workbook deflates on a background thread);
 on a loaded machine compare CPU, not wall.
 """
@@ -78,7 +79,12 @@ def main() -> None:
     ap.add_argument("targets")
     ap.add_argument("output")
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--pin", default="", help="a fixed code fingerprint (bench.rerun_timeline)")
     a = ap.parse_args()
+    if a.pin:
+        import tasks.core.pipeline.ingest as ingest
+
+        ingest.code_fingerprint = lambda: a.pin
     work = Path(a.output + ".rerun")
     for _ in range(a.repeat):
         shutil.rmtree(work, ignore_errors=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 import tasks.core.pipeline.known as known
+import tasks.core.pipeline.versions_cache as versions_cache
 from tasks.core.ledger import open_ledger
 from tasks.core.pipeline import RunRequest, build_run, discover, load_inputs
 from tasks.core.pipeline.ingest import analysis_key
@@ -72,6 +73,24 @@ def test_rerun_with_a_new_and_a_changed_report_equals_a_full_run(tmp_path):
     assert _cells(_run(reports, out)) == _cells(scratch)
     for p in kept:
         p.unlink()
+    assert _cells(_run(reports, out)) == _cells(scratch)
+
+
+def test_a_rerun_through_the_kept_figures_of_new_reports_equals_a_full_run(tmp_path, monkeypatch):
+    reports, out = _reports(tmp_path), tmp_path / "out"
+    _run(reports, out)
+    monkeypatch.setattr(versions_cache, "_DELTA_SHARE", 1)  # new reports go on top
+    new = sorted((ROOT / "reports" / "重工集团工会").glob("*.txt"))
+    (reports / "重工集团工会").mkdir()
+    shutil.copy(new[0], reports / "重工集团工会")
+    _run(reports, out)
+    delta = out / versions_cache.DELTA_NAME
+    assert delta.exists()
+    shutil.copy(new[1], reports / "重工集团工会")
+    again = _run(reports, out)  # the main file, the one on top, and one report read anew
+    scratch = _run(reports, tmp_path / "scratch", full=True)
+    assert _cells(again) == _cells(scratch)
+    delta.write_bytes(b"damaged")
     assert _cells(_run(reports, out)) == _cells(scratch)
 
 

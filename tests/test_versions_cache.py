@@ -70,6 +70,87 @@ def test_kept_figures_are_the_ledgers_as_reports_come_and_go(ledger, tmp_path, m
     assert [len(i) for i in read] == [len(ids) - 1, 0]
 
 
+def _reads(monkeypatch) -> list[list[int]]:
+    """The report ids of each `load_versions` call the cache makes from now on."""
+    read: list[list[int]] = []
+    real = vc.load_versions
+    monkeypatch.setattr(
+        vc, "load_versions", lambda c, i, tables=(): read.append(list(i)) or real(c, i, tables)
+    )
+    return read
+
+
+def test_reports_new_since_go_into_the_small_file_on_top(ledger, tmp_path, monkeypatch):
+    path, ids = ledger
+    folder = tmp_path / "out"
+    folder.mkdir()
+    main, delta = folder / vc.CACHE_NAME, folder / vc.DELTA_NAME
+    _load(path, ids[:-1], folder)
+    before = main.read_bytes()
+    monkeypatch.setattr(vc, "_DELTA_SHARE", 1)  # one report is few enough to go on top
+    _same(_load(path, ids, folder), _load(path, ids, None))
+    assert main.read_bytes() == before and delta.exists()  # only the new report written
+    stamp = delta.stat().st_mtime_ns
+    read = _reads(monkeypatch)
+    _same(_load(path, ids, folder), _load(path, ids, None))  # both files used, none written
+    assert read[0] == ids and read[1] == []  # the reports' rows, then no figures
+    assert delta.stat().st_mtime_ns == stamp and main.read_bytes() == before
+
+
+def test_a_delta_too_large_is_folded_into_a_new_main_file(ledger, tmp_path, monkeypatch):
+    path, ids = ledger
+    folder = tmp_path / "out"
+    folder.mkdir()
+    main, delta = folder / vc.CACHE_NAME, folder / vc.DELTA_NAME
+    _load(path, ids[:1], folder)
+    before = main.read_bytes()
+    monkeypatch.setattr(vc, "_DELTA_SHARE", 10**6)  # any new report is too many
+    _same(_load(path, ids, folder), _load(path, ids, None))
+    assert not delta.exists() and main.read_bytes() != before
+    read = _reads(monkeypatch)
+    _same(_load(path, ids, folder), _load(path, ids, None))
+    assert read[1] == []  # every report in the new main file
+
+
+def test_a_damaged_delta_or_one_on_another_main_file_is_not_used(ledger, tmp_path, monkeypatch):
+    path, ids = ledger
+    folder = tmp_path / "out"
+    folder.mkdir()
+    main, delta = folder / vc.CACHE_NAME, folder / vc.DELTA_NAME
+    monkeypatch.setattr(vc, "_DELTA_SHARE", 1)
+    _load(path, ids[:-1], folder)
+    _load(path, ids, folder)
+    good = delta.read_bytes()
+    for damage in (b"", b"not a zip", good[:-100]):
+        delta.write_bytes(damage)
+        _same(_load(path, ids, folder), _load(path, ids, None))
+        assert delta.read_bytes() != damage  # written again
+    main.unlink()  # a new main file (another token) under the old delta
+    _load(path, ids[:-1], folder)
+    delta.write_bytes(good)
+    read = _reads(monkeypatch)
+    _same(_load(path, ids, folder), _load(path, ids, None))
+    assert read[1] == [ids[-1]]  # the old delta's report read from the ledger
+
+
+def test_a_main_file_without_a_name_is_written_anew_before_a_delta_goes_on_it(
+    ledger, tmp_path, monkeypatch
+):
+    path, ids = ledger
+    folder = tmp_path / "out"
+    folder.mkdir()
+    main, delta = folder / vc.CACHE_NAME, folder / vc.DELTA_NAME
+    monkeypatch.setattr(vc, "_DELTA_SHARE", 1)
+    monkeypatch.setattr(vc.uuid, "uuid4", lambda: type("U", (), {"hex": ""})())  # no token
+    _load(path, ids[:-1], folder)
+    before = main.read_bytes()
+    monkeypatch.undo()
+    monkeypatch.setattr(vc, "_DELTA_SHARE", 1)
+    _same(_load(path, ids, folder), _load(path, ids, None))
+    assert main.read_bytes() != before and not delta.exists()
+    _same(_load(path, ids[:-1] + ids[-1:], folder), _load(path, ids, None))
+
+
 def test_another_ledgers_or_a_damaged_file_is_not_used(ledger, tmp_path):
     path, ids = ledger
     other, other_ids = _ledger(tmp_path, ("重工集团工会",), "b")  # ids from 1 again
@@ -104,7 +185,7 @@ def test_a_column_gets_the_type_one_query_gives(a, b):
     def frame(rows):
         return pd.DataFrame.from_records(rows, columns=["report_id", "x"], coerce_float=True)
 
-    got = vc._combine(frame(rows[:2]), frame(rows[2:]), {1})
+    got = vc._combine([frame(rows[:2])], frame(rows[2:]), {1})
     mixed = {a, b} & {"texts", "texts and empty"} and {a, b} - {"texts", "texts and empty", "empty"}
     if got is None:
         # Only where the types cannot tell: whole numbers of a float column, texts and numbers.
@@ -118,5 +199,5 @@ def test_a_column_of_mixed_values_is_not_kept(tmp_path):
     path = tmp_path / vc.CACHE_NAME
     figures = pd.DataFrame({"report_id": [1, 2], "x": ["甲", 3]})  # a text and a number
     hidden = pd.DataFrame({"report_id": pd.Series([], dtype=object)})
-    vc._write(path, {1: ["1"], 2: ["2"]}, {"figures": figures, "hidden": hidden})
+    assert not vc._write(path, {1: ["1"], 2: ["2"]}, {"figures": figures, "hidden": hidden}, {})
     assert not path.exists() and not list(tmp_path.iterdir())  # no half-written file either

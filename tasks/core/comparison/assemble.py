@@ -107,11 +107,15 @@ class Comparison:
     def finish(self, evidence: object) -> ScorecardTables:
         """The tables, 原文依据 being `evidence` (the batches' rows, as the writer takes them)."""
         targets, catalogue, reports = self.targets, self.catalogue, self.reports
-        actuals = apply_history(_joined(self.values), targets.history)
+        values, self.values = _joined(self.values), []  # each batch's table gone once joined
+        actuals = apply_history(values, targets.history)
+        del values
         have = set(iter_rows(reports, "org", "year", "period"))
         card = scorecard_rows(
             targets.targets, actuals, have, catalogue, {**targets.pace, **(self.pace or {})}
         )
+        years = trend(actuals, catalogue)
+        del actuals  # a row per key: at 100,000 reports a million, held no longer than needed
         card = review.mark_candidates(card, self.first, catalogue)
         details = _joined(self.details) if self.details else pd.DataFrame(columns=_DETAILS)
         lost = (
@@ -125,11 +129,15 @@ class Comparison:
             + missing.incomplete_meta_rows(reports)
             + missing.unreadable_rows(self.failures)
         )
+        self.stated = set()  # a key per figure's (unit, period, indicator): only 未提及 asks
+        summary = overview(card, reports)
+        sheet = card_sheet(card)
+        del card  # its working copy: a million rows at 100,000 reports, as 计分卡 itself
         sheets = {
-            "总览": overview(card, reports),
-            "计分卡": card_sheet(card),
+            "总览": summary,
+            "计分卡": sheet,
             "缺失数据": pd.DataFrame(lost, columns=missing.MISSING_COLUMNS + ["_evidence_row"]),
-            "历年趋势": trend(actuals, catalogue),
+            "历年趋势": years,
             "建议目标": pd.DataFrame(self.suggested, columns=SUGGEST_COLUMNS),
         }
         chosen = self._chosen(sheets)

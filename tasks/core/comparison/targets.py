@@ -6,25 +6,29 @@ and skipped; every good row is kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import cache
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from tasks.core.common.catalogue import Catalogue, Indicator
 from tasks.core.common.filetype import InputError
 from tasks.core.common.model import PERIODS
 from tasks.core.common.xlsx import Book
 from tasks.core.comparison.review import CORRECTION_COLUMNS, NOT_COUNTED, empty_corrections
+from tasks.core.comparison.targetcells import (
+    BadCell,
+    Cell,
+    letter,
+    number_format,
+    parse_number,
+    parse_year,
+    text_of,
+)
 from tasks.core.comparison.units import convert, is_rate
 
 TARGET_COLUMNS = ["单位", "年度", "期间", "指标", "目标值"]
 HISTORY_COLUMNS = ["单位", "年度", "期间", "指标", "实际值"]
 SHEETS_READ = ("目标", "历史数据", "进度", "更正")
-_YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*$")
-_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
 
 
 @dataclass
@@ -131,7 +135,7 @@ class _Sheet:
             period, share = (cells[c].value if c in cells else None for c in (1, 2))
             if period is None and share is None:
                 continue
-            value = _parse_number(share)
+            value = parse_number(share)
             value = value / 100 if value is not None and value > 1 else value
             if str(period).strip() not in PERIODS or value is None or not 0 < value <= 1:
                 self.problems.append(
@@ -155,7 +159,7 @@ class _Sheet:
         rows = []
         for r, cells in sheet:
             cell = {
-                k: _Cell(cells[c].value if c in cells else None, f"{get_column_letter(c)}{r}")
+                k: Cell(cells[c].value if c in cells else None, f"{letter(c)}{r}")
                 for k, c in header.items()
             }
             text = {k: c.text for k, c in cell.items()}
@@ -206,45 +210,45 @@ class _Sheet:
         try:
             if unsaved:
                 for col, v in values.items():
-                    if v is None and (ref := f"{_letter(header[col])}{r}") in unsaved:
-                        raise _BadCell(
+                    if v is None and (ref := f"{letter(header[col])}{r}") in unsaved:
+                        raise BadCell(
                             ref, f"{col} 是公式但没有计算结果，请在 Excel 中打开并保存后再试"
                         )
             return self._parse_row(values, row.get(header[value_col]), header, r, value_col)
-        except _BadCell as bad:
+        except BadCell as bad:
             self.problems.append(f"{self.name} {title}!{bad.ref}: {bad.reason}，此行已忽略")
             return None
 
     def _parse_row(self, values: dict, value_cell, header: dict, r: int, value_col: str) -> list:
         def ref(col: str) -> str:
-            return f"{_letter(header[col])}{r}"
+            return f"{letter(header[col])}{r}"
 
-        org = _text(values["单位"])
+        org = text_of(values["单位"])
         if not org:
-            raise _BadCell(ref("单位"), "单位 为空")
-        year = _parse_year(values["年度"])
+            raise BadCell(ref("单位"), "单位 为空")
+        year = parse_year(values["年度"])
         if year is None:
-            raise _BadCell(ref("年度"), f'年度 "{values["年度"]}" 不是年份')
-        period = _text(values["期间"]) or "全年"
+            raise BadCell(ref("年度"), f'年度 "{values["年度"]}" 不是年份')
+        period = text_of(values["期间"]) or "全年"
         if period not in PERIODS:
-            raise _BadCell(ref("期间"), f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一')
-        ind = self._indicator(_text(values["指标"]))
+            raise BadCell(ref("期间"), f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一')
+        ind = self._indicator(text_of(values["指标"]))
         if ind is None:
-            raise _BadCell(ref("指标"), f'指标 "{values["指标"]}" 不在指标库中')
-        value = _parse_number(values[value_col])
+            raise BadCell(ref("指标"), f'指标 "{values["指标"]}" 不在指标库中')
+        value = parse_number(values[value_col])
         if value is None:
-            raise _BadCell(ref(value_col), f'{value_col} "{values[value_col]}" 不是数字')
-        if is_rate(ind.unit) and "%" in _number_format(value_cell):
+            raise BadCell(ref(value_col), f'{value_col} "{values[value_col]}" 不是数字')
+        if is_rate(ind.unit) and "%" in number_format(value_cell):
             value *= 100  # typed as 95% (stored 0.95): the catalogue's unit is %
-        unit = _text(values.get("计量单位"))
+        unit = text_of(values.get("计量单位"))
         if unit and unit != ind.unit:
             converted = convert(value, unit, ind.unit)
             if converted is None:
-                raise _BadCell(ref("计量单位"), f"计量单位 {unit} 与指标库的 {ind.unit} 不相容")
+                raise BadCell(ref("计量单位"), f"计量单位 {unit} 与指标库的 {ind.unit} 不相容")
             value = converted
         row = [org, year, period, ind.id, value]
         if value_col == "实际值":
-            return row + [_text(values.get("来源")), unit]
+            return row + [text_of(values.get("来源")), unit]
         return row + [unit]
 
     def _indicator(self, key: str) -> Indicator | None:
@@ -254,51 +258,3 @@ class _Sheet:
         except KeyError:
             self._indicators[key] = found = self.catalogue.resolve(key)
             return found
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _number_format(cell) -> str:
-    fmt = "General" if cell is None else cell.number_format
-    return str(fmt or "")
-
-
-@dataclass(frozen=True)
-class _Cell:
-    value: object
-    ref: str
-
-    @property
-    def text(self) -> str:
-        return _text(self.value)
-
-
-class _BadCell(Exception):
-    def __init__(self, ref: str, reason: str):
-        super().__init__(reason)
-        self.ref, self.reason = ref, reason
-
-
-@cache
-def _letter(column: int) -> str:
-    return get_column_letter(column)
-
-
-def _parse_year(v) -> int | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int | float) and float(v).is_integer() and 1990 <= v <= 2100:
-        return int(v)
-    m = _YEAR.match(str(v or ""))
-    return int(m.group(1)) if m else None
-
-
-def _parse_number(v) -> float | None:
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, int | float):
-        return float(v)
-    s = str(v)
-    return float(s.replace(",", "")) if _NUMBER.match(s) else None

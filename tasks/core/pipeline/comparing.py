@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tasks.core.common.memory import give_back
 from tasks.core.comparison.assemble import Comparison, unit_batches
 from tasks.core.comparison.evidence import short_paths
 from tasks.core.comparison.tables import ScorecardTables
@@ -97,11 +98,14 @@ def _compare(
                     part = load_versions(conn, batch, ("figures",))["figures"]
                     rows.append(comparison.add(part))
                     del part
+                    give_back()  # the batch's copies, freed in holes malloc would keep
         finally:
             conn.close()
     out = comparison.finish(rows.done())
     have = pd.DataFrame({"report_id": list(counts)})
     out.problems += reports_without_figures({"reports": reports, "figures": have})
+    del comparison, tables, reports
+    give_back()
     return out
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tasks.core.common.memory import give_back
 from tasks.core.common.settings import SETTINGS
 from tasks.core.workbook.files import save_new_file
 from tasks.core.workbook.layout import INDEX_SHEET, build_workbook
@@ -51,6 +52,7 @@ def write_volumes(
             save_new_file(wb.save, folder, SETTINGS.workbook_stem, f"_分册{i}.xlsx", now).name
         )
         del wb  # its rows: the next volume's are cut out only now
+        give_back()  # and their pages, which malloc would keep in holes between live blocks
     index = _index_table(groups, names)
     overview = {"总览": cap_rows(sheets["总览"], limits)} if "总览" in sheets else {}
     note = notes + [

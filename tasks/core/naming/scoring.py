@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import fills_at_once
@@ -108,12 +108,19 @@ def campaign_words() -> re.Pattern:
 def campaign_in_force(scopes: Iterable[tuple[str, float]]) -> tuple[str, float]:
     """The campaign word nearest before the figure: the last one of the first scope holding
     one (its own sentence, then the lead sentence, heading and title), with its weight."""
-    found = campaign_words()
     for scope, weight in scopes:
-        words = found.findall(scope)
-        if words:
-            return words[-1], weight
+        word = last_campaign_word(scope)
+        if word:
+            return word, weight
     return "", 0.0
+
+
+# The lead sentence, the heading and the title are the scopes of every figure below them.
+@lru_cache(maxsize=4096)
+def last_campaign_word(scope: str) -> str:
+    """The last campaign word of `scope`, or ""."""
+    words = campaign_words().findall(scope)
+    return words[-1] if words else ""
 
 
 @cache

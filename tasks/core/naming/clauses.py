@@ -177,12 +177,14 @@ class Window:
     raw_context: str = ""  # the previous sentence of the same paragraph and the sentence
     raw_back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
     raw_tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
+    raw_before: str = ""  # the sentence up to the figure (from `sentence_start`)
 
     next = _Normalised()
     sentence = _Normalised()
     context = _Normalised()
     back = _Normalised()
     tail = _Normalised()
+    before = _Normalised()
 
 
 def window_of(text: str, figures: list[Figure], k: int) -> Window:
@@ -247,6 +249,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         raw_context=text[c_start:s_end],
         raw_back=text[max(b_start, left_start - MAX_BACK) : left_start],
         raw_tail=tail,
+        raw_before=text[s_start : f.start],
     )
 
 

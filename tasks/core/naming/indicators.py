@@ -100,10 +100,10 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
-    if _over_years(normalise(text[w.sentence_start : f.start]), m):
+    if _over_years(w.before, m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = _ranked(f, w, m, prev, right_headed, seen.title)  # scored by score_of_rule
-    hits = off_campaign(hits, text, w, f.start)
+    hits = off_campaign(hits, w)
     quoted = quoted_before(text, f.start)
     if quoted is not None:
         # 带动基层工会建成“图书角”50余个: the quoted name right before counts, not 基层工会

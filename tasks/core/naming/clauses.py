@@ -159,6 +159,27 @@ class _Normalised:
         return value
 
 
+class _Before(_Normalised):
+    """The sentence up to the figure: as written when the whole sentence reads as the lexicon
+    spells it (then so does every stretch of it, and `normalise` would return it as it is),
+    so that the figures of a sentence do not each normalise a stretch of it."""
+
+    def __get__(self, window: Window | None, owner: type | None = None):
+        if window is None:
+            return self
+        raw = window.raw_before
+        plain = window.raw_sentence.startswith(raw) and _is_plain(window.raw_sentence)
+        value = window.__dict__[self.name] = raw if plain else normalise(raw)
+        return value
+
+
+@lru_cache(maxsize=1024)
+def _is_plain(text: str) -> bool:
+    """`normalise` leaves `text` (and so any stretch of it) as it is."""
+    plain = _plain()
+    return plain is not None and plain[0](text) is None and plain[1](text) is None
+
+
 @dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class Window:
     """The stretches of normalised text around one figure."""
@@ -184,7 +205,7 @@ class Window:
     context = _Normalised()
     back = _Normalised()
     tail = _Normalised()
-    before = _Normalised()
+    before = _Before()
 
 
 def window_of(text: str, figures: list[Figure], k: int) -> Window:

@@ -143,7 +143,7 @@ def campaign_hits(
     word, weight = campaign_in_force(scopes)
     if not word:
         return []
-    measure = "money" if unit == "元" else "people" if unit in PEOPLE_UNITS else ""
+    measure = _measure(unit)
     hits = []
     for ind, spec in _campaigns().items():
         if word not in spec["topic"] or spec["measure"] != measure:
@@ -158,6 +158,16 @@ def campaign_hits(
             continue
         hits.append(Hit(ind, (-1, 0, len(word)), word, None, weight))
     return hits
+
+
+def _measure(unit: str) -> str:
+    return "money" if unit == "元" else "people" if unit in PEOPLE_UNITS else ""
+
+
+def counts_for_campaign(unit: str) -> bool:
+    """Some campaign's indicator measures what a figure in `unit` counts (`campaign_hits`
+    finds nothing for the others, whatever the scopes say)."""
+    return _measure(unit) in {spec["measure"] for spec in _campaigns().values()}
 
 
 def _framed(spec: dict, clause: str, benefactive: bool) -> bool:

@@ -249,7 +249,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     # a total after a ；-list refers back across it (…各县28个；全市累计建成410个)
     b_start = back(f.start, "。！？!?\n\r", MAX_SENTENCE)
     if s_start > 0 and text[s_start - 1] not in "\n\r":
-        c_start = stops.sentence_before(s_start, MAX_SENTENCE)
+        c_start = back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
     raw_left, raw_right = text[left_start:left_end], text[f.end : right_end]
     line_start = stops.line_start(left_start)
     label = _row_label(text, line_start, stops.row_end(line_start), left_start, prev_end)

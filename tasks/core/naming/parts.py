@@ -74,9 +74,9 @@ def per_head_share(text: str, f: Figure, m: Matcher) -> bool:
     start = back_to(text, pos, CLAUSE_MARKS, MAX_LEFT)
     if m.per_head.search(normalise(text[start:pos])):
         return True
+    item = normalise(text[start:pos].strip())
     if f.unit != "元" or start < 2 or text[start - 1] not in "，,":
         return False
-    item = normalise(text[start:pos].strip())
     if not BARE_ITEM.fullmatch(item) or NOT_PER_HEAD.search(item):
         return False
     before = back_to(text, start - 1, CLAUSE_MARKS, MAX_LEFT)

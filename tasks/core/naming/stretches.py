@@ -79,14 +79,6 @@ class _Stops:
         }
         breaks = self.by_mark.get("\r", []) + self.by_mark.get("\n", [])
         self.wraps = {i for i in breaks if is_soft_wrap(text, i)}
-        # the marks a stretch ends at: line breaks that only wrap a sentence left out (only
-        # the breaks' own lists are filtered, not every list of marks built from them)
-        self.by_mark_unwrapped = dict(self.by_mark)
-        if self.wraps:
-            for c in "\r\n":
-                if c in self.by_mark:
-                    self.by_mark_unwrapped[c] = [i for i in self.by_mark[c] if i not in self.wraps]
-        self._sentence_before: dict[tuple[int, int], int] = {}  # see sentence_before
 
     def at(self, marks: str, wrapped: bool = False) -> list[int]:
         """Sorted offsets of `marks` in the text; a line break that only wraps a sentence
@@ -96,8 +88,9 @@ class _Stops:
         if found is None:
             if not set(marks) <= set(ALL_MARKS):
                 raise ValueError(f"{marks!r}: only marks of ALL_MARKS end a stretch")
-            by_mark = self.by_mark if wrapped else self.by_mark_unwrapped
-            found = sorted(chain.from_iterable(by_mark.get(c, ()) for c in set(marks)))
+            found = sorted(chain.from_iterable(self.by_mark.get(c, ()) for c in set(marks)))
+            if not wrapped and self.wraps:
+                found = [i for i in found if i not in self.wraps]
             known[marks] = found
         return found
 
@@ -112,15 +105,6 @@ class _Stops:
             after = stops[j - 1] + 1
             return after if after > floor else floor
         return floor if floor > 0 else 0
-
-    def sentence_before(self, start: int, limit: int) -> int:
-        """Start of the sentence before the one starting at `start`: `back(start - 1,
-        SENTENCE_MARKS, limit)`, looked up once for all the figures of a sentence."""
-        key = (start, limit)
-        found = self._sentence_before.get(key)
-        if found is None:
-            found = self._sentence_before[key] = self.back(start - 1, SENTENCE_MARKS, limit)
-        return found
 
     def row_end(self, line_start: int) -> int:
         """End of the match of TABLE_ROW at `line_start` (the line's label and the first

@@ -199,6 +199,7 @@ class Window:
     raw_back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
     raw_tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
     raw_before: str = ""  # the sentence up to the figure (from `sentence_start`)
+    clause_start: int = 0  # the start of the figure's clause, before any figure in it
 
     next = _Normalised()
     sentence = _Normalised()
@@ -220,7 +221,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     back, forward = stops.back, stops.forward
     prev_end = figures[k - 1].end if k > 0 else 0
     next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
-    left_start = max(back(f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
+    clause_start = back(f.start, CLAUSE_MARKS, MAX_LEFT)
+    left_start = max(clause_start, prev_end)
     left_end = f.start
     if k > 0 and prev_end == f.start:
         # a pair (补助1.2万人次3000万元, 小额贷款757笔7649万元): the words before the first
@@ -271,6 +273,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         raw_back=text[max(b_start, left_start - MAX_BACK) : left_start],
         raw_tail=tail,
         raw_before=text[s_start : f.start],
+        clause_start=clause_start,
     )
 
 

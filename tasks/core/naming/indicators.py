@@ -58,7 +58,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     """The figures with `subject` and `indicator` filled in, in the order given."""
     m = compile_catalogue(catalogue)
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
-    order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
+    order = sorted(range(len(figures)), key=[(f.start, f.end) for f in figures].__getitem__)
     figs = [figures[i] for i in order]
     seen = _Seen({}, set(), {}, title_of(text), {}, {})
     named: list[Figure] = []
@@ -94,7 +94,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     soft = w.sentence_start  # back to 。！？ or ；(SENTENCE_MARKS), at most 300 characters
     already = seen.named.setdefault(soft, set())
     # checked before any rule is tried: these never name an indicator
-    if per_head_share(text, f, m) or m.tier.search(w.left):
+    if per_head_share(text, f, m, w.clause_start) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result

@@ -79,6 +79,12 @@ class _Stops:
         }
         breaks = self.by_mark.get("\r", []) + self.by_mark.get("\n", [])
         self.wraps = {i for i in breaks if is_soft_wrap(text, i)}
+        # the marks a stretch ends at: line breaks that only wrap a sentence left out (only
+        # the breaks' own lists are filtered, not every list of marks built from them)
+        self.unwrapped = dict(self.by_mark)
+        for c in "\r\n" if self.wraps else "":
+            if c in self.by_mark:
+                self.unwrapped[c] = [i for i in self.by_mark[c] if i not in self.wraps]
 
     def at(self, marks: str, wrapped: bool = False) -> list[int]:
         """Sorted offsets of `marks` in the text; a line break that only wraps a sentence
@@ -88,9 +94,8 @@ class _Stops:
         if found is None:
             if not set(marks) <= set(ALL_MARKS):
                 raise ValueError(f"{marks!r}: only marks of ALL_MARKS end a stretch")
-            found = sorted(chain.from_iterable(self.by_mark.get(c, ()) for c in set(marks)))
-            if not wrapped and self.wraps:
-                found = [i for i in found if i not in self.wraps]
+            by_mark = self.by_mark if wrapped else self.unwrapped
+            found = sorted(chain.from_iterable(by_mark.get(c, ()) for c in set(marks)))
             known[marks] = found
         return found
 

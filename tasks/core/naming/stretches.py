@@ -34,7 +34,9 @@ _HEADING = re.compile(
 WRAP_MIN_LINE = 10
 # Only a line break right after a character that may end a wrapped line (or after the \r of
 # \r\n) can wrap one: `is_soft_wrap` is asked about those breaks only.
-_MAY_WRAP = re.compile(f"(?<={_WRAP_PREV.pattern[:-1]}\r])[\r\n]")
+# (the break first: the engine then jumps from break to break instead of trying the
+# lookbehind at every character)
+_MAY_WRAP = re.compile(f"[\r\n](?<={_WRAP_PREV.pattern[:-1]}\r][\r\n])")
 # A row of a table written as text (新建基层工会组织：47家): each row is its own sentence.
 TABLE_ROW = re.compile(r"[ \t\u3000]*[^：:，,。；;\s]{2,20}[：:][ \t\u3000]*\S")
 

@@ -159,6 +159,27 @@ class _Normalised:
         return value
 
 
+class _Before(_Normalised):
+    """The sentence up to the figure: as written when the whole sentence reads as the lexicon
+    spells it (then so does every stretch of it, and `normalise` would return it as it is),
+    so that the figures of a sentence do not each normalise a stretch of it."""
+
+    def __get__(self, window: Window | None, owner: type | None = None):
+        if window is None:
+            return self
+        raw = window.raw_before
+        plain = window.raw_sentence.startswith(raw) and _is_plain(window.raw_sentence)
+        value = window.__dict__[self.name] = raw if plain else normalise(raw)
+        return value
+
+
+@lru_cache(maxsize=1024)
+def _is_plain(text: str) -> bool:
+    """`normalise` leaves `text` (and so any stretch of it) as it is."""
+    plain = _plain()
+    return plain is not None and plain[0](text) is None and plain[1](text) is None
+
+
 @dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class Window:
     """The stretches of normalised text around one figure."""
@@ -177,12 +198,15 @@ class Window:
     raw_context: str = ""  # the previous sentence of the same paragraph and the sentence
     raw_back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
     raw_tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
+    raw_before: str = ""  # the sentence up to the figure (from `sentence_start`)
+    clause_start: int = 0  # the start of the figure's clause, before any figure in it
 
     next = _Normalised()
     sentence = _Normalised()
     context = _Normalised()
     back = _Normalised()
     tail = _Normalised()
+    before = _Before()
 
 
 def window_of(text: str, figures: list[Figure], k: int) -> Window:
@@ -197,7 +221,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     back, forward = stops.back, stops.forward
     prev_end = figures[k - 1].end if k > 0 else 0
     next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
-    left_start = max(back(f.start, CLAUSE_MARKS, MAX_LEFT), prev_end)
+    clause_start = back(f.start, CLAUSE_MARKS, MAX_LEFT)
+    left_start = max(clause_start, prev_end)
     left_end = f.start
     if k > 0 and prev_end == f.start:
         # a pair (补助1.2万人次3000万元, 小额贷款757笔7649万元): the words before the first
@@ -247,6 +272,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         raw_context=text[c_start:s_end],
         raw_back=text[max(b_start, left_start - MAX_BACK) : left_start],
         raw_tail=tail,
+        raw_before=text[s_start : f.start],
+        clause_start=clause_start,
     )
 
 

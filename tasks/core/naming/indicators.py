@@ -28,20 +28,18 @@ from tasks.core.naming.scoring import (
     batches_listed,
     benefit_of,
     campaign_hits,
+    counts_for_campaign,
     decide,
     off_campaign,
     scopes_of,
     score_of_rule,
 )
-from tasks.core.naming.stretches import back_to
 from tasks.core.naming.subjects import quoted_before, subject_of
 from tasks.core.naming.subsets import clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
 from tasks.core.naming.vetoes import on_topic, vetoed
 from tasks.core.reading.noise import blank_furniture
-
-SOFT_MARKS = "。！？!?\n\r；;"
 
 
 @dataclass
@@ -60,7 +58,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     """The figures with `subject` and `indicator` filled in, in the order given."""
     m = compile_catalogue(catalogue)
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
-    order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
+    order = sorted(range(len(figures)), key=[(f.start, f.end) for f in figures].__getitem__)
     figs = [figures[i] for i in order]
     seen = _Seen({}, set(), {}, title_of(text), {}, {})
     named: list[Figure] = []
@@ -93,17 +91,17 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     # a follow-up (覆盖企业, 办结, 合计) refers to the last thing the sentence named, across
     # breakdowns and other measures in between (受理…312件，涉案金额…；办结298件)
     prev = {seen.last.get(w.hard_start, "")}
-    soft = _soft_start(text, f.start)
+    soft = w.sentence_start  # back to 。！？ or ；(SENTENCE_MARKS), at most 300 characters
     already = seen.named.setdefault(soft, set())
     # checked before any rule is tried: these never name an indicator
-    if per_head_share(text, f, m) or m.tier.search(w.left):
+    if per_head_share(text, f, m, w.clause_start) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.not_a_total.search(w.left):
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
-    if _over_years(normalise(text[w.sentence_start : f.start]), m):
+    if _over_years(w.before, m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = _ranked(f, w, m, prev, right_headed, seen.title)  # scored by score_of_rule
-    hits = off_campaign(hits, text, w, f.start)
+    hits = off_campaign(hits, w)
     quoted = quoted_before(text, f.start)
     if quoted is not None:
         # 带动基层工会建成“图书角”50余个: the quoted name right before counts, not 基层工会
@@ -147,9 +145,11 @@ def _campaign_hits(
     title = seen.title
     head = w.right[:10] if right_headed else w.left[-10:]
     clause = w.left[len(w.label) :] + w.right
+    unit = normalise(f.unit)
+    if not counts_for_campaign(unit):
+        return []  # no campaign counts what the figure measures: no scope is looked at
     if w.right.startswith("的") or batches_listed(w.sentence):
         return []  # 价值200元的礼包: one item's value (rule 13); 第一批…第二批…: parts (rule 15)
-    unit = normalise(f.unit)
     given = benefit_of(w.left[len(w.label) :], text, f.end) if unit in PEOPLE_UNITS else ""
     scopes = scopes_of(text, w, f.start, title, since, given, seen.headings)
     found = campaign_hits(unit, head, clause, scopes, given)
@@ -176,10 +176,6 @@ def _is_flow(w: Window, m: Matcher) -> bool:
 def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
     """近6万个驿站设置思想引领功能: the things counted are the subject of a further verb."""
     return right_headed and _predicate_at(m.cut(w.right), m) < len(w.right)
-
-
-def _soft_start(text: str, pos: int) -> int:
-    return back_to(text, pos, SOFT_MARKS, 300)
 
 
 def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""):

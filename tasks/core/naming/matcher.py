@@ -39,6 +39,7 @@ class Rule:
     priority: int = 0
     alias: bool = False  # a 别名: names the indicator on its own
     reach: int = 0  # at most this many characters between its word and the figure (0: any)
+    topic_found: re.Pattern | None = None  # any word of `topic`, in one search
 
 
 # Never matches, and is quickly found not to: the engine scans for its first character (a
@@ -145,12 +146,14 @@ def _topic(value, topics: dict) -> tuple[str, ...]:
 def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
     out = []
     for r in spec.get("rules") or []:
+        topic = _topic(r.get("topic"), topics)
         out.append(
             Rule(
                 indicator=ind_id,
                 near=frozenset(_words(r.get("near"))),
                 verb=frozenset(_words(r.get("verb"))),
-                topic=_topic(r.get("topic"), topics),
+                topic=topic,
+                topic_found=mentions(topic),
                 topic_in=r.get("topic_in", "context"),
                 after=frozenset(_words(r.get("after"))),
                 near_in=r.get("near_in", "local"),

@@ -67,16 +67,18 @@ BARE_ITEM = re.compile(r"[\u4e00-\u9fff]{1,6}")
 NOT_PER_HEAD = re.compile(r"共|合计|总计|小计|累计")
 
 
-def per_head_share(text: str, f: Figure, m: Matcher) -> bool:
+def per_head_share(text: str, f: Figure, m: Matcher, start: int | None = None) -> bool:
     """每人500元: a share of a total. So is the next amount of a list of per-head amounts
-    when its item is only a noun (人均慰问金100元，慰问品50元; 每人最高4500元，最低3500元)."""
+    when its item is only a noun (人均慰问金100元，慰问品50元; 每人最高4500元，最低3500元).
+    `start`: where the figure's clause starts (`Window.clause_start`), when known."""
     pos = f.start
-    start = back_to(text, pos, CLAUSE_MARKS, MAX_LEFT)
+    if start is None:
+        start = back_to(text, pos, CLAUSE_MARKS, MAX_LEFT)
     if m.per_head.search(normalise(text[start:pos])):
         return True
-    item = normalise(text[start:pos].strip())
     if f.unit != "元" or start < 2 or text[start - 1] not in "，,":
         return False
+    item = normalise(text[start:pos].strip())
     if not BARE_ITEM.fullmatch(item) or NOT_PER_HEAD.search(item):
         return False
     before = back_to(text, start - 1, CLAUSE_MARKS, MAX_LEFT)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import fills_at_once
@@ -86,13 +86,13 @@ def _campaigns() -> dict[str, dict]:
     return out
 
 
-def off_campaign(hits: list[Hit], text: str, w: Window, start: int) -> list[Hit]:
+def off_campaign(hits: list[Hit], w: Window) -> list[Hit]:
     """Hits of a campaign's indicator dropped when the figure's own sentence puts another
     campaign in force (金秋助学…发放救助金11.2万元 is student aid, not 送温暖 money)."""
     specs = _campaigns()
     if not any(h.indicator in specs for h in hits):
         return hits  # no campaign's indicator among them: nothing to drop
-    own = own_scope(text, w, start)
+    own = own_scope(w)
     word, _ = campaign_in_force([(own[_clause_starts(own)[-1] :], 1.0)])
     if not word:
         return hits
@@ -108,12 +108,19 @@ def campaign_words() -> re.Pattern:
 def campaign_in_force(scopes: Iterable[tuple[str, float]]) -> tuple[str, float]:
     """The campaign word nearest before the figure: the last one of the first scope holding
     one (its own sentence, then the lead sentence, heading and title), with its weight."""
-    found = campaign_words()
     for scope, weight in scopes:
-        words = found.findall(scope)
-        if words:
-            return words[-1], weight
+        word = last_campaign_word(scope)
+        if word:
+            return word, weight
     return "", 0.0
+
+
+# The lead sentence, the heading and the title are the scopes of every figure below them.
+@lru_cache(maxsize=4096)
+def last_campaign_word(scope: str) -> str:
+    """The last campaign word of `scope`, or ""."""
+    words = campaign_words().findall(scope)
+    return words[-1] if words else ""
 
 
 @cache
@@ -136,7 +143,7 @@ def campaign_hits(
     word, weight = campaign_in_force(scopes)
     if not word:
         return []
-    measure = "money" if unit == "元" else "people" if unit in PEOPLE_UNITS else ""
+    measure = _measure(unit)
     hits = []
     for ind, spec in _campaigns().items():
         if word not in spec["topic"] or spec["measure"] != measure:
@@ -151,6 +158,16 @@ def campaign_hits(
             continue
         hits.append(Hit(ind, (-1, 0, len(word)), word, None, weight))
     return hits
+
+
+def _measure(unit: str) -> str:
+    return "money" if unit == "元" else "people" if unit in PEOPLE_UNITS else ""
+
+
+def counts_for_campaign(unit: str) -> bool:
+    """Some campaign's indicator measures what a figure in `unit` counts (`campaign_hits`
+    finds nothing for the others, whatever the scopes say)."""
+    return _measure(unit) in {spec["measure"] for spec in _campaigns().values()}
 
 
 def _framed(spec: dict, clause: str, benefactive: bool) -> bool:
@@ -195,7 +212,7 @@ def scopes_of(
     `given` (what a benefactive clause gives the people counted) names it after the figure.
     Each scope is built only when the ones before it name no campaign. `headings` keeps the
     heading above each paragraph of `text` for its next figure."""
-    yield own_scope(text, w, start), OWN_CLAUSE
+    yield own_scope(w), OWN_CLAUSE
     if given:  # 为88名…职工子女提供了一次性助学金: the object of the figure's clause
         yield given, OWN_CLAUSE
     if since is not None:
@@ -208,7 +225,7 @@ def scopes_of(
     if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
         lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
     yield lead, 0.65
-    if refers_back(normalise(text[w.sentence_start : start]) + w.right):
+    if refers_back(w.before + w.right):
         # 此次慰问…共计3万元, 首批20名受益者: the drive named before the sentence, however far
         # back in the item (the nearest campaign word wins: no other one stands between)
         reach = _refer_back()["reach"]
@@ -254,10 +271,10 @@ def batches_listed(sentence: str) -> bool:
     return bool(listed and listed.search(sentence))
 
 
-def own_scope(text: str, w: Window, start: int) -> str:
+def own_scope(w: Window) -> str:
     """The campaign named in the figure's clause or the one before it (…疗休养活动4月启动以来，
     已组织1000名职工参加); further back a clause of another activity may stand between."""
-    own = normalise(text[w.sentence_start : start])
+    own = w.before
     starts = _clause_starts(own)
     return own[starts[-2] :] if len(starts) > 1 else own
 

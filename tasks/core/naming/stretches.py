@@ -32,6 +32,11 @@ _HEADING = re.compile(
     r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))"
 )
 WRAP_MIN_LINE = 10
+# Only a line break right after a character that may end a wrapped line (or after the \r of
+# \r\n) can wrap one: `is_soft_wrap` is asked about those breaks only.
+# (the break first: the engine then jumps from break to break instead of trying the
+# lookbehind at every character)
+_MAY_WRAP = re.compile(f"[\r\n](?<={_WRAP_PREV.pattern[:-1]}\r][\r\n])")
 # A row of a table written as text (新建基层工会组织：47家): each row is its own sentence.
 TABLE_ROW = re.compile(r"[ \t\u3000]*[^：:，,。；;\s]{2,20}[：:][ \t\u3000]*\S")
 
@@ -77,8 +82,14 @@ class _Stops:
             for c, found in _EACH_MARK.items()
             if c in text
         }
-        breaks = self.by_mark.get("\r", []) + self.by_mark.get("\n", [])
-        self.wraps = {i for i in breaks if is_soft_wrap(text, i)}
+        may_wrap = (m.start() for m in _MAY_WRAP.finditer(text))
+        self.wraps = {i for i in may_wrap if is_soft_wrap(text, i)}
+        # the marks a stretch ends at: line breaks that only wrap a sentence left out (only
+        # the breaks' own lists are filtered, not every list of marks built from them)
+        self.unwrapped = dict(self.by_mark)
+        for c in "\r\n" if self.wraps else "":
+            if c in self.by_mark:
+                self.unwrapped[c] = [i for i in self.by_mark[c] if i not in self.wraps]
 
     def at(self, marks: str, wrapped: bool = False) -> list[int]:
         """Sorted offsets of `marks` in the text; a line break that only wraps a sentence
@@ -88,9 +99,8 @@ class _Stops:
         if found is None:
             if not set(marks) <= set(ALL_MARKS):
                 raise ValueError(f"{marks!r}: only marks of ALL_MARKS end a stretch")
-            found = sorted(chain.from_iterable(self.by_mark.get(c, ()) for c in set(marks)))
-            if not wrapped and self.wraps:
-                found = [i for i in found if i not in self.wraps]
+            by_mark = self.by_mark if wrapped else self.unwrapped
+            found = sorted(chain.from_iterable(by_mark.get(c, ()) for c in set(marks)))
             known[marks] = found
         return found
 

@@ -86,5 +86,8 @@ def _sums_to(figures: list[Figure], run: list[int], total: Figure) -> bool:
     return abs(s - total.value) <= TOLERANCE * total.value
 
 
+_SENTENCE_END_SET = frozenset(SENTENCE_ENDS)
+
+
 def _sentence_ends_between(text: str, a: int, b: int) -> bool:
-    return any(c in SENTENCE_ENDS for c in text[a:b])
+    return not _SENTENCE_END_SET.isdisjoint(text[a:b])

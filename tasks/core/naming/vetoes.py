@@ -18,11 +18,14 @@ def on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
     """The rule's topic is in its scope; a headline's campaign counts where the scope names
     no campaign of its own (a 送清凉 news item: 慰问一线职工2.3万人次)."""
     scope = scope_text(rule.topic_in, w, m)
-    if any(t in scope for t in rule.topic):
+    found = rule.topic_found
+    if found is None:  # a rule made without it: `topic` word by word
+        found = mentions(rule.topic)
+    if found.search(scope):
         return True
     if not title or not rule.verb or _campaign_words(m).search(scope):
         return False  # only a rule whose verb is at hand (慰问, 惠及) takes the headline's
-    return any(t in title for t in rule.topic)
+    return bool(found.search(title))
 
 
 @lru_cache(maxsize=8)  # a matcher is hashed by identity

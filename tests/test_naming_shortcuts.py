@@ -1,0 +1,82 @@
+"""Naming's per-figure shortcuts (issue 20: naming at half its CPU) give what the plain code
+gave: line breaks that wrap a sentence, the sentence before a figure, a rule's topic words,
+campaign evidence for a unit no campaign counts."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tasks.core.common import load_default_catalogue
+from tasks.core.common.model import Figure
+from tasks.core.naming.clauses import normalise, window_of
+from tasks.core.naming.matcher import compile_catalogue
+from tasks.core.naming.scoring import PEOPLE_UNITS, campaign_hits, counts_for_campaign
+from tasks.core.naming.stretches import _Stops, is_soft_wrap
+
+PIECES = ["工会", "职工", "。", "，", "\n", "\r\n", "\r", " ", "\u3000", "一、", "（二）", "3.", "建成：",
+          "”", "（", "）", "a", "12", "、", "；", "慰问困难职工", "本页"]  # fmt: skip
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(5, 40))) for _ in range(n)]
+
+
+def test_soft_wraps_are_every_break_is_soft_wrap_accepts():
+    texts = _texts(3000, 1) + [
+        "标题一行\n" + "全年新建基层工会组织三十五家，发展会员\n二千七百人。\n"
+    ]
+    seen = 0
+    for text in texts:
+        every = {i for i, c in enumerate(text) if c in "\r\n" and is_soft_wrap(text, i)}
+        assert _Stops(text).wraps == every, repr(text)
+        seen += len(every)
+    assert seen > 100  # the texts do hold wrapping breaks
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全年慰问困难职工",  # plain: taken as written
+        "全年慰问困难员工",  # a synonym (员工 → 职工)
+        "“两节”期间慰问困难职工",  # quotes are dropped
+        "全年慰問困難職工",  # traditional characters
+        "慰问(wèi)困难职工",  # pinyin glyph noise
+    ],
+)
+def test_sentence_before_a_figure_is_normalised_as_written_text_is(sentence):
+    text = f"{sentence}120户，发放慰问金3万元。"
+    start = len(sentence)
+    figures = [
+        Figure("a.txt", start, start + 4, "120户", 120, "户"),
+        Figure("a.txt", text.index("3万元"), text.index("3万元") + 3, "3万元", 30000, "元"),
+    ]
+    for k, f in enumerate(figures):
+        w = window_of(text, figures, k)
+        assert w.before == normalise(text[w.sentence_start : f.start])
+    assert window_of(text, figures, 0).before == normalise(sentence)
+
+
+def test_rule_topic_found_in_one_search_as_word_by_word():
+    m = compile_catalogue(load_default_catalogue())
+    topical = [r for r in m.rules if r.topic]
+    assert topical
+    rng = random.Random(2)
+    for rule in topical:
+        for word in rule.topic:
+            assert rule.topic_found.search(f"开展{word}活动")
+        for _ in range(20):
+            text = "".join(rng.choice([*rule.topic[:3], "职工", "工会", "慰问"]) for _ in range(4))
+            assert bool(rule.topic_found.search(text)) == any(t in text for t in rule.topic)
+        assert not rule.topic_found.search("")
+
+
+def test_no_campaign_scope_is_read_for_a_unit_no_campaign_counts():
+    scopes = [("开展送温暖活动，走访", 0.7)]
+    for unit in ["元", *sorted(PEOPLE_UNITS), "家", "个", "次", "%", ""]:
+        hits = campaign_hits(unit, "", "共计走访", scopes)
+        assert bool(hits) == counts_for_campaign(unit), unit  # the scope names a campaign
+    assert counts_for_campaign("元") and counts_for_campaign("人")
+    assert not counts_for_campaign("家")

@@ -177,6 +177,7 @@ class Window:
     raw_context: str = ""  # the previous sentence of the same paragraph and the sentence
     raw_back: str = ""  # the sentence before `left` when `left` only totals (共计, 累计达到)
     raw_tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
+    record: str = ""  # a date of record opening the sentence's first ；-item (reach.py)
 
     next = _Normalised()
     sentence = _Normalised()

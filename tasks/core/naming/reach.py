@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from tasks.core.common.lexicon import load_yaml
+from tasks.core.naming.clauses import normalise
 
 _CLAUSE_MARK = re.compile(r"[，,：:；;。！？!?]")
 
@@ -31,3 +32,15 @@ def last_clause_before(context: str, sentence: str) -> str:
     lead = context[: max(0, len(context) - len(sentence))].rstrip("，,：:；;。！？!? ")
     marks = list(_CLAUSE_MARK.finditer(lead))
     return lead[marks[-1].end() :] if marks else lead
+
+
+def record_of(text: str, hard_start: int, sentence_start: int) -> str:
+    """The date of record opening a sentence of ；-items (截至目前，全市货车司机工会组建187个，
+    工会会员6984人；网约车司机工会…), for a figure of a later item: it is in force there too.
+    Empty for the first item or a sentence opening otherwise."""
+    if sentence_start <= hard_start:
+        return ""
+    opener = _progress_opener()
+    head = normalise(text[hard_start : min(sentence_start, hard_start + 40)])
+    found = opener.match(head) if opener is not None else None
+    return found.group(0) if found else ""

@@ -44,9 +44,10 @@ def dev2() -> tuple[float, float]:
 
 
 def test_dev2_keeps_the_indicator_level_reached(dev2) -> None:
-    # First contact (issue 19): recall 0.506, precision 0.812; reached 0.922 and 0.986.
+    # First contact (issue 19): recall 0.506, precision 0.812; reached 0.961 (74/77) and
+    # 0.987 (74/75) on branch s6-reach.
     recall, precision = dev2
-    assert recall >= 0.92
+    assert recall >= 0.96
     assert precision >= 0.98
 
 

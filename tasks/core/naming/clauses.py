@@ -200,6 +200,7 @@ class Window:
     raw_tail: str = ""  # the clause's words past the next figure (送去价值200元的[新春礼包])
     raw_before: str = ""  # the sentence up to the figure (from `sentence_start`)
     clause_start: int = 0  # the start of the figure's clause, before any figure in it
+    record: str = ""  # a date of record opening the sentence's first ；-item (reach.py)
 
     next = _Normalised()
     sentence = _Normalised()

@@ -20,6 +20,7 @@ from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.naming.parts import after_part_marker, per_head_share
+from tasks.core.naming.reach import record_of
 from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scoring import (
     PEOPLE_UNITS,
@@ -65,6 +66,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     targets: list[bool] = []
     for k, f in enumerate(figs):
         w = window_of(text, figs, k)
+        w.record = record_of(text, w.hard_start, w.sentence_start)
         right_headed = _right_headed(w, m)
         n = _naming(text, figs, k, w, m, seen, right_headed)
         named.append(f.with_(subject=subject_of(w, right_headed), **vars(n)))
@@ -124,7 +126,8 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
     stocks = m.config.get("stock_indicators", [])
     if (
         indicator in stocks
-        and (stock_key in seen.stock or _does_something(w, m, right_headed))
+        # items of one date of record (截至目前，A…；B…) are groups side by side (rule 16)
+        and ((stock_key in seen.stock and not w.record) or _does_something(w, m, right_headed))
         and not _is_flow(w, m)
     ):
         return Naming()  # a breakdown of the stock stated, or the ones that do something

@@ -25,10 +25,23 @@ def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> b
     if _closes_bracket(before[at:]):
         return False  # (包含企业97家) closed its own breakdown
     if not before[:at].strip("，,：: "):
-        return k > 0  # a sentence opening with 其中 breaks down the total of the one before
+        # a sentence opening with 其中 breaks down the total of the one before, when that
+        # sentence gives one measured like the figure (共发放慰问金36万元。其中向177名困难职工…:
+        # people are not a part of money)
+        return k > 0 and _total_before(text, figs, k, m, soft, indicator)
     totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
     # 资金680万元，其中本级380万元…，计划慰问职工12万人次: a part is measured like its total
     return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in totals)
+
+
+def _total_before(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
+    """The sentence before `soft` states a total measured like the k-th figure, or states
+    no figure at all (then the total may stand further back)."""
+    start = back_to(text, max(0, soft - 1), "。！？!?\n\r；;", 300)
+    if not text[start:soft].strip("，,：:。；; \n\r"):
+        return True
+    totals = [g for g in figs[:k] if g.start >= start and g.end <= soft]
+    return not totals or any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in totals)
 
 
 def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
@@ -44,6 +57,8 @@ def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> 
     parts = [
         g for g in figs[:k] if hard + at <= g.start < (item_end if item_end > hard + at else soft)
     ]
+    if not _total_before(text, figs, k, m, hard + at, indicator):
+        return False  # 慰问金36万元。其中向32名劳模…；向177名困难职工…: no people total
     return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
 
 

@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import fills_at_once
 from tasks.core.naming.clauses import Window, normalise
+from tasks.core.naming.reach import last_clause_before
 
 NAME_AT, REVIEW_BELOW, MARGIN = 0.55, 0.75, 0.15
 LEAD_MAX = 24
@@ -223,8 +224,12 @@ def scopes_of(
     same = len(w.raw_context) == len(w.raw_sentence)
     lead = "" if same else w.context[: max(0, len(w.context) - len(w.sentence))]
     if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
-        lead = ""  # only a short lead sentence naming the topic (二是做实医疗互助。) frames
-    yield lead, 0.65
+        # only a short lead sentence naming the topic (二是做实医疗互助。) frames; of a longer
+        # one, the activity its last clause names (reach.py)
+        lead = "" if same else last_clause_before(w.context, w.sentence)
+        yield lead, 0.6
+    else:
+        yield lead, 0.65
     if refers_back(w.before + w.right):
         # 此次慰问…共计3万元, 首批20名受益者: the drive named before the sentence, however far
         # back in the item (the nearest campaign word wins: no other one stands between)

@@ -18,6 +18,8 @@ def on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
     """The rule's topic is in its scope; a headline's campaign counts where the scope names
     no campaign of its own (a 送清凉 news item: 慰问一线职工2.3万人次)."""
     scope = scope_text(rule.topic_in, w, m)
+    if w.record and rule.topic_in in ("sentence", "context"):
+        scope = w.record + scope  # 截至目前，…；…：the date of record of the first item
     found = rule.topic_found
     if found is None:  # a rule made without it: `topic` word by word
         found = mentions(rule.topic)

@@ -24,8 +24,8 @@ def _progress_opener() -> re.Pattern | None:
 def last_clause_before(context: str, sentence: str) -> str:
     """The last clause of the sentence before the figure's, in its paragraph (`context` is
     that sentence and the figure's, normalised), when the figure's sentence only reports
-    progress so far (截至上月底，已开展6期，惠及职工336人): it goes on with the activity that
-    clause names (…开展一线职工疗休养活动). Empty otherwise."""
+    progress so far (截至6月底，已开展4期，惠及职工180人): it goes on with the activity that
+    clause names (…开展职工疗休养活动). Empty otherwise."""
     opener = _progress_opener()
     if opener is None or not opener.match(sentence):
         return ""
@@ -35,8 +35,8 @@ def last_clause_before(context: str, sentence: str) -> str:
 
 
 def record_of(text: str, hard_start: int, sentence_start: int) -> str:
-    """The date of record opening a sentence of ；-items (截至目前，全市货车司机工会组建187个，
-    工会会员6984人；网约车司机工会…), for a figure of a later item: it is in force there too.
+    """The date of record opening a sentence of ；-items (截至目前，全县快递员工会组建36个，
+    工会会员2100人；外卖送餐员工会…), for a figure of a later item: it is in force there too.
     Empty for the first item or a sentence opening otherwise."""
     if sentence_start <= hard_start:
         return ""

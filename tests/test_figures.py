@@ -46,7 +46,7 @@ def test_hidden_paywall_is_one_part() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["……此处隐藏1695个字……", "查看隐藏内容(*)需先登录", "登录后查看全文"],
+    ["……此处隐藏2480个字……", "查看隐藏内容(*)需先登录", "登录后查看全文"],
 )
 def test_hidden_markers(text: str) -> None:
     assert find_hidden("前文" + text + "后文")

@@ -177,7 +177,7 @@ def _is_flow(w: Window, m: Matcher) -> bool:
 
 
 def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
-    """近6万个驿站设置思想引领功能: the things counted are the subject of a further verb."""
+    """近3万个站点设置阅读功能: the things counted are the subject of a further verb."""
     return right_headed and _predicate_at(m.cut(w.right), m) < len(w.right)
 
 

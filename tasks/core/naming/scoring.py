@@ -89,7 +89,7 @@ def _campaigns() -> dict[str, dict]:
 
 def off_campaign(hits: list[Hit], w: Window) -> list[Hit]:
     """Hits of a campaign's indicator dropped when the figure's own sentence puts another
-    campaign in force (金秋助学…发放救助金11.2万元 is student aid, not 送温暖 money)."""
+    campaign in force (金秋助学…发放救助金8.4万元 is student aid, not 送温暖 money)."""
     specs = _campaigns()
     if not any(h.indicator in specs for h in hits):
         return hits  # no campaign's indicator among them: nothing to drop
@@ -277,7 +277,7 @@ def batches_listed(sentence: str) -> bool:
 
 
 def own_scope(w: Window) -> str:
-    """The campaign named in the figure's clause or the one before it (…疗休养活动4月启动以来，
+    """The campaign named in the figure's clause or the one before it (…疗休养活动5月启动以来，
     已组织1000名职工参加); further back a clause of another activity may stand between."""
     own = w.before
     starts = _clause_starts(own)

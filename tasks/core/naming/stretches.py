@@ -14,7 +14,7 @@ from itertools import chain
 
 CLAUSE_MARKS = "，,；;：:。！？!?\n\r"
 SENTENCE_MARKS = "。！？!?\n\r；;"  # ；separates the items of a list: each is a sentence here
-# Brackets end the words after a figure: `村街联合会5家(包含企业97家)` counts 联合会, not 企业.
+# Brackets end the words after a figure: `村街联合会4家(包含企业62家)` counts 联合会, not 企业.
 RIGHT_STOPS = CLAUSE_MARKS + "（(【["
 ALL_MARKS = "".join(sorted(set(CLAUSE_MARKS + SENTENCE_MARKS + RIGHT_STOPS)))
 _EACH_MARK = {c: re.compile(re.escape(c)) for c in ALL_MARKS}

@@ -18,6 +18,7 @@ from functools import lru_cache
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
+from tasks.core.naming.counts import weigh, year_evidence
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.naming.parts import after_part_marker, per_head_share
 from tasks.core.naming.repeats import name_headline_repeats
@@ -54,6 +55,7 @@ class _Seen:
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
     named_end: dict  # sentence start → end of the last figure named in it
     headings: dict  # paragraph start → the heading above it (scoring.heading_above)
+    spans: dict  # paragraph start → the span of years opening it (counts.year_evidence)
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -62,7 +64,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {}, title_of(text), {}, {})
+    seen = _Seen({}, set(), {}, title_of(text), {}, {}, {})
     named: list[Figure] = []
     targets: list[bool] = []
     for k, f in enumerate(figs):
@@ -112,6 +114,9 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
         hits = _campaign_hits(text, f, w, m, seen, right_headed, since)
     naming = decide(hits)
+    if naming.indicator:  # whether it counts: a total over several years (counts.py)
+        stock = naming.indicator in m.config.get("stock_indicators", ()) and not _is_flow(w, m)
+        naming = weigh(naming, year_evidence(text, w, f.start, stock, seen.spans))
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
     if (

@@ -38,6 +38,7 @@ class Evidence:
 @dataclass(frozen=True)
 class _Config:
     opening: int
+    lead: re.Pattern
     explicit: re.Pattern
     vague: re.Pattern
     explicit_factor: float
@@ -56,6 +57,7 @@ def _config() -> _Config:
     span = spec["year_span"]
     return _Config(
         opening=int(span["opening"]),
+        lead=re.compile(span["lead"]),
         explicit=re.compile(span["explicit"]),
         vague=re.compile(span["vague"]),
         explicit_factor=float(span["explicit_factor"]),
@@ -97,15 +99,17 @@ def year_evidence(
 
 
 def _opening_span(text: str, paragraph_start: int, spans: dict | None) -> tuple | None:
-    """(word, end offset in `text`, factor) of a span of years opening the paragraph."""
+    """(word, end offset in `text`, factor) of a span of years opening the paragraph
+    (after a reporting lead such as 据悉，)."""
     if spans is not None and paragraph_start in spans:
         return spans[paragraph_start]
     c = _config()
     raw = text[paragraph_start : paragraph_start + c.opening + 8]
-    head = normalise(raw)[: c.opening]
+    head = normalise(raw)[: c.opening]  # normalising drops the paragraph's indent
+    at = c.lead.match(head).end()
     out = None
     for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
-        m = pattern.search(head)
+        m = pattern.match(head, at)
         if m:
             out = (m.group(), paragraph_start + _raw_end(raw, m.group()), factor)
             break

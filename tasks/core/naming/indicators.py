@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.breakdowns import settle_parts
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
@@ -57,7 +56,6 @@ class _Seen:
     named_end: dict  # sentence start → end of the last figure named in it
     headings: dict  # paragraph start → the heading above it (scoring.heading_above)
     spans: dict  # paragraph start → the span of years opening it (counts.year_evidence)
-    held: dict  # start → the naming of a part set aside after 其中 (breakdowns.settle_parts)
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -66,7 +64,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=lambda i: (figures[i].start, figures[i].end))
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {}, title_of(text), {}, {}, {}, {})
+    seen = _Seen({}, set(), {}, title_of(text), {}, {}, {})
     named: list[Figure] = []
     targets: list[bool] = []
     for k, f in enumerate(figs):
@@ -75,7 +73,6 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         n = _naming(text, figs, k, w, m, seen, right_headed)
         named.append(f.with_(subject=subject_of(w, right_headed), **vars(n)))
         targets.append(is_target_clause(w.left[len(w.label) :]))
-    named = settle_parts(text, named, seen.held, m)
     named = clear_targets_beside_results(text, named, targets)
     named = clear_subsets_of_totals(text, clear_parts_of_totals(text, named))
     named = name_headline_repeats(text, named)
@@ -129,7 +126,6 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         and not (rule is not None and rule.after and indicator not in prev)
         and after_part_marker(text, figs, k, m, soft, indicator)
     ):
-        seen.held[f.start] = naming  # its total decides once every figure is named
         return Naming()  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
     stocks = m.config.get("stock_indicators", [])

@@ -49,6 +49,10 @@ class _Config:
     recurrence_factor: float
     cumulative: re.Pattern
     cumulative_factor: float
+    review_opening: int
+    review_announce: re.Pattern
+    review_ends: re.Pattern
+    review_factor: float
 
 
 @cache
@@ -68,6 +72,10 @@ def _config() -> _Config:
         recurrence_factor=float(spec["recurrence_factor"]),
         cumulative=re.compile(spec["cumulative"]),
         cumulative_factor=float(spec["cumulative_factor"]),
+        review_opening=int(spec["review"]["opening"]),
+        review_announce=re.compile(spec["review"]["announce"]),
+        review_ends=re.compile(spec["review"]["ends"]),
+        review_factor=float(spec["review"]["factor"]),
     )
 
 
@@ -89,6 +97,12 @@ def year_evidence(
         word, end, factor = span
         if end <= start and not c.one_year.search(normalise(text[end:start])):
             found.append(Evidence("year_span", word, factor))
+    if (
+        not found
+        and _in_review(text, start, spans)
+        and not c.one_year.search(normalise(text[w.paragraph_start : start]))
+    ):
+        found.append(Evidence("review", "回顾多年", c.review_factor))
     recurrence = c.recurrence.search(before)
     if recurrence:
         found.append(Evidence("recurrence", recurrence.group(), c.recurrence_factor))
@@ -116,6 +130,28 @@ def _opening_span(text: str, paragraph_start: int, spans: dict | None) -> tuple 
     if spans is not None:
         spans[paragraph_start] = out
     return out
+
+
+def _in_review(text: str, start: int, spans: dict | None) -> bool:
+    """The report announced near its start that it reviews several years, and no paragraph
+    opening with what comes next (今后, 下一步) stands between that and `start`."""
+    key = -1  # the report's own entry among the paragraphs' of `spans`
+    if spans is None or key not in spans:
+        c = _config()
+        head = normalise(text[: c.review_opening])
+        m = c.review_announce.search(head)
+        review = None
+        if m:
+            begin = _raw_end(text[: c.review_opening + 200], m.group())
+            ends = [e.start() for e in c.review_ends.finditer(text, begin)]
+            review = (begin, ends)
+        if spans is None:
+            spans = {}
+        spans[key] = review
+    review = spans[key]
+    if review is None or start < review[0]:
+        return False
+    return not any(review[0] < e < start for e in review[1])
 
 
 def _raw_end(raw: str, word: str) -> int:

@@ -5,7 +5,9 @@ jieba dictionary (tasks/core/naming/matcher.py) and every rule that fits the fig
 the rule with the highest priority and the nearest word wins; a figure no rule names may take the
 campaign in force (scoring.py). A figure that is a part of a total just stated (after 其中:
 parts.py, a tier such as 省级, a per-head amount) gets no indicator so that totals are never
-counted twice. Once every figure is named, the report as a whole is looked at: money parts that
+counted twice. Evidence that a named figure is not a result of the period (a total over several
+years) weighs its confidence down (counts.py). Once every figure is named, the report as a whole
+is looked at: money parts that
 add up to a named total (sums.py), targets beside their result (targets.py) and headline figures
 the body repeats (repeats.py).
 """

@@ -7,9 +7,8 @@ campaign in force (scoring.py). A figure that is a part of a total just stated (
 parts.py, a tier such as 省级, a per-head amount) gets no indicator so that totals are never
 counted twice. Evidence that a named figure is not a result of the period (a total over several
 years) weighs its confidence down (counts.py). Once every figure is named, the report as a whole
-is looked at: money parts that
-add up to a named total (sums.py), targets beside their result (targets.py) and headline figures
-the body repeats (repeats.py).
+is looked at: money parts that add up to a named total (sums.py), targets beside their result
+(targets.py) and headline figures the body repeats (repeats.py).
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ class _Seen:
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
     named_end: dict  # sentence start → end of the last figure named in it
     headings: dict  # paragraph start → the heading above it (scoring.heading_above)
-    spans: dict  # paragraph start → the span of years opening it (counts.year_evidence)
+    spans: dict  # paragraph start → the span of years opening it, -1 → the report's review
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:

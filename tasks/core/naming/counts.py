@@ -12,7 +12,11 @@ Evidence gathered here while each figure is named:
 - a span of several years opening the figure's paragraph (五年来，…; 近年来，…) with no single
   year named between it and the figure (rule 12);
 - recurrence (每年…) before the figure in its sentence, and accumulation (累计, 先后) in its
-  clause after a span of years or a recurrence (rule 12).
+  clause after a span of years or a recurrence (rule 12);
+- a report announcing near its start that it reviews several years (a congress's report on its
+  term: 全面回顾过去五年工作), up to a paragraph opening with what comes next (今后, 下一步),
+  with no single year named in the figure's paragraph before it (rule 12).
+None of it applies to a stock (截至目前共有…: what exists is no flow over the years).
 """
 
 from __future__ import annotations

@@ -63,6 +63,8 @@ def _check(row: dict) -> None:
         assert f.candidate == row["candidate"], f"{row['figure']} in {row['text']}: {f}"
     if "review" in row:
         assert (f.confidence < REVIEW_BELOW) == row["review"], f"{row['figure']}: {f}"
+    if "reason" in row:
+        assert f.review_reason == row["reason"], f"{row['figure']}: {f}"
 
 
 @pytest.mark.parametrize("row", case_params(*tables("indicators_*.yaml")))

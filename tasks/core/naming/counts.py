@@ -176,7 +176,13 @@ def weigh(naming: Naming, evidence: list[Evidence]) -> Naming:
     for e in evidence:
         factor *= e.factor
     score = round((naming.confidence or 1.0) * factor, 2)
-    why = naming.evidence + "；" + "，".join(e.word for e in evidence)
+    words = "，".join(e.word for e in evidence)
+    why, reason = f"{naming.evidence}；{words}", f"{_reason()}（{words}）"
     if score < NAME_AT:
-        return Naming("", score, why, naming.indicator)
-    return Naming(naming.indicator, score, why, "")
+        return Naming("", score, why, naming.indicator, reason)
+    return Naming(naming.indicator, score, why, "", reason)
+
+
+@cache
+def _reason() -> str:
+    return str(load_yaml("counts.yaml")["reason"])

@@ -29,6 +29,12 @@ from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.scoring import NAME_AT, Naming
 
+# Characters every span of years (五年来, 近年来, 本届以来, 十八大期间) or review announcement
+# (总结, 回顾, 回眸) holds, as written or in traditional characters: a cheap test before
+# normalising a stretch.
+_SPAN_CHARS = re.compile("[年届屆来來间間]")
+_REVIEW_CHARS = re.compile("[总總顾顧眸]")
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -123,6 +129,10 @@ def _opening_span(text: str, paragraph_start: int, spans: dict | None) -> tuple 
         return spans[paragraph_start]
     c = _config()
     raw = text[paragraph_start : paragraph_start + c.opening + 8]
+    if not _SPAN_CHARS.search(raw):  # most paragraphs: no word of a span, nothing to normalise
+        if spans is not None:
+            spans[paragraph_start] = None
+        return None
     head = normalise(raw)[: c.opening]  # normalising drops the paragraph's indent
     at = c.lead.match(head).end()
     out = None
@@ -142,8 +152,9 @@ def _in_review(text: str, start: int, spans: dict | None) -> bool:
     key = -1  # the report's own entry among the paragraphs' of `spans`
     if spans is None or key not in spans:
         c = _config()
-        head = normalise(text[: c.review_opening])
-        m = c.review_announce.search(head)
+        head = text[: c.review_opening]
+        # only a report saying 总结/回顾/回眸 near its start can announce a review
+        m = c.review_announce.search(normalise(head)) if _REVIEW_CHARS.search(head) else None
         review = None
         if m:
             begin = _raw_end(text[: c.review_opening + 200], m.group())

@@ -14,6 +14,7 @@ import pytest
 from tasks.core.common.catalogue import load_default_catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.indicators import name_figures
+from tasks.core.naming.scoring import REVIEW_BELOW
 from tests.case_tables import case_params, load_table, tables
 
 CATALOGUE = load_default_catalogue()
@@ -58,6 +59,12 @@ def _check(row: dict) -> None:
     assert f.indicator == row["indicator"], f"{row['figure']} in {row['text']}: {f}"
     if row.get("subject"):
         assert row["subject"] in f.subject
+    if "candidate" in row:
+        assert f.candidate == row["candidate"], f"{row['figure']} in {row['text']}: {f}"
+    if "review" in row:
+        assert (f.confidence < REVIEW_BELOW) == row["review"], f"{row['figure']}: {f}"
+    if "reason" in row:
+        assert f.review_reason == row["reason"], f"{row['figure']}: {f}"
 
 
 @pytest.mark.parametrize("row", case_params(*tables("indicators_*.yaml")))

@@ -52,6 +52,27 @@ def test_a_low_confidence_naming_shows_as_to_check_with_its_sentence(tmp_path) -
     assert out["card"].loc["新建工会组织", "状态"] == "完成"
 
 
+def test_a_total_over_several_years_is_listed_to_check_with_why(tmp_path) -> None:
+    # counts.py: a paragraph reviewing several years with 每年…累计 makes its checks a total
+    # over the years: not counted, shown as 待核实 with what weighed it down
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / REPORT).write_text(
+        "临江区总工会2025年工作总结\n"
+        "近年来，区总工会持续关心职工健康。每年组织职工免费体检，累计体检职工2600余人次。\n",
+        encoding="utf-8",
+    )
+    targets = tmp_path / "targets.xlsx"
+    rows = [["临江区总工会", 2025, "全年", "职工体检", 1000]]
+    write_targets_template(targets, load_catalogue(None), rows)
+    tables = run_pipeline(reports, targets, tmp_path / "ledger.sqlite")
+    card = tables.sheets["计分卡"].set_index("指标")
+    assert card.loc["职工体检", "状态"] == "待核实"
+    lost = tables.sheets["缺失数据"]
+    said = lost[lost["指标"] == "职工体检"]["原文"].tolist()
+    assert len(said) == 1 and said[0].startswith("2600余人次 可能是多年合计（近年来，每年，累计）")
+
+
 def test_a_correction_changes_the_next_runs_scorecard(tmp_path) -> None:
     fix = [[REPORT, "惠及职工336人", "", "职工疗休养", ""]]
     out = _run(tmp_path, corrections=fix)

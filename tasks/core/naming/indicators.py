@@ -5,9 +5,10 @@ jieba dictionary (tasks/core/naming/matcher.py) and every rule that fits the fig
 the rule with the highest priority and the nearest word wins; a figure no rule names may take the
 campaign in force (scoring.py). A figure that is a part of a total just stated (after 其中:
 parts.py, a tier such as 省级, a per-head amount) gets no indicator so that totals are never
-counted twice. Once every figure is named, the report as a whole is looked at: money parts that
-add up to a named total (sums.py), targets beside their result (targets.py) and headline figures
-the body repeats (repeats.py).
+counted twice. Evidence that a named figure is not a result of the period (a total over several
+years) weighs its confidence down (counts.py). Once every figure is named, the report as a whole
+is looked at: money parts that add up to a named total (sums.py), targets beside their result
+(targets.py) and headline figures the body repeats (repeats.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import lru_cache
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
+from tasks.core.naming.counts import weigh, year_evidence
 from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
 from tasks.core.naming.parts import after_part_marker, per_head_share
 from tasks.core.naming.reach import record_of
@@ -53,6 +55,7 @@ class _Seen:
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
     named_end: dict  # sentence start → end of the last figure named in it
     headings: dict  # paragraph start → the heading above it (scoring.heading_above)
+    spans: dict  # paragraph start → the span of years opening it, -1 → the report's review
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -61,7 +64,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=[(f.start, f.end) for f in figures].__getitem__)
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {}, title_of(text), {}, {})
+    seen = _Seen({}, set(), {}, title_of(text), {}, {}, {})
     named: list[Figure] = []
     targets: list[bool] = []
     for k, f in enumerate(figs):
@@ -112,6 +115,9 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
         hits = _campaign_hits(text, f, w, m, seen, right_headed, since)
     naming = decide(hits)
+    if naming.indicator:  # whether it counts: a total over several years (counts.py)
+        stock = naming.indicator in m.config.get("stock_indicators", ()) and not _is_flow(w, m)
+        naming = weigh(naming, year_evidence(text, w, f.start, stock, seen.spans))
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
     if (

@@ -49,6 +49,7 @@ class Naming:
     confidence: float | None = None
     evidence: str = ""
     candidate: str = ""
+    review_reason: str = ""  # why a person should check it (counts.py), for 缺失数据
 
 
 @cache  # a few priorities and distances: each score is rounded once

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cache
+from itertools import islice
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.numbers import CN_DIGITS, parse_cn_number
@@ -47,13 +48,20 @@ def stated_date(text: str) -> date | None:
     >>> stated_date("总结\\n2024年3月8日，我会举办活动。\\n") is None
     True
     """
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    raw = text.splitlines()
+    # only the first and the last few lines that are not blank are read
+    need = max(_HEAD_LINES, _TAIL_LINES + 2)
+    head = list(islice(filter(None, map(str.strip, raw)), need))
+    if len(head) < need:  # a short text: these are all its lines
+        tail = head[max(len(head) - _TAIL_LINES, 2) :]
+    else:  # so many that the last _TAIL_LINES follow the first two
+        tail = list(islice(filter(None, map(str.strip, reversed(raw))), _TAIL_LINES))[::-1]
     # The 落款 ends the text; a very short text's title and the line under it are no 落款.
-    for line in reversed(lines[max(len(lines) - _TAIL_LINES, 2) :]):
+    for line in reversed(tail):
         found = _dated_line(line, heading=False)
         if found:
             return found
-    for line in lines[:_HEAD_LINES]:
+    for line in head[:_HEAD_LINES]:
         found = _dated_line(line, heading=True)
         if found:
             return found

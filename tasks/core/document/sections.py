@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
@@ -55,6 +56,9 @@ def _lexicon() -> dict:
     return {
         **lex,
         "heading_rx": re.compile(rf"[{_INDENT}]*(?:{any_style})"),
+        # the same after every line break of a whole text (opening with a literal, the search
+        # skips to the breaks at once): finds the other lines `heading_rx` matches
+        "heading_after_break_rx": re.compile(rf"\n[{_INDENT}]*(?:{any_style})"),
         "style_of_group": {f"s{k}": name for k, (name, _) in enumerate(styles)},
         "item_rx": item,
         "plan_words_rx": re.compile("|".join(map(re.escape, lex["plan_words"])) or "(?!)"),
@@ -71,49 +75,99 @@ def assign_sections(
     a 计划 report is all plan); inferred from the text when not given.
     """
     meta = meta or infer_metadata("", text)
-    lines = outline(text, meta)
-    starts = [ln.start for ln in lines]
-    # items and plan openers are read only on the lines that hold a figure
-    read: dict[int, tuple[tuple[tuple[int, str, bool], ...], bool]] = {}
+    starts, heads = _skeleton(text, meta)
+    head_starts = [start for start, _ in heads]
+    # a line's items, plan opener and path are read once, on the lines that hold a figure;
+    # figures on one line under one item share their section
+    read: dict[int, tuple[tuple[tuple[int, str, bool], ...], bool, tuple[str, ...]]] = {}
+    done: dict[tuple[int, int], tuple[str, str]] = {}
+    all_plan = meta.kind == "计划"
     out = []
     for f in figures:
         i = bisect.bisect_right(starts, f.start) - 1
-        line = lines[i]
         if i not in read:
-            items = tuple(_items(line.body, line.start, meta))
-            read[i] = items, _opens_plan(line.body, meta)
-        items, opens_plan = read[i]
-        item = next((it for it in reversed(items) if it[0] <= f.start), None)
-        labels = [h.label for h in line.path] + ([item[1]] if item else [])
-        plan = (
-            meta.kind == "计划"
-            or opens_plan
-            or any(h.plan for h in line.path)
-            or bool(item and item[2])
-        )
-        out.append(f.with_(section=SEPARATOR.join(labels), kind="plan" if plan else "achievement"))
+            start = starts[i]
+            body = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)]
+            body = body.rstrip("\r\n")
+            k = bisect.bisect_right(head_starts, start) - 1
+            path = heads[k][1] if k >= 0 else ()
+            plan = all_plan or _opens_plan(body, meta) or any(h.plan for h in path)
+            read[i] = tuple(_items(body, start, meta)), plan, tuple(h.label for h in path)
+        items, plan, labels = read[i]
+        n = len(items)
+        while n and items[n - 1][0] > f.start:
+            n -= 1
+        if (i, n) not in done:
+            item = items[n - 1] if n else None
+            section = SEPARATOR.join([*labels, item[1]] if item else labels)
+            done[i, n] = section, "plan" if plan or (item and item[2]) else "achievement"
+        section, kind = done[i, n]
+        out.append(f.with_(section=section, kind=kind))
     return out
 
 
 def outline(text: str, meta: ReportMeta | None = None) -> list[_Line]:
     """Every line of `text` with the heading path it sits under (offsets of `text`)."""
     meta = meta or infer_metadata("", text)
-    stack: list[Heading] = []
-    path: tuple[Heading, ...] = ()
+    starts, heads = _skeleton(text, meta)
     lines: list[_Line] = []
-    offset = 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        heading = _heading(body, offset, meta)
+    path: tuple[Heading, ...] = ()
+    k = 0
+    for i, start in enumerate(starts):
+        if k < len(heads) and heads[k][0] == start:
+            path = heads[k][1]
+            k += 1
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        lines.append(_Line(start, path, text[start:end].rstrip("\r\n")))
+    return lines or [_Line(0, (), "")]
+
+
+# Line breaks other than \n and \r\n that str.splitlines also cuts at (a lone \r, \f …);
+# two patterns, each opening with a literal or a class, so that a search skips in C to
+# the characters that can open it (one alternation of both is tried at every character)
+_LONE_CR = re.compile("\r(?!\n)")
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _skeleton(
+    text: str, meta: ReportMeta
+) -> tuple[list[int], list[tuple[int, tuple[Heading, ...]]]]:
+    """Where each line starts (as str.splitlines cuts them; [0] for an empty text) and each
+    heading line's start with the heading path it opens, in order.
+
+    Heading lines are found by one search of the text; a text with odd line breaks (which
+    that search does not see) is read line by line. Both read each heading with `_heading`."""
+    if _LONE_CR.search(text) or _OTHER_BREAKS.search(text):
+        starts, offset = [], 0
+        for raw in text.splitlines(keepends=True):
+            starts.append(offset)
+            offset += len(raw)
+        found = [(start, _heading_at(text, starts, i, meta)) for i, start in enumerate(starts)]
+    else:
+        parts = text.split("\n")
+        if len(parts) > 1 and not parts[-1]:
+            parts.pop()  # a final line break closes the last line, it opens none
+        starts = list(accumulate(map((1).__add__, map(len, parts[:-1])), initial=0))
+        lex = _lexicon()
+        found = [(0, _heading_at(text, starts, 0, meta))] if lex["heading_rx"].match(text) else []
+        for m in lex["heading_after_break_rx"].finditer(text):
+            i = bisect.bisect_left(starts, m.start() + 1)
+            found.append((starts[i], _heading_at(text, starts, i, meta)))
+    heads: list[tuple[int, tuple[Heading, ...]]] = []
+    stack: list[Heading] = []
+    for start, heading in found:
         if heading:
             styles = [h.style for h in stack]
             if heading.style in styles:
                 del stack[styles.index(heading.style) :]
             stack.append(heading)
-            path = tuple(stack)
-        lines.append(_Line(offset, path, body))
-        offset += len(raw)
-    return lines or [_Line(0, (), "")]
+            heads.append((start, tuple(stack)))
+    return starts or [0], heads
+
+
+def _heading_at(text: str, starts: list[int], i: int, meta: ReportMeta) -> Heading | None:
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return _heading(text[starts[i] : end].rstrip("\r\n"), starts[i], meta)
 
 
 def headings(text: str) -> list[Heading]:
@@ -175,11 +229,10 @@ def _is_plan(clause: str, meta: ReportMeta) -> bool:
         return True
     if meta.period == "上半年" and any(w in bare for w in lex["first_half_plan"]):
         return True
-    years = [int(y) for y in _YEAR.findall(bare)]
-    return bool(
-        meta.year
-        and any(y > meta.year for y in years)
-        and any(w in bare for w in lex["future_year_words"])
+    if not meta.year:
+        return False
+    return any(int(y) > meta.year for y in _YEAR.findall(bare)) and any(
+        w in bare for w in lex["future_year_words"]
     )
 
 

@@ -132,8 +132,27 @@ _HALF = _alt(UNITS["halves"])
 # stops on these characters. A leading single-class lookahead lets the regex engine skip
 # every other character in C instead of trying the whole pattern at each position.
 _FIRST = f"[0-9０-９xX×Ｘ*＊几幾数數半{_CN_CHARS}]"
+
+
+def _reach() -> str:
+    """`(?=[…]*+[…])`: a lookahead every candidate passes, which most numerals in words
+    (进一步, 一是, 统一) fail at once instead of in the whole pattern. Before its first
+    unit or multiplier (or 分 of 分之, / of 1/4, 半 of 一半) a candidate holds only the
+    characters of numbers, placeholders, spaces, range separators and 余/多; so after a run
+    of those the next character must open a unit or a multiplier (or be one of those)."""
+    inside = set("0123456789０１２３４５６７８９\u200b\u200c\u200d\ufeff,，.．点點零〇")
+    inside |= set(_CN_CHARS + _PLACES + "几幾数數xX×Ｘ*＊ \t\r\n\u00a0\u3000")
+    inside |= set("".join([*BETWEEN, *QUALIFIERS["range_separators"]]))
+    stops = {w[0] for w in [*ALL_UNITS, *MULTIPLIERS]} | set("分/／")
+    for word in UNITS["halves"]:
+        stops.add(next((ch for ch in word if ch not in inside), word[0]))
+    run = "".join(map(re.escape, sorted(inside - stops)))
+    return f"(?=[{run}]*+[{''.join(map(re.escape, sorted(stops)))}])"
+
+
+REACH = _reach()
 CANDIDATE_RE = re.compile(
-    rf"(?={_FIRST})"
+    rf"(?={_FIRST}){REACH}"
     rf"(?:(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.

@@ -1,0 +1,66 @@
+"""The shortcuts of extraction and sections (issue 20) give what the plain code gave: the
+candidate scan's lookahead only fails positions the whole pattern fails, headings found by
+one search are the headings found line by line, the 落款 is read from the last lines."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tasks.core.document.dates import stated_date
+from tasks.core.document.sections import headings, outline
+from tasks.core.extraction.scanner import CANDIDATE_RE, REACH
+from tasks.core.reading.decode import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+MADE_UP = (
+    "一、基本情况\n进一步统一思想，一是抓好组建，新建工会35家、发展会员3000余人次；"
+    "二是送温暖1~2期，慰问金近15万元，占一半以上；三分之一的企业达95%以上。\n"
+    "（一）帮扶\r\n1.救助 ** *人，发放xx万元，二十几万元，一万三，3万4000元，1/4。\n"
+    "\u3000①百分之六十八 的职工，2021年、十五点七亿元，450元~500元，22\n家。\n"
+)
+
+
+def _texts() -> list[str]:
+    paths = sorted((ROOT / "reports").rglob("*.txt"))
+    paths += sorted((ROOT / "tests" / "data").glob("heldout*/*.txt"))[:12]
+    return [MADE_UP] + [read_document(p.read_bytes(), p.name)[0].text for p in paths]
+
+
+def test_candidate_lookahead_fails_only_what_the_pattern_fails():
+    assert REACH in CANDIDATE_RE.pattern
+    plain = re.compile(CANDIDATE_RE.pattern.replace(REACH, "", 1))
+    found = 0
+    for text in _texts():
+        for i in range(len(text)):
+            a, b = plain.match(text, i), CANDIDATE_RE.match(text, i)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), text[i:]
+            found += a is not None
+    assert found > 100  # the texts hold figures of every shape
+
+
+@pytest.mark.parametrize("odd", ["\r", "\u2028", "\x0c"])
+def test_headings_found_by_search_are_those_found_line_by_line(odd):
+    """A lone \\r (or another break `splitlines` cuts at) sends a text line by line; one of
+    the same length leaves every line's offset and heading path as they were."""
+    for text in _texts():
+        text = text.replace("\r\n", "\n")
+        by_search = [(ln.start, ln.path) for ln in outline(text)]
+        assert [(ln.start, ln.path) for ln in outline(text.replace("\n", odd))] == by_search
+    assert [h.label for h in headings(MADE_UP)] == [
+        "一、基本情况",
+        "（一）帮扶",
+        "1.救助 ** *人",
+        "①百分之六十八 的职工",
+    ]
+    assert outline(MADE_UP)[2].body == "（一）帮扶"  # \r\n ends a line as \n does
+
+
+@pytest.mark.parametrize("after", [0, 1, 2, 3, 4])
+def test_signature_date_read_from_the_last_four_lines(after):
+    body = ["标题", *["正文。"] * 8, "2024年12月28日", "东港区总工会", *["附件。"] * after]
+    got = stated_date("\n\n".join(body) + "\n  \n")
+    assert (got.isoformat() if got else None) == ("2024-12-28" if after <= 2 else None)
+    assert stated_date("标题\n东港区总工会\n正文。\n2024年12月28日") is not None

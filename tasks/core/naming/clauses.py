@@ -226,7 +226,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     left_start = max(clause_start, prev_end)
     left_end = f.start
     if k > 0 and prev_end == f.start:
-        # a pair (补助1.2万人次3000万元, 小额贷款757笔7649万元): the words before the first
+        # a pair (补助1.2万人次3000万元, 小额贷款320笔2150万元): the words before the first
         # figure name the second too
         before = figures[k - 2].end if k > 1 else 0
         left_start = max(back(figures[k - 1].start, CLAUSE_MARKS, MAX_LEFT), before)

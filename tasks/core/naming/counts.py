@@ -100,7 +100,6 @@ def year_evidence(
     c = _config()
     if stock or c.stock.search(w.left):
         return []  # 截至目前共有…: what exists, not a flow over the years
-    before = normalise(text[w.sentence_start : start])
     found = []
     span = _opening_span(text, w.paragraph_start, spans)
     if span is not None:
@@ -113,7 +112,7 @@ def year_evidence(
         and not c.one_year.search(normalise(text[w.paragraph_start : start]))
     ):
         found.append(Evidence("review", "回顾多年", c.review_factor))
-    recurrence = c.recurrence.search(before)
+    recurrence = c.recurrence.search(w.before)  # the sentence up to the figure, normalised
     if recurrence:
         found.append(Evidence("recurrence", recurrence.group(), c.recurrence_factor))
     cumulative = c.cumulative.search(w.left)

@@ -23,10 +23,10 @@ def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> b
     if at < 0:
         return _part_across_items(text, figs, k, m, soft, indicator)
     if _closes_bracket(before[at:]):
-        return False  # (包含企业97家) closed its own breakdown
+        return False  # (包含企业62家) closed its own breakdown
     if not before[:at].strip("，,：: "):
         # a sentence opening with 其中 breaks down the total of the one before, when that
-        # sentence gives one measured like the figure (共发放慰问金36万元。其中向177名困难职工…:
+        # sentence gives one measured like the figure (共发放慰问金36万元。其中向150名困难职工…:
         # people are not a part of money)
         return k > 0 and _total_before(text, figs, k, m, soft, indicator)
     totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
@@ -58,7 +58,7 @@ def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> 
         g for g in figs[:k] if hard + at <= g.start < (item_end if item_end > hard + at else soft)
     ]
     if not _total_before(text, figs, k, m, hard + at, indicator):
-        return False  # 慰问金36万元。其中向32名劳模…；向177名困难职工…: no people total
+        return False  # 慰问金36万元。其中向32名劳模…；向150名困难职工…: no people total
     return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
 
 
@@ -84,7 +84,7 @@ NOT_PER_HEAD = re.compile(r"共|合计|总计|小计|累计")
 
 def per_head_share(text: str, f: Figure, m: Matcher, start: int | None = None) -> bool:
     """每人500元: a share of a total. So is the next amount of a list of per-head amounts
-    when its item is only a noun (人均慰问金100元，慰问品50元; 每人最高4500元，最低3500元).
+    when its item is only a noun (人均慰问金200元，慰问品80元; 每人最高3000元，最低2000元).
     `start`: where the figure's clause starts (`Window.clause_start`), when known."""
     pos = f.start
     if start is None:

@@ -5,6 +5,7 @@ Pure pandas over plain tables; no Prefect, no files.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
@@ -184,10 +185,7 @@ def scorecard_rows(
     # A rate's change is its difference in 个百分点 (values are in %); a relative change
     # of a rate (92 % over 90 % = +2.2 %) is not what anyone means by it.
     out["同比增减"] = out["实际值"] - out["上年同期"]
-    out["同比增幅"] = [
-        d / p if pd.notna(d) and pd.notna(p) and p and not is_rate(u) else None
-        for d, p, u in iter_rows(out, "同比增减", "上年同期", "计量单位")
-    ]
+    out["同比增幅"] = _relative_change(out)
     out["状态"] = _statuses(out)
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}
     out["_order"] = out["indicator"].map(order).fillna(len(order))
@@ -196,6 +194,25 @@ def scorecard_rows(
     out["_untargeted"] = out["目标值"].isna()
     keys = ["单位", "年度", "期间", "_untargeted", "_order"]
     return out.sort_values(keys).reset_index(drop=True)
+
+
+def _relative_change(out: pd.DataFrame) -> pd.Series | list:
+    """同比增幅: 同比增减 / 上年同期 where both are known, 上年同期 is not 0 and the unit is not
+    a rate; else empty. Whole columns at once when both are floats (a row loop with
+    `pd.notna` on each value took a second at 10,000 reports), the same values either way."""
+    change, last = out["同比增减"], out["上年同期"]
+    if not (change.dtype == np.float64 and last.dtype == np.float64):
+        return [
+            d / p if pd.notna(d) and pd.notna(p) and p and not is_rate(u) else None
+            for d, p, u in iter_rows(out, "同比增减", "上年同期", "计量单位")
+        ]
+    d, p = change.to_numpy(), last.to_numpy()
+    ok = ~np.isnan(d) & ~np.isnan(p) & (p != 0)
+    ok &= ~per_value(out["计量单位"], is_rate).to_numpy(dtype=bool)
+    if not ok.any():  # as the loop gives it: no value, a column of None
+        return [None] * len(out)
+    with np.errstate(all="ignore"):
+        return pd.Series(np.where(ok, d / np.where(ok, p, 1.0), np.nan), index=out.index)
 
 
 def _targets_for_periods(targets: pd.DataFrame, periods_with_reports: set) -> pd.DataFrame:

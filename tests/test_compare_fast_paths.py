@@ -11,7 +11,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
 
-from tasks.core.comparison.compare import _relative_change
+from tasks.core.common.frames import iter_rows, per_value
+from tasks.core.comparison.compare import _per_report, _relative_change
 from tasks.core.comparison.evidence import short_paths
 from tasks.core.comparison.overview import overview
 from tasks.core.comparison.units import RATE_UNIT, is_rate
@@ -139,3 +140,61 @@ def test_conditional_formats_as_openpyxl_parsed_them():
     spans = style.Spans("C2:C4 C7")
     assert str(spans) == "C2:C4 C7" and spans == style.Spans("C2:C4 C7")
     assert {str(r) for r in spans.ranges} == {"C2:C4", "C7"}
+
+
+def _per_report_by_columns(usable: pd.DataFrame) -> pd.DataFrame:
+    """_per_report as it was: grouped by the five key columns at every step."""
+    keys = ["org", "year", "period", "indicator", "report_id"]
+    usable = usable.sort_values("start").drop_duplicates(keys + ["实际值", "subject"])
+    first = usable.drop_duplicates(keys, keep="first").set_index(keys)
+    grouped = usable.groupby(keys)
+    first["实际值"] = grouped["实际值"].sum()
+    several = usable[usable.duplicated(keys, keep=False)]
+    if len(several):
+        parts: dict[tuple, list[str]] = {}
+        for *key, text in iter_rows(several, *keys, "text"):
+            parts.setdefault(tuple(key), []).append(text)
+        first["text"] = [
+            "+".join(parts[k]) if k in parts else t
+            for k, t in zip(first.index.tolist(), first["text"].tolist(), strict=True)
+        ]
+    count = grouped["text"].size()
+    first["_parts"] = per_value(count, lambda n: f"（{n} 处合计）" if n > 1 else "")
+    return first.reset_index()
+
+
+def test_per_report_sums_as_grouping_by_the_key_columns():
+    rng = random.Random(5)
+    for n in (0, 1, 2, 40, 600):
+        rows = [
+            {
+                "org": rng.choice(["甲区", "乙区", "丙镇"]),
+                "year": rng.choice([2023, 2024]),
+                "period": rng.choice(["全年", "上半年"]),
+                "indicator": rng.choice(["a", "b", "c"]),
+                "report_id": rng.choice([1, 2, 3]),
+                "实际值": rng.choice([1.5, 2.0, 0.1, 0.2, 7.0]),
+                "subject": rng.choice(["职工", "会员", None]),
+                "text": f"{rng.randint(1, 99)}人",
+                "start": rng.randint(0, 5000),
+                "doc": "某报告",
+            }
+            for _ in range(n)
+        ]
+        usable = pd.DataFrame(  # typed as the figures are, also when empty
+            rows,
+            columns=[
+                "org",
+                "year",
+                "period",
+                "indicator",
+                "report_id",
+                "实际值",
+                "subject",
+                "text",
+                "start",
+                "doc",
+            ],
+        ).astype({"year": "int64", "report_id": "int64", "实际值": float, "start": "int64"})
+        got, want = _per_report(usable), _per_report_by_columns(usable)
+        pd.testing.assert_frame_equal(got, want)

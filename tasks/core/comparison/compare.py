@@ -93,24 +93,37 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
     groups). The same figure restated for the same subject counts once.
     """
     keys = ["org", "year", "period", "indicator", "report_id"]
-    usable = usable.sort_values("start").drop_duplicates(keys + ["实际值", "subject"])
-    first = usable.drop_duplicates(keys, keep="first").set_index(keys)
-    grouped = usable.groupby(keys)
-    first["实际值"] = grouped["实际值"].sum()
+    usable = usable.sort_values("start")
+    # The keys told apart once (a number per key, in order of its first figure): every
+    # later step groups by that number, not by the five columns again (~0.5 s at 10,000).
+    # A figure restated (same key, value and subject) counts once; a key's first figure
+    # always stays, so the numbers go in the same order after dropping the others.
+    codes = usable.groupby(keys, sort=False).ngroup().to_numpy()
+    again = usable[["实际值", "subject"]].assign(_key=codes).duplicated().to_numpy()
+    usable, codes = usable[~again], codes[~again]
+    lead = ~pd.Series(codes).duplicated().to_numpy()  # each key's first figure
+    first = usable[lead]
+    first = first[keys + [c for c in first.columns if c not in keys]].reset_index(drop=True)
+    at = codes[lead]  # the key of each row of `first`
+    sums = pd.Series(usable["实际值"].to_numpy()).groupby(codes).sum().to_numpy()
+    first["实际值"] = sums[at] if len(at) else first["实际值"].astype(float)
+    count = np.bincount(codes, minlength=len(at))
     # Most keys have one figure, whose text `first` already holds: join only the others.
     # In plain Python: a groupby's "+".join ran Python per group through pandas (~1 s).
-    several = usable[usable.duplicated(keys, keep=False)]
-    if len(several):
-        parts: dict[tuple, list[str]] = {}
-        for *key, text in iter_rows(several, *keys, "text"):  # in order of start
-            parts.setdefault(tuple(key), []).append(text)
+    several = count[codes] > 1
+    if several.any():
+        parts: dict[int, list[str]] = {}
+        for code, text in zip(
+            codes[several].tolist(), usable.loc[several, "text"].tolist(), strict=True
+        ):
+            parts.setdefault(code, []).append(text)  # in order of start
         first["text"] = [
             "+".join(parts[k]) if k in parts else t
-            for k, t in zip(first.index.tolist(), first["text"].tolist(), strict=True)
+            for k, t in zip(at.tolist(), first["text"].tolist(), strict=True)
         ]
-    count = grouped["text"].size()
-    first["_parts"] = per_value(count, lambda n: f"（{n} 处合计）" if n > 1 else "")
-    return first.reset_index()
+    parts_words = [f"（{n} 处合计）" if n > 1 else "" for n in count[at].tolist()]
+    first["_parts"] = pd.Series(parts_words, index=first.index)  # typed as it was when empty
+    return first
 
 
 def apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:

@@ -69,9 +69,12 @@ def actual_values(
     usable["_current"] = usable["report_id"].map(versions.order)
     usable = usable.sort_values(["_rank", "_current", "start"])
     usable = usable.rename(columns={"org": "单位", "year": "年度", "period": "期间"})
-    chosen = usable.drop_duplicates(KEY, keep="first")
+    # The keys told apart once (every key column is known here), as in _per_report.
+    codes = usable.groupby(KEY, sort=False).ngroup().to_numpy()
+    chosen = usable[~pd.Series(codes).duplicated().to_numpy()]
     # Only keys with differing values are conflicts; find them in one pass, then look at those.
-    distinct = usable.assign(_v=usable["实际值"].round(6)).groupby(KEY)["_v"].transform("nunique")
+    rounded = pd.Series(usable["实际值"].round(6).to_numpy())
+    distinct = rounded.groupby(codes).transform("nunique").to_numpy()
     # Plain rows: a groupby over the wide table built a frame per group (~14 ms each).
     groups: dict[tuple, list[tuple]] = {}
     columns = ("实际值", "doc", "text", "report_kind", "report_id")

@@ -5,6 +5,7 @@ Pure pandas over plain tables; no Prefect, no files.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tasks.core.common.catalogue import Catalogue
@@ -68,9 +69,12 @@ def actual_values(
     usable["_current"] = usable["report_id"].map(versions.order)
     usable = usable.sort_values(["_rank", "_current", "start"])
     usable = usable.rename(columns={"org": "单位", "year": "年度", "period": "期间"})
-    chosen = usable.drop_duplicates(KEY, keep="first")
+    # The keys told apart once (every key column is known here), as in _per_report.
+    codes = usable.groupby(KEY, sort=False).ngroup().to_numpy()
+    chosen = usable[~pd.Series(codes).duplicated().to_numpy()]
     # Only keys with differing values are conflicts; find them in one pass, then look at those.
-    distinct = usable.assign(_v=usable["实际值"].round(6)).groupby(KEY)["_v"].transform("nunique")
+    rounded = pd.Series(usable["实际值"].round(6).to_numpy())
+    distinct = rounded.groupby(codes).transform("nunique").to_numpy()
     # Plain rows: a groupby over the wide table built a frame per group (~14 ms each).
     groups: dict[tuple, list[tuple]] = {}
     columns = ("实际值", "doc", "text", "report_kind", "report_id")
@@ -92,24 +96,37 @@ def _per_report(usable: pd.DataFrame) -> pd.DataFrame:
     groups). The same figure restated for the same subject counts once.
     """
     keys = ["org", "year", "period", "indicator", "report_id"]
-    usable = usable.sort_values("start").drop_duplicates(keys + ["实际值", "subject"])
-    first = usable.drop_duplicates(keys, keep="first").set_index(keys)
-    grouped = usable.groupby(keys)
-    first["实际值"] = grouped["实际值"].sum()
+    usable = usable.sort_values("start")
+    # The keys told apart once (a number per key, in order of its first figure): every
+    # later step groups by that number, not by the five columns again (~0.5 s at 10,000).
+    # A figure restated (same key, value and subject) counts once; a key's first figure
+    # always stays, so the numbers go in the same order after dropping the others.
+    codes = usable.groupby(keys, sort=False).ngroup().to_numpy()
+    again = usable[["实际值", "subject"]].assign(_key=codes).duplicated().to_numpy()
+    usable, codes = usable[~again], codes[~again]
+    lead = ~pd.Series(codes).duplicated().to_numpy()  # each key's first figure
+    first = usable[lead]
+    first = first[keys + [c for c in first.columns if c not in keys]].reset_index(drop=True)
+    at = codes[lead]  # the key of each row of `first`
+    sums = pd.Series(usable["实际值"].to_numpy()).groupby(codes).sum().to_numpy()
+    first["实际值"] = sums[at] if len(at) else first["实际值"].astype(float)
+    count = np.bincount(codes, minlength=len(at))
     # Most keys have one figure, whose text `first` already holds: join only the others.
     # In plain Python: a groupby's "+".join ran Python per group through pandas (~1 s).
-    several = usable[usable.duplicated(keys, keep=False)]
-    if len(several):
-        parts: dict[tuple, list[str]] = {}
-        for *key, text in iter_rows(several, *keys, "text"):  # in order of start
-            parts.setdefault(tuple(key), []).append(text)
+    several = count[codes] > 1
+    if several.any():
+        parts: dict[int, list[str]] = {}
+        for code, text in zip(
+            codes[several].tolist(), usable.loc[several, "text"].tolist(), strict=True
+        ):
+            parts.setdefault(code, []).append(text)  # in order of start
         first["text"] = [
             "+".join(parts[k]) if k in parts else t
-            for k, t in zip(first.index.tolist(), first["text"].tolist(), strict=True)
+            for k, t in zip(at.tolist(), first["text"].tolist(), strict=True)
         ]
-    count = grouped["text"].size()
-    first["_parts"] = per_value(count, lambda n: f"（{n} 处合计）" if n > 1 else "")
-    return first.reset_index()
+    parts_words = [f"（{n} 处合计）" if n > 1 else "" for n in count[at].tolist()]
+    first["_parts"] = pd.Series(parts_words, index=first.index)  # typed as it was when empty
+    return first
 
 
 def apply_history(table: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
@@ -184,10 +201,7 @@ def scorecard_rows(
     # A rate's change is its difference in 个百分点 (values are in %); a relative change
     # of a rate (92 % over 90 % = +2.2 %) is not what anyone means by it.
     out["同比增减"] = out["实际值"] - out["上年同期"]
-    out["同比增幅"] = [
-        d / p if pd.notna(d) and pd.notna(p) and p and not is_rate(u) else None
-        for d, p, u in iter_rows(out, "同比增减", "上年同期", "计量单位")
-    ]
+    out["同比增幅"] = _relative_change(out)
     out["状态"] = _statuses(out)
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}
     out["_order"] = out["indicator"].map(order).fillna(len(order))
@@ -196,6 +210,25 @@ def scorecard_rows(
     out["_untargeted"] = out["目标值"].isna()
     keys = ["单位", "年度", "期间", "_untargeted", "_order"]
     return out.sort_values(keys).reset_index(drop=True)
+
+
+def _relative_change(out: pd.DataFrame) -> pd.Series | list:
+    """同比增幅: 同比增减 / 上年同期 where both are known, 上年同期 is not 0 and the unit is not
+    a rate; else empty. Whole columns at once when both are floats (a row loop with
+    `pd.notna` on each value took a second at 10,000 reports), the same values either way."""
+    change, last = out["同比增减"], out["上年同期"]
+    if not (change.dtype == np.float64 and last.dtype == np.float64):
+        return [
+            d / p if pd.notna(d) and pd.notna(p) and p and not is_rate(u) else None
+            for d, p, u in iter_rows(out, "同比增减", "上年同期", "计量单位")
+        ]
+    d, p = change.to_numpy(), last.to_numpy()
+    ok = ~np.isnan(d) & ~np.isnan(p) & (p != 0)
+    ok &= ~per_value(out["计量单位"], is_rate).to_numpy(dtype=bool)
+    if not ok.any():  # as the loop gives it: no value, a column of None
+        return [None] * len(out)
+    with np.errstate(all="ignore"):
+        return pd.Series(np.where(ok, d / np.where(ok, p, 1.0), np.nan), index=out.index)
 
 
 def _targets_for_periods(targets: pd.DataFrame, periods_with_reports: set) -> pd.DataFrame:

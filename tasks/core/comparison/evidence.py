@@ -150,7 +150,29 @@ def short_paths(paths: pd.Series) -> dict[str, str]:
         root = os.path.dirname(unique[0]) if len(unique) == 1 else os.path.commonpath(unique)
     except ValueError:  # relative (to the reports folder) and absolute paths mixed
         return {p: p for p in unique}
-    return {p: os.path.relpath(p, root or os.curdir) for p in unique}
+    base = root or os.curdir
+    # relpath normalises both paths (0.1 ms each); a normal path under a normal root (or a
+    # normal relative path with none) is its own tail, cut off directly
+    # (tests/test_compare_fast_paths.py compares with relpath).
+    cut = 0 if not root else len(root) if root.endswith(os.sep) else len(root) + 1
+    plain = not root or (root == os.path.normpath(root) and not root.startswith(os.curdir))
+    return {
+        p: p[cut:] if plain and _under(p, root, cut) and _normal(p) else os.path.relpath(p, base)
+        for p in unique
+    }
+
+
+def _under(path: str, root: str, cut: int) -> bool:
+    if not root:  # relative paths with no common folder
+        return not path.startswith(os.sep)
+    return path.startswith(root) and path[cut - 1 : cut] == os.sep
+
+
+def _normal(path: str) -> bool:
+    """Whether `path` is as `os.path.normpath` writes it, without calling it: no empty, "."
+    or ".." part, no trailing separator."""
+    parts = path.split(os.sep)
+    return "" not in parts[1:] and "." not in parts and ".." not in parts
 
 
 def table_row(figure, indicator) -> list[str]:

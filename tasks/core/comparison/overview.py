@@ -26,9 +26,11 @@ LIGHTS = ("● 落后", "● 缺数", "● 达标", "○ 无目标")
 
 
 def overview(card: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    counts = reports.groupby(["org", "year", "period"]).size()
+    size = reports.groupby(["org", "year", "period"]).size()
+    # A dict: `Series.get` on the grouped MultiIndex cost a lookup of ~0.1 ms per key.
+    counts = dict(zip(size.index, size.tolist(), strict=True))
     stats = _target_stats(card)
-    keys = set(counts.index) | set(stats)
+    keys = set(counts) | set(stats)
     rows = []
     for key in keys:
         n, done, behind, missing, check, rate_sum, rated = stats.get(key, (0,) * 5 + (0.0, 0))

@@ -12,7 +12,7 @@ import pytest
 
 from tasks.core.common import load_default_catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import DROP, normalise, normalised_prefix, window_of
+from tasks.core.naming.clauses import DROP, normalise, window_of
 from tasks.core.naming.matcher import compile_catalogue
 from tasks.core.naming.scoring import PEOPLE_UNITS, campaign_hits, counts_for_campaign
 from tasks.core.naming.stretches import _Stops, is_soft_wrap
@@ -59,24 +59,6 @@ def test_sentence_before_a_figure_is_normalised_as_written_text_is(sentence):
         w = window_of(text, figures, k)
         assert w.before == normalise(text[w.sentence_start : f.start])
     assert window_of(text, figures, 0).before == normalise(sentence)
-
-
-# quotes, spaces, traditional characters, glyph noise, synonyms and what their patterns look
-# at past a word (员工会 is no 员工; 困难的 before 职工 only)
-PREFIX_PIECES = ["慰问", "困难", "职工", "员工", "会", "会员", "的", "“", "”", " ", "\u3000", "\t",
-                 "職工", "慰問", "兩節", "(wèi)", "（", "了", "建立", "教职", "工", "户外", "劳动者",
-                 "服务站", "送温暖", "3", "万"]  # fmt: skip
-
-
-def test_every_prefix_of_a_sentence_is_normalised_as_on_its_own():
-    rng = random.Random(3)
-    cut = 0
-    for _ in range(1500):
-        sentence = "".join(rng.choice(PREFIX_PIECES) for _ in range(rng.randint(1, 14)))
-        for end in range(len(sentence) + 1):
-            assert normalised_prefix(sentence, end) == normalise(sentence[:end]), (sentence, end)
-        cut += normalise(sentence) != sentence
-    assert cut > 500  # most sentences are changed by normalising
 
 
 def test_dropped_spaces_are_every_character_the_engine_calls_a_space():

@@ -29,9 +29,9 @@ MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, MAX_BACK = 40, 40, 40, 300, 60
 # A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
 BREAKDOWN_OPENERS = ("其中", "包括", "含")
 # Quotes and spaces carry no meaning for naming but split words: “两节”送温暖.
-# The spaces are spelled out (every character `str.isspace` and the engine's \s take):
-# the engine tests a \s in a class by its Unicode category, character by character, about
-# three times slower than the listed characters (tests/test_naming_shortcuts.py keeps the two equal).
+# The spaces are spelled out (every character `str.isspace` and the engine's \s take): the
+# engine tests a \s in a class by its Unicode category, character by character, about a third
+# slower than the listed characters (tests/test_naming_shortcuts.py keeps the two the same).
 UNICODE_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _DROP_CLASS = rf"[“”‘’\"'「」『』《》〈〉{UNICODE_SPACES}]"
 DROP = re.compile(_DROP_CLASS + "+")
@@ -164,63 +164,24 @@ class _Normalised:
 
 
 class _Before(_Normalised):
-    """The sentence up to the figure, cut from the sentence normalised once (`_prefixes`),
+    """The sentence up to the figure: as written when the whole sentence reads as the lexicon
+    spells it (then so does every stretch of it, and `normalise` would return it as it is),
     so that the figures of a sentence do not each normalise a stretch of it."""
 
     def __get__(self, window: Window | None, owner: type | None = None):
         if window is None:
             return self
-        raw, sentence = window.raw_before, window.raw_sentence
-        plain = sentence.startswith(raw)
-        value = normalised_prefix(sentence, len(raw)) if plain else normalise(raw)
-        window.__dict__[self.name] = value
+        raw = window.raw_before
+        plain = window.raw_sentence.startswith(raw) and _is_plain(window.raw_sentence)
+        value = window.__dict__[self.name] = raw if plain else normalise(raw)
         return value
 
 
-def normalised_prefix(sentence: str, end: int) -> str:
-    """`normalise(sentence[:end])`, cut from the sentence normalised once where that gives
-    the same (`_prefixes`)."""
-    found = _prefixes(sentence)
-    if found is None:
-        return normalise(sentence[:end])
-    if found[1] is None:
-        return sentence[:end]  # the sentence reads as the lexicon spells it: so does this
-    return found[0][: end - _dropped(found[1], end)]
-
-
 @lru_cache(maxsize=1024)
-def _prefixes(sentence: str) -> tuple[str, tuple | None] | None:
-    """(normalised sentence, dropped spans) when `normalise` of every prefix of `sentence` is
-    a prefix of the normalised sentence: None when a step could go otherwise in a prefix
-    (glyph noise, a synonym pattern looking past the prefix's end). The spans (start, end)
-    of the characters dropped, in the sentence's offsets, say how long that prefix is;
-    None for them when `normalise` leaves the sentence as it is.
-
-    Translating characters one by one and dropping quotes and spaces work on each character
-    alone, so they give the prefix of the sentence's result; the synonyms are left out only
-    when none of the words every synonym pattern needs is in the sentence, hence in none of
-    its prefixes (the check `normalise` itself starts with)."""
+def _is_plain(text: str) -> bool:
+    """`normalise` leaves `text` (and so any stretch of it) as it is."""
     plain = _plain()
-    if plain is None or "(" in sentence or "（" in sentence:
-        return None
-    if plain[0](sentence) is None and plain[1](sentence) is None:
-        return sentence, None
-    text = sentence.translate(_traditional_map()) if _has_traditional(sentence) else sentence
-    spans = tuple(m.span() for m in DROP.finditer(text))
-    text = DROP.sub("", text) if spans else text
-    if plain[1](text) is not None:
-        return None  # a synonym may be rewritten: each prefix is normalised on its own
-    return text, spans
-
-
-def _dropped(spans: tuple, end: int) -> int:
-    """How many characters of the first `end` a normalisation dropped (`_prefixes`)."""
-    n = 0
-    for start, stop in spans:
-        if start >= end:
-            break
-        n += (stop if stop < end else end) - start
-    return n
+    return plain is not None and plain[0](text) is None and plain[1](text) is None
 
 
 @dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__

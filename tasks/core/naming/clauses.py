@@ -105,11 +105,31 @@ def normalise(text: str) -> str:
     if _has_traditional(text):
         text = text.translate(_traditional_map())
     text = DROP.sub("", text)
-    gate = _any_synonym()
-    if gate is None or gate.search(text):
-        for pattern, word in _synonyms():
-            text = pattern.sub(word, text)
+    # no word every match of some synonym pattern needs: no pattern matches, none is run
+    # (the words, one search; the joined pattern's own gate weighs each of its alternatives'
+    # needs in Python, slower on a long text than running the patterns)
+    if plain is not None:
+        rewrite = plain[1](text) is not None
+    else:
+        gate = _any_synonym()
+        rewrite = gate is None or gate.search(text) is not None
+    if rewrite:
+        for screen, pattern, word in _screened_synonyms():
+            if screen is None or screen(text) is not None:
+                text = pattern.sub(word, text)
     return text
+
+
+@cache
+def _screened_synonyms() -> tuple[tuple[Callable | None, re.Pattern, str], ...]:
+    """The synonym patterns, each behind a search for the words every match of it needs
+    (None when they cannot be named): a pattern opening with a lookbehind (员工 not after
+    会) is otherwise tried at every character of the text."""
+    out = []
+    for pattern, word in _synonyms():
+        words = Gated(pattern).screen_words()
+        out.append((search_for_any(words) if words else None, pattern, word))
+    return tuple(out)
 
 
 @cache

@@ -12,17 +12,11 @@ import pytest
 
 from tasks.core.common import load_default_catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import (
-    DROP,
-    PINYIN_NOISE,
-    _synonyms,
-    _traditional_map,
-    normalise,
-    window_of,
-)
+from tasks.core.naming.clauses import window_of
 from tasks.core.naming.matcher import compile_catalogue
 from tasks.core.naming.scoring import PEOPLE_UNITS, campaign_hits, counts_for_campaign
-from tasks.core.naming.stretches import _Stops, is_soft_wrap
+from tasks.core.naming.spelling import DROP, _synonyms, _traditional_map, normalise
+from tasks.core.naming.stretches import PINYIN_NOISE, _Stops, is_soft_wrap
 
 PIECES = ["工会", "职工", "。", "，", "\n", "\r\n", "\r", " ", "\u3000", "一、", "（二）", "3.", "建成：",
           "”", "（", "）", "a", "12", "、", "；", "慰问困难职工", "本页"]  # fmt: skip

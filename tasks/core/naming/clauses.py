@@ -24,6 +24,8 @@ from tasks.core.naming.stretches import (
 MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, MAX_BACK = 40, 40, 40, 300, 60
 # A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
 BREAKDOWN_OPENERS = ("其中", "包括", "含")
+
+
 class _Normalised:
     """A stretch of a `Window` kept as written (`raw_<name>`) and normalised when first read:
     most figures are named from `left` and `right` alone. The normalised text is then kept

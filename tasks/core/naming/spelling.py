@@ -17,7 +17,9 @@ from tasks.core.naming.stretches import PINYIN_NOISE
 # The spaces are spelled out (every character `str.isspace` and the engine's \s take): the
 # engine tests a \s in a class by its Unicode category, character by character, about a third
 # slower than the listed characters (tests/test_naming_shortcuts.py keeps them the same).
-UNICODE_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+UNICODE_SPACES = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _DROP_CLASS = rf"[“”‘’\"'「」『』《》〈〉{UNICODE_SPACES}]"
 DROP = re.compile(_DROP_CLASS + "+")
 

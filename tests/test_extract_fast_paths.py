@@ -1,5 +1,5 @@
 """The shortcuts of extraction and sections (issue 20) give what the plain code gave: the
-candidate scan's lookahead only fails positions the whole pattern fails, headings found by
+candidate scan's lookaheads (REACH, NOT_A_YEAR) only fail positions the whole pattern fails, headings found by
 one search are the headings found line by line, the 落款 is read from the last lines."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from tasks.core.document.dates import stated_date
 from tasks.core.document.sections import headings, outline
-from tasks.core.extraction.scanner import CANDIDATE_RE, REACH
+from tasks.core.extraction.scanner import CANDIDATE_RE, NOT_A_YEAR, REACH
 from tasks.core.reading.decode import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +20,7 @@ MADE_UP = (
     "二是送温暖1~2期，慰问金近15万元，占一半以上；三分之一的企业达95%以上。\n"
     "（一）帮扶\r\n1.救助 ** *人，发放xx万元，二十几万元，一万三，3万4000元，1/4。\n"
     "\u3000①百分之六十八 的职工，2021年、十五点七亿元，450元~500元，22\n家。\n"
+    "工作1.5年、2.25年，0.125年至3.5年，近2023年来12.5年，１.５年，3年，.5年，x.5年。\n"
 )
 
 
@@ -29,9 +30,10 @@ def _texts() -> list[str]:
     return [MADE_UP] + [read_document(p.read_bytes(), p.name)[0].text for p in paths]
 
 
-def test_candidate_lookahead_fails_only_what_the_pattern_fails():
+def test_candidate_lookaheads_fail_only_what_the_pattern_fails():
     assert REACH in CANDIDATE_RE.pattern
-    plain = re.compile(CANDIDATE_RE.pattern.replace(REACH, "", 1))
+    assert NOT_A_YEAR and REACH + NOT_A_YEAR in CANDIDATE_RE.pattern
+    plain = re.compile(CANDIDATE_RE.pattern.replace(REACH + NOT_A_YEAR, "", 1))
     found = 0
     for text in _texts():
         for i in range(len(text)):

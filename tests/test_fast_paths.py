@@ -10,8 +10,8 @@ import pytest
 from tasks.core.common import load_default_catalogue
 from tasks.core.common.model import Figure
 from tasks.core.document.sections import headings
-from tasks.core.naming.clauses import _traditional_map, normalise
 from tasks.core.naming.matcher import compile_catalogue
+from tasks.core.naming.spelling import _traditional_map, normalise
 
 
 def test_figure_copy_is_dataclass_replace():
@@ -99,7 +99,7 @@ def test_results_filled_at_once_are_built_as_dataclasses_build_them():
 )
 def test_synonyms_skipped_only_where_none_matches(text):
     """normalise skips the synonym substitutions when one search finds none of them."""
-    from tasks.core.naming import clauses
+    from tasks.core.naming import spelling as clauses
 
     plain = clauses.PINYIN_NOISE.sub("", text).translate(clauses._traditional_map())
     plain = clauses.DROP.sub("", plain)

@@ -40,8 +40,8 @@ def _samples() -> list[str]:
 def _gated_patterns() -> list[re.Pattern]:
     from tasks.core.common import load_default_catalogue
     from tasks.core.document.sections import _lexicon
-    from tasks.core.naming.clauses import _any_synonym
     from tasks.core.naming.matcher import compile_catalogue
+    from tasks.core.naming.spelling import _any_synonym
     from tasks.core.reading import noise
 
     m = compile_catalogue(load_default_catalogue())
@@ -127,7 +127,7 @@ def test_normalise_skips_only_stretches_it_would_not_change(monkeypatch):
     """normalise returns a stretch as it is when its two searches find nothing; every
     sample stretch (and each with a synonym word, a quote, a space, a bracket or a
     traditional character spliced in) normalises as it does through every step."""
-    from tasks.core.naming import clauses
+    from tasks.core.naming import spelling as clauses
 
     raw = clauses.normalise.__wrapped__  # the function under its lru_cache
     plain = clauses._plain()

@@ -5,15 +5,18 @@ campaign evidence for a unit no campaign counts."""
 from __future__ import annotations
 
 import random
+import re
+import sys
 
 import pytest
 
 from tasks.core.common import load_default_catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import normalise, window_of
+from tasks.core.naming.clauses import window_of
 from tasks.core.naming.matcher import compile_catalogue
 from tasks.core.naming.scoring import PEOPLE_UNITS, campaign_hits, counts_for_campaign
-from tasks.core.naming.stretches import _Stops, is_soft_wrap
+from tasks.core.naming.spelling import DROP, _synonyms, _traditional_map, normalise
+from tasks.core.naming.stretches import PINYIN_NOISE, _Stops, is_soft_wrap
 
 PIECES = ["工会", "职工", "。", "，", "\n", "\r\n", "\r", " ", "\u3000", "一、", "（二）", "3.", "建成：",
           "”", "（", "）", "a", "12", "、", "；", "慰问困难职工", "本页"]  # fmt: skip
@@ -57,6 +60,34 @@ def test_sentence_before_a_figure_is_normalised_as_written_text_is(sentence):
         w = window_of(text, figures, k)
         assert w.before == normalise(text[w.sentence_start : f.start])
     assert window_of(text, figures, 0).before == normalise(sentence)
+
+
+# synonyms and what their patterns look at around a word (员工会 is no 员工, 困难的 only before
+# 职工), quotes, spaces, traditional characters, glyph noise
+SYNONYM_PIECES = ["慰问", "困难", "特困", "职工", "员工", "会", "员", "的", "教职", "工", "教师", "了",
+                  "建立", "户外", "劳动者", "爱心", "接力站", "“", "”", " ", "職工", "(wèi)", "司机",
+                  "货车", "送温暖", "3万"]  # fmt: skip
+
+
+def test_normalise_with_its_shortcuts_is_every_step_run():
+    rng = random.Random(4)
+    changed = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(SYNONYM_PIECES) for _ in range(rng.randint(1, 16)))
+        want = DROP.sub("", PINYIN_NOISE.sub("", text).translate(_traditional_map()))
+        for pattern, word in _synonyms():
+            want = pattern.sub(word, want)
+        assert normalise.__wrapped__(text) == want, text
+        changed += want != text
+    assert changed > 1000
+
+
+def test_dropped_spaces_are_every_character_the_engine_calls_a_space():
+    spaces = re.compile(r"\s")
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        quote = ch in "“”‘’\"'「」『』《》〈〉"
+        assert bool(DROP.fullmatch(ch)) == (quote or bool(spaces.match(ch))), hex(code)
 
 
 def test_rule_topic_found_in_one_search_as_word_by_word():

@@ -151,8 +151,22 @@ def _reach() -> str:
 
 
 REACH = _reach()
+# Arabic digits running into 年 (2023年, a year) start no candidate: 年 is a unit only after a
+# decimal (13.7年), and no other word of the pattern follows a digit there. The whole pattern
+# would fail such a position only after trying every branch, at each digit of every year; a
+# point at most three digits back may still make one (1.5年), and is let through.
+NOT_A_YEAR = (
+    rf"(?:(?!{_DIGIT}+年)|(?<=[.．])|(?<=[.．]{_DIGIT})|(?<=[.．]{_DIGIT}{{2}}))"
+    if sorted(DECIMAL_ONLY_UNITS) == ["年"]
+    and not any(
+        w[:1] == "年" or w[:1].isdigit()
+        for w in [*MULTIPLIERS, *BETWEEN, *QUALIFIERS["range_separators"], *AFTER, *ALL_UNITS]
+        if w != "年"
+    )
+    else ""  # the reasoning above holds for these words only
+)
 CANDIDATE_RE = re.compile(
-    rf"(?={_FIRST}){REACH}"
+    rf"(?={_FIRST}){REACH}{NOT_A_YEAR}"
     rf"(?:(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.

@@ -8,17 +8,13 @@ characters, quoted campaign names and pages with pinyin glyph noise (`會(huì)`
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from tasks.core.common.gates import Gated, search_for_any
-from tasks.core.common.lexicon import load_yaml, read_lexicon_text
 from tasks.core.common.model import Figure
+from tasks.core.naming.spelling import _plain, clean, normalise
 from tasks.core.naming.stretches import (
     CLAUSE_MARKS,
-    PINYIN_NOISE,
     RIGHT_STOPS,
     SENTENCE_MARKS,
     back_to,
@@ -28,120 +24,6 @@ from tasks.core.naming.stretches import (
 MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, MAX_BACK = 40, 40, 40, 300, 60
 # A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
 BREAKDOWN_OPENERS = ("其中", "包括", "含")
-# Quotes and spaces carry no meaning for naming but split words: “两节”送温暖.
-_DROP_CLASS = r"[“”‘’\"'「」『』《》〈〉\s\u3000]"
-DROP = re.compile(_DROP_CLASS + "+")
-
-
-@cache
-def _traditional_map() -> dict[int, str]:
-    pairs = {}
-    for line in read_lexicon_text("traditional.txt").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            for pair in line.split():
-                pairs[ord(pair[0])] = pair[1]
-    return pairs
-
-
-@cache
-def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
-    """Variants of a word family spelled as the lexicon spells them (员工, 教职工 → 职工)."""
-    pairs = load_yaml("indicator_rules.yaml").get("synonyms") or []
-    return tuple((re.compile(p), r) for p, r in pairs)
-
-
-@cache
-def _traditional_chars() -> tuple[re.Pattern, frozenset[str]]:
-    """The characters the traditional map rewrites: most text has none, and translate with
-    a dict is slow per character. Those of the basic plane as a character class (looked up
-    in a bitmap), the few past U+FFFF as a set: in the class they would turn it into a
-    scan of all 4,000 members for every character."""
-    chars = [chr(o) for o in sorted(_traditional_map())]
-    basic = "".join(c for c in chars if c <= "\uffff")
-    return re.compile(f"[{re.escape(basic)}]"), frozenset(c for c in chars if c > "\uffff")
-
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-@cache
-def _traditional_or_astral() -> re.Pattern:
-    """A character the traditional map rewrites, or any past U+FFFF: one search that clears
-    most text (neither), where the two searches below would each scan it."""
-    basic, _ = _traditional_chars()
-    return re.compile(basic.pattern[:-1] + "\U00010000-\U0010ffff]")
-
-
-def _has_traditional(text: str) -> bool:
-    if _traditional_or_astral().search(text) is None:
-        return False
-    basic, astral = _traditional_chars()
-    if basic.search(text):
-        return True
-    return bool(astral) and _ASTRAL.search(text) is not None and not astral.isdisjoint(text)
-
-
-# Figures of one sentence share its sentence, context and back stretches.
-@lru_cache(maxsize=4096)
-def normalise(text: str) -> str:
-    """Text as the lexicon spells it: simplified, no quotes, no pinyin noise, one word for
-    each family of synonyms (so every rule written with 职工 also reads 员工 and 教职工).
-
-    >>> normalise("“兩節”送溫暖慰問金(jīn)")
-    '两节送温暖慰问金'
-    >>> normalise("参训员工")
-    '参训职工'
-    """
-    plain = _plain()
-    if plain is not None and plain[0](text) is None and plain[1](text) is None:
-        return text  # nothing below would change it: most stretches
-    if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
-        text = PINYIN_NOISE.sub("", text)
-    if _has_traditional(text):
-        text = text.translate(_traditional_map())
-    text = DROP.sub("", text)
-    gate = _any_synonym()
-    if gate is None or gate.search(text):
-        for pattern, word in _synonyms():
-            text = pattern.sub(word, text)
-    return text
-
-
-@cache
-def _any_synonym() -> Gated | None:
-    """Whether any synonym pattern matches, in one search: most stretches hold none, and then
-    no substitution changes the text (so none can make a later pattern match). None when
-    the patterns cannot be joined (a backreference would point at another's group)."""
-    sources = [p.pattern for p, _ in _synonyms()]
-    if any(re.search(r"\\\d|\(\?P=|^\(\?[a-zA-Z]+\)", src) for src in sources):
-        return None
-    try:
-        return Gated(re.compile("|".join(f"(?:{src})" for src in sources) or "(?!)"))
-    except re.error:
-        return None
-
-
-@cache
-def _plain() -> tuple[Callable, Callable] | None:
-    """Two searches that find nothing in a text `normalise` leaves as it is: one for any
-    character a step rewrites or drops (a bracket, a traditional or astral character, a quote
-    or space), one for the words without which no synonym pattern matches. None when those
-    words cannot be named (then every text goes through every step)."""
-    gate = _any_synonym()
-    words = gate.screen_words() if gate is not None else None
-    if words is None:
-        return None
-    basic, _ = _traditional_chars()
-    chars = "(（" + basic.pattern[1:-1] + "\U00010000-\U0010ffff" + _DROP_CLASS[1:-1]
-    return re.compile(f"[{chars}]").search, search_for_any(words)
-
-
-def clean(text: str) -> str:
-    """Text as the report words it, minus quotes-free noise: for subjects."""
-    if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
-        text = PINYIN_NOISE.sub("", text)
-    return text.strip()
 
 
 class _Normalised:

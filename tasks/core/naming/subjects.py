@@ -44,7 +44,10 @@ def subject_of(w: Window, right_headed: bool) -> str:
     >>> subject_of(w, False)
     '新建工会组织'
     """
-    left = LEADING.sub("", w.raw_left.strip("，,、；; "))
+    left = w.raw_left.strip("，,、；; ")
+    lead = LEADING.match(left)  # as LEADING.sub: only the match at the start is removed,
+    if lead:  # without the engine trying ^ at every later position
+        left = left[lead.end() :]
     if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
         left = TRAILING.sub("", left)
     if right_headed:

@@ -35,10 +35,14 @@ LEFT_OUT = ("tasks/core/document/manifest.py",)
 NON_NATIVE = {
     "tasks/core/naming/clauses.py": ("class _Normalised:", "class _Before(", "@dataclass  # not"),
     "tasks/core/naming/matcher.py": ("class Cut(tuple):",),
-    "tasks/core/naming/scoring.py": ("@fills_at_once\n@dataclass(frozen=True)\nclass Hit",
-                                     "@fills_at_once\n@dataclass(frozen=True)\nclass Naming"),
-    "tasks/core/document/sections.py": ("@fills_at_once\n@dataclass(frozen=True)\nclass Heading",
-                                        "@fills_at_once\n@dataclass(frozen=True)\nclass _Line"),
+    "tasks/core/naming/scoring.py": (
+        "@fills_at_once\n@dataclass(frozen=True)\nclass Hit",
+        "@fills_at_once\n@dataclass(frozen=True)\nclass Naming",
+    ),
+    "tasks/core/document/sections.py": (
+        "@fills_at_once\n@dataclass(frozen=True)\nclass Heading",
+        "@fills_at_once\n@dataclass(frozen=True)\nclass _Line",
+    ),
 }
 SETUP = """\
 from setuptools import setup
@@ -50,7 +54,9 @@ setup(name="scratch", packages=[], ext_modules=mypycify(
 
 def modules() -> list[str]:
     found = [
-        str(p.relative_to(ROOT)) for d in DIRS for p in sorted((ROOT / d).glob("*.py"))
+        str(p.relative_to(ROOT))
+        for d in DIRS
+        for p in sorted((ROOT / d).glob("*.py"))
         if p.name != "__init__.py"
     ]
     return [m for m in [*found, *SINGLES] if m not in LEFT_OUT]
@@ -66,15 +72,23 @@ def _patch(out: Path) -> None:
             src = src.replace(anchor, "@mypyc_attr(native_class=False)\n" + anchor)
         src = src.replace(
             "from __future__ import annotations\n",
-            "from __future__ import annotations\n\nfrom mypy_extensions import mypyc_attr\n", 1)
+            "from __future__ import annotations\n\nfrom mypy_extensions import mypyc_attr\n",
+            1,
+        )
         src = src.replace("    rule: object = None", "    rule: Any = None")
         for name in ("next", "sentence", "context", "back", "tail", "before"):
             kind = "_Before" if name == "before" else "_Normalised"
-            src = src.replace(f"    {name} = {kind}()\n", f"    {name}: ClassVar[{kind}] = {kind}()\n")
+            src = src.replace(
+                f"    {name} = {kind}()\n", f"    {name}: ClassVar[{kind}] = {kind}()\n"
+            )
         if "ClassVar[" in src:
-            src = src.replace("from dataclasses import", "from typing import ClassVar\nfrom dataclasses import", 1)
+            src = src.replace(
+                "from dataclasses import", "from typing import ClassVar\nfrom dataclasses import", 1
+            )
         if "rule: Any" in src:
-            src = src.replace("from functools import", "from typing import Any\nfrom functools import", 1)
+            src = src.replace(
+                "from functools import", "from typing import Any\nfrom functools import", 1
+            )
         path.write_text(src, encoding="utf-8")
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from math import log2
-from re import _constants as sre  # the parser's opcodes (stable since Python 3.11)
-from re import _parser
+from re import _constants as sre  # type: ignore[attr-defined]  # the parser's opcodes (3.11+)
+from re import _parser  # type: ignore[attr-defined]
 
 _CASE = re.IGNORECASE
 _FOLDING = re.IGNORECASE | re.ASCII  # the flags that decide how literals match
@@ -154,7 +154,7 @@ def _item(op, av) -> list[set[str]]:
         alternatives = [_sequence(alt) for alt in av[1]]
         if any(not a for a in alternatives):
             return []  # one alternative needs nothing: neither does the choice
-        return [set().union(*alternatives)]
+        return [set().union(*alternatives)]  # type: ignore[arg-type]
     if op in _REPEATS:
         low, _high, body = av
         return _all_needs(body) if low >= 1 else []
@@ -239,7 +239,8 @@ class Gated:
     def could_match(self, text: str) -> bool:
         """False only when no match of the pattern can be in `text`."""
         if self._alternatives is not None:
-            return self._screen(text) is not None and _meets(self._alternatives, text)
+            screen = self._screen  # set whenever there are alternatives
+            return screen(text) is not None and _meets(self._alternatives, text)  # type: ignore[misc]
         return self.needs is None or _opens(self._gate, text)
 
     def search(self, text: str, *args) -> re.Match | None:

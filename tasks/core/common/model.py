@@ -30,7 +30,7 @@ def fills_at_once(cls: type) -> type:
     exec(f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n{body}", ns)
     init = ns["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init
+    cls.__init__ = init  # type: ignore[misc]
     return cls
 
 

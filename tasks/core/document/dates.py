@@ -96,10 +96,10 @@ def _as_date(m: re.Match) -> date | None:
         parts = (m.group("y"), m.group("m"), m.group("d"))
     year = _number(parts[0], digitwise=True)
     month, day = _number(parts[1]), _number(parts[2])
-    if None in (year, month, day) or not 1990 <= year <= 2100:
+    if None in (year, month, day) or not 1990 <= year <= 2100:  # type: ignore[operator]
         return None
     try:
-        return date(year, month, day)
+        return date(year, month, day)  # type: ignore[arg-type]
     except ValueError:  # 2月30日
         return None
 

@@ -121,9 +121,8 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
     unit, mult = g["unit"] or "", g["mult"] or ""
     if not _complete(g, unit, mult) or _excluded(text, m, g, start, unit, quotes):
         return []
-    if g["ph"]:
-        value = None
-    else:
+    value: int | float | None = None
+    if not g["ph"]:
         value = _fast_value(g["num"], mult) if g["num"] else None
         value = _value(g, mult) if value is None else value
         if value is None:
@@ -141,7 +140,7 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
 
 
 def _bare_round(numeral: str | None) -> bool:
-    return bool(numeral) and all(ch in ex.BARE_ROUND for ch in numeral)
+    return bool(numeral) and all(ch in ex.BARE_ROUND for ch in numeral)  # type: ignore[union-attr]
 
 
 def _main_number(m) -> str:

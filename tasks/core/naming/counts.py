@@ -133,7 +133,7 @@ def _opening_span(text: str, paragraph_start: int, spans: dict | None) -> tuple 
             spans[paragraph_start] = None
         return None
     head = normalise(raw)[: c.opening]  # normalising drops the paragraph's indent
-    at = c.lead.match(head).end()
+    at = c.lead.match(head).end()  # type: ignore[union-attr]
     out = None
     for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
         m = pattern.match(head, at)

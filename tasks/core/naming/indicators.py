@@ -219,7 +219,7 @@ def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, tit
     """The hit of `rule` when it fits the figure, keyed (priority, -distance, word length)."""
     if rule.after and not prev & rule.after:
         return None
-    hit = _nearest(rule, w, m, *cuts, right_headed, prev)
+    hit = _nearest(rule, w, m, *cuts, right_headed, prev)  # type: ignore[call-arg]
     if hit is None:
         return None
     distance, length, word = hit

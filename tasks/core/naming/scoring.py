@@ -127,7 +127,7 @@ def last_campaign_word(scope: str) -> str:
 
 @cache
 def _frame_verbs() -> re.Pattern:
-    return _pattern(load_yaml("indicator_rules.yaml").get("frame_verbs") or ())
+    return _pattern(load_yaml("indicator_rules.yaml").get("frame_verbs") or ())  # type: ignore[return-value]
 
 
 def _pattern(words) -> re.Pattern | None:

@@ -44,7 +44,7 @@ def _marked_total(text: str, f: Figure) -> bool:
 
 
 def _part_of(text: str, f: Figure, total: Figure) -> bool:
-    if f.indicator != total.indicator or f.unit != total.unit or not f.value < total.value:
+    if f.indicator != total.indicator or f.unit != total.unit or not f.value < total.value:  # type: ignore[operator]
         return False
     a, b = sorted((f.start, total.start))
     return b - a <= REACH and text.count("\n", a, b) < PARAGRAPHS

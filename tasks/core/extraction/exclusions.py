@@ -35,6 +35,10 @@ BARE_ROUND = frozenset(_EX["bare_round"])
 BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
+ONE_NOUN_CLOSERS = frozenset(_EX["one_after_noun"]["closers"])
+ONE_NOUN_NOT_AFTER = frozenset(_EX["one_after_noun"]["not_after"])
+ONE_NOUN_NEGATIONS = tuple(_EX["one_after_noun"]["negations"])
+ONE_VERBAL_UNITS = frozenset(_EX["one_after_noun"]["verbal_units"])
 BEFORE_BY_UNIT = {unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()}
 BEFORE_REACH = 16
 ONE_OF_REACH: int = _EX["one_of_reach"]
@@ -53,6 +57,7 @@ _TERM_NOUN = (
 # Matched at the measure word: 个 + modifier + noun that closes its phrase, or 个 + a number.
 TERM_AFTER_RE = re.compile(
     f"(?:{_alt(_EX['term_units'])}){_TERM_NOUN}|(?:{_alt(_EX['term_before_number'])})[0-9０-９]"
+    f"|(?<![两兩])次(?:{_alt(_EX['term_session_after'])})"
 )
 ARTICLE_UNITS = frozenset(_EX["article_units"])
 ARTICLE_LINE_MAX: int = _EX["article_line_max"]
@@ -61,6 +66,7 @@ ARTICLE_LINE_REST_RE = re.compile(_EX["article_line_rest"])
 ARTICLE_AFTER_RE = re.compile(_EX["article_after"])
 ARTICLE_BEFORE_RE = re.compile(_EX["article_before"])
 CLAUSE_MARKS = "。，,；;：:、！!？?"
+SPACED = " \u00a0\u3000"
 WRAP_MARKS, ENDS, WRAP_LINE = "、，,", "。！？!?；;：:）)】", 30  # as reading.noise reads wraps
 SENTENCE_ENDS = "。；;！!？?\n"
 AREA_UNITS = frozenset(_EX["area_units"])
@@ -94,8 +100,11 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
 
 
 def is_ordinal(text: str, at: int) -> bool:
-    """第十五届, 第x期, 前三名: a number right after 第 or 前."""
-    return text[max(0, at - 1) : at] in ORDINAL_BEFORE
+    """第十五届, 第x期, 前三名: a number right after 第 or 前; 第 may stand apart from it by
+    the spaces of a PDF text layer (发言第 1 篇, 第 2 页)."""
+    if text[max(0, at - 1) : at] in ORDINAL_BEFORE:
+        return True
+    return text[at - 1 : at] in SPACED and text[max(0, at - 3) : at].rstrip(SPACED).endswith("第")
 
 
 def _behind(units) -> str:
@@ -245,13 +254,27 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
         after = start + 1 + len(unit)
         if text[after : after + len(unit)] == unit:
             return True  # 一座座驿站, 一个个项目: a reduplicated measure word says "every"
-        return unit not in LONE_ONE_UNITS or text[max(0, start - 1) : start] in ONE_AFTER_WORD
+        prev = text[max(0, start - 1) : start]
+        if prev in ONE_AFTER_WORD:
+            return True
+        return unit not in LONE_ONE_UNITS and not _one_after_its_noun(text, start, unit, prev)
     return False
 
 
+def _one_after_its_noun(text: str, start: int, unit: str, prev: str) -> bool:
+    """培训安全法规一期，为会员发放背包一个，: 一 + measure word after its noun, closing the
+    clause, counts (an article 一 stands before its noun); not 不落一人 nor 其中一个."""
+    after = start + 1 + len(unit)  # a verb's measure word (检查一次) counts actions
+    if text[after : after + 1] not in ONE_NOUN_CLOSERS or unit in ONE_VERBAL_UNITS:
+        return False
+    if not "\u4e00" <= prev <= "\u9fff" or prev in ONE_NOUN_NOT_AFTER:
+        return False
+    return not any(w in text[max(0, start - 3) : start] for w in ONE_NOUN_NEGATIONS)
+
+
 def names_a_term(text: str, end: int) -> bool:
-    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%: a Chinese count naming a set of
-    tasks or targets (the caller passes only Chinese numerals), not work done."""
+    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%, 二次教代会: a Chinese count naming a
+    set of tasks or targets or a session (the caller passes only Chinese numerals)."""
     return TERM_AFTER_RE.match(text, end - 1) is not None
 
 

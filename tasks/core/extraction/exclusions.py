@@ -35,6 +35,7 @@ BARE_ROUND = frozenset(_EX["bare_round"])
 BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
 ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
+ONE_EVERY_REACH: int = _EX["one_every_reach"]
 ONE_NOUN_CLOSERS = frozenset(_EX["one_after_noun"]["closers"])
 ONE_NOUN_NOT_AFTER = frozenset(_EX["one_after_noun"]["not_after"])
 ONE_NOUN_NEGATIONS = tuple(_EX["one_after_noun"]["negations"])
@@ -255,10 +256,17 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
         if text[after : after + len(unit)] == unit:
             return True  # 一座座驿站, 一个个项目: a reduplicated measure word says "every"
         prev = text[max(0, start - 1) : start]
-        if prev in ONE_AFTER_WORD:
+        if prev in ONE_AFTER_WORD or _every_before(text, start):
             return True
         return unit not in LONE_ONE_UNITS and not _one_after_its_noun(text, start, unit, prev)
     return False
+
+
+def _every_before(text: str, start: int) -> bool:
+    """每走到一户, 每慰问一名: 每 a few characters before 一 in the same clause says "every"."""
+    before = text[max(0, start - ONE_EVERY_REACH) : start]
+    at = before.rfind("每")
+    return at >= 0 and not any(ch in ONE_OF_STOPS for ch in before[at:])
 
 
 def _one_after_its_noun(text: str, start: int, unit: str, prev: str) -> bool:

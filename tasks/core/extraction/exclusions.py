@@ -93,7 +93,7 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
 
 def is_ordinal(text: str, at: int) -> bool:
     """第十五届, 第x期, 前三名: a number right after 第 or 前; 第 may stand apart from it by
-    the spaces of a PDF text layer (发言第 1 篇, 第 2 页)."""
+    the spaces of a PDF text layer (材料第 3 页)."""
     if text[max(0, at - 1) : at] in ORDINAL_BEFORE:
         return True
     return text[at - 1 : at] in SPACED and text[max(0, at - 3) : at].rstrip(SPACED).endswith("第")
@@ -237,7 +237,7 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
 
 
 def names_a_term(text: str, end: int) -> bool:
-    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%, 二次教代会: a Chinese count naming a
+    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%, 三次职代会: a Chinese count naming a
     set of tasks or targets or a session (the caller passes only Chinese numerals)."""
     return TERM_AFTER_RE.match(text, end - 1) is not None
 

@@ -1,5 +1,5 @@
-"""Chinese numerals that are words, not counts: 百人企业, 万家, 一次检查, 每一户, 不落一人;
-and the lone 一 that does count (组建一家工会, 面粉各一袋, 培训安全法规一期，).
+"""Chinese numerals that are words, not counts: 百人企业, 万家, 一次检查, 每一户, 不漏一人;
+and the lone 一 that does count (组建一家工会, 面粉各一袋, 举办讲座一期，).
 
 Like exclusions.py, each check reads a few characters around the candidate; the word lists
 live in tasks/lexicon/exclusions.yaml.
@@ -41,15 +41,15 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
 
 
 def _every_before(text: str, start: int) -> bool:
-    """每走到一户, 每慰问一名: 每 a few characters before 一 in the same clause says "every"."""
+    """每探望一户, 每慰问一名: 每 a few characters before 一 in the same clause says "every"."""
     before = text[max(0, start - ONE_EVERY_REACH) : start]
     at = before.rfind("每")
     return at >= 0 and not any(ch in ONE_STOPS for ch in before[at:])
 
 
 def _one_after_its_noun(text: str, start: int, unit: str, prev: str) -> bool:
-    """培训安全法规一期，为会员发放背包一个，: 一 + measure word after its noun, closing the
-    clause, counts (an article 一 stands before its noun); not 不落一人 nor 其中一个."""
+    """举办讲座一期，每人发放水杯一个，: 一 + measure word after its noun, closing the
+    clause, counts (an article 一 stands before its noun); not 不漏一人 nor 其中一个."""
     after = start + 1 + len(unit)  # a verb's measure word (检查一次) counts actions
     if text[after : after + 1] not in ONE_NOUN_CLOSERS or unit in ONE_VERBAL_UNITS:
         return False

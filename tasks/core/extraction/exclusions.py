@@ -49,7 +49,7 @@ _TERM_NOUN = (
 # Matched at the measure word: 个 + modifier + noun that closes its phrase, or 个 + a number.
 TERM_AFTER_RE = re.compile(
     f"(?:{_alt(_EX['term_units'])}){_TERM_NOUN}|(?:{_alt(_EX['term_before_number'])})[0-9０-９]"
-    f"|(?<![两兩])次(?:{_alt(_EX['term_session_after'])})"
+    f"|(?<=[^一二三四五六七八九十百两兩]二)次(?:{_alt(_EX['term_session_after'])})"
 )
 ARTICLE_UNITS = frozenset(_EX["article_units"])
 ARTICLE_LINE_MAX: int = _EX["article_line_max"]
@@ -237,7 +237,7 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
 
 
 def names_a_term(text: str, end: int) -> bool:
-    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%, 三次职代会: a Chinese count naming a
+    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%, 二次职代会: a Chinese count naming a
     set of tasks or targets or a session (the caller passes only Chinese numerals)."""
     return TERM_AFTER_RE.match(text, end - 1) is not None
 

@@ -153,7 +153,7 @@ def _reach() -> str:
 
 REACH = _reach()
 CANDIDATE_RE = re.compile(
-    rf"(?={_FIRST}){REACH}"
+    rf"(?={_FIRST})(?!(?<=_)_){REACH}"  # a run of blanks is tried once, at its start
     rf"(?:(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.extraction.scanner import BLOCKERS, CN_NUMERAL_CHARS, LONE_ONE_UNITS
+from tasks.core.extraction.scanner import BLOCKERS, CN_NUMERAL_CHARS
 
 _EX = load_yaml("exclusions.yaml")
 PHRASES_RE = re.compile("|".join(map(re.escape, sorted(_EX["phrases"], key=len, reverse=True))))
@@ -31,10 +31,6 @@ FORMULA_AFTER = tuple(_EX["formula_after"])
 PROGRAMME_AFTER = tuple(_EX["programme_after"])
 PROGRAMME_LAST = frozenset("办辦好")
 PROGRAMME_BEFORE_RE = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
-BARE_ROUND = frozenset(_EX["bare_round"])
-BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
-ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
-ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
 BEFORE_BY_UNIT = {unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()}
 BEFORE_REACH = 16
 ONE_OF_REACH: int = _EX["one_of_reach"]
@@ -53,6 +49,7 @@ _TERM_NOUN = (
 # Matched at the measure word: 个 + modifier + noun that closes its phrase, or 个 + a number.
 TERM_AFTER_RE = re.compile(
     f"(?:{_alt(_EX['term_units'])}){_TERM_NOUN}|(?:{_alt(_EX['term_before_number'])})[0-9０-９]"
+    f"|(?<=[^一二三四五六七八九十百两兩]二)次(?:{_alt(_EX['term_session_after'])})"
 )
 ARTICLE_UNITS = frozenset(_EX["article_units"])
 ARTICLE_LINE_MAX: int = _EX["article_line_max"]
@@ -61,6 +58,7 @@ ARTICLE_LINE_REST_RE = re.compile(_EX["article_line_rest"])
 ARTICLE_AFTER_RE = re.compile(_EX["article_after"])
 ARTICLE_BEFORE_RE = re.compile(_EX["article_before"])
 CLAUSE_MARKS = "。，,；;：:、！!？?"
+SPACED = " \u00a0\u3000"
 WRAP_MARKS, ENDS, WRAP_LINE = "、，,", "。！？!?；;：:）)】", 30  # as reading.noise reads wraps
 SENTENCE_ENDS = "。；;！!？?\n"
 AREA_UNITS = frozenset(_EX["area_units"])
@@ -94,8 +92,11 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
 
 
 def is_ordinal(text: str, at: int) -> bool:
-    """第十五届, 第x期, 前三名: a number right after 第 or 前."""
-    return text[max(0, at - 1) : at] in ORDINAL_BEFORE
+    """第十五届, 第x期, 前三名: a number right after 第 or 前; 第 may stand apart from it by
+    the spaces of a PDF text layer (材料第 3 页)."""
+    if text[max(0, at - 1) : at] in ORDINAL_BEFORE:
+        return True
+    return text[at - 1 : at] in SPACED and text[max(0, at - 3) : at].rstrip(SPACED).endswith("第")
 
 
 def _behind(units) -> str:
@@ -235,23 +236,9 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
     return False
 
 
-def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:
-    """Chinese numerals that are words: 百人企业, 万家, 一次检查, 统一批."""
-    if not vague and all(ch in BARE_ROUND for ch in numeral):
-        return unit not in BARE_ROUND_COUNTS
-    if numeral == "一":
-        if text[start - 1 : start] in ONE_PER_HEAD_BEFORE:
-            return False  # 面粉各一袋: one for each, a per-head amount
-        after = start + 1 + len(unit)
-        if text[after : after + len(unit)] == unit:
-            return True  # 一座座驿站, 一个个项目: a reduplicated measure word says "every"
-        return unit not in LONE_ONE_UNITS or text[max(0, start - 1) : start] in ONE_AFTER_WORD
-    return False
-
-
 def names_a_term(text: str, end: int) -> bool:
-    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%: a Chinese count naming a set of
-    tasks or targets (the caller passes only Chinese numerals), not work done."""
+    """两个机制建设, “…”五项工程, 四项社会职能, 两个100%, 二次职代会: a Chinese count naming a
+    set of tasks or targets or a session (the caller passes only Chinese numerals)."""
     return TERM_AFTER_RE.match(text, end - 1) is not None
 
 

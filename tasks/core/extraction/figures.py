@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from tasks.core.common.model import Figure
 from tasks.core.extraction import exclusions as ex
+from tasks.core.extraction.idioms import BARE_ROUND, is_idiom_numeral
 from tasks.core.extraction.numbers import exact, is_vague, parse_decimal
 from tasks.core.extraction.scanner import (
     AFTER,
@@ -140,7 +141,7 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
 
 
 def _bare_round(numeral: str | None) -> bool:
-    return bool(numeral) and all(ch in ex.BARE_ROUND for ch in numeral)  # type: ignore[union-attr]
+    return bool(numeral) and all(ch in BARE_ROUND for ch in numeral)  # type: ignore[union-attr]
 
 
 def _main_number(m) -> str:
@@ -187,7 +188,7 @@ def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -
     if ex.is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):
         return True
     if g["cn"] and not g["lo"]:
-        if ex.is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):
+        if is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):
             return True
         if ex.in_phrase(text, start, end):  # every listed phrase holds a Chinese numeral
             return True

@@ -59,7 +59,7 @@ AFTER: dict[str, str] = QUALIFIERS["after"]
 OUTSIDE_BEFORE: dict[str, str] = QUALIFIERS["outside_before"]
 
 CN_NUMERAL_CHARS = frozenset(CN_DIGITS) | frozenset(CN_SMALL_UNITS) | frozenset(CN_BIG_UNITS)
-PLACEHOLDER_CHARS = frozenset("xX×Ｘ*＊")
+PLACEHOLDER_CHARS = frozenset("xX×Ｘ*＊_")
 
 
 def _alt(words) -> str:
@@ -91,7 +91,8 @@ _CN = (
 )
 # Arabic digits between Chinese places: 3万4000, 25万6千, 1千零1, 7 万5 千4 百.
 _COMPOUND = rf"{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*"
-_MARK = "[xX×Ｘ*＊]{1,6}"
+# Fill-in-the-blank underscores of a template (小微商户____余个) mask a number too.
+_MARK = "(?:[xX×Ｘ*＊]{1,6}|_{2,8})"
 # Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or
 # keep the thousands separators of the number they mask (*,***户).
 _PLACEHOLDER = (
@@ -131,7 +132,7 @@ _HALF = _alt(UNITS["halves"])
 # words before it (近, 超过 …) are looked up backwards from there, so the scan itself only
 # stops on these characters. A leading single-class lookahead lets the regex engine skip
 # every other character in C instead of trying the whole pattern at each position.
-_FIRST = f"[0-9０-９xX×Ｘ*＊几幾数數半{_CN_CHARS}]"
+_FIRST = f"[0-9０-９xX×Ｘ*＊_几幾数數半{_CN_CHARS}]"
 
 
 def _reach() -> str:
@@ -141,7 +142,7 @@ def _reach() -> str:
     characters of numbers, placeholders, spaces, range separators and 余/多; so after a run
     of those the next character must open a unit or a multiplier (or be one of those)."""
     inside = set("0123456789０１２３４５６７８９\u200b\u200c\u200d\ufeff,，.．点點零〇")
-    inside |= set(_CN_CHARS + _PLACES + "几幾数數xX×Ｘ*＊ \t\r\n\u00a0\u3000")
+    inside |= set(_CN_CHARS + _PLACES + "几幾数數xX×Ｘ*＊_ \t\r\n\u00a0\u3000")
     inside |= set("".join([*BETWEEN, *QUALIFIERS["range_separators"]]))
     stops = {w[0] for w in [*ALL_UNITS, *MULTIPLIERS]} | set("分/／")
     for word in UNITS["halves"]:
@@ -166,7 +167,7 @@ NOT_A_YEAR = (
     else ""  # the reasoning above holds for these words only
 )
 CANDIDATE_RE = re.compile(
-    rf"(?={_FIRST}){REACH}{NOT_A_YEAR}"
+    rf"(?={_FIRST})(?!(?<=_)_){REACH}{NOT_A_YEAR}"  # a run of blanks is tried once, at its start
     rf"(?:(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.

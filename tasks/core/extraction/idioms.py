@@ -1,0 +1,58 @@
+"""Chinese numerals that are words, not counts: 百人企业, 万家, 一次检查, 每一户, 不漏一人;
+and the lone 一 that does count (组建一家工会, 面粉各一袋, 举办讲座一期，).
+
+Like exclusions.py, each check reads a few characters around the candidate; the word lists
+live in tasks/lexicon/exclusions.yaml.
+"""
+
+from __future__ import annotations
+
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.extraction.scanner import LONE_ONE_UNITS
+
+_EX = load_yaml("exclusions.yaml")
+BARE_ROUND = frozenset(_EX["bare_round"])
+BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
+ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
+ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
+ONE_EVERY_REACH: int = _EX["one_every_reach"]
+ONE_NOUN_CLOSERS = frozenset(_EX["one_after_noun"]["closers"])
+ONE_NOUN_NOT_AFTER = frozenset(_EX["one_after_noun"]["not_after"])
+ONE_NOUN_NEGATIONS = tuple(_EX["one_after_noun"]["negations"])
+ONE_VERBAL_UNITS = frozenset(_EX["one_after_noun"]["verbal_units"])
+ONE_STOPS = frozenset("，。,；;：:、\n")
+
+
+def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:
+    """Chinese numerals that are words: 百人企业, 万家, 一次检查, 统一批."""
+    if not vague and all(ch in BARE_ROUND for ch in numeral):
+        return unit not in BARE_ROUND_COUNTS
+    if numeral == "一":
+        if text[start - 1 : start] in ONE_PER_HEAD_BEFORE:
+            return False  # 面粉各一袋: one for each, a per-head amount
+        after = start + 1 + len(unit)
+        if text[after : after + len(unit)] == unit:
+            return True  # 一座座驿站, 一个个项目: a reduplicated measure word says "every"
+        prev = text[max(0, start - 1) : start]
+        if prev in ONE_AFTER_WORD or _every_before(text, start):
+            return True
+        return unit not in LONE_ONE_UNITS and not _one_after_its_noun(text, start, unit, prev)
+    return False
+
+
+def _every_before(text: str, start: int) -> bool:
+    """每探望一户, 每慰问一名: 每 a few characters before 一 in the same clause says "every"."""
+    before = text[max(0, start - ONE_EVERY_REACH) : start]
+    at = before.rfind("每")
+    return at >= 0 and not any(ch in ONE_STOPS for ch in before[at:])
+
+
+def _one_after_its_noun(text: str, start: int, unit: str, prev: str) -> bool:
+    """举办讲座一期，每人发放水杯一个，: 一 + measure word after its noun, closing the
+    clause, counts (an article 一 stands before its noun); not 不漏一人 nor 其中一个."""
+    after = start + 1 + len(unit)  # a verb's measure word (检查一次) counts actions
+    if text[after : after + 1] not in ONE_NOUN_CLOSERS or unit in ONE_VERBAL_UNITS:
+        return False
+    if not "\u4e00" <= prev <= "\u9fff" or prev in ONE_NOUN_NOT_AFTER:
+        return False
+    return not any(w in text[max(0, start - 3) : start] for w in ONE_NOUN_NEGATIONS)

@@ -14,6 +14,7 @@ from tasks.core.workbook.limits import ExcelLimits
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.parts import SpilledRows
 from tasks.core.workbook.piecestore import PieceStore
+from tasks.core.workbook.summary import summary_markdown
 from tasks.core.workbook.volumes import write_volumes
 
 NOTES = notes_rows(RunInfo("2025-01-15T08:00:00", {}, []))
@@ -37,7 +38,8 @@ def _cells(path: Path) -> dict:
 def test_one_unit_at_a_time_gives_the_tables_of_one_batch(ingested, filters):
     one, tiny = _tables(ingested, 10**9, **filters), _tables(ingested, 1, **filters)
     assert list(one.sheets) == list(tiny.sheets)
-    assert isinstance(tiny.sheets["原文依据"], SpilledRows)  # kept out of memory till written
+    for name in ("原文依据", "计分卡", "缺失数据"):  # kept out of memory till written
+        assert isinstance(tiny.sheets[name], SpilledRows)
     for name in one.sheets:
         got = tiny.sheets[name]
         got = got.frame() if isinstance(got, SpilledRows) else got
@@ -79,6 +81,14 @@ def test_volumes_of_batches_are_the_volumes_of_one_batch(ingested, tmp_path):
         assert len(books) > 2 and index in books
         cells.append([_cells(b) for b in books])
     assert cells[0] == cells[1]
+
+
+def test_the_summary_of_batches_is_that_of_one_batch(ingested):
+    one, tiny = _tables(ingested, 10**9), _tables(ingested, 1)
+    assert isinstance(tiny.sheets["计分卡"], SpilledRows)
+    text = summary_markdown(one.sheets, "a.xlsx", [])
+    assert summary_markdown(tiny.sheets, "a.xlsx", []) == text
+    assert "差距最大的指标（0 项" not in text and "缺失的数字（0 项" not in text
 
 
 def test_batches_hold_whole_units_in_name_order_and_unknown_units_last():

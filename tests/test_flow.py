@@ -227,6 +227,34 @@ def test_flow_and_plain_pipeline_write_the_same_workbook(flow_run, tmp_path):
         assert rows == plain_cells[sheet], sheet
 
 
+def test_a_flow_comparing_by_batch_writes_the_workbook_of_one_batch(
+    flow_run, tmp_path, monkeypatch
+):
+    """Issue 20: with its figures compared a unit at a time (as at 100,000 reports), the
+    flow hands 原文依据, 计分卡 and 缺失数据 kept in parts from task to task, and writes
+    and publishes the same workbook, links and number formats included."""
+    import tasks.compare_tasks as compare_tasks
+    from flows.scorecard import build_scorecard
+    from tasks.core.pipeline import comparing
+    from tasks.core.workbook.parts import SpilledRows
+
+    kinds = []
+
+    def by_unit(*args, **kw):
+        tables = comparing.compare_batches(*args, **kw, batch_figures=1)
+        kinds.extend(type(tables.sheets[n]) for n in ("计分卡", "缺失数据", "原文依据"))
+        return tables
+
+    monkeypatch.setattr(comparing, "KEEP_FIGURES", 0)
+    monkeypatch.setattr(compare_tasks, "compare", by_unit)
+    batched = Path(build_scorecard(_params(tmp_path)))
+    assert kinds == [SpilledRows] * 3
+    one, many = _cells(flow_run[0]), _cells(batched)
+    assert list(one) == list(many)
+    for sheet, rows in one.items():
+        assert rows == many[sheet], sheet
+
+
 def test_a_cli_run_then_a_served_run_read_each_report_once(prefect_harness, tmp_path, monkeypatch):
     """`scorecard run` names the folders relative to the working folder, `scorecard serve`
     by their full paths: the served run finds every report in the ledger, reads none."""

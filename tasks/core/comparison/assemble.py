@@ -21,6 +21,7 @@ import pandas as pd
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.frames import iter_rows
 from tasks.core.comparison import missing, review
+from tasks.core.comparison.byunit import ByUnit, Sink
 from tasks.core.comparison.compare import actual_values, apply_history, scorecard_rows
 from tasks.core.comparison.evidence import evidence_table, join_figures
 from tasks.core.comparison.orgs import align_orgs
@@ -76,6 +77,14 @@ class Comparison:
         self.first: dict[tuple, tuple] = {}  # candidates for 待核实 (review.first_candidates)
         self.details: list[pd.DataFrame] = []  # their figures' texts
         self.hits: list[list[list]] = []  # per batch with figures, what each correction hit
+        self.by_unit: ByUnit | None = None  # 计分卡 and 缺失数据 made by batch (`spill`)
+
+    def spill(self, card_rows: Sink, lost_rows: Sink) -> None:
+        """Make 计分卡 and 缺失数据 with each batch and hand them to these sinks (as
+        `workbook.parts.SpilledRows` takes them); `finish` gives the sinks as the sheets."""
+        pace = {**self.targets.pace, **(self.pace or {})}
+        sinks = (card_rows, lost_rows)
+        self.by_unit = ByUnit(self.reports, self.targets, self.catalogue, pace, self._chosen, sinks)
 
     def add(self, figures: pd.DataFrame) -> pd.DataFrame:
         """Compare the figures of a batch of whole units; their 原文依据 rows, filtered."""
@@ -85,17 +94,27 @@ class Comparison:
             self.hits.append(hits)
         figs = review.hold_for_review(figs)
         table, mismatched, conflicts = actual_values(figs, self.catalogue, self.versions)
-        if len(table) or not self.values:
-            self.values.append(table)
-        self.lost["占位符"] += missing.placeholder_rows(figs, self.catalogue)
-        self.lost["单位不符"] += mismatched
-        self.lost["数值冲突"] += conflicts
+        placeholders = missing.placeholder_rows(figs, self.catalogue)
         first = review.first_candidates(figs)
-        if first:
-            self.first.update(first)  # each key holds its unit: no batch has another's
+        details = None
+        if first:  # each key holds its unit: no batch has another's
             rows = figs[figs["evidence_row"].isin([c[5] for c in first.values()])]
-            self.details.append(rows[[c for c in _DETAILS if c in rows]])
-        self.stated.update(iter_rows(figs, "org", "year", "period", "indicator"))
+            details = rows[[c for c in _DETAILS if c in rows]]
+        stated = set(iter_rows(figs, "org", "year", "period", "indicator"))
+        if self.by_unit is not None:
+            found = {"占位符": placeholders, "单位不符": mismatched, "数值冲突": conflicts}
+            found |= {"first": first, "details": details, "stated": stated}
+            self.by_unit.add(figs, table, found)
+        else:
+            if len(table) or not self.values:
+                self.values.append(table)
+            self.lost["占位符"] += placeholders
+            self.lost["单位不符"] += mismatched
+            self.lost["数值冲突"] += conflicts
+            self.first.update(first)
+            if details is not None:
+                self.details.append(details)
+            self.stated.update(stated)
         self.suggested += suggestion_rows(figs, self.catalogue)
         self.stated_problems += stated_target_problems(figs, self.targets.targets, self.catalogue)
         evidence = evidence_table(figs, self.catalogue, self.where)
@@ -106,6 +125,8 @@ class Comparison:
 
     def finish(self, evidence: object) -> ScorecardTables:
         """The tables, 原文依据 being `evidence` (the batches' rows, as the writer takes them)."""
+        if self.by_unit is not None:
+            return self._finish_spilled(evidence)
         targets, catalogue, reports = self.targets, self.catalogue, self.reports
         values, self.values = _joined(self.values), []  # each batch's table gone once joined
         actuals = apply_history(values, targets.history)
@@ -140,17 +161,39 @@ class Comparison:
             "历年趋势": years,
             "建议目标": pd.DataFrame(self.suggested, columns=SUGGEST_COLUMNS),
         }
+        return self._tables(self._chosen(sheets), evidence, sheets["总览"])
+
+    def _finish_spilled(self, evidence: object) -> ScorecardTables:
+        made, reports = self.by_unit, self.reports
+        made.finish(
+            missing.hidden_rows(self.hidden, reports),
+            missing.incomplete_meta_rows(reports),
+            missing.unreadable_rows(self.failures),
+        )
+        self.by_unit = None
+        sheets = {
+            "总览": overview(None, reports, made.stats),
+            "历年趋势": made.trend(),
+            "建议目标": pd.DataFrame(self.suggested, columns=SUGGEST_COLUMNS),
+        }
         chosen = self._chosen(sheets)
+        chosen |= {"计分卡": made.card_rows.done(), "缺失数据": made.lost_rows.done()}
+        return self._tables(chosen, evidence, sheets["总览"], made.shown)
+
+    def _tables(
+        self, chosen: dict, evidence: object, overview_all: pd.DataFrame, shown: int | None = None
+    ) -> ScorecardTables:
+        """The sheets in the workbook's order, with the problems of the comparison."""
+        targets, catalogue = self.targets, self.catalogue
         chosen = (
             {k: chosen[k] for k in ("总览", "计分卡", "缺失数据")}
             | {EVIDENCE: evidence}
             | {k: chosen[k] for k in ("历年趋势", "建议目标")}
         )
         asked = self.year is not None or self.period or self.units
-        if asked and chosen["总览"].empty and chosen["计分卡"].empty and not self.kept:
-            raise NothingSelected(
-                nothing_message(sheets["总览"], self.year, self.period, self.units)
-            )
+        shown = len(chosen["计分卡"]) if shown is None else shown
+        if asked and chosen["总览"].empty and not shown and not self.kept:
+            raise NothingSelected(nothing_message(overview_all, self.year, self.period, self.units))
         corrected = targets.corrections
         applied = review.correction_notes(corrected, self.hits, catalogue) if self.hits else []
         problems = list(targets.problems) + applied + self.stated_problems

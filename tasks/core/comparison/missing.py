@@ -33,10 +33,16 @@ def placeholder_rows(figs: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
     return rows
 
 
-def unmentioned_rows(card: pd.DataFrame, stated: set[tuple], reports: pd.DataFrame) -> list[dict]:
+def unmentioned_rows(
+    card: pd.DataFrame,
+    stated: set[tuple],
+    reports: pd.DataFrame | None = None,
+    found: dict[tuple, str] | None = None,
+) -> list[dict]:
     """未提及: a targeted indicator no report of the period states (placeholders aside);
-    `stated`: the (org, year, period, indicator) of every figure."""
-    found = _docs_by_period(reports)
+    `stated`: the (org, year, period, indicator) of every figure; `found`: the reports'
+    `docs_by_period`, if worked out already."""
+    found = docs_by_period(reports) if found is None else found
     rows = []
     wanted = card[card["目标值"].notna() & card["实际值"].isna() & (card["状态"] != "待核实")]
     for org, year, period, indicator, name in iter_rows(
@@ -94,7 +100,7 @@ def _why_unsure(f: pd.Series) -> str:
     return f"{f['text']} 指标名称不确定"
 
 
-def _docs_by_period(reports: pd.DataFrame) -> dict[tuple, str]:
+def docs_by_period(reports: pd.DataFrame) -> dict[tuple, str]:
     """The report names of each (unit, year, period) known in full, joined in name order."""
     docs: dict[tuple, list[str]] = {}
     for org, year, period, doc in iter_rows(reports, "org", "year", "period", "doc"):
@@ -122,11 +128,16 @@ def hidden_rows(hidden: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
 
 
 def absent_report_rows(
-    card: pd.DataFrame, reports: pd.DataFrame, history: pd.DataFrame
+    card: pd.DataFrame,
+    reports: pd.DataFrame | None = None,
+    history: pd.DataFrame | None = None,
+    have: set[tuple] | None = None,
 ) -> list[dict]:
-    """报告缺失: a unit with targets for a period but neither a report nor history rows."""
-    have = set(iter_rows(reports, "org", "year", "period"))
-    have |= set(iter_rows(history, "单位", "年度", "期间"))
+    """报告缺失: a unit with targets for a period but neither a report nor history rows
+    (`have`: the (unit, year, period) of both, if worked out already)."""
+    if have is None:
+        have = set(iter_rows(reports, "org", "year", "period"))
+        have |= set(iter_rows(history, "单位", "年度", "期间"))
     targeted = card[card["目标值"].notna()][["单位", "年度", "期间"]].drop_duplicates()
     return [
         {

@@ -25,11 +25,14 @@ OVERVIEW_COLUMNS = [
 LIGHTS = ("● 落后", "● 缺数", "● 达标", "○ 无目标")
 
 
-def overview(card: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+def overview(
+    card: pd.DataFrame | None, reports: pd.DataFrame, stats: dict[tuple, tuple] | None = None
+) -> pd.DataFrame:
+    """总览 from 计分卡 (`card`), or from its `target_stats` when they were counted by batch."""
     size = reports.groupby(["org", "year", "period"]).size()
     # A dict: `Series.get` on the grouped MultiIndex cost a lookup of ~0.1 ms per key.
     counts = dict(zip(size.index, size.tolist(), strict=True))
-    stats = _target_stats(card)
+    stats = target_stats(card) if stats is None else stats
     keys = set(counts) | set(stats)
     rows = []
     for key in keys:
@@ -72,7 +75,7 @@ def light(with_target: int, behind: int, to_chase: int) -> str:
     return LIGHTS[0] if behind else LIGHTS[1] if to_chase else LIGHTS[2]
 
 
-def _target_stats(card: pd.DataFrame) -> dict[tuple, tuple]:
+def target_stats(card: pd.DataFrame) -> dict[tuple, tuple]:
     """Per 单位×年度×期间, over rows with a target: count, 完成, 未完成, 缺失, 待核实, and the
     sum and count of completion rates (each taken against the period's pace, capped at 100%).
 

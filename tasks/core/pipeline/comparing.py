@@ -2,7 +2,9 @@
 
 The reports (one row each) are read whole; the figures, a run's largest table by far, are
 read for a batch of whole units at a time (`assemble.unit_batches`, at most BATCH_FIGURES
-figures unless one unit has more), compared, and dropped once their 原文依据 rows are made.
+figures unless one unit has more), compared, and dropped once their 原文依据 rows are made;
+the rows of 原文依据, 计分卡 and 缺失数据 are kept out of memory until written
+(`workbook.parts.SpilledRows`, `comparison.byunit`).
 While all figures together are few (KEEP_FIGURES), a run with an output folder reads them
 at once through the folder's copy (versions_cache.py: a re-run reads back the last run's
 figures in a fraction of the time) and compares them as one batch: they are in memory
@@ -94,6 +96,8 @@ def _compare(
             else:
                 batches = unit_batches(comparison.reports, counts, batch_figures) or [[]]
                 rows = SpilledRows() if len(batches) > 1 else _Frames()
+                if len(batches) > 1:  # 计分卡 and 缺失数据 too, made and kept by batch
+                    comparison.spill(SpilledRows(), SpilledRows())
                 for batch in batches:
                     part = load_versions(conn, batch, ("figures",))["figures"]
                     rows.append(comparison.add(part))

@@ -72,8 +72,6 @@ def build_workbook(
             rendered = None
             if name == EVIDENCE and elsewhere is not None and in_pieces is not None:
                 rendered = elsewhere.take(df, in_pieces[1])
-            if isinstance(df, SpilledRows) and in_pieces is None:
-                df = df.frame()  # only written in parts through the piece store
             df = df if isinstance(df, SpilledRows) else df.reset_index(drop=True)
             width = _write_table(
                 ws, df, evidence_rows, cache, units, limits.max_cell_chars, in_pieces, rendered
@@ -94,8 +92,11 @@ def build_workbook(
 def _core_indicators(sheets: dict, trend: pd.DataFrame) -> list[str]:
     """Indicators with a target somewhere, in 计分卡 order; every indicator when none has one."""
     card = sheets.get("计分卡")
-    if card is not None and "目标值" in card and card["目标值"].notna().any():
-        return list(dict.fromkeys(card.loc[card["目标值"].notna(), "指标"]))
+    if card is not None and "目标值" in card:
+        parts = card.parts() if isinstance(card, SpilledRows) else [card]
+        targeted = dict.fromkeys(n for p in parts for n in p.loc[p["目标值"].notna(), "指标"])
+        if targeted:
+            return list(targeted)
     return list(dict.fromkeys(trend["指标"]))
 
 
@@ -116,7 +117,9 @@ def _linked_rows(sheets: dict) -> set[int]:
     """The 原文依据 ids the other sheets link to."""
     out: set[int] = set()
     for name, df in sheets.items():
-        if name != EVIDENCE and isinstance(df, pd.DataFrame) and "_evidence_row" in df:
+        if name != EVIDENCE and isinstance(df, SpilledRows):
+            out.update(df.linked())
+        elif name != EVIDENCE and isinstance(df, pd.DataFrame) and "_evidence_row" in df:
             out.update(i for i in cellvalues.whole_numbers(df["_evidence_row"]) if i is not None)
     return out
 
@@ -148,17 +151,17 @@ def _write_table(
     visible = [c for c in df.columns if not str(c).startswith("_")]
     headers = [str(c) for c in visible]
     ws.append_row(visible, [style.header_style(cache)] * len(visible))
-    if isinstance(df, SpilledRows):  # no links, no 方向: a part at a time
-        pieces.write_parts(
-            ws,
-            df.parts(),
-            kept[1],
-            kept[0],
-            tablecells.cells_of(visible, headers, cache, units, max_chars, None),
-        )
-        style.finish_sheet(ws, headers, ws.last_row, [])
-        return len(visible)
     link_col = _link_column(ws.title, visible, df)
+    if isinstance(df, SpilledRows):  # a part at a time
+        cells = tablecells.cells_of(visible, headers, cache, units, max_chars, link_col)
+        falls_good: list[int] = []
+        rows = _linked_parts(ws, df, link_col, evidence_rows, falls_good)
+        if kept is not None:
+            pieces.write_parts(ws, rows, kept[1], kept[0], cells)
+        else:
+            pieces.append_parts(ws, rows, cells)
+        style.finish_sheet(ws, headers, ws.last_row, falls_good)
+        return len(visible)
     if link_col is not None:  # the links of the whole table; each row knows if it has one
         df = df.assign(_linked=_add_links(ws, link_col, df, evidence_rows))
 
@@ -180,6 +183,21 @@ def _write_table(
     return len(visible)
 
 
+def _linked_parts(ws, df: SpilledRows, link_col, evidence_rows: dict, falls_good: list):
+    """The table's parts, each row with its `_linked` when a column links to 原文依据 (the
+    links added as the parts are taken); the sheet rows of 越小越好 go into `falls_good`."""
+    first = 2
+    for part in df.parts():
+        if link_col is not None:
+            part = part.assign(_linked=_add_links(ws, link_col, part, evidence_rows, first))
+        if "_direction" in part:
+            falls_good += (
+                np.flatnonzero(part["_direction"].to_numpy() == "越小越好") + first
+            ).tolist()
+        first += len(part)
+        yield part
+
+
 def _link_column(title: str, visible: list, df: pd.DataFrame) -> int | None:
     """The column whose cells link to 原文依据, if the sheet has one."""
     # 缺失数据 links its 类型 cell: LibreOffice would not wrap a linked sentence.
@@ -188,12 +206,13 @@ def _link_column(title: str, visible: list, df: pd.DataFrame) -> int | None:
 
 
 def _add_links(
-    ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: dict[int, int]
+    ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: dict[int, int], first: int = 2
 ) -> list[bool]:
-    """Links from column `col` to the evidence rows; whether each row has one."""
+    """Links from column `col` to the evidence rows (the table's first row on sheet row
+    `first`); whether each row has one."""
     found = list(map(evidence_rows.get, cellvalues.whole_numbers(df["_evidence_row"])))
     flags = [row is not None for row in found]
-    rows = (np.flatnonzero(flags) + 2).tolist()
+    rows = (np.flatnonzero(flags) + first).tolist()
     where = [row for row in found if row is not None]
     # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
     ws.add_links_to(col + 1, rows, EVIDENCE, where)

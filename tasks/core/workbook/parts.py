@@ -6,6 +6,9 @@ pandas tables. The comparison hands its rows over a batch of units at a time
 with the process, reachable by no other program) and keeps in memory only what the writer
 asks of the whole table: its length, each unit's rows, the rows' 原文依据 ids and the first
 计量单位 of each 指标. The sheet is then written a part at a time (`pieces.write_parts`).
+计分卡 and 缺失数据 are kept the same way, their parts handed over out of the sheet's order
+(a batch of units gives rows of every status or kind): each part comes with its place
+(`append(rows, place)`), and `done` puts the parts in order of place.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class _Part:
     runs: list[tuple[str, int, int]]  # (unit, first row, end) of each unit's rows
     ids: np.ndarray  # the rows' `_id`
     pairs: pd.DataFrame = field(repr=False)  # first (单位, 指标, 计量单位) of each unit
+    links: np.ndarray = field(repr=False)  # the 原文依据 ids the rows link to (`_evidence_row`)
+    place: tuple = ()  # where the part goes in the table (parts of equal place: as appended)
 
 
 class SpilledRows:
@@ -41,7 +46,8 @@ class SpilledRows:
         self._empty: pd.DataFrame | None = None  # no rows, the table's columns and types
         self._units: set[str] | None = None  # all (None) or only these units' rows
 
-    def append(self, rows: pd.DataFrame) -> None:
+    def append(self, rows: pd.DataFrame, place: tuple = ()) -> None:
+        """Keep `rows`; a part with a `place` goes where its place sorts among the others."""
         if self._empty is None:
             self._empty = rows.iloc[:0]
         if not len(rows):
@@ -60,9 +66,15 @@ class SpilledRows:
         if {"指标", "计量单位"} <= set(rows.columns):
             pairs = rows[["指标", "计量单位"]].assign(**{UNIT: units or NO_UNIT}).dropna()
             pairs = pairs.drop_duplicates([UNIT, "指标"])
-        self._parts.append(_Part(offset, len(rows), runs, ids, pairs))
+        links = np.zeros(0, dtype=np.int64)
+        if "_evidence_row" in rows:
+            found = pd.to_numeric(rows["_evidence_row"], errors="coerce").dropna()
+            links = np.trunc(found.to_numpy(np.float64)).astype(np.int64)
+        self._parts.append(_Part(offset, len(rows), runs, ids, pairs, links, place))
 
     def done(self) -> SpilledRows:
+        """The table, its parts in order of place."""
+        self._parts.sort(key=lambda part: part.place)  # stable: equal places as appended
         return self
 
     @property
@@ -98,6 +110,13 @@ class SpilledRows:
         """The rows' `_id`, in order."""
         got = [self._parts[n].ids[a:b] for n, _, a, b in self._runs()]
         return np.concatenate(got) if got else np.zeros(0, dtype=np.int64)
+
+    def linked(self) -> set[int]:
+        """The 原文依据 ids the rows link to."""
+        out: set[int] = set()
+        for part in self._parts:
+            out.update(part.links.tolist())
+        return out
 
     def first_units(self) -> pd.DataFrame:
         """(指标, 计量单位) of the rows with both, each 指标's first, in row order."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 
 import numpy as np
@@ -90,13 +90,9 @@ def write_parts(
     the pieces are those of the whole table, a piece reaching into the next part held back
     until that part comes."""
     parts = iter(parts)
-    df = next(parts, None)
+    df, visible, widths = _first_rows(ws, parts, render)
     if df is None:
         return
-    while len(df) < _WIDTH_ROWS and (more := next(parts, None)) is not None:
-        df = pd.concat([df, more], ignore_index=True)
-    visible = [c for c in df.columns if not str(c).startswith("_")]
-    widths = style.fit_widths(ws, visible, render(df.iloc[:_WIDTH_ROWS], None)[0])
     context = hashlib.sha256(repr((VERSION, visible, widths, looks)).encode())
     marked = [c for c in _ROW_COLUMNS if c in df]
     waiting: deque[tuple[str, int, Future]] = deque()
@@ -114,6 +110,36 @@ def write_parts(
             df = None
     while waiting:
         _keep(store, waiting.popleft(), len(visible))
+
+
+def _first_rows(ws: StreamedSheet, parts: Iterator[pd.DataFrame], render) -> tuple:
+    """(the first parts, joined until they hold the rows the column widths are fitted to;
+    the visible columns; the widths, set on `ws`), or Nones for a table of no part."""
+    df = next(parts, None)
+    if df is None:
+        return None, None, None
+    while len(df) < _WIDTH_ROWS and (more := next(parts, None)) is not None:
+        df = pd.concat([df, more], ignore_index=True)
+    visible = [c for c in df.columns if not str(c).startswith("_")]
+    return df, visible, style.fit_widths(ws, visible, render(df.iloc[:_WIDTH_ROWS], None)[0])
+
+
+def append_parts(
+    ws: StreamedSheet,
+    parts: Iterable[pd.DataFrame],
+    render: Callable[[pd.DataFrame, list[float] | None], tuple],
+) -> None:
+    """The rows of the table made of `parts` into `ws` (its header row written), a part at a
+    time, with no piece store: the cells, widths and heights of the whole table."""
+    parts = iter(parts)
+    df, visible, widths = _first_rows(ws, parts, render)
+    if df is None:
+        return
+    while df is not None:
+        columns, ids, heights = render(df, widths)
+        shift = ws.last_row - 1  # `render` numbers the rows from sheet row 2
+        ws.append_columns(columns, ids, {r + shift: h for r, h in heights.items()})
+        df = next(parts, None)
 
 
 def _write_pieces(ws, df, pieces, how, store, render, waiting) -> None:

@@ -12,6 +12,7 @@ _TOP = 10
 # 缺失数据 kinds grouped as the summary's readers ask about them: figures to chase, hidden text.
 _MISSING_KINDS = ("占位符", "未提及", "待核实", "报告缺失")
 _HIDDEN_KIND = "内容隐藏"
+_BEHIND_COLUMNS = ["单位", "年度", "期间", "指标", "实际值", "目标值", "完成率", "状态", "计量单位"]
 # As the workbook shows them (number format 0.0%): 97.5 % stays 97.5 %, never 98 %.
 _PERCENT = ".1%"
 
@@ -48,22 +49,41 @@ def summary_markdown(
         f"综合完成率 {_pct(r.综合完成率, _PERCENT) or '—'}"
         for r in behind_units.head(_TOP).itertuples()
     ] or ["- 无"]
-    behind = card[card["状态"].isin(["未完成", "进度滞后"])].sort_values("完成率")
+    behind, _ = _picked(card, lambda t: t["状态"].isin(["未完成", "进度滞后"]), _BEHIND_COLUMNS)
+    behind = behind.sort_values("完成率")
     lines += _section("差距最大的指标", len(behind), "计分卡")
     lines += [
         f"- {r.单位} {_period(r)} {r.指标}：{_num(r.实际值, r)} / 目标 {_num(r.目标值, r)}"
         f"（{_pct(r.完成率, _PERCENT) or '—'}，{r.状态}）"
         for r in behind.head(_TOP).itertuples()
     ] or ["- 无"]
-    missing = lost[lost["类型"].isin(_MISSING_KINDS)]
-    lines += _section("缺失的数字", len(missing), "缺失数据")
-    lines += [_lost_line(r) for r in missing.head(_TOP).itertuples()] or ["- 无"]
-    hidden = lost[lost["类型"] == _HIDDEN_KIND]
-    lines += _section("内容被隐藏的报告", len(hidden), "缺失数据")
-    lines += [_lost_line(r) for r in hidden.head(_TOP).itertuples()] or ["- 无"]
+    missing, count = _picked(lost, lambda t: t["类型"].isin(_MISSING_KINDS), head=_TOP)
+    lines += _section("缺失的数字", count, "缺失数据")
+    lines += [_lost_line(r) for r in missing.itertuples()] or ["- 无"]
+    hidden, count = _picked(lost, lambda t: t["类型"] == _HIDDEN_KIND, head=_TOP)
+    lines += _section("内容被隐藏的报告", count, "缺失数据")
+    lines += [_lost_line(r) for r in hidden.itertuples()] or ["- 无"]
     lines.append(f"\n## 无法读取的报告（{len(failures)} 个）\n")
     lines += [f"- {doc}：{msg}" for doc, msg in failures] or ["- 无"]
     return "\n".join(lines) + "\n"
+
+
+def _picked(table, keep, columns: list[str] | None = None, head: int | None = None):
+    """(rows of `table` that `keep` picks: their `columns`, the first `head` of them; how
+    many it picks). `table` is a DataFrame or a table kept in parts (`parts.SpilledRows`):
+    a part at a time, only the rows and columns asked for are held."""
+    whole = isinstance(table, pd.DataFrame)
+    parts = [table] if whole else [pd.DataFrame(columns=table.columns), *table.parts()]
+    got, count = [], 0
+    for part in parts:
+        rows = part[keep(part)]
+        count += len(rows)
+        rows = rows if columns is None else rows[[c for c in columns if c in rows]]
+        if head is None or sum(map(len, got)) < head:
+            got.append(rows if head is None else rows.head(head))
+    got = [g for g in got if len(g)] or got[:1]
+    out = got[0] if len(got) == 1 else pd.concat(got, ignore_index=True)
+    return (out if head is None else out.head(head)), count
 
 
 def _section(title: str, count: int, sheet: str) -> list[str]:

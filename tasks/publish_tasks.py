@@ -10,7 +10,12 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.core.comparison import ScorecardTables
 from tasks.core.pipeline import write_scorecard
-from tasks.core.workbook import RunInfo, overview_records, summary_markdown
+from tasks.core.workbook import (
+    RunInfo,
+    overview_description,
+    overview_records,
+    summary_markdown,
+)
 
 
 # Not retried: a second attempt would write a second dated workbook, and what fails here
@@ -37,7 +42,7 @@ def publish_artifacts_task(tables: ScorecardTables, workbook: str, failures: lis
     create_table_artifact(
         overview_records(tables.sheets["总览"]),
         key="scorecard-overview",
-        description="总览：各单位各期间的目标完成情况",
+        description=overview_description(tables.sheets["总览"]),
     )
     create_markdown_artifact(
         summary_markdown(tables.sheets, workbook, failures),

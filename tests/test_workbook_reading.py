@@ -8,7 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from tasks.core.comparison import NothingSelected
-from tasks.core.workbook import build_workbook, notes_rows, overview_records, summary_markdown
+from tasks.core.workbook import (
+    build_workbook,
+    notes_rows,
+    overview_description,
+    overview_records,
+    summary_markdown,
+)
 from tasks.core.workbook.notes import RunInfo
 from tasks.core.workbook.style import GREEN, RED
 from tests.pipeline import run_pipeline
@@ -129,3 +135,13 @@ def test_filters_that_select_nothing_stop_the_run(tmp_path):
             ROOT / "reports", ROOT / "targets" / "targets.xlsx", tmp_path / "l.sqlite", year=2031
         )
     assert "年度 2031" in str(err.value)
+
+
+def test_overview_artifact_lists_the_first_rows_and_says_so():
+    overview = pd.DataFrame(
+        [{"单位": f"单位{i}", "年度": 2024, "期间": "全年", "综合完成率": 0.5} for i in range(5)]
+    )
+    rows = overview_records(overview, limit=3)
+    assert [r["单位"] for r in rows] == ["单位0", "单位1", "单位2"]
+    assert "共 5 行" in overview_description(overview, limit=3)
+    assert "共" not in overview_description(overview, limit=5)

@@ -11,7 +11,7 @@ from tasks.core.workbook.limits import EXCEL, ExcelLimits, split_by_unit
 from tasks.core.workbook.notes import RunInfo, notes_rows
 from tasks.core.workbook.output import OutputError, save_scorecard
 from tasks.core.workbook.piecestore import PieceStore, open_store
-from tasks.core.workbook.summary import overview_records, summary_markdown
+from tasks.core.workbook.summary import overview_description, overview_records, summary_markdown
 from tasks.core.workbook.template import write_targets_template
 from tasks.core.workbook.volumes import write_volumes
 
@@ -24,6 +24,7 @@ __all__ = [
     "build_workbook",
     "notes_rows",
     "open_store",
+    "overview_description",
     "overview_records",
     "remove_stale_temps",
     "save_atomically",

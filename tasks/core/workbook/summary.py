@@ -17,15 +17,33 @@ _BEHIND_COLUMNS = ["单位", "年度", "期间", "指标", "实际值", "目标�
 _PERCENT = ".1%"
 
 
-def overview_records(overview: pd.DataFrame) -> list[dict]:
-    """总览 rows as JSON-safe dicts (NaN → None, 综合完成率 as a percentage text)."""
+# The 总览 table artifact lists this many rows (those behind come first); a province's
+# 100,000 rows would cost the Prefect server ~400 MB and no reader scrolls them in the UI.
+ARTIFACT_ROWS = 1000
+
+
+def overview_records(overview: pd.DataFrame, limit: int = ARTIFACT_ROWS) -> list[dict]:
+    """The first `limit` 总览 rows as JSON-safe dicts (NaN → None, 综合完成率 as a
+    percentage text)."""
     rows = []
-    for r in overview.to_dict("records"):
+    for r in overview.head(limit).to_dict("records"):
         r["综合完成率"] = _pct(r.get("综合完成率"), _PERCENT)
         rows.append(
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
         )
     return rows
+
+
+def overview_description(overview: pd.DataFrame, limit: int = ARTIFACT_ROWS) -> str:
+    """The 总览 artifact's description, saying when it lists only the first rows.
+
+    >>> overview_description(pd.DataFrame({"单位": range(3)}), limit=2)
+    '总览：各单位各期间的目标完成情况（共 3 行，这里列出前 2 行，全部见工作簿）'
+    """
+    text = "总览：各单位各期间的目标完成情况"
+    if len(overview) > limit:
+        text += f"（共 {len(overview)} 行，这里列出前 {limit} 行，全部见工作簿）"
+    return text
 
 
 def summary_markdown(

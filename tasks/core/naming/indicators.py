@@ -87,7 +87,12 @@ def _right_headed(w: Window, m: Matcher) -> bool:
     Otherwise the figure closes its clause (新建工会组织35家) or is followed by a verb whose
     subject it is (职工7000余名投保).
     """
-    first = next((t for t, _, _ in m.cut(w.right) if t.strip("、，, ")), None)
+    return _headed_by(m, w.right)
+
+
+@lru_cache(maxsize=4096)  # a matcher is hashed by identity; reports repeat their wording
+def _headed_by(m: Matcher, right: str) -> bool:
+    first = next((t for t, _, _ in m.cut(right) if t.strip("、，, ")), None)
     return first is not None and first not in _word_set(m, "right_verbs")
 
 

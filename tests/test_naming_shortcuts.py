@@ -12,9 +12,15 @@ import pytest
 
 from tasks.core.common import load_default_catalogue
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import window_of
+from tasks.core.naming.clauses import Window, window_of
 from tasks.core.naming.matcher import compile_catalogue
-from tasks.core.naming.scoring import PEOPLE_UNITS, campaign_hits, counts_for_campaign
+from tasks.core.naming.scoring import (
+    PEOPLE_UNITS,
+    _clause_starts,
+    campaign_hits,
+    counts_for_campaign,
+    own_scope,
+)
 from tasks.core.naming.spelling import DROP, _synonyms, _traditional_map, normalise
 from tasks.core.naming.stretches import PINYIN_NOISE, _Stops, is_soft_wrap
 
@@ -111,3 +117,18 @@ def test_no_campaign_scope_is_read_for_a_unit_no_campaign_counts():
         assert bool(hits) == counts_for_campaign(unit), unit  # the scope names a campaign
     assert counts_for_campaign("元") and counts_for_campaign("人")
     assert not counts_for_campaign("家")
+
+
+def test_last_clause_of_the_own_scope_is_the_last_clause_before_the_figure():
+    # off_campaign reads the last clause of own_scope from one split of the sentence so far
+    rng = random.Random(5)
+    longer = 0
+    for _ in range(5000):
+        before = "".join(
+            rng.choice(["开展", "送温暖", "，", ",", "：", ":", "活动"]) for _ in range(9)
+        )
+        w = Window("", "", "", "", 0, 0, raw_sentence=before, raw_before=before)
+        own = own_scope(w)
+        assert own[_clause_starts(own)[-1] :] == before[_clause_starts(before)[-1] :], before
+        longer += len(own) > len(before) - _clause_starts(before)[-1]
+    assert longer > 1000  # the scope often reaches back past the last clause

@@ -87,7 +87,12 @@ def _right_headed(w: Window, m: Matcher) -> bool:
     Otherwise the figure closes its clause (新建工会组织35家) or is followed by a verb whose
     subject it is (职工7000余名投保).
     """
-    first = next((t for t, _, _ in m.cut(w.right) if t.strip("、，, ")), None)
+    return _headed_by(m, w.right)
+
+
+@lru_cache(maxsize=4096)  # a matcher is hashed by identity; reports repeat their wording
+def _headed_by(m: Matcher, right: str) -> bool:
+    first = next((t for t, _, _ in m.cut(right) if t.strip("、，, ")), None)
     return first is not None and first not in _word_set(m, "right_verbs")
 
 
@@ -200,10 +205,12 @@ def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, tit
     if w.lead:
         tried |= m.rules_near(w.lead)
     fitting = m.by_unit.get(unit, frozenset())  # the rules of indicators taking the unit
-    if not fitting.isdisjoint(m.beyond_local) and (
+    # their words may stand in the next clause or the tail: looked for only when some rule
+    # of them fits the unit and is not tried already (the next clause is then not normalised)
+    if not (fitting & m.beyond_local) <= tried and (
         m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail)
     ):
-        tried |= m.beyond_local  # their words may stand in the next clause or the tail
+        tried |= m.beyond_local
     tried &= fitting
     nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
     best: dict[str, Hit] = {}
@@ -212,7 +219,13 @@ def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, tit
         hit = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title)
         if hit is not None and (rule.indicator not in best or hit.key > best[rule.indicator].key):
             best[rule.indicator] = hit
-    return sorted(best.values(), key=lambda h: h.key, reverse=True)
+    if len(best) < 2:
+        return list(best.values())
+    return sorted(best.values(), key=_key_of, reverse=True)
+
+
+def _key_of(hit: Hit) -> tuple:
+    return hit.key
 
 
 def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str):
@@ -280,7 +293,11 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
             local = local.union(t for t, _, _ in nxt + m.cut(w.tail))
         if local.isdisjoint(rule.verb) and not any(v in w.lead for v in rule.verb):
             return None  # the verb before a 、-list (新建…3家、…2家) covers each item
-    return min(cands, key=lambda c: (c[0], -c[1]))
+    best = cands[0]  # the nearest, the longest of equally near ones, the first of equals
+    for c in cands:
+        if c[0] < best[0] or (c[0] == best[0] and c[1] > best[1]):
+            best = c
+    return best
 
 
 def _list_floor(left: str) -> int:

@@ -94,8 +94,10 @@ def off_campaign(hits: list[Hit], w: Window) -> list[Hit]:
     specs = _campaigns()
     if not any(h.indicator in specs for h in hits):
         return hits  # no campaign's indicator among them: nothing to drop
-    own = own_scope(w)
-    word, _ = campaign_in_force([(own[_clause_starts(own)[-1] :], 1.0)])
+    # the last clause of the own scope is the last clause of the sentence up to the figure
+    # (own_scope cuts it at a clause start): the clauses are found once
+    before = w.before
+    word, _ = campaign_in_force([(before[_clause_starts(before)[-1] :], 1.0)])
     if not word:
         return hits
     return [h for h in hits if h.indicator not in specs or word in specs[h.indicator]["topic"]]

@@ -14,12 +14,11 @@ from tasks.core.common import load_default_catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, window_of
 from tasks.core.naming.matcher import compile_catalogue
+from tasks.core.naming.scopes import clause_starts, own_scope
 from tasks.core.naming.scoring import (
     PEOPLE_UNITS,
-    _clause_starts,
     campaign_hits,
     counts_for_campaign,
-    own_scope,
 )
 from tasks.core.naming.spelling import DROP, _synonyms, _traditional_map, normalise
 from tasks.core.naming.stretches import PINYIN_NOISE, _Stops, is_soft_wrap
@@ -129,6 +128,6 @@ def test_last_clause_of_the_own_scope_is_the_last_clause_before_the_figure():
         )
         w = Window("", "", "", "", 0, 0, raw_sentence=before, raw_before=before)
         own = own_scope(w)
-        assert own[_clause_starts(own)[-1] :] == before[_clause_starts(before)[-1] :], before
-        longer += len(own) > len(before) - _clause_starts(before)[-1]
+        assert own[clause_starts(own)[-1] :] == before[clause_starts(before)[-1] :], before
+        longer += len(own) > len(before) - clause_starts(before)[-1]
     assert longer > 1000  # the scope often reaches back past the last clause

@@ -20,28 +20,26 @@ from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
-from tasks.core.naming.matcher import Matcher, Rule, compile_catalogue
+from tasks.core.naming.matcher import Matcher, compile_catalogue
 from tasks.core.naming.parts import after_part_marker, per_head_share
+from tasks.core.naming.ranking import predicate_at, ranked, word_set
 from tasks.core.naming.reach import record_of
 from tasks.core.naming.repeats import name_headline_repeats
+from tasks.core.naming.scopes import batches_listed, scopes_of
 from tasks.core.naming.scoring import (
     PEOPLE_UNITS,
-    Hit,
     Naming,
-    batches_listed,
     benefit_of,
     campaign_hits,
     counts_for_campaign,
     decide,
     off_campaign,
-    scopes_of,
-    score_of_rule,
 )
 from tasks.core.naming.subjects import quoted_before, subject_of
 from tasks.core.naming.subsets import clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
-from tasks.core.naming.vetoes import on_topic, vetoed
+from tasks.core.naming.vetoes import vetoed
 from tasks.core.reading.noise import blank_furniture
 
 
@@ -54,7 +52,7 @@ class _Seen:
     named: dict  # soft-sentence start → indicators named in it
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
     named_end: dict  # sentence start → end of the last figure named in it
-    headings: dict  # paragraph start → the heading above it (scoring.heading_above)
+    headings: dict  # paragraph start → the heading above it (scopes.heading_above)
     spans: dict  # paragraph start → the span of years opening it, -1 → the report's review
 
 
@@ -93,7 +91,7 @@ def _right_headed(w: Window, m: Matcher) -> bool:
 @lru_cache(maxsize=4096)  # a matcher is hashed by identity; reports repeat their wording
 def _headed_by(m: Matcher, right: str) -> bool:
     first = next((t for t, _, _ in m.cut(right) if t.strip("、，, ")), None)
-    return first is not None and first not in _word_set(m, "right_verbs")
+    return first is not None and first not in word_set(m, "right_verbs")
 
 
 def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> Naming:
@@ -110,7 +108,7 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
     if _over_years(w.before, m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
-    hits = _ranked(f, w, m, prev, right_headed, seen.title)  # scored by score_of_rule
+    hits = ranked(f, w, m, prev, right_headed, seen.title)  # scored by score_of_rule
     hits = off_campaign(hits, w)
     quoted = quoted_before(text, f.start)
     if quoted is not None:
@@ -189,132 +187,4 @@ def _is_flow(w: Window, m: Matcher) -> bool:
 
 def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
     """近3万个站点设置阅读功能: the things counted are the subject of a further verb."""
-    return right_headed and _predicate_at(m.cut(w.right), m) < len(w.right)
-
-
-def _ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""):
-    """Every indicator some rule points to, best first, each with its best hit."""
-    left, right = m.cut(w.left), m.cut(w.right)
-    # （年度任务40家）, 疗休养6批次、共480人: a bracket or list comma before the totalling
-    # words does not change what they refer back to
-    back = m.cut(w.back) if m.bare_total.fullmatch(w.left.lstrip("（(、，,")) else None
-    unit = normalise(f.unit)  # 戶, 場, 個 as mirrored pages print them
-    tried = m.rules_near(w.left) | m.rules_near(w.right)
-    if back is not None:
-        tried |= m.rules_near(w.back)
-    if w.lead:
-        tried |= m.rules_near(w.lead)
-    fitting = m.by_unit.get(unit, frozenset())  # the rules of indicators taking the unit
-    # their words may stand in the next clause or the tail: looked for only when some rule
-    # of them fits the unit and is not tried already (the next clause is then not normalised)
-    if not (fitting & m.beyond_local) <= tried and (
-        m.beyond_local_words.search(w.next) or m.beyond_local_words.search(w.tail)
-    ):
-        tried |= m.beyond_local
-    tried &= fitting
-    nxt = m.cut(w.next) if not tried.isdisjoint(m.beyond_local) else ()
-    best: dict[str, Hit] = {}
-    for k in sorted(tried):  # in catalogue order: the first of equal keys wins
-        rule = m.rules[k]
-        hit = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title)
-        if hit is not None and (rule.indicator not in best or hit.key > best[rule.indicator].key):
-            best[rule.indicator] = hit
-    if len(best) < 2:
-        return list(best.values())
-    return sorted(best.values(), key=_key_of, reverse=True)
-
-
-def _key_of(hit: Hit) -> tuple:
-    return hit.key
-
-
-def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str):
-    """The hit of `rule` when it fits the figure, keyed (priority, -distance, word length)."""
-    if rule.after and not prev & rule.after:
-        return None
-    hit = _nearest(rule, w, m, *cuts, right_headed, prev)  # type: ignore[call-arg]
-    if hit is None:
-        return None
-    distance, length, word = hit
-    if rule.reach and distance > rule.reach:
-        return None
-    if rule.topic and not on_topic(rule, w, m, title):
-        return None
-    if vetoed(rule.indicator, w, m, right_headed, title):
-        return None
-    key = (rule.priority, -distance, length)
-    return Hit(rule.indicator, key, word, rule, score_of_rule(rule.alias, rule.priority, -distance))
-
-
-def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_headed, prev=()):
-    """Distance and length of the rule word nearest the figure, or None when it is missing."""
-    words = rule.near or rule.verb
-    cands = []
-    if back is not None and not words.isdisjoint(back.words):
-        # 共计68.4万元, 累计达到143家: the words before the total name what it counts
-        cands += [(len(w.left) + len(w.back) - e, e - s, t) for t, s, e in back if t in words]
-    right_cands = []
-    if not words.isdisjoint(right.words):
-        cut = _predicate_at(right, m) if right_headed else len(w.right)
-        # 300名已加入工会的快递员: a clause before 的 qualifies the people counted, it does not
-        # name them (but in 100家企业的班组 the firms right after the figure are counted)
-        right_cands = [
-            (s, e - s, t)
-            for t, s, e in right
-            if t in words and s < cut and not (rule.near and s > 0 and "的" in w.right[e:cut])
-        ]
-    if (not right_headed or not rule.near or not right_cands) and not words.isdisjoint(left.words):
-        # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
-        # a right-headed figure whose right names nothing of the rule is named by its left,
-        # but not by words before a list comma (金秋助学、1户大病救助: they are the last item's)
-        # or before a joiner right at the figure (8万名职工疗休养和4万名职工体检: the previous
-        # item's)
-        floor = _list_floor(w.left) if right_headed and rule.near else 0
-        cands += [
-            (len(w.left) - e, e - s, t)
-            for t, s, e in left
-            if t in words and s >= floor and not (rule.near and "的" in w.left[e:])
-        ]
-    cands += right_cands
-    if rule.near_in == "ext":
-        # what a gift is, named in the next clause or past the value in this one
-        tail = m.cut(w.tail)
-        cands += [(len(w.right) + 1 + s, e - s, t) for t, s, e in nxt + tail if t in words]
-    if not cands and w.lead and not rule.near and rule.indicator in prev:
-        # 慰问新就业形态劳动者X人、抗疫一线职工Y人; 培训保育员X人、茶艺师Y人: the verb before
-        # a 、-list takes every item it took the first of, as near as it stood to the first
-        lead = m.cut(w.lead)
-        cands = [(len(w.lead) - e, e - s, t) for t, s, e in lead if t in words]
-    if not cands:
-        return None
-    if rule.near and rule.verb:
-        local = left.words | right.words
-        if rule.near_in == "ext":
-            local = local.union(t for t, _, _ in nxt + m.cut(w.tail))
-        if local.isdisjoint(rule.verb) and not any(v in w.lead for v in rule.verb):
-            return None  # the verb before a 、-list (新建…3家、…2家) covers each item
-    best = cands[0]  # the nearest, the longest of equally near ones, the first of equals
-    for c in cands:
-        if c[0] < best[0] or (c[0] == best[0] and c[1] > best[1]):
-            best = c
-    return best
-
-
-def _list_floor(left: str) -> int:
-    """Where the figure's own item starts in `left`: after its last 、, or at its end when a
-    joiner (和, 及, 与) stands right before the figure."""
-    if left.endswith(("和", "及", "与")):
-        return len(left)
-    return left.rfind("、") + 1
-
-
-def _predicate_at(right, m: Matcher) -> int:
-    """Offset of the first verb saying what the counted things do (…商户推出驿站套餐)."""
-    verbs = _word_set(m, "predicate_verbs")
-    return next((s for t, s, _ in right if t in verbs), 10**6)
-
-
-@lru_cache(maxsize=32)  # a matcher is hashed by identity
-def _word_set(m: Matcher, name: str) -> frozenset[str]:
-    """A word list of indicator_rules.yaml as a set: looked up for every word of a clause."""
-    return frozenset(m.config.get(name) or ())
+    return right_headed and predicate_at(m.cut(w.right), m) < len(w.right)

@@ -2,7 +2,7 @@
 
 Evidence for an indicator, strongest first:
 1. a rule of indicator_rules.yaml or a catalogue 别名 next to the figure (what it counts, the
-   verb of its clause): `Hit`s from tasks/core/naming/indicators.py;
+   verb of its clause): `Hit`s from tasks/core/naming/ranking.py;
 2. the campaign or programme in force (疗休养, 送温暖, 金秋助学 …) in the figure's sentence, the
    lead sentence of its paragraph, the heading above it or the page's title, for a figure
    counting the campaign's people or money (`campaigns:` in indicator_rules.yaml).
@@ -15,18 +15,16 @@ within MARGIN of it; otherwise it stays unnamed and keeps the best as `candidate
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import fills_at_once
 from tasks.core.naming.clauses import Window, normalise
-from tasks.core.naming.reach import last_clause_before
+from tasks.core.naming.scopes import OWN_CLAUSE, any_of, clause_starts, is_batch
 
 NAME_AT, REVIEW_BELOW, MARGIN = 0.55, 0.75, 0.15
-LEAD_MAX = 24
-OWN_CLAUSE = 0.7  # the weight of a campaign named in the figure's own clause
 PEOPLE_UNITS = frozenset(["人", "名", "位", "户", "人次", "户次"])
 
 
@@ -83,7 +81,7 @@ def _campaigns() -> dict[str, dict]:
             "topic": tuple(normalise(x) for x in spec["topic"]),
             "measure": spec["measure"],
             "heads": tuple(normalise(x) for x in spec.get("heads", ())),
-            "frames": _pattern(spec.get("frames", ())),
+            "frames": any_of(spec.get("frames", ())),
         }
     return out
 
@@ -97,7 +95,7 @@ def off_campaign(hits: list[Hit], w: Window) -> list[Hit]:
     # the last clause of the own scope is the last clause of the sentence up to the figure
     # (own_scope cuts it at a clause start): the clauses are found once
     before = w.before
-    word, _ = campaign_in_force([(before[_clause_starts(before)[-1] :], 1.0)])
+    word, _ = campaign_in_force([(before[clause_starts(before)[-1] :], 1.0)])
     if not word:
         return hits
     return [h for h in hits if h.indicator not in specs or word in specs[h.indicator]["topic"]]
@@ -129,13 +127,7 @@ def last_campaign_word(scope: str) -> str:
 
 @cache
 def _frame_verbs() -> re.Pattern:
-    return _pattern(load_yaml("indicator_rules.yaml").get("frame_verbs") or ())  # type: ignore[return-value]
-
-
-def _pattern(words) -> re.Pattern | None:
-    """A search for any of `words`; None for no words."""
-    words = [normalise(w) for w in words]
-    return re.compile("|".join(map(re.escape, words))) if words else None
+    return any_of(load_yaml("indicator_rules.yaml").get("frame_verbs") or ())  # type: ignore[return-value]
 
 
 def campaign_hits(
@@ -179,7 +171,7 @@ def _framed(spec: dict, clause: str, benefactive: bool) -> bool:
     campaign's own `frames` where given), a first batch, or people given something."""
     if spec["frames"]:
         return bool(spec["frames"].search(clause))
-    return benefactive or bool(_frame_verbs().search(clause)) or _is_batch(clause)
+    return benefactive or bool(_frame_verbs().search(clause)) or is_batch(clause)
 
 
 @cache
@@ -200,119 +192,3 @@ def benefit_of(left: str, text: str, end: int) -> str:
         return ""
     stop = _CLAUSE_END.search(text, end, end + spec[1])
     return normalise(text[end : stop.start() if stop else end + spec[1]])
-
-
-def scopes_of(
-    text: str,
-    w: Window,
-    start: int,
-    title: str,
-    since: int | None = None,
-    given: str = "",
-    headings: dict[int, str] | None = None,
-) -> Iterator[tuple[str, float]]:
-    """Where a campaign may be in force for the figure at `start`, with the weight of each;
-    `since` (the end of the last figure named in the sentence) opens the sentence back to it;
-    `given` (what a benefactive clause gives the people counted) names it after the figure.
-    Each scope is built only when the ones before it name no campaign. `headings` keeps the
-    heading above each paragraph of `text` for its next figure."""
-    yield own_scope(w), OWN_CLAUSE
-    if given:  # 为88名…职工子女提供了一次性助学金: the object of the figure's clause
-        yield given, OWN_CLAUSE
-    if since is not None:
-        # 开展疗休养活动，计划…开展，预计惠及职工X人次: further back in the sentence, as far as no
-        # figure named with some indicator stands between (…体检X名，为Y名劳模发放补助金)
-        yield normalise(text[max(since, w.sentence_start) : start]), 0.65
-    # the context is the sentence when no sentence of its paragraph comes before
-    same = len(w.raw_context) == len(w.raw_sentence)
-    lead = "" if same else w.context[: max(0, len(w.context) - len(w.sentence))]
-    if len(lead) > LEAD_MAX or any(c.isdigit() for c in lead):
-        # only a short lead sentence naming the topic (二是做实医疗互助。) frames; of a longer
-        # one, the activity its last clause names (reach.py)
-        lead = "" if same else last_clause_before(w.context, w.sentence)
-        yield lead, 0.6
-    else:
-        yield lead, 0.65
-    if refers_back(w.before + w.right):
-        # 此次慰问…共计3万元, 首批20名受益者: the drive named before the sentence, however far
-        # back in the item (the nearest campaign word wins: no other one stands between)
-        reach = _refer_back()["reach"]
-        yield normalise(text[max(0, w.sentence_start - reach) : w.sentence_start]), 0.6
-    heading = None if headings is None else headings.get(w.paragraph_start)
-    if heading is None:
-        heading = heading_above(text, w.paragraph_start)
-        if headings is not None:
-            headings[w.paragraph_start] = heading
-    yield heading, 0.6
-    yield title, 0.6
-
-
-@cache
-def _refer_back() -> dict:
-    spec = load_yaml("indicator_rules.yaml").get("refer_back") or {}
-    return {
-        "openers": tuple(normalise(x) for x in spec.get("openers", ())),
-        "batches": _pattern(spec.get("batches", ())),
-        "listed": re.compile(spec["listed"]) if spec.get("listed") else None,
-        "reach": int(spec.get("reach", 0)),
-    }
-
-
-def refers_back(before: str) -> bool:
-    """The sentence up to the figure's clause refers back to a drive named earlier: it opens
-    with 此次/活动中 …, or the figure counts the drive's first batch (首批, 首发团)."""
-    spec = _refer_back()
-    if before.startswith(spec["openers"]):
-        return True
-    return bool(spec["batches"] and spec["batches"].search(before))
-
-
-def _is_batch(clause: str) -> bool:
-    """首批20名, 50人首发团: the drive's first batch is what the drive did so far."""
-    batches = _refer_back()["batches"]
-    return bool(batches and batches.search(clause))
-
-
-def batches_listed(sentence: str) -> bool:
-    """分两批进行，第一批…，第二批…: batches that break a total down, not a first result."""
-    listed = _refer_back()["listed"]
-    return bool(listed and listed.search(sentence))
-
-
-def own_scope(w: Window) -> str:
-    """The campaign named in the figure's clause or the one before it (…疗休养活动5月启动以来，
-    已组织1000名职工参加); further back a clause of another activity may stand between."""
-    own = w.before
-    starts = _clause_starts(own)
-    return own[starts[-2] :] if len(starts) > 1 else own
-
-
-_CLAUSE_MARK = re.compile(r"[，,：:]")
-
-
-def _clause_starts(s: str) -> list[int]:
-    """Starts of the non-empty clauses of `s` (,, leaves an empty one)."""
-    starts, at = [], 0
-    for mark in _CLAUSE_MARK.finditer(s):
-        if mark.start() > at:
-            starts.append(at)
-        at = mark.end()
-    if len(s) > at:
-        starts.append(at)
-    return starts or [0]
-
-
-def heading_above(text: str, paragraph_start: int) -> str:
-    """The short line closest above the paragraph that reads as its heading (no full stop)."""
-    end = paragraph_start
-    for _ in range(6):
-        if end <= 0:
-            return ""
-        begin = text.rfind("\n", 0, end - 1) + 1
-        line = text[begin:end].strip()
-        end = begin
-        if not line:
-            continue
-        if len(line) <= 40 and not line.endswith(("。", "；", ";")):
-            return normalise(line)
-    return ""

@@ -2,13 +2,14 @@
 
 The server needs about five seconds of the other core before it answers; the run's own
 process has imported the flow sooner and would only wait. It spends the wait on what the
-flow would do first once the server answers: the modules Prefect imports on a flow's first
-call, then the first steps of build-scorecard, whose tasks take the results
-(tasks.core.pipeline.ahead): the report files listed, the ledger prepared, the targets
-workbook opened with its catalogue (its targets too when its parse is in the cache: a
-re-run; otherwise they are parsed in the flow while the reports are analysed) and the
-ledger's check of every report. Nothing is done ahead for a run the flow will refuse (a
-path outside the allowed folders).
+flow would do first once the server answers: the first steps of build-scorecard, whose
+tasks take the results (tasks.core.pipeline.ahead): the report files listed (and, on a
+first run of many reports, the worker server of the analysis started: it imports Prefect
+and the analysis meanwhile, see tasks/analysis_runner.py), the modules Prefect imports on a
+flow's first call, the ledger prepared, the targets workbook opened with its catalogue (its
+targets too when its parse is in the cache: a re-run; otherwise they are parsed in the flow
+while the reports are analysed) and the ledger's check of every report. Nothing is done
+ahead for a run the flow will refuse (a path outside the allowed folders).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from importlib import import_module
 from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import ScorecardParams
 from flows.scorecard import ledger_setting
+from tasks.analysis_runner import expect_worker_processes, start_worker_server
 from tasks.core.pipeline import (
     RunRequest,
     analysis_key,
@@ -29,6 +31,7 @@ from tasks.core.pipeline import (
     prepare_ledger,
 )
 from tasks.core.pipeline.ahead import do_ahead, forget
+from tasks.ingest_tasks import dask_address
 
 # Imported by Prefect 3.9 on a flow's first call (its engines, the run graph, and FastAPI's
 # JSON encoder for the parameters): about 0.45 s of CPU once the server answers.
@@ -54,9 +57,6 @@ def head_start(p: ScorecardParams, server_starting: bool) -> Iterator[None]:
 
 
 def _ahead(p: ScorecardParams) -> None:
-    for name in FLOW_CALL_MODULES:
-        with suppress(ImportError):  # another Prefect version: imported when needed
-            import_module(name)
     try:
         check_allowed(
             {"报告文件夹": p.reports_dir, "目标工作簿": p.targets, "输出文件夹": p.output_dir}
@@ -66,6 +66,15 @@ def _ahead(p: ScorecardParams) -> None:
     request = RunRequest(p.reports_dir, p.targets, p.output_dir, ledger=ledger_setting(p.ledger))
     ledger = request.ledger_path
     found = do_ahead(discover, p.reports_dir)
+    # Judged before the ledger is checked (which creates it): the flow, finding a ledger
+    # then, would start the workers only when it reads, seconds later.
+    if found is not None and expect_worker_processes(
+        len(found.paths), ledger, dask_address(p.dask)
+    ):
+        start_worker_server()  # imports on a core the run leaves idle while it waits
+    for name in FLOW_CALL_MODULES:
+        with suppress(ImportError):  # another Prefect version: imported when needed
+            import_module(name)
     problems = do_ahead(prepare_ledger, ledger)
     if found is None or problems is None:
         return

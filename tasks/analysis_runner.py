@@ -30,9 +30,14 @@ from tasks.core.common import SETTINGS
 from tasks.core.ledger import is_database_url
 
 # What each worker needs before its first task, imported once by the worker server: the
-# module of the read-reports task (and with it the analysis), Prefect's task engine and the
-# pool's own worker functions.
-WORKER_MODULES = ["tasks.ingest_tasks", "prefect.task_engine", "prefect.task_runners"]
+# module of the read-reports task (and with it the analysis), Prefect's task engine, the
+# pool's own worker functions and Prefect's collections (tasks/worker_preload.py).
+WORKER_MODULES = [
+    "tasks.ingest_tasks",
+    "prefect.task_engine",
+    "prefect.task_runners",
+    "tasks.worker_preload",
+]
 FORKSERVER = "forkserver"
 
 

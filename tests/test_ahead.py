@@ -15,6 +15,8 @@ import tasks.core.pipeline.ahead as ahead
 from flows.allowed import ALLOW_ENV
 from flows.headstart import head_start
 from flows.params import ScorecardParams
+from tasks.analysis_runner import forkserver_available, stop_worker_server
+from tasks.core.common import SETTINGS
 from tasks.core.pipeline import analysis_key, check_known, discover, open_inputs, prepare_ledger
 from tests.reliability import ROOT
 from tests.test_incremental import TARGETS, _cells, _reports, _run
@@ -85,6 +87,35 @@ def test_nothing_is_done_ahead_for_a_refused_run_or_without_a_starting_server(
     monkeypatch.setenv(ALLOW_ENV, str(tmp_path / "elsewhere"))
     with head_start(_params(reports, out), server_starting=True):
         assert ahead._kept == []
+
+
+def test_a_first_run_of_many_reports_starts_the_analysis_workers_ahead(tmp_path):
+    """The worker server starts while the Prefect server does, judged before the ledger
+    check creates the ledger; not for a Dask cluster's run, nor on a re-run."""
+    from multiprocessing import forkserver
+
+    from bench import corpus
+
+    if not forkserver_available():
+        pytest.skip("no forkserver on this system")
+    corpus.generate(tmp_path / "c", SETTINGS.few_reports)
+    reports, out = tmp_path / "c" / "reports", tmp_path / "out"
+    out.mkdir()
+    stop_worker_server()
+    try:
+        with head_start(_params(reports, out, dask="tcp://127.0.0.1:1"), server_starting=True):
+            assert forkserver._forkserver._forkserver_pid is None  # the cluster's workers read
+        (out / "ledger.sqlite").unlink()  # created by the check ahead: a first run again
+        with head_start(_params(reports, out), server_starting=True):
+            server = forkserver._forkserver._forkserver_pid
+            assert server is not None
+            os.kill(server, 0)  # running
+        assert (out / "ledger.sqlite").exists()
+        stop_worker_server()
+        with head_start(_params(reports, out), server_starting=True):  # a re-run
+            assert forkserver._forkserver._forkserver_pid is None
+    finally:
+        stop_worker_server()
 
 
 def test_a_first_run_leaves_only_the_target_rows_to_the_flow(tmp_path):

@@ -2,6 +2,7 @@
 (temporary) Prefect server, a flow run of enough reports to use the pool."""
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tasks.analysis_runner import (
     stop_worker_server,
 )
 from tasks.core.common import SETTINGS
+from tests.reliability import ROOT
 
 pytestmark = pytest.mark.e2e  # a real (temporary) Prefect server and whole runs
 
@@ -32,8 +34,10 @@ def prefect_harness():
 
 @task(cache_policy=NO_CACHE)
 def where_am_i() -> tuple[int, int, bool]:
-    """This worker's process, its parent, and whether the analysis was imported before it."""
-    return os.getpid(), os.getppid(), "tasks.core.pipeline" in sys.modules
+    """This worker's process, its parent, and whether the analysis and Prefect's collections
+    were loaded before it (by the worker server)."""
+    preloaded = {"tasks.core.pipeline", "tasks.worker_preload"} <= set(sys.modules)
+    return os.getpid(), os.getppid(), preloaded
 
 
 def test_pool_workers_are_forked_from_the_worker_server(prefect_harness):
@@ -47,6 +51,21 @@ def test_pool_workers_are_forked_from_the_worker_server(prefect_harness):
     if forkserver_available():
         assert set(parents) == {server}
         assert all(imported)  # imported once by the server, not by each worker
+
+
+def test_the_worker_preload_loads_prefects_collections():
+    """What the worker server imports last leaves Prefect's collections loaded, so that a
+    worker's first task finds them loaded (a fresh interpreter: this one may have them)."""
+    code = (
+        "import prefect._internal.plugins.collections as c\n"
+        "assert c._collections is None\n"
+        "import tasks.worker_preload\n"
+        "print(sorted(c._collections))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "prefect_dask" in out.stdout
 
 
 def test_the_worker_server_ends_after_the_reading_and_starts_again():

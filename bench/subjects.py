@@ -164,18 +164,39 @@ def row(name: str, t: Tally) -> str:
     )
 
 
+def groups(name: str) -> list[str]:
+    """The pooled rows a set counts in."""
+    out = ["**pooled**"]
+    if name not in SYNTHETIC:
+        out.append("**pooled, real reports**")
+        if name == "dev2" or re.fullmatch(r".*\da", name):
+            out.append("**pooled, dev2 + a halves**")
+        if is_held_out_half(name):
+            out.append("**pooled, b halves**")
+    return out
+
+
 def table(tallies: dict[str, Tally]) -> str:
-    """One row a set, then the pooled rows: all sets, and the real ones (no heldout*)."""
+    """One row a set, then the pooled rows (all sets; the real reports, no heldout*; dev2 and
+    the a halves, where we develop; the held-out b halves), each shown when it differs from
+    the one before."""
     lines = [HEADER] + [row(name, t) for name, t in tallies.items()]
-    pooled, real = Tally(), Tally()
+    pooled: dict[str, Tally] = {}
     for name, t in tallies.items():
-        pooled += t
-        if name not in SYNTHETIC:
-            real += t
-    lines.append(row("**pooled**", pooled))
-    if real.matched != pooled.matched:
-        lines.append(row("**pooled, real reports**", real))
+        for group in groups(name):
+            pooled.setdefault(group, Tally())
+            pooled[group] += t
+    shown = None
+    for group, t in pooled.items():
+        if t != shown:
+            lines.append(row(group, t))
+        shown = t
     return "\n".join(lines)
+
+
+def natural(name: str) -> tuple:
+    """dev8a before dev10a."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
 
 
 def predict(gold: list[dict], docs: Path) -> list[dict]:
@@ -195,9 +216,10 @@ def pairs_of(gold_path: Path, docs: Path) -> list[tuple[dict, dict]]:
 
 
 def show(pairs: list[tuple[dict, dict]], docs: Path, named: bool) -> str:
-    """Each pair whose subjects differ: gold | ours | gold / our indicator | words around."""
+    """Each pair whose subjects differ, in reading order: gold | ours | gold / our indicator |
+    words around."""
     out = []
-    for g, p in pairs:
+    for g, p in sorted(pairs, key=lambda gp: (gp[0]["doc"], gp[0]["start"])):
         gold, ours = clean(g.get("subject")), clean(p.get("subject"))
         if gold == ours or (named and not g.get("indicator")):
             continue
@@ -226,7 +248,8 @@ def main(argv: list[str] | None = None) -> None:
     if a.show and is_held_out_half(a.show):
         sys.exit(f"{a.show} 是留出的半集：只评分，不列主语")
     extra = a.extra if a.extra and (a.extra / "gold").is_dir() else None
-    sets = gold_sets(extra)
+    sets = gold_sets(None)  # the shared and held-out sets in their order, then the extra ones
+    sets.update(sorted(gold_sets(extra).items(), key=lambda kv: natural(kv[0])))
     chosen = {k: v for k, v in sets.items() if not a.sets or k in a.sets}
     if a.show:
         chosen = {a.show: sets[a.show]}

@@ -42,6 +42,21 @@ def test_spans_pair_one_to_one_largest_overlap_first():
     assert [(g["subject"], p["subject"]) for g, p in pairs] == [("g2", "p1")]
 
 
+def test_pairs_are_the_scorers_pairs():
+    from bench.calibration import _match
+    from bench.quality import scorer
+
+    if scorer() is None or not scorer().exists():
+        pytest.skip("../shared/tools/score_figures.py not found")
+    gold = [_fig("a.txt", s, s + n, f"g{s}") for s, n in ((0, 4), (3, 3), (5, 2), (9, 2), (10, 3))]
+    ours = [_fig("a.txt", s, s + n, f"p{s}") for s, n in ((2, 4), (4, 4), (9, 4), (20, 1))]
+    theirs, _, _ = _match()(gold, ours)
+    assert {(g["subject"], p["subject"]) for g, p in match(gold, ours)} == {
+        (g["subject"], p["subject"]) for g, p in theirs
+    }
+    assert len(theirs) == 3
+
+
 def test_char_f1_counts_shared_characters_as_multisets():
     assert char_f1("慰问金", "慰问金") == 1.0
     assert char_f1("乒乓球赛", "职工文体活动") == 0.0

@@ -45,11 +45,16 @@ def scorer() -> Path | None:
     return shared / "tools" / "score_figures.py" if shared else None
 
 
+def natural(name: str) -> tuple:
+    """dev8a before dev10a."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
+
+
 def extra_sets(folder: Path) -> dict[str, tuple[Path, Path]]:
     """Gold sets kept outside the repository: DIR/gold/NAME.jsonl → its documents' folder."""
     out = {}
     folders = [d for d in folder.iterdir() if d.is_dir() and d.name != "gold"]
-    for gold in sorted((folder / "gold").glob("*.jsonl")):
+    for gold in sorted((folder / "gold").glob("*.jsonl"), key=lambda g: natural(g.stem)):
         starts = [d for d in folders if gold.stem.startswith(d.name)]
         if starts:
             out[gold.stem] = (gold, max(starts, key=lambda d: len(d.name)))
@@ -117,9 +122,8 @@ def table(scores: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description="质量表：每个金标准集的提取与指标命名得分")
-    ap.add_argument("--errors", metavar="SET", help="再列出该集的全部错误")
+def add_set_options(ap: argparse.ArgumentParser) -> None:
+    """--sets and --extra, as every bench over the gold sets takes them."""
     ap.add_argument("--sets", nargs="*", help="只评这些集（默认全部）")
     ap.add_argument(
         "--extra",
@@ -127,18 +131,32 @@ def main(argv: list[str] | None = None) -> None:
         default=os.environ.get("SCORECARD_EXTRA") or None,
         help="仓库外的金标准目录（gold/NAME.jsonl 与文档目录），也可用环境变量 SCORECARD_EXTRA",
     )
-    a = ap.parse_args(argv)
-    if scorer() is None:
-        print("没有找到 ../shared（评分脚本和金标准）；可用环境变量 SCORECARD_SHARED 指定")
+
+
+def chosen_sets(
+    a: argparse.Namespace, only: list[str] | None = None
+) -> dict[str, tuple[Path, Path]]:
+    """The gold sets `--sets` (or `only`) names, all when none; an --extra folder without a
+    gold folder is said and ignored."""
     extra = Path(a.extra) if a.extra else None
     if extra is not None and not (extra / "gold").is_dir():
         print(f"额外金标准目录 {extra} 下没有 gold 文件夹，已忽略")
         extra = None
-    sets = gold_sets(extra)
-    chosen = {k: v for k, v in sets.items() if not a.sets or k in a.sets}
+    names = only or a.sets
+    return {k: v for k, v in gold_sets(extra).items() if not names or k in names}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="质量表：每个金标准集的提取与指标命名得分")
+    ap.add_argument("--errors", metavar="SET", help="再列出该集的全部错误")
+    add_set_options(ap)
+    a = ap.parse_args(argv)
+    if scorer() is None:
+        print("没有找到 ../shared（评分脚本和金标准）；可用环境变量 SCORECARD_SHARED 指定")
+    chosen = chosen_sets(a)
     print(table({name: score_set(*paths) for name, paths in chosen.items()}))
     if a.errors:
-        print(run_scorer(*sets[a.errors], errors=True))
+        print(run_scorer(*chosen_sets(a, [a.errors])[a.errors], errors=True))
 
 
 if __name__ == "__main__":

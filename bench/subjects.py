@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from bench.quality import ROOT, gold_sets
+from bench.quality import ROOT, add_set_options, chosen_sets
 from tasks.core.reading.traditional import to_simplified
 
 HELD_OUT_HALF = re.compile(r".*\db")
@@ -194,11 +194,6 @@ def table(tallies: dict[str, Tally]) -> str:
     return "\n".join(lines)
 
 
-def natural(name: str) -> tuple:
-    """dev8a before dev10a."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
-
-
 def predict(gold: list[dict], docs: Path) -> list[dict]:
     """Our figures for the gold set's documents (`python -m flows extract --format jsonl`)."""
     paths = [str(docs / d) for d in sorted({g["doc"] for g in gold})]
@@ -235,28 +230,17 @@ def show(pairs: list[tuple[dict, dict]], docs: Path, named: bool) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="数字的主语（计什么）：我们的 subject 与金标准的对比")
-    ap.add_argument("--sets", nargs="*", help="只评这些集（默认全部）")
+    add_set_options(ap)
     ap.add_argument("--named", action="store_true", help="只看金标准有指标的数字")
     ap.add_argument("--show", metavar="SET", help="列出该集主语不同的数字（留出的 b 半集不列）")
-    ap.add_argument(
-        "--extra",
-        type=Path,
-        default=os.environ.get("SCORECARD_EXTRA") or None,
-        help="仓库外的金标准目录（gold/NAME.jsonl 与文档目录），也可用环境变量 SCORECARD_EXTRA",
-    )
     a = ap.parse_args(argv)
     if a.show and is_held_out_half(a.show):
         sys.exit(f"{a.show} 是留出的半集：只评分，不列主语")
-    extra = a.extra if a.extra and (a.extra / "gold").is_dir() else None
-    sets = gold_sets(None)  # the shared and held-out sets in their order, then the extra ones
-    sets.update(sorted(gold_sets(extra).items(), key=lambda kv: natural(kv[0])))
-    chosen = {k: v for k, v in sets.items() if not a.sets or k in a.sets}
-    if a.show:
-        chosen = {a.show: sets[a.show]}
+    chosen = chosen_sets(a, [a.show] if a.show else None)
     pairs = {name: pairs_of(*paths) for name, paths in chosen.items()}
     print(table({name: tally(ps, a.named) for name, ps in pairs.items()}))
     if a.show:
-        print(show(pairs[a.show], sets[a.show][1], a.named))
+        print(show(pairs[a.show], chosen[a.show][1], a.named))
 
 
 if __name__ == "__main__":

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.quality import natural
 from bench.subjects import (
     char_f1,
     is_held_out_half,
     main,
     match,
-    natural,
     pairs_of,
     read_jsonl,
     show,

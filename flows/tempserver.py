@@ -139,8 +139,8 @@ def prefect_api(started: TemporaryServer | None = None) -> Iterator[TemporarySer
     finally:
         if server is not None:
             # The run is over: the server shuts down on its own (0.3-0.4 s) while this
-            # process exits; should it hang, Linux's parent-death signal or the watchdog
-            # repeats the SIGTERM once this process is gone.
+            # process exits; should it hang, the watchdog repeats the SIGTERM once this process
+            # is gone and ends it after a grace period.
             server.stop(wait=False)
         signal.signal(signal.SIGTERM, previous)
 
@@ -223,15 +223,17 @@ def _start(port: int) -> tuple[subprocess.Popen, str, IO[bytes]]:
     # The server's own output goes to a file that disappears with it: a clerk's terminal shows
     # none of its shutdown noise; a start that fails is explained from it (`_start_failure`).
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by TemporaryServer.stop
-    die_with = None if use_watchdog() else _die_with(os.getpid())
-    if die_with is None:  # no parent-death signal: the launcher watches this process instead
-        cmd[1:1] = [str(WATCHDOG), str(os.getpid())]
+    # The launcher watches this process everywhere: once it is gone the server is asked to
+    # stop and, should it hang, ended a few seconds later. On Linux the parent-death signal
+    # asks at once (the watch notices within half a second).
+    die_with = None if watchdog_only() else _die_with(os.getpid())
+    cmd[1:1] = [str(WATCHDOG), str(os.getpid())]
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with)
     return proc, f"http://127.0.0.1:{port}/api", log
 
 
-def use_watchdog() -> bool:
-    """True when the server is to be watched by `watchdog.py` rather than ended by Linux's
+def watchdog_only() -> bool:
+    """True when only `watchdog.py` ends the server with its parent, without Linux's
     parent-death signal: where there is none, or when WATCHDOG_ENV is 1 (to test that path)."""
     return os.environ.get(WATCHDOG_ENV) == "1" or not sys.platform.startswith("linux")
 
@@ -276,8 +278,8 @@ def _start_failure(code: int, log: str, port_taken: bool) -> str:
 
 def _die_with(parent: int):
     """A preexec_fn making the server die with the process that starts it, however that one
-    ends (SIGKILL too): Linux's parent-death signal. None elsewhere: there the server is
-    started through `watchdog.py`, which ends it once this process is gone."""
+    ends (SIGKILL too): Linux's parent-death signal. None elsewhere: there only
+    `watchdog.py`, the launcher, ends it once this process is gone."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes

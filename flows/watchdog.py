@@ -2,12 +2,12 @@
 
     python flows/watchdog.py PARENT_PID -m MODULE [ARGS...]
 
-Linux ends the temporary Prefect server with its parent by a parent-death signal
-(PR_SET_PDEATHSIG, see tempserver.py). Elsewhere (macOS, Windows) there is none: the server
-is started through this launcher, which runs the module in this very process (so killing the
-launcher kills the server, and nothing is left between them) and watches the parent from a
-thread. Once the parent has gone, however it ended (SIGKILL too), the server is asked to stop
-(SIGTERM) and, if it has not within a few seconds, the process ends.
+The temporary Prefect server is started through this launcher, which runs the module in
+this very process (so killing the launcher kills the server, and nothing is left between
+them) and watches the parent from a thread. Once the parent has gone, however it ended
+(SIGKILL too), the server is asked to stop (SIGTERM) and, if it has not within a few
+seconds (a server hung at shutdown), the process ends. On Linux a parent-death signal
+(PR_SET_PDEATHSIG, see tempserver.py) asks at once; elsewhere (macOS, Windows) there is none.
 
 Standard library only, and run as a file rather than imported from `flows`: starting the
 server must not wait for the project's imports.

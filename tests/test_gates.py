@@ -157,3 +157,15 @@ def test_screen_words_are_each_alternatives_rarest_need():
     # 年 opens the screen, but 2024年 meets no alternative whole (neither 来 nor 以来)
     assert not gated.could_match("2024年新建工会12家") and gated.could_match("五年来")
     assert Gated(re.compile(r"\d+")).screen_words() is None  # nothing needed: always runs
+
+
+def test_without_the_private_regex_parser_every_pattern_runs_ungated(monkeypatch):
+    from tasks.core.common import gates
+
+    pattern = re.compile(r"[二两三四五六七八九十]年(?:以)?来|本届以来")
+    assert Gated(pattern).needs  # gated while the parser is there
+    monkeypatch.setattr(gates, "_parser", None)
+    gated = Gated(pattern)
+    assert gated.needs is None and gated.screen_words() is None
+    assert gated.could_match("新建工会组织35家")  # no gate: the pattern itself decides
+    assert gated.search("近三年来发展").span() == (1, 4) and gated.search("无") is None

@@ -58,7 +58,10 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def test_watchdog_ends_the_server_when_its_parent_is_killed():
+def _watched_module_outlives_a_killed_parent(parent_code: str, cwd=None) -> bool:
+    """Start `parent_code` (it starts a module through the watchdog launcher and prints the
+    launcher's pid), SIGKILL the parent, and tell whether the module still runs 30 s later
+    (a hang guard, not a timing: it is checked every 0.1 s)."""
     import signal
     import subprocess
     import sys
@@ -66,21 +69,43 @@ def test_watchdog_ends_the_server_when_its_parent_is_killed():
 
     from flows.tempserver import WATCHDOG
 
-    parent = subprocess.Popen([sys.executable, "-c", _PARENT, str(WATCHDOG)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    parent = subprocess.Popen([sys.executable, "-c", parent_code, str(WATCHDOG)], stdout=subprocess.PIPE, text=True, cwd=cwd)  # fmt: skip
     try:
         server = int(parent.stdout.readline())
         time.sleep(1)
         assert _alive(server), "the watched module did not start"
         parent.send_signal(signal.SIGKILL)  # no exit handler runs, no death signal is set
         parent.wait()
-        for _ in range(200):  # up to 20 s: a hang guard, not a timing
+        for _ in range(300):
             if not _alive(server):
                 break
             time.sleep(0.1)
-        assert not _alive(server), "the server outlived its parent"
+        return _alive(server)
     finally:
         parent.kill()
         parent.wait()
+
+
+def test_watchdog_ends_the_server_when_its_parent_is_killed():
+    assert not _watched_module_outlives_a_killed_parent(_PARENT), "the server outlived its parent"
+
+
+# A module that ignores the polite request to stop, as a hung server would.
+_STUBBORN = """
+import signal, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+time.sleep(120)
+"""
+
+
+def test_watchdog_ends_a_server_that_ignores_sigterm_after_its_parent_is_killed(tmp_path):
+    (tmp_path / "stubborn_server.py").write_text(_STUBBORN, encoding="utf-8")
+    parent_code = _PARENT.replace('"http.server",', '"stubborn_server",').replace(
+        '"--bind", "127.0.0.1", "0"', ""
+    )
+    assert "stubborn_server" in parent_code and "--bind" not in parent_code
+    outlived = _watched_module_outlives_a_killed_parent(parent_code, cwd=tmp_path)
+    assert not outlived, "a server ignoring SIGTERM outlived its parent"
 
 
 def test_watchdog_is_used_where_there_is_no_parent_death_signal(monkeypatch):
@@ -89,13 +114,13 @@ def test_watchdog_is_used_where_there_is_no_parent_death_signal(monkeypatch):
     from flows import tempserver
 
     monkeypatch.delenv(tempserver.WATCHDOG_ENV, raising=False)
-    assert not tempserver.use_watchdog() or not sys.platform.startswith("linux")
+    assert not tempserver.watchdog_only() or not sys.platform.startswith("linux")
     monkeypatch.setenv(tempserver.WATCHDOG_ENV, "1")
-    assert tempserver.use_watchdog()  # selectable on Linux, for the test of that path
+    assert tempserver.watchdog_only()  # selectable on Linux, for the test of that path
     monkeypatch.delenv(tempserver.WATCHDOG_ENV)
     for platform in ("darwin", "win32"):
         monkeypatch.setattr(sys, "platform", platform)
-        assert tempserver.use_watchdog() and tempserver._die_with(1) is None
+        assert tempserver.watchdog_only() and tempserver._die_with(1) is None
 
 
 def test_the_temporary_server_registers_no_block_types_unless_told_to():

@@ -14,12 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from math import log2
-from re import _constants as sre  # type: ignore[attr-defined]  # the parser's opcodes (3.11+)
-from re import _parser  # type: ignore[attr-defined]
+
+# The regex parser is private to `re`: should a later Python move or change it, every
+# pattern is simply searched ungated (the same answers, only slower).
+try:
+    from re import _constants as sre  # type: ignore[attr-defined]  # the parser's opcodes (3.11+)
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.11-3.13 have both
+    sre = _parser = None
+_PARSE_FAILURES = (re.error, AttributeError, TypeError, ValueError, IndexError)
 
 _CASE = re.IGNORECASE
 _FOLDING = re.IGNORECASE | re.ASCII  # the flags that decide how literals match
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) if sre else ()
 
 
 def needed_strings(pattern: re.Pattern) -> frozenset[str] | None:
@@ -32,13 +39,12 @@ def needed_strings(pattern: re.Pattern) -> frozenset[str] | None:
     >>> needed_strings(re.compile(r"\\d+")) is None
     True
     """
-    if not isinstance(pattern.pattern, str):
+    if not isinstance(pattern.pattern, str) or _parser is None:
         return None
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except re.error:  # pragma: no cover - the pattern compiled, so it parses
+        found = _sequence(_parser.parse(pattern.pattern, pattern.flags))
+    except _PARSE_FAILURES:  # pragma: no cover - a parser of another shape: no gate
         return None
-    found = _sequence(parsed)
     return frozenset(found) if found else None
 
 
@@ -170,9 +176,16 @@ def _alternatives(pattern: re.Pattern) -> Alternatives | None:
     """For each top-level alternative of `pattern`, all its needs (the rarest first): a
     text that meets every need of no alternative holds no match. None when some alternative
     needs nothing nameable, or case folds."""
-    if not isinstance(pattern.pattern, str) or pattern.flags & _CASE:
+    if not isinstance(pattern.pattern, str) or pattern.flags & _CASE or _parser is None:
         return None
-    items = list(_parser.parse(pattern.pattern, pattern.flags))
+    try:
+        return _parsed_alternatives(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except _PARSE_FAILURES:  # pragma: no cover - a parser of another shape: no gate
+        return None
+
+
+def _parsed_alternatives(items: list) -> Alternatives | None:
+    """`_alternatives` of a parsed pattern."""
     while (
         len(items) == 1
         and items[0][0] is sre.SUBPATTERN

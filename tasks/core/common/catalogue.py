@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, update_wrapper
 from typing import TYPE_CHECKING, TypeVar
 
 from tasks.core.common.filetype import InputError
@@ -70,8 +70,7 @@ def per_catalogue(build: Callable[[Catalogue], T]) -> Callable[[Catalogue], T]:
         last[:] = [(catalogue, value)]
         return value
 
-    cached.__doc__, cached.__name__ = build.__doc__, build.__name__
-    return cached
+    return update_wrapper(cached, build)
 
 
 def unit_family(unit: str) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 For every figure the words around it (tasks/core/naming/clauses.py) are cut with the catalogue's
 jieba dictionary (tasks/core/naming/matcher.py) and every rule that fits the figure's unit is tried;
 the rule with the highest priority and the nearest word wins; a figure no rule names may take the
-campaign in force (scoring.py). A figure that is a part of a total just stated (after 其中:
+campaign in force (scoring.py); one no evidence reached keeps, as its candidate, the indicator its
+subject comes close to (by_subject.py). A figure that is a part of a total just stated (after 其中:
 parts.py, a tier such as 省级, a per-head amount) gets no indicator so that totals are never
 counted twice. Evidence that a named figure is not a result of the period (a total over several
 years) weighs its confidence down (counts.py). Once every figure is named, the report as a whole

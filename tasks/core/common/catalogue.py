@@ -8,8 +8,10 @@ clerk-readable message naming file, sheet and cell says what to fix.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from functools import lru_cache, update_wrapper
+from typing import TYPE_CHECKING, TypeVar
 
 from tasks.core.common.filetype import InputError
 from tasks.core.common.lexicon import load_csv, load_yaml
@@ -49,6 +51,26 @@ class Catalogue:
         """Find an indicator by its id or its name."""
         key = (key or "").strip()
         return next((i for i in self.indicators if key in (i.id, i.name)), None)
+
+
+T = TypeVar("T")
+
+
+def per_catalogue(build: Callable[[Catalogue], T]) -> Callable[[Catalogue], T]:
+    """`build`, cached per catalogue: building is the slow part. A run names every report
+    with one catalogue: that one is looked up by identity, since hashing a catalogue (every
+    field of every indicator) for each report is not free; others by equality (8 kept)."""
+    built = lru_cache(maxsize=8)(build)
+    last: list[tuple[Catalogue, T]] = []
+
+    def cached(catalogue: Catalogue) -> T:
+        if last and last[0][0] is catalogue:
+            return last[0][1]
+        value = built(catalogue)
+        last[:] = [(catalogue, value)]
+        return value
+
+    return update_wrapper(cached, build)
 
 
 def unit_family(unit: str) -> tuple[str, ...]:

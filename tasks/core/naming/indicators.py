@@ -3,7 +3,8 @@
 For every figure the words around it (tasks/core/naming/clauses.py) are cut with the catalogue's
 jieba dictionary (tasks/core/naming/matcher.py) and every rule that fits the figure's unit is tried;
 the rule with the highest priority and the nearest word wins; a figure no rule names may take the
-campaign in force (scoring.py). A figure that is a part of a total just stated (after 其中:
+campaign in force (scoring.py); one no evidence reached keeps, as its candidate, the indicator its
+subject comes close to (by_subject.py). A figure that is a part of a total just stated (after 其中:
 parts.py, a tier such as 省级, a per-head amount) gets no indicator so that totals are never
 counted twice. Evidence that a named figure is not a result of the period (a total over several
 years) weighs its confidence down (counts.py). Once every figure is named, the report as a whole
@@ -18,6 +19,7 @@ from functools import lru_cache
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure
+from tasks.core.naming.by_subject import SubjectTable, subject_candidate, subject_table
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
 from tasks.core.naming.matcher import Matcher, compile_catalogue
@@ -54,6 +56,7 @@ class _Seen:
     named_end: dict  # sentence start → end of the last figure named in it
     headings: dict  # paragraph start → the heading above it (scopes.heading_above)
     spans: dict  # paragraph start → the span of years opening it, -1 → the report's review
+    subjects: SubjectTable  # the catalogue's words, for figures no evidence reached
 
 
 def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list[Figure]:
@@ -62,15 +65,16 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=[(f.start, f.end) for f in figures].__getitem__)
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {}, title_of(text), {}, {}, {})
+    seen = _Seen({}, set(), {}, title_of(text), {}, {}, {}, subject_table(catalogue))
     named: list[Figure] = []
     targets: list[bool] = []
     for k, f in enumerate(figs):
         w = window_of(text, figs, k)
         w.record = record_of(text, w.hard_start, w.sentence_start)
         right_headed = _right_headed(w, m)
-        n = _naming(text, figs, k, w, m, seen, right_headed)
-        named.append(f.with_(subject=subject_of(w, right_headed), **vars(n)))
+        subject = subject_of(w, right_headed)
+        n = _naming(text, figs, k, w, m, seen, right_headed, subject)
+        named.append(f.with_(subject=subject, **vars(n)))
         targets.append(is_target_clause(w.left[len(w.label) :]))
     named = clear_targets_beside_results(text, named, targets)
     named = clear_subsets_of_totals(text, clear_parts_of_totals(text, named))
@@ -94,7 +98,9 @@ def _headed_by(m: Matcher, right: str) -> bool:
     return first is not None and first not in word_set(m, "right_verbs")
 
 
-def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool) -> Naming:
+def _naming(
+    text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: bool, subject: str
+) -> Naming:
     f = figs[k]
     # a follow-up (覆盖企业, 办结, 合计) refers to the last thing the sentence named, across
     # breakdowns and other measures in between (受理…312件，涉案金额…；办结298件)
@@ -118,6 +124,8 @@ def _naming(text, figs, k, w: Window, m: Matcher, seen: _Seen, right_headed: boo
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
         hits = _campaign_hits(text, f, w, m, seen, right_headed, since)
     naming = decide(hits)
+    if not hits:  # what the figure counts may still come close to an indicator's name
+        naming = subject_candidate(subject, normalise(f.unit), seen.subjects)
     if naming.indicator:  # whether it counts: a total over several years (counts.py)
         stock = naming.indicator in m.config.get("stock_indicators", ()) and not _is_flow(w, m)
         naming = weigh(naming, year_evidence(text, w, f.start, stock, seen.spans))

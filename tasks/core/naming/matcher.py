@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import jieba
 
-from tasks.core.common.catalogue import Catalogue
+from tasks.core.common.catalogue import Catalogue, per_catalogue
 from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import normalise
@@ -173,23 +173,9 @@ def _build_tokenizer(words: set[str]) -> jieba.Tokenizer:
     return tk
 
 
-_last_compiled: list[tuple[Catalogue, Matcher]] = []
-
-
+@per_catalogue
 def compile_catalogue(catalogue: Catalogue) -> Matcher:
-    """Rules, vetoes, units and tokenizer for `catalogue`; cached because building is the slow part.
-
-    A run names every report with one catalogue: that one is looked up by identity, since
-    hashing a catalogue (every field of every indicator) for each report is not free."""
-    if _last_compiled and _last_compiled[0][0] is catalogue:
-        return _last_compiled[0][1]
-    matcher = _compiled(catalogue)
-    _last_compiled[:] = [(catalogue, matcher)]
-    return matcher
-
-
-@lru_cache(maxsize=8)
-def _compiled(catalogue: Catalogue) -> Matcher:
+    """Rules, vetoes, units and tokenizer for `catalogue` (built once per catalogue)."""
     config = load_yaml("indicator_rules.yaml")
     topics = config.get("topics", {})
     specs = config.get("indicators", {})

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.core.common.gates import AnyOf, Gated, needed_strings
+from tasks.core.common.gates import AnyOf, Gated
+from tasks.core.common.regex_needs import needed_strings
 from tests.case_tables import case_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,11 +161,11 @@ def test_screen_words_are_each_alternatives_rarest_need():
 
 
 def test_without_the_private_regex_parser_every_pattern_runs_ungated(monkeypatch):
-    from tasks.core.common import gates
+    from tasks.core.common import regex_needs
 
     pattern = re.compile(r"[二两三四五六七八九十]年(?:以)?来|本届以来")
     assert Gated(pattern).needs  # gated while the parser is there
-    monkeypatch.setattr(gates, "_parser", None)
+    monkeypatch.setattr(regex_needs, "_parser", None)
     gated = Gated(pattern)
     assert gated.needs is None and gated.screen_words() is None
     assert gated.could_match("新建工会组织35家")  # no gate: the pattern itself decides

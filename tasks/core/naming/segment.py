@@ -46,29 +46,39 @@ class Segmenter:
         return words
 
     def _cut_block(self, s: str) -> list[str]:
-        freq, score = self.freq, self.score
+        freq, score, unknown = self.freq, self.score, self.unknown
         n = len(s)
-        route: list[tuple[float, int]] = [(0.0, 0)] * n + [(0, 0)]
+        # jieba's route as two lists: the best score from k on and the end of its first word
+        best = [0.0] * (n + 1)
+        last = list(range(n + 1))
         for k in range(n - 1, -1, -1):
+            f = freq.get(s[k])
+            if f is None:  # no dictionary word starts here: the character alone
+                best[k] = unknown + best[k + 1]
+                continue
             # the ends of the dictionary words starting at k (jieba's DAG[k])
-            ends = []
-            i, frag = k, s[k]
-            while i < n and frag in freq:
-                if freq[frag]:
+            ends = [k] if f else []
+            i = k + 1
+            while i < n:
+                f = freq.get(s[k : i + 1])
+                if f is None:
+                    break
+                if f:
                     ends.append(i)
                 i += 1
-                frag = s[k : i + 1]
-            if not ends:
-                route[k] = (score.get(s[k], self.unknown) + route[k + 1][0], k)
+            if not ends:  # a prefix of words only: the character alone, as jieba scores it
+                best[k] = score[s[k]] + best[k + 1]
             elif len(ends) == 1:
                 x = ends[0]
-                route[k] = (score[s[k : x + 1]] + route[x + 1][0], x)
+                best[k] = score[s[k : x + 1]] + best[x + 1]
+                last[k] = x
             else:
-                route[k] = max((score[s[k : x + 1]] + route[x + 1][0], x) for x in ends)
+                best[k], last[k] = max((score[s[k : x + 1]] + best[x + 1], x) for x in ends)
+        route = last
         words: list[str] = []
         buf, x = "", 0
         while x < n:
-            y = route[x][1] + 1
+            y = route[x] + 1
             word = s[x:y]
             if len(word) == 1 and self.eng.match(word):
                 buf += word  # single Latin letters and digits run together, as in jieba

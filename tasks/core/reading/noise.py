@@ -14,6 +14,7 @@ from functools import lru_cache
 from tasks.core.common.gates import AnyOf, Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import HiddenPart
+from tasks.core.reading.anchored import Anchored
 
 _NOISE = load_yaml("noise.yaml")
 HIDDEN_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["hidden"]))
@@ -23,6 +24,13 @@ STRIP_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["strip"]))
 # the engine skips to the characters that can open it; joined, it tries every position
 STRIP_EACH = tuple(re.compile(p) for p in _NOISE["strip"])
 INLINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["inline"]), re.IGNORECASE)
+# its branches open with classes (tried at every character): searched from its anchors
+INLINE = Anchored(
+    INLINE_RE,
+    re.compile(_NOISE["inline_anchor"], re.IGNORECASE),
+    re.compile(_NOISE["inline_run"], re.IGNORECASE),
+    _NOISE["inline_reach"],
+)
 LINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["line"]), re.IGNORECASE)
 # the same patterns one by one: on a short line, faster than trying every branch at each
 # character (any of them finds a line that LINE_RE finds)
@@ -70,7 +78,7 @@ def find_clutter(text: str) -> list[tuple[int, int, str]]:
     """Spans (start, end, kind) of site clutter whose figures must not be reported."""
     spans: list[Span] = [(h.start, h.end, "hidden") for h in find_hidden(text)]
     if INLINE_GATE_RE.search(text):
-        spans += [(m.start(), m.end(), "site") for m in INLINE_RE.finditer(text)]
+        spans += [(m.start(), m.end(), "site") for m in INLINE.finditer(text)]
     spans += _clutter_lines(text)
     return sorted(spans)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
 
 # Time, scope and total words frame a figure but do not say what is counted.
@@ -23,6 +24,7 @@ RIGHT_HEAD = re.compile(
     r"^(.{2,}?)(?:送去|送上|发放|进行|参与|参加|开展|提供|获得|完成|办理|，|,|$)"
 )
 LIST_JOINS = "、和及与"
+LIST_JOIN_CHARS = frozenset(LIST_JOINS)  # a set: "" is not in it
 MAX_HEAD = 16
 
 
@@ -36,30 +38,75 @@ def right_head(right: str) -> str:
 MAX_SUBJECT = 24
 
 
+def _words(name: str) -> str:
+    """An alternation of a word list of subjects.yaml, longest words first."""
+    return "|".join(sorted(map(re.escape, load_yaml("subjects.yaml")[name]), key=len, reverse=True))
+
+
+# An actor opening the clause (县总工会共筹措…, 我们还…): a short name ending in a unit word,
+# without a verb that builds or joins (新建基层工会共35家 names what is counted).
+ACTOR = re.compile(
+    rf"^(?:(?!{_words('actor_not')})[^，,；;、“”]){{0,12}}?(?:{_words('actor_ends')})"
+    rf"(?!组织)(?=(?:{_words('actor_then')}|{_words('carrier_verbs')}))"
+)
+TIME = re.compile(rf"^(?:{_words('time_words')})+")
+LIST_VERB = re.compile(rf"^(?:{_words('list_verbs')})了?")
+CARRIER = re.compile(rf"(?<!计划)(?<![已将共])(?:{_words('carrier_verbs')})$")
+
+
+def _trimmed(left: str) -> str:
+    """The clause before a figure without its actor, time and total words (区总工会去年共新建
+    工会组织 → 新建工会组织). An actor or time word is kept when nothing else would be left."""
+    lead = LEADING.match(left)  # as LEADING.sub: only the match at the start is removed,
+    if lead:  # without the engine trying ^ at every later position
+        left = left[lead.end() :]
+    for pattern in (ACTOR, TIME, LEADING):
+        m = pattern.match(left)
+        if m and len(left) - m.end() >= 2:
+            left = left[m.end() :]
+    if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
+        left = TRAILING.sub("", left)
+    return left
+
+
+def _strip(text: str) -> str:
+    return RIGHT_END.sub("", text.strip("，,、；; "))
+
+
 def subject_of(w: Window, right_headed: bool) -> str:
-    """Left clause without time and total words; plus the noun after a counting verb.
+    """The counted noun phrase: the clause before the figure trimmed, or the noun after it.
 
     >>> from tasks.core.naming.clauses import Window
     >>> w = Window("全年新建工会组织", "", "全年新建工会组织", "", 0, 0)
     >>> subject_of(w, False)
     '新建工会组织'
     """
-    left = w.raw_left.strip("，,、；; ")
-    lead = LEADING.match(left)  # as LEADING.sub: only the match at the start is removed,
-    if lead:  # without the engine trying ^ at every later position
-        left = left[lead.end() :]
-    if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
-        left = TRAILING.sub("", left)
+    # after a list comma the words on the left belong to the previous figure
+    listed = w.raw_left.rstrip()[-1:] in LIST_JOIN_CHARS
+    left = "" if listed and right_headed else _trimmed(w.raw_left.strip("，,、；; "))
     if right_headed:
-        head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
-        right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)
-        # after a list comma the words on the left belong to the previous figure
-        left = right if w.raw_left.rstrip()[-1:] in LIST_JOINS else left + right
+        if left or listed:  # up to the next verb: 为460名困难职工送去… → 困难职工
+            head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
+            right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)
+        else:  # no verb before the figure: the clause after it says what the counted did
+            right = _strip(w.raw_right)  # (2500名职工参加决赛)
+        # a verb before the counted noun only carries it (举办5期培训班 → 培训班)
+        left = CARRIER.sub("", left) + right
     elif not left:
-        left = RIGHT_END.sub("", w.raw_right.strip("，,、；; "))
+        left = _strip(w.raw_right)
+    left = _list_verb(w) + left
     return left.strip("“”\"' ")[:MAX_SUBJECT]
 
 
+def _list_verb(w: Window) -> str:
+    """The verb opening the 、-list the figure continues, which the figure's own words lack
+    (慰问困难职工30人、劳模5人: 慰问 for 5人); "" for none and before a quoted title."""
+    item = w.raw_left.lstrip("、 ")
+    verb = LIST_VERB.match(_trimmed(w.lead)) if w.lead and item[:1] not in _OPENING else None
+    return "" if verb is None or item.startswith(verb.group(0)) else verb.group(0)
+
+
+_OPENING = frozenset('“"「『')
 QUOTED_BEFORE = re.compile(r"[“\"「『]([^“”\"「」『』]{1,16})[”\"」』]$")
 _CLOSING = frozenset('”"」』')
 _CLOSING_EOL = frozenset(c + "\n" for c in _CLOSING)

@@ -44,14 +44,25 @@ def _words(name: str) -> str:
 
 
 # An actor opening the clause (县总工会共筹措…, 我们还…): a short name ending in a unit word,
-# without a verb that builds or joins (新建基层工会共35家 names what is counted).
+# before a predicate; not a group that is counted or builds (各级工会…, 新建基层工会共35家).
 ACTOR = re.compile(
-    rf"^(?:(?!{_words('actor_not')})[^，,；;、“”]){{0,12}}?(?:{_words('actor_ends')})"
+    rf"^[^，,；;、“”]{{0,12}}?(?:{_words('actor_ends')})"
     rf"(?!组织)(?=(?:{_words('actor_then')}|{_words('carrier_verbs')}))"
 )
+NOT_ACTOR = re.compile(_words("actor_not"))
 TIME = re.compile(rf"^(?:{_words('time_words')})+")
 LIST_VERB = re.compile(rf"^(?:{_words('list_verbs')})了?")
-CARRIER = re.compile(rf"(?<!计划)(?<![已将共])(?:{_words('carrier_verbs')})$")
+CARRIERS = tuple(sorted(load_yaml("subjects.yaml")["carrier_verbs"], key=len, reverse=True))
+CLAIMED = ("计划", "已", "将", "共")  # 计划开展10期疗休养: the verb is what is claimed
+
+
+def _without_carrier(left: str) -> str:
+    """`left` without a verb at its end that only carries the counted noun after the figure
+    (举办5期培训班 → 培训班)."""
+    verb = next((v for v in CARRIERS if left.endswith(v)), None)
+    if verb is None or left[: -len(verb)].endswith(CLAIMED):
+        return left
+    return left[: -len(verb)]
 
 
 def _trimmed(left: str) -> str:
@@ -62,7 +73,7 @@ def _trimmed(left: str) -> str:
         left = left[lead.end() :]
     for pattern in (ACTOR, TIME, LEADING):
         m = pattern.match(left)
-        if m and len(left) - m.end() >= 2:
+        if m and len(left) - m.end() >= 2 and not (pattern is ACTOR and NOT_ACTOR.search(m[0])):
             left = left[m.end() :]
     if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
         left = TRAILING.sub("", left)
@@ -91,7 +102,7 @@ def subject_of(w: Window, right_headed: bool) -> str:
         else:  # no verb before the figure: the clause after it says what the counted did
             right = _strip(w.raw_right)  # (2500名职工参加决赛)
         # a verb before the counted noun only carries it (举办5期培训班 → 培训班)
-        left = CARRIER.sub("", left) + right
+        left = _without_carrier(left) + right
     elif not left:
         left = _strip(w.raw_right)
     left = _list_verb(w) + left

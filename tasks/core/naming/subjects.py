@@ -105,8 +105,30 @@ def subject_of(w: Window, right_headed: bool) -> str:
         left = _without_carrier(left) + right
     elif not left:
         left = _strip(w.raw_right)
-    left = _list_verb(w) + left
-    return left.strip("“”\"' ")[:MAX_SUBJECT]
+    left = (_list_verb(w) + left).strip("“”\"' ")
+    return _with_topic(w, left)[:MAX_SUBJECT]
+
+
+# A campaign opening a clause of the sentence (冬送温暖活动中…, “金秋助学”活动…, 此次送温暖
+# 活动…): its name is in force for every later figure of the sentence.
+TOPIC = re.compile(
+    r"(?:^|[，,：:\s])在?(?:此次|本次|今年的?|去年的?)?(?:“([^“”]{2,12})”(活动|行动)(中|期间)?|"
+    r"([^\s，,。；;：:“”、的]{2,8}?)(活动|行动)(中|期间))(?!的)"
+)
+
+
+def _with_topic(w: Window, subject: str) -> str:
+    """`subject` with the campaign the sentence opens with: 冬送温暖活动中慰问困难职工300人，
+    发放慰问金15万元 → 冬送温暖发放慰问金 (and 冬送温暖慰问困难职工)."""
+    if "活动" not in w.raw_before and "行动" not in w.raw_before:
+        return subject
+    topic = next(reversed(list(TOPIC.finditer(w.raw_before))), None)  # the last one
+    if topic is None:
+        return subject
+    name, what, when = topic.group(1, 2, 3) if topic[1] else topic.group(4, 5, 6)
+    if when and name + what + when in subject:  # in the figure's own words: the name alone
+        return subject.replace(name + what + when, name, 1)
+    return subject if name in subject else name + subject
 
 
 def _list_verb(w: Window) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
+from tasks.core.reading.traditional import to_simplified
 
 # Time, scope and total words frame a figure but do not say what is counted.
 LEADING = re.compile(
@@ -59,8 +61,10 @@ CLAIMED = ("计划", "已", "将", "共")  # 计划开展10期疗休养: the ver
 def _without_carrier(left: str) -> str:
     """`left` without a verb at its end that only carries the counted noun after the figure
     (举办5期培训班 → 培训班)."""
-    verb = next((v for v in CARRIERS if left.endswith(v)), None)
-    if verb is None or left[: -len(verb)].endswith(CLAIMED):
+    if not left.endswith(CARRIERS):
+        return left
+    verb = next(v for v in CARRIERS if left.endswith(v))
+    if left[: -len(verb)].endswith(CLAIMED):
         return left
     return left[: -len(verb)]
 
@@ -86,12 +90,28 @@ def _strip(text: str) -> str:
 
 def subject_of(w: Window, right_headed: bool) -> str:
     """The counted noun phrase: the clause before the figure trimmed, or the noun after it.
+    Read in simplified characters and given back as written (縣總工會共舉辦…: 舉辦 is read).
 
     >>> from tasks.core.naming.clauses import Window
     >>> w = Window("全年新建工会组织", "", "全年新建工会组织", "", 0, 0)
     >>> subject_of(w, False)
     '新建工会组织'
     """
+    if to_simplified(w.raw_left) == w.raw_left and to_simplified(w.raw_right) == w.raw_right:
+        return _subject(w, right_headed)  # most figures: no traditional character around
+    texts = (w.raw_left, w.raw_right, w.raw_before)
+    simple = tuple(map(to_simplified, texts))
+    subject = _subject(replace(w, **dict(zip(_RAW, simple, strict=True))), right_headed)
+    written: dict[str, str] = {}
+    for s, t in zip("".join(simple), "".join(texts), strict=True):
+        written.setdefault(s, t)
+    return "".join(written.get(c, c) for c in subject)
+
+
+_RAW = ("raw_left", "raw_right", "raw_before")
+
+
+def _subject(w: Window, right_headed: bool) -> str:
     # after a list comma the words on the left belong to the previous figure
     listed = w.raw_left.rstrip()[-1:] in LIST_JOIN_CHARS
     left = "" if listed and right_headed else _trimmed(w.raw_left.strip("，,、；; "))

@@ -55,12 +55,12 @@ NOT_ACTOR = re.compile(_words("actor_not"))
 TIME = re.compile(rf"^(?:{_words('time_words')})+")
 LIST_VERB = re.compile(rf"^(?:{_words('list_verbs')})了?")
 CARRIERS = tuple(sorted(load_yaml("subjects.yaml")["carrier_verbs"], key=len, reverse=True))
-CLAIMED = ("计划", "已", "将", "共")  # 计划开展10期疗休养: the verb is what is claimed
+CLAIMED = ("计划", "已", "将", "共")  # 计划开展6期疗休养: the verb is what is claimed
 
 
 def _without_carrier(left: str) -> str:
     """`left` without a verb at its end that only carries the counted noun after the figure
-    (举办5期培训班 → 培训班)."""
+    (举办8期电工培训班 → 培训班)."""
     if not left.endswith(CARRIERS):
         return left
     verb = next(v for v in CARRIERS if left.endswith(v))
@@ -120,8 +120,8 @@ def _subject(w: Window, right_headed: bool) -> str:
             head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
             right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)
         else:  # no verb before the figure: the clause after it says what the counted did
-            right = _strip(w.raw_right)  # (2500名职工参加决赛)
-        # a verb before the counted noun only carries it (举办5期培训班 → 培训班)
+            right = _strip(w.raw_right)  # (3200名职工参加技能比武)
+        # a verb before the counted noun only carries it (举办8期电工培训班 → 培训班)
         left = _without_carrier(left) + right
     elif not left:
         left = _strip(w.raw_right)
@@ -129,7 +129,7 @@ def _subject(w: Window, right_headed: bool) -> str:
     return _with_topic(w, left)[:MAX_SUBJECT]
 
 
-# A campaign opening a clause of the sentence (冬送温暖活动中…, “金秋助学”活动…, 此次送温暖
+# A campaign opening a clause of the sentence (春节送温暖活动中…, “助学”活动…, 此次送温暖
 # 活动…): its name is in force for every later figure of the sentence.
 TOPIC = re.compile(
     r"(?:^|[，,：:\s])在?(?:此次|本次|今年的?|去年的?)?(?:“([^“”]{2,12})”(活动|行动)(中|期间)?|"
@@ -138,8 +138,8 @@ TOPIC = re.compile(
 
 
 def _with_topic(w: Window, subject: str) -> str:
-    """`subject` with the campaign the sentence opens with: 冬送温暖活动中慰问困难职工300人，
-    发放慰问金15万元 → 冬送温暖发放慰问金 (and 冬送温暖慰问困难职工)."""
+    """`subject` with the campaign the sentence opens with: 春节送温暖活动中走访困难职工300户，
+    发放慰问金15万元 → 春节送温暖发放慰问金 (and 春节送温暖走访困难职工)."""
     if "活动" not in w.raw_before and "行动" not in w.raw_before:
         return subject
     topic = next(reversed(list(TOPIC.finditer(w.raw_before))), None)  # the last one

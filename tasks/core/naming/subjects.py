@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
+from tasks.core.reading.traditional import to_simplified
 
 # Time, scope and total words frame a figure but do not say what is counted.
 LEADING = re.compile(
@@ -23,6 +26,7 @@ RIGHT_HEAD = re.compile(
     r"^(.{2,}?)(?:送去|送上|发放|进行|参与|参加|开展|提供|获得|完成|办理|，|,|$)"
 )
 LIST_JOINS = "、和及与"
+LIST_JOIN_CHARS = frozenset(LIST_JOINS)  # a set: "" is not in it
 MAX_HEAD = 16
 
 
@@ -36,30 +40,126 @@ def right_head(right: str) -> str:
 MAX_SUBJECT = 24
 
 
+def _words(name: str) -> str:
+    """An alternation of a word list of subjects.yaml, longest words first."""
+    return "|".join(sorted(map(re.escape, load_yaml("subjects.yaml")[name]), key=len, reverse=True))
+
+
+# An actor opening the clause (县总工会共筹措…, 我们还…): a short name ending in a unit word,
+# before a predicate; not a group that is counted or builds (各级工会…, 新建基层工会共35家).
+ACTOR = re.compile(
+    rf"^[^，,；;、“”]{{0,12}}?(?:{_words('actor_ends')})"
+    rf"(?!组织)(?=(?:{_words('actor_then')}|{_words('carrier_verbs')}))"
+)
+NOT_ACTOR = re.compile(_words("actor_not"))
+TIME = re.compile(rf"^(?:{_words('time_words')})+")
+LIST_VERB = re.compile(rf"^(?:{_words('list_verbs')})了?")
+CARRIERS = tuple(sorted(load_yaml("subjects.yaml")["carrier_verbs"], key=len, reverse=True))
+CLAIMED = ("计划", "已", "将", "共")  # 计划开展6期疗休养: the verb is what is claimed
+
+
+def _without_carrier(left: str) -> str:
+    """`left` without a verb at its end that only carries the counted noun after the figure
+    (举办8期电工培训班 → 培训班)."""
+    if not left.endswith(CARRIERS):
+        return left
+    verb = next(v for v in CARRIERS if left.endswith(v))
+    if left[: -len(verb)].endswith(CLAIMED):
+        return left
+    return left[: -len(verb)]
+
+
+def _trimmed(left: str) -> str:
+    """The clause before a figure without its actor, time and total words (区总工会去年共新建
+    工会组织 → 新建工会组织). An actor or time word is kept when nothing else would be left."""
+    lead = LEADING.match(left)  # as LEADING.sub: only the match at the start is removed,
+    if lead:  # without the engine trying ^ at every later position
+        left = left[lead.end() :]
+    for pattern in (ACTOR, TIME, LEADING):
+        m = pattern.match(left)
+        if m and len(left) - m.end() >= 2 and not (pattern is ACTOR and NOT_ACTOR.search(m[0])):
+            left = left[m.end() :]
+    if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
+        left = TRAILING.sub("", left)
+    return left
+
+
+def _strip(text: str) -> str:
+    return RIGHT_END.sub("", text.strip("，,、；; "))
+
+
 def subject_of(w: Window, right_headed: bool) -> str:
-    """Left clause without time and total words; plus the noun after a counting verb.
+    """The counted noun phrase: the clause before the figure trimmed, or the noun after it.
+    Read in simplified characters and given back as written (縣總工會共舉辦…: 舉辦 is read).
 
     >>> from tasks.core.naming.clauses import Window
     >>> w = Window("全年新建工会组织", "", "全年新建工会组织", "", 0, 0)
     >>> subject_of(w, False)
     '新建工会组织'
     """
-    left = w.raw_left.strip("，,、；; ")
-    lead = LEADING.match(left)  # as LEADING.sub: only the match at the start is removed,
-    if lead:  # without the engine trying ^ at every later position
-        left = left[lead.end() :]
-    if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
-        left = TRAILING.sub("", left)
+    if to_simplified(w.raw_left) == w.raw_left and to_simplified(w.raw_right) == w.raw_right:
+        return _subject(w, right_headed)  # most figures: no traditional character around
+    texts = (w.raw_left, w.raw_right, w.raw_before)
+    simple = tuple(map(to_simplified, texts))
+    subject = _subject(replace(w, **dict(zip(_RAW, simple, strict=True))), right_headed)
+    written: dict[str, str] = {}
+    for s, t in zip("".join(simple), "".join(texts), strict=True):
+        written.setdefault(s, t)
+    return "".join(written.get(c, c) for c in subject)
+
+
+_RAW = ("raw_left", "raw_right", "raw_before")
+
+
+def _subject(w: Window, right_headed: bool) -> str:
+    # after a list comma the words on the left belong to the previous figure
+    listed = w.raw_left.rstrip()[-1:] in LIST_JOIN_CHARS
+    left = "" if listed and right_headed else _trimmed(w.raw_left.strip("，,、；; "))
     if right_headed:
-        head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
-        right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)
-        # after a list comma the words on the left belong to the previous figure
-        left = right if w.raw_left.rstrip()[-1:] in LIST_JOINS else left + right
+        if left or listed:  # up to the next verb: 为460名困难职工送去… → 困难职工
+            head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
+            right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)
+        else:  # no verb before the figure: the clause after it says what the counted did
+            right = _strip(w.raw_right)  # (3200名职工参加技能比武)
+        # a verb before the counted noun only carries it (举办8期电工培训班 → 培训班)
+        left = _without_carrier(left) + right
     elif not left:
-        left = RIGHT_END.sub("", w.raw_right.strip("，,、；; "))
-    return left.strip("“”\"' ")[:MAX_SUBJECT]
+        left = _strip(w.raw_right)
+    left = (_list_verb(w) + left).strip("“”\"' ")
+    return _with_topic(w, left)[:MAX_SUBJECT]
 
 
+# A campaign opening a clause of the sentence (春节送温暖活动中…, “助学”活动…, 此次送温暖
+# 活动…): its name is in force for every later figure of the sentence.
+TOPIC = re.compile(
+    r"(?:^|[，,：:\s])在?(?:此次|本次|今年的?|去年的?)?(?:“([^“”]{2,12})”(活动|行动)(中|期间)?|"
+    r"([^\s，,。；;：:“”、的]{2,8}?)(活动|行动)(中|期间))(?!的)"
+)
+
+
+def _with_topic(w: Window, subject: str) -> str:
+    """`subject` with the campaign the sentence opens with: 春节送温暖活动中走访困难职工300户，
+    发放慰问金15万元 → 春节送温暖发放慰问金 (and 春节送温暖走访困难职工)."""
+    if "活动" not in w.raw_before and "行动" not in w.raw_before:
+        return subject
+    topic = next(reversed(list(TOPIC.finditer(w.raw_before))), None)  # the last one
+    if topic is None:
+        return subject
+    name, what, when = topic.group(1, 2, 3) if topic[1] else topic.group(4, 5, 6)
+    if when and name + what + when in subject:  # in the figure's own words: the name alone
+        return subject.replace(name + what + when, name, 1)
+    return subject if name in subject else name + subject
+
+
+def _list_verb(w: Window) -> str:
+    """The verb opening the 、-list the figure continues, which the figure's own words lack
+    (慰问困难职工30人、劳模5人: 慰问 for 5人); "" for none and before a quoted title."""
+    item = w.raw_left.lstrip("、 ")
+    verb = LIST_VERB.match(_trimmed(w.lead)) if w.lead and item[:1] not in _OPENING else None
+    return "" if verb is None or item.startswith(verb.group(0)) else verb.group(0)
+
+
+_OPENING = frozenset('“"「『')
 QUOTED_BEFORE = re.compile(r"[“\"「『]([^“”\"「」『』]{1,16})[”\"」』]$")
 _CLOSING = frozenset('”"」』')
 _CLOSING_EOL = frozenset(c + "\n" for c in _CLOSING)

@@ -111,12 +111,11 @@ class SpilledRows:
         got = [self._parts[n].ids[a:b] for n, _, a, b in self._runs()]
         return np.concatenate(got) if got else np.zeros(0, dtype=np.int64)
 
-    def linked(self) -> set[int]:
-        """The 原文依据 ids the rows link to."""
-        out: set[int] = set()
-        for part in self._parts:
-            out.update(part.links.tolist())
-        return out
+    def linked(self) -> np.ndarray:
+        """The 原文依据 ids the rows link to, each once, in order (an array: at 100,000
+        reports a set of them took ~100 MB while each volume was written)."""
+        links = [part.links for part in self._parts]
+        return np.unique(np.concatenate(links)) if links else np.zeros(0, dtype=np.int64)
 
     def first_units(self) -> pd.DataFrame:
         """(指标, 计量单位) of the rows with both, each 指标's first, in row order."""

@@ -127,12 +127,15 @@ class SpilledRows:
             joined = joined[joined[UNIT].isin(self._units)]
         return joined[["指标", "计量单位"]].drop_duplicates("指标")
 
-    def parts(self) -> Iterator[pd.DataFrame]:
-        """The rows a part at a time, each numbered from 0."""
+    def parts(self, which: set[int] | None = None) -> Iterator[pd.DataFrame]:
+        """The rows a part at a time, each numbered from 0; with `which`, only those parts
+        (by their number among all the parts, from 0), the others not read."""
         wanted: dict[int, list[tuple[int, int]]] = {}
         for n, _, a, b in self._runs():
             wanted.setdefault(n, []).append((a, b))
-        for n, runs in wanted.items():
+        for k, (n, runs) in enumerate(wanted.items()):
+            if which is not None and k not in which:
+                continue
             part = self._parts[n]
             self._file.seek(part.offset)
             rows = pickle.load(self._file)  # written by this process, to an unnamed file

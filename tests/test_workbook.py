@@ -284,3 +284,18 @@ def test_big_table_is_written_whole(tmp_path):
     assert ws.max_row == n + 1
     rows = list(ws.iter_rows(min_row=n + 1, values_only=True))
     assert rows[0][:3] == ("青川市东港区总工会", 2025, "全年")
+
+
+def test_evidence_rows_lookup_keeps_last_row_of_an_id():
+    """The linked 原文依据 rows are looked up as a dict built in row order would: an id that
+    appears twice gets its last row; a missing or unknown id gets none (-1)."""
+    import numpy as np
+
+    from tasks.core.workbook.layout import EvidenceRows
+
+    rows = EvidenceRows(np.array([7, 3, 7, 5]), np.array([2, 3, 4, 5]))
+    keys = np.array([7, 3, 9, 5, 0])
+    present = np.array([True, True, True, True, False])
+    assert rows.find(keys, present).tolist() == [4, 3, -1, 5, -1]
+    none = EvidenceRows(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    assert none.find(keys, present).tolist() == [-1] * 5

@@ -95,6 +95,9 @@ class _Sheet:
         self.name, self.book = name, book
         self.catalogue, self.problems = catalogue, problems
         self._indicators: dict[str, Indicator | None] = {}
+        # Each text once: a unit's name repeats on each of its rows, a period on most rows,
+        # and the targets of 100,000 reports are kept through the whole run.
+        self._texts: dict[str, str] = {}
 
     def rows(self, title: str, columns: list[str], value_col: str, required: bool) -> list:
         if title not in self.book.sheetnames:
@@ -223,13 +226,13 @@ class _Sheet:
         def ref(col: str) -> str:
             return f"{letter(header[col])}{r}"
 
-        org = text_of(values["单位"])
+        org = self._text(values["单位"])
         if not org:
             raise BadCell(ref("单位"), "单位 为空")
         year = parse_year(values["年度"])
         if year is None:
             raise BadCell(ref("年度"), f'年度 "{values["年度"]}" 不是年份')
-        period = text_of(values["期间"]) or "全年"
+        period = self._text(values["期间"]) or "全年"
         if period not in PERIODS:
             raise BadCell(ref("期间"), f'期间 "{period}" 应为 {"、".join(PERIODS)} 之一')
         ind = self._indicator(text_of(values["指标"]))
@@ -250,6 +253,10 @@ class _Sheet:
         if value_col == "实际值":
             return row + [text_of(values.get("来源")), unit]
         return row + [unit]
+
+    def _text(self, value: object) -> str:
+        text = text_of(value)
+        return self._texts.setdefault(text, text)
 
     def _indicator(self, key: str) -> Indicator | None:
         """The catalogue's indicator of id or name `key`, looked up once per key."""

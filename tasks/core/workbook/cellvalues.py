@@ -83,11 +83,19 @@ def whole_numbers(column: pd.Series) -> list[int | None]:
     """The column's numbers as `int`s (truncated, as `int` does), None where missing."""
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
         return column.tolist()
+    values, present = whole_array(column)
+    out = values.astype(object)
+    out[~present] = None
+    return out.tolist()
+
+
+def whole_array(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """`whole_numbers` as arrays: the numbers as int64 (0 where missing) and where present."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return column.to_numpy(np.int64), np.ones(len(column), dtype=bool)
     floats = column.to_numpy(np.float64, na_value=np.nan)
     missing = np.isnan(floats)
-    out = np.trunc(np.where(missing, 0, floats)).astype(np.int64).astype(object)
-    out[missing] = None
-    return out.tolist()
+    return np.trunc(np.where(missing, 0, floats)).astype(np.int64), ~missing
 
 
 def _positions(column: pd.Series) -> np.ndarray:

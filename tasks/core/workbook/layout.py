@@ -113,32 +113,55 @@ def _indicator_units(sheets: dict) -> dict[str, str]:
     return units
 
 
-def _linked_rows(sheets: dict) -> set[int]:
-    """The 原文依据 ids the other sheets link to."""
-    out: set[int] = set()
+def _linked_rows(sheets: dict) -> np.ndarray:
+    """The 原文依据 ids the other sheets link to, each once."""
+    got = []
     for name, df in sheets.items():
         if name != EVIDENCE and isinstance(df, SpilledRows):
-            out.update(df.linked())
+            got.append(df.linked())
         elif name != EVIDENCE and isinstance(df, pd.DataFrame) and "_evidence_row" in df:
-            out.update(i for i in cellvalues.whole_numbers(df["_evidence_row"]) if i is not None)
-    return out
+            values, present = cellvalues.whole_array(df["_evidence_row"])
+            got.append(values[present])
+    return np.unique(np.concatenate(got)) if got else np.zeros(0, dtype=np.int64)
 
 
-def _evidence_positions(evidence, linked: set[int]) -> dict[int, int]:
+class EvidenceRows:
+    """The sheet row of each linked 原文依据 id, as two sorted arrays: at 100,000 reports a
+    dict of them (and the lists it was made from) took a few hundred MB for a moment at the
+    start of each volume, the run's peak."""
+
+    def __init__(self, ids: np.ndarray, rows: np.ndarray) -> None:
+        order = np.argsort(ids, kind="stable")
+        ids, rows = ids[order], rows[order]
+        last = np.ones(len(ids), dtype=bool)  # an id twice: its last row, as a dict keeps
+        last[:-1] = ids[1:] != ids[:-1]
+        self.ids, self.rows = ids[last], rows[last]
+
+    def find(self, keys: np.ndarray, present: np.ndarray) -> np.ndarray:
+        """The sheet row of each of `keys` (where `present`), -1 where it has none."""
+        if not len(self.ids):
+            return np.full(len(keys), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.ids, keys), len(self.ids) - 1)
+        return np.where(present & (self.ids[at] == keys), self.rows[at], -1)
+
+
+def _evidence_positions(evidence, linked: np.ndarray) -> EvidenceRows:
     """The sheet row of each 原文依据 id in `linked` (a whole table's would be millions)."""
     if evidence is None or "_id" not in evidence:
-        return {}
+        return EvidenceRows(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     if isinstance(evidence, SpilledRows):
-        ids = [int(i) for i in evidence.ids().tolist()]
+        ids = evidence.ids().astype(np.int64)
+        present = np.ones(len(ids), dtype=bool)
     else:
-        ids = cellvalues.whole_numbers(evidence["_id"])
-    return {i: n + 2 for n, i in enumerate(ids) if i is not None and i in linked}
+        ids, present = cellvalues.whole_array(evidence["_id"])
+    at = np.flatnonzero(present & np.isin(ids, linked))
+    return EvidenceRows(ids[at], at + 2)
 
 
 def _write_table(
     ws: StreamedSheet,
     df: pd.DataFrame,
-    evidence_rows: dict[int, int],
+    evidence_rows: EvidenceRows,
     cache: style.StyleCache,
     units: dict[str, str],
     max_chars: int,
@@ -183,7 +206,7 @@ def _write_table(
     return len(visible)
 
 
-def _linked_parts(ws, df: SpilledRows, link_col, evidence_rows: dict, falls_good: list):
+def _linked_parts(ws, df: SpilledRows, link_col, evidence_rows: EvidenceRows, falls_good: list):
     """The table's parts, each row with its `_linked` when a column links to 原文依据 (the
     links added as the parts are taken); the sheet rows of 越小越好 go into `falls_good`."""
     first = 2
@@ -206,17 +229,16 @@ def _link_column(title: str, visible: list, df: pd.DataFrame) -> int | None:
 
 
 def _add_links(
-    ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: dict[int, int], first: int = 2
+    ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: EvidenceRows, first: int = 2
 ) -> list[bool]:
     """Links from column `col` to the evidence rows (the table's first row on sheet row
     `first`); whether each row has one."""
-    found = list(map(evidence_rows.get, cellvalues.whole_numbers(df["_evidence_row"])))
-    flags = [row is not None for row in found]
+    found = evidence_rows.find(*cellvalues.whole_array(df["_evidence_row"]))
+    flags = found >= 0
     rows = (np.flatnonzero(flags) + first).tolist()
-    where = [row for row in found if row is not None]
     # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
-    ws.add_links_to(col + 1, rows, EVIDENCE, where)
-    return flags
+    ws.add_links_to(col + 1, rows, EVIDENCE, found[flags].tolist())
+    return flags.tolist()
 
 
 def _write_notes(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from functools import lru_cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
-from tasks.core.reading.traditional import to_simplified
+from tasks.core.reading.traditional import has_traditional, to_simplified
 
 # Time, scope and total words frame a figure but do not say what is counted.
 LEADING = re.compile(
@@ -97,36 +97,39 @@ def subject_of(w: Window, right_headed: bool) -> str:
     >>> subject_of(w, False)
     '新建工会组织'
     """
-    if to_simplified(w.raw_left) == w.raw_left and to_simplified(w.raw_right) == w.raw_right:
-        return _subject(w, right_headed)  # most figures: no traditional character around
-    texts = (w.raw_left, w.raw_right, w.raw_before)
+    left, right = w.raw_left, w.raw_right
+    if not has_traditional(left + right):  # most figures: no traditional character around
+        return _subject(left, right, w.raw_before, w.lead, right_headed)
+    texts = (left, right, w.raw_before)
     simple = tuple(map(to_simplified, texts))
-    subject = _subject(replace(w, **dict(zip(_RAW, simple, strict=True))), right_headed)
-    written: dict[str, str] = {}
-    for s, t in zip("".join(simple), "".join(texts), strict=True):
-        written.setdefault(s, t)
-    return "".join(written.get(c, c) for c in subject)
+    subject = _subject(*simple, w.lead, right_headed)
+    plain, written = "".join(simple), "".join(texts)  # each character as first written
+    return "".join(c if (i := plain.find(c)) < 0 else written[i] for c in subject)
 
 
-_RAW = ("raw_left", "raw_right", "raw_before")
+def _subject(left: str, right: str, before: str, lead: str, right_headed: bool) -> str:
+    subject = _clause_subject(left, right, lead, right_headed)
+    if "活动" in before or "行动" in before:
+        subject = _with_topic(before, subject)
+    return subject[:MAX_SUBJECT]
 
 
-def _subject(w: Window, right_headed: bool) -> str:
+@lru_cache(maxsize=4096)  # reports repeat their wording (a figure's clause and its list's lead)
+def _clause_subject(raw_left: str, raw_right: str, lead: str, right_headed: bool) -> str:
     # after a list comma the words on the left belong to the previous figure
-    listed = w.raw_left.rstrip()[-1:] in LIST_JOIN_CHARS
-    left = "" if listed and right_headed else _trimmed(w.raw_left.strip("，,、；; "))
+    listed = raw_left.rstrip()[-1:] in LIST_JOIN_CHARS
+    left = "" if listed and right_headed else _trimmed(raw_left.strip("，,、；; "))
     if right_headed:
         if left or listed:  # up to the next verb: 为460名困难职工送去… → 困难职工
-            head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
-            right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)
+            head = RIGHT_HEAD.match(raw_right.strip("，,、；; "))
+            right = RIGHT_END.sub("", head.group(1) if head else raw_right)
         else:  # no verb before the figure: the clause after it says what the counted did
-            right = _strip(w.raw_right)  # (3200名职工参加技能比武)
+            right = _strip(raw_right)  # (3200名职工参加技能比武)
         # a verb before the counted noun only carries it (举办8期电工培训班 → 培训班)
         left = _without_carrier(left) + right
     elif not left:
-        left = _strip(w.raw_right)
-    left = (_list_verb(w) + left).strip("“”\"' ")
-    return _with_topic(w, left)[:MAX_SUBJECT]
+        left = _strip(raw_right)
+    return (_list_verb(raw_left, lead) + left).strip("“”\"' ")
 
 
 # A campaign opening a clause of the sentence (春节送温暖活动中…, “助学”活动…, 此次送温暖
@@ -137,25 +140,32 @@ TOPIC = re.compile(
 )
 
 
-def _with_topic(w: Window, subject: str) -> str:
+def _with_topic(before: str, subject: str) -> str:
     """`subject` with the campaign the sentence opens with: 春节送温暖活动中走访困难职工300户，
     发放慰问金15万元 → 春节送温暖发放慰问金 (and 春节送温暖走访困难职工)."""
-    if "活动" not in w.raw_before and "行动" not in w.raw_before:
-        return subject
-    topic = next(reversed(list(TOPIC.finditer(w.raw_before))), None)  # the last one
+    topic = _topic(before)
     if topic is None:
         return subject
-    name, what, when = topic.group(1, 2, 3) if topic[1] else topic.group(4, 5, 6)
+    name, what, when = topic
     if when and name + what + when in subject:  # in the figure's own words: the name alone
         return subject.replace(name + what + when, name, 1)
     return subject if name in subject else name + subject
 
 
-def _list_verb(w: Window) -> str:
+@lru_cache(maxsize=1024)  # the figures of a sentence share its words before them
+def _topic(before: str) -> tuple[str, str, str | None] | None:
+    """(name, 活动 or 行动, 中/期间 or None) of the last campaign opening a clause of `before`."""
+    topic = next(reversed(list(TOPIC.finditer(before))), None)  # the last one
+    if topic is None:
+        return None
+    return topic.group(1, 2, 3) if topic[1] else topic.group(4, 5, 6)
+
+
+def _list_verb(raw_left: str, lead: str) -> str:
     """The verb opening the 、-list the figure continues, which the figure's own words lack
     (慰问困难职工30人、劳模5人: 慰问 for 5人); "" for none and before a quoted title."""
-    item = w.raw_left.lstrip("、 ")
-    verb = LIST_VERB.match(_trimmed(w.lead)) if w.lead and item[:1] not in _OPENING else None
+    item = raw_left.lstrip("、 ")
+    verb = LIST_VERB.match(_trimmed(lead)) if lead and item[:1] not in _OPENING else None
     return "" if verb is None or item.startswith(verb.group(0)) else verb.group(0)
 
 

@@ -43,3 +43,8 @@ def to_simplified(text: str) -> str:
     if not _any_traditional().search(text):
         return text
     return text.translate(traditional_map())
+
+
+def has_traditional(text: str) -> bool:
+    """Whether `text` holds a character that `to_simplified` replaces."""
+    return _any_traditional().search(text) is not None

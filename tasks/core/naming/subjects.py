@@ -53,6 +53,7 @@ ACTOR = re.compile(
 )
 NOT_ACTOR = re.compile(_words("actor_not"))
 TIME = re.compile(rf"^(?:{_words('time_words')})+")
+_TIME_FIRST = frozenset(w[0] for w in load_yaml("subjects.yaml")["time_words"])
 LIST_VERB = re.compile(rf"^(?:{_words('list_verbs')})了?")
 CARRIERS = tuple(sorted(load_yaml("subjects.yaml")["carrier_verbs"], key=len, reverse=True))
 CLAIMED = ("计划", "已", "将", "共")  # 计划开展6期疗休养: the verb is what is claimed
@@ -75,10 +76,18 @@ def _trimmed(left: str) -> str:
     lead = LEADING.match(left)  # as LEADING.sub: only the match at the start is removed,
     if lead:  # without the engine trying ^ at every later position
         left = left[lead.end() :]
-    for pattern in (ACTOR, TIME, LEADING):
-        m = pattern.match(left)
-        if m and len(left) - m.end() >= 2 and not (pattern is ACTOR and NOT_ACTOR.search(m[0])):
-            left = left[m.end() :]
+    m = ACTOR.match(left)
+    cut = m and len(left) - m.end() >= 2 and not NOT_ACTOR.search(m[0])
+    if cut:
+        left = left[m.end() :]
+    m = TIME.match(left) if left[:1] in _TIME_FIRST else None  # where one of its words starts
+    if m and len(left) - m.end() >= 2:
+        left, cut = left[m.end() :], True
+    # LEADING's greedy match above ends where none of its words starts: again only after an
+    # actor or time word came off
+    m = LEADING.match(left) if cut else None
+    if m and len(left) - m.end() >= 2:
+        left = left[m.end() :]
     if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
         left = TRAILING.sub("", left)
     return left

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
-from tasks.core.reading.traditional import has_traditional, to_simplified
+from tasks.core.reading.traditional import has_traditional, to_simplified, written_as
 
 # Time, scope and total words frame a figure but do not say what is counted.
 LEADING = re.compile(
@@ -109,11 +109,20 @@ def subject_of(w: Window, right_headed: bool) -> str:
     left, right = w.raw_left, w.raw_right
     if not has_traditional(left + right):  # most figures: no traditional character around
         return _subject(left, right, w.raw_before, w.lead, right_headed)
-    texts = (left, right, w.raw_before)
-    simple = tuple(map(to_simplified, texts))
-    subject = _subject(*simple, w.lead, right_headed)
-    plain, written = "".join(simple), "".join(texts)  # each character as first written
-    return "".join(c if (i := plain.find(c)) < 0 else written[i] for c in subject)
+    # the sentence is read only for a campaign's name (…活动, …行动): converted when it may
+    # hold one (translating a long sentence is slow), or when a character is looked up in it
+    before = w.raw_before
+    simple_before = to_simplified(before) if written_as("动").search(before) else None
+    simple_left, simple_right = to_simplified(left), to_simplified(right)
+    subject = _subject(simple_left, simple_right, simple_before or before, w.lead, right_headed)
+    plain, written, out = simple_left + simple_right, left + right, []
+    for c in subject:  # each character as first written
+        if (i := plain.find(c)) >= 0:
+            out.append(written[i])
+            continue
+        simple_before = simple_before or to_simplified(before)
+        out.append(c if (i := simple_before.find(c)) < 0 else before[i])
+    return "".join(out)
 
 
 def _subject(left: str, right: str, before: str, lead: str, right_headed: bool) -> str:

@@ -22,10 +22,12 @@ __all__ = ["infer_metadata", "merge_meta", "parse_manifest", "normalise_period"]
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 _URL = Gated(re.compile(r"https?://|www\.|\.com|\.cn\b", re.I))  # most lines hold no letter
+# each match of _URL holds a "." or a "/": a line with neither is not searched (_is_address)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLE_MAX = 80
 _HEAD_CHARS = 400  # opening text searched when the title says nothing
 _HEAD_LINES = 6
+_HEAD_SCAN = 2000  # characters split into lines first
 
 
 @cache
@@ -71,9 +73,24 @@ def _first(values):
 
 def _head_lines(text: str) -> list[str]:
     # Lines carrying a web address are site watermarks, never the title.
-    # searched one by one up to the few wanted, not every line of a long report
-    lines = (ln.strip() for ln in text.splitlines())
-    return list(islice((ln for ln in lines if ln and not _URL.search(ln)), _HEAD_LINES))
+    # Only the report's opening is split into lines (again the whole text when the few wanted
+    # are not all in it): its lines up to the last one the cut may have shortened.
+    head = text[:_HEAD_SCAN]
+    lines = head.splitlines()
+    if len(head) < len(text):
+        lines.pop()  # may go on past the cut
+        found = _wanted_lines(lines)
+        return found if len(found) == _HEAD_LINES else _wanted_lines(text.splitlines())
+    return _wanted_lines(lines)
+
+
+def _wanted_lines(lines: list[str]) -> list[str]:
+    stripped = (ln.strip() for ln in lines)
+    return list(islice((ln for ln in stripped if ln and not _is_address(ln)), _HEAD_LINES))
+
+
+def _is_address(line: str) -> bool:
+    return ("." in line or "/" in line) and _URL.search(line) is not None
 
 
 def _title(lines: list[str]) -> str | None:
@@ -127,8 +144,15 @@ def _plan_after_last_year() -> re.Pattern:
 
 
 def _period_in(s: str) -> str | None:
-    found = [(s.find(w), -len(w), p) for w, p in _lexicon()["periods"].items() if w in s]
-    return min(found)[2] if found else None
+    # the first word found, the longest at its place
+    m = _period_word().search(s)
+    return _lexicon()["periods"][m.group()] if m else None
+
+
+@cache
+def _period_word() -> re.Pattern:
+    words = sorted(_lexicon()["periods"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def _period_in_body(body: str) -> str | None:

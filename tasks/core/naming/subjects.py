@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from functools import lru_cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
-from tasks.core.reading.traditional import to_simplified
+from tasks.core.reading.traditional import has_traditional, to_simplified, written_as
 
 # Time, scope and total words frame a figure but do not say what is counted.
 LEADING = re.compile(
@@ -53,6 +53,7 @@ ACTOR = re.compile(
 )
 NOT_ACTOR = re.compile(_words("actor_not"))
 TIME = re.compile(rf"^(?:{_words('time_words')})+")
+_TIME_FIRST = frozenset(w[0] for w in load_yaml("subjects.yaml")["time_words"])
 LIST_VERB = re.compile(rf"^(?:{_words('list_verbs')})了?")
 CARRIERS = tuple(sorted(load_yaml("subjects.yaml")["carrier_verbs"], key=len, reverse=True))
 CLAIMED = ("计划", "已", "将", "共")  # 计划开展6期疗休养: the verb is what is claimed
@@ -75,10 +76,18 @@ def _trimmed(left: str) -> str:
     lead = LEADING.match(left)  # as LEADING.sub: only the match at the start is removed,
     if lead:  # without the engine trying ^ at every later position
         left = left[lead.end() :]
-    for pattern in (ACTOR, TIME, LEADING):
-        m = pattern.match(left)
-        if m and len(left) - m.end() >= 2 and not (pattern is ACTOR and NOT_ACTOR.search(m[0])):
-            left = left[m.end() :]
+    m = ACTOR.match(left)
+    cut = m and len(left) - m.end() >= 2 and not NOT_ACTOR.search(m[0])
+    if cut:
+        left = left[m.end() :]
+    m = TIME.match(left) if left[:1] in _TIME_FIRST else None  # where one of its words starts
+    if m and len(left) - m.end() >= 2:
+        left, cut = left[m.end() :], True
+    # LEADING's greedy match above ends where none of its words starts: again only after an
+    # actor or time word came off
+    m = LEADING.match(left) if cut else None
+    if m and len(left) - m.end() >= 2:
+        left = left[m.end() :]
     if left and (left[-1] in _TRAILING_LAST or left[-1].isspace()):
         left = TRAILING.sub("", left)
     return left
@@ -97,36 +106,48 @@ def subject_of(w: Window, right_headed: bool) -> str:
     >>> subject_of(w, False)
     '新建工会组织'
     """
-    if to_simplified(w.raw_left) == w.raw_left and to_simplified(w.raw_right) == w.raw_right:
-        return _subject(w, right_headed)  # most figures: no traditional character around
-    texts = (w.raw_left, w.raw_right, w.raw_before)
-    simple = tuple(map(to_simplified, texts))
-    subject = _subject(replace(w, **dict(zip(_RAW, simple, strict=True))), right_headed)
-    written: dict[str, str] = {}
-    for s, t in zip("".join(simple), "".join(texts), strict=True):
-        written.setdefault(s, t)
-    return "".join(written.get(c, c) for c in subject)
+    left, right = w.raw_left, w.raw_right
+    if not has_traditional(left + right):  # most figures: no traditional character around
+        return _subject(left, right, w.raw_before, w.lead, right_headed)
+    # the sentence is read only for a campaign's name (…活动, …行动): converted when it may
+    # hold one (translating a long sentence is slow), or when a character is looked up in it
+    before = w.raw_before
+    simple_before = to_simplified(before) if written_as("动").search(before) else None
+    simple_left, simple_right = to_simplified(left), to_simplified(right)
+    subject = _subject(simple_left, simple_right, simple_before or before, w.lead, right_headed)
+    plain, written, out = simple_left + simple_right, left + right, []
+    for c in subject:  # each character as first written
+        if (i := plain.find(c)) >= 0:
+            out.append(written[i])
+            continue
+        simple_before = simple_before or to_simplified(before)
+        out.append(c if (i := simple_before.find(c)) < 0 else before[i])
+    return "".join(out)
 
 
-_RAW = ("raw_left", "raw_right", "raw_before")
+def _subject(left: str, right: str, before: str, lead: str, right_headed: bool) -> str:
+    subject = _clause_subject(left, right, lead, right_headed)
+    if "活动" in before or "行动" in before:
+        subject = _with_topic(before, subject)
+    return subject[:MAX_SUBJECT]
 
 
-def _subject(w: Window, right_headed: bool) -> str:
+@lru_cache(maxsize=4096)  # reports repeat their wording (a figure's clause and its list's lead)
+def _clause_subject(raw_left: str, raw_right: str, lead: str, right_headed: bool) -> str:
     # after a list comma the words on the left belong to the previous figure
-    listed = w.raw_left.rstrip()[-1:] in LIST_JOIN_CHARS
-    left = "" if listed and right_headed else _trimmed(w.raw_left.strip("，,、；; "))
+    listed = raw_left.rstrip()[-1:] in LIST_JOIN_CHARS
+    left = "" if listed and right_headed else _trimmed(raw_left.strip("，,、；; "))
     if right_headed:
         if left or listed:  # up to the next verb: 为460名困难职工送去… → 困难职工
-            head = RIGHT_HEAD.match(w.raw_right.strip("，,、；; "))
-            right = RIGHT_END.sub("", head.group(1) if head else w.raw_right)
+            head = RIGHT_HEAD.match(raw_right.strip("，,、；; "))
+            right = RIGHT_END.sub("", head.group(1) if head else raw_right)
         else:  # no verb before the figure: the clause after it says what the counted did
-            right = _strip(w.raw_right)  # (3200名职工参加技能比武)
+            right = _strip(raw_right)  # (3200名职工参加技能比武)
         # a verb before the counted noun only carries it (举办8期电工培训班 → 培训班)
         left = _without_carrier(left) + right
     elif not left:
-        left = _strip(w.raw_right)
-    left = (_list_verb(w) + left).strip("“”\"' ")
-    return _with_topic(w, left)[:MAX_SUBJECT]
+        left = _strip(raw_right)
+    return (_list_verb(raw_left, lead) + left).strip("“”\"' ")
 
 
 # A campaign opening a clause of the sentence (春节送温暖活动中…, “助学”活动…, 此次送温暖
@@ -137,25 +158,32 @@ TOPIC = re.compile(
 )
 
 
-def _with_topic(w: Window, subject: str) -> str:
+def _with_topic(before: str, subject: str) -> str:
     """`subject` with the campaign the sentence opens with: 春节送温暖活动中走访困难职工300户，
     发放慰问金15万元 → 春节送温暖发放慰问金 (and 春节送温暖走访困难职工)."""
-    if "活动" not in w.raw_before and "行动" not in w.raw_before:
-        return subject
-    topic = next(reversed(list(TOPIC.finditer(w.raw_before))), None)  # the last one
+    topic = _topic(before)
     if topic is None:
         return subject
-    name, what, when = topic.group(1, 2, 3) if topic[1] else topic.group(4, 5, 6)
+    name, what, when = topic
     if when and name + what + when in subject:  # in the figure's own words: the name alone
         return subject.replace(name + what + when, name, 1)
     return subject if name in subject else name + subject
 
 
-def _list_verb(w: Window) -> str:
+@lru_cache(maxsize=1024)  # the figures of a sentence share its words before them
+def _topic(before: str) -> tuple[str, str, str | None] | None:
+    """(name, 活动 or 行动, 中/期间 or None) of the last campaign opening a clause of `before`."""
+    topic = next(reversed(list(TOPIC.finditer(before))), None)  # the last one
+    if topic is None:
+        return None
+    return topic.group(1, 2, 3) if topic[1] else topic.group(4, 5, 6)
+
+
+def _list_verb(raw_left: str, lead: str) -> str:
     """The verb opening the 、-list the figure continues, which the figure's own words lack
     (慰问困难职工30人、劳模5人: 慰问 for 5人); "" for none and before a quoted title."""
-    item = w.raw_left.lstrip("、 ")
-    verb = LIST_VERB.match(_trimmed(w.lead)) if w.lead and item[:1] not in _OPENING else None
+    item = raw_left.lstrip("、 ")
+    verb = LIST_VERB.match(_trimmed(lead)) if lead and item[:1] not in _OPENING else None
     return "" if verb is None or item.startswith(verb.group(0)) else verb.group(0)
 
 

@@ -43,3 +43,15 @@ def to_simplified(text: str) -> str:
     if not _any_traditional().search(text):
         return text
     return text.translate(traditional_map())
+
+
+def has_traditional(text: str) -> bool:
+    """Whether `text` holds a character that `to_simplified` replaces."""
+    return _any_traditional().search(text) is not None
+
+
+@cache
+def written_as(char: str) -> re.Pattern:
+    """A search for any character `to_simplified` reads as `char`, `char` itself included."""
+    chars = {char} | {chr(o) for o, s in traditional_map().items() if s == char}
+    return re.compile(f"[{re.escape(''.join(sorted(chars)))}]")

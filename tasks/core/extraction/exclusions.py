@@ -120,6 +120,8 @@ AFTER_RE = re.compile(
             _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE),
             # 人劳、司法、工会三家协作: the count names partners, not a result.
             _lookbehind_alt(["家"], PARTNERS_AFTER),
+            # 一家四口: 一家 is a whole family whose size follows.
+            _lookbehind_alt(["家"], _EX["household_after"]),
             # 25人以上企业, 25人以上的基层工会: a class in a description, not a count; a
             # rate is not a class (达到95%以上工会组建率 states the rate reached).
             "(?:"

@@ -60,7 +60,7 @@ def _wrapped(text: str, line_start: int, line_end: int) -> bool:
 
 
 def _repeats_title(text: str, start: int, end: int) -> bool:
-    """乡镇工会工作总结3篇 (a title line) and later 乡镇 工会工作总结 3 篇 乡镇… or the title
+    """街道工会工作汇报4篇 (a title line) and later 街道 工会工作汇报 4 篇 街道… or the title
     again under a line of upload date and time: a copy of the page's title (a text layer that
     lost its line breaks, a line that reads as running on) is still the title."""
     count = _WS.sub("", text[start:end])

@@ -51,15 +51,8 @@ TERM_AFTER_RE = re.compile(
     f"(?:{_alt(_EX['term_units'])}){_TERM_NOUN}|(?:{_alt(_EX['term_before_number'])})[0-9０-９]"
     f"|(?<=[^一二三四五六七八九十百两兩]二)次(?:{_alt(_EX['term_session_after'])})"
 )
-ARTICLE_UNITS = frozenset(_EX["article_units"])
-ARTICLE_LINE_MAX: int = _EX["article_line_max"]
-ARTICLE_GENRES_RE = re.compile(_EX["article_genres"])
-ARTICLE_LINE_REST_RE = re.compile(_EX["article_line_rest"])
-ARTICLE_AFTER_RE = re.compile(_EX["article_after"])
-ARTICLE_BEFORE_RE = re.compile(_EX["article_before"])
 CLAUSE_MARKS = "。，,；;：:、！!？?"
 SPACED = " \u00a0\u3000"
-WRAP_MARKS, ENDS, WRAP_LINE = "、，,", "。！？!?；;：:）)】", 30  # as reading.noise reads wraps
 SENTENCE_ENDS = "。；;！!？?\n"
 AREA_UNITS = frozenset(_EX["area_units"])
 AREA_BEFORE_RE = re.compile(_EX["area_before"])
@@ -120,6 +113,8 @@ AFTER_RE = re.compile(
             _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE),
             # 人劳、司法、工会三家协作: the count names partners, not a result.
             _lookbehind_alt(["家"], PARTNERS_AFTER),
+            # 一家四口: 一家 is a whole family whose size follows.
+            _lookbehind_alt(["家"], _EX["household_after"]),
             # 25人以上企业, 25人以上的基层工会: a class in a description, not a count; a
             # rate is not a class (达到95%以上工会组建率 states the rate reached).
             "(?:"
@@ -240,37 +235,6 @@ def names_a_term(text: str, end: int) -> bool:
     """两个机制建设, “…”五项工程, 四项社会职能, 两个100%, 二次职代会: a Chinese count naming a
     set of tasks or targets or a session (the caller passes only Chinese numerals)."""
     return TERM_AFTER_RE.match(text, end - 1) is not None
-
-
-def is_article_count(text: str, start: int, end: int, unit: str) -> bool:
-    """工会半年总结（精选3篇）, 范文集合十篇, 小编整理的…10篇，仅供参考: a template site's
-    count of the sample texts on its page."""
-    if unit not in ARTICLE_UNITS:
-        return False
-    if ARTICLE_AFTER_RE.match(text, end):
-        return True
-    if ARTICLE_BEFORE_RE.search(text, _sentence_start(text, start), start):
-        return True
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    if len(line.strip()) > ARTICLE_LINE_MAX or any(ch in CLAUSE_MARKS for ch in line):
-        return False
-    rest = line[end - line_start :]
-    if not ARTICLE_GENRES_RE.search(line) or ARTICLE_LINE_REST_RE.match(rest) is None:
-        return False
-    return not _wrapped(text, line_start, line_end)
-
-
-def _wrapped(text: str, line_start: int, line_end: int) -> bool:
-    """The line is part of a paragraph broken into lines (a PDF's text layer), not a title:
-    the line before stops mid-sentence, or the line after opens with a clause mark."""
-    if line_start > 0:
-        prev = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1].rstrip()
-        if prev and (prev[-1] in WRAP_MARKS or len(prev) >= WRAP_LINE and prev[-1] not in ENDS):
-            return True
-    nxt = text[line_end + 1 : line_end + 4].lstrip(" \t\u3000") if line_end >= 0 else ""
-    return nxt[:1] in CLAUSE_MARKS and nxt[:1] != ""
 
 
 def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:

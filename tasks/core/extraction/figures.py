@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from tasks.core.common.model import Figure
 from tasks.core.extraction import exclusions as ex
+from tasks.core.extraction.articles import is_article_count
 from tasks.core.extraction.idioms import BARE_ROUND, is_idiom_numeral
 from tasks.core.extraction.numbers import exact, is_vague, parse_decimal
 from tasks.core.extraction.scanner import (
@@ -185,7 +186,7 @@ def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -
         return True
     if ex.excluded_by_what_precedes(text, start, unit):
         return True
-    if ex.is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):
+    if is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):
         return True
     if g["cn"] and not g["lo"]:
         if is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):

@@ -106,9 +106,10 @@ def _read_ahead(
     flow records them; nothing is written here), and the last run's figures read back from
     the output folder (versions_cache.py)."""
     todo = found.unread(known)
+    if len(todo) == len(known):
+        return  # a first run (or every report changed): nothing kept yet, many to read
     if len(todo) < SETTINGS.few_reports and not dask_address(p.dask):
         for path, override in todo:
             do_ahead(analyse_file, path, catalogue, key, override, found.folder)
-    if len(todo) < len(known):  # a re-run: its output folder may keep the figures
-        for name in (CACHE_NAME, DELTA_NAME):
-            do_ahead(read_kept, Path(p.output_dir) / name)
+    for name in (CACHE_NAME, DELTA_NAME):
+        do_ahead(read_kept, Path(p.output_dir) / name)

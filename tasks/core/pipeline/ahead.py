@@ -5,9 +5,10 @@ it answers, while the run's own process has finished importing and only waits. M
 run lists the reports, takes the targets from their cache, checks the ledger and, on a
 re-run, analyses the few new reports and reads back the last run's figures
 (flows/headstart.py): `do_ahead` keeps each result, and the task that does the step takes it
-(`take`) instead of doing it again. A result is taken once, and only for the very same step
-and arguments; a step that fails ahead keeps nothing, so its task does it again and reports
-the failure as it always does. `forget` drops whatever no task took.
+(`take`) instead of doing it again, or `drop`s it when it will not use it. A result is taken
+once, and only for the very same step and arguments; a step that fails ahead keeps nothing,
+so its task does it again and reports the failure as it always does. `forget` drops
+whatever no task took.
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ def take(step: Callable[..., T], *args: Any) -> T:
                 del _kept[i]
                 return result
     return step(*args)
+
+
+def drop(step: Callable[..., Any]) -> None:
+    """Drop the results of `step` done ahead: the run will not take them."""
+    with _lock:
+        _kept[:] = [k for k in _kept if k[0] is not step]
 
 
 def forget() -> None:

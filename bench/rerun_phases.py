@@ -56,9 +56,7 @@ def rerun(reports: str, targets: str, output: str) -> Phases:
     with t("check_known"):
         known = steps.check_known(ledger, found, key)
     with t("read new"):
-        todo = [
-            (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
-        ]
+        todo = found.unread(known)
         read = {
             p: steps.read_one(ledger, p, inputs.catalogue, key, o, found.folder) for p, o in todo
         }

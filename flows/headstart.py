@@ -8,7 +8,9 @@ first run of many reports, the worker server of the analysis started: it imports
 and the analysis meanwhile, see tasks/analysis_runner.py), the modules Prefect imports on a
 flow's first call, the ledger prepared, the targets workbook opened with its catalogue (its
 targets too when its parse is in the cache: a re-run; otherwise they are parsed in the flow
-while the reports are analysed) and the ledger's check of every report. Nothing is done
+while the reports are analysed), the ledger's check of every report and, on a re-run, the
+analysis of its few new reports (recorded by the flow) and the last run's figures read
+back from the output folder (the comparison's first step). Nothing is done
 ahead for a run the flow will refuse (a path outside the allowed folders).
 """
 
@@ -17,13 +19,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from importlib import import_module
+from pathlib import Path
 
 from flows.allowed import PathNotAllowed, check_allowed
 from flows.params import ScorecardParams
 from flows.scorecard import ledger_setting
 from tasks.analysis_runner import expect_worker_processes, start_worker_server
+from tasks.core.common import SETTINGS, Catalogue
 from tasks.core.pipeline import (
+    Discovery,
+    IngestResult,
     RunRequest,
+    analyse_file,
     analysis_key,
     check_known,
     discover,
@@ -31,6 +38,7 @@ from tasks.core.pipeline import (
     prepare_ledger,
 )
 from tasks.core.pipeline.ahead import do_ahead, forget
+from tasks.core.pipeline.versions_cache import CACHE_NAME, DELTA_NAME, read_kept
 from tasks.ingest_tasks import dask_address
 
 # Imported by Prefect 3.9 on a flow's first call (its engines, the run graph, and FastAPI's
@@ -79,5 +87,29 @@ def _ahead(p: ScorecardParams) -> None:
     if found is None or problems is None:
         return
     inputs = do_ahead(open_inputs, p.targets, p.output_dir)
-    if inputs is not None:
-        do_ahead(check_known, ledger, found, analysis_key(inputs.catalogue), p.full)
+    if inputs is None:
+        return
+    key = analysis_key(inputs.catalogue)
+    known = do_ahead(check_known, ledger, found, key, p.full)
+    if known is not None:
+        _read_ahead(p, found, known, inputs.catalogue, key)
+
+
+def _read_ahead(
+    p: ScorecardParams,
+    found: Discovery,
+    known: list[IngestResult | None],
+    catalogue: Catalogue,
+    key: str,
+) -> None:
+    """A re-run's new reports analysed, when few enough for the run's own threads (the
+    flow records them; nothing is written here), and the last run's figures read back from
+    the output folder (versions_cache.py)."""
+    todo = found.unread(known)
+    if len(todo) == len(known):
+        return  # a first run (or every report changed): nothing kept yet, many to read
+    if len(todo) < SETTINGS.few_reports and not dask_address(p.dask):
+        for path, override in todo:
+            do_ahead(analyse_file, path, catalogue, key, override, found.folder)
+    for name in (CACHE_NAME, DELTA_NAME):
+        do_ahead(read_kept, Path(p.output_dir) / name)

@@ -117,7 +117,7 @@ def read_batch_task(
     out: list[Analysed | IngestResult] = []
     for path, override in zip(paths, overrides, strict=True):
         try:
-            out.append(analyse_file(path, catalogue, key, override, folder))
+            out.append(take(analyse_file, path, catalogue, key, override, folder))
         except Exception as exc:  # one report's bug must not sink its batch
             name = Path(path).name
             out.append(IngestResult(path, "failed", message=f"{name}：分析时出错（{exc!r}）"))
@@ -190,9 +190,7 @@ def read_and_record(
 ) -> dict[str, IngestResult]:
     """Read the reports not `known` in batches and record each new one in the ledger as its
     batch comes back; log progress about every tenth, and each unreadable report."""
-    todo = [
-        (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
-    ]
+    todo = found.unread(known)
     log, total = get_run_logger(), len(todo)
     sizes = batch_sizes(total)
     starts = list(accumulate(sizes, initial=0))[:-1]

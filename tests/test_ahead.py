@@ -9,15 +9,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import tasks.core.pipeline.ahead as ahead
+import tasks.core.pipeline.comparing as comparing
 from flows.allowed import ALLOW_ENV
 from flows.headstart import head_start
 from flows.params import ScorecardParams
 from tasks.analysis_runner import forkserver_available, stop_worker_server
 from tasks.core.common import SETTINGS
-from tasks.core.pipeline import analysis_key, check_known, discover, open_inputs, prepare_ledger
+from tasks.core.pipeline import (
+    analyse_file,
+    analysis_key,
+    check_known,
+    discover,
+    open_inputs,
+    prepare_ledger,
+)
+from tasks.core.pipeline.versions_cache import CACHE_NAME, DELTA_NAME, read_kept
 from tests.reliability import ROOT
 from tests.test_incremental import TARGETS, _cells, _reports, _run
 
@@ -75,6 +85,43 @@ def test_a_rerun_lists_prepares_loads_and_checks_ahead_what_the_tasks_would(tmp_
         assert known == check_known(ledger, found, key, False)
         assert all(k is not None for k in known)  # nothing new: every report known
     assert ahead._kept == []  # what no task took is dropped with the block
+
+
+def test_a_rerun_analyses_its_new_reports_and_reads_the_kept_figures_ahead(tmp_path):
+    reports, out = _reports(tmp_path), tmp_path / "out"
+    _run(reports, out)  # its figures kept in `out` for the next run
+    shutil.copytree(ROOT / "reports" / "重工集团工会", reports / "重工集团工会")
+    new = sorted(str(p) for p in (reports / "重工集团工会").iterdir())
+    with head_start(_params(reports, out), server_starting=True):
+        steps = [(step, args) for step, args, _ in ahead._kept]
+        analysed = [args for step, args in steps if step is analyse_file]
+        assert sorted(args[0] for args in analysed) == new  # the new ones, not the known
+        for args in analysed:
+            assert ahead.take(analyse_file, *args) == analyse_file(*args)
+        assert [a for s, a in steps if s is read_kept] == [(out / CACHE_NAME,), (out / DELTA_NAME,)]
+        kept = ahead.take(read_kept, out / CACHE_NAME)
+        fresh = read_kept(out / CACHE_NAME)
+        assert kept is not fresh and kept.reports == fresh.reports
+        for name, table in fresh.tables.items():
+            pd.testing.assert_frame_equal(kept.tables[name], table)
+    assert ahead._kept == []
+
+
+@pytest.mark.parametrize("too_many", [False, True])
+def test_the_figures_read_ahead_are_taken_by_the_comparison_or_dropped(
+    tmp_path, monkeypatch, too_many
+):
+    """Taken when the comparison reads the kept figures; dropped when the figures are too
+    many to be kept (the file would stay in memory through the comparison)."""
+    reports, out = _reports(tmp_path), tmp_path / "out"
+    _run(reports, out)
+    ahead.do_ahead(read_kept, out / CACHE_NAME)
+    ahead.do_ahead(str, "another step's")
+    if too_many:
+        monkeypatch.setattr(comparing, "KEEP_FIGURES", 0)
+    again = _run(reports, out)
+    assert [step for step, _, _ in ahead._kept] == [str]
+    assert _cells(again) == _cells(_run(reports, tmp_path / "scratch"))
 
 
 def test_nothing_is_done_ahead_for_a_refused_run_or_without_a_starting_server(

@@ -27,8 +27,9 @@ from tasks.core.ledger.store import (
     open_ledger,
     reports_without_figures,
 )
+from tasks.core.pipeline.ahead import drop
 from tasks.core.pipeline.ingest import IngestRun
-from tasks.core.pipeline.versions_cache import load_versions_kept
+from tasks.core.pipeline.versions_cache import load_versions_kept, read_kept
 from tasks.core.workbook import offload
 from tasks.core.workbook.limits import EXCEL
 from tasks.core.workbook.parts import SpilledRows
@@ -77,6 +78,8 @@ def _compare(
             rendering = offload.start(cache_dir, total) if kept else None
             started += [rendering] if rendering is not None else []
             tables = load_versions_kept(conn, ids, cache_dir) if kept else None
+            if not kept:
+                drop(read_kept)  # figures too many to keep: a file read ahead is not used
             if tables is None:
                 tables = load_versions(conn, ids, ("reports", "hidden"))
             reports = tables["reports"]

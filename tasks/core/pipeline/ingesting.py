@@ -43,6 +43,11 @@ class Discovery:
     overrides: list[ReportMeta | None]
     problems: list[str] = field(default_factory=list)
 
+    def unread(self, known: list[IngestResult | None]) -> list[tuple[str, ReportMeta | None]]:
+        """The reports to read (`known`: `check_known`'s answer), with their manifest entry."""
+        pairs = zip(self.paths, self.overrides, known, strict=True)
+        return [(p, o) for p, o, k in pairs if k is None]
+
 
 def discover(reports_dir: str) -> Discovery:
     """Every report file under `reports_dir` with its `manifest.csv` entry, if any; symlinks
@@ -129,9 +134,7 @@ def ingest_folder(
     found, key = discover(reports_dir), analysis_key(catalogue)
     problems = problems + prepare_ledger(ledger)
     known = check_known(ledger, found, key, full)
-    todo = [
-        (p, o) for p, o, k in zip(found.paths, found.overrides, known, strict=True) if k is None
-    ]
+    todo = found.unread(known)
     if workers > 1:
         read = _read_in_processes(todo, ledger, catalogue, key, found.folder, workers, meanwhile)
     else:

@@ -35,6 +35,7 @@ import pandas as pd
 
 from tasks.core.ledger.migrations import SCHEMA_VERSION
 from tasks.core.ledger.store import Ledger, load_versions
+from tasks.core.pipeline.ahead import take
 
 CACHE_NAME = ".scorecard-ledger-frames.npz"
 DELTA_NAME = ".scorecard-ledger-frames-new.npz"  # the reports kept since CACHE_NAME was
@@ -59,8 +60,8 @@ def load_versions_kept(conn: Ledger, ids: list[int], folder: str | Path | None) 
     main_path, delta_path = Path(folder) / CACHE_NAME, Path(folder) / DELTA_NAME
     reports = load_versions(conn, ids, tables=("reports",))["reports"]
     identity = _identity(reports)
-    main = _read(main_path)
-    delta = _read(delta_path) if main is not None else None
+    main = take(read_kept, main_path)  # read while the run's server starts (ahead.py)
+    delta = take(read_kept, delta_path) if main is not None else None
     if delta is not None and delta.meta.get("main") != _token(main):
         delta = None  # written on top of another main file (or one of an older format)
     kept = [k for k in (main, delta) if k is not None]
@@ -192,7 +193,8 @@ def _as(s: pd.Series, dtype) -> pd.Series:
 # The file: meta (JSON as bytes) and, per table and column, its arrays.
 
 
-def _read(path: Path) -> _Kept | None:
+def read_kept(path: Path) -> _Kept | None:
+    """The tables kept in the file at `path`; None when absent, damaged or foreign."""
     try:
         if not zipfile.is_zipfile(path):  # np.load would read a lone array, too
             return None

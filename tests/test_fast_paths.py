@@ -55,43 +55,47 @@ def test_heading_styles_tried_in_the_lexicon_order():
     ]
 
 
-def test_results_filled_at_once_are_built_as_dataclasses_build_them():
-    from dataclasses import FrozenInstanceError, dataclass, field
+def test_written_out_inits_take_the_fields_as_a_dataclass_would():
+    """Figure, Hit, Naming, Heading, _Line and Window write their __init__ out (compiled, a
+    generated one would run as Python): same parameters, defaults and instance as @dataclass
+    would give them."""
+    import inspect
+    from dataclasses import MISSING, fields, make_dataclass, replace
 
-    from tasks.core.common.model import fills_at_once
+    from tasks.core.document.sections import Heading, _Line
+    from tasks.core.naming.clauses import Window
+    from tasks.core.naming.scoring import Hit, Naming
 
-    @dataclass(frozen=True)
-    class Plain:
-        a: int
-        b: str = "x"
-        c: float | None = None
-
-    @fills_at_once
-    @dataclass(frozen=True)
-    class Quick:
-        a: int
-        b: str = "x"
-        c: float | None = None
-
-    for args, kwargs in [((1,), {}), ((1, "y"), {"c": 0.5}), ((), {"a": 2, "b": "z"})]:
-        quick, plain = Quick(*args, **kwargs), Plain(*args, **kwargs)
-        assert list(vars(quick).items()) == list(vars(plain).items())
-        assert hash(quick) == hash(Quick(*args, **kwargs)) and quick == replace(quick)
+    for cls in (Figure, Hit, Naming, Heading, _Line, Window):
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        assert [(p.name, p.default) for p in params] == [
+            (f.name, inspect.Parameter.empty if f.default is MISSING else f.default)
+            for f in fields(cls)
+        ], cls.__name__
+        generated = make_dataclass("G", [(f.name, f.type, f) for f in fields(cls)])
+        args = [f"v{k}" for k, f in enumerate(fields(cls)) if f.default is MISSING]
+        mine, theirs = cls(*args), generated(*args)
+        assert [getattr(mine, f.name) for f in fields(cls)] == [
+            getattr(theirs, f.name) for f in fields(cls)
+        ]
+        assert mine == replace(mine) and (cls is Window or hash(mine) == hash(cls(*args)))
     with pytest.raises(TypeError):
-        Quick()  # a field without a default is still required
-    with pytest.raises(TypeError):
-        Quick(1, d=2)
-    with pytest.raises(FrozenInstanceError):
-        Quick(1).a = 3
+        Hit("a", (1,))  # a field without a default is still required
     f = Figure("a.txt", 3, 6, "35家", 35, "家", kind="plan")
     assert (f.qualifier, f.kind, f.confidence, f.table_column) == ("exact", "plan", None, "")
-
-    @dataclass(frozen=True)
-    class WithFactory:
-        items: list = field(default_factory=list)
-
+    g = f.with_(indicator="x", confidence=0.9)
+    assert (g.indicator, g.confidence, g.kind, f.indicator) == ("x", 0.9, "plan", "")
+    assert g == replace(f, indicator="x", confidence=0.9)
     with pytest.raises(TypeError):
-        fills_at_once(WithFactory)  # only plain defaults are copied into the new __init__
+        f.with_(colour="red")
+
+
+def test_window_stretches_are_normalised_once_when_read():
+    from tasks.core.naming.clauses import Window
+
+    w = Window("", "", "", "", 0, 0, raw_next="會(huì)員", raw_tail="工會")
+    assert w._next is None and w.next == "会员" and w._next == "会员"
+    assert w.tail == "工会" and w.sentence == "" and w._context is None
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,17 @@ FIGURE_KINDS = ("achievement", "plan", "target")  # target: stated in a completi
 PURE = __file__.endswith(".py")
 
 
+class ByFields:
+    """Pickled (for worker processes, Dask) and copied as its class called with its fields:
+    compiled (tasks/native.py) a result type is a native class, without the instance dict
+    that pickle would save."""
+
+    def __reduce__(self) -> tuple:
+        return type(self), tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+
+
 @dataclass(unsafe_hash=True)  # hashed and compared by value; see `__init__`
-class Figure:
+class Figure(ByFields):
     """One quantity stated in a report (spec: figures.md).
 
     `value` is exact: an int when integral, else a float built from a Decimal,
@@ -156,7 +165,7 @@ _FIGURE_FIELDS = frozenset(f.name for f in fields(Figure))
 
 
 @dataclass(frozen=True)
-class TableCell:
+class TableCell(ByFields):
     """Where one table cell landed in a document's text, and the headers that name it."""
 
     start: int
@@ -169,7 +178,7 @@ class TableCell:
 
 
 @dataclass(frozen=True)
-class OcrLine:
+class OcrLine(ByFields):
     """A line of text read by OCR, with the OCR's confidence (0–1)."""
 
     start: int
@@ -178,7 +187,7 @@ class OcrLine:
 
 
 @dataclass(frozen=True)
-class HiddenPart:
+class HiddenPart(ByFields):
     """A stretch of the decoded text that is hidden, cut or paywalled."""
 
     start: int
@@ -187,7 +196,7 @@ class HiddenPart:
 
 
 @dataclass(frozen=True)
-class ReportMeta:
+class ReportMeta(ByFields):
     """Whose report, for which year and period, and what kind. None = not inferred."""
 
     org: str | None = None
@@ -198,7 +207,7 @@ class ReportMeta:
 
 
 @dataclass
-class Report:
+class Report(ByFields):
     """A report as read and analysed: what the ledger stores and the comparison uses."""
 
     path: str

@@ -70,11 +70,10 @@ def write_stamp() -> None:
 
 
 def built() -> bool:
-    """A compiled library is there for this Python."""
-    return any(
-        (CORE / f"native__mypyc{suffix}").exists()
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES
-    )
+    """Some compiled file is there for this Python: the library or a module's `.so`."""
+    stems = [CORE / "native__mypyc"] + [ROOT / f.removesuffix(".py") for f in group_files()]
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    return any(Path(f"{stem}{suffix}").exists() for stem in stems for suffix in suffixes)
 
 
 def state() -> str:

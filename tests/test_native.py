@@ -75,12 +75,14 @@ def test_a_missing_or_broken_stamp_is_stale_and_no_build_is_pure(tmp_path, monke
     monkeypatch.setattr(native, "ROOT", root)
     monkeypatch.setattr(native, "CORE", root / "tasks" / "core")
     monkeypatch.setattr(native, "STAMP", root / "tasks" / "native.json")
-    for lib in (root / "tasks/core").glob("native__mypyc*"):
-        lib.unlink()
+    for compiled in root.rglob("*.so"):
+        compiled.unlink()
     assert native.state() == "pure"
-    (root / "tasks/core/native__mypyc.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
-    (root / "tasks/core/native__mypyc.so").write_bytes(b"")  # this Python's plain suffix
+    (root / "tasks/core/naming/scoring.so").write_bytes(b"")  # one module's, left from a build
     native.STAMP.unlink(missing_ok=True)
+    assert native.state() == "stale"
+    (root / "tasks/core/naming/scoring.so").unlink()
+    (root / "tasks/core/native__mypyc.so").write_bytes(b"")  # the library
     assert native.state() == "stale"
     native.STAMP.write_text("{", encoding="utf-8")
     assert native.state() == "stale"
@@ -120,3 +122,41 @@ def test_without_mypy_or_a_compiler_the_install_is_pure_and_says_why(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "纯 Python" in done.stderr and ("mypy" in done.stderr or "C 编译器" in done.stderr)
     assert not list(root.rglob("*.so")) and not (root / "tasks/native.json").exists()
+
+
+def _docstrings_of(path: Path) -> dict[str, str]:
+    """Qualified name → docstring of the module, its functions, classes and methods."""
+    import ast
+
+    tree = ast.parse(path.read_text("utf-8"))
+    found = {"": ast.get_docstring(tree, clean=False) or ""}
+
+    def walk(node, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = prefix + child.name
+                found[name] = ast.get_docstring(child, clean=False) or ""
+                if isinstance(child, ast.ClassDef):
+                    walk(child, name + ".")
+
+    walk(tree, "")
+    return {k: v for k, v in found.items() if ">>>" in v}
+
+
+def test_compiled_modules_pass_the_doctests_of_their_sources():
+    """pytest's doctest collection finds no doctest in a compiled module (its functions are
+    not Python functions): the examples of each source are run against the compiled module."""
+    import doctest
+    import importlib
+
+    if native.state() != "compiled":
+        pytest.skip("no current compiled build in this checkout (setup.py)")
+    parser, runner, examples = doctest.DocTestParser(), doctest.DocTestRunner(), 0
+    for path in native.group_files():
+        module = importlib.import_module(native.module_of(path))
+        assert not module.__file__.endswith(".py"), path
+        for name, doc in _docstrings_of(ROOT / path).items():
+            test = parser.get_doctest(doc, dict(vars(module)), f"{path}:{name}", path, 0)
+            examples += len(test.examples)
+            runner.run(test)
+    assert runner.failures == 0 and examples > 10

@@ -26,8 +26,7 @@ def test_every_install_in_the_readme_comes_from_the_lock():
     # the build (setup.py: mypyc, setuptools) uses the lock's tools too, not a build
     # environment the resolver fills on the day
     assert installs and all(
-        "-r requirements.lock" in c and "--no-deps --no-build-isolation -e ." in c
-        for c in installs
+        "-r requirements.lock" in c and "--no-deps --no-build-isolation -e ." in c for c in installs
     )
 
 

@@ -51,6 +51,13 @@ def analysis_speed(paths: list[Path], sample: int = 300) -> tuple[float, float]:
     return mb, mb / cpu
 
 
+def form_note() -> str:
+    """Which form of the analysis was measured (tasks/native.py)."""
+    from tasks.native import measured_form
+
+    return "编译（mypyc）" if measured_form() == "compiled" else "纯 Python"
+
+
 def verdict(ok: bool) -> str:
     return "达到" if ok else "未达到"
 
@@ -93,7 +100,7 @@ def measure(n: int, work: Path, base_seconds: float | None) -> list[Row]:
     rows: list[Row] = [
         (f"{label}：完整分析速度（文本→命名的数字，抽样 {sample_mb:.1f} MB）",
          f"{speed:.2f} MB/CPU·s", f"≥ {GOALS['mb_per_cpu_s']:.0f}（{verdict(speed >= GOALS['mb_per_cpu_s'])}）",
-         "单进程 CPU 时间"),
+         f"单进程 CPU 时间；{form_note()}"),
         (f"{label}：不经 Prefect，两个进程分析（`bench.pipeline … 2`）", f"{bare.seconds:.1f} s",
          "—", f"负载 {bare.load:.1f}；PSS 峰值 {bare.pss_mb:.0f} MB"),
         (f"{label}：`scorecard run` 冷启动（临时服务）", f"{cold.seconds:.1f} s",
@@ -128,7 +135,7 @@ def measure_analysis(n: int, work: Path) -> list[Row]:
     return [
         (f"{n:,} 份报告（{mb:.0f} MB）：完整分析速度（文本→命名的数字，抽样 {sample_mb:.1f} MB）",
          f"{speed:.2f} MB/CPU·s", f"≥ {goal:.0f}（{verdict(speed >= goal)}）",
-         f"单进程 CPU 时间；开始时负载 {os.getloadavg()[0]:.1f}"),
+         f"单进程 CPU 时间；{form_note()}；开始时负载 {os.getloadavg()[0]:.1f}"),
     ]  # fmt: skip
 
 

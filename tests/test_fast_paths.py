@@ -55,43 +55,68 @@ def test_heading_styles_tried_in_the_lexicon_order():
     ]
 
 
-def test_results_filled_at_once_are_built_as_dataclasses_build_them():
-    from dataclasses import FrozenInstanceError, dataclass, field
+def value_for(k: int, f) -> object:
+    """A value that fits field `f` (compiled, a native class checks the types it is given):
+    of its default's type, or of its annotation (an int for a union)."""
+    from dataclasses import MISSING
 
-    from tasks.core.common.model import fills_at_once
+    if f.default is not MISSING:
+        d = f.default
+        if isinstance(d, bool):
+            return not d
+        if isinstance(d, int | float):
+            return type(d)(k + 1)
+        return f"value {k}" if isinstance(d, str) else k + 0.5  # None: a float or Any
+    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    if kind.startswith("tuple"):
+        return ()
+    if kind == "bool":
+        return True
+    return f"value {k}" if kind == "str" else k + 1
 
-    @dataclass(frozen=True)
-    class Plain:
-        a: int
-        b: str = "x"
-        c: float | None = None
 
-    @fills_at_once
-    @dataclass(frozen=True)
-    class Quick:
-        a: int
-        b: str = "x"
-        c: float | None = None
+def vars_of(obj) -> dict:
+    from dataclasses import fields
 
-    for args, kwargs in [((1,), {}), ((1, "y"), {"c": 0.5}), ((), {"a": 2, "b": "z"})]:
-        quick, plain = Quick(*args, **kwargs), Plain(*args, **kwargs)
-        assert list(vars(quick).items()) == list(vars(plain).items())
-        assert hash(quick) == hash(Quick(*args, **kwargs)) and quick == replace(quick)
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def test_written_out_inits_take_the_fields_as_a_dataclass_would():
+    """Figure, Hit, Naming, Heading, _Line and Window write their __init__ out (compiled, a
+    generated one would run as Python): same parameters, defaults and instance as @dataclass
+    would give them."""
+    from dataclasses import MISSING, fields, make_dataclass, replace
+
+    from tasks.core.document.sections import Heading, _Line
+    from tasks.core.naming.clauses import Window
+    from tasks.core.naming.scoring import Hit, Naming
+
+    for cls in (Figure, Hit, Naming, Heading, _Line, Window):
+        # every field by name and in order (compiled, __init__ has no signature to read)
+        values = {f.name: value_for(k, f) for k, f in enumerate(fields(cls))}
+        assert vars_of(cls(**values)) == vars_of(cls(*values.values())) == values, cls
+        generated = make_dataclass("G", [(f.name, f.type, f) for f in fields(cls)])
+        args = [value_for(k, f) for k, f in enumerate(fields(cls)) if f.default is MISSING]
+        mine, theirs = cls(*args), generated(*args)
+        assert vars_of(mine) == vars_of(theirs)  # the same defaults
+        assert mine == replace(mine) and (cls is Window or hash(mine) == hash(cls(*args)))
     with pytest.raises(TypeError):
-        Quick()  # a field without a default is still required
-    with pytest.raises(TypeError):
-        Quick(1, d=2)
-    with pytest.raises(FrozenInstanceError):
-        Quick(1).a = 3
+        Hit("a", (1,))  # a field without a default is still required
     f = Figure("a.txt", 3, 6, "35家", 35, "家", kind="plan")
     assert (f.qualifier, f.kind, f.confidence, f.table_column) == ("exact", "plan", None, "")
-
-    @dataclass(frozen=True)
-    class WithFactory:
-        items: list = field(default_factory=list)
-
+    g = f.with_(indicator="x", confidence=0.9)
+    assert (g.indicator, g.confidence, g.kind, f.indicator) == ("x", 0.9, "plan", "")
+    assert g == replace(f, indicator="x", confidence=0.9)
     with pytest.raises(TypeError):
-        fills_at_once(WithFactory)  # only plain defaults are copied into the new __init__
+        f.with_(colour="red")
+
+
+def test_window_stretches_are_normalised_once_when_read():
+    from tasks.core.naming.clauses import Window
+
+    w = Window("", "", "", "", 0, 0, raw_next="會(huì)員", raw_tail="工會")
+    assert w._next is None and w.next == "会员" and w._next == "会员"
+    assert w.tail == "工会" and w.sentence == "" and w._context is None
 
 
 @pytest.mark.parametrize(

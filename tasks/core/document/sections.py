@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.common.model import Figure, ReportMeta, fills_at_once
+from tasks.core.common.model import Figure, ReportMeta
 from tasks.core.document.metadata import infer_metadata
 
 SEPARATOR = " > "
@@ -27,8 +27,7 @@ _INDENT = " \t\u3000"
 _QUOTE_OPENERS = re.compile('[“"《「]')  # a clause without one has nothing _QUOTED removes
 
 
-@fills_at_once
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # as Figure (model.py): never changed once made
 class Heading:
     """One heading: where its line starts, its numbering style, label and plan flag."""
 
@@ -37,13 +36,34 @@ class Heading:
     label: str
     plan: bool
 
+    def __init__(
+        self,
+        start: int,
+        style: str,
+        label: str,
+        plan: bool,
+    ) -> None:
+        self.start = start
+        self.style = style
+        self.label = label
+        self.plan = plan
 
-@fills_at_once
-@dataclass(frozen=True)
+
+@dataclass(unsafe_hash=True)  # as Figure (model.py)
 class _Line:
     start: int
     path: tuple[Heading, ...]  # headings above and including this line's own
     body: str  # the line without its line break
+
+    def __init__(
+        self,
+        start: int,
+        path: tuple[Heading, ...],
+        body: str,
+    ) -> None:
+        self.start = start
+        self.path = path
+        self.body = body
 
 
 @cache

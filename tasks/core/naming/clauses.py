@@ -26,35 +26,6 @@ MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, MAX_BACK = 40, 40, 40, 300, 60
 BREAKDOWN_OPENERS = ("其中", "包括", "含")
 
 
-class _Normalised:
-    """A stretch of a `Window` kept as written (`raw_<name>`) and normalised when first read:
-    most figures are named from `left` and `right` alone. The normalised text is then kept
-    in the window's own attributes, which shadow this (non-data) descriptor."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name, self.raw = name, f"raw_{name}"
-
-    def __get__(self, window: Window | None, owner: type | None = None):
-        if window is None:
-            return self  # read on the class
-        value = window.__dict__[self.name] = normalise(getattr(window, self.raw))
-        return value
-
-
-class _Before(_Normalised):
-    """The sentence up to the figure: as written when the whole sentence reads as the lexicon
-    spells it (then so does every stretch of it, and `normalise` would return it as it is),
-    so that the figures of a sentence do not each normalise a stretch of it."""
-
-    def __get__(self, window: Window | None, owner: type | None = None):
-        if window is None:
-            return self
-        raw = window.raw_before
-        plain = window.raw_sentence.startswith(raw) and _is_plain(window.raw_sentence)
-        value = window.__dict__[self.name] = raw if plain else normalise(raw)
-        return value
-
-
 @lru_cache(maxsize=1024)
 def _is_plain(text: str) -> bool:
     """`normalise` leaves `text` (and so any stretch of it) as it is."""
@@ -64,7 +35,11 @@ def _is_plain(text: str) -> bool:
 
 @dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class Window:
-    """The stretches of normalised text around one figure."""
+    """The stretches of normalised text around one figure.
+
+    `next`, `sentence`, `context`, `back`, `tail` and `before` are normalised from their
+    `raw_` stretch when first read, then kept: most figures are named from `left` and `right`
+    alone."""
 
     left: str  # back to the previous clause mark or figure
     right: str  # forward to the next clause mark, bracket or figure
@@ -84,12 +59,91 @@ class Window:
     clause_start: int = 0  # the start of the figure's clause, before any figure in it
     record: str = ""  # a date of record opening the sentence's first ；-item (reach.py)
 
-    next = _Normalised()
-    sentence = _Normalised()
-    context = _Normalised()
-    back = _Normalised()
-    tail = _Normalised()
-    before = _Before()
+    def __init__(
+        self,
+        left: str,
+        right: str,
+        raw_left: str,
+        raw_right: str,
+        sentence_start: int,
+        paragraph_start: int,
+        lead: str = "",
+        label: str = "",
+        hard_start: int = 0,
+        raw_next: str = "",
+        raw_sentence: str = "",
+        raw_context: str = "",
+        raw_back: str = "",
+        raw_tail: str = "",
+        raw_before: str = "",
+        clause_start: int = 0,
+        record: str = "",
+    ) -> None:
+        # written out: compiled (tasks/core/native.py), a generated __init__ runs as Python
+        self.left = left
+        self.right = right
+        self.raw_left = raw_left
+        self.raw_right = raw_right
+        self.sentence_start = sentence_start
+        self.paragraph_start = paragraph_start
+        self.lead = lead
+        self.label = label
+        self.hard_start = hard_start
+        self.raw_next = raw_next
+        self.raw_sentence = raw_sentence
+        self.raw_context = raw_context
+        self.raw_back = raw_back
+        self.raw_tail = raw_tail
+        self.raw_before = raw_before
+        self.clause_start = clause_start
+        self.record = record
+        self._next: str | None = None
+        self._sentence: str | None = None
+        self._context: str | None = None
+        self._back: str | None = None
+        self._tail: str | None = None
+        self._before: str | None = None
+
+    @property
+    def next(self) -> str:
+        if self._next is None:
+            self._next = normalise(self.raw_next)
+        return self._next
+
+    @property
+    def sentence(self) -> str:
+        if self._sentence is None:
+            self._sentence = normalise(self.raw_sentence)
+        return self._sentence
+
+    @property
+    def context(self) -> str:
+        if self._context is None:
+            self._context = normalise(self.raw_context)
+        return self._context
+
+    @property
+    def back(self) -> str:
+        if self._back is None:
+            self._back = normalise(self.raw_back)
+        return self._back
+
+    @property
+    def tail(self) -> str:
+        if self._tail is None:
+            self._tail = normalise(self.raw_tail)
+        return self._tail
+
+    @property
+    def before(self) -> str:
+        """The sentence up to the figure: as written when the whole sentence reads as the
+        lexicon spells it (then so does every stretch of it, and `normalise` would return it
+        as it is), so that the figures of a sentence do not each normalise a stretch of it."""
+        if self._before is None:  # see the class
+            raw = self.raw_before
+            plain = self.raw_sentence.startswith(raw) and _is_plain(self.raw_sentence)
+            self._before = raw if plain else normalise(raw)
+        return self._before
 
 
 def window_of(text: str, figures: list[Figure], k: int) -> Window:

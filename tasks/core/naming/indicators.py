@@ -74,7 +74,16 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         right_headed = _right_headed(w, m)
         subject = subject_of(w, right_headed)
         n = _naming(text, figs, k, w, m, seen, right_headed, subject)
-        named.append(f.with_(subject=subject, **vars(n)))
+        named.append(
+            f.with_(
+                subject=subject,
+                indicator=n.indicator,
+                confidence=n.confidence,
+                evidence=n.evidence,
+                candidate=n.candidate,
+                review_reason=n.review_reason,
+            )
+        )
         targets.append(is_target_clause(w.left[len(w.label) :]))
     named = clear_targets_beside_results(text, named, targets)
     named = clear_subsets_of_totals(text, clear_parts_of_totals(text, named))

@@ -19,6 +19,7 @@ from tasks.core.common.catalogue import Catalogue, per_catalogue
 from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import normalise
+from tasks.core.naming.cuts import Cut
 from tasks.core.naming.segment import Segmenter
 
 SCOPES = ("local", "ext", "sentence", "context")
@@ -102,13 +103,6 @@ class Matcher:
     def rules_near(self, text: str) -> frozenset[int]:
         """Indices in `rules` of the rules one of whose words `text` holds."""
         return _rules_near(self, text)
-
-
-class Cut(tuple):
-    """(word, start, end) of each word of a text; `words` is the set of them, so that a rule
-    none of whose words is there is passed over without walking the words."""
-
-    words: frozenset[str]
 
 
 # Several checks of one figure cut the same clause, and reports repeat their phrasing.

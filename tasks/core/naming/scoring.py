@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.common.model import fills_at_once
 from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.scopes import OWN_CLAUSE, any_of, clause_starts, is_batch
 
@@ -28,26 +28,52 @@ NAME_AT, REVIEW_BELOW, MARGIN = 0.55, 0.75, 0.15
 PEOPLE_UNITS = frozenset(["人", "名", "位", "户", "人次", "户次"])
 
 
-@fills_at_once
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # as Figure (model.py): never changed once made
 class Hit:
     """One indicator some evidence points to."""
 
     indicator: str
     key: tuple  # (priority, -distance, word length): the larger fits better
     word: str  # the word of the text that decided it
-    rule: object = None  # the Rule that fired, None for campaign evidence
+    rule: Any = None  # the Rule that fired, None for campaign evidence
     score: float = 0.0  # 0–1, filled by `scored`
 
+    def __init__(
+        self,
+        indicator: str,
+        key: tuple,
+        word: str,
+        rule: Any = None,
+        score: float = 0.0,
+    ) -> None:
+        self.indicator = indicator
+        self.key = key
+        self.word = word
+        self.rule = rule
+        self.score = score
 
-@fills_at_once
-@dataclass(frozen=True)
+
+@dataclass(unsafe_hash=True)  # as Figure (model.py)
 class Naming:
     indicator: str = ""
     confidence: float | None = None
     evidence: str = ""
     candidate: str = ""
     review_reason: str = ""  # why a person should check it (counts.py), for 缺失数据
+
+    def __init__(
+        self,
+        indicator: str = "",
+        confidence: float | None = None,
+        evidence: str = "",
+        candidate: str = "",
+        review_reason: str = "",
+    ) -> None:
+        self.indicator = indicator
+        self.confidence = confidence
+        self.evidence = evidence
+        self.candidate = candidate
+        self.review_reason = review_reason
 
 
 @cache  # a few priorities and distances: each score is rounded once

@@ -79,7 +79,7 @@ def _trimmed(left: str) -> str:
     m = ACTOR.match(left)
     cut = m and len(left) - m.end() >= 2 and not NOT_ACTOR.search(m[0])
     if cut:
-        left = left[m.end() :]
+        left = left[m.end() :]  # type: ignore[union-attr]  # `cut` implies a match
     m = TIME.match(left) if left[:1] in _TIME_FIRST else None  # where one of its words starts
     if m and len(left) - m.end() >= 2:
         left, cut = left[m.end() :], True
@@ -176,7 +176,7 @@ def _topic(before: str) -> tuple[str, str, str | None] | None:
     topic = next(reversed(list(TOPIC.finditer(before))), None)  # the last one
     if topic is None:
         return None
-    return topic.group(1, 2, 3) if topic[1] else topic.group(4, 5, 6)
+    return topic.group(1, 2, 3) if topic[1] else topic.group(4, 5, 6)  # type: ignore[return-value]
 
 
 def _list_verb(raw_left: str, lead: str) -> str:

@@ -119,6 +119,6 @@ def guard() -> str:
 
 def measured_form() -> str:
     """For benchmarks: which form the analysis runs in ("compiled" or "pure")."""
-    import tasks.core.naming.clauses as clauses
+    from tasks.core.common.model import PURE
 
-    return "pure" if clauses.__file__.endswith(".py") else "compiled"
+    return "pure" if PURE else "compiled"

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 import tasks.core.pipeline.known as known
 import tasks.core.pipeline.versions_cache as versions_cache
 from tasks.core.ledger import open_ledger
+from tasks.core.ledger.seen import load_seen
 from tasks.core.pipeline import RunRequest, build_run, discover, load_inputs
 from tasks.core.pipeline.ingest import analysis_key
 from tasks.core.pipeline.inputs_cache import CACHE_NAME
@@ -92,6 +93,34 @@ def test_a_rerun_through_the_kept_figures_of_new_reports_equals_a_full_run(tmp_p
     assert _cells(again) == _cells(scratch)
     delta.write_bytes(b"damaged")
     assert _cells(_run(reports, out)) == _cells(scratch)
+
+
+def test_a_first_run_hashes_no_file_before_reading_and_records_each_one_read(
+    tmp_path, monkeypatch
+):
+    reports, ledger = _reports(tmp_path), str(tmp_path / "ledger.sqlite")
+    catalogue = load_inputs(str(TARGETS)).catalogue
+    found, key = discover(str(reports)), analysis_key(catalogue)
+    read: list[str] = []
+    real = known.read_report_file
+    monkeypatch.setattr(known, "read_report_file", lambda p: read.append(p) or real(p))
+    conn = open_ledger(ledger, str(reports))
+    try:  # an empty ledger knows no file: nothing to hash before the reading hashes it
+        assert known.known_versions(conn, found.paths, found.overrides, key, found.folder) == [
+            None
+        ] * len(found.paths)
+    finally:
+        conn.close()
+    assert read == []
+    build_run(RunRequest(str(reports), str(TARGETS), str(tmp_path), ledger=ledger))
+    conn = open_ledger(ledger, str(reports))
+    try:  # the reading recorded each file's signature with the hash of the bytes it read
+        seen = load_seen(conn)
+        versions = {r[0]: r[1] for r in conn.execute("SELECT path, sha256 FROM reports")}
+    finally:
+        conn.close()
+    assert seen and {name: sha for name, (_, sha) in seen.items()} == versions
+    assert all(sig[0] > 0 for sig, _ in seen.values())  # the size is the file's
 
 
 def test_unchanged_files_are_not_read_again_unless_full(tmp_path, monkeypatch):

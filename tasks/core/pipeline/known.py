@@ -30,9 +30,13 @@ def known_versions(
     `full`: hash every file, trusting no signature.
     """
     seen, ids = ({} if full else load_seen(conn)), load_version_ids(conn, key)
+    analysed = {name for name, _, _ in ids}  # no other file can be known: none is hashed
     out, hashed = [], []
     for path, override in zip(paths, overrides, strict=True):
         name = shown_name(ledger_name(path, folder))
+        if name not in analysed:  # a first run or new file: reading hashes it (and records it)
+            out.append(None)
+            continue
         try:
             sig = file_signature(os.stat(path))
             last = seen.get(name)

@@ -1,8 +1,8 @@
 """Figure extraction to spec/figures.md: every quantity a report states, nothing else.
 
-One compiled pattern (scanner.CANDIDATE_RE) walks the text; each candidate is read into
-a value, a unit and a qualifier, then put through cheap local checks (exclusions.py).
-Offsets always index the text as decoded: markers inside words (##paidbegin##) are
+One compiled pattern (scanner.CANDIDATE_RE, by scanner.find_candidate) walks the text; each
+candidate is read into a value, a unit and a qualifier, then put through cheap local checks
+(exclusions.py). Offsets always index the text as decoded: markers inside words (##paidbegin##) are
 taken out first and every offset is mapped back (noise.OffsetMap).
 """
 
@@ -22,13 +22,13 @@ from tasks.core.extraction.scanner import (
     BARE_MULTIPLIERS,
     BEFORE,
     BETWEEN,
-    CANDIDATE_RE,
     MONEY_UNITS,
     MULTIPLIERS,
     OUTSIDE_BEFORE,
     PERCENT_UNITS,
     SPACES,
     find_before,
+    find_candidate,
 )
 from tasks.core.extraction.scanner import QUALIFIERS as _Q
 from tasks.core.reading.limits import check_time
@@ -53,7 +53,7 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
     out: list[Figure] = []
     pos = 0
     for n in itertools.count():
-        if (m := CANDIDATE_RE.search(clean, pos)) is None:
+        if (m := find_candidate(clean, pos)) is None:
             break
         if n % 256 == 255:
             check_time()  # a report past its time budget stops here (reading.limits)

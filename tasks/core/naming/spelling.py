@@ -21,7 +21,9 @@ UNICODE_SPACES = (
     r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _DROP_CLASS = rf"[“”‘’\"'「」『』《》〈〉{UNICODE_SPACES}]"
-DROP = re.compile(_DROP_CLASS + "+")
+# `[…][…]*`, not `[…]+`: a pattern opening with a class is searched by skipping to a member
+# of it; one opening with a repeat is tried at every character (several times slower).
+DROP = re.compile(_DROP_CLASS + _DROP_CLASS + "*")
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from decimal import Decimal
+from typing import Final
 
 from tasks.core.common.model import Figure
 from tasks.core.extraction import exclusions as ex
@@ -35,12 +36,12 @@ from tasks.core.reading.limits import check_time
 from tasks.core.reading.noise import find_clutter, strip_markers
 from tasks.core.reading.traditional import to_simplified
 
-VAGUE_QUALIFIER: str = _Q["vague_numeral"]
-_WS = " \t\u3000\u00a0\r\n"
-SHARE_VERBS = frozenset(_Q["share_verbs"])
-ROUND_ONLY = frozenset(_Q["round_only"])
-_SPACE_CHARS = "".join(SPACES)
-_OUTSIDE_BEFORE_WORDS = tuple(OUTSIDE_BEFORE)  # one endswith call for all of them
+VAGUE_QUALIFIER: Final[str] = _Q["vague_numeral"]
+_WS: Final = " \t\u3000\u00a0\r\n"
+SHARE_VERBS: Final = frozenset(_Q["share_verbs"])
+ROUND_ONLY: Final = frozenset(_Q["round_only"])
+_SPACE_CHARS: Final = "".join(SPACES)
+_OUTSIDE_BEFORE_WORDS: Final = tuple(OUTSIDE_BEFORE)  # one endswith call for all of them
 
 
 def extract_figures(text: str, doc: str = "") -> list[Figure]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Final
 
 from tasks.core.common.gates import Gated, search_for_any
 from tasks.core.common.lexicon import load_yaml, read_lexicon_text
@@ -17,13 +18,13 @@ from tasks.core.naming.stretches import PINYIN_NOISE
 # The spaces are spelled out (every character `str.isspace` and the engine's \s take): the
 # engine tests a \s in a class by its Unicode category, character by character, about a third
 # slower than the listed characters (tests/test_naming_shortcuts.py keeps them the same).
-UNICODE_SPACES = (
+UNICODE_SPACES: Final = (
     r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_DROP_CLASS = rf"[“”‘’\"'「」『』《》〈〉{UNICODE_SPACES}]"
+_DROP_CLASS: Final = rf"[“”‘’\"'「」『』《》〈〉{UNICODE_SPACES}]"
 # `[…][…]*`, not `[…]+`: a pattern opening with a class is searched by skipping to a member
 # of it; one opening with a repeat is tried at every character (several times slower).
-DROP = re.compile(_DROP_CLASS + _DROP_CLASS + "*")
+DROP: Final = re.compile(_DROP_CLASS + _DROP_CLASS + "*")
 
 
 @cache
@@ -55,7 +56,7 @@ def _traditional_chars() -> tuple[re.Pattern, frozenset[str]]:
     return re.compile(f"[{re.escape(basic)}]"), frozenset(c for c in chars if c > "\uffff")
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 
 
 @cache

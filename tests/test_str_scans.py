@@ -1,6 +1,7 @@
 """Scans by `str.find` and `in` (issue 20) give what the regex scans they replace gave: the
 offsets of a class of characters, whether a text holds any of them, which texts hold in-word
-markers, where glyph noise and soft-wrapping line breaks are."""
+markers, where glyph noise and soft-wrapping line breaks are, the text without its quotes and
+spaces."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.core.common.gates import opening_chars
 from tasks.core.common.text import holds_any, offsets_of
+from tasks.core.naming.spelling import DROP, drop
 from tasks.core.naming.stretches import _WRAP_PREV, PINYIN_NOISE, _Stops
 from tasks.core.reading.decode import read_document
 from tasks.core.reading.noise import _NOISE, STRIP_EACH, strip_markers
@@ -44,11 +45,17 @@ def test_offsets_of_are_the_class_matches(chars):
     assert found > 0 or chars == "x"
 
 
-def test_markers_found_by_gated_searches_are_those_found_by_every_search():
+def test_markers_tried_at_their_opening_characters_are_those_a_search_finds():
     patterns = [re.compile(p) for p in _NOISE["strip"]]
     assert [p for p, _ in STRIP_EACH] == patterns
-    assert opening_chars(re.compile("[\u200b\ufeff]")) == "\u200b\ufeff"
-    assert opening_chars(re.compile("&nbsp;")) == ""  # a word, not single characters
+    assert [chars for _, chars in STRIP_EACH] == [
+        "#",
+        "\u200b\u200c\u200d\u2060\ufeff\xad",
+        "<",
+        "&",
+        "(（",
+        "",  # ranges: searched
+    ]
     held = 0
     for text in _texts():
         want = any(p.search(text) for p in patterns)
@@ -64,3 +71,12 @@ def test_stretch_index_reads_noise_and_wraps_as_the_patterns_did():
         noise = [m.span() for m in PINYIN_NOISE.finditer(text)]
         assert list(zip(stops.noise_starts, stops.noise_ends, strict=True)) == noise
         assert stops._may_wrap() == [m.start() for m in may_wrap.finditer(text)]
+
+
+def test_drop_takes_out_what_the_pattern_takes_out():
+    dropped = 0
+    for text in _texts():
+        for line in [text, *text.splitlines()[:200]]:
+            assert drop(line) == DROP.sub("", line)
+            dropped += drop(line) != line
+    assert dropped > 10

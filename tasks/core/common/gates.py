@@ -89,16 +89,6 @@ def _opens(gate: Gate, text: str) -> bool:
     return False
 
 
-def opening_chars(pattern: re.Pattern) -> str:
-    """The characters one of which every match of `pattern` holds, when its needs are single
-    characters matched as written (a class of a few: `[\u200b\ufeff]`), else "". A text
-    holding none of them (`text.holds_any`) holds no match."""
-    needs = needed_strings(pattern)
-    if not needs or pattern.flags & _CASE or any(len(w) != 1 for w in needs):
-        return ""
-    return "".join(sorted(needs))
-
-
 def search_for_any(words: Iterable[str]) -> Callable[[str], re.Match | None]:
     """The `search` of a pattern finding any of `words` as written, longest first."""
     return re.compile(_alternation(sorted(words, key=lambda s: (-len(s), s))) or _NEVER).search

@@ -21,10 +21,23 @@ from tasks.core.naming.stretches import PINYIN_NOISE
 UNICODE_SPACES: Final = (
     r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_DROP_CLASS: Final = rf"[“”‘’\"'「」『』《》〈〉{UNICODE_SPACES}]"
-# `[…][…]*`, not `[…]+`: a pattern opening with a class is searched by skipping to a member
-# of it; one opening with a repeat is tried at every character (several times slower).
-DROP: Final = re.compile(_DROP_CLASS + _DROP_CLASS + "*")
+QUOTE_CHARS: Final = "“”‘’\"'「」『』《》〈〉"
+_DROP_CLASS: Final = rf"[{QUOTE_CHARS}{UNICODE_SPACES}]"
+DROP: Final = re.compile(_DROP_CLASS + "+")  # what `drop` takes out
+
+
+def drop(text: str) -> str:
+    """`DROP.sub("", text)`: the quotes taken out by `str.replace`, the spaces by `str.split`
+    (which cuts at exactly the characters of UNICODE_SPACES), several times faster than the
+    regex engine's class test at every character.
+
+    >>> drop("“两节” 送温暖\u3000慰问")
+    '两节送温暖慰问'
+    """
+    for q in QUOTE_CHARS:
+        if q in text:
+            text = text.replace(q, "")
+    return "".join(text.split())
 
 
 @cache
@@ -94,7 +107,7 @@ def normalise(text: str) -> str:
         text = PINYIN_NOISE.sub("", text)
     if _has_traditional(text):
         text = text.translate(_traditional_map())
-    text = DROP.sub("", text)
+    text = drop(text)
     # no word every match of some synonym pattern needs: no pattern matches, none is run
     # (the words, one search; the joined pattern's own gate weighs each of its alternatives'
     # needs in Python, slower on a long text than running the patterns)

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
 from tasks.core.common.regex_needs import Alternatives, alternatives, needed_strings
-from tasks.core.common.text import holds_any_word
 
 _CASE: Final = re.IGNORECASE
 _FOLDING: Final = re.IGNORECASE | re.ASCII  # the flags that decide how literals match
@@ -95,6 +94,13 @@ def search_for_any(words: Iterable[str]) -> Callable[[str], re.Match | None]:
     return re.compile(_alternation(sorted(words, key=lambda s: (-len(s), s))) or _NEVER).search
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # noqa: SIM110 - a loop, not any(): no generator per call
+        if word in text:
+            return True
+    return False
+
+
 def _meets(alts: Alternatives, text: str) -> bool:
     """Whether `text` meets every need of some alternative."""
     for needs in alts:
@@ -146,7 +152,7 @@ class Gated:
         if self._alternatives is not None:
             few = self._few
             if few is not None:
-                if not holds_any_word(text, few):
+                if not _holds_any(text, few):
                     return False
             else:
                 screen = self._screen  # set whenever there are alternatives

@@ -59,12 +59,3 @@ def holds_any(text: str, chars: str) -> bool:
         if c in text:
             return True
     return False
-
-
-def holds_any_word(text: str, words: tuple[str, ...]) -> bool:
-    """Whether `text` holds any of `words` (a few: one `in` each beats one regex search of
-    them all, which tests a class of their first characters at every character)."""
-    for word in words:  # noqa: SIM110 - a loop, not any(): no generator per call
-        if word in text:
-            return True
-    return False

@@ -1,6 +1,8 @@
 """The shortcuts of extraction and sections (issue 20) give what the plain code gave: the
-candidate scan's lookaheads (REACH, NOT_A_YEAR) only fail positions the whole pattern fails, headings found by
-one search are the headings found line by line, the 落款 is read from the last lines."""
+candidate scan's lookaheads (REACH, NOT_A_YEAR, RANGE_AHEAD) only fail positions the whole pattern
+fails, its factored alternations match as longest-first ones, `find_candidate` finds what a
+search finds, headings found by one search are the headings found line by line, the 落款 is
+read from the last lines."""
 
 from __future__ import annotations
 
@@ -11,7 +13,15 @@ import pytest
 
 from tasks.core.document.dates import stated_date
 from tasks.core.document.sections import headings, outline
-from tasks.core.extraction.scanner import CANDIDATE_RE, NOT_A_YEAR, REACH
+from tasks.core.extraction import scanner
+from tasks.core.extraction.scanner import (
+    CANDIDATE_RE,
+    NOT_A_YEAR,
+    RANGE_AHEAD,
+    REACH,
+    _alt,
+    find_candidate,
+)
 from tasks.core.reading.decode import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +51,48 @@ def test_candidate_lookaheads_fail_only_what_the_pattern_fails():
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), text[i:]
             found += a is not None
     assert found > 100  # the texts hold figures of every shape
+
+
+def test_range_lookahead_fails_only_what_the_pattern_fails():
+    assert RANGE_AHEAD in CANDIDATE_RE.pattern
+    plain = re.compile(CANDIDATE_RE.pattern.replace(RANGE_AHEAD, "", 1))
+    ranges = 0
+    for text in _texts():
+        for i in range(len(text)):
+            a, b = plain.match(text, i), CANDIDATE_RE.match(text, i)
+            assert (a and a.regs) == (b and b.regs), text[i:]
+            ranges += a is not None and a.group("sep") is not None
+    assert ranges >= 3  # 1~2期, 450元~500元, 0.125年至3.5年
+
+
+def _longest_first(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def test_factored_alternation_matches_as_longest_first():
+    lists = [scanner.ALL_UNITS, list(scanner.MULTIPLIERS), ["人次", "人", "次", "人均数", "户"]]
+    for words in lists:
+        factored = re.compile(f"(?:{_alt(words)})")
+        plain = re.compile(f"(?:{_longest_first(words)})")
+        # every word, every word cut short, every word run into another's start
+        texts = {w[:k] + tail for w in words for k in range(len(w) + 1) for tail in ["", "x"]}
+        texts |= {w + v[:1] for w in words for v in words}
+        matched = 0
+        for text in texts:
+            a, b = plain.match(text), factored.match(text)
+            assert (a and a.span()) == (b and b.span()), text
+            matched += a is not None
+        assert matched > len(words)
+
+
+def test_candidates_found_from_openings_are_those_a_search_finds():
+    found = 0
+    for text in _texts():
+        for i in range(len(text)):
+            a, b = CANDIDATE_RE.search(text, i), find_candidate(text, i)
+            assert (a and a.regs) == (b and b.regs), text[i:]
+            found += a is not None and a.start() == i
+    assert found > 100
 
 
 @pytest.mark.parametrize("odd", ["\r", "\u2028", "\x0c"])

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Final
 
 from tasks.core.common.regex_needs import Alternatives, alternatives, needed_strings
 
-_CASE = re.IGNORECASE
-_FOLDING = re.IGNORECASE | re.ASCII  # the flags that decide how literals match
+_CASE: Final = re.IGNORECASE
+_FOLDING: Final = re.IGNORECASE | re.ASCII  # the flags that decide how literals match
 
 
 # Under IGNORECASE an ASCII letter matches only ASCII letters and these four (Python's re docs)
-_ASCII_FOLDS = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
-_FEW = 8  # up to this many words are looked for one by one (`in`), more by one search
+_ASCII_FOLDS: Final = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+_FEW: Final = 8  # up to this many words are looked for one by one (`in`), more by one search
 Search = tuple[re.Pattern | None, re.Pattern]  # (a quicker search that must succeed first, it)
 Gate = tuple[tuple[str, ...], tuple[Search, ...]]
 
@@ -69,7 +70,7 @@ def _uncased(word: str) -> bool:
 
 
 # Never matches, and is quickly found not to (the engine looks for a NUL, then fails).
-_NEVER = r"\x00(?<!\x00)"
+_NEVER: Final = r"\x00(?<!\x00)"
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -93,6 +94,13 @@ def search_for_any(words: Iterable[str]) -> Callable[[str], re.Match | None]:
     return re.compile(_alternation(sorted(words, key=lambda s: (-len(s), s))) or _NEVER).search
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # noqa: SIM110 - a loop, not any(): no generator per call
+        if word in text:
+            return True
+    return False
+
+
 def _meets(alts: Alternatives, text: str) -> bool:
     """Whether `text` meets every need of some alternative."""
     for needs in alts:
@@ -112,7 +120,7 @@ class Gated:
     exactly the pattern's answers, without running it on a text that holds none of the
     strings every match needs."""
 
-    __slots__ = ("pattern", "needs", "_gate", "_alternatives", "_screen")
+    __slots__ = ("pattern", "needs", "_gate", "_alternatives", "_screen", "_few")
 
     def __init__(self, pattern: re.Pattern) -> None:
         self.pattern = pattern
@@ -125,6 +133,10 @@ class Gated:
         # meets no alternative, and most clauses hold none (one pass of the regex engine
         # instead of a Python loop over the alternatives)
         self._screen = search_for_any(self.screen_words() or ()) if self._alternatives else None
+        # a few of them are looked for one by one (`in`: a fast C scan each, where the search
+        # tests a class of their first characters at every character)
+        few = self.screen_words() if self._alternatives else None
+        self._few: tuple[str, ...] | None = few if few and len(few) <= _FEW else None
 
     def screen_words(self) -> tuple[str, ...] | None:
         """Words one of which a text must hold for `could_match` to say True (matched as
@@ -138,8 +150,15 @@ class Gated:
     def could_match(self, text: str) -> bool:
         """False only when no match of the pattern can be in `text`."""
         if self._alternatives is not None:
-            screen = self._screen  # set whenever there are alternatives
-            return screen(text) is not None and _meets(self._alternatives, text)  # type: ignore[misc]
+            few = self._few
+            if few is not None:
+                if not _holds_any(text, few):
+                    return False
+            else:
+                screen = self._screen  # set whenever there are alternatives
+                if screen is None or screen(text) is None:
+                    return False
+            return _meets(self._alternatives, text)
         return self.needs is None or _opens(self._gate, text)
 
     def search(self, text: str, *args) -> re.Match | None:

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from typing import Final
 
-QUALIFIERS = ("exact", "over", "under", "about")
-PERIODS = ("全年", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度", "前三季度")
-REPORT_KINDS = ("总结", "述职", "报告", "计划")
-FIGURE_KINDS = ("achievement", "plan", "target")  # target: stated in a completion table
+QUALIFIERS: Final = ("exact", "over", "under", "about")
+PERIODS: Final = (
+    "全年",
+    "上半年",
+    "下半年",
+    "第一季度",
+    "第二季度",
+    "第三季度",
+    "第四季度",
+    "前三季度",
+)
+REPORT_KINDS: Final = ("总结", "述职", "报告", "计划")
+FIGURE_KINDS: Final = ("achievement", "plan", "target")  # target: stated in a completion table
 
 
 # Run as written (True) or compiled by mypyc (setup.py, tasks/core/native.py): compiled, the
 # result types below are native classes, without an instance `__dict__`.
-PURE = __file__.endswith(".py")
+PURE: Final = __file__.endswith(".py")
 
 
 class ByFields:
@@ -161,7 +171,7 @@ class Figure(ByFields):
         return self.with_(indicator="", confidence=None, evidence="", candidate="")
 
 
-_FIGURE_FIELDS = frozenset(f.name for f in fields(Figure))
+_FIGURE_FIELDS: Final = frozenset(f.name for f in fields(Figure))
 
 
 @dataclass(frozen=True)

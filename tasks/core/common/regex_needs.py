@@ -128,3 +128,27 @@ def _parsed_alternatives(items: list) -> Alternatives | None:
             return None
         out.append(tuple(tuple(sorted(need, key=len, reverse=True)) for need in needs))
     return tuple(out)
+
+
+def opening_chars(pattern: re.Pattern) -> str:
+    """The characters every match of `pattern` opens with, when its first element is one
+    character or a class of single characters matched as written (`[(（]…`, `<…`), else "".
+    Its matches are then found by trying it where one of them stands (`text.offsets_of`).
+
+    >>> opening_chars(re.compile("[(（][a-z]+[)）]"))
+    '(（'
+    >>> opening_chars(re.compile("[a-z]x")), opening_chars(re.compile("(?i)<b>"))
+    ('', '')
+    """
+    if not isinstance(pattern.pattern, str) or _parser is None or pattern.flags & _CASE:
+        return ""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        op, av = parsed[0]
+    except _PARSE_FAILURES:
+        return ""
+    if op is sre.LITERAL:
+        return chr(av)
+    if op is sre.IN and av and all(o is sre.LITERAL for o, _ in av):
+        return "".join(dict.fromkeys(chr(c) for _, c in av))
+    return ""

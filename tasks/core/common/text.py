@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
-_MAX_SIDE = 160  # keep a sentence readable in one cell even when a page has no full stops
+_SENTENCE_END: Final = re.compile(r"[。！？!?\n]")
+_MAX_SIDE: Final = 160  # keep a sentence readable in one cell even when a page has no full stops
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
@@ -31,3 +32,30 @@ def line_number(text: str, offset: int) -> int:
     3
     """
     return text.count("\n", 0, offset) + 1
+
+
+def offsets_of(text: str, chars: str) -> list[int]:
+    """Sorted offsets of every occurrence in `text` of any of `chars` (distinct characters):
+    `[m.start() for m in re.finditer(f"[{chars}]", text)]` by one `str.find` walk per
+    character, which skips in C many times faster than the regex engine tests a class at
+    each character, and makes no match objects.
+
+    >>> offsets_of("一。二；三。", "。；")
+    [1, 3, 5]
+    """
+    found: list[int] = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            found.append(i)
+            i = text.find(c, i + 1)
+    found.sort()
+    return found
+
+
+def holds_any(text: str, chars: str) -> bool:
+    """Whether `text` holds any of `chars` (`in`, one fast C scan per character)."""
+    for c in chars:  # noqa: SIM110 - a loop, not any(): no generator per call
+        if c in text:
+            return True
+    return False

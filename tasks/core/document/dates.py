@@ -15,27 +15,28 @@ import re
 from datetime import date
 from functools import cache
 from itertools import islice
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.numbers import CN_DIGITS, parse_cn_number
 
 __all__ = ["stated_date"]
 
-_CN = "〇○零一二三四五六七八九"
-_NUM = "0-9０-９"
-_YEAR = rf"[{_NUM}]{{4}}|[{_CN}]{{4}}"
-_MONTH = rf"[{_NUM}]{{1,2}}|十[一二]?|[一二三四五六七八九]"
-_DAY = rf"[{_NUM}]{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
-_WRITTEN = rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*[日号]"
-_NUMERIC = rf"(?P<y2>[{_NUM}]{{4}})\s*[-./／]\s*(?P<m2>[{_NUM}]{{1,2}})\s*[-./／]\s*(?P<d2>[{_NUM}]{{1,2}})"
-_SIGNATURE_DATE = re.compile(f"{_WRITTEN}|{_NUMERIC}")
-_HEADING_DATE = re.compile(_WRITTEN)
-_WRAP = " \t\u3000()（）〔〕[]【】<>《》—–-_:："  # brackets, dashes, 时间：
-_SENTENCE = re.compile(r"[。，,；;！!？?]")
-_LINE_MAX = 40  # a 落款 or heading line is short; running text is not
-_TAIL_LINES = 4  # the signature block: unit name and date, maybe a seal note
-_HEAD_LINES = 6
-_SPEECH = re.compile(r"^在.{2,30}上")  # "——2025年1月10日在区工会代表大会上"
+_CN: Final = "〇○零一二三四五六七八九"
+_NUM: Final = "0-9０-９"
+_YEAR: Final = rf"[{_NUM}]{{4}}|[{_CN}]{{4}}"
+_MONTH: Final = rf"[{_NUM}]{{1,2}}|十[一二]?|[一二三四五六七八九]"
+_DAY: Final = rf"[{_NUM}]{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+_WRITTEN: Final = rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*[日号]"
+_NUMERIC: Final = rf"(?P<y2>[{_NUM}]{{4}})\s*[-./／]\s*(?P<m2>[{_NUM}]{{1,2}})\s*[-./／]\s*(?P<d2>[{_NUM}]{{1,2}})"
+_SIGNATURE_DATE: Final = re.compile(f"{_WRITTEN}|{_NUMERIC}")
+_HEADING_DATE: Final = re.compile(_WRITTEN)
+_WRAP: Final = " \t\u3000()（）〔〕[]【】<>《》—–-_:："  # brackets, dashes, 时间：
+_SENTENCE: Final = re.compile(r"[。，,；;！!？?]")
+_LINE_MAX: Final = 40  # a 落款 or heading line is short; running text is not
+_TAIL_LINES: Final = 4  # the signature block: unit name and date, maybe a seal note
+_HEAD_LINES: Final = 6
+_SPEECH: Final = re.compile(r"^在.{2,30}上")  # "——2025年1月10日在区工会代表大会上"
 
 
 def stated_date(text: str) -> date | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import islice
+from typing import Final
 
 from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
@@ -20,14 +21,14 @@ from tasks.core.document.manifest import merge_meta, parse_manifest
 
 __all__ = ["infer_metadata", "merge_meta", "parse_manifest", "normalise_period"]
 
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
-_URL = Gated(re.compile(r"https?://|www\.|\.com|\.cn\b", re.I))  # most lines hold no letter
+_YEAR: Final = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_URL: Final = Gated(re.compile(r"https?://|www\.|\.com|\.cn\b", re.I))  # most lines hold no letter
 # each match of _URL holds a "." or a "/": a line with neither is not searched (_is_address)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_TITLE_MAX = 80
-_HEAD_CHARS = 400  # opening text searched when the title says nothing
-_HEAD_LINES = 6
-_HEAD_SCAN = 2000  # characters split into lines first
+_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_MAX: Final = 80
+_HEAD_CHARS: Final = 400  # opening text searched when the title says nothing
+_HEAD_LINES: Final = 6
+_HEAD_SCAN: Final = 2000  # characters split into lines first
 
 
 @cache

@@ -14,17 +14,19 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from typing import Final
 
 from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure, ReportMeta
+from tasks.core.common.text import holds_any
 from tasks.core.document.metadata import infer_metadata
 
-SEPARATOR = " > "
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_INDENT = " \t\u3000"
-_QUOTE_OPENERS = re.compile('[“"《「]')  # a clause without one has nothing _QUOTED removes
+SEPARATOR: Final = " > "
+_QUOTED: Final = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
+_YEAR: Final = re.compile(r"((?:19|20)\d\d)\s*年")
+_INDENT: Final = " \t\u3000"
+_QUOTE_OPENERS: Final = re.compile('[“"《「]')  # a clause without one has nothing _QUOTED removes
 
 
 @dataclass(unsafe_hash=True)  # as Figure (model.py): never changed once made
@@ -142,11 +144,11 @@ def outline(text: str, meta: ReportMeta | None = None) -> list[_Line]:
     return lines or [_Line(0, (), "")]
 
 
-# Line breaks other than \n and \r\n that str.splitlines also cuts at (a lone \r, \f …);
-# two patterns, each opening with a literal or a class, so that a search skips in C to
-# the characters that can open it (one alternation of both is tried at every character)
-_LONE_CR = re.compile("\r(?!\n)")
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Line breaks other than \n and \r\n that str.splitlines also cuts at (a lone \r, \f …):
+# a pattern opening with a literal (a search skips in C to the characters that can open
+# it), and the others looked for one by one (`in`, faster still than a class)
+_LONE_CR: Final = re.compile("\r(?!\n)")
+_OTHER_BREAKS: Final = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _skeleton(
@@ -157,7 +159,7 @@ def _skeleton(
 
     Heading lines are found by one search of the text; a text with odd line breaks (which
     that search does not see) is read line by line. Both read each heading with `_heading`."""
-    if _LONE_CR.search(text) or _OTHER_BREAKS.search(text):
+    if _LONE_CR.search(text) or holds_any(text, _OTHER_BREAKS):
         starts, offset = [], 0
         for raw in text.splitlines(keepends=True):
             starts.append(offset)

@@ -6,20 +6,24 @@ says how many sample texts it holds (工会半年总结（精选3篇）, …范�
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.exclusions import CLAUSE_MARKS, _sentence_start
 
-_EX = load_yaml("exclusions.yaml")
-ARTICLE_UNITS = frozenset(_EX["article_units"])
-ARTICLE_LINE_MAX: int = _EX["article_line_max"]
-ARTICLE_GENRES_RE = re.compile(_EX["article_genres"])
-ARTICLE_LINE_REST_RE = re.compile(_EX["article_line_rest"])
-ARTICLE_AFTER_RE = re.compile(_EX["article_after"])
-ARTICLE_BEFORE_RE = re.compile(_EX["article_before"])
-TITLE_KEY: int = _EX["article_title_key"]
-WRAP_MARKS, ENDS, WRAP_LINE = "、，,", "。！？!?；;：:）)】", 30  # as reading.noise reads wraps
-_WS = re.compile(r"\s+")
+_EX: Final = load_yaml("exclusions.yaml")
+ARTICLE_UNITS: Final = frozenset(_EX["article_units"])
+ARTICLE_LINE_MAX: Final[int] = _EX["article_line_max"]
+ARTICLE_GENRES_RE: Final = re.compile(_EX["article_genres"])
+ARTICLE_LINE_REST_RE: Final = re.compile(_EX["article_line_rest"])
+ARTICLE_AFTER_RE: Final = re.compile(_EX["article_after"])
+ARTICLE_BEFORE_RE: Final = re.compile(_EX["article_before"])
+TITLE_KEY: Final[int] = _EX["article_title_key"]
+# as reading.noise reads wraps
+WRAP_MARKS: Final = "、，,"
+ENDS: Final = "。！？!?；;：:）)】"
+WRAP_LINE: Final = 30
+_WS: Final = re.compile(r"\s+")
 
 
 def is_article_count(text: str, start: int, end: int, unit: str) -> bool:

@@ -10,68 +10,77 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
+from tasks.core.common.text import offsets_of
 from tasks.core.extraction.scanner import BLOCKERS, CN_NUMERAL_CHARS
 
-_EX = load_yaml("exclusions.yaml")
-PHRASES_RE = re.compile("|".join(map(re.escape, sorted(_EX["phrases"], key=len, reverse=True))))
-PHRASE_REACH = max(map(len, _EX["phrases"]))
-ORDINAL_BEFORE = tuple(_EX["ordinal_before"])
-SESSION_AFTER = tuple(_EX["session_after"])
-SESSION_BEFORE = tuple(_EX["session_before"])
-ABSTRACT_AFTER_GE = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True))
-THRESHOLD_AFTER = tuple(_EX["threshold_after"])
-THRESHOLD_WORDS = tuple(_EX["threshold_words"])
-PARTNERS_AFTER = tuple(_EX["partners_after"])
-COMPARATORS = tuple(_EX["comparators_before"])
-SCORING_AFTER = tuple(_EX["scoring_after"])
-FORMULA_UNITS = tuple(_EX["formula_units"])
-FORMULA_AFTER = tuple(_EX["formula_after"])
-PROGRAMME_AFTER = tuple(_EX["programme_after"])
-PROGRAMME_LAST = frozenset("办辦好")
-PROGRAMME_BEFORE_RE = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
-BEFORE_BY_UNIT = {unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()}
-BEFORE_REACH = 16
-ONE_OF_REACH: int = _EX["one_of_reach"]
-ONE_OF_STOPS = frozenset("，。,；;：:、\n")
+_EX: Final = load_yaml("exclusions.yaml")
+PHRASES_RE: Final = re.compile(
+    "|".join(map(re.escape, sorted(_EX["phrases"], key=len, reverse=True)))
+)
+PHRASE_REACH: Final = max(map(len, _EX["phrases"]))
+ORDINAL_BEFORE: Final = tuple(_EX["ordinal_before"])
+SESSION_AFTER: Final = tuple(_EX["session_after"])
+SESSION_BEFORE: Final = tuple(_EX["session_before"])
+ABSTRACT_AFTER_GE: Final = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True))
+THRESHOLD_AFTER: Final = tuple(_EX["threshold_after"])
+THRESHOLD_WORDS: Final = tuple(_EX["threshold_words"])
+PARTNERS_AFTER: Final = tuple(_EX["partners_after"])
+COMPARATORS: Final = tuple(_EX["comparators_before"])
+SCORING_AFTER: Final = tuple(_EX["scoring_after"])
+FORMULA_UNITS: Final = tuple(_EX["formula_units"])
+FORMULA_AFTER: Final = tuple(_EX["formula_after"])
+PROGRAMME_AFTER: Final = tuple(_EX["programme_after"])
+PROGRAMME_LAST: Final = frozenset("办辦好")
+PROGRAMME_BEFORE_RE: Final = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
+BEFORE_BY_UNIT: Final = {
+    unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()
+}
+BEFORE_REACH: Final = 16
+ONE_OF_REACH: Final[int] = _EX["one_of_reach"]
+ONE_OF_STOPS: Final = frozenset("，。,；;：:、\n")
 
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_CJK = "\u3400-\u9fff"
-_TERM_NOUN = (
+_CJK: Final = "\u3400-\u9fff"
+_TERM_NOUN: Final = (
     f"[{_CJK}]{{0,{_EX['term_modifier']}}}?(?:{_alt(_EX['term_nouns'])})"
     f"(?:(?![{_CJK}])|{_alt(_EX['term_closers'])})"
 )
 # Matched at the measure word: 个 + modifier + noun that closes its phrase, or 个 + a number.
-TERM_AFTER_RE = re.compile(
+TERM_AFTER_RE: Final = re.compile(
     f"(?:{_alt(_EX['term_units'])}){_TERM_NOUN}|(?:{_alt(_EX['term_before_number'])})[0-9０-９]"
     f"|(?<=[^一二三四五六七八九十百两兩]二)次(?:{_alt(_EX['term_session_after'])})"
 )
-CLAUSE_MARKS = "。，,；;：:、！!？?"
-SPACED = " \u00a0\u3000"
-SENTENCE_ENDS = "。；;！!？?\n"
-AREA_UNITS = frozenset(_EX["area_units"])
-AREA_BEFORE_RE = re.compile(_EX["area_before"])
-AREA_BUILT_RE = re.compile(_EX["area_built"])
+CLAUSE_MARKS: Final = "。，,；;：:、！!？?"
+SPACED: Final = " \u00a0\u3000"
+SENTENCE_ENDS: Final = "。；;！!？?\n"
+AREA_UNITS: Final = frozenset(_EX["area_units"])
+AREA_BEFORE_RE: Final = re.compile(_EX["area_before"])
+AREA_BUILT_RE: Final = re.compile(_EX["area_built"])
 _PW, _PN = _EX["profile_words"], _EX["profile_number"]
-_P_ITEM = f"{_PW}{_PN}(?:{_EX['profile_people']}|{_EX['profile_places']}|{_EX['profile_area']})"
-PROFILE_SENTENCE_RE = re.compile(f"\\s*{_EX['profile_place']}(?:{_P_ITEM}[,，、])*{_PW}$")
-_CLAUSE_END = "(?=[,，、；;。])"
-PROFILE_PEOPLE_RE = re.compile(f"(?:{_EX['profile_people']}){_CLAUSE_END}")
-PROFILE_PLACES_RE = re.compile(f"(?:{_EX['profile_places']}){_CLAUSE_END}")
-PROFILE_SIZE_RE = re.compile(
+_P_ITEM: Final = (
+    f"{_PW}{_PN}(?:{_EX['profile_people']}|{_EX['profile_places']}|{_EX['profile_area']})"
+)
+PROFILE_SENTENCE_RE: Final = re.compile(f"\\s*{_EX['profile_place']}(?:{_P_ITEM}[,，、])*{_PW}$")
+_CLAUSE_END: Final = "(?=[,，、；;。])"
+PROFILE_PEOPLE_RE: Final = re.compile(f"(?:{_EX['profile_people']}){_CLAUSE_END}")
+PROFILE_PLACES_RE: Final = re.compile(f"(?:{_EX['profile_places']}){_CLAUSE_END}")
+PROFILE_SIZE_RE: Final = re.compile(
     f"{_PN}(?:{_EX['profile_people']}|{_EX['profile_area']})[,，、]|人口|面积"
 )
-QUOTES: list[tuple[str, str]] = [tuple(q) for q in _EX["quotes"]]
-QUOTE_REACH: int = _EX["quote_reach"]
-SPEECH_MARKS: str = _EX.get("speech_marks", "")
-QUOTE_MARK_RE = re.compile("[" + re.escape("".join(q[0] + q[1] for q in QUOTES)) + "]")
+QUOTES: Final[list[tuple[str, str]]] = [tuple(q) for q in _EX["quotes"]]
+QUOTE_REACH: Final[int] = _EX["quote_reach"]
+SPEECH_MARKS: Final[str] = _EX.get("speech_marks", "")
+# every quote and title mark once (offsets_of takes distinct characters)
+QUOTE_MARK_CHARS: Final = "".join(dict.fromkeys("".join(q[0] + q[1] for q in QUOTES)))
 # Characters that glue an Arabic number or a placeholder to a word or a longer number.
-ASCII_GLUE = frozenset(
+ASCII_GLUE: Final = frozenset(
     "0123456789０１２３４５６７８９.．abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
 
@@ -104,7 +113,7 @@ def _lookbehind_alt(units, words) -> str:
 
 # Everything that disqualifies a candidate by what follows it, as one compiled pattern
 # matched at the candidate's end (one C call instead of a chain of Python checks):
-AFTER_RE = re.compile(
+AFTER_RE: Final = re.compile(
     "|".join(
         [
             # 十一届四次常委会, 市X次党代会: 次 naming a session, not counting meetings.
@@ -135,7 +144,7 @@ AFTER_RE = re.compile(
 )
 # 一家人, 期间, 条例, 人民: the unit character begins another word. Looked up by the last
 # character before the end (a dict, not ~150 regex branches tried at every candidate).
-_BLOCKED_BY_LAST: dict[str, list[tuple[str, frozenset[str]]]] = {}
+_BLOCKED_BY_LAST: Final[dict[str, list[tuple[str, frozenset[str]]]]] = {}
 for _unit, _chars in BLOCKERS.items():
     _BLOCKED_BY_LAST.setdefault(_unit[-1], []).append((_unit, _chars))
 
@@ -206,7 +215,7 @@ def in_phrase(text: str, start: int, end: int) -> bool:
 
 def quote_marks(text: str) -> list[int]:
     """Offsets of every quote or title mark in `text`, for `in_quotes` to bisect."""
-    return [m.start() for m in QUOTE_MARK_RE.finditer(text)]
+    return offsets_of(text, QUOTE_MARK_CHARS)
 
 
 def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
@@ -263,7 +272,4 @@ def _sentence_start(text: str, at: int) -> int:
 # the text lacks would scan all the text before the figure
 @lru_cache(maxsize=4)
 def _sentence_ends(text: str) -> list[int]:
-    return [m.start() for m in _SENTENCE_END_RE.finditer(text)]
-
-
-_SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
+    return offsets_of(text, SENTENCE_ENDS)

@@ -1,8 +1,8 @@
 """Figure extraction to spec/figures.md: every quantity a report states, nothing else.
 
-One compiled pattern (scanner.CANDIDATE_RE) walks the text; each candidate is read into
-a value, a unit and a qualifier, then put through cheap local checks (exclusions.py).
-Offsets always index the text as decoded: markers inside words (##paidbegin##) are
+One compiled pattern (scanner.CANDIDATE_RE, by scanner.find_candidate) walks the text; each
+candidate is read into a value, a unit and a qualifier, then put through cheap local checks
+(exclusions.py). Offsets always index the text as decoded: markers inside words (##paidbegin##) are
 taken out first and every offset is mapped back (noise.OffsetMap).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from decimal import Decimal
+from typing import Final
 
 from tasks.core.common.model import Figure
 from tasks.core.extraction import exclusions as ex
@@ -22,25 +23,25 @@ from tasks.core.extraction.scanner import (
     BARE_MULTIPLIERS,
     BEFORE,
     BETWEEN,
-    CANDIDATE_RE,
     MONEY_UNITS,
     MULTIPLIERS,
     OUTSIDE_BEFORE,
     PERCENT_UNITS,
     SPACES,
     find_before,
+    find_candidate,
 )
 from tasks.core.extraction.scanner import QUALIFIERS as _Q
 from tasks.core.reading.limits import check_time
 from tasks.core.reading.noise import find_clutter, strip_markers
 from tasks.core.reading.traditional import to_simplified
 
-VAGUE_QUALIFIER: str = _Q["vague_numeral"]
-_WS = " \t\u3000\u00a0\r\n"
-SHARE_VERBS = frozenset(_Q["share_verbs"])
-ROUND_ONLY = frozenset(_Q["round_only"])
-_SPACE_CHARS = "".join(SPACES)
-_OUTSIDE_BEFORE_WORDS = tuple(OUTSIDE_BEFORE)  # one endswith call for all of them
+VAGUE_QUALIFIER: Final[str] = _Q["vague_numeral"]
+_WS: Final = " \t\u3000\u00a0\r\n"
+SHARE_VERBS: Final = frozenset(_Q["share_verbs"])
+ROUND_ONLY: Final = frozenset(_Q["round_only"])
+_SPACE_CHARS: Final = "".join(SPACES)
+_OUTSIDE_BEFORE_WORDS: Final = tuple(OUTSIDE_BEFORE)  # one endswith call for all of them
 
 
 def extract_figures(text: str, doc: str = "") -> list[Figure]:
@@ -53,7 +54,7 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
     out: list[Figure] = []
     pos = 0
     for n in itertools.count():
-        if (m := CANDIDATE_RE.search(clean, pos)) is None:
+        if (m := find_candidate(clean, pos)) is None:
             break
         if n % 256 == 255:
             check_time()  # a report past its time budget stops here (reading.limits)

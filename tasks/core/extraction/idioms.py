@@ -7,20 +7,22 @@ live in tasks/lexicon/exclusions.yaml.
 
 from __future__ import annotations
 
+from typing import Final
+
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.scanner import LONE_ONE_UNITS
 
-_EX = load_yaml("exclusions.yaml")
-BARE_ROUND = frozenset(_EX["bare_round"])
-BARE_ROUND_COUNTS = frozenset(_EX["bare_round_counts"])
-ONE_AFTER_WORD = frozenset(_EX["one_after_word"])
-ONE_PER_HEAD_BEFORE = frozenset(_EX["one_per_head_before"])
-ONE_EVERY_REACH: int = _EX["one_every_reach"]
-ONE_NOUN_CLOSERS = frozenset(_EX["one_after_noun"]["closers"])
-ONE_NOUN_NOT_AFTER = frozenset(_EX["one_after_noun"]["not_after"])
-ONE_NOUN_NEGATIONS = tuple(_EX["one_after_noun"]["negations"])
-ONE_VERBAL_UNITS = frozenset(_EX["one_after_noun"]["verbal_units"])
-ONE_STOPS = frozenset("，。,；;：:、\n")
+_EX: Final = load_yaml("exclusions.yaml")
+BARE_ROUND: Final = frozenset(_EX["bare_round"])
+BARE_ROUND_COUNTS: Final = frozenset(_EX["bare_round_counts"])
+ONE_AFTER_WORD: Final = frozenset(_EX["one_after_word"])
+ONE_PER_HEAD_BEFORE: Final = frozenset(_EX["one_per_head_before"])
+ONE_EVERY_REACH: Final[int] = _EX["one_every_reach"]
+ONE_NOUN_CLOSERS: Final = frozenset(_EX["one_after_noun"]["closers"])
+ONE_NOUN_NOT_AFTER: Final = frozenset(_EX["one_after_noun"]["not_after"])
+ONE_NOUN_NEGATIONS: Final = tuple(_EX["one_after_noun"]["negations"])
+ONE_VERBAL_UNITS: Final = frozenset(_EX["one_after_noun"]["verbal_units"])
+ONE_STOPS: Final = frozenset("，。,；;：:、\n")
 
 
 def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:

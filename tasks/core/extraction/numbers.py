@@ -36,33 +36,34 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 
 # Full-width digits and separators come from web pages and Word documents typed in
 # Chinese input mode; map them to ASCII before Decimal sees them.
-_WIDE = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_WIDE: Final = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 # Zero-width and soft-hyphen glyphs that web copies leave inside numbers.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE: Final = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
-CN_DIGITS = {
+CN_DIGITS: Final = {
     "零": 0, "〇": 0, "○": 0,
     "一": 1, "壹": 1, "二": 2, "两": 2, "兩": 2, "倆": 2, "俩": 2, "贰": 2, "貳": 2,
     "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
     "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
 }  # fmt: skip
 # Place values from tasks/lexicon/units.yaml, the one table of 十 百 千 万 亿.
-CN_SMALL_UNITS: dict[str, int] = load_yaml("units.yaml")["numeral_small_units"]
-CN_BIG_UNITS: dict[str, int] = load_yaml("units.yaml")["numeral_big_units"]
+CN_SMALL_UNITS: Final[dict[str, int]] = load_yaml("units.yaml")["numeral_small_units"]
+CN_BIG_UNITS: Final[dict[str, int]] = load_yaml("units.yaml")["numeral_big_units"]
 # 几/数 stand for an unknown digit; the spec takes the lower bound (十几 → 10,
 # 几十 → 10), so as a coefficient they count 1 and as a trailing digit 0.
-CN_VAGUE = frozenset("几幾数數")
-_CN_PLACES = frozenset("十拾百佰千仟万萬亿億零〇")
-MULTIPLIERS = {**CN_SMALL_UNITS, **CN_BIG_UNITS}
-_SPACES = dict.fromkeys(map(ord, " \u00a0\u3000"), None)
-_TOKEN_RE = re.compile(r"(?P<arabic>[0-9０-９][0-9０-９,，.．]*)|(?P<char>.)")
+CN_VAGUE: Final = frozenset("几幾数數")
+_CN_PLACES: Final = frozenset("十拾百佰千仟万萬亿億零〇")
+MULTIPLIERS: Final = {**CN_SMALL_UNITS, **CN_BIG_UNITS}
+_SPACES: Final = dict.fromkeys(map(ord, " \u00a0\u3000"), None)
+_TOKEN_RE: Final = re.compile(r"(?P<arabic>[0-9０-９][0-9０-９,，.．]*)|(?P<char>.)")
 # After 点 each digit is read alone (十五点七五 → 15.75); 两 is never a decimal digit.
-_FRACTION_DIGITS = frozenset(CN_DIGITS) - {"两", "兩", "倆", "俩"}
+_FRACTION_DIGITS: Final = frozenset(CN_DIGITS) - {"两", "兩", "倆", "俩"}
 
 
 def multiplier_value(word: str) -> int:

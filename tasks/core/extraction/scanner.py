@@ -7,6 +7,7 @@ an ordinal, a slogan, a threshold?) looks only at a few characters around a cand
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.numbers import (
@@ -16,8 +17,8 @@ from tasks.core.extraction.numbers import (
     multiplier_value,
 )
 
-UNITS = load_yaml("units.yaml")
-QUALIFIERS = load_yaml("qualifiers.yaml")
+UNITS: Final = load_yaml("units.yaml")
+QUALIFIERS: Final = load_yaml("qualifiers.yaml")
 
 
 def _more_counts() -> tuple[list[str], dict[str, list[str]]]:
@@ -34,10 +35,10 @@ def _more_counts() -> tuple[list[str], dict[str, list[str]]]:
 
 
 MORE_COUNTS, _MORE_BLOCKERS = _more_counts()
-MONEY_UNITS = frozenset(UNITS["money"])
-PERCENT_UNITS = frozenset(UNITS["percent"])
-DECIMAL_ONLY_UNITS = frozenset(UNITS["decimal_only"])
-ALL_UNITS = [
+MONEY_UNITS: Final = frozenset(UNITS["money"])
+PERCENT_UNITS: Final = frozenset(UNITS["percent"])
+DECIMAL_ONLY_UNITS: Final = frozenset(UNITS["decimal_only"])
+ALL_UNITS: Final = [
     *UNITS["count"],
     *MORE_COUNTS,
     *UNITS["money"],
@@ -45,70 +46,77 @@ ALL_UNITS = [
     *UNITS["points"],
     *UNITS["decimal_only"],
 ]
-MULTIPLIERS: dict[str, int] = {word: multiplier_value(word) for word in UNITS["multipliers"]}
-BARE_MULTIPLIERS = frozenset(UNITS["bare_multipliers"])
-LONE_ONE_UNITS = frozenset(UNITS["lone_one"])
-BLOCKERS: dict[str, frozenset[str]] = {
+MULTIPLIERS: Final[dict[str, int]] = {word: multiplier_value(word) for word in UNITS["multipliers"]}
+BARE_MULTIPLIERS: Final = frozenset(UNITS["bare_multipliers"])
+LONE_ONE_UNITS: Final = frozenset(UNITS["lone_one"])
+BLOCKERS: Final[dict[str, frozenset[str]]] = {
     u: frozenset(v) | frozenset(_MORE_BLOCKERS.get(u, ()))
     for u, v in {**_MORE_BLOCKERS, **UNITS["blockers"]}.items()
 }
 
-BEFORE: dict[str, str] = QUALIFIERS["before"]
-BETWEEN: dict[str, str] = QUALIFIERS["between"]
-AFTER: dict[str, str] = QUALIFIERS["after"]
-OUTSIDE_BEFORE: dict[str, str] = QUALIFIERS["outside_before"]
+BEFORE: Final[dict[str, str]] = QUALIFIERS["before"]
+BETWEEN: Final[dict[str, str]] = QUALIFIERS["between"]
+AFTER: Final[dict[str, str]] = QUALIFIERS["after"]
+OUTSIDE_BEFORE: Final[dict[str, str]] = QUALIFIERS["outside_before"]
 
-CN_NUMERAL_CHARS = frozenset(CN_DIGITS) | frozenset(CN_SMALL_UNITS) | frozenset(CN_BIG_UNITS)
-PLACEHOLDER_CHARS = frozenset("xX×Ｘ*＊_")
+CN_NUMERAL_CHARS: Final = frozenset(CN_DIGITS) | frozenset(CN_SMALL_UNITS) | frozenset(CN_BIG_UNITS)
+PLACEHOLDER_CHARS: Final = frozenset("xX×Ｘ*＊_")
 
 
 def _alt(words) -> str:
-    """Regex alternation, longest first: 人次 must be tried before 人, 超过 before 超. The
-    one-character words go last as one class (the regex engine tries an alternation one
-    branch at a time, a class in one step: ~150 measure words are tried at every number)."""
-    words = sorted(set(words), key=len, reverse=True)
-    longer = [re.escape(w) for w in words if len(w) > 1]
-    single = "".join(re.escape(w) for w in words if len(w) == 1)
-    return "|".join(longer + ([f"[{single}]"] if single else []))
+    """Regex alternation that tries the words as longest-first would (人次 before 人), in
+    fewer steps: the regex engine tries an alternation one branch at a time, a class in one
+    step (~200 measure words are tried at every number). Words of different first characters
+    never match at the same place, so their order is free: the one-character words that start
+    no longer word go first, as one class (the common 家, 名, 元), then each other first
+    character once, with the rests of its words longest first (the bare character last)."""
+    rests: dict[str, list[str]] = {}
+    for word in sorted(set(words), key=len, reverse=True):
+        rests.setdefault(word[0], []).append(word[1:])
+    single = "".join(re.escape(c) for c, r in rests.items() if r == [""])
+    groups = [
+        f"{re.escape(c)}(?:{'|'.join(map(re.escape, r))})" for c, r in rests.items() if r != [""]
+    ]
+    return "|".join(([f"[{single}]"] if single else []) + groups)
 
 
-_DIGIT = "[0-9０-９]"
+_DIGIT: Final = "[0-9０-９]"
 # 1,234 (a separator needs exactly three digits after it); doubled commas from web
 # copies (1,,234) are read the same; a zero-width glyph may sit between digits.
-_ARABIC = (
+_ARABIC: Final = (
     rf"{_DIGIT}(?:{_DIGIT}|[\u200b\u200c\u200d\ufeff]|[,，]{{1,2}}(?={_DIGIT}{{3}}(?!{_DIGIT})))*"
     rf"(?:[.．]{_DIGIT}+)?"
 )
-_CN_CHARS = "".join(sorted(CN_NUMERAL_CHARS))
-_PLACES = "十拾百佰千仟万萬亿億"
+_CN_CHARS: Final = "".join(sorted(CN_NUMERAL_CHARS))
+_PLACES: Final = "十拾百佰千仟万萬亿億"
 # Spaces that PDF text layers put between the characters of one numeral (一百 五 十 二).
-_INNER = "[ \u00a0\u3000]{0,2}"
+_INNER: Final = "[ \u00a0\u3000]{0,2}"
 # 几/数 start a numeral only before a place (几十, 数百); inside one they are a digit (十几).
 # A decimal point 点 is followed by digits read one by one (十五点七, 两千万点五五四四).
-_CN = (
+_CN: Final = (
     rf"(?:[几幾数數](?=[{_PLACES}])|[{_CN_CHARS}])(?:{_INNER}[{_CN_CHARS}几幾])*"
     rf"(?:{_INNER}[点點]{_INNER}[零〇一二三四五六七八九]+[万萬亿億]*)?"
 )
 # Arabic digits between Chinese places: 3万4000, 25万6千, 1千零1, 7 万5 千4 百.
-_COMPOUND = rf"{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*"
+_COMPOUND: Final = rf"{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*"
 # Fill-in-the-blank underscores of a template (小微商户____余个) mask a number too.
-_MARK = "(?:[xX×Ｘ*＊]{1,6}|_{2,8})"
+_MARK: Final = "(?:[xX×Ｘ*＊]{1,6}|_{2,8})"
 # Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or
 # keep the thousands separators of the number they mask (*,***户).
-_PLACEHOLDER = (
+_PLACEHOLDER: Final = (
     rf"{_MARK}(?:[,，][xX*＊]{{3}})*(?:[.．][xX*＊]{{1,4}})?"
     rf"(?:[ \t\u3000]*\r?\n?[ \t\u3000]*{_MARK})*"
 )
-_SP = "[ \u00a0\u3000]?"
+_SP: Final = "[ \u00a0\u3000]?"
 # Before a unit or a multiplier: one space, or the hard line break of a PDF wrapped
 # mid-figure (22⏎家, 48.6⏎万人); only where a unit or 万/亿 really follows.
-_GAP = "\r?[ \u00a0\u3000\n]?[ \u00a0\u3000]?"  # cheap optional classes, no alternation
+_GAP: Final = "\r?[ \u00a0\u3000\n]?[ \u00a0\u3000]?"  # cheap optional classes, no alternation
 # Pinyin glosses that some mirrored pages print after each character: 萬(wàn)元.
-_GLOSS = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
-_MULT = _alt(MULTIPLIERS)
+_GLOSS: Final = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?"
+_MULT: Final = _alt(MULTIPLIERS)
 # Units allowed only after a decimal (13.7年) are checked by fixed-width lookbehinds, so
 # that years (2021年) fail inside the regex engine instead of in Python.
-_UNIT = "|".join(
+_UNIT: Final = "|".join(
     [_alt(u for u in ALL_UNITS if u not in DECIMAL_ONLY_UNITS)]
     + [
         rf"{re.escape(u)}(?<=[.．]{_DIGIT}{{{n}}}{re.escape(u)})"
@@ -116,27 +124,27 @@ _UNIT = "|".join(
         for n in (1, 2, 3)
     ]
 )
-_BETWEEN = _alt(BETWEEN)
-_SEP = _alt(QUALIFIERS["range_separators"])
+_BETWEEN: Final = _alt(BETWEEN)
+_SEP: Final = _alt(QUALIFIERS["range_separators"])
 # 上下 is an approximation, but 上下游 / 上下级 are words of their own.
-_AFTER = "|".join(
+_AFTER: Final = "|".join(
     rf"{re.escape(w)}(?!游|级|級|班|楼|樓|车|車|半年)" if w == "上下" else re.escape(w)
     for w in sorted(AFTER, key=len, reverse=True)
 )
 
 # A share written as a fraction or as 一半 (half) is a rate in percent (一半以上 → 50 %, over).
-_CN_PLAIN = rf"[{_CN_CHARS}]+"
-_HALF = _alt(UNITS["halves"])
+_CN_PLAIN: Final = rf"[{_CN_CHARS}]+"
+_HALF: Final = _alt(UNITS["halves"])
 
 # Every figure starts with a digit, a Chinese numeral or a redaction mark; approximation
 # words before it (近, 超过 …) are looked up backwards from there, so the scan itself only
 # stops on these characters. A leading single-class lookahead lets the regex engine skip
 # every other character in C instead of trying the whole pattern at each position.
-_FIRST = f"[0-9０-９xX×Ｘ*＊_几幾数數半{_CN_CHARS}]"
+_FIRST: Final = f"[0-9０-９xX×Ｘ*＊_几幾数數半{_CN_CHARS}]"
 
 
-def _reach() -> str:
-    """`(?=[…]*+[…])`: a lookahead every candidate passes, which most numerals in words
+def _reach() -> tuple[str, str]:
+    """`(?=[…]*+[…])` (REACH, of these two classes): a lookahead every candidate passes, which most numerals in words
     (进一步, 一是, 统一) fail at once instead of in the whole pattern. Before its first
     unit or multiplier (or 分 of 分之, / of 1/4, 半 of 一半) a candidate holds only the
     characters of numbers, placeholders, spaces, range separators and 余/多; so after a run
@@ -148,15 +156,31 @@ def _reach() -> str:
     for word in UNITS["halves"]:
         stops.add(next((ch for ch in word if ch not in inside), word[0]))
     run = "".join(map(re.escape, sorted(inside - stops)))
-    return f"(?=[{run}]*+[{''.join(map(re.escape, sorted(stops)))}])"
+    return run, "".join(map(re.escape, sorted(stops)))
 
 
-REACH = _reach()
+_REACH_RUN, _REACH_STOPS = _reach()
+REACH: Final = f"(?=[{_REACH_RUN}]*+[{_REACH_STOPS}])"
+
+
+def _range_ahead() -> str:
+    """`(?=[…]*+[…])`: a range's first number (1~2期, 450元~500元) reaches its separator over
+    characters of numbers, multipliers, measure words and spaces only. Most figures are no
+    range: the optional range group then fails at once, instead of after trying each shorter
+    reading of the number against every measure word."""
+    inside = set("0123456789０１２３４５６７８９\u200b\u200c\u200d\ufeff,，.．点點 \u00a0\u3000")
+    inside |= set(_CN_CHARS + "几幾数數零〇" + "".join([*MULTIPLIERS, *ALL_UNITS]))
+    firsts = {w[0] for w in QUALIFIERS["range_separators"]}
+    run = "".join(map(re.escape, sorted(inside - firsts)))
+    return f"(?=[{run}]*+[{''.join(map(re.escape, sorted(firsts)))}])"
+
+
+RANGE_AHEAD: Final = _range_ahead()
 # Arabic digits running into 年 (2023年, a year) start no candidate: 年 is a unit only after a
 # decimal (13.7年), and no other word of the pattern follows a digit there. The whole pattern
 # would fail such a position only after trying every branch, at each digit of every year; a
 # point at most three digits back may still make one (1.5年), and is let through.
-NOT_A_YEAR = (
+NOT_A_YEAR: Final = (
     rf"(?:(?!{_DIGIT}+年)|(?<=[.．])|(?<=[.．]{_DIGIT})|(?<=[.．]{_DIGIT}{{2}}))"
     if sorted(DECIMAL_ONLY_UNITS) == ["年"]
     and not any(
@@ -166,9 +190,9 @@ NOT_A_YEAR = (
     )
     else ""  # the reasoning above holds for these words only
 )
-CANDIDATE_RE = re.compile(
+CANDIDATE_RE: Final = re.compile(
     rf"(?={_FIRST})(?!(?<=_)_){REACH}{NOT_A_YEAR}"  # a run of blanks is tried once, at its start
-    rf"(?:(?:(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
+    rf"(?:(?:{RANGE_AHEAD}(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.
     rf"(?:{_SP}(?P<a1>{_BETWEEN}))?{_GAP}(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
@@ -182,10 +206,29 @@ CANDIDATE_RE = re.compile(
     rf"(?P<slashpost>{_AFTER})?|"
     rf"(?P<half>{_HALF})(?P<halfpost>{_AFTER})?)"
 )
-BEFORE_WORDS = sorted(BEFORE, key=len, reverse=True)
-BEFORE_LAST = frozenset(w[-1] for w in BEFORE)
-BEFORE_BLOCKED = {w: frozenset(v) for w, v in QUALIFIERS["before_blocked_by"].items()}
-SPACES = frozenset(" \u00a0\u3000")
+# Where a candidate may start, found by one class scan (the regex engine skips characters
+# outside a pattern's opening class in a tight loop, but runs CANDIDATE_RE's opening
+# lookaheads at every character): a first character then REACH, read one character on
+# (past a stop character REACH holds at once). CANDIDATE_RE matches nowhere else.
+OPENING: Final = re.compile(
+    rf"{_FIRST}(?<!__)(?:(?<=[{_REACH_STOPS}])|(?=[{_REACH_RUN}]*+[{_REACH_STOPS}]))"
+)
+
+
+def find_candidate(text: str, pos: int) -> re.Match | None:
+    """`CANDIDATE_RE.search(text, pos)`: the first candidate at or after `pos`."""
+    while (opening := OPENING.search(text, pos)) is not None:
+        at = opening.start()
+        if (m := CANDIDATE_RE.match(text, at)) is not None:
+            return m
+        pos = at + 1
+    return None
+
+
+BEFORE_WORDS: Final = sorted(BEFORE, key=len, reverse=True)
+BEFORE_LAST: Final = frozenset(w[-1] for w in BEFORE)
+BEFORE_BLOCKED: Final = {w: frozenset(v) for w, v in QUALIFIERS["before_blocked_by"].items()}
+SPACES: Final = frozenset(" \u00a0\u3000")
 
 
 def find_before(text: str, at: int) -> str:

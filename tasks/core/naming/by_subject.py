@@ -27,18 +27,21 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from tasks.core.common.catalogue import Catalogue, per_catalogue
 from tasks.core.naming.scoring import Naming
 from tasks.core.naming.spelling import normalise
 
-NAME_AT, RATIO = 0.6, 1.5  # clearly ahead: what `opinion` names
-CANDIDATE_AT = 0.7  # the best indicator kept as a candidate from this score
-FOREIGN = 0.5  # how much another indicator's own pairs in the subject weigh against
+# clearly ahead: what `opinion` names
+NAME_AT: Final = 0.6
+RATIO: Final = 1.5
+CANDIDATE_AT: Final = 0.7  # the best indicator kept as a candidate from this score
+FOREIGN: Final = 0.5  # how much another indicator's own pairs in the subject weigh against
 # Closing characters of a subject that count nothing (…等, …的, 共, 达), and nouns of quantity
 # that say how the counted thing is measured, not what it is (会员人数: 会员 are counted).
-TRAILING = ("等", "的", "共", "达", "约", "近", "有", "了")
-QUANTITY = ("人数", "人次", "总数", "数量", "金额", "总额", "数")
+TRAILING: Final = ("等", "的", "共", "达", "约", "近", "有", "了")
+QUANTITY: Final = ("人数", "人次", "总数", "数量", "金额", "总额", "数")
 
 
 @dataclass(frozen=True)

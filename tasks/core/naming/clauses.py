@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from tasks.core.common.model import Figure
 from tasks.core.naming.spelling import _plain, clean, normalise
@@ -21,9 +22,13 @@ from tasks.core.naming.stretches import (
     stops_of,
 )
 
-MAX_LEFT, MAX_RIGHT, MAX_NEXT, MAX_SENTENCE, MAX_BACK = 40, 40, 40, 300, 60
+MAX_LEFT: Final = 40
+MAX_RIGHT: Final = 40
+MAX_NEXT: Final = 40
+MAX_SENTENCE: Final = 300
+MAX_BACK: Final = 60
 # A clause opening with these breaks the figure before it down (…1,268万元，其中生活救助…).
-BREAKDOWN_OPENERS = ("其中", "包括", "含")
+BREAKDOWN_OPENERS: Final = ("其中", "包括", "含")
 
 
 @lru_cache(maxsize=1024)
@@ -214,7 +219,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     )
 
 
-LIST_ITEM_MAX = 8
+LIST_ITEM_MAX: Final = 8
 
 
 def _list_comma(text: str, end: int, next_start: int) -> int:
@@ -249,7 +254,8 @@ def _list_lead(text: str, figures: list[Figure], k: int, left_start: int) -> str
     return normalise(text[start : figures[first].start])
 
 
-TITLE_LINES, TITLE_MAX = 4, 60
+TITLE_LINES: Final = 4
+TITLE_MAX: Final = 60
 
 
 def title_of(text: str) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
@@ -32,8 +33,8 @@ from tasks.core.naming.scoring import NAME_AT, Naming
 # Characters every span of years (五年来, 近年来, 本届以来, 十八大期间) or review announcement
 # (总结, 回顾, 回眸) holds, as written or in traditional characters: a cheap test before
 # normalising a stretch.
-_SPAN_CHARS = re.compile("[年届屆来來间間]")
-_REVIEW_CHARS = re.compile("[总總顾顧眸]")
+_SPAN_CHARS: Final = re.compile("[年届屆来來间間]")
+_REVIEW_CHARS: Final = re.compile("[总總顾顧眸]")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Final
 
 import jieba
 
@@ -22,7 +23,7 @@ from tasks.core.naming.clauses import normalise
 from tasks.core.naming.cuts import Cut
 from tasks.core.naming.segment import Segmenter
 
-SCOPES = ("local", "ext", "sentence", "context")
+SCOPES: Final = ("local", "ext", "sentence", "context")
 jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
 
 
@@ -45,7 +46,7 @@ class Rule:
 
 # Never matches, and is quickly found not to: the engine scans for its first character (a
 # NUL) and fails on it, where `(?!)` is tried and fails at every position of the text.
-NEVER = re.compile(r"\x00(?<!\x00)")
+NEVER: Final = re.compile(r"\x00(?<!\x00)")
 
 
 def mentions(words: Iterable[str]) -> re.Pattern:

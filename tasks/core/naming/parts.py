@@ -9,6 +9,7 @@ share of a total in the same way.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import MAX_LEFT, normalise
@@ -78,8 +79,8 @@ def _closes_bracket(s: str) -> bool:
     return s.count(")") + s.count("）") > s.count("(") + s.count("（")
 
 
-BARE_ITEM = re.compile(r"[\u4e00-\u9fff]{1,6}")
-NOT_PER_HEAD = re.compile(r"共|合计|总计|小计|累计")
+BARE_ITEM: Final = re.compile(r"[\u4e00-\u9fff]{1,6}")
+NOT_PER_HEAD: Final = re.compile(r"共|合计|总计|小计|累计")
 
 
 def per_head_share(text: str, f: Figure, m: Matcher, start: int | None = None) -> bool:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import normalise
 
-_CLAUSE_MARK = re.compile(r"[，,：:；;。！？!?]")
+_CLAUSE_MARK: Final = re.compile(r"[，,：:；;。！？!?]")
 
 
 @cache

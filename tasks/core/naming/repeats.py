@@ -7,10 +7,12 @@ every short line before the first line holding a full stop (headlines, breadcrum
 
 from __future__ import annotations
 
+from typing import Final
+
 from tasks.core.common.model import Figure
 
-FULL_STOPS = "。！？!?"
-HEADLINE_MAX = 80  # a longer line is body text even before the first full stop
+FULL_STOPS: Final = "。！？!?"
+HEADLINE_MAX: Final = 80  # a longer line is body text even before the first full stop
 
 
 def name_headline_repeats(text: str, figures: list[Figure]) -> list[Figure]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.reach import last_clause_before
 
-LEAD_MAX = 24
-OWN_CLAUSE = 0.7  # the weight of a campaign named in the figure's own clause
+LEAD_MAX: Final = 24
+OWN_CLAUSE: Final = 0.7  # the weight of a campaign named in the figure's own clause
 
 
 def any_of(words) -> re.Pattern | None:
@@ -111,7 +112,7 @@ def own_scope(w: Window) -> str:
     return own[starts[-2] :] if len(starts) > 1 else own
 
 
-_CLAUSE_MARK = re.compile(r"[，,：:]")
+_CLAUSE_MARK: Final = re.compile(r"[，,：:]")
 
 
 def clause_starts(s: str) -> list[int]:

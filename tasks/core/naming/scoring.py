@@ -18,14 +18,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.scopes import OWN_CLAUSE, any_of, clause_starts, is_batch
 
-NAME_AT, REVIEW_BELOW, MARGIN = 0.55, 0.75, 0.15
-PEOPLE_UNITS = frozenset(["人", "名", "位", "户", "人次", "户次"])
+NAME_AT: Final = 0.55
+REVIEW_BELOW: Final = 0.75
+MARGIN: Final = 0.15
+PEOPLE_UNITS: Final = frozenset(["人", "名", "位", "户", "人次", "户次"])
 
 
 @dataclass(unsafe_hash=True)  # as Figure (model.py): never changed once made
@@ -206,7 +208,7 @@ def _benefactive() -> tuple[re.Pattern, int] | None:
     return (re.compile(spec["before"]), int(spec["reach"])) if spec else None
 
 
-_CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n\r]")
+_CLAUSE_END: Final = re.compile(r"[，,；;：:。！？!?\n\r]")
 
 
 def benefit_of(left: str, text: str, end: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Final
 
 from tasks.core.common.gates import Gated, search_for_any
 from tasks.core.common.lexicon import load_yaml, read_lexicon_text
@@ -17,11 +18,26 @@ from tasks.core.naming.stretches import PINYIN_NOISE
 # The spaces are spelled out (every character `str.isspace` and the engine's \s take): the
 # engine tests a \s in a class by its Unicode category, character by character, about a third
 # slower than the listed characters (tests/test_naming_shortcuts.py keeps them the same).
-UNICODE_SPACES = (
+UNICODE_SPACES: Final = (
     r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_DROP_CLASS = rf"[“”‘’\"'「」『』《》〈〉{UNICODE_SPACES}]"
-DROP = re.compile(_DROP_CLASS + "+")
+QUOTE_CHARS: Final = "“”‘’\"'「」『』《》〈〉"
+_DROP_CLASS: Final = rf"[{QUOTE_CHARS}{UNICODE_SPACES}]"
+DROP: Final = re.compile(_DROP_CLASS + "+")  # what `drop` takes out
+
+
+def drop(text: str) -> str:
+    """`DROP.sub("", text)`: the quotes taken out by `str.replace`, the spaces by `str.split`
+    (which cuts at exactly the characters of UNICODE_SPACES), several times faster than the
+    regex engine's class test at every character.
+
+    >>> drop("“两节” 送温暖\u3000慰问")
+    '两节送温暖慰问'
+    """
+    for q in QUOTE_CHARS:
+        if q in text:
+            text = text.replace(q, "")
+    return "".join(text.split())
 
 
 @cache
@@ -53,7 +69,7 @@ def _traditional_chars() -> tuple[re.Pattern, frozenset[str]]:
     return re.compile(f"[{re.escape(basic)}]"), frozenset(c for c in chars if c > "\uffff")
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 
 
 @cache
@@ -91,7 +107,7 @@ def normalise(text: str) -> str:
         text = PINYIN_NOISE.sub("", text)
     if _has_traditional(text):
         text = text.translate(_traditional_map())
-    text = DROP.sub("", text)
+    text = drop(text)
     # no word every match of some synonym pattern needs: no pattern matches, none is run
     # (the words, one search; the joined pattern's own gate weighs each of its alternatives'
     # needs in Python, slower on a long text than running the patterns)

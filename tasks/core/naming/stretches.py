@@ -11,34 +11,33 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import chain
+from typing import Final
 
-CLAUSE_MARKS = "，,；;：:。！？!?\n\r"
-SENTENCE_MARKS = "。！？!?\n\r；;"  # ；separates the items of a list: each is a sentence here
+from tasks.core.common.text import offsets_of
+
+CLAUSE_MARKS: Final = "，,；;：:。！？!?\n\r"
+# ；separates the items of a list: each is a sentence here
+SENTENCE_MARKS: Final = "。！？!?\n\r；;"
 # Brackets end the words after a figure: `村街联合会4家(包含企业62家)` counts 联合会, not 企业.
-RIGHT_STOPS = CLAUSE_MARKS + "（(【["
-ALL_MARKS = "".join(sorted(set(CLAUSE_MARKS + SENTENCE_MARKS + RIGHT_STOPS)))
-_EACH_MARK = {c: re.compile(re.escape(c)) for c in ALL_MARKS}
+RIGHT_STOPS: Final = CLAUSE_MARKS + "（(【["
+ALL_MARKS: Final = "".join(sorted(set(CLAUSE_MARKS + SENTENCE_MARKS + RIGHT_STOPS)))
 
 
 # Pinyin that some mirror sites print after each traditional character.
-PINYIN_NOISE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+PINYIN_NOISE: Final = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 
 
 # A line break inside a sentence, as PDF text wraps it: the line before is long, ends in
 # a character of the sentence (not a mark) and the next line goes on without an indent.
-_WRAP_PREV = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%）)”，,、]")  # a comma never ends a sentence
-_WRAP_NEXT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z（(“]")
-_HEADING = re.compile(
+# a comma never ends a sentence
+_WRAP_PREV: Final = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%）)”，,、]")
+_WRAP_NEXT: Final = re.compile(r"[\u4e00-\u9fff0-9A-Za-z（(“]")
+_HEADING: Final = re.compile(
     r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．](?!\d))"
 )
-WRAP_MIN_LINE = 10
-# Only a line break right after a character that may end a wrapped line (or after the \r of
-# \r\n) can wrap one: `is_soft_wrap` is asked about those breaks only.
-# (the break first: the engine then jumps from break to break instead of trying the
-# lookbehind at every character)
-_MAY_WRAP = re.compile(f"[\r\n](?<={_WRAP_PREV.pattern[:-1]}\r][\r\n])")
+WRAP_MIN_LINE: Final = 10
 # A row of a table written as text (新建基层工会组织：47家): each row is its own sentence.
-TABLE_ROW = re.compile(r"[ \t\u3000]*[^：:，,。；;\s]{2,20}[：:][ \t\u3000]*\S")
+TABLE_ROW: Final = re.compile(r"[ \t\u3000]*[^：:，,。；;\s]{2,20}[：:][ \t\u3000]*\S")
 
 
 def is_soft_wrap(text: str, i: int) -> bool:
@@ -72,24 +71,33 @@ class _Stops:
         self._wrapped: dict[str, list[int]] = {}  # marks → offsets, every line break
         self._ahead: dict[str, list[int]] = {}
         self._rows: dict[int, int] = {}  # line start → end of its table-row label, or -1
-        noise = [(m.start(), m.end()) for m in PINYIN_NOISE.finditer(text)]
-        self.noise_starts = [s for s, _ in noise]
-        self.noise_ends = [e for _, e in noise]
+        # PINYIN_NOISE.finditer, tried at each opening bracket (found by str.find): its
+        # matches hold no other bracket, so they follow one another as finditer's do
+        self.noise_starts: list[int] = []
+        self.noise_ends: list[int] = []
+        for i in offsets_of(text, "(（"):
+            m = PINYIN_NOISE.match(text, i)
+            if m is not None:
+                self.noise_starts.append(i)
+                self.noise_ends.append(m.end())
         # each mark searched once for every kind of stretch (faster than one pass sorting
         # every match into its list)
-        self.by_mark = {
-            c: [m.start() for m in found.finditer(text)]
-            for c, found in _EACH_MARK.items()
-            if c in text
-        }
-        may_wrap = (m.start() for m in _MAY_WRAP.finditer(text))
-        self.wraps = {i for i in may_wrap if is_soft_wrap(text, i)}
+        self.by_mark = {c: offsets_of(text, c) for c in ALL_MARKS if c in text}
+        self.wraps = {i for i in self._may_wrap() if is_soft_wrap(text, i)}
         # the marks a stretch ends at: line breaks that only wrap a sentence left out (only
         # the breaks' own lists are filtered, not every list of marks built from them)
         self.unwrapped = dict(self.by_mark)
         for c in "\r\n" if self.wraps else "":
             if c in self.by_mark:
                 self.unwrapped[c] = [i for i in self.by_mark[c] if i not in self.wraps]
+
+    def _may_wrap(self) -> list[int]:
+        """The line breaks right after a character that may end a wrapped line (or after the
+        \\r of \\r\\n): only those can wrap one, so `is_soft_wrap` is asked about them only."""
+        text = self.text
+        breaks = self.by_mark.get("\r", []) + self.by_mark.get("\n", [])
+        breaks.sort()
+        return [i for i in breaks if i and (text[i - 1] == "\r" or _WRAP_PREV.match(text, i - 1))]
 
     def at(self, marks: str, wrapped: bool = False) -> list[int]:
         """Sorted offsets of `marks` in the text; a line break that only wraps a sentence

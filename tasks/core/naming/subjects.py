@@ -4,30 +4,31 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
 from tasks.core.reading.traditional import has_traditional, to_simplified, written_as
 
 # Time, scope and total words frame a figure but do not say what is counted.
-LEADING = re.compile(
+LEADING: Final = re.compile(
     r"^(?:[0-9一二三四五六七八九十]+[、.．)）]|[一二三四五六七八九十]是|截至目前|截止目前|截至|截止|目前|"
     r"今年以来|今年|全年|上半年|下半年|同时|并且|并|还|共计|累计|合计|总计|共|已经|已|全区|全市|全县|"
     r"全镇|全省|全国|辖区|我区|我市|我县|我镇|其中|为|向|对|给|在|达到|达(?!成)|\s)+"
 )
-_TRAILING_WORDS = "达到|达|共计|累计|总计|共|突破|超过|实现|为|有|约|近|逾|了|的"
-TRAILING = re.compile(rf"(?:{_TRAILING_WORDS}|\s)+$")
+_TRAILING_WORDS: Final = "达到|达|共计|累计|总计|共|突破|超过|实现|为|有|约|近|逾|了|的"
+TRAILING: Final = re.compile(rf"(?:{_TRAILING_WORDS}|\s)+$")
 # what a match of TRAILING ends with (before the end, or before a last \n): most clauses end
 # in a noun, and then the search is skipped
-_TRAILING_LAST = frozenset(w[-1] for w in _TRAILING_WORDS.split("|"))
-RIGHT_END = re.compile(r"(?:参与|参加|进行了?|发放了?|的|和|及|与|等)+$")
+_TRAILING_LAST: Final = frozenset(w[-1] for w in _TRAILING_WORDS.split("|"))
+RIGHT_END: Final = re.compile(r"(?:参与|参加|进行了?|发放了?|的|和|及|与|等)+$")
 # The noun after a counting verb ends where the next verb starts: 460名[困难职工]送去慰问品.
-RIGHT_HEAD = re.compile(
+RIGHT_HEAD: Final = re.compile(
     r"^(.{2,}?)(?:送去|送上|发放|进行|参与|参加|开展|提供|获得|完成|办理|，|,|$)"
 )
-LIST_JOINS = "、和及与"
-LIST_JOIN_CHARS = frozenset(LIST_JOINS)  # a set: "" is not in it
-MAX_HEAD = 16
+LIST_JOINS: Final = "、和及与"
+LIST_JOIN_CHARS: Final = frozenset(LIST_JOINS)  # a set: "" is not in it
+MAX_HEAD: Final = 16
 
 
 def right_head(right: str) -> str:
@@ -37,7 +38,7 @@ def right_head(right: str) -> str:
     return (head.group(1) if head else right)[:MAX_HEAD]
 
 
-MAX_SUBJECT = 24
+MAX_SUBJECT: Final = 24
 
 
 def _words(name: str) -> str:
@@ -47,16 +48,16 @@ def _words(name: str) -> str:
 
 # An actor opening the clause (县总工会共筹措…, 我们还…): a short name ending in a unit word,
 # before a predicate; not a group that is counted or builds (各级工会…, 新建基层工会共35家).
-ACTOR = re.compile(
+ACTOR: Final = re.compile(
     rf"^[^，,；;、“”]{{0,12}}?(?:{_words('actor_ends')})"
     rf"(?!组织)(?=(?:{_words('actor_then')}|{_words('carrier_verbs')}))"
 )
-NOT_ACTOR = re.compile(_words("actor_not"))
-TIME = re.compile(rf"^(?:{_words('time_words')})+")
-_TIME_FIRST = frozenset(w[0] for w in load_yaml("subjects.yaml")["time_words"])
-LIST_VERB = re.compile(rf"^(?:{_words('list_verbs')})了?")
-CARRIERS = tuple(sorted(load_yaml("subjects.yaml")["carrier_verbs"], key=len, reverse=True))
-CLAIMED = ("计划", "已", "将", "共")  # 计划开展6期疗休养: the verb is what is claimed
+NOT_ACTOR: Final = re.compile(_words("actor_not"))
+TIME: Final = re.compile(rf"^(?:{_words('time_words')})+")
+_TIME_FIRST: Final = frozenset(w[0] for w in load_yaml("subjects.yaml")["time_words"])
+LIST_VERB: Final = re.compile(rf"^(?:{_words('list_verbs')})了?")
+CARRIERS: Final = tuple(sorted(load_yaml("subjects.yaml")["carrier_verbs"], key=len, reverse=True))
+CLAIMED: Final = ("计划", "已", "将", "共")  # 计划开展6期疗休养: the verb is what is claimed
 
 
 def _without_carrier(left: str) -> str:
@@ -152,7 +153,7 @@ def _clause_subject(raw_left: str, raw_right: str, lead: str, right_headed: bool
 
 # A campaign opening a clause of the sentence (春节送温暖活动中…, “助学”活动…, 此次送温暖
 # 活动…): its name is in force for every later figure of the sentence.
-TOPIC = re.compile(
+TOPIC: Final = re.compile(
     r"(?:^|[，,：:\s])在?(?:此次|本次|今年的?|去年的?)?(?:“([^“”]{2,12})”(活动|行动)(中|期间)?|"
     r"([^\s，,。；;：:“”、的]{2,8}?)(活动|行动)(中|期间))(?!的)"
 )
@@ -187,10 +188,10 @@ def _list_verb(raw_left: str, lead: str) -> str:
     return "" if verb is None or item.startswith(verb.group(0)) else verb.group(0)
 
 
-_OPENING = frozenset('“"「『')
-QUOTED_BEFORE = re.compile(r"[“\"「『]([^“”\"「」『』]{1,16})[”\"」』]$")
-_CLOSING = frozenset('”"」』')
-_CLOSING_EOL = frozenset(c + "\n" for c in _CLOSING)
+_OPENING: Final = frozenset('“"「『')
+QUOTED_BEFORE: Final = re.compile(r"[“\"「『]([^“”\"「」『』]{1,16})[”\"」』]$")
+_CLOSING: Final = frozenset('”"」』')
+_CLOSING_EOL: Final = frozenset(c + "\n" for c in _CLOSING)
 
 
 def quoted_before(text: str, start: int) -> str | None:

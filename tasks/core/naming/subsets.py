@@ -10,14 +10,15 @@ each keep theirs (rule 16).
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from tasks.core.common.model import Figure
 from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 from tasks.core.naming.sums import PEOPLE
 
-TOTAL_MARK = re.compile(r"共|总计|合计|總計|合計")
-REACH = 300  # characters between a total and its parts (one news item, one paragraph)
-PARAGRAPHS = 3  # a part stands at most two paragraphs away from its total (one news item)
+TOTAL_MARK: Final = re.compile(r"共|总计|合计|總計|合計")
+REACH: Final = 300  # characters between a total and its parts (one news item, one paragraph)
+PARAGRAPHS: Final = 3  # a part stands at most two paragraphs away from its total (one news item)
 
 
 def clear_subsets_of_totals(text: str, figures: list[Figure]) -> list[Figure]:

@@ -12,14 +12,15 @@ when the parts carry the total's own indicator (使881名困难职工… then �
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import Final
 
 from tasks.core.common.model import Figure
 
-SENTENCE_ENDS = "。！？!?\n\r"
-MAX_PARTS = 4
-MONEY = frozenset(["元"])
-PEOPLE = frozenset(["人", "名", "位", "户", "人次", "户次"])
-TOLERANCE = 0.005  # rounded parts (约4.61万元) may miss the total by a little
+SENTENCE_ENDS: Final = "。！？!?\n\r"
+MAX_PARTS: Final = 4
+MONEY: Final = frozenset(["元"])
+PEOPLE: Final = frozenset(["人", "名", "位", "户", "人次", "户次"])
+TOLERANCE: Final = 0.005  # rounded parts (约4.61万元) may miss the total by a little
 
 
 def clear_parts_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
@@ -91,7 +92,7 @@ def _sums_to(figures: list[Figure], run: list[int], total: Figure) -> bool:
     return abs(s - _amount(total)) <= TOLERANCE * _amount(total)
 
 
-_SENTENCE_END_SET = frozenset(SENTENCE_ENDS)
+_SENTENCE_END_SET: Final = frozenset(SENTENCE_ENDS)
 
 
 def _sentence_ends_between(text: str, a: int, b: int) -> bool:

@@ -10,11 +10,12 @@ not one. A plan with no result beside it keeps the indicator (rule 10).
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from tasks.core.common.model import Figure
 
-SENTENCE_ENDS = "。！？!?\n\r"
-TARGET_WORDS = re.compile(r"任务|目标|下达|计划|指标")
+SENTENCE_ENDS: Final = "。！？!?\n\r"
+TARGET_WORDS: Final = re.compile(r"任务|目标|下达|计划|指标")
 
 
 def is_target_clause(left: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Final
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.lexicon import load_yaml
@@ -18,11 +19,11 @@ from tasks.core.common.model import Figure, OcrLine, TableCell
 from tasks.core.extraction import extract_figures
 from tasks.core.naming.indicators import name_figures
 
-OCR_REVIEW_BELOW: float = load_yaml("reading.yaml")["ocr_review_below"]
-COMPLETION_COLUMNS: dict[str, list[str]] = load_yaml("reading.yaml")["completion_columns"]
-UNIT_HEADERS: list[str] = load_yaml("reading.yaml")["unit_columns"]
-_BARE_NUMBER = re.compile(r"\d{1,12}(?:\.\d+)?")
-_HEADER_UNIT = re.compile(r"[（(]\s*([^（）()]{1,4}?)\s*[）)]\s*$")
+OCR_REVIEW_BELOW: Final[float] = load_yaml("reading.yaml")["ocr_review_below"]
+COMPLETION_COLUMNS: Final[dict[str, list[str]]] = load_yaml("reading.yaml")["completion_columns"]
+UNIT_HEADERS: Final[list[str]] = load_yaml("reading.yaml")["unit_columns"]
+_BARE_NUMBER: Final = re.compile(r"\d{1,12}(?:\.\d+)?")
+_HEADER_UNIT: Final = re.compile(r"[（(]\s*([^（）()]{1,4}?)\s*[）)]\s*$")
 
 
 def with_table_headers(figures: list[Figure], cells: list[TableCell]) -> list[Figure]:

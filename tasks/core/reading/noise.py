@@ -10,44 +10,49 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from typing import Final
 
 from tasks.core.common.gates import AnyOf, Gated
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import HiddenPart
+from tasks.core.common.regex_needs import opening_chars
+from tasks.core.common.text import offsets_of
 from tasks.core.reading.anchored import Anchored
 
-_NOISE = load_yaml("noise.yaml")
-HIDDEN_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["hidden"]))
-HIDDEN_JOIN: int = _NOISE["hidden_join"]
-STRIP_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["strip"]))
+_NOISE: Final = load_yaml("noise.yaml")
+HIDDEN_RE: Final = re.compile("|".join(f"(?:{p})" for p in _NOISE["hidden"]))
+HIDDEN_JOIN: Final[int] = _NOISE["hidden_join"]
+STRIP_RE: Final = re.compile("|".join(f"(?:{p})" for p in _NOISE["strip"]))
 # whether a text holds any: each pattern opens with a literal or a class, so searched alone
-# the engine skips to the characters that can open it; joined, it tries every position
-STRIP_EACH = tuple(re.compile(p) for p in _NOISE["strip"])
-INLINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["inline"]), re.IGNORECASE)
+# the engine skips to the characters that can open it; joined, it tries every position.
+# One whose every match opens with one of a few characters (a class) is tried only where
+# they stand, found by `str.find` (many times faster than the engine scans for a class).
+STRIP_EACH: Final = tuple((re.compile(p), opening_chars(re.compile(p))) for p in _NOISE["strip"])
+INLINE_RE: Final = re.compile("|".join(f"(?:{p})" for p in _NOISE["inline"]), re.IGNORECASE)
 # its branches open with classes (tried at every character): searched from its anchors
-INLINE = Anchored(
+INLINE: Final = Anchored(
     INLINE_RE,
     re.compile(_NOISE["inline_anchor"], re.IGNORECASE),
     re.compile(_NOISE["inline_run"], re.IGNORECASE),
     _NOISE["inline_reach"],
 )
-LINE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE["line"]), re.IGNORECASE)
+LINE_RE: Final = re.compile("|".join(f"(?:{p})" for p in _NOISE["line"]), re.IGNORECASE)
 # the same patterns one by one: on a short line, faster than trying every branch at each
 # character (any of them finds a line that LINE_RE finds)
-LINE_RES = tuple(re.compile(p, re.IGNORECASE) for p in _NOISE["line"])
-ANY_LINE = AnyOf(LINE_RES)  # and those holding some word of theirs only on lines that do
-LINE_MAX: int = _NOISE["line_max"]
-NAV_RE = Gated(re.compile(_NOISE["nav"]))
-NAV_MAX: int = _NOISE["nav_max"]
-RELATED_RE = re.compile("|".join(map(re.escape, _NOISE["related"])))
-BULLET_RE = re.compile(_NOISE["bullet"])
+LINE_RES: Final = tuple(re.compile(p, re.IGNORECASE) for p in _NOISE["line"])
+ANY_LINE: Final = AnyOf(LINE_RES)  # and those holding some word of theirs only on lines that do
+LINE_MAX: Final[int] = _NOISE["line_max"]
+NAV_RE: Final = Gated(re.compile(_NOISE["nav"]))
+NAV_MAX: Final[int] = _NOISE["nav_max"]
+RELATED_RE: Final = re.compile("|".join(map(re.escape, _NOISE["related"])))
+BULLET_RE: Final = re.compile(_NOISE["bullet"])
 # An editor's sign-off standing as a line (【责任编辑:…】) ends a news page's article: the
 # page's lists of other articles follow it, read like a related-pages list.
-SIGN_OFF_RE = re.compile(_NOISE["sign_off"])
-TEASER_ENDS = tuple(_NOISE["teaser_ends"])
+SIGN_OFF_RE: Final = re.compile(_NOISE["sign_off"])
+TEASER_ENDS: Final = tuple(_NOISE["teaser_ends"])
 # Quick gates: most report text holds none of these, so the costly patterns are skipped.
-INLINE_GATE_RE = re.compile(_NOISE["inline_gate"])
-HIDDEN_GATE_RE = re.compile(
+INLINE_GATE_RE: Final = re.compile(_NOISE["inline_gate"])
+HIDDEN_GATE_RE: Final = re.compile(
     r"隐藏|隱藏|权限|特权|积分|登录|登陆|会员免费|剩余|试读|付费|购买后|未完|截断"
 )
 
@@ -168,11 +173,11 @@ def _nav_strips(lines: tuple[tuple[int, int, str], ...], titles: list[str]) -> l
 
 # Watermark lines repeat word for word through a document site's copy (原创力文档,
 # 知识共享·版权保护): short, without digits or sentence punctuation.
-WATERMARK_LEN = (2, 30)
-_NOT_WATERMARK = re.compile(r"[0-9０-９。，,；;！？!?]")
-_SENTENCE_END = "。！？!?；;：:"
-_LIST_MARKS = "、，,"
-WRAP_LINE = 30
+WATERMARK_LEN: Final = (2, 30)
+_NOT_WATERMARK: Final = re.compile(r"[0-9０-９。，,；;！？!?]")
+_SENTENCE_END: Final = "。！？!?；;：:"
+_LIST_MARKS: Final = "、，,"
+WRAP_LINE: Final = 30
 
 
 def _watermarks(lines: tuple[tuple[int, int, str], ...]) -> list[tuple[int, int]]:
@@ -250,4 +255,12 @@ class OffsetMap:
 
 def strip_markers(text: str) -> OffsetMap | None:
     """An `OffsetMap` when `text` holds in-word markers, else None (the common case)."""
-    return OffsetMap(text) if any(p.search(text) for p in STRIP_EACH) else None
+    for pattern, chars in STRIP_EACH:
+        if not chars:
+            if pattern.search(text) is not None:
+                return OffsetMap(text)
+            continue
+        for at in offsets_of(text, chars):
+            if pattern.match(text, at) is not None:
+                return OffsetMap(text)
+    return None

@@ -21,19 +21,13 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 
+from tasks.core.common import children
 from tasks.core.ledger.health import BUSY_SECONDS
 from tasks.core.ledger.postgres import is_database_url
 from tasks.core.ledger.store import Ledger, load_versions
-
-_ROOT = str(Path(__file__).resolve().parents[3])  # the folder holding the `tasks` package
-_CHILD = (
-    f"import sys; sys.path.insert(0, {_ROOT!r}); "
-    "from tasks.core.ledger.readahead import serve; serve()"
-)
 
 
 class ReadAhead:
@@ -46,12 +40,7 @@ class ReadAhead:
         if is_database_url(path) or len(batches) < 2:
             return
         with contextlib.suppress(OSError):
-            self._proc = subprocess.Popen(
-                [sys.executable, "-c", _CHILD],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
+            self._proc = children.spawn(__name__)
             data = pickle.dumps((path, batches), protocol=pickle.HIGHEST_PROTOCOL)
             # on a thread: the process reads its request only once it has imported pandas
             threading.Thread(target=self._send, args=(data,), daemon=True).start()
@@ -84,14 +73,8 @@ class ReadAhead:
     def close(self) -> None:
         """End the process (done, or its frames are no longer wanted)."""
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.kill()
-        for stream in (proc.stdin, proc.stdout):
-            with contextlib.suppress(OSError, ValueError):
-                stream.close()
-        proc.wait()
+        if proc is not None:
+            children.end(proc)
 
     def __enter__(self) -> ReadAhead:
         return self

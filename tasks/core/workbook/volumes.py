@@ -34,12 +34,14 @@ def write_volumes(
     now: datetime,
     limits: ExcelLimits = EXCEL,
     store: PieceStore | None = None,
+    groups: list[list[str]] | None = None,
 ) -> Path:
     """Write the run's workbook(s) into `folder`, never over an earlier file; return the
     workbook to open: the scorecard itself, or the index of its volumes. `store` keeps
     原文依据's pieces for the next run (`pieces`). The volumes' tables are cut out one at a
-    time: only one volume's copy of its rows is held while it is written."""
-    groups = unit_groups(sheets, limits)
+    time: only one volume's copy of its rows is held while it is written. `groups`: the
+    volumes' units (`unit_groups`), when the caller has them already."""
+    groups = groups or unit_groups(sheets, limits)
     if len(groups) == 1:
         one = sheets if fits(sheets, limits) else volume_of(sheets, groups[0], limits).sheets
         wb = build_workbook(one, notes, limits, store)

@@ -26,7 +26,10 @@ import tempfile
 import threading
 import zlib
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from tasks.core.common import children
 from tasks.core.workbook import offload, pieces, style, tablecells
@@ -35,6 +38,8 @@ from tasks.core.workbook.parts import SpilledRows
 from tasks.core.workbook.piecestore import STORE_NAME
 from tasks.core.workbook.sheetxml import piece_rows
 from tasks.core.workbook.streambook import StreamedWorkbook, add_sheet
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 class VolumesOffload:
@@ -46,7 +51,9 @@ class VolumesOffload:
         self._done: list[Future] = [Future() for _ in groups]
         self._next = 0  # the volume to take next
         fds = (table._file.fileno(), self._out.fileno())
-        request = (table._parts, table._empty, groups, fds, str(Path(folder) / STORE_NAME), limit)
+        # where each part is, without what only this process asks of the table (ids, pairs)
+        bare = [replace(p, ids=_NONE, pairs=None, links=_NONE) for p in table._parts]
+        request = (bare, table._empty, groups, fds, str(Path(folder) / STORE_NAME), limit)
         self._proc: subprocess.Popen | None = children.spawn(__name__, pass_fds=fds)
         data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         threading.Thread(target=self._talk, args=(self._proc, data), daemon=True).start()

@@ -30,3 +30,14 @@ def ingested(tmp_path_factory):
     ledger = str(folder / "ledger.sqlite")
     run = ingest_folder(str(root / "reports"), ledger, inputs.catalogue, [])
     return ledger, run, inputs.targets
+
+
+@pytest.fixture
+def joined(monkeypatch):
+    """The sheets whose rows came from a second process (workbook/offload.py, offvolumes.py)."""
+    from tasks.core.workbook import offload
+
+    titles = []
+    real = offload.join
+    monkeypatch.setattr(offload, "join", lambda ws, *a: titles.append(ws.title) or real(ws, *a))
+    return titles

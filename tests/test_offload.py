@@ -26,15 +26,6 @@ def sheets(ingested):
     return comparing.compare_batches(ledger, run, targets).sheets
 
 
-@pytest.fixture
-def joined(monkeypatch):
-    """The sheets whose rows came from the second process."""
-    titles = []
-    real = offload.join
-    monkeypatch.setattr(offload, "join", lambda ws, *a: titles.append(ws.title) or real(ws, *a))
-    return titles
-
-
 def _members(path: Path) -> dict[str, bytes]:
     """Every part of the workbook but the time it was saved."""
     with zipfile.ZipFile(path) as z:

@@ -2,7 +2,8 @@
 
 The reports (one row each) are read whole; the figures, a run's largest table by far, are
 read for a batch of whole units at a time (`assemble.unit_batches`, at most BATCH_FIGURES
-figures unless one unit has more), compared, and dropped once their 原文依据 rows are made;
+figures unless one unit has more; read a batch ahead by a second process, `ledger.readahead`),
+compared, and dropped once their 原文依据 rows are made;
 the rows of 原文依据, 计分卡 and 缺失数据 are kept out of memory until written
 (`workbook.parts.SpilledRows`, `comparison.byunit`).
 While all figures together are few (KEEP_FIGURES), a run with an output folder reads them
@@ -21,6 +22,7 @@ from tasks.core.comparison.evidence import short_paths
 from tasks.core.comparison.tables import ScorecardTables
 from tasks.core.comparison.targets import TargetsData
 from tasks.core.ledger.health import ledger_errors
+from tasks.core.ledger.readahead import ReadAhead
 from tasks.core.ledger.store import (
     figure_counts,
     load_versions,
@@ -101,11 +103,11 @@ def _compare(
                 rows = SpilledRows() if len(batches) > 1 else _Frames()
                 if len(batches) > 1:  # 计分卡 and 缺失数据 too, made and kept by batch
                     comparison.spill(SpilledRows(), SpilledRows())
-                for batch in batches:
-                    part = load_versions(conn, batch, ("figures",))["figures"]
-                    rows.append(comparison.add(part))
-                    del part
-                    give_back()  # the batch's copies, freed in holes malloc would keep
+                with ReadAhead(ledger, batches) as ahead:  # a second process reads them
+                    for part in ahead.frames(conn):
+                        rows.append(comparison.add(part))
+                        del part
+                        give_back()  # the batch's copies, freed in holes malloc would keep
         finally:
             conn.close()
     out = comparison.finish(rows.done())

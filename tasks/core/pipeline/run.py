@@ -143,8 +143,10 @@ def write_scorecard(
         if elsewhere is not None:
             elsewhere.reuse = False
     try:
-        if len(unit_groups(tables.sheets, limits)) > 1:
-            path = write_volumes(tables.sheets, notes_rows(info), output_dir, now, limits, store)
+        groups = unit_groups(tables.sheets, limits)
+        if len(groups) > 1:
+            notes = notes_rows(info)
+            path = write_volumes(tables.sheets, notes, output_dir, now, limits, store, groups)
             if latest:
                 target = Path(output_dir) / SETTINGS.latest_name
                 save_atomically(lambda tmp: shutil.copyfile(path, tmp), target)

@@ -17,7 +17,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core.common.frames import iter_rows
-from tasks.core.workbook import cellvalues, charts, notes, offload, pieces, style, tablecells
+from tasks.core.workbook import (
+    cellvalues,
+    charts,
+    notes,
+    offload,
+    offvolumes,
+    pieces,
+    style,
+    tablecells,
+)
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
 from tasks.core.workbook.parts import SpilledRows
 from tasks.core.workbook.pieces import EVIDENCE
@@ -45,7 +54,7 @@ def build_workbook(
     notes_rows: list[list],
     limits: ExcelLimits = EXCEL,
     store: PieceStore | None = None,
-    elsewhere: offload.Offload | None = None,
+    elsewhere: offload.Offload | offvolumes.Volume | None = None,
 ) -> Workbook:
     """The scorecard workbook; `notes_rows` are the rows of the 说明 sheet.
 
@@ -179,7 +188,9 @@ def _write_table(
         cells = tablecells.cells_of(visible, headers, cache, units, max_chars, link_col)
         falls_good: list[int] = []
         rows = _linked_parts(ws, df, link_col, evidence_rows, falls_good)
-        if kept is not None:
+        if kept is not None and rendered is not None:  # 原文依据: no links, no 越小越好
+            offload.join(ws, rendered, kept[0])
+        elif kept is not None:
             pieces.write_parts(ws, rows, kept[1], kept[0], cells)
         else:
             pieces.append_parts(ws, rows, cells)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tasks.core.common import children
 from tasks.core.workbook import pieces, style, tablecells
 from tasks.core.workbook.deflate import deflate_alone
 from tasks.core.workbook.piecestore import STORE_NAME, PieceStore
@@ -37,11 +38,6 @@ from tasks.core.workbook.sheetxml import piece_rows
 from tasks.core.workbook.streambook import StreamedWorkbook, add_sheet
 
 OFFLOAD_FIGURES = 20_000  # fewer render in about what starting the process costs (~1 CPU-s)
-_ROOT = str(Path(__file__).resolve().parents[3])  # the folder holding the `tasks` package
-_CHILD = (
-    f"import sys; sys.path.insert(0, {_ROOT!r}); "
-    "from tasks.core.workbook.offload import serve; serve()"
-)
 
 
 @dataclass
@@ -64,12 +60,7 @@ class Offload:
         self.table: pd.DataFrame | None = None
         self.reuse = True  # False: pieces read from the store are not to be used (--full)
         self._sender: threading.Thread | None = None
-        self._proc: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-c", _CHILD],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        self._proc: subprocess.Popen | None = children.spawn(__name__)
 
     def send(self, table: pd.DataFrame, limit: int) -> None:
         """Hand over 原文依据's rows; pickled here, written on a thread while the process reads."""
@@ -103,14 +94,8 @@ class Offload:
     def close(self) -> None:
         """End the process (it has nothing more to do, or its work will not be used)."""
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.kill()  # first: a write to it still under way then fails at once
-        for stream in (proc.stdin, proc.stdout):
-            with contextlib.suppress(OSError, ValueError):
-                stream.close()
-        proc.wait()
+        if proc is not None:
+            children.end(proc)
 
 
 def start(folder: str | Path | None, figures: int) -> Offload | None:

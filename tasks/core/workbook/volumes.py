@@ -10,6 +10,7 @@ import pandas as pd
 
 from tasks.core.common.memory import give_back
 from tasks.core.common.settings import SETTINGS
+from tasks.core.workbook import offvolumes
 from tasks.core.workbook.files import save_new_file
 from tasks.core.workbook.layout import INDEX_SHEET, build_workbook
 from tasks.core.workbook.limits import (
@@ -33,26 +34,37 @@ def write_volumes(
     now: datetime,
     limits: ExcelLimits = EXCEL,
     store: PieceStore | None = None,
+    groups: list[list[str]] | None = None,
 ) -> Path:
     """Write the run's workbook(s) into `folder`, never over an earlier file; return the
     workbook to open: the scorecard itself, or the index of its volumes. `store` keeps
     原文依据's pieces for the next run (`pieces`). The volumes' tables are cut out one at a
-    time: only one volume's copy of its rows is held while it is written."""
-    groups = unit_groups(sheets, limits)
+    time: only one volume's copy of its rows is held while it is written. `groups`: the
+    volumes' units (`unit_groups`), when the caller has them already."""
+    groups = groups or unit_groups(sheets, limits)
     if len(groups) == 1:
         one = sheets if fits(sheets, limits) else volume_of(sheets, groups[0], limits).sheets
         wb = build_workbook(one, notes, limits, store)
         return save_new_file(wb.save, folder, SETTINGS.workbook_stem, ".xlsx", now)
     n = len(groups)
     names = []
-    for i, units in enumerate(groups, start=1):
-        note = notes + _volume_note(units, i, n)
-        wb = build_workbook(volume_of(sheets, units, limits).sheets, note, limits, store)
-        names.append(
-            save_new_file(wb.save, folder, SETTINGS.workbook_stem, f"_分册{i}.xlsx", now).name
-        )
-        del wb  # its rows: the next volume's are cut out only now
-        give_back()  # and their pages, which malloc would keep in holes between live blocks
+    # 原文依据 of every volume rendered by a second process meanwhile (with a piece store)
+    elsewhere = offvolumes.start(sheets, groups, folder, limits.max_cell_chars) if store else None
+    try:
+        for i, units in enumerate(groups, start=1):
+            note = notes + _volume_note(units, i, n)
+            volume = volume_of(sheets, units, limits).sheets
+            there = elsewhere.volume(i - 1) if elsewhere is not None else None
+            wb = build_workbook(volume, note, limits, store, there)
+            del volume
+            names.append(
+                save_new_file(wb.save, folder, SETTINGS.workbook_stem, f"_分册{i}.xlsx", now).name
+            )
+            del wb  # its rows: the next volume's are cut out only now
+            give_back()  # and their pages, which malloc would keep in holes between live blocks
+    finally:
+        if elsewhere is not None:
+            elsewhere.close()
     index = _index_table(groups, names)
     overview = {"总览": cap_rows(sheets["总览"], limits)} if "总览" in sheets else {}
     note = notes + [

@@ -278,9 +278,9 @@ def test_reports_recorded_a_batch_at_a_time_fill_the_ledger_as_one_at_a_time(tmp
 
 
 def test_a_batch_keeps_a_version_recorded_meanwhile_and_lists_a_failed_report(tmp_path):
-    """A batch is recorded with one statement per table: a version another run recorded
-    meanwhile keeps its id and its figures once, the others get theirs under their own ids,
-    and a report that could not be read comes back failed, alone, and writes nothing."""
+    """A batch is recorded in one transaction: a version another run recorded meanwhile
+    keeps its id and its figures once, the others get theirs under their own ids, and a
+    report that could not be read comes back failed, alone, and writes nothing."""
     from tasks.core.pipeline.ingest import analyse_file, record_analysed, record_batch
 
     reports = tmp_path / "reports"

@@ -55,17 +55,20 @@ def test_pool_workers_are_forked_from_the_worker_server(prefect_harness):
 
 def test_the_worker_preload_loads_prefects_collections():
     """What the worker server imports last leaves Prefect's collections loaded, so that a
-    worker's first task finds them loaded (a fresh interpreter: this one may have them)."""
+    worker's first task finds them loaded (a fresh interpreter: this one may have them), and
+    what it imported frozen out of the garbage collector's walks."""
     code = (
+        "import gc\n"
         "import prefect._internal.plugins.collections as c\n"
-        "assert c._collections is None\n"
+        "assert c._collections is None and gc.get_freeze_count() == 0\n"
         "import tasks.worker_preload\n"
-        "print(sorted(c._collections))"
+        "print(sorted(c._collections), gc.get_freeze_count())"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "prefect_dask" in out.stdout
+    assert int(out.stdout.split()[-1]) > 50_000  # Prefect's modules, frozen
 
 
 def test_the_worker_server_ends_after_the_reading_and_starts_again():

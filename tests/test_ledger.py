@@ -275,3 +275,29 @@ def test_reports_recorded_a_batch_at_a_time_fill_the_ledger_as_one_at_a_time(tmp
     conn.close()
     got, want = _rows(batched), _rows(single)
     assert len(want["figures"]) >= 10 and want["hidden"] and got == want
+
+
+def test_a_batch_keeps_a_version_recorded_meanwhile_and_lists_a_failed_report(tmp_path):
+    """A batch is recorded in one transaction: a version another run recorded meanwhile
+    keeps its id and its figures once, the others get theirs under their own ids, and a
+    report that could not be read comes back failed, alone, and writes nothing."""
+    from tasks.core.pipeline.ingest import analyse_file, record_analysed, record_batch
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    paths = [_report(reports, 40 + i, f"r{i}.txt") for i in range(3)]
+    (reports / "坏.txt").write_bytes(b"")  # empty: unreadable
+    batch = [analyse_file(p, CATALOGUE, KEY, None, str(reports)) for p in paths]
+    batch.insert(1, analyse_file(str(reports / "坏.txt"), CATALOGUE, KEY, None, str(reports)))
+    conn = open_ledger(tmp_path / "l.sqlite", str(reports))
+    early = record_analysed(conn, batch[2])  # r1, recorded by "another run" first
+    results = record_batch(conn, batch)
+    assert [r.status for r in results] == ["new", "failed", "new", "new"]
+    assert "坏.txt" in results[1].message and results[1].report_id is None
+    assert results[2].report_id == early.report_id
+    rows = conn.execute(
+        "SELECT r.path, COUNT(f.rowid) FROM reports r LEFT JOIN figures f ON f.report_id = r.id"
+        " GROUP BY r.id ORDER BY r.id"
+    ).fetchall()
+    conn.close()
+    assert rows == [("r1.txt", 2), ("r0.txt", 2), ("r2.txt", 2)]

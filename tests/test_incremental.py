@@ -95,9 +95,7 @@ def test_a_rerun_through_the_kept_figures_of_new_reports_equals_a_full_run(tmp_p
     assert _cells(_run(reports, out)) == _cells(scratch)
 
 
-def test_a_first_run_hashes_no_file_before_reading_and_records_each_one_read(
-    tmp_path, monkeypatch
-):
+def test_a_first_run_hashes_no_file_before_reading_and_records_each_one_read(tmp_path, monkeypatch):
     reports, ledger = _reports(tmp_path), str(tmp_path / "ledger.sqlite")
     catalogue = load_inputs(str(TARGETS)).catalogue
     found, key = discover(str(reports)), analysis_key(catalogue)

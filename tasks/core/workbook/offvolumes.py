@@ -26,10 +26,7 @@ import tempfile
 import threading
 import zlib
 from concurrent.futures import Future
-from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 from tasks.core.common import children
 from tasks.core.workbook import offload, pieces, style, tablecells
@@ -38,8 +35,6 @@ from tasks.core.workbook.parts import SpilledRows
 from tasks.core.workbook.piecestore import STORE_NAME
 from tasks.core.workbook.sheetxml import piece_rows
 from tasks.core.workbook.streambook import StreamedWorkbook, add_sheet
-
-_NONE = np.zeros(0, dtype=np.int64)
 
 
 class VolumesOffload:
@@ -50,10 +45,9 @@ class VolumesOffload:
         self._out = tempfile.TemporaryFile()  # noqa: SIM115 - the pieces, while they are joined
         self._done: list[Future] = [Future() for _ in groups]
         self._next = 0  # the volume to take next
-        fds = (table._file.fileno(), self._out.fileno())
-        # where each part is, without what only this process asks of the table (ids, pairs)
-        bare = [replace(p, ids=_NONE, pairs=None, links=_NONE) for p in table._parts]
-        request = (bare, table._empty, groups, fds, str(Path(folder) / STORE_NAME), limit)
+        rows_fd, parts, empty = table.where()
+        fds = (rows_fd, self._out.fileno())
+        request = (parts, empty, groups, fds, str(Path(folder) / STORE_NAME), limit)
         self._proc: subprocess.Popen | None = children.spawn(__name__, pass_fds=fds)
         data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         threading.Thread(target=self._talk, args=(self._proc, data), daemon=True).start()
@@ -124,10 +118,9 @@ def serve() -> None:
     out = sys.stdout.buffer
     try:
         parts, empty, groups, (rows_fd, out_fd), store_path, limit = pickle.load(sys.stdin.buffer)
-        table = SpilledRows.__new__(SpilledRows)
         # its own offset in the parent's spilled file, and in the file for the pieces
-        table._file = open(f"/proc/self/fd/{rows_fd}", "rb")  # noqa: SIM115
-        table._parts, table._empty, table._units = parts, empty, None
+        rows = open(f"/proc/self/fd/{rows_fd}", "rb")  # noqa: SIM115
+        table = SpilledRows.reopened(rows, parts, empty)
         pieces_file = open(f"/proc/self/fd/{out_fd}", "r+b")  # noqa: SIM115
     except Exception:  # noqa: BLE001 - the parent renders every volume itself
         return

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,9 @@ class _Part:
     pairs: pd.DataFrame = field(repr=False)  # first (单位, 指标, 计量单位) of each unit
     links: np.ndarray = field(repr=False)  # the 原文依据 ids the rows link to (`_evidence_row`)
     place: tuple = ()  # where the part goes in the table (parts of equal place: as appended)
+
+
+_NO_IDS = np.zeros(0, dtype=np.int64)
 
 
 class SpilledRows:
@@ -98,6 +101,19 @@ class SpilledRows:
         out = SpilledRows.__new__(SpilledRows)
         out._file, out._parts, out._empty = self._file, self._parts, self._empty
         out._units = set(units) if self._units is None else self._units & set(units)
+        return out
+
+    def where(self) -> tuple[int, list[_Part], pd.DataFrame | None]:
+        """What another process needs to read this table's parts itself: the file's
+        descriptor and, per part, only where it is (`reopened` takes them)."""
+        bare = [replace(p, ids=_NO_IDS, pairs=None, links=_NO_IDS) for p in self._parts]
+        return self._file.fileno(), bare, self._empty
+
+    @staticmethod
+    def reopened(file, parts: list[_Part], empty: pd.DataFrame | None) -> SpilledRows:
+        """The table of `where`, read through `file` (the same file, its own offset)."""
+        out = SpilledRows.__new__(SpilledRows)
+        out._file, out._parts, out._empty, out._units = file, parts, empty, None
         return out
 
     def unit_counts(self) -> pd.Series:

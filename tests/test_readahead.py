@@ -47,6 +47,7 @@ def test_the_process_gives_the_frames_read_here(ingested):
     with readahead.ReadAhead(ledger, batches) as ahead:
         assert ahead._proc is not None  # really a second process
         got = _read(ahead, ledger)
+        assert ahead._proc is None  # ended once it handed over the last batch
     _same(got, _expected(ledger, batches))
     assert ahead._proc is None
 

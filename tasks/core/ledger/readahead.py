@@ -54,8 +54,10 @@ class ReadAhead:
     def frames(self, conn: Ledger) -> Iterator[pd.DataFrame]:
         """Each batch's figures, in order: from the process while it gives them, else read
         here through `conn`."""
-        for batch in self.batches:
+        for i, batch in enumerate(self.batches, start=1):
             got = self._take()
+            if i == len(self.batches):
+                self.close()  # nothing more to come: its memory back before the last batch
             yield got if got is not None else load_versions(conn, batch, ("figures",))["figures"]
 
     def _take(self) -> pd.DataFrame | None:

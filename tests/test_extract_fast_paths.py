@@ -15,7 +15,6 @@ from tasks.core.document.dates import stated_date
 from tasks.core.document.sections import headings, outline
 from tasks.core.extraction import exclusions as ex
 from tasks.core.extraction import scanner
-from tasks.core.extraction.figures import _groups
 from tasks.core.extraction.scanner import (
     CANDIDATE_RE,
     NOT_A_YEAR,
@@ -127,7 +126,8 @@ def test_group_names_read_as_groupdict():
     for text in _texts():
         pos = 0
         while (m := find_candidate(text, pos)) is not None:
-            assert list(_groups(m).items()) == list(m.groupdict().items())
+            g = scanner.Groups(m, "")
+            assert {k: getattr(g, k) for k in m.groupdict()} == m.groupdict()
             found += 1
             pos = m.start() + 1
     assert found > 100

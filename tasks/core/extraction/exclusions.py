@@ -183,7 +183,7 @@ def excluded_by_what_follows(text: str, end: int) -> bool:
     if _unit_starts_a_word(text, end):
         return True
     if AFTER_BY_LAST.get(text[end - 1 : end], AFTER_PLAIN_RE).match(text, end) is not None:
-        return True  # the same as AFTER_RE.match(text, end) (tests/test_extraction_speed.py)
+        return True  # the same as AFTER_RE.match(text, end) (tests/test_extract_fast_paths.py)
     return is_one_of(text, end)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from tasks.core.document.dates import stated_date
 from tasks.core.document.sections import headings, outline
+from tasks.core.extraction import exclusions as ex
 from tasks.core.extraction import scanner
 from tasks.core.extraction.scanner import (
     CANDIDATE_RE,
@@ -118,3 +119,33 @@ def test_signature_date_read_from_the_last_four_lines(after):
     got = stated_date("\n\n".join(body) + "\n  \n")
     assert (got.isoformat() if got else None) == ("2024-12-28" if after <= 2 else None)
     assert stated_date("标题\n东港区总工会\n正文。\n2024年12月28日") is not None
+
+
+def test_group_names_read_as_groupdict():
+    found = 0
+    for text in _texts():
+        pos = 0
+        while (m := find_candidate(text, pos)) is not None:
+            g = scanner.Groups(m, "")
+            assert {k: getattr(g, k) for k in m.groupdict()} == m.groupdict()
+            found += 1
+            pos = m.start() + 1
+    assert found > 100
+
+
+AFTER_MADE_UP = (
+    "召开第二次代表大会，抓好两个方面，三家携手，一家三口，25人以上企业，达到95%以上工会组建率，"
+    "打赢三场硬仗，十件实事项目，以下四个特点：一是，达80%以上得2分，月收入1500元以下的职工。"
+)
+
+
+def test_after_patterns_by_last_character_match_as_the_whole():
+    matched = 0
+    for text in [AFTER_MADE_UP] + _texts()[:6]:
+        for end in range(len(text) + 1):
+            last = text[end - 1 : end]
+            picked = ex.AFTER_BY_LAST.get(last, ex.AFTER_PLAIN_RE).match(text, end)
+            whole = ex.AFTER_RE.match(text, end)
+            assert (picked and picked.span()) == (whole and whole.span()), text[end - 5 : end + 5]
+            matched += whole is not None
+    assert matched >= 10

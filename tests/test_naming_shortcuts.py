@@ -131,3 +131,24 @@ def test_last_clause_of_the_own_scope_is_the_last_clause_before_the_figure():
         assert own[clause_starts(own)[-1] :] == before[clause_starts(before)[-1] :], before
         longer += len(own) > len(before) - clause_starts(before)[-1]
     assert longer > 1000  # the scope often reaches back past the last clause
+
+
+def test_raw_end_reads_as_every_prefix_normalised():
+    from tasks.core.naming.counts import _raw_end
+
+    def plain_loop(raw: str, word: str) -> int:
+        for end in range(len(word), len(raw) + 1):
+            if normalise(raw[:end]).endswith(word):
+                return end
+        return len(raw)
+
+    pieces = PIECES + ["员工", "教职工", "總結", "回(huí)顾", "“", "近三年", "总结", "了"]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(800):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(3, 25)))
+        for word in ("总结", "回顾", "职工", "近三年", "工会职工", "了"):
+            got = _raw_end(raw, word)
+            assert got == plain_loop(raw, word), (raw, word)
+            found += got < len(raw)
+    assert found > 500

@@ -28,6 +28,7 @@ from tasks.core.extraction.scanner import (
     OUTSIDE_BEFORE,
     PERCENT_UNITS,
     SPACES,
+    Groups,
     find_before,
     find_candidate,
 )
@@ -114,30 +115,29 @@ def _in_clutter(starts: list[int], ends: list[int], start: int, end: int) -> boo
 
 def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
     """The figures a candidate match stands for (two for a range), none when it is not one."""
-    g = m.groupdict()
-    g["pre"] = find_before(text, m.start())
-    if g["pre"] in ROUND_ONLY and not _bare_round(g["cn"]):
-        g["pre"] = ""  # 上千, 上万: 上 is a bound only before a round numeral
-    start, end = m.start() - len(g["pre"]), m.end()
-    if g["pct"] or g["slash"] or g["half"]:
+    g = Groups(m, find_before(text, m.start()))
+    if g.pre in ROUND_ONLY and not _bare_round(g.cn):
+        g.pre = ""  # 上千, 上万: 上 is a bound only before a round numeral
+    start, end = m.start() - len(g.pre), m.end()
+    if g.pct or g.slash or g.half:
         return _read_share(text, g, start, end, doc, quotes)
-    unit, mult = g["unit"] or "", g["mult"] or ""
+    unit, mult = g.unit or "", g.mult or ""
     if not _complete(g, unit, mult) or _excluded(text, m, g, start, unit, quotes):
         return []
     value: int | float | None = None
-    if not g["ph"]:
-        value = _fast_value(g["num"], mult) if g["num"] else None
+    if not g.ph:
+        value = _fast_value(g.num, mult) if g.num else None
         value = _value(g, mult) if value is None else value
         if value is None:
             return []
-    ph = bool(g["ph"])
-    if not g["lo"]:
-        qualifier = _qualifier(text, g, start, end)
+    ph = bool(g.ph)
+    if not g.lo:
+        qualifier = _qualifier(text, g, g.pre, start, end)
         return [Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, ph)]
     # A range gives one figure per number (450元~500元, 1~2期): the first shares the unit.
     first = _range_start(text, m, g, doc, start, unit, mult)
     at = m.start(_main_number(m))
-    qualifier = _qualifier(text, {**g, "pre": "", "lo": None}, at, end)
+    qualifier = _qualifier(text, g, "", at, end)
     last = Figure(doc, at, end, text[at:end], value, _record_unit(unit), qualifier, ph)
     return [last] if first is None else [first, last]
 
@@ -151,35 +151,35 @@ def _main_number(m) -> str:
 
 
 def _range_start(
-    text: str, m, g: dict, doc: str, start: int, unit: str, mult: str
+    text: str, m, g: Groups, doc: str, start: int, unit: str, mult: str
 ) -> Figure | None:
     """The first number of a range, its multiplier and unit (or the range's) applied."""
-    end = max(m.end(k) for k in ("lo", "lomult", "lounit") if g[k])
-    base = parse_decimal(g["lo"])
+    end = max(m.end(k) for k, v in (("lo", g.lo), ("lomult", g.lomult), ("lounit", g.lounit)) if v)
+    base = parse_decimal(g.lo)
     if base is None:
         return None
-    scale = g["lomult"] or mult
+    scale = g.lomult or mult
     value = exact(base * Decimal(MULTIPLIERS[scale]) if scale else base)
-    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else "exact"
+    qualifier = BEFORE[g.pre.strip(_SPACE_CHARS)] if g.pre else "exact"
     return Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, False)
 
 
-def _complete(g: dict, unit: str, mult: str) -> bool:
+def _complete(g: Groups, unit: str, mult: str) -> bool:
     """A figure needs a unit, or 万/亿 after an Arabic number or a placeholder (20多万)."""
-    if g["a1"] and g["a2"]:
+    if g.a1 and g.a2:
         return False
     if unit:
-        return not (g["lounit"] and g["lounit"] != unit)
-    return mult in BARE_MULTIPLIERS and not g["cn"]
+        return not (g.lounit and g.lounit != unit)
+    return mult in BARE_MULTIPLIERS and not g.cn
 
 
-def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -> bool:
+def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int]) -> bool:
     """Cheap checks first (a character or two around the number), quotes last."""
     at, end = m.start(), m.end()
-    chinese = bool(g["cn"] or (g["lo"] and g["lo"][0] in ex.CN_NUMERAL_CHARS))
+    chinese = bool(g.cn or (g.lo and g.lo[0] in ex.CN_NUMERAL_CHARS))
     if ex.glued_left(text, at, chinese) or ex.is_ordinal(text, start):
         return True
-    if g["ph"] and _ascii_letter(text[m.end("ph") : m.end("ph") + 1]):
+    if g.ph and _ascii_letter(text[m.end("ph") : m.end("ph") + 1]):
         return True  # Xbox, xxx.com: letters, not a redaction mark
     if ex.excluded_by_what_follows(text, end) or ex.is_session_ordinal(text, at, unit):
         return True
@@ -189,8 +189,8 @@ def _excluded(text: str, m, g: dict, start: int, unit: str, quotes: list[int]) -
         return True
     if is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):
         return True
-    if g["cn"] and not g["lo"]:
-        if is_idiom_numeral(text, at, g["cn"], unit, _is_vague(g)):
+    if g.cn and not g.lo:
+        if is_idiom_numeral(text, at, g.cn, unit, _is_vague(g)):
             return True
         if ex.in_phrase(text, start, end):  # every listed phrase holds a Chinese numeral
             return True
@@ -203,8 +203,8 @@ def _ascii_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
-def _is_vague(g: dict) -> bool:
-    return bool(g["pre"] or g["a1"] or g["a2"] or g["post"] or is_vague(g["cn"] or ""))
+def _is_vague(g: Groups) -> bool:
+    return bool(g.pre or g.a1 or g.a2 or g.post or is_vague(g.cn or ""))
 
 
 def _fast_value(num: str, mult: str) -> int | None:
@@ -214,10 +214,10 @@ def _fast_value(num: str, mult: str) -> int | None:
     return None
 
 
-def _value(g: dict, mult: str) -> int | float | None:
+def _value(g: Groups, mult: str) -> int | float | None:
     """Value in the unit's base; 25万6千: the multiplier closes the number, it does not
     scale all of it."""
-    return _exact_or_none(parse_decimal((g["num"] or g["cn"]) + mult))
+    return _exact_or_none(parse_decimal((g.num or g.cn) + mult))
 
 
 def _exact_or_none(value: Decimal | None) -> int | float | None:
@@ -232,14 +232,14 @@ def _record_unit(unit: str) -> str:
     return unit
 
 
-def _qualifier(text: str, g: dict, start: int, end: int) -> str:
+def _qualifier(text: str, g: Groups, pre: str, start: int, end: int) -> str:
     """From the words in the span first, then 突破 before it, then 以上 after a line break."""
-    if g["pre"]:
-        return BEFORE[g["pre"].strip(_SPACE_CHARS)]
-    between = g["a1"] or g["a2"]
-    if between or g["post"]:
-        return BETWEEN[between] if between else AFTER[g["post"]]
-    if g["cn"] and is_vague(g["cn"]):
+    if pre:
+        return BEFORE[pre.strip(_SPACE_CHARS)]
+    between = g.a1 or g.a2
+    if between or g.post:
+        return BETWEEN[between] if between else AFTER[g.post]
+    if g.cn and is_vague(g.cn):
         return VAGUE_QUALIFIER
     if text.endswith(_OUTSIDE_BEFORE_WORDS, 0, start):
         for word, q in OUTSIDE_BEFORE.items():
@@ -254,23 +254,23 @@ def _qualifier(text: str, g: dict, start: int, end: int) -> str:
 
 
 def _read_share(
-    text: str, g: dict, start: int, end: int, doc: str, quotes: list[int]
+    text: str, g: Groups, start: int, end: int, doc: str, quotes: list[int]
 ) -> list[Figure]:
     """A share in percent: 百分之六十八 → 68, 三分之一 → 33.3…, 1/4 → 25, 一半以上 → 50 over."""
-    if g["pct"]:
-        num, den, post = parse_decimal(g["pctnum"]), parse_decimal(g["pctden"]), g["pctpost"]
-    elif g["slash"]:
-        num, den, post = Decimal(g["slash"][0]), Decimal(g["slash"][-1]), g["slashpost"]
+    if g.pct:
+        num, den, post = parse_decimal(g.pctnum), parse_decimal(g.pctden), g.pctpost
+    elif g.slash:
+        num, den, post = Decimal(g.slash[0]), Decimal(g.slash[-1]), g.slashpost
     else:  # 一半 is a share only where one is stated: 占一半, 超过一半, 一半以上
-        num, den, post = Decimal(1), Decimal(2), g["halfpost"]
-        if not (g["pre"] or post or text[start - 1 : start] in SHARE_VERBS):
+        num, den, post = Decimal(1), Decimal(2), g.halfpost
+        if not (g.pre or post or text[start - 1 : start] in SHARE_VERBS):
             return []
-    if num is None or not den or ex.glued_left(text, start + len(g["pre"]), True):
+    if num is None or not den or ex.glued_left(text, start + len(g.pre), True):
         return []
-    if num > den and not g["pct"]:  # 3/2 is no share; 百分之一百二十 is a rate
+    if num > den and not g.pct:  # 3/2 is no share; 百分之一百二十 is a rate
         return []
     if ex.in_quotes(text, start, end, quotes):
         return []
-    qualifier = BEFORE[g["pre"].strip(_SPACE_CHARS)] if g["pre"] else AFTER.get(post, "exact")
+    qualifier = BEFORE[g.pre.strip(_SPACE_CHARS)] if g.pre else AFTER.get(post, "exact")
     value = exact(num * 100 / den)
     return [Figure(doc, start, end, text[start:end], value, "%", qualifier, False)]

@@ -7,7 +7,7 @@ an ordinal, a slogan, a threshold?) looks only at a few characters around a cand
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.numbers import (
@@ -223,6 +223,60 @@ def find_candidate(text: str, pos: int) -> re.Match | None:
             return m
         pos = at + 1
     return None
+
+
+class Groups:
+    """A candidate's groups (CANDIDATE_RE's names) and the approximation word before it:
+    `m.groupdict()` by position (figures._read; tests/test_extract_fast_paths.py); groupdict looks each
+    name up in the pattern's index, several times the instructions of the whole `_read`.
+    Each group is its text or None."""
+
+    lo: Any
+    lomult: Any
+    lounit: Any
+    sep: Any
+    num: Any
+    ph: Any
+    cn: Any
+    a1: Any
+    mult: Any
+    a2: Any
+    unit: Any
+    post: Any
+    pct: Any
+    pctden: Any
+    pctnum: Any
+    pctpost: Any
+    slash: Any
+    slashpost: Any
+    half: Any
+    halfpost: Any
+    pre: str
+
+    def __init__(self, m, pre: str) -> None:
+        (
+            self.lo,
+            self.lomult,
+            self.lounit,
+            self.sep,
+            self.num,
+            self.ph,
+            self.cn,
+            self.a1,
+            self.mult,
+            self.a2,
+            self.unit,
+            self.post,
+            self.pct,
+            self.pctden,
+            self.pctnum,
+            self.pctpost,
+            self.slash,
+            self.slashpost,
+            self.half,
+            self.halfpost,
+        ) = m.groups()
+        self.pre = pre
 
 
 BEFORE_WORDS: Final = sorted(BEFORE, key=len, reverse=True)

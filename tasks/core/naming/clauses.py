@@ -160,19 +160,19 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     """
     f = figures[k]
     stops = stops_of(text)
-    back, forward = stops.back, stops.forward
+    # stops.back(...), not a bound method kept in a local: compiled, a direct native call
     prev_end = figures[k - 1].end if k > 0 else 0
     next_start = figures[k + 1].start if k + 1 < len(figures) else len(text)
-    clause_start = back(f.start, CLAUSE_MARKS, MAX_LEFT)
+    clause_start = stops.back(f.start, CLAUSE_MARKS, MAX_LEFT)
     left_start = max(clause_start, prev_end)
     left_end = f.start
     if k > 0 and prev_end == f.start:
         # a pair (补助1.2万人次3000万元, 小额贷款320笔2150万元): the words before the first
         # figure name the second too
         before = figures[k - 2].end if k > 1 else 0
-        left_start = max(back(figures[k - 1].start, CLAUSE_MARKS, MAX_LEFT), before)
+        left_start = max(stops.back(figures[k - 1].start, CLAUSE_MARKS, MAX_LEFT), before)
         left_end = figures[k - 1].start
-    right_end = forward(f.end, RIGHT_STOPS, MAX_RIGHT)
+    right_end = stops.forward(f.end, RIGHT_STOPS, MAX_RIGHT)
     tail = ""
     if next_start <= right_end:
         # another figure in the same clause: a list (A x个、B x个), so its words are not ours
@@ -181,19 +181,19 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         # not a list: the clause goes on past the next figure (or to the end of the text)
         if cut < 0 and k + 1 < len(figures):
             after = figures[k + 1].end
-            tail = text[after : forward(after, RIGHT_STOPS, MAX_RIGHT)]
+            tail = text[after : stops.forward(after, RIGHT_STOPS, MAX_RIGHT)]
     nxt = ""
     if right_end < len(text) and text[right_end] in "，,：:":  # ；starts another item
-        nxt = text[right_end + 1 : forward(right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
+        nxt = text[right_end + 1 : stops.forward(right_end + 1, CLAUSE_MARKS, MAX_NEXT)]
         if nxt.lstrip().startswith(BREAKDOWN_OPENERS):
             nxt = ""  # 其中生活救助…: a breakdown of the figure, not what it was spent on
-    s_start = back(f.start, SENTENCE_MARKS, MAX_SENTENCE)
-    s_end = forward(f.end, SENTENCE_MARKS, MAX_SENTENCE)
+    s_start = stops.back(f.start, SENTENCE_MARKS, MAX_SENTENCE)
+    s_end = stops.forward(f.end, SENTENCE_MARKS, MAX_SENTENCE)
     c_start = s_start
     # a total after a ；-list refers back across it (…各县28个；全市累计建成410个)
-    b_start = back(f.start, "。！？!?\n\r", MAX_SENTENCE)
+    b_start = stops.back(f.start, "。！？!?\n\r", MAX_SENTENCE)
     if s_start > 0 and text[s_start - 1] not in "\n\r":
-        c_start = back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
+        c_start = stops.back(s_start - 1, SENTENCE_MARKS, MAX_SENTENCE)
     raw_left, raw_right = text[left_start:left_end], text[f.end : right_end]
     line_start = stops.line_start(left_start)
     label = _row_label(text, line_start, stops.row_end(line_start), left_start, prev_end)
@@ -205,7 +205,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         raw_left=clean(raw_left),
         raw_right=clean(raw_right),
         sentence_start=s_start,
-        paragraph_start=back(f.start, "\n\r", 5000),
+        paragraph_start=stops.back(f.start, "\n\r", 5000),
         lead=_list_lead(text, figures, k, left_start),
         label=normalise(label),
         hard_start=b_start,

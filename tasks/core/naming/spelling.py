@@ -24,6 +24,8 @@ UNICODE_SPACES: Final = (
 QUOTE_CHARS: Final = "“”‘’\"'「」『』《》〈〉"
 _DROP_CLASS: Final = rf"[{QUOTE_CHARS}{UNICODE_SPACES}]"
 DROP: Final = re.compile(_DROP_CLASS + "+")  # what `drop` takes out
+# one string per quote, made once (a loop over a str makes a new one per CJK character)
+_QUOTES: Final = tuple(QUOTE_CHARS)
 
 
 def drop(text: str) -> str:
@@ -34,7 +36,7 @@ def drop(text: str) -> str:
     >>> drop("“两节” 送温暖\u3000慰问")
     '两节送温暖慰问'
     """
-    for q in QUOTE_CHARS:
+    for q in _QUOTES:
         if q in text:
             text = text.replace(q, "")
     return "".join(text.split())
@@ -162,6 +164,25 @@ def _plain() -> tuple[Callable, Callable] | None:
     basic, _ = _traditional_chars()
     chars = "(（" + basic.pattern[1:-1] + "\U00010000-\U0010ffff" + _DROP_CLASS[1:-1]
     return re.compile(f"[{chars}]").search, search_for_any(words)
+
+
+def unchanged_up_to(text: str) -> int:
+    """An end E such that `normalise(text[:e]) == text[:e]` for every e <= E: before the first
+    character a step rewrites or drops and before the first word some synonym needs (a prefix
+    holds neither when the whole text holds neither before E). 0 when unknown.
+
+    >>> unchanged_up_to("新建工会“职工之家”")
+    4
+    """
+    plain = _plain()
+    if plain is None:
+        return 0
+    end = len(text)
+    for search in plain:
+        m = search(text)
+        if m is not None and m.start() < end:
+            end = m.start()
+    return end
 
 
 def clean(text: str) -> str:

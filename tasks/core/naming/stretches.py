@@ -21,6 +21,7 @@ SENTENCE_MARKS: Final = "。！？!?\n\r；;"
 # Brackets end the words after a figure: `村街联合会4家(包含企业62家)` counts 联合会, not 企业.
 RIGHT_STOPS: Final = CLAUSE_MARKS + "（(【["
 ALL_MARKS: Final = "".join(sorted(set(CLAUSE_MARKS + SENTENCE_MARKS + RIGHT_STOPS)))
+_ALL_MARKS_SET: Final = frozenset(ALL_MARKS)
 
 
 # Pinyin that some mirror sites print after each traditional character.
@@ -105,10 +106,12 @@ class _Stops:
         known = self._wrapped if wrapped else self._at
         found = known.get(marks)
         if found is None:
-            if not set(marks) <= set(ALL_MARKS):
+            if not _ALL_MARKS_SET.issuperset(marks):
                 raise ValueError(f"{marks!r}: only marks of ALL_MARKS end a stretch")
             by_mark = self.by_mark if wrapped else self.unwrapped
-            found = sorted(chain.from_iterable(by_mark.get(c, ()) for c in set(marks)))
+            lists = [by_mark[c] for c in set(marks) if c in by_mark]
+            # each list is sorted already: one alone is the answer
+            found = list(lists[0]) if len(lists) == 1 else sorted(chain.from_iterable(lists))
             known[marks] = found
         return found
 

@@ -126,12 +126,19 @@ def _column_role(header: str) -> str:
     >>> _column_role("年度目标"), _column_role("完成数"), _column_role("完成率"), _column_role("备注")
     ('target', 'result', 'rate', '')
     """
-    name = header.replace(" ", "").replace("\n", "")
-    name = name.split("（")[0].split("(")[0]
+    if not header:  # most figures: in no table
+        return _NO_HEADER_ROLE
+    return _role_of(header.replace(" ", "").replace("\n", "").split("（")[0].split("(")[0])
+
+
+def _role_of(name: str) -> str:
     for role in ("rate", "target", "result"):
         if name in COMPLETION_COLUMNS[role]:
             return role
     return ""
+
+
+_NO_HEADER_ROLE: Final = _role_of("")
 
 
 def _covered(figures: list[Figure], spans: list) -> list[tuple[Figure, list]]:

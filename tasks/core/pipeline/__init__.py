@@ -26,6 +26,7 @@ from tasks.core.pipeline.ingest import (
 )
 from tasks.core.pipeline.inputs import (
     RunInputs,
+    drop_targets,
     finish_inputs,
     load_catalogue,
     load_catalogue_file,
@@ -71,6 +72,7 @@ __all__ = [
     "find_known",
     "find_reports",
     "gather",
+    "drop_targets",
     "finish_inputs",
     "ingest_folder",
     "ingest_and_compare",

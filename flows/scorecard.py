@@ -28,6 +28,7 @@ from tasks.core.pipeline import (
     IngestRun,
     RunRequest,
     analysis_key,
+    drop_targets,
     gather,
     make_output_folder,
     run_info,
@@ -147,6 +148,8 @@ def build_scorecard(params: ScorecardParams = ScorecardParams()) -> str:  # noqa
         list(request.units),
         cache_dir=p.output_dir,
     )
+    del targets  # the future's state holds the parsed targets: compared, not written
+    drop_targets(inputs)
     info = run_info(request, run, tables, inputs, now)
     # quote(info): its inputs list every report, which Prefect would walk twice for futures
     workbook = write_workbook_task(

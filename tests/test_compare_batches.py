@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from tasks.core.comparison.assemble import unit_batches
 from tasks.core.pipeline import comparing
-from tasks.core.workbook import pieces
+from tasks.core.workbook import parts, pieces
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import ExcelLimits
 from tasks.core.workbook.notes import RunInfo, notes_rows
@@ -69,6 +69,28 @@ def test_pieces_reaching_across_parts_are_those_of_the_whole_table(ingested, tmp
         keys.append(set(store._used))
         store.close(prune=False)
     assert keys[0] == keys[1] and len(keys[0]) > 20
+
+
+def test_a_batch_kept_as_several_parts_changes_nothing(ingested, tmp_path, monkeypatch):
+    """A batch's rows kept as several parts (beyond PART_ROWS) give the tables, the workbook's
+    cells and pieces and the summary of one part a batch."""
+    got = []
+    for part_rows in (10**9, 2):
+        monkeypatch.setattr(parts, "PART_ROWS", part_rows)
+        tables = _tables(ingested, 1)
+        store = PieceStore(tmp_path / f"{part_rows}.sqlite")
+        path = tmp_path / f"{part_rows}.xlsx"
+        build_workbook(tables.sheets, NOTES, store=store).save(path)
+        evidence, card = tables.sheets["原文依据"], tables.sheets["计分卡"]
+        text = summary_markdown(tables.sheets, "a.xlsx", [])
+        got.append((len(evidence._parts), evidence.frame(), card.frame(), _cells(path), text))
+        got[-1] += (set(store._used),)
+        store.close(prune=False)
+    (n0, *tables0), (n1, *tables1) = got
+    assert n1 > n0 > 1
+    for a, b in zip(tables0[:2], tables1[:2], strict=True):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    assert tables0[2:] == tables1[2:] and len(tables0[-1]) > 5
 
 
 def test_volumes_of_batches_are_the_volumes_of_one_batch(ingested, tmp_path):

@@ -113,3 +113,19 @@ def test_the_catalogue_is_ready_before_the_targets_are_parsed(tmp_path):
     targets = finish_inputs(opened)
     assert opened.targets is targets and opened.pending is None
     _same(opened, load_inputs(str(path)))
+
+
+def test_dropped_targets_are_let_go_and_the_workbook_still_named(tmp_path):
+    """After the comparison the run lets the parse go (drop_targets): nothing else holds it,
+    while the 说明 sheet still gets the workbook's path and checksum."""
+    import weakref
+
+    from tasks.core.pipeline import drop_targets
+
+    path = _workbook(tmp_path)
+    inputs = load_inputs(str(path))
+    parsed = weakref.ref(inputs.targets.targets)
+    assert parsed() is not None
+    drop_targets(inputs)
+    assert inputs.targets is None and parsed() is None
+    assert (inputs.path, inputs.sha256) == (str(path), load_inputs(str(path)).sha256)

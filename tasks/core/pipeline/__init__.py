@@ -26,6 +26,7 @@ from tasks.core.pipeline.ingest import (
 )
 from tasks.core.pipeline.inputs import (
     RunInputs,
+    drop_targets,
     finish_inputs,
     load_catalogue,
     load_catalogue_file,
@@ -68,6 +69,7 @@ __all__ = [
     "compare",
     "discover",
     "discover_reports",
+    "drop_targets",
     "find_known",
     "find_reports",
     "gather",

@@ -35,7 +35,7 @@ from tasks.core.pipeline.ingesting import (  # the steps, for the driver and the
     prepare_ledger,
     read_one,
 )
-from tasks.core.pipeline.inputs import RunInputs, finish_inputs, open_inputs
+from tasks.core.pipeline.inputs import RunInputs, drop_targets, finish_inputs, open_inputs
 from tasks.core.workbook.files import remove_stale_temps, save_atomically
 from tasks.core.workbook.layout import build_workbook
 from tasks.core.workbook.limits import EXCEL, ExcelLimits, unit_groups
@@ -195,6 +195,7 @@ def build_run(request: RunRequest, now: datetime | None = None, workers: int = 1
     make_output_folder(request.output_dir)
     inputs = open_inputs(request.targets, request.output_dir)
     run, tables = ingest_and_compare(request, inputs, workers)
+    drop_targets(inputs)  # compared: not needed to write the workbook
     info = run_info(request, run, tables, inputs, now)
     workbook = write_scorecard(
         tables, info, request.output_dir, now, request.is_full, reuse=not request.full

@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, PatternFill
 
 from tasks.core.common.frames import iter_rows
 from tasks.core.workbook import (
-    cellvalues,
     charts,
+    evidencelinks,
     notes,
     offload,
     offvolumes,
@@ -27,6 +27,7 @@ from tasks.core.workbook import (
     style,
     tablecells,
 )
+from tasks.core.workbook.evidencelinks import EvidenceRows, add_links, link_column
 from tasks.core.workbook.limits import EXCEL, ExcelLimits
 from tasks.core.workbook.parts import SpilledRows
 from tasks.core.workbook.pieces import EVIDENCE
@@ -68,7 +69,7 @@ def build_workbook(
     data.sheet_state = "hidden"
     cache = style.StyleCache(data)
     kept = pieces.prepare(sheets, cache, store, limits.max_cell_chars)  # their looks first
-    evidence_rows = _evidence_positions(sheets.get("原文依据"), _linked_rows(sheets))
+    evidence_rows = evidencelinks.evidence_rows(sheets)
     units = _indicator_units(sheets)
     charted = False
     for name in SHEET_ORDER:
@@ -122,51 +123,6 @@ def _indicator_units(sheets: dict) -> dict[str, str]:
     return units
 
 
-def _linked_rows(sheets: dict) -> np.ndarray:
-    """The 原文依据 ids the other sheets link to, each once."""
-    got = []
-    for name, df in sheets.items():
-        if name != EVIDENCE and isinstance(df, SpilledRows):
-            got.append(df.linked())
-        elif name != EVIDENCE and isinstance(df, pd.DataFrame) and "_evidence_row" in df:
-            values, present = cellvalues.whole_array(df["_evidence_row"])
-            got.append(values[present])
-    return np.unique(np.concatenate(got)) if got else np.zeros(0, dtype=np.int64)
-
-
-class EvidenceRows:
-    """The sheet row of each linked 原文依据 id, as two sorted arrays: at 100,000 reports a
-    dict of them (and the lists it was made from) took a few hundred MB for a moment at the
-    start of each volume, the run's peak."""
-
-    def __init__(self, ids: np.ndarray, rows: np.ndarray) -> None:
-        order = np.argsort(ids, kind="stable")
-        ids, rows = ids[order], rows[order]
-        last = np.ones(len(ids), dtype=bool)  # an id twice: its last row, as a dict keeps
-        last[:-1] = ids[1:] != ids[:-1]
-        self.ids, self.rows = ids[last], rows[last]
-
-    def find(self, keys: np.ndarray, present: np.ndarray) -> np.ndarray:
-        """The sheet row of each of `keys` (where `present`), -1 where it has none."""
-        if not len(self.ids):
-            return np.full(len(keys), -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.ids, keys), len(self.ids) - 1)
-        return np.where(present & (self.ids[at] == keys), self.rows[at], -1)
-
-
-def _evidence_positions(evidence, linked: np.ndarray) -> EvidenceRows:
-    """The sheet row of each 原文依据 id in `linked` (a whole table's would be millions)."""
-    if evidence is None or "_id" not in evidence:
-        return EvidenceRows(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    if isinstance(evidence, SpilledRows):
-        ids = evidence.ids().astype(np.int64)
-        present = np.ones(len(ids), dtype=bool)
-    else:
-        ids, present = cellvalues.whole_array(evidence["_id"])
-    at = np.flatnonzero(present & np.isin(ids, linked))
-    return EvidenceRows(ids[at], at + 2)
-
-
 def _write_table(
     ws: StreamedSheet,
     df: pd.DataFrame,
@@ -183,7 +139,7 @@ def _write_table(
     visible = [c for c in df.columns if not str(c).startswith("_")]
     headers = [str(c) for c in visible]
     ws.append_row(visible, [style.header_style(cache)] * len(visible))
-    link_col = _link_column(ws.title, visible, df)
+    link_col = link_column(ws.title, visible, df)
     if isinstance(df, SpilledRows):  # a part at a time
         cells = tablecells.cells_of(visible, headers, cache, units, max_chars, link_col)
         falls_good: list[int] = []
@@ -197,7 +153,7 @@ def _write_table(
         style.finish_sheet(ws, headers, ws.last_row, falls_good)
         return len(visible)
     if link_col is not None:  # the links of the whole table; each row knows if it has one
-        df = df.assign(_linked=_add_links(ws, link_col, df, evidence_rows))
+        df = df.assign(_linked=add_links(ws, link_col, df, evidence_rows))
 
     cells = tablecells.cells_of(visible, headers, cache, units, max_chars, link_col)
     if kept is not None and rendered is not None:
@@ -223,33 +179,13 @@ def _linked_parts(ws, df: SpilledRows, link_col, evidence_rows: EvidenceRows, fa
     first = 2
     for part in df.parts():
         if link_col is not None:
-            part = part.assign(_linked=_add_links(ws, link_col, part, evidence_rows, first))
+            part = part.assign(_linked=add_links(ws, link_col, part, evidence_rows, first))
         if "_direction" in part:
             falls_good += (
                 np.flatnonzero(part["_direction"].to_numpy() == "越小越好") + first
             ).tolist()
         first += len(part)
         yield part
-
-
-def _link_column(title: str, visible: list, df: pd.DataFrame) -> int | None:
-    """The column whose cells link to 原文依据, if the sheet has one."""
-    # 缺失数据 links its 类型 cell: LibreOffice would not wrap a linked sentence.
-    link_col = "依据" if "依据" in visible else "类型" if title == "缺失数据" else None
-    return visible.index(link_col) if link_col and "_evidence_row" in df else None
-
-
-def _add_links(
-    ws: StreamedSheet, col: int, df: pd.DataFrame, evidence_rows: EvidenceRows, first: int = 2
-) -> list[bool]:
-    """Links from column `col` to the evidence rows (the table's first row on sheet row
-    `first`); whether each row has one."""
-    found = evidence_rows.find(*cellvalues.whole_array(df["_evidence_row"]))
-    flags = found >= 0
-    rows = (np.flatnonzero(flags) + first).tolist()
-    # An internal link needs `location`; a bare "#Sheet!A1" target is written as a URL.
-    ws.add_links_to(col + 1, rows, EVIDENCE, found[flags].tolist())
-    return flags.tolist()
 
 
 def _write_notes(

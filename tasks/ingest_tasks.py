@@ -129,8 +129,8 @@ def batch_sizes(n: int, workers: int | None = None) -> list[int]:
     worker) get a task each; more, a task each for about 1/(workers + 1) of what is left,
     at most SETTINGS.largest_batch and at least SETTINGS.max_batch (or a quarter of each
     worker's share, when smaller). Early tasks are large, so a cold run has few tasks and
-    Prefect's cost per task (about 0.3 s of CPU on a worker process: its context and
-    settings rebuilt, its states; as much again in the run and its server) stays small;
+    Prefect's cost per task (about 0.16 s of CPU on a worker process: its context and
+    settings rebuilt, its states; 0.1 s more in the run and its server) stays small;
     the last are small, so the workers finish together.
 
     >>> batch_sizes(5, workers=2)

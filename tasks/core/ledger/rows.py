@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tasks.core.common.model import Report
-from tasks.core.common.text import line_number, sentence_around
+from tasks.core.common.text import Locator
 
 # The reports table's columns a report's rows carry (path and sha256 apart); the run adds
 # the analysis key, the file's mtime and when it was read.
@@ -40,10 +40,11 @@ def report_rows(report: Report) -> ReportRows:
     head = (report.doc, m.org, m.year, m.period, m.kind, m.source, report.encoding)
     head += (len(text), report.stated_date)
     figures = []
+    at = Locator(text)
     # figures of one sentence share one string: it is pickled (and unpickled) once
     sentences: dict[str, str] = {}
     for f in report.figures:
-        sentence, s0 = sentence_around(text, f.start, f.end)
+        sentence, s0 = at.sentence(f.start, f.end)
         sentence = sentences.setdefault(sentence, sentence)
         figures.append(
             (
@@ -60,7 +61,7 @@ def report_rows(report: Report) -> ReportRows:
                 f.kind,
                 sentence,
                 s0,
-                line_number(text, f.start),
+                at.line(f.start),
                 f.confidence,
                 f.evidence,
                 f.candidate,
@@ -77,8 +78,8 @@ def report_rows(report: Report) -> ReportRows:
             h.start,
             h.end,
             h.marker,
-            sentence_around(text, h.start, h.end)[0],
-            line_number(text, h.start),
+            at.sentence(h.start, h.end)[0],
+            at.line(h.start),
         )
         for h in report.hidden
     ]

@@ -29,7 +29,10 @@ def known_versions(
 
     `full`: hash every file, trusting no signature.
     """
-    seen, ids = ({} if full else load_seen(conn)), load_version_ids(conn, key)
+    ids = load_version_ids(conn, key)
+    if not ids:  # a first run (or new analysis code): no file can be known, none is hashed
+        return [None] * len(paths)
+    seen = {} if full else load_seen(conn)
     analysed = {name for name, _, _ in ids}  # no other file can be known: none is hashed
     out, hashed = [], []
     for path, override in zip(paths, overrides, strict=True):

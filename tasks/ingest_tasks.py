@@ -138,7 +138,7 @@ def batch_sizes(n: int, workers: int | None = None) -> list[int]:
     >>> batch_sizes(40, workers=2)
     [14, 9, 6, 5, 5, 1]
     >>> batch_sizes(10_000, workers=2)
-    [2000, 2000, 2000, 1334, 889, 593, 395, 263, 200, 200, 126]
+    [1500, 1500, 1500, 1500, 1334, 889, 593, 395, 263, 200, 200, 126]
     """
     workers = workers or SETTINGS.analysis_workers
     if n <= 4 * workers:

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from typing import Final
 
 _ENDS: Final = "。！？!?\n"  # a sentence ends after any of these
-_SENTENCE_END: Final = re.compile(f"[{_ENDS}]")
 _MAX_SIDE: Final = 160  # keep a sentence readable in one cell even when a page has no full stops
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
-    """The sentence holding text[start:end] and the sentence's start offset.
-
-    >>> sentence_around("去年如此。全年新建工会组织35家，发展会员900人。下一句", 12, 15)
-    ('全年新建工会组织35家，发展会员900人。', 5)
-    """
-    lo = max(0, start - _MAX_SIDE)
-    left = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
-    s = left[-1] if left else lo
-    m = _SENTENCE_END.search(text, end, min(len(text), end + _MAX_SIDE))
-    e = m.end() if m else min(len(text), end + _MAX_SIDE)
-    sentence = text[s:e]
-    lead = len(sentence) - len(sentence.lstrip())
-    return sentence.strip(), s + lead
-
-
 class Locator:
-    """`sentence_around` and `line_number` for many offsets of one text: the sentence ends and
-    line breaks are found once (`offsets_of`), then each offset by bisection, instead of a
-    regex scan and a count over the text per figure.
+    """The sentence and the line of many offsets of one text: the sentence ends and line
+    breaks are found once (`offsets_of`), then each offset by bisection.
 
     >>> at = Locator("去年如此。全年新建工会组织35家，发展会员900人。\\n下一句")
     >>> at.sentence(12, 15), at.line(12), at.line(27)
@@ -43,7 +24,8 @@ class Locator:
         self.breaks = offsets_of(text, "\n")
 
     def sentence(self, start: int, end: int) -> tuple[str, int]:
-        """`sentence_around(text, start, end)`."""
+        """The sentence holding text[start:end] (stripped; at most _MAX_SIDE characters on
+        either side when no sentence end comes sooner) and the offset where it starts."""
         text, ends = self.text, self.ends
         i = bisect_left(ends, start)  # ends[i - 1]: the last end before start
         s = ends[i - 1] + 1 if i and ends[i - 1] >= start - _MAX_SIDE else max(0, start - _MAX_SIDE)
@@ -55,17 +37,8 @@ class Locator:
         return sentence.strip(), s + lead
 
     def line(self, offset: int) -> int:
-        """`line_number(text, offset)`."""
+        """The 1-based line of `offset`."""
         return bisect_left(self.breaks, offset) + 1
-
-
-def line_number(text: str, offset: int) -> int:
-    """1-based line of `offset`.
-
-    >>> line_number("a\\nb\\nc", 4)
-    3
-    """
-    return text.count("\n", 0, offset) + 1
 
 
 def offsets_of(text: str, chars: str) -> list[int]:

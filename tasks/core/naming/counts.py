@@ -29,7 +29,6 @@ from typing import Final
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.scoring import NAME_AT, Naming
-from tasks.core.naming.spelling import unchanged_up_to
 
 # Characters every span of years (五年来, 近年来, 本届以来, 十八大期间) or review announcement
 # (总结, 回顾, 回眸) holds, as written or in traditional characters: a cheap test before
@@ -173,11 +172,7 @@ def _in_review(text: str, start: int, spans: dict | None) -> bool:
 def _raw_end(raw: str, word: str) -> int:
     """Offset in `raw` just past `word` as normalised (traditional text keeps its length;
     a pinyin gloss after a character only pushes the end further)."""
-    plain = unchanged_up_to(raw)  # the ends up to here: raw[:end] normalised is itself
-    at = raw.find(word, 0, plain)
-    if at >= 0:
-        return at + len(word)
-    for end in range(max(len(word), plain + 1), len(raw) + 1):
+    for end in range(len(word), len(raw) + 1):
         if normalise(raw[:end]).endswith(word):
             return end
     return len(raw)

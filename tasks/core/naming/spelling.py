@@ -166,25 +166,6 @@ def _plain() -> tuple[Callable, Callable] | None:
     return re.compile(f"[{chars}]").search, search_for_any(words)
 
 
-def unchanged_up_to(text: str) -> int:
-    """An end E such that `normalise(text[:e]) == text[:e]` for every e <= E: before the first
-    character a step rewrites or drops and before the first word some synonym needs (a prefix
-    holds neither when the whole text holds neither before E). 0 when unknown.
-
-    >>> unchanged_up_to("新建工会“职工之家”")
-    4
-    """
-    plain = _plain()
-    if plain is None:
-        return 0
-    end = len(text)
-    for search in plain:
-        m = search(text)
-        if m is not None and m.start() < end:
-            end = m.start()
-    return end
-
-
 def clean(text: str) -> str:
     """Text as the report words it, minus quotes-free noise: for subjects."""
     if "(" in text or "（" in text:  # glyph noise is a bracketed syllable

@@ -71,7 +71,7 @@ class VolumesOffload:
 
     def _take(self, i: int, table: object, looks: tuple) -> offload.Rendered | None:
         ok = self._proc is not None and i == self._next and isinstance(table, SpilledRows)
-        ok = ok and table._parts is self.table._parts and table._units == set(self.groups[i])
+        ok = ok and table.is_cut_of(self.table, self.groups[i])
         self._next += 1
         done = self._done[i].result() if ok else None
         if not isinstance(done, offload.Rendered) or done.looks != looks:

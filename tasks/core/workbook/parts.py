@@ -109,6 +109,10 @@ class SpilledRows:
         out._units = set(units) if self._units is None else self._units & set(units)
         return out
 
+    def is_cut_of(self, whole: SpilledRows, units: list[str]) -> bool:
+        """Whether this is `whole.only(units)`: the same kept parts, those units' rows."""
+        return self._parts is whole._parts and self._units == set(units)
+
     def where(self) -> tuple[int, list[_Part], pd.DataFrame | None]:
         """What another process needs to read this table's parts itself: the file's
         descriptor and, per part, only where it is (`reopened` takes them)."""

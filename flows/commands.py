@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -34,11 +33,6 @@ def cmd_run(args) -> int:
                 quiet_tracebacks()  # Prefect's logging is set up by now
             # A temporary server still starting: its first steps done meanwhile.
             with head_start(params, server.proc is not None):
-                # What is alive now (Prefect, the flows, the analysis, what was done ahead)
-                # lives as long as the run: frozen, the collector no longer walks it again
-                # and again while the reports' results pile up (a tenth of this process's
-                # CPU time on a cold run of 10,000 reports).
-                gc.freeze()
                 server.wait_ready()
                 path = build_scorecard(params)
     except Exception as exc:  # the one-line reason a clerk can act on

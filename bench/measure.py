@@ -117,7 +117,10 @@ def timed(cmd: list[str], env: dict | None = None, watch: tuple[int, ...] = ()) 
 def wait_idle(pids: tuple[int, ...], quiet: float = 0.2, window: float = 2.0,
               timeout: float = 120) -> None:  # fmt: skip
     """Until `pids` use under `quiet` CPU seconds in `window` seconds: a dedicated server
-    still recording the last run's task runs would slow the next run measured."""
+    still recording the last run's task runs would slow the next run measured. Files
+    written before (a generated corpus: about 90 MB for 10,000 reports; a run's workbooks
+    and ledger) go to disk first, not while the next command is measured."""
+    os.sync()
     deadline = time.monotonic() + timeout
     before: dict[int, float] = {}
     for pid in pids:

@@ -1,7 +1,7 @@
 """Province scale (issue 20): N generated reports, all measured in one run; results into
 BENCHMARKS.md between the SCALE markers (one table per N, the other tables kept).
 
-    python -m bench.scale [--n 10000] [--base-seconds S] [--keep DIR] [--analysis-only]
+    python -m bench.scale [--n 10000] [--pairs K] [--base-seconds S] [--keep DIR] [--analysis-only]
 
 1. Full analysis (text to named figures, `read_report`) in MB of report text per CPU-second,
    on a sample of the corpus, in this process.
@@ -10,6 +10,8 @@ BENCHMARKS.md between the SCALE markers (one table per N, the other tables kept)
 3. `scorecard run` cold on the N reports (temporary Prefect server, its database in the work
    folder, created by an unmeasured run on no report first), then the re-run with one new
    report among N + 1.
+Steps 2 and 3 alternate K times (`--pairs`, 2 below 50,000 reports): the host's speed drifts
+within a minute, so the ratio is that of the summed times, each pair's listed beside it.
 Peak memory is that of the largest process and the PSS summed over each command's tree
 (bench/measure.py). `--base-seconds` is the cold 10,000-report time, for the 100,000 goal.
 `--analysis-only` measures step 1 alone (a minute instead of an hour) and writes it as its own
@@ -28,7 +30,7 @@ import time
 from pathlib import Path
 
 from bench import corpus
-from bench.measure import ROOT, timed, wait_idle
+from bench.measure import ROOT, Timed, timed, wait_idle
 from bench.run import prefect_env, scorecard_run
 from tasks.core.pipeline import load_catalogue, read_report
 
@@ -58,11 +60,25 @@ def form_note() -> str:
     return "编译（mypyc）" if measured_form() == "compiled" else "纯 Python"
 
 
+def _pooled(runs: list[Timed]) -> Timed:
+    """The mean time and load of `runs`, their largest memory peaks."""
+    return Timed(
+        seconds=sum(r.seconds for r in runs) / len(runs),
+        peak_mb=max(r.peak_mb for r in runs),
+        load=sum(r.load for r in runs) / len(runs),
+        pss_mb=max(r.pss_mb for r in runs),
+    )
+
+
+def _each(runs: list[Timed]) -> str:
+    return " / ".join(f"{r.seconds:.1f}" for r in runs)
+
+
 def verdict(ok: bool) -> str:
     return "达到" if ok else "未达到"
 
 
-def measure(n: int, work: Path, base_seconds: float | None) -> list[Row]:
+def measure(n: int, work: Path, base_seconds: float | None, pairs: int = 2) -> list[Row]:
     print(f"generating {n} reports…", flush=True)
     t0 = time.monotonic()
     paths = corpus.generate(work / "cold", n)
@@ -73,41 +89,47 @@ def measure(n: int, work: Path, base_seconds: float | None) -> list[Row]:
 
     print("analysis speed…", flush=True)
     sample_mb, speed = analysis_speed(paths)
-    print("bare pipeline, two processes…", flush=True)
-    wait_idle(())
-    bare = timed(
-        [sys.executable, "-m", "bench.pipeline", str(reports), str(targets), str(work / "bare")]
-        + ["2"]
-    )
-    print(f"  {bare.seconds:.1f} s", flush=True)
-
-    print("scorecard run…", flush=True)
     env = prefect_env(home=work / "prefect-home")
     empty = work / "empty"
     empty.mkdir(exist_ok=True)
     scorecard_run(empty, targets, work / "warm", env)  # Prefect creates its database
-    wait_idle(())
-    cold = scorecard_run(reports, targets, work / "out", env)
-    print(f"  cold {cold.seconds:.1f} s", flush=True)
+    # Side by side, alternating: this host's speed drifts by a tenth or more within a minute,
+    # so one bare run beside one cold run gives a ratio off by as much; the pairs pool it.
+    bares, colds = [], []
+    for i in range(1, pairs + 1):
+        print(f"pair {i}/{pairs}: bare pipeline, two processes…", flush=True)
+        wait_idle(())
+        bares.append(timed(
+            [sys.executable, "-m", "bench.pipeline", str(reports), str(targets),
+             str(work / f"bare-{i}"), "2"]
+        ))  # fmt: skip
+        print(f"  {bares[-1].seconds:.1f} s; scorecard run…", flush=True)
+        wait_idle(())
+        colds.append(scorecard_run(reports, targets, work / f"out-{i}", env))
+        print(f"  cold {colds[-1].seconds:.1f} s", flush=True)
+    bare, cold = _pooled(bares), _pooled(colds)
     (reports / "新增").mkdir()
     shutil.copy(extra, reports / "新增" / extra.name)
     wait_idle(())
-    rerun = scorecard_run(reports, targets, work / "out", env)
+    rerun = scorecard_run(reports, targets, work / f"out-{pairs}", env)
     print(f"  re-run {rerun.seconds:.1f} s", flush=True)
 
-    ratio = cold.seconds / bare.seconds
+    ratio = cold.seconds / bare.seconds  # pooled: the sum of the cold runs over the bare ones
+    ratios = " / ".join(f"{c.seconds / b.seconds:.2f}" for b, c in zip(bares, colds, strict=True))
+    times = f"{pairs} 轮交替的平均（各轮 {{}} s）；" if pairs > 1 else ""
     label = f"{n:,} 份报告（{mb:.0f} MB）"
     rows: list[Row] = [
         (f"{label}：完整分析速度（文本→命名的数字，抽样 {sample_mb:.1f} MB）",
          f"{speed:.2f} MB/CPU·s", f"≥ {GOALS['mb_per_cpu_s']:.0f}（{verdict(speed >= GOALS['mb_per_cpu_s'])}）",
          f"单进程 CPU 时间；{form_note()}"),
         (f"{label}：不经 Prefect，两个进程分析（`bench.pipeline … 2`）", f"{bare.seconds:.1f} s",
-         "—", f"负载 {bare.load:.1f}；PSS 峰值 {bare.pss_mb:.0f} MB"),
+         "—", times.format(_each(bares)) + f"负载 {bare.load:.1f}；PSS 峰值 {bare.pss_mb:.0f} MB"),
         (f"{label}：`scorecard run` 冷启动（临时服务）", f"{cold.seconds:.1f} s",
          (f"≤ {GOALS['cold_10k']:.0f} s（{verdict(cold.seconds <= GOALS['cold_10k'])}）"
-          if n == 10_000 else "—"), f"负载 {cold.load:.1f}"),
+          if n == 10_000 else "—"), times.format(_each(colds)) + f"负载 {cold.load:.1f}"),
         (f"{label}：与不经 Prefect 之比（同样两个进程）", f"{ratio:.2f}×",
-         f"≤ {GOALS['ratio']}×（{verdict(ratio <= GOALS['ratio'])}）", ""),
+         f"≤ {GOALS['ratio']}×（{verdict(ratio <= GOALS['ratio'])}）",
+         f"合计之比；各轮 {ratios}" if pairs > 1 else ""),
         (f"{label}：重新运行，新增 1 份", f"{rerun.seconds:.1f} s",
          f"≤ {GOALS['rerun']:.0f} s（{verdict(rerun.seconds <= GOALS['rerun'])}）",
          f"负载 {rerun.load:.1f}"),
@@ -171,13 +193,17 @@ def main() -> None:
     ap.add_argument("--base-seconds", type=float, help="cold scorecard run on 10,000 reports")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
     ap.add_argument("--analysis-only", action="store_true", help="only the full analysis speed")
+    ap.add_argument(
+        "--pairs", type=int, help="bare and cold runs, alternating (default 2; 1 from 50,000)"
+    )
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix=f"scorecard-scale-{a.n}-"))
     try:
         if a.analysis_only:
             write_section(a.n, measure_analysis(a.n, work), "analysis")
         else:
-            write_section(a.n, measure(a.n, work, a.base_seconds))
+            pairs = a.pairs or (2 if a.n < 50_000 else 1)
+            write_section(a.n, measure(a.n, work, a.base_seconds, pairs))
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -202,6 +202,12 @@ def server_environment(environ: dict[str, str]) -> dict[str, str]:
         # Stopping the server cancels the recording of the last task runs, which it reports
         # as errors with tracebacks: nothing a clerk can act on.
         "PREFECT_SERVER_LOGGING_LEVEL": environ.get("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL"),
+        # No usage report to Prefect from a server that lives for one run: at its start it
+        # wrote a session to its database while the run's first steps did ("database is
+        # locked" in its log) and reached out to the internet, from an office's machine.
+        "PREFECT_SERVER_ANALYTICS_ENABLED": environ.get(
+            "PREFECT_SERVER_ANALYTICS_ENABLED", "false"
+        ),
     }
     if not any(name in environ for name in _REGISTER_BLOCKS):
         # No block types registered at start: a run uses none, and before it can skip the

@@ -32,8 +32,10 @@ from tasks.core.pipeline import (
     analyse_file,
     check_known,
     discover,
+    pack_batch,
     prepare_ledger,
     record_batch,
+    unpack_batch,
 )
 from tasks.core.pipeline.ahead import take
 
@@ -108,8 +110,9 @@ def read_batch_task(
     key: str,
     folder: str,
     label: str,
-) -> list[Analysed | IngestResult]:
-    """Read and analyse a batch of reports (no ledger: the flow records what comes back).
+) -> bytes:
+    """Read and analyse a batch of reports (no ledger: the flow records what comes back),
+    the results packed (`unpack_batch` gives the list of Analysed and IngestResult back).
 
     A report that fails, even on an error of the program, fails alone: it comes back as a
     "failed" result naming it, and the rest of the batch goes on.
@@ -121,7 +124,7 @@ def read_batch_task(
         except Exception as exc:  # one report's bug must not sink its batch
             name = Path(path).name
             out.append(IngestResult(path, "failed", message=f"{name}：分析时出错（{exc!r}）"))
-    return out
+    return pack_batch(out)
 
 
 def batch_sizes(n: int, workers: int | None = None) -> list[int]:
@@ -218,7 +221,7 @@ def read_and_record(
         try:
             for future in handed_over(futures):
                 before = len(results)
-                for result in record_batch(conn, future.result()):
+                for result in record_batch(conn, unpack_batch(future.result())):
                     results[result.path] = result
                     if result.status == "failed":
                         log.warning("无法读取 %s：%s", shown_name(result.path), result.message)

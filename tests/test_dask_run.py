@@ -44,8 +44,10 @@ def test_a_report_the_program_fails_on_fails_alone_in_its_batch(tmp_path, monkey
 
     monkeypatch.setattr(ingest_tasks, "analyse_file", flaky)
     paths = [str(folder / n) for n in ("a.txt", "b.txt", "c.txt")]
-    out = ingest_tasks.read_batch_task.fn(
-        paths, [None] * 3, load_catalogue(None), "key", str(folder), "1-3"
+    out = ingest_tasks.unpack_batch(
+        ingest_tasks.read_batch_task.fn(
+            paths, [None] * 3, load_catalogue(None), "key", str(folder), "1-3"
+        )
     )
     assert [type(r).__name__ for r in out] == ["Analysed", "IngestResult", "Analysed"]
     assert out[1].status == "failed" and out[1].message.startswith("b.txt：分析时出错")

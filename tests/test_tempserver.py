@@ -123,12 +123,13 @@ def test_watchdog_is_used_where_there_is_no_parent_death_signal(monkeypatch):
         assert tempserver.watchdog_only() and tempserver._die_with(1) is None
 
 
-def test_the_temporary_server_registers_no_block_types_unless_told_to():
+def test_the_temporary_server_registers_no_block_types_and_reports_no_usage():
     from flows.tempserver import server_environment
 
     env = server_environment({"PATH": "/bin"})
     assert env["PREFECT_SERVER_REGISTER_BLOCKS_ON_START"] == "0" and env["PATH"] == "/bin"
     assert env["PREFECT__SERVER_EPHEMERAL"] == "1"
+    assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"  # no usage report from it
     told = server_environment({"PREFECT_API_BLOCKS_REGISTER_ON_START": "1"})
     assert "PREFECT_SERVER_REGISTER_BLOCKS_ON_START" not in told
     assert "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION" not in told

@@ -11,6 +11,7 @@ The steps (`load_inputs`, `discover`, `check_known`, `read_one`, `gather`, `comp
 `ingest_and_compare` call them in sequence without Prefect.
 """
 
+from tasks.core.pipeline.handover import pack_batch, unpack_batch
 from tasks.core.pipeline.ingest import (
     Analysed,
     IngestResult,
@@ -77,6 +78,7 @@ __all__ = [
     "ingest_folder",
     "ingest_and_compare",
     "make_output_folder",
+    "pack_batch",
     "ingest_report",
     "load_catalogue",
     "load_catalogue_file",
@@ -90,5 +92,6 @@ __all__ = [
     "record_analysed",
     "record_batch",
     "run_info",
+    "unpack_batch",
     "write_scorecard",
 ]

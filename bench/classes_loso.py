@@ -161,7 +161,7 @@ def variant(base: dict, keep: set[str], blind_to: str | None) -> dict:
             rule[where[4]].append(word)
     for name, lists in new.items():
         _, ind, keys, sets = NEW_RULES[name]
-        wanted = {k for c, w, _, _ in ADDED if w[:2] == ("new", name) for k in [w[2]]}
+        wanted = {w[2] for _, w, _, _ in ADDED if w[:2] == ("new", name)}
         if (sets and sets == blind_to) or set(lists) != wanted:
             continue  # a rule left without one of its word lists would name anything
         config["indicators"][ind]["rules"].append({**lists, **keys})

@@ -71,7 +71,10 @@ def _pooled(runs: list[Timed]) -> Timed:
 
 
 def _each(runs: list[Timed]) -> str:
-    return " / ".join(f"{r.seconds:.1f}" for r in runs)
+    """What the table's note says of alternating runs: their mean and each one's time."""
+    if len(runs) < 2:
+        return ""
+    return f"{len(runs)} 轮交替的平均（各轮 {' / '.join(f'{r.seconds:.1f}' for r in runs)} s）；"
 
 
 def verdict(ok: bool) -> str:
@@ -116,17 +119,16 @@ def measure(n: int, work: Path, base_seconds: float | None, pairs: int = 2) -> l
 
     ratio = cold.seconds / bare.seconds  # pooled: the sum of the cold runs over the bare ones
     ratios = " / ".join(f"{c.seconds / b.seconds:.2f}" for b, c in zip(bares, colds, strict=True))
-    times = f"{pairs} 轮交替的平均（各轮 {{}} s）；" if pairs > 1 else ""
     label = f"{n:,} 份报告（{mb:.0f} MB）"
     rows: list[Row] = [
         (f"{label}：完整分析速度（文本→命名的数字，抽样 {sample_mb:.1f} MB）",
          f"{speed:.2f} MB/CPU·s", f"≥ {GOALS['mb_per_cpu_s']:.0f}（{verdict(speed >= GOALS['mb_per_cpu_s'])}）",
          f"单进程 CPU 时间；{form_note()}"),
         (f"{label}：不经 Prefect，两个进程分析（`bench.pipeline … 2`）", f"{bare.seconds:.1f} s",
-         "—", times.format(_each(bares)) + f"负载 {bare.load:.1f}；PSS 峰值 {bare.pss_mb:.0f} MB"),
+         "—", _each(bares) + f"负载 {bare.load:.1f}；PSS 峰值 {bare.pss_mb:.0f} MB"),
         (f"{label}：`scorecard run` 冷启动（临时服务）", f"{cold.seconds:.1f} s",
          (f"≤ {GOALS['cold_10k']:.0f} s（{verdict(cold.seconds <= GOALS['cold_10k'])}）"
-          if n == 10_000 else "—"), times.format(_each(colds)) + f"负载 {cold.load:.1f}"),
+          if n == 10_000 else "—"), _each(colds) + f"负载 {cold.load:.1f}"),
         (f"{label}：与不经 Prefect 之比（同样两个进程）", f"{ratio:.2f}×",
          f"≤ {GOALS['ratio']}×（{verdict(ratio <= GOALS['ratio'])}）",
          f"合计之比；各轮 {ratios}" if pairs > 1 else ""),

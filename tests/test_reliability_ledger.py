@@ -196,3 +196,25 @@ def test_newest_version_is_the_later_stated_date_even_when_the_stale_copy_has_a_
     assert "未采用 备份_东港区2025年工作总结.txt（落款日期 2024年12月28日）" in line
     listed = problems_listed(out / "计分卡_最新.xlsx")
     assert "数值冲突" in listed and "落款日期最晚" in listed
+
+
+def test_a_ledger_stopped_while_it_is_made_leaves_none_half_made(tmp_path, monkeypatch):
+    """A run stopped between creating the ledger file and its tables left a ledger without
+    tables; it is now made beside its place and linked there whole."""
+    import tasks.core.ledger.store as store
+
+    def stopped(conn, reports_dir):
+        raise KeyboardInterrupt  # the run stopped right after the file was made
+
+    path = tmp_path / "out" / "ledger.sqlite"
+    monkeypatch.setattr(store, "upgrade", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        store.open_ledger(path)
+    assert not path.exists() and not [p for p in path.parent.iterdir() if "sqlite" in p.name]
+    monkeypatch.undo()
+    conn = store.open_ledger(path)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM reports").fetchone() == (0,)
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        conn.close()

@@ -21,6 +21,7 @@ from tasks.core.ledger.health import BUSY_SECONDS
 from tasks.core.ledger.migrations import ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION, upgrade, version_of
 from tasks.core.ledger.postgres import PostgresLedger, is_database_url, postgres_schema
 from tasks.core.ledger.rows import FIGURE_COLUMNS, REPORT_COLUMNS, ReportRows, report_rows
+from tasks.core.workbook.files import create_whole
 
 Ledger = sqlite3.Connection | PostgresLedger
 # Ids per query: PostgreSQL takes at most 65,535 parameters, SQLite builds may take fewer.
@@ -43,7 +44,10 @@ def open_ledger(path: str | Path, reports_dir: str | None = None) -> Ledger:
     """
     if is_database_url(path):
         return PostgresLedger(str(path), postgres_schema(SCHEMA, ADDED_COLUMNS), SCHEMA_VERSION)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if not Path(path).exists():
+        # Made whole beside its place, then linked there: a run killed meanwhile leaves no
+        # ledger without its tables.
+        create_whole(lambda new: _new_ledger(new, reports_dir), path)
     # A few seconds: a report's transaction takes milliseconds, so a longer wait means another
     # program holds the ledger, and the clerk should hear so rather than wait minutes.
     conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
@@ -59,6 +63,15 @@ def open_ledger(path: str | Path, reports_dir: str | None = None) -> Ledger:
             _retry_locked(lambda: _use_wal(conn))
         _retry_locked(lambda: upgrade(conn, reports_dir))
     return conn
+
+
+def _new_ledger(path: Path, reports_dir: str | None) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        _use_wal(conn)
+        upgrade(conn, reports_dir)
+    finally:
+        conn.close()
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

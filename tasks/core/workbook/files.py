@@ -110,6 +110,19 @@ def save_atomically(write: Callable[[Path], None], path: str | Path) -> Path:
     return path
 
 
+def create_whole(write: Callable[[Path], None], path: str | Path) -> None:
+    """Create `path` by `write(tmp)` on a temporary file beside it, then a hard link: a process
+    killed meanwhile leaves nothing half-made under the name, and when another process created
+    it first, theirs is kept and this one dropped."""
+    path = Path(path)
+    tmp = _write_temp(write, path.parent, path.suffix)
+    try:
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        _unlink_quietly(tmp)
+
+
 def save_new_file(
     write: Callable[[Path], None], folder: str | Path, stem: str, suffix: str, now: datetime
 ) -> Path:

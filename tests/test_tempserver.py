@@ -1,5 +1,6 @@
 """The temporary Prefect server of `scorecard run` (flows/tempserver.py), on loopback."""
 
+import os
 import socket
 
 import pytest
@@ -133,3 +134,48 @@ def test_the_temporary_server_registers_no_block_types_and_reports_no_usage():
     told = server_environment({"PREFECT_API_BLOCKS_REGISTER_ON_START": "1"})
     assert "PREFECT_SERVER_REGISTER_BLOCKS_ON_START" not in told
     assert "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION" not in told
+
+
+def test_the_loopback_ca_file_holds_one_certificate_and_no_key():
+    import ssl
+
+    from flows.tempserver import LOOPBACK_CA
+
+    text = LOOPBACK_CA.read_text()
+    assert text.count("BEGIN CERTIFICATE") == 1 and "PRIVATE KEY" not in text
+    context = ssl.create_default_context(cafile=str(LOOPBACK_CA))  # raises if unreadable
+    assert context.cert_store_stats()["x509_ca"] == 1
+
+
+@pytest.mark.e2e
+def test_clients_of_a_temporary_server_load_the_one_certificate_and_reach_it(monkeypatch):
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_SSL_CERT_FILE, PREFECT_API_URL
+
+    from flows.tempserver import LOOPBACK_CA, prefect_api
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_API_SSL_CERT_FILE", raising=False)
+    before = PREFECT_API_SSL_CERT_FILE.value()
+    with prefect_api() as server:
+        server.wait_ready()
+        assert PREFECT_API_URL.value() == server.api_url.rstrip("/")
+        assert PREFECT_API_SSL_CERT_FILE.value() == str(LOOPBACK_CA)
+        assert os.environ["PREFECT_API_SSL_CERT_FILE"] == str(LOOPBACK_CA)  # workers' too
+        with get_client(sync_client=True) as client:
+            assert client.hello().status_code == 200  # plain HTTP: the file never checks
+    assert PREFECT_API_SSL_CERT_FILE.value() == before
+    assert "PREFECT_API_SSL_CERT_FILE" not in os.environ
+
+
+def test_a_configured_server_keeps_the_users_certificate_settings(monkeypatch):
+    from prefect.settings import PREFECT_API_SSL_CERT_FILE, PREFECT_API_URL, temporary_settings
+
+    from flows.tempserver import LOOPBACK_CA, prefect_api
+
+    before = PREFECT_API_SSL_CERT_FILE.value()  # e.g. from SSL_CERT_FILE
+    url = "https://prefect.example.org/api"
+    monkeypatch.setenv("PREFECT_API_URL", url)
+    with temporary_settings(updates={PREFECT_API_URL: url}), prefect_api() as server:
+        assert server.proc is None and server.api_url == url
+        assert PREFECT_API_SSL_CERT_FILE.value() == before != str(LOOPBACK_CA)

@@ -150,14 +150,16 @@ def test_the_loopback_ca_file_holds_one_certificate_and_no_key():
 @pytest.mark.e2e
 def test_clients_of_a_temporary_server_load_the_one_certificate_and_reach_it(monkeypatch):
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_SSL_CERT_FILE, PREFECT_API_URL
+    from prefect.settings import PREFECT_API_SSL_CERT_FILE, PREFECT_API_URL, temporary_settings
 
     from flows.tempserver import LOOPBACK_CA, prefect_api
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.delenv("PREFECT_API_SSL_CERT_FILE", raising=False)
     before = PREFECT_API_SSL_CERT_FILE.value()
-    with prefect_api() as server:
+    # no server configured (another test's Prefect harness may be active for the session)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}), prefect_api() as server:
+        assert server.proc is not None  # a temporary server of our own
         server.wait_ready()
         assert PREFECT_API_URL.value() == server.api_url.rstrip("/")
         assert PREFECT_API_SSL_CERT_FILE.value() == str(LOOPBACK_CA)

@@ -9,6 +9,11 @@ any class (the session's start), `in` the class with every word, `loso` the clas
 would have been built blind to S.
 
     SCORECARD_SHARED=/work/shared python -m bench.classes_loso --extra /work/extra
+    SCORECARD_SHARED=/work/shared python -m bench.classes_loso --sets dev15a dev15b … dev19b
+
+The classes are in the lexicon since s16: they met five real sets built after them (dev15–dev19,
+blind to every class; `--sets` scores those) and moved them. The start is the lexicon with
+every class's words and rules taken out again (`start_lexicon`).
 
 Scores the named copies of the tree in a scratch folder; nothing in the working tree changes.
 """
@@ -141,6 +146,32 @@ ADDED: list[tuple] = [
 CLASSES = ("A", "A'", "E", "F", "I", "J", "K", "T")
 
 
+def start_lexicon(current: dict) -> dict:
+    """`current` (the lexicon with the eight classes) without any of their words or rules:
+    the lexicon of the start, where `variant` adds them back."""
+    config = yaml.safe_load(yaml.safe_dump(current, allow_unicode=True))
+    for name, (_, ind, keys, _) in NEW_RULES.items():
+        lists: dict[str, list[str]] = {}
+        for _, where, word, _ in ADDED:
+            if where[:2] == ("new", name):
+                lists.setdefault(where[2], []).append(word)
+        rules = config["indicators"][ind]["rules"]
+        rules[:] = [r for r in rules if r != {**lists, **keys}]
+    for _, where, word, _ in ADDED:
+        if where[0] == "topic":
+            config["topics"][where[1]].remove(word)
+        elif where[0] == "ind":
+            entry = config["indicators"][where[1]]
+            entry[where[2]].remove(word)
+            if not entry[where[2]]:
+                del entry[where[2]]
+        elif where[0] == "old":
+            rules = config["indicators"][where[1]]["rules"]
+            rule = next(r for r in rules if r["near"][0] == where[2] and r["verb"][0] == where[3])
+            rule[where[4]].remove(word)
+    return config
+
+
 def variant(base: dict, keep: set[str], blind_to: str | None) -> dict:
     """The lexicon of the start with the classes of `keep` added, each without the words that
     only `blind_to`'s errors showed."""
@@ -190,18 +221,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--extra", default=os.environ.get("SCORECARD_EXTRA", "/work/extra"))
     ap.add_argument("--classes", nargs="*", default=[*CLASSES, "all"], help="only these rows")
+    ap.add_argument("--sets", nargs="*", default=list(SETS), help="sets scored (default: s13's)")
     a = ap.parse_args()
-    full = yaml.safe_load((ROOT / RULES).read_text(encoding="utf-8"))  # the start: no class
+    current = yaml.safe_load((ROOT / RULES).read_text(encoding="utf-8"))
+    full = start_lexicon(current)  # the start: no class
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "tree"
         shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output", "__pycache__"))
-        before = score(tree, full, list(SETS), a.extra)
+        before = score(tree, full, a.sets, a.extra)
         print("| class | set | before | with the class | blind to the set |")
         print("|---|---|---|---|---|")
         for cls in a.classes:
             keep = set(CLASSES) if cls == "all" else {cls}
-            inside = score(tree, variant(full, keep, None), list(SETS), a.extra)
-            for s in SETS:
+            inside = score(tree, variant(full, keep, None), a.sets, a.extra)
+            for s in a.sets:
                 shown = any(s in w[3] for w in ADDED if w[0] in keep)
                 blind = score(tree, variant(full, keep, s), [s], a.extra)[s] if shown else inside[s]
                 cells = [_cell(x) for x in (before[s], inside[s], blind)]

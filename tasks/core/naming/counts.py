@@ -9,7 +9,8 @@ naming that falls below NAME_AT is left unnamed with its indicator kept as the c
 as 待核实, never counted); one that falls below REVIEW_BELOW stays named and shows as 待核实.
 
 Evidence gathered here while each figure is named:
-- a span of several years opening the figure's paragraph (五年来，…; 近年来，…) with no single
+- a span of several years opening the figure's paragraph (五年来，…; 近年来，…), or opening a
+  sentence of it before the figure (…品牌化建设。五年来，…。累计发放助学金…), with no single
   year named between it and the figure (rule 12);
 - recurrence (每年…) before the figure in its sentence, and accumulation (累计, 先后) in its
   clause after a span of years or a recurrence (rule 12);
@@ -35,6 +36,8 @@ from tasks.core.naming.scoring import NAME_AT, Naming
 # normalising a stretch.
 _SPAN_CHARS: Final = re.compile("[年届屆来來间間]")
 _REVIEW_CHARS: Final = re.compile("[总總顾顧眸]")
+# The end of a sentence or of a ；-item inside a paragraph: what follows opens a sentence.
+_SENTENCE_OPENING: Final = re.compile("[。！？!?；;]")
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ def year_evidence(
         return []  # 截至目前共有…: what exists, not a flow over the years
     found = []
     span = _opening_span(text, w.paragraph_start, spans)
+    if span is None:
+        span = _sentence_span(text, w.paragraph_start, start)
     if span is not None:
         word, end, factor = span
         if end <= start and not c.one_year.search(normalise(text[end:start])):
@@ -144,6 +149,29 @@ def _opening_span(text: str, paragraph_start: int, spans: dict | None) -> tuple 
     if spans is not None:
         spans[paragraph_start] = out
     return out
+
+
+def _sentence_span(text: str, paragraph_start: int, start: int) -> tuple | None:
+    """(word, end, factor) of the last span of years opening a sentence (after 。！？；) of the
+    paragraph before `start`: it reviews those years as an opening one would."""
+    stretch = text[paragraph_start:start]
+    if not _SPAN_CHARS.search(stretch):
+        return None
+    c = _config()
+    found = None
+    for mark in _SENTENCE_OPENING.finditer(stretch):
+        at = paragraph_start + mark.end()
+        raw = text[at : min(at + c.opening + 8, start)]
+        if not _SPAN_CHARS.search(raw):
+            continue
+        head = normalise(raw)[: c.opening]
+        lead = c.lead.match(head).end()  # type: ignore[union-attr]
+        for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
+            m = pattern.match(head, lead)
+            if m:
+                found = (m.group(), at + _raw_end(raw, m.group()), factor)
+                break
+    return found
 
 
 def _in_review(text: str, start: int, spans: dict | None) -> bool:

@@ -38,6 +38,7 @@ _SPAN_CHARS: Final = re.compile("[年届屆来來间間]")
 _REVIEW_CHARS: Final = re.compile("[总總顾顧眸]")
 # The end of a sentence or of a ；-item inside a paragraph: what follows opens a sentence.
 _SENTENCE_OPENING: Final = re.compile("[。！？!?；;]")
+_PARAGRAPH_END: Final = re.compile("[\n\r]")
 
 
 @dataclass(frozen=True)
@@ -99,15 +100,15 @@ def year_evidence(
     """Evidence that the figure at `start` (window `w`) sums several years (rule 12).
 
     `stock`: the figure is named an indicator of what exists (stations, members): a stock is
-    no flow over the years. `spans` keeps, per paragraph start, the span of years opening it
-    (or none) for the paragraph's next figure."""
+    no flow over the years. `spans` keeps, per paragraph start, the spans of years opening it
+    and its sentences for the paragraph's next figures."""
     c = _config()
     if stock or c.stock.search(w.left):
         return []  # 截至目前共有…: what exists, not a flow over the years
     found = []
-    span = _opening_span(text, w.paragraph_start, spans)
-    if span is None:
-        span = _sentence_span(text, w.paragraph_start, start)
+    opening, later = _paragraph_spans(text, w.paragraph_start, spans)
+    # the span opening the paragraph, else the last one opening a sentence before the figure
+    span = opening or next((s for s in reversed(later) if s[1] <= start), None)
     if span is not None:
         word, end, factor = span
         if end <= start and not c.one_year.search(normalise(text[end:start])):
@@ -127,51 +128,42 @@ def year_evidence(
     return found
 
 
-def _opening_span(text: str, paragraph_start: int, spans: dict | None) -> tuple | None:
-    """(word, end offset in `text`, factor) of a span of years opening the paragraph
-    (after a reporting lead such as 据悉，)."""
+def _paragraph_spans(text: str, paragraph_start: int, spans: dict | None) -> tuple:
+    """(the span of years opening the paragraph, or None; the spans opening its later
+    sentences, in order), each (word, end offset in `text`, factor). Worked out once per
+    paragraph: `spans` keeps it for the paragraph's next figures."""
     if spans is not None and paragraph_start in spans:
         return spans[paragraph_start]
-    c = _config()
-    raw = text[paragraph_start : paragraph_start + c.opening + 8]
-    if not _SPAN_CHARS.search(raw):  # most paragraphs: no word of a span, nothing to normalise
-        if spans is not None:
-            spans[paragraph_start] = None
-        return None
-    head = normalise(raw)[: c.opening]  # normalising drops the paragraph's indent
-    at = c.lead.match(head).end()  # type: ignore[union-attr]
-    out = None
-    for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
-        m = pattern.match(head, at)
-        if m:
-            out = (m.group(), paragraph_start + _raw_end(raw, m.group()), factor)
-            break
+    opening = _span_at(text, paragraph_start)
+    later: list[tuple] = []
+    if opening is None:
+        stop = _PARAGRAPH_END.search(text, paragraph_start)
+        stretch = text[paragraph_start : stop.start() if stop else len(text)]
+        if _SPAN_CHARS.search(stretch):  # most paragraphs: no word of a span at all
+            for mark in _SENTENCE_OPENING.finditer(stretch):
+                found = _span_at(text, paragraph_start + mark.end())
+                if found is not None:
+                    later.append(found)
+    out = (opening, tuple(later))
     if spans is not None:
         spans[paragraph_start] = out
     return out
 
 
-def _sentence_span(text: str, paragraph_start: int, start: int) -> tuple | None:
-    """(word, end, factor) of the last span of years opening a sentence (after 。！？；) of the
-    paragraph before `start`: it reviews those years as an opening one would."""
-    stretch = text[paragraph_start:start]
-    if not _SPAN_CHARS.search(stretch):
-        return None
+def _span_at(text: str, at: int) -> tuple | None:
+    """(word, end offset in `text`, factor) of a span of years opening the stretch at `at`
+    (after a reporting lead such as 据悉，), or None."""
     c = _config()
-    found = None
-    for mark in _SENTENCE_OPENING.finditer(stretch):
-        at = paragraph_start + mark.end()
-        raw = text[at : min(at + c.opening + 8, start)]
-        if not _SPAN_CHARS.search(raw):
-            continue
-        head = normalise(raw)[: c.opening]
-        lead = c.lead.match(head).end()  # type: ignore[union-attr]
-        for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
-            m = pattern.match(head, lead)
-            if m:
-                found = (m.group(), at + _raw_end(raw, m.group()), factor)
-                break
-    return found
+    raw = text[at : at + c.opening + 8]
+    if not _SPAN_CHARS.search(raw):  # nothing to normalise
+        return None
+    head = normalise(raw)[: c.opening]  # normalising drops the paragraph's indent
+    lead = c.lead.match(head).end()  # type: ignore[union-attr]
+    for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
+        m = pattern.match(head, lead)
+        if m:
+            return (m.group(), at + _raw_end(raw, m.group()), factor)
+    return None
 
 
 def _in_review(text: str, start: int, spans: dict | None) -> bool:

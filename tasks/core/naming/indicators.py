@@ -55,7 +55,7 @@ class _Seen:
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
     named_end: dict  # sentence start → end of the last figure named in it
     headings: dict  # paragraph start → the heading above it (scopes.heading_above)
-    spans: dict  # paragraph start → the span of years opening it, -1 → the report's review
+    spans: dict  # paragraph start → spans of years opening it and its sentences; -1 → review
     subjects: SubjectTable  # the catalogue's words, for figures no evidence reached
 
 

@@ -140,3 +140,17 @@ def test_the_comparison_starts_the_process_for_many_figures(ingested, tmp_path, 
     b = write_scorecard(tables, INFO, str(tmp_path / "b"), now)
     assert tables.rendering._proc is None  # ended once used
     assert _members(b) == _members(a)
+
+
+def test_closing_while_the_table_is_still_being_sent_raises_nothing(sheets, tmp_path, monkeypatch):
+    import threading
+
+    raised = []
+    monkeypatch.setattr(threading, "excepthook", raised.append)
+    for _ in range(5):  # the sender may or may not have finished before the close
+        unused = offload.Offload(tmp_path)
+        unused.send(sheets["原文依据"], LIMIT)
+        unused.close()  # as `take` does for another table
+        unused._sender.join(timeout=30)
+        assert not unused._sender.is_alive()
+    assert raised == []

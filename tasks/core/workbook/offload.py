@@ -68,13 +68,9 @@ class Offload:
             return
         self.table = table
         data = pickle.dumps((table, self.store_path, limit), protocol=pickle.HIGHEST_PROTOCOL)
-        self._sender = threading.Thread(target=self._write, args=(data,), daemon=True)
+        # the thread holds the process itself: `close` may drop it from self meanwhile
+        self._sender = threading.Thread(target=_write, args=(self._proc, data), daemon=True)
         self._sender.start()
-
-    def _write(self, data: bytes) -> None:
-        with contextlib.suppress(OSError, ValueError):  # the process ended, or was closed
-            self._proc.stdin.write(data)
-            self._proc.stdin.close()
 
     def take(self, table: object, looks: tuple) -> Rendered | None:
         """What the process rendered of `table` with `looks`; None when it is not usable."""
@@ -96,6 +92,12 @@ class Offload:
         proc, self._proc = self._proc, None
         if proc is not None:
             children.end(proc)
+
+
+def _write(proc: subprocess.Popen, data: bytes) -> None:
+    with contextlib.suppress(OSError, ValueError):  # the process ended, or was closed
+        proc.stdin.write(data)  # type: ignore[union-attr]
+        proc.stdin.close()  # type: ignore[union-attr]
 
 
 def start(folder: str | Path | None, figures: int) -> Offload | None:

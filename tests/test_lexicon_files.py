@@ -15,7 +15,7 @@ UNITS = load_yaml("units.yaml")
 QUALS = load_yaml("qualifiers.yaml")
 EXCL = load_yaml("exclusions.yaml")
 NOISE = load_yaml("noise.yaml")
-UNIT_LISTS = ("count", "money", "percent", "points", "decimal_only")
+UNIT_LISTS = ("count", "money", "percent", "points", "decimal_only", "after_words_only")
 KNOWN_UNITS = {u for key in UNIT_LISTS for u in UNITS[key]}
 
 

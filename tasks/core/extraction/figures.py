@@ -17,7 +17,13 @@ from tasks.core.common.model import Figure
 from tasks.core.extraction import exclusions as ex
 from tasks.core.extraction.articles import is_article_count
 from tasks.core.extraction.idioms import BARE_ROUND, is_idiom_numeral
-from tasks.core.extraction.numbers import exact, is_vague, parse_decimal
+from tasks.core.extraction.numbers import (
+    chinese_shared_scale,
+    exact,
+    is_vague,
+    parse_decimal,
+    shared_scale_overshoots,
+)
 from tasks.core.extraction.scanner import (
     AFTER,
     BARE_MULTIPLIERS,
@@ -159,9 +165,17 @@ def _range_start(
     if base is None:
         return None
     scale = g.lomult or mult
-    value = exact(base * Decimal(MULTIPLIERS[scale]) if scale else base)
+    if scale and not g.lomult and shared_scale_overshoots(base, g.num or g.cn):
+        scale = ""  # 5000到5万元: 5,000 to 50,000, not 50 million to 50,000
+    factor = MULTIPLIERS[scale] if scale else 1
+    if not scale and g.cn:
+        factor = chinese_shared_scale(g.lo, g.cn)  # 三至五万元: 30,000 to 50,000
+    value = exact(base * Decimal(factor) if factor != 1 else base)
     qualifier = BEFORE[g.pre.strip(_SPACE_CHARS)] if g.pre else "exact"
     return Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, False)
+
+
+_ZEROS: Final = "零〇○"
 
 
 def _complete(g: Groups, unit: str, mult: str) -> bool:
@@ -190,6 +204,8 @@ def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int])
     if is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):
         return True
     if g.cn and not g.lo:
+        if not g.cn.strip(_ZEROS):
+            return True  # a zero alone is a word or a bullet (零件, ○本报讯), never a count
         if is_idiom_numeral(text, at, g.cn, unit, _is_vague(g)):
             return True
         if ex.in_phrase(text, start, end):  # every listed phrase holds a Chinese numeral

@@ -199,3 +199,30 @@ def parse_decimal(s: str) -> Decimal | None:
 def is_vague(numeral: str) -> bool:
     """True when a Chinese numeral holds 几/数 (十几, 数十): a lower bound, not a count."""
     return any(ch in CN_VAGUE for ch in numeral)
+
+
+def shared_scale_overshoots(low: Decimal, high: str | None) -> bool:
+    """The upper bound's multiplier, shared with the lower bound (3至5万元), would lift the
+    lower bound to or past the upper one: the lower bound is written in full (5000到5万元)."""
+    top = parse_decimal(high) if high else None
+    return top is not None and low >= top
+
+
+_ONE_DIGIT: Final = "一二三四五六七八九两"
+# 十 is left out: 三至五十人 may well be 3 to 50
+_PLACE_TAIL: Final = re.compile("[百千万萬亿億]+$")
+
+
+def chinese_shared_scale(low: str, high: str) -> int:
+    """The place value a Chinese range writes once, after its upper bound (三至五万 → 10000,
+    一到两千 → 1000), when the lower bound is one digit below the upper bound's: 1 otherwise."""
+    tail = _PLACE_TAIL.search(high)
+    head = high[: tail.start()] if tail else ""
+    if not tail or low not in _ONE_DIGIT or head not in _ONE_DIGIT or len(low) != 1:
+        return 1
+    top, bottom = parse_decimal(head), parse_decimal(low)
+    return (
+        multiplier_value(tail.group())
+        if bottom is not None and top is not None and bottom < top
+        else 1
+    )

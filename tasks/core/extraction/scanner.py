@@ -38,6 +38,7 @@ MORE_COUNTS, _MORE_BLOCKERS = _more_counts()
 MONEY_UNITS: Final = frozenset(UNITS["money"])
 PERCENT_UNITS: Final = frozenset(UNITS["percent"])
 DECIMAL_ONLY_UNITS: Final = frozenset(UNITS["decimal_only"])
+AFTER_WORDS_ONLY: Final[dict[str, list[str]]] = UNITS.get("after_words_only") or {}
 ALL_UNITS: Final = [
     *UNITS["count"],
     *MORE_COUNTS,
@@ -45,6 +46,7 @@ ALL_UNITS: Final = [
     *UNITS["percent"],
     *UNITS["points"],
     *UNITS["decimal_only"],
+    *AFTER_WORDS_ONLY,
 ]
 MULTIPLIERS: Final[dict[str, int]] = {word: multiplier_value(word) for word in UNITS["multipliers"]}
 BARE_MULTIPLIERS: Final = frozenset(UNITS["bare_multipliers"])
@@ -116,11 +118,20 @@ _GLOSS: Final = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1
 _MULT: Final = _alt(MULTIPLIERS)
 # Units allowed only after a decimal (13.7年) are checked by fixed-width lookbehinds, so
 # that years (2021年) fail inside the regex engine instead of in Python.
+# Units allowed only right after some words (分12路) likewise: one lookbehind for each word
+# and each length of a plain number (12, 三, 十二).
+_PLAIN_DIGIT: Final = "[0-9０-９一二三四五六七八九十两]"
 _UNIT: Final = "|".join(
-    [_alt(u for u in ALL_UNITS if u not in DECIMAL_ONLY_UNITS)]
+    [_alt(u for u in ALL_UNITS if u not in DECIMAL_ONLY_UNITS and u not in AFTER_WORDS_ONLY)]
     + [
         rf"{re.escape(u)}(?<=[.．]{_DIGIT}{{{n}}}{re.escape(u)})"
         for u in DECIMAL_ONLY_UNITS
+        for n in (1, 2, 3)
+    ]
+    + [
+        rf"{re.escape(u)}(?<={re.escape(w)}{_PLAIN_DIGIT}{{{n}}}{re.escape(u)})"
+        for u, words in AFTER_WORDS_ONLY.items()
+        for w in words
         for n in (1, 2, 3)
     ]
 )

@@ -14,6 +14,7 @@ from tasks.core.pipeline.provenance import (
     with_table_headers,
 )
 from tasks.core.reading.limits import check_time
+from tasks.core.reading.texttables import text_table_cells
 
 
 def analyse_text(
@@ -27,11 +28,13 @@ def analyse_text(
 
     `meta` is the report's final metadata (a manifest year or kind decides which sections
     are plans); without it, it is inferred from the text. `cells` are the spans of the
-    document's table cells: a figure in one is named by the cell's headers.
+    document's table cells: a figure in one is named by the cell's headers. A text with no
+    such spans may still hold tables as lines of "|"-separated cells (a stored web page).
     """
     check_time()  # between steps: a report past its time budget stops here
-    figures = bare_cell_figures(text, doc, cells or [], extract_figures(text, doc))
-    figures = with_table_headers(figures, cells or [])
+    cells = cells or text_table_cells(text)
+    figures = bare_cell_figures(text, doc, cells, extract_figures(text, doc))
+    figures = with_table_headers(figures, cells)
     check_time()
     figures = named_by_headers(name_figures(text, figures, catalogue), catalogue)
     check_time()

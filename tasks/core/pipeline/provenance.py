@@ -50,17 +50,48 @@ def bare_cell_figures(
         for c in cells
         if c.column_header.strip() in UNIT_HEADERS
     }
+    inherited = _breakdown_units(cells)
     added = []
     for c in cells:
         number = text[c.start : c.end].strip()
         if (c.start, c.end) in taken or not c.row_header or not _BARE_NUMBER.fullmatch(number):
             continue
-        unit = units.get((c.table, c.row)) or _unit_in(c.row_header) or _unit_in(c.column_header)
+        unit = (
+            units.get((c.table, c.row))
+            or _unit_in(c.row_header)
+            or _unit_in(c.column_header)
+            or inherited.get((c.table, c.row), "")
+        )
         read = extract_figures(f"{number}{unit}", doc) if unit else []
         if len(read) == 1 and read[0].end == len(number) + len(unit) and read[0].value is not None:
             start = c.start + text[c.start : c.end].index(number)
             added.append(read[0].with_(start=start, end=start + len(number), text=number))
     return sorted(figures + added, key=lambda f: (f.start, f.end)) if added else figures
+
+
+def _breakdown_units(cells: list[TableCell]) -> dict[tuple[int, int], str]:
+    """(table, row) → the unit a row with none of its own takes from the row it breaks down.
+
+    A statistical table states the unit once, in the row of the total (基层工会数（个）), and
+    lists the parts below it: a row opening with 其中 and the rows that go on with its list
+    (其中：内资企业 | 港澳台商投资企业 | 外商投资企业) count in the same unit. Any other row
+    without a unit of its own takes none.
+    """
+    out: dict[tuple[int, int], str] = {}
+    last: dict[int, tuple[int, str, bool]] = {}  # table → (row, unit in force, in a list of parts)
+    for c in cells:
+        if not c.row_header or last.get(c.table, (-1, "", False))[0] == c.row:
+            continue  # a header cell, or a row already looked at
+        _, unit, listing = last.get(c.table, (-1, "", False))
+        own = _unit_in(c.row_header)
+        if own:
+            last[c.table] = (c.row, own, False)
+            continue
+        part = c.row_header.lstrip().startswith("其中") or listing
+        if part and unit:
+            out[(c.table, c.row)] = unit
+        last[c.table] = (c.row, unit if part else "", part)
+    return out
 
 
 def _unit_in(header: str) -> str:

@@ -540,8 +540,8 @@ X场 ~ exact legal_events 法律宣传活动
     "h3_15_hanyang-liangjie-news.txt": """
 5630万元 56300000 exact relief_funds 送温暖资金
 12.6万人次 126000 exact relief_workers 走访慰问困难职工、困难劳模、一线职工、新就业形态劳动者等各类群体
-860万元 8600000 exact relief_funds 市总工会本级安排资金
-2300户 2300 exact relief_workers 慰问困難職工
+860万元 8600000 exact - 市总工会本级安排资金（全市各级工会5630万元的一级，规则 15）
+2300户 2300 exact - 慰问困難職工（全市12.6万人次的一级，规则 15）
 2000元 2000 exact - 每户慰问金
 386名 386 exact - 困难劳模、老劳模
 77.2万元 772000 exact model_worker_funds 劳模慰问金

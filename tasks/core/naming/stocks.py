@@ -1,0 +1,63 @@
+"""Members "developed" under a date of record, beside the unions built so far, are a stock.
+
+A report's inventory sentence states what exists on a date of record: 截至目前，…已建基层工会组织
+305家，发展会员23528人; 目前，全县已成立工会组织392家，吸纳会员1.4万人. Its 发展/吸纳 (the
+catalogue's words of new members) count the members gathered so far, as its unions count the
+unions built so far: the members are members_total (figures.md rule 7: stock words take the
+stock). A flow word in the sentence (今年新建工会16家，吸收会员1410人) keeps them new members.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.common.model import Figure
+from tasks.core.naming.clauses import normalise
+from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
+
+_SENTENCE_MARKS = "。！？!?\n\r"
+_ORG_UNITS = frozenset(["个", "家", "個"])
+# A count of unions: its clause names them right before it (已建基层工会组织305家, 企业工会6个)
+# or right after it (建成13家基层工会); 指导5个乡镇…建立工会 counts towns, not unions.
+_UNIONS_BEFORE = re.compile("工会(?:组织|委员会|联合会)?$")
+_UNIONS_AFTER = re.compile("^[^，,。；;、]{0,4}?工会")
+
+
+@cache
+def _spec() -> tuple[re.Pattern, re.Pattern, str, str]:
+    spec = load_yaml("indicator_rules.yaml")["members_on_record"]
+    return (
+        re.compile(spec["record"]),
+        re.compile(spec["flow"]),
+        spec["from"],
+        spec["to"],
+    )
+
+
+def members_on_record(text: str, figures: list[Figure]) -> list[Figure]:
+    """`figures` (in text order) with new members counted after unions under a date of record
+    and no flow word named as the stock of members."""
+    record, flow, source, target = _spec()
+    out = list(figures)
+    for k, f in enumerate(figures):
+        if f.indicator != source:
+            continue
+        start = back_to(text, f.start, _SENTENCE_MARKS, 300)
+        before = [g for g in figures[:k] if g.start >= start and _counts_unions(text, g)]
+        if not before:
+            continue
+        head = normalise(text[start : before[0].start])
+        if record.search(head) and not flow.search(normalise(text[start : f.start])):
+            out[k] = f.with_(indicator=target)
+    return out
+
+
+def _counts_unions(text: str, g: Figure) -> bool:
+    if g.unit not in _ORG_UNITS:
+        return False
+    clause = text[back_to(text, g.start, CLAUSE_MARKS, 40) : g.start]
+    left = normalise(clause.rsplit("、", 1)[-1])
+    right = normalise(text[g.end : g.end + 12])
+    return bool(_UNIONS_BEFORE.search(left) or _UNIONS_AFTER.search(right))

@@ -52,7 +52,7 @@ class _Seen:
     """What earlier figures said, for totals and follow-ups (覆盖单位, 结案, 合计)."""
 
     last: dict  # full-sentence start → the last indicator named in it
-    stock: set  # (paragraph start, indicator) of stock totals stated (截至目前已建…)
+    stock: dict  # (paragraph start, indicator) → the stock total stated (截至目前已建…)
     named: dict  # soft-sentence start → indicators named in it
     title: str  # the page's headline: a news item's campaign (送清凉) frames every figure
     named_end: dict  # sentence start → end of the last figure named in it
@@ -67,7 +67,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=[(f.start, f.end) for f in figures].__getitem__)
     figs = [figures[i] for i in order]
-    seen = _Seen({}, set(), {}, title_of(text), {}, {}, {}, subject_table(catalogue))
+    seen = _Seen({}, {}, {}, title_of(text), {}, {}, {}, subject_table(catalogue))
     named: list[Figure] = []
     targets: list[bool] = []
     for k, f in enumerate(figs):
@@ -157,18 +157,31 @@ def _naming(
     if (
         indicator in stocks
         # items of one date of record (截至目前，A…；B…) are groups side by side (rule 16)
-        and ((stock_key in seen.stock and not w.record) or _does_something(w, m, right_headed))
+        and (
+            (_within(f, seen.stock.get(stock_key)) and not w.record)
+            or _does_something(w, m, right_headed)
+        )
         and not _is_flow(w, m)
     ):
         return Naming()  # a breakdown of the stock stated, or the ones that do something
     if indicator and not m.newunion_topic.search(w.left) and m.stock_topic.search(w.sentence):
-        seen.stock.add(stock_key)  # 截至6月底新建驿站126个 is what was built, not the stock
+        seen.stock[stock_key] = f  # 截至6月底新建驿站126个 is what was built, not the stock
     if not indicator:
         return naming  # unnamed, with the best candidate when one was near
     already.add(indicator)
     seen.last[w.hard_start] = indicator
     seen.named_end[w.sentence_start] = f.end
     return naming
+
+
+def _within(f: Figure, total: Figure | None) -> bool:
+    """`f` may be a part of the stock `total` stated before it: no more than it (全国“职工书屋”
+    51个、吉林省“职工书屋”79个: a larger count is a group of its own, rule 16)."""
+    if total is None:
+        return False
+    if isinstance(f.value, int | float) and isinstance(total.value, int | float):
+        return f.value <= total.value
+    return True  # a placeholder (x个) says nothing against it
 
 
 def _campaign_hits(

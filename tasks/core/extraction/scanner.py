@@ -206,7 +206,9 @@ CANDIDATE_RE: Final = re.compile(
     rf"(?:(?:{RANGE_AHEAD}(?P<lo>{_ARABIC}|{_CN})(?P<lomult>{_MULT})?(?P<lounit>{_UNIT})?{_SP}(?P<sep>{_SEP}){_SP})?"
     rf"(?:(?P<num>{_COMPOUND})|(?P<ph>{_PLACEHOLDER})|(?P<cn>{_CN}))"
     # A unit or a multiplier must follow, so bare numbers fail inside the regex engine.
+    # 2千余万元: a place, 余/多, then 万/亿 scale the whole number (2,000余 × 10,000)
     rf"(?:{_SP}(?P<a1>{_BETWEEN}))?{_GAP}(?:(?P<mult>{_MULT}){_GLOSS}(?P<a2>{_BETWEEN})?"
+    rf"(?P<mult2>(?<=[余餘多])[万萬亿億])?"
     rf"(?:{_GAP}(?={_UNIT}))?|(?={_UNIT}))"
     rf"(?P<unit>{_UNIT})?(?P<post>{_AFTER})?|"
     # Shares: 百分之六十八, 三分之一, 千分之五, 1/4, 一半 (figures._read_share); tried after
@@ -252,6 +254,7 @@ class Groups:
     a1: Any
     mult: Any
     a2: Any
+    mult2: Any
     unit: Any
     post: Any
     pct: Any
@@ -276,6 +279,7 @@ class Groups:
             self.a1,
             self.mult,
             self.a2,
+            self.mult2,
             self.unit,
             self.post,
             self.pct,

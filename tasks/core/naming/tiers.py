@@ -14,6 +14,7 @@ import re
 from typing import Final
 
 from tasks.core.common.model import Figure
+from tasks.core.naming.clauses import normalise
 from tasks.core.naming.stretches import back_to
 from tasks.core.naming.sums import PEOPLE
 
@@ -56,8 +57,8 @@ def _scope(text: str, f: Figure) -> tuple[str, str]:
     """("wide" or "narrow", level) of the last scope word of the figure's sentence before
     it, or ("", "")."""
     start = back_to(text, f.start, _SENTENCE_MARKS, 200)
-    last = None
-    for last in _SCOPE.finditer(text, start, f.start):  # noqa: B007 - the last one is wanted
+    last = None  # read as simplified: mirrored pages write 市總工會, 全市各級工會
+    for last in _SCOPE.finditer(normalise(text[start : f.start])):  # noqa: B007 - the last one
         pass
     if last is None:
         return "", ""

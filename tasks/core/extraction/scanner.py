@@ -121,18 +121,25 @@ _MULT: Final = _alt(MULTIPLIERS)
 # Units allowed only right after some words (分12路) likewise: one lookbehind for each word
 # and each length of a plain number (12, 三, 十二).
 _PLAIN_DIGIT: Final = "[0-9０-９一二三四五六七八九十两]"
+# Each such unit is one branch (its character, then the lookbehinds): a number with no unit
+# fails it at the character instead of once per lookbehind.
 _UNIT: Final = "|".join(
     [_alt(u for u in ALL_UNITS if u not in DECIMAL_ONLY_UNITS and u not in AFTER_WORDS_ONLY)]
     + [
-        rf"{re.escape(u)}(?<=[.．]{_DIGIT}{{{n}}}{re.escape(u)})"
+        rf"{re.escape(u)}(?:"
+        + "|".join(rf"(?<=[.．]{_DIGIT}{{{n}}}{re.escape(u)})" for n in (1, 2, 3))
+        + ")"
         for u in DECIMAL_ONLY_UNITS
-        for n in (1, 2, 3)
     ]
     + [
-        rf"{re.escape(u)}(?<={re.escape(w)}{_PLAIN_DIGIT}{{{n}}}{re.escape(u)})"
+        rf"{re.escape(u)}(?:"
+        + "|".join(
+            rf"(?<={re.escape(w)}{_PLAIN_DIGIT}{{{n}}}{re.escape(u)})"
+            for w in words
+            for n in (1, 2, 3)
+        )
+        + ")"
         for u, words in AFTER_WORDS_ONLY.items()
-        for w in words
-        for n in (1, 2, 3)
     ]
 )
 _BETWEEN: Final = _alt(BETWEEN)

@@ -29,6 +29,8 @@ _SCOPE: Final = re.compile(
     rf"|(?P<narrow>[{_LEVELS}])(?:总工会|总(?!工会|数|计|额))"
     rf"|(?<![社城])(?P<office>[市县区])直(?:单位|机关)?"
 )
+# A cheap test on the raw text (simplified or traditional) before any sentence is read.
+_SYSTEM_WORDS: Final = re.compile("[全我本][省市州盟县縣区區旗]")
 _SENTENCE_MARKS: Final = "。！？!?\n\r"
 REACH: Final = 300  # characters between the two figures (one news item, one paragraph)
 PARAGRAPHS: Final = 2  # the two stand in the same paragraph or the next
@@ -37,6 +39,8 @@ PARAGRAPHS: Final = 2  # the two stand in the same paragraph or the next
 def clear_tiers_of_system_totals(text: str, figures: list[Figure]) -> list[Figure]:
     """`figures` (in text order) with a federation's own figures left unnamed where its
     system's figure of the same indicator and measure, larger, stands beside them."""
+    if not _SYSTEM_WORDS.search(text):
+        return figures  # most reports name no system of unions at all
     scoped = [(f, _scope(text, f)) for f in figures if f.indicator and _measured(f)]
     systems = [(f, level) for f, (kind, level) in scoped if kind == "wide"]
     if not systems:

@@ -16,6 +16,7 @@ from typing import Final
 from tasks.core.common.model import TableCell
 
 _BAR: Final = re.compile(r"[|｜]")
+_BAR_LINE: Final = re.compile(r"^[^\n|｜]*[|｜][^\n]*$", re.M)
 # A table has at least this many lines of cells, its header included: a single line with
 # bars is a page's byline or a link bar (2025-11-19 | 宣网部 | 点击量:487).
 _MIN_ROWS: Final = 3
@@ -37,17 +38,17 @@ def text_table_cells(text: str, first_table: int = 0) -> list[TableCell]:
 
 def _runs_of_rows(text: str) -> list[list[list[tuple[int, int]]]]:
     """Runs of consecutive lines holding a bar, each line as its cells' (start, end) spans
-    (stripped; an empty cell keeps its place as an empty span)."""
+    (stripped; an empty cell keeps its place as an empty span). The lines are found by one
+    scan of the text: a report's few bars sit in a link bar or two."""
     runs: list[list[list[tuple[int, int]]]] = []
     run: list[list[tuple[int, int]]] = []
-    at = 0
-    for line in text.split("\n"):
-        if _BAR.search(line):
-            run.append(_cells_of(line, at))
-        elif run:
+    last_end = -2
+    for m in _BAR_LINE.finditer(text):
+        if m.start() != last_end + 1 and run:  # not the line right after the last one
             runs.append(run)
             run = []
-        at += len(line) + 1
+        run.append(_cells_of(m.group(), m.start()))
+        last_end = m.end()
     if run:
         runs.append(run)
     return [r for r in runs if len(r) >= _MIN_ROWS]

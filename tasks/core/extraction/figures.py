@@ -129,7 +129,7 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
         return _read_share(text, g, start, end, doc, quotes)
     unit, mult = g.unit or "", g.mult or ""
     if g.mult2:  # 2千余万: the places of the number before 余, times 万
-        mult = f"{mult}{g.mult2}".replace("萬", "万").replace("億", "亿")
+        mult = f"{mult}{g.mult2}"  # 千万, 百億 …: units.yaml lists both forms
         if mult not in MULTIPLIERS:
             return []
     if not _complete(g, unit, mult) or _excluded(text, m, g, start, unit, quotes):

@@ -80,9 +80,9 @@ def _breakdown_units(cells: list[TableCell]) -> dict[tuple[int, int], str]:
     out: dict[tuple[int, int], str] = {}
     last: dict[int, tuple[int, str, bool]] = {}  # table → (row, unit in force, in a list of parts)
     for c in cells:
-        if not c.row_header or last.get(c.table, (-1, "", False))[0] == c.row:
+        row, unit, listing = last.get(c.table, (-1, "", False))
+        if not c.row_header or row == c.row:
             continue  # a header cell, or a row already looked at
-        _, unit, listing = last.get(c.table, (-1, "", False))
         own = _unit_in(c.row_header)
         if own:
             last[c.table] = (c.row, own, False)

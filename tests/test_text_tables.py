@@ -73,3 +73,24 @@ def test_a_table_with_units_in_its_cells_keeps_its_figures() -> None:
     assert figs["12人"][:4] == (12, "人", "帮扶困难职工", "数量")
     assert figs["2.5万元"][:2] == (25000, "元")
     assert figs["6场"][2] == "文体活动"
+
+
+def test_an_earlier_year_column_is_never_added_to_the_result() -> None:
+    # 812 and 790 were both 工会组织总数 and the scorecard showed their sum, 1602
+    figs = _figures(TABLE)
+    assert figs["790"][4] == "" and figs["93120"][4] == ""
+    assert figs["812"][4] == "union_orgs_total" and figs["96500"][4] == "members_total"
+
+
+def test_a_plan_column_of_a_later_year_leaves_the_results_named() -> None:
+    text = "指标 | 2023年完成 | 2024年计划 |\n基层工会数(个) | 812 | 850 |\n工会会员数(人) | 96500 | 98000 |\n"
+    figs = _figures(text)
+    assert figs["812"][4] == "union_orgs_total" and figs["96500"][4] == "members_total"
+
+
+def test_a_column_of_the_same_period_last_year_names_nothing() -> None:
+    text = (
+        "指标 | 本年 | 上年同期 |\n基层工会数(个) | 812 | 790 |\n工会会员数(人) | 96500 | 93120 |\n"
+    )
+    figs = _figures(text)
+    assert figs["812"][4] == "union_orgs_total" and figs["790"][4] == ""

@@ -129,7 +129,7 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
         return _read_share(text, g, start, end, doc, quotes)
     unit, mult = g.unit or "", g.mult or ""
     if g.mult2:  # 2千余万: the places of the number before 余, times 万
-        mult = f"{mult}{g.mult2}".replace("萬", "万").replace("億", "亿")
+        mult = f"{mult}{g.mult2}"  # 千万, 百億 …: units.yaml lists both forms
         if mult not in MULTIPLIERS:
             return []
     if not _complete(g, unit, mult) or _excluded(text, m, g, start, unit, quotes):
@@ -179,11 +179,6 @@ def _range_start(
     return Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, False)
 
 
-_ZEROS: Final = "零〇○"
-# 伍 of 队伍, 入伍, 落伍 (参赛队伍根据…: a word, not 5 根); 叁人 alone still counts (Recognizers-Text).
-_WORD_BEFORE_FIVE: Final = "队隊入落行"
-
-
 def _complete(g: Groups, unit: str, mult: str) -> bool:
     """A figure needs a unit, or 万/亿 after an Arabic number or a placeholder (20多万)."""
     if g.a1 and g.a2:
@@ -210,8 +205,6 @@ def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int])
     if is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):
         return True
     if g.cn and not g.lo:
-        if not g.cn.strip(_ZEROS) or (g.cn == "伍" and text[at - 1 : at] in _WORD_BEFORE_FIVE):
-            return True  # a zero alone, or 伍 of 队伍, is a word or a bullet (零件, ○本报讯)
         if is_idiom_numeral(text, at, g.cn, unit, _is_vague(g)):
             return True
         if ex.in_phrase(text, start, end):  # every listed phrase holds a Chinese numeral

@@ -16,6 +16,10 @@ _EX: Final = load_yaml("exclusions.yaml")
 BARE_ROUND: Final = frozenset(_EX["bare_round"])
 BARE_ROUND_COUNTS: Final = frozenset(_EX["bare_round_counts"])
 ONE_AFTER_WORD: Final = frozenset(_EX["one_after_word"])
+ZEROS: Final = "".join(_EX["zeros"])
+NUMERAL_AFTER_WORD: Final[dict[str, frozenset[str]]] = {
+    numeral: frozenset(chars) for numeral, chars in _EX["numeral_after_word"].items()
+}
 ONE_PER_HEAD_BEFORE: Final = frozenset(_EX["one_per_head_before"])
 ONE_EVERY_REACH: Final[int] = _EX["one_every_reach"]
 ONE_NOUN_CLOSERS: Final = frozenset(_EX["one_after_noun"]["closers"])
@@ -26,7 +30,11 @@ ONE_STOPS: Final = frozenset("，。,；;：:、\n")
 
 
 def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:
-    """Chinese numerals that are words: 百人企业, 万家, 一次检查, 统一批."""
+    """Chinese numerals that are words: 百人企业, 万家, 一次检查, 统一批, 零件, 队伍."""
+    if not numeral.strip(ZEROS):
+        return True  # a zero alone is a word or a bullet (零件, ○本报讯)
+    if text[start - 1 : start] in NUMERAL_AFTER_WORD.get(numeral, ()):
+        return True  # 参赛队伍根据…: 伍 of 队伍
     if not vague and all(ch in BARE_ROUND for ch in numeral):
         return unit not in BARE_ROUND_COUNTS
     if numeral == "一":

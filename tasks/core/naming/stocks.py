@@ -15,9 +15,8 @@ from functools import cache
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import normalise
-from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
+from tasks.core.naming.stretches import CLAUSE_MARKS, FULL_SENTENCE_MARKS, back_to
 
-_SENTENCE_MARKS = "。！？!?\n\r"
 _ORG_UNITS = frozenset(["个", "家", "個"])
 # A count of unions: its clause names them right before it (已建基层工会组织305家, 企业工会6个)
 # or right after it (建成13家基层工会); 指导5个乡镇…建立工会 counts towns, not unions.
@@ -44,7 +43,7 @@ def members_on_record(text: str, figures: list[Figure]) -> list[Figure]:
     for k, f in enumerate(figures):
         if f.indicator != source:
             continue
-        start = back_to(text, f.start, _SENTENCE_MARKS, 300)
+        start = back_to(text, f.start, FULL_SENTENCE_MARKS, 300)
         before = [g for g in figures[:k] if g.start >= start and _counts_unions(text, g)]
         if not before:
             continue

@@ -15,7 +15,7 @@ from typing import Final
 
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import normalise
-from tasks.core.naming.stretches import back_to
+from tasks.core.naming.stretches import FULL_SENTENCE_MARKS, back_to
 from tasks.core.naming.sums import PEOPLE
 
 # Who did it, as the words before a figure in its sentence say: the unions of a whole area
@@ -31,7 +31,6 @@ _SCOPE: Final = re.compile(
 )
 # A cheap test on the raw text (simplified or traditional) before any sentence is read.
 _SYSTEM_WORDS: Final = re.compile("[全我本][省市州盟县縣区區旗]")
-_SENTENCE_MARKS: Final = "。！？!?\n\r"
 REACH: Final = 300  # characters between the two figures (one news item, one paragraph)
 PARAGRAPHS: Final = 2  # the two stand in the same paragraph or the next
 
@@ -60,7 +59,7 @@ def _measured(f: Figure) -> bool:
 def _scope(text: str, f: Figure) -> tuple[str, str]:
     """("wide" or "narrow", level) of the last scope word of the figure's sentence before
     it, or ("", "")."""
-    start = back_to(text, f.start, _SENTENCE_MARKS, 200)
+    start = back_to(text, f.start, FULL_SENTENCE_MARKS, 200)
     last = None  # read as simplified: mirrored pages write 市總工會, 全市各級工會
     for last in _SCOPE.finditer(normalise(text[start : f.start])):  # noqa: B007 - the last one
         pass

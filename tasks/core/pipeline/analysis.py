@@ -12,6 +12,7 @@ from tasks.core.pipeline.provenance import (
     named_by_headers,
     stated_targets,
     with_table_headers,
+    without_earlier_periods,
 )
 from tasks.core.reading.limits import check_time
 from tasks.core.reading.texttables import text_table_cells
@@ -36,6 +37,8 @@ def analyse_text(
     figures = bare_cell_figures(text, doc, cells, extract_figures(text, doc))
     figures = with_table_headers(figures, cells)
     check_time()
-    figures = named_by_headers(name_figures(text, figures, catalogue), catalogue)
+    figures = without_earlier_periods(
+        named_by_headers(name_figures(text, figures, catalogue), catalogue)
+    )
     check_time()
     return stated_targets(assign_sections(text, figures, meta))

@@ -22,6 +22,8 @@ from tasks.core.naming.indicators import name_figures
 OCR_REVIEW_BELOW: Final[float] = load_yaml("reading.yaml")["ocr_review_below"]
 COMPLETION_COLUMNS: Final[dict[str, list[str]]] = load_yaml("reading.yaml")["completion_columns"]
 UNIT_HEADERS: Final[list[str]] = load_yaml("reading.yaml")["unit_columns"]
+EARLIER_HEADERS: Final[frozenset[str]] = frozenset(load_yaml("reading.yaml")["earlier_columns"])
+_YEAR_HEADER: Final = re.compile(r"((?:19|20)\d{2})\s*年")
 _BARE_NUMBER: Final = re.compile(r"\d{1,12}(?:\.\d+)?")
 _HEADER_UNIT: Final = re.compile(r"[（(]\s*([^（）()]{1,4}?)\s*[）)]\s*$")
 
@@ -80,9 +82,9 @@ def _breakdown_units(cells: list[TableCell]) -> dict[tuple[int, int], str]:
     out: dict[tuple[int, int], str] = {}
     last: dict[int, tuple[int, str, bool]] = {}  # table → (row, unit in force, in a list of parts)
     for c in cells:
-        if not c.row_header or last.get(c.table, (-1, "", False))[0] == c.row:
+        row, unit, listing = last.get(c.table, (-1, "", False))
+        if not c.row_header or row == c.row:
             continue  # a header cell, or a row already looked at
-        _, unit, listing = last.get(c.table, (-1, "", False))
         own = _unit_in(c.row_header)
         if own:
             last[c.table] = (c.row, own, False)
@@ -101,6 +103,33 @@ def _unit_in(header: str) -> str:
     """
     m = _HEADER_UNIT.search(header)
     return m.group(1).strip() if m else ""
+
+
+def without_earlier_periods(figures: list[Figure]) -> list[Figure]:
+    """A table figure in a column of an earlier period (上年同期; 2022年 beside 2023年 in the
+    same row) is that period's number: it names no indicator of the report, so it is never
+    added to the year's result."""
+    in_columns = [f for f in figures if f.table_column]
+    if not in_columns:
+        return figures  # most reports: no table at all
+    latest: dict[str, int] = {}  # the latest year of a row's results (a plan's year is later)
+    for f in in_columns:
+        if not any(word in f.table_column for word in COMPLETION_COLUMNS["target"]):
+            latest[f.table_row] = max(_header_year(f.table_column), latest.get(f.table_row, 0))
+    out = []
+    for f in figures:
+        if f.indicator and f.table_column:
+            year = _header_year(f.table_column)
+            earlier = _bare_header(f.table_column) in EARLIER_HEADERS
+            if earlier or (year and year < latest.get(f.table_row, 0)):
+                f = f.unnamed()
+        out.append(f)
+    return out
+
+
+def _header_year(header: str) -> int:
+    m = _YEAR_HEADER.search(header) if header else None
+    return int(m.group(1)) if m else 0
 
 
 def stated_targets(figures: list[Figure]) -> list[Figure]:
@@ -159,7 +188,12 @@ def _column_role(header: str) -> str:
     """
     if not header:  # most figures: in no table
         return _NO_HEADER_ROLE
-    return _role_of(header.replace(" ", "").replace("\n", "").split("（")[0].split("(")[0])
+    return _role_of(_bare_header(header))
+
+
+def _bare_header(header: str) -> str:
+    """A column header without spaces, line breaks and its unit in brackets (完成数（家）)."""
+    return header.replace(" ", "").replace("\n", "").split("（")[0].split("(")[0]
 
 
 def _role_of(name: str) -> str:

@@ -37,9 +37,12 @@ def _campaign_words(m: Matcher):
 
 
 def scope_text(name: str, w: Window, m: Matcher) -> str:
-    """The stretch of the window a rule's `topic_in` names (local, ext, sentence, context)."""
+    """The stretch of the window a rule's `topic_in` names (local, after, ext, sentence,
+    context)."""
     if name == "local":
         return w.left + w.right
+    if name == "after":
+        return w.right + w.next
     if name == "ext":
         return w.left + w.right + w.next
     if name == "sentence":

@@ -161,7 +161,7 @@ def _span_at(text: str, at: int) -> tuple | None:
     lead = c.lead.match(head).end()  # type: ignore[union-attr]
     for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
         m = pattern.match(head, lead)
-        if m and m.group().startswith("自") and not later_year(text, int(m.group()[1:5])):
+        if m and m.group().startswith("自") and not _later_year(text, int(m.group()[1:5])):
             continue  # 自2021年以来 in a report of 2021: the period itself
         if m:
             return (m.group(), at + _raw_end(raw, m.group()), factor)
@@ -171,7 +171,7 @@ def _span_at(text: str, at: int) -> tuple | None:
 _YEAR: Final = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*[年\-/.])")
 
 
-def later_year(text: str, year: int) -> bool:
+def _later_year(text: str, year: int) -> bool:
     """The report names a year after `year` (a date, 截至2020年底): a span since `year` then
     covers several years."""
     return any(int(y) > year for y in _YEAR.findall(text))

@@ -123,8 +123,9 @@ def _naming(
     # checked before any rule is tried: these never name an indicator
     if per_head_share(text, f, m, w.clause_start) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
-    if m.not_a_total.search(w.left):
-        return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
+    if m.not_a_total.search(w.left) or w.right.rstrip().endswith(tuple(m.config["baseline_after"])):
+        # 由61%提高到…, 在9个驿站开展…, 在原有127家驿站的基础上: a baseline or a place, not a result
+        return Naming()
     if _over_years(w.before, m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = ranked(f, w, m, prev, right_headed, seen.title)  # scored by score_of_rule

@@ -110,6 +110,11 @@ class Window:
         self._before: str | None = None
 
     @property
+    def context_start(self) -> int:
+        """Where `raw_context` starts: the start of the sentence before (or of this one)."""
+        return self.sentence_start - (len(self.raw_context) - len(self.raw_sentence))
+
+    @property
     def next(self) -> str:
         if self._next is None:
             self._next = normalise(self.raw_next)

@@ -23,7 +23,7 @@ from tasks.core.naming.by_subject import SubjectTable, subject_candidate, subjec
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
 from tasks.core.naming.matcher import Matcher, compile_catalogue
-from tasks.core.naming.parts import after_part_marker, per_head_share
+from tasks.core.naming.parts import after_part_marker, opens_with_part, per_head_share
 from tasks.core.naming.ranking import predicate_at, ranked, word_set
 from tasks.core.naming.reach import record_of
 from tasks.core.naming.repeats import name_headline_repeats
@@ -123,12 +123,15 @@ def _naming(
     # checked before any rule is tried: these never name an indicator
     if per_head_share(text, f, m, w.clause_start) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
-    if m.not_a_total.search(w.left):
-        return Naming()  # 由61%提高到…, 在9个驿站开展…: a baseline or a place, not a result
+    if m.not_a_total.search(w.left) or w.right.rstrip().endswith(tuple(m.config["baseline_after"])):
+        # 由61%提高到…, 在9个驿站开展…, 在原有127家驿站的基础上: a baseline or a place, not a result
+        return Naming()
     if _over_years(w.before, m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = ranked(f, w, m, prev, right_headed, seen.title)  # scored by score_of_rule
-    hits = off_campaign(hits, w)
+    # the title frames the body, not the figures of its own lines
+    title = "" if w.sentence.strip() in seen.title else seen.title
+    hits = off_campaign(hits, w, scopes_of(text, w, f.start, title, None, "", seen.headings))
     quoted = quoted_before(text, f.start)
     if quoted is not None:
         # 带动基层工会建成“图书角”50余个: the quoted name right before counts, not 基层工会
@@ -144,9 +147,15 @@ def _naming(
         naming = weigh(naming, year_evidence(text, w, f.start, stock, seen.spans))
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
+    # the indicators of the total a part breaks down: those named in the sentence, or in the
+    # sentence before when this one opens with 其中 (…送温暖资金1500万元。其中，市区送温暖资金
+    # 达400万元: the part's own name is the total's, not another indicator's)
+    total_named = already
+    if opens_with_part(w.raw_sentence, m):
+        total_named = already | seen.named.get(w.context_start, set())
     if (
         indicator
-        and not (rule is not None and rule.alias and indicator not in already)
+        and not (rule is not None and rule.alias and indicator not in total_named)
         # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
         and not (rule is not None and rule.after and indicator not in prev)
         and after_part_marker(text, figs, k, m, soft, indicator)

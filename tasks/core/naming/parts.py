@@ -35,6 +35,11 @@ def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> b
     return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in totals)
 
 
+def opens_with_part(sentence: str, m: Matcher) -> bool:
+    """The sentence opens with 其中 (or 包括): it breaks down a total of the sentence before."""
+    return sentence.lstrip("，,：: ").startswith(tuple(m.config["part_markers"]))
+
+
 def _total_before(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
     """The sentence before `soft` states a total measured like the k-th figure, or states
     no figure at all (then the total may stand further back)."""

@@ -114,9 +114,13 @@ def _campaigns() -> dict[str, dict]:
     return out
 
 
-def off_campaign(hits: list[Hit], w: Window) -> list[Hit]:
-    """Hits of a campaign's indicator dropped when the figure's own sentence puts another
-    campaign in force (金秋助学…发放救助金8.4万元 is student aid, not 送温暖 money)."""
+def off_campaign(hits: list[Hit], w: Window, wider: Iterable[tuple[str, float]] = ()) -> list[Hit]:
+    """Hits of a campaign's indicator dropped when the figure's own clause puts another
+    campaign in force (金秋助学…发放救助金8.4万元 is student aid, not 送温暖 money); or, when
+    its sentence names no campaign at all (before the figure or after it), the nearest of the
+    `wider` scopes (lead sentence, heading, title: 慰问金 on a page about 送清凉 or 金秋助学 is
+    not 送温暖 money). A sentence that names some campaign elsewhere is left alone: it lists
+    several activities, or names the figure's own after it."""
     specs = _campaigns()
     if not any(h.indicator in specs for h in hits):
         return hits  # no campaign's indicator among them: nothing to drop
@@ -124,6 +128,10 @@ def off_campaign(hits: list[Hit], w: Window) -> list[Hit]:
     # (own_scope cuts it at a clause start): the clauses are found once
     before = w.before
     word, _ = campaign_in_force([(before[clause_starts(before)[-1] :], 1.0)])
+    if not word and not last_campaign_word(w.sentence):
+        # built lazily: only when the sentence names none, before the figure or after it
+        # (全县共有8600名职工参加职工医疗互助 under a lead sentence about 送清凉 is its own)
+        word, _ = campaign_in_force(wider)
     if not word:
         return hits
     return [h for h in hits if h.indicator not in specs or word in specs[h.indicator]["topic"]]

@@ -15,7 +15,8 @@ from typing import Final
 from tasks.core.common.model import Figure
 
 SENTENCE_ENDS: Final = "。！？!?\n\r"
-TARGET_WORDS: Final = re.compile(r"任务|目标|下达|计划|指标")
+# 力争 (strive for) states a target as 目标 does (目前已吸纳5800余名农民工入会，年前力争1万名: s19)
+TARGET_WORDS: Final = re.compile(r"任务|目标|下达|计划|指标|力争")
 
 
 def is_target_clause(left: str) -> bool:

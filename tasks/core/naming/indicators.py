@@ -129,9 +129,7 @@ def _naming(
     if _over_years(w.before, m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
     hits = ranked(f, w, m, prev, right_headed, seen.title)  # scored by score_of_rule
-    # the title frames the body, not the figures of its own lines
-    title = "" if w.sentence.strip() in seen.title else seen.title
-    hits = off_campaign(hits, w, scopes_of(text, w, f.start, title, None, "", seen.headings))
+    hits = off_campaign(hits, w, _wider_scopes(text, w, f, seen))
     quoted = quoted_before(text, f.start)
     if quoted is not None:
         # 带动基层工会建成“图书角”50余个: the quoted name right before counts, not 基层工会
@@ -214,6 +212,13 @@ def _campaign_hits(
         if unit in m.units.get(h.indicator, ())
         and not vetoed(h.indicator, w, m, right_headed, title)
     ]
+
+
+def _wider_scopes(text, w: Window, f: Figure, seen: _Seen):
+    """The lead sentence, heading and title a drive may be named in (scopes.py), built only
+    when read; the title frames the body, not the figures of its own lines."""
+    title = "" if w.sentence.strip() in seen.title else seen.title
+    yield from scopes_of(text, w, f.start, title, None, "", seen.headings)
 
 
 def _over_years(before: str, m: Matcher) -> bool:

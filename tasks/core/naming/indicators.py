@@ -123,7 +123,7 @@ def _naming(
     # checked before any rule is tried: these never name an indicator
     if per_head_share(text, f, m, w.clause_start) or m.tier.search(w.left):
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
-    if m.not_a_total.search(w.left) or w.right.rstrip().endswith(tuple(m.config["baseline_after"])):
+    if m.not_a_total.search(w.left) or w.right.rstrip().endswith(m.baseline_after):
         # 由61%提高到…, 在9个驿站开展…, 在原有127家驿站的基础上: a baseline or a place, not a result
         return Naming()
     if _over_years(w.before, m):
@@ -145,15 +145,9 @@ def _naming(
         naming = weigh(naming, year_evidence(text, w, f.start, stock, seen.spans))
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
-    # the indicators of the total a part breaks down: those named in the sentence, or in the
-    # sentence before when this one opens with 其中 (…送温暖资金1500万元。其中，市区送温暖资金
-    # 达400万元: the part's own name is the total's, not another indicator's)
-    total_named = already
-    if opens_with_part(w.raw_sentence, m):
-        total_named = already | seen.named.get(w.context_start, set())
     if (
         indicator
-        and not (rule is not None and rule.alias and indicator not in total_named)
+        and not (rule is not None and rule.alias and indicator not in _totals_named(w, m, seen))
         # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
         and not (rule is not None and rule.after and indicator not in prev)
         and after_part_marker(text, figs, k, m, soft, indicator)
@@ -212,6 +206,16 @@ def _campaign_hits(
         if unit in m.units.get(h.indicator, ())
         and not vetoed(h.indicator, w, m, right_headed, title)
     ]
+
+
+def _totals_named(w: Window, m: Matcher, seen: _Seen) -> set[str]:
+    """The indicators of the totals a part may break down: those named in its sentence, and
+    in the sentence before when this one opens with 其中 (…送温暖资金1500万元。其中，市区送温暖
+    资金达400万元: the part's own name is the total's, not another indicator's)."""
+    named = seen.named.get(w.sentence_start, set())
+    if opens_with_part(w.raw_sentence, m):
+        return named | seen.named.get(w.context_start, set())
+    return named
 
 
 def _wider_scopes(text, w: Window, f: Figure, seen: _Seen):

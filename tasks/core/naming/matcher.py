@@ -79,6 +79,8 @@ class Matcher:
     config: dict
     tier: Gated
     not_a_total: Gated  # left ends in a baseline (由) or a place (在): no indicator
+    baseline_after: tuple[str, ...]  # right ends in one (…的基础上): a baseline too
+    part_markers: tuple[str, ...]  # 其中, 包括: a breakdown of a total follows
     bare_total: re.Pattern  # left holds only totalling words (共计, 累计达到)
     campaigns: tuple[str, ...]  # every campaign topic word (送温暖, 送清凉, 金秋助学 …)
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
@@ -208,6 +210,8 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         config=config,
         tier=Gated(re.compile(config["tier_pattern"])),
         not_a_total=Gated(re.compile(config["not_a_total_pattern"])),
+        baseline_after=tuple(config.get("baseline_after", ())),
+        part_markers=tuple(config.get("part_markers", ())),
         bare_total=re.compile(config["bare_total_pattern"]),
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),

@@ -37,7 +37,7 @@ def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> b
 
 def opens_with_part(sentence: str, m: Matcher) -> bool:
     """The sentence opens with 其中 (or 包括): it breaks down a total of the sentence before."""
-    return sentence.lstrip("，,：: ").startswith(tuple(m.config["part_markers"]))
+    return sentence.lstrip("，,：: ").startswith(m.part_markers)
 
 
 def _total_before(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:

@@ -22,6 +22,7 @@ from tasks.core.extraction.numbers import (
     exact,
     is_vague,
     parse_decimal,
+    share_percent,
     shared_scale_overshoots,
 )
 from tasks.core.extraction.scanner import (
@@ -287,5 +288,5 @@ def _read_share(
     if ex.in_quotes(text, start, end, quotes):
         return []
     qualifier = BEFORE[g.pre.strip(_SPACE_CHARS)] if g.pre else AFTER.get(post, "exact")
-    value = exact(num * 100 / den)
+    value = share_percent(num, den)
     return [Figure(doc, start, end, text[start:end], value, "%", qualifier, False)]

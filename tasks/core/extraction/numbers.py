@@ -80,6 +80,24 @@ def exact(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+SHARE_PLACES: Final = Decimal("0.01")
+
+
+def share_percent(num: Decimal, den: Decimal) -> int | float:
+    """num/den in percent; a share that does not end in a few places (三分之一) to two places, as
+    a percentage is written (33.33), so a reader's 33.33 and ours are the same number.
+
+    >>> share_percent(Decimal(1), Decimal(3)), share_percent(Decimal(1), Decimal(8))
+    (33.33, 12.5)
+    >>> share_percent(Decimal(1), Decimal(100000))
+    0.001
+    """
+    value = num * 100 / den
+    if value != value.quantize(Decimal("0.000001")):  # not a terminating share
+        value = value.quantize(SHARE_PLACES)
+    return exact(value)
+
+
 def parse_arabic(digits: str) -> Decimal | None:
     """Decimal of an Arabic number, full-width or with 1,234 separators."""
     s = digits.translate(_WIDE).translate(_INVISIBLE).replace(",", "").strip()

@@ -240,15 +240,17 @@ def _off_campaign(spec: dict | None, topics: dict) -> dict:
 
 
 def _with_compound_verbs(rule: Rule, words: set[str]) -> Rule:
-    """A verb of the dictionary made of two of the rule's verbs (走访慰问, 看望慰问) is one of
-    them: another rule's compound would otherwise hide the rule's own verb from the tokenizer."""
+    """A verb of the dictionary made of two of the rule's verbs (走访慰问, 看望慰问), or of one
+    of them and a word of its topic (签订集体合同: another indicator's alias), is one of them:
+    another rule's compound would otherwise hide the rule's own verb from the tokenizer."""
     if not rule.verb:
         return rule
+    tails = rule.verb.union(rule.topic)
     compounds = {
         w
         for w in words
         if w not in rule.verb
-        and any(w[:i] in rule.verb and w[i:] in rule.verb for i in range(1, len(w)))
+        and any(w[:i] in rule.verb and w[i:] in tails for i in range(1, len(w)))
     }
     return replace(rule, verb=rule.verb | compounds) if compounds else rule
 

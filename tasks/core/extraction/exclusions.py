@@ -56,6 +56,7 @@ _TERM_NOUN: Final = (
 TERM_AFTER_RE: Final = re.compile(
     f"(?:{_alt(_EX['term_units'])}){_TERM_NOUN}|(?:{_alt(_EX['term_before_number'])})[0-9０-９]"
     f"|(?<=[^一二三四五六七八九十百两兩]二)次(?:{_alt(_EX['term_session_after'])})"
+    f"|(?<=[^一二三四五六七八九十百两兩]二)次[{_CJK}]{{0,2}}?(?:{_alt(_EX['secondary_terms'])})"
 )
 CLAUSE_MARKS: Final = "。，,；;：:、！!？?"
 SPACED: Final = " \u00a0\u3000"

@@ -174,6 +174,17 @@ class Figure(ByFields):
 _FIGURE_FIELDS: Final = frozenset(f.name for f in fields(Figure))
 
 
+def measure_of(unit: str) -> str:
+    """The measure a unit written with a bracketed alternative counts in: the unit before the
+    bracket (人(次) → 人, 件（套） → 件); any other unit as it is.
+
+    >>> measure_of("人(次)"), measure_of("件（套）"), measure_of("人次")
+    ('人', '件', '人次')
+    """
+    cut = min((i for i in (unit.find("("), unit.find("（")) if i > 0), default=-1)
+    return unit[:cut] if cut > 0 else unit
+
+
 @dataclass(frozen=True)
 class TableCell(ByFields):
     """Where one table cell landed in a document's text, and the headers that name it."""

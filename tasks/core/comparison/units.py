@@ -7,6 +7,7 @@ from functools import cache
 import pandas as pd
 
 from tasks.core.common.lexicon import load_yaml
+from tasks.core.common.model import measure_of
 
 
 @cache
@@ -27,7 +28,10 @@ def convert(value: float, from_unit: str, to_unit: str) -> float | None:
     35.0
     >>> convert(12, "人次", "人") is None
     True
+    >>> convert(440000, "人(次)", "人")
+    440000.0
     """
+    from_unit = measure_of(from_unit)  # 人(次): counted in 人
     if from_unit == to_unit:
         return float(value)
     a, b = _factors().get(from_unit), _factors().get(to_unit)

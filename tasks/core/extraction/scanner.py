@@ -31,6 +31,14 @@ def _more_counts() -> tuple[list[str], dict[str, list[str]]]:
         words += [w + "次" for w in more.get("per_occasion", [])]
         for unit, chars in (more.get("blockers") or {}).items():
             blockers.setdefault(unit, []).extend(chars)
+    spec = UNITS.get("bracketed") or {}
+    words += [
+        f"{unit}{left}{other}{right}"
+        for unit in spec.get("units", [])
+        for other in spec.get("alternatives", [])
+        if other != unit
+        for left, right in (("(", ")"), ("（", "）"))
+    ]
     return [w for w in dict.fromkeys(words) if w not in UNITS["count"]], blockers
 
 

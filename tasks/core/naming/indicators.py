@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.core.common.catalogue import Catalogue
-from tasks.core.common.model import Figure
+from tasks.core.common.model import Figure, measure_of
 from tasks.core.naming.by_subject import SubjectTable, subject_candidate, subject_table
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
@@ -66,7 +66,9 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     m = compile_catalogue(catalogue)
     text = blank_furniture(text)  # watermarks and site furniture say nothing about a figure
     order = sorted(range(len(figures)), key=[(f.start, f.end) for f in figures].__getitem__)
-    figs = [figures[i] for i in order]
+    # 44万人(次): named as what it counts in (人), given back with its unit as written
+    written = [figures[i].unit for i in order]
+    figs = [_in_measure(figures[i]) for i in order]
     seen = _Seen({}, {}, {}, title_of(text), {}, {}, {}, subject_table(catalogue))
     named: list[Figure] = []
     targets: list[bool] = []
@@ -92,8 +94,14 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     named = clear_tiers_of_system_totals(text, named)
     named = members_on_record(text, named)
     named = name_headline_repeats(text, named)
+    named = [g if g.unit == u else g.with_(unit=u) for g, u in zip(named, written, strict=True)]
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]
+
+
+def _in_measure(f: Figure) -> Figure:
+    measure = measure_of(f.unit)
+    return f if measure == f.unit else f.with_(unit=measure)
 
 
 def _right_headed(w: Window, m: Matcher) -> bool:

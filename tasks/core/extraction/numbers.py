@@ -81,6 +81,7 @@ def exact(value: Decimal) -> int | float:
 
 
 SHARE_PLACES: Final = Decimal("0.01")
+SHARE_ENDS_BY: Final = Decimal("0.000001")  # a share with more places than this does not end
 
 
 def share_percent(num: Decimal, den: Decimal) -> int | float:
@@ -93,7 +94,7 @@ def share_percent(num: Decimal, den: Decimal) -> int | float:
     0.001
     """
     value = num * 100 / den
-    if value != value.quantize(Decimal("0.000001")):  # not a terminating share
+    if value != value.quantize(SHARE_ENDS_BY):
         value = value.quantize(SHARE_PLACES)
     return exact(value)
 

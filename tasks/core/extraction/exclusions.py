@@ -55,8 +55,9 @@ _TERM_NOUN: Final = (
 # Matched at the measure word: 个 + modifier + noun that closes its phrase, or 个 + a number.
 TERM_AFTER_RE: Final = re.compile(
     f"(?:{_alt(_EX['term_units'])}){_TERM_NOUN}|(?:{_alt(_EX['term_before_number'])})[0-9０-９]"
-    f"|(?<=[^一二三四五六七八九十百两兩]二)次(?:{_alt(_EX['term_session_after'])})"
-    f"|(?<=[^一二三四五六七八九十百两兩]二)次[{_CJK}]{{0,2}}?(?:{_alt(_EX['secondary_terms'])})"
+    # 二次 (not 两次) naming a session or qualifying a noun: not two occasions
+    f"|(?<=[^一二三四五六七八九十百两兩]二)次(?:{_alt(_EX['term_session_after'])}"
+    f"|[{_CJK}]{{0,2}}?(?:{_alt(_EX['secondary_terms'])}))"
 )
 CLAUSE_MARKS: Final = "。，,；;：:、！!？?"
 SPACED: Final = " \u00a0\u3000"

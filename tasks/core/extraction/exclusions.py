@@ -82,6 +82,7 @@ SPEECH_MARKS: Final[str] = _EX.get("speech_marks", "")
 # every quote and title mark once (offsets_of takes distinct characters)
 QUOTE_MARK_CHARS: Final = "".join(dict.fromkeys("".join(q[0] + q[1] for q in QUOTES)))
 # Characters that glue an Arabic number or a placeholder to a word or a longer number.
+DIGITS: Final = frozenset("0123456789０１２３４５６７８９")
 ASCII_GLUE: Final = frozenset(
     "0123456789０１２３４５６７８９.．abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
@@ -92,7 +93,10 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
     if at == 0:
         return False
     prev = text[at - 1]
-    return prev in CN_NUMERAL_CHARS if chinese else prev in ASCII_GLUE
+    if chinese:
+        return prev in CN_NUMERAL_CHARS
+    # 10:06, 1:1: minutes of a clock time or the second term of a ratio (dev50a: 10:06⏎本文来源)
+    return prev in ASCII_GLUE or (prev in ":：" and at > 1 and text[at - 2] in DIGITS)
 
 
 def is_ordinal(text: str, at: int) -> bool:

@@ -113,9 +113,12 @@ _COMPOUND: Final = rf"{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?=
 _MARK: Final = "(?:[xX×Ｘ*＊]{1,6}|_{2,8})"
 # Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or
 # keep the thousands separators of the number they mask (*,***户).
+# A number may be masked in part, its first digits kept (187*萬元, 1xx9份, 98xxxx人): a
+# digit may close it only after two marks or more (5x8小时, 7*24小时 are products).
+_PARTIAL: Final = rf"{_DIGIT}{{1,4}}(?:[xXＸ]{{2,5}}{_DIGIT}?|[xXＸ*＊]{{1,5}})"
 _PLACEHOLDER: Final = (
-    rf"{_MARK}(?:[,，][xX*＊]{{3}})*(?:[.．][xX*＊]{{1,4}})?"
-    rf"(?:[ \t\u3000]*\r?\n?[ \t\u3000]*{_MARK})*"
+    rf"(?:{_PARTIAL}|{_MARK}(?:[,，][xX*＊]{{3}})*(?:[.．][xX*＊]{{1,4}})?"
+    rf"(?:[ \t\u3000]*\r?\n?[ \t\u3000]*{_MARK})*)"
 )
 _SP: Final = "[ \u00a0\u3000]?"
 # Before a unit or a multiplier: one space, or the hard line break of a PDF wrapped

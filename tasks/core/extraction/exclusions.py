@@ -34,6 +34,8 @@ FORMULA_UNITS: Final = tuple(_EX["formula_units"])
 FORMULA_AFTER: Final = tuple(_EX["formula_after"])
 PROGRAMME_AFTER: Final = tuple(_EX["programme_after"])
 PROGRAMME_LAST: Final = frozenset("办辦好")
+PROGRAMME_NOUNS: Final = tuple(_EX["programme_nouns"])
+PROGRAMME_OWNED: Final = frozenset("的")
 PROGRAMME_BEFORE_RE: Final = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
 BEFORE_BY_UNIT: Final = {
     unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()
@@ -220,8 +222,11 @@ def draws_a_line(text: str, start: int, end: int) -> bool:
     return span.startswith(COMPARATORS) or span.endswith(COMPARATORS) or before in COMPARATORS
 
 
-def names_a_programme(text: str, start: int) -> bool:
-    """为职工办10件实事: the count is part of the programme's name, not a result."""
+def names_a_programme(text: str, start: int, end: int) -> bool:
+    """为职工办10件实事, 纳入年度工作十件实事: the count is part of the programme's name, not a
+    result; the things of a programme someone took on (市总领办的11件实事全部完成) are counted."""
+    if text.startswith(PROGRAMME_NOUNS, end) and text[start - 1 : start] not in PROGRAMME_OWNED:
+        return True
     if text[start - 1 : start] not in PROGRAMME_LAST:  # cheap gate: most figures fail here
         return False
     return PROGRAMME_BEFORE_RE.search(text, max(0, start - 12), start) is not None

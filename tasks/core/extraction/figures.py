@@ -199,7 +199,7 @@ def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int])
         return True  # Xbox, xxx.com: letters, not a redaction mark
     if ex.excluded_by_what_follows(text, end) or ex.is_session_ordinal(text, at, unit):
         return True
-    if ex.draws_a_line(text, start, end) or ex.names_a_programme(text, start):
+    if ex.draws_a_line(text, start, end) or ex.names_a_programme(text, start, end):
         return True
     if ex.excluded_by_what_precedes(text, start, unit):
         return True

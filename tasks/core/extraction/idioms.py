@@ -21,6 +21,7 @@ NUMERAL_AFTER_WORD: Final[dict[str, frozenset[str]]] = {
     numeral: frozenset(chars) for numeral, chars in _EX["numeral_after_word"].items()
 }
 ONE_PER_HEAD_BEFORE: Final = frozenset(_EX["one_per_head_before"])
+ONE_NEGATED_AFTER: Final = frozenset(_EX["one_negated_after"])
 ONE_EVERY_REACH: Final[int] = _EX["one_every_reach"]
 ONE_NOUN_CLOSERS: Final = frozenset(_EX["one_after_noun"]["closers"])
 ONE_NOUN_NOT_AFTER: Final = frozenset(_EX["one_after_noun"]["not_after"])
@@ -43,6 +44,8 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
         after = start + 1 + len(unit)
         if text[after : after + len(unit)] == unit:
             return True  # 一座座驿站, 一个个项目: a reduplicated measure word says "every"
+        if text[after : after + 1] in ONE_NEGATED_AFTER:
+            return True  # 一户不落: not a single one left out
         prev = text[max(0, start - 1) : start]
         if prev in ONE_AFTER_WORD or _every_before(text, start):
             return True

@@ -84,7 +84,9 @@ ADDED: list[tuple] = [
         "工会:dev10a 单建工会:dev10a 独建工会 独立工会:dev8a 基层独立工会:dev8a 直属工会:dev14a 直属基层工会",
     ),
     *_words(
-        "E", ("new", "E", "verb"), "已建:dev10a 已有:dev10a 发展到:dev8a 已发展到:dev8a 增加到 增至"
+        "E",
+        ("new", "E", "verb"),
+        "已建:dev10a 已有:dev10a 现有:dev18a,dev54a 发展到:dev8a 已发展到:dev8a 增加到 增至",
     ),
     *_words("E", ("new", "E-direct", "near"), "直属工会:dev14a 直属基层工会"),
     *_words(

@@ -97,7 +97,7 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
     prev = text[at - 1]
     if chinese:
         return prev in CN_NUMERAL_CHARS
-    # 10:06, 1:1: minutes of a clock time or the second term of a ratio (dev50a: 10:06⏎本文来源)
+    # 14:25, 1:1: minutes of a clock time or the second term of a ratio (s21, dev50a)
     return prev in ASCII_GLUE or (prev in ":：" and at > 1 and text[at - 2] in DIGITS)
 
 
@@ -223,8 +223,8 @@ def draws_a_line(text: str, start: int, end: int) -> bool:
 
 
 def names_a_programme(text: str, start: int, end: int) -> bool:
-    """为职工办10件实事, 纳入年度工作十件实事: the count is part of the programme's name, not a
-    result; the things of a programme someone took on (市总领办的11件实事全部完成) are counted."""
+    """为职工办10件实事, 列入年度工作八件实事: the count is part of the programme's name, not a
+    result; the things of a programme someone took on (区总工会承办的9件实事) are counted."""
     if text.startswith(PROGRAMME_NOUNS, end) and text[start - 1 : start] not in PROGRAMME_OWNED:
         return True
     if text[start - 1 : start] not in PROGRAMME_LAST:  # cheap gate: most figures fail here

@@ -113,7 +113,7 @@ _COMPOUND: Final = rf"{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?=
 _MARK: Final = "(?:[xX×Ｘ*＊]{1,6}|_{2,8})"
 # Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or
 # keep the thousands separators of the number they mask (*,***户).
-# A number may be masked in part, its first digits kept (187*萬元, 1xx9份, 98xxxx人): a
+# A number may be masked in part, its first digits kept (36*万元, 2xx5份, 4xxx人): a
 # digit may close it only after two marks or more (5x8小时, 7*24小时 are products).
 _PARTIAL: Final = rf"{_DIGIT}{{1,4}}(?:[xXＸ]{{2,5}}{_DIGIT}?|[xXＸ*＊]{{1,5}})"
 _PLACEHOLDER: Final = (

@@ -35,7 +35,7 @@ FORMULA_AFTER: Final = tuple(_EX["formula_after"])
 PROGRAMME_AFTER: Final = tuple(_EX["programme_after"])
 PROGRAMME_LAST: Final = frozenset("办辦好")
 PROGRAMME_NOUNS: Final = tuple(_EX["programme_nouns"])
-PROGRAMME_OWNED: Final = frozenset("的")
+PROGRAMME_OWNED: Final = frozenset(_EX["programme_owned_before"])
 PROGRAMME_BEFORE_RE: Final = re.compile(f"(?:{'|'.join(_EX['programme_before'])})$")
 BEFORE_BY_UNIT: Final = {
     unit: re.compile(pattern) for unit, pattern in _EX["before_by_unit"].items()
@@ -85,9 +85,9 @@ SPEECH_MARKS: Final[str] = _EX.get("speech_marks", "")
 QUOTE_MARK_CHARS: Final = "".join(dict.fromkeys("".join(q[0] + q[1] for q in QUOTES)))
 # Characters that glue an Arabic number or a placeholder to a word or a longer number.
 DIGITS: Final = frozenset("0123456789０１２３４５６７８９")
-ASCII_GLUE: Final = frozenset(
-    "0123456789０１２３４５６７８９.．abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-)
+ASCII_GLUE: Final = DIGITS | frozenset(".．abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# A colon right after a digit: the number after it is a clock time's minutes or a ratio's term.
+CLOCK_MARKS: Final = frozenset(":：")
 
 
 def glued_left(text: str, at: int, chinese: bool) -> bool:
@@ -98,7 +98,7 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
     if chinese:
         return prev in CN_NUMERAL_CHARS
     # 14:25, 1:1: minutes of a clock time or the second term of a ratio (s21, dev50a)
-    return prev in ASCII_GLUE or (prev in ":：" and at > 1 and text[at - 2] in DIGITS)
+    return prev in ASCII_GLUE or (prev in CLOCK_MARKS and at > 1 and text[at - 2] in DIGITS)
 
 
 def is_ordinal(text: str, at: int) -> bool:

@@ -142,8 +142,6 @@ _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
     ),
     # 打赢四场硬仗, 两个文明建设, 四项要求: a political formula or a list's name.
     (tuple(FORMULA_UNITS), _lookbehind_alt(FORMULA_UNITS, FORMULA_AFTER)),
-    # 10件实事包括…, 十件实事项目之一: the name of the 为职工办实事 programme.
-    (("件", "项", "項"), _lookbehind_alt(["件", "项", "項"], PROGRAMME_AFTER)),
     # 以下四个特点：一是, 五项总计：: the heading of an enumeration, not a count of work.
     (
         tuple(_EX["header_units"]),
@@ -224,9 +222,12 @@ def draws_a_line(text: str, start: int, end: int) -> bool:
 
 def names_a_programme(text: str, start: int, end: int) -> bool:
     """为职工办10件实事, 列入年度工作八件实事: the count is part of the programme's name, not a
-    result; the things of a programme someone took on (区总工会承办的9件实事) are counted."""
-    if text.startswith(PROGRAMME_NOUNS, end) and text[start - 1 : start] not in PROGRAMME_OWNED:
-        return True
+    result; the things of a programme someone took on (区总工会承办的9件实事) are counted, unless
+    the programme's own words follow (兴办的11件实事项目, 10件实事包括…)."""
+    if text.startswith(PROGRAMME_NOUNS, end):
+        return text[start - 1 : start] not in PROGRAMME_OWNED or text.startswith(
+            PROGRAMME_AFTER, end
+        )
     if text[start - 1 : start] not in PROGRAMME_LAST:  # cheap gate: most figures fail here
         return False
     return PROGRAMME_BEFORE_RE.search(text, max(0, start - 12), start) is not None

@@ -23,7 +23,12 @@ from tasks.core.naming.by_subject import SubjectTable, subject_candidate, subjec
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
 from tasks.core.naming.matcher import Matcher, compile_catalogue
-from tasks.core.naming.parts import after_part_marker, opens_with_part, per_head_share
+from tasks.core.naming.parts import (
+    after_part_marker,
+    opens_with_part,
+    per_head_share,
+    sentence_before,
+)
 from tasks.core.naming.ranking import predicate_at, ranked, word_set
 from tasks.core.naming.reach import record_of
 from tasks.core.naming.repeats import name_headline_repeats
@@ -155,7 +160,9 @@ def _naming(
     rule = hits[0].rule if hits else None
     if (
         indicator
-        and not (rule is not None and rule.alias and indicator not in _totals_named(w, m, seen))
+        and not (
+            rule is not None and rule.alias and indicator not in _totals_named(text, w, m, seen)
+        )
         # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
         and not (rule is not None and rule.after and indicator not in prev)
         and after_part_marker(text, figs, k, m, soft, indicator)
@@ -216,13 +223,19 @@ def _campaign_hits(
     ]
 
 
-def _totals_named(w: Window, m: Matcher, seen: _Seen) -> set[str]:
+def _totals_named(text: str, w: Window, m: Matcher, seen: _Seen) -> set[str]:
     """The indicators of the totals a part may break down: those named in its sentence, and
     in the sentence before when this one opens with 其中 (…送温暖资金1500万元。其中，市区送温暖
-    资金达400万元: the part's own name is the total's, not another indicator's)."""
+    资金达400万元: the part's own name is the total's, not another indicator's). A later
+    ；-item of a breakdown breaks down the same totals (在签订的合同中，A…；B…)."""
     named = seen.named.get(w.sentence_start, set())
     if opens_with_part(w.raw_sentence, m):
         return named | seen.named.get(w.context_start, set())
+    if w.hard_start < w.sentence_start and opens_with_part(
+        text[w.hard_start : w.sentence_start], m
+    ):
+        since = sentence_before(text, w.hard_start)
+        return named.union(*(v for at, v in seen.named.items() if since <= at < w.sentence_start))
     return named
 
 

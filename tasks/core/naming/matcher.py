@@ -81,6 +81,8 @@ class Matcher:
     not_a_total: Gated  # left ends in a baseline (由) or a place (在): no indicator
     baseline_after: tuple[str, ...]  # right ends in one (…的基础上): a baseline too
     part_markers: tuple[str, ...]  # 其中, 包括: a breakdown of a total follows
+    part_frame: re.Pattern  # 在签订的合同中，: a sentence opening on the set it breaks down
+    part_frame_not: re.Pattern  # 在…活动中，: the frame is a drive or piece of work, no set
     bare_total: re.Pattern  # left holds only totalling words (共计, 累计达到)
     campaigns: tuple[str, ...]  # every campaign topic word (送温暖, 送清凉, 金秋助学 …)
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
@@ -212,6 +214,10 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         not_a_total=Gated(re.compile(config["not_a_total_pattern"])),
         baseline_after=tuple(config.get("baseline_after", ())),
         part_markers=tuple(config.get("part_markers", ())),
+        part_frame=re.compile(config["part_frame_pattern"]),
+        part_frame_not=re.compile(
+            "(?:" + "|".join(map(re.escape, config["part_frame_not"])) + ")中[，,]$"
+        ),
         bare_total=re.compile(config["bare_total_pattern"]),
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),

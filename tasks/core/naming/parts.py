@@ -18,9 +18,10 @@ from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 
 
 def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
-    """A breakdown of a total just stated: after 其中 (or 包括) that follows a figure."""
+    """A breakdown of a total just stated: after 其中 (or 包括) that follows a figure, or in a
+    sentence that opens on the set it breaks down (在签订的集体合同中，…)."""
     before = text[soft : figs[k].start]
-    at = max(before.rfind(p) for p in m.config["part_markers"])
+    at, end = _marker(before, m)
     if at < 0:
         return _part_across_items(text, figs, k, m, soft, indicator)
     if _closes_bracket(before[at:]):
@@ -28,7 +29,11 @@ def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> b
     if not before[:at].strip("，,：: "):
         # a sentence opening with 其中 breaks down the total of the one before, when that
         # sentence gives one measured like the figure (共发放慰问金36万元。其中向150名困难职工…:
-        # people are not a part of money)
+        # people are not a part of money); a set named with its size holds its own total
+        # (在参加检查的1000名女职工中，A区250人)
+        inside = [g for g in figs[:k] if g.start >= soft + at and g.end <= soft + end]
+        if any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in inside):
+            return True
         return k > 0 and _total_before(text, figs, k, m, soft, indicator)
     totals = [g for g in figs[:k] if g.start >= soft and g.end <= soft + at]
     # 资金680万元，其中本级380万元…，计划慰问职工12万人次: a part is measured like its total
@@ -36,14 +41,43 @@ def after_part_marker(text, figs, k, m: Matcher, soft: int, indicator: str) -> b
 
 
 def opens_with_part(sentence: str, m: Matcher) -> bool:
-    """The sentence opens with 其中 (or 包括): it breaks down a total of the sentence before."""
-    return sentence.lstrip("，,：: ").startswith(m.part_markers)
+    """The sentence opens with 其中 (or 包括), or on the set it breaks down (在签订的集体合同
+    中，): it breaks down a total of the sentence before."""
+    return sentence.lstrip("，,：: ").startswith(m.part_markers) or _frame(sentence, m) >= 0
+
+
+def _marker(before: str, m: Matcher) -> tuple[int, int]:
+    """Where the last 其中 (or 包括) of `before` starts and ends, else a set frame opening it
+    (在签订的集体合同中，); (-1, -1) when there is neither."""
+    at, word = max((before.rfind(p), p) for p in m.part_markers)
+    if at >= 0:
+        return at, at + len(word)
+    end = _frame(before, m)
+    return (len(before) - len(before.lstrip()), end) if end >= 0 else (-1, -1)
+
+
+def _frame(sentence: str, m: Matcher) -> int:
+    """Where a sentence-opening set frame ends (在签订的工资集体合同中，), else -1; a drive or
+    a piece of work (在开展的送温暖活动中，) is no set."""
+    frame = m.part_frame.match(sentence)
+    if frame is None or m.part_frame_not.search(normalise(frame.group(0))):
+        return -1
+    return frame.end()
+
+
+def sentence_before(text: str, soft: int) -> int:
+    """Start of the sentence before the one starting at `soft` (to 。！？, ； or a line end);
+    a breakdown opening a paragraph looks back to the last sentence above."""
+    start = back_to(text, max(0, soft - 1), "。！？!?\n\r；;", 300)
+    if not text[start:soft].strip("，,：:。；; \n\r") and start > 1:
+        start = back_to(text, start - 2, "。！？!?\n\r；;", 300)
+    return start
 
 
 def _total_before(text, figs, k, m: Matcher, soft: int, indicator: str) -> bool:
     """The sentence before `soft` states a total measured like the k-th figure, or states
     no figure at all (then the total may stand further back)."""
-    start = back_to(text, max(0, soft - 1), "。！？!?\n\r；;", 300)
+    start = sentence_before(text, soft)
     if not text[start:soft].strip("，,：:。；; \n\r"):
         return True
     totals = [g for g in figs[:k] if g.start >= start and g.end <= soft]
@@ -55,7 +89,7 @@ def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> 
     ；-separated items, for figures measured like a part already given after it."""
     hard = back_to(text, soft, "。！？!?\n\r", 300, wrapped=True)
     before = text[hard:soft]
-    at = max(before.rfind(p) for p in m.config["part_markers"])
+    at = _marker(before, m)[0]
     if at < 0 or _closes_bracket(before[at:]):
         return False
     # the parts are those of the item 其中 opens (a later item may count something else)

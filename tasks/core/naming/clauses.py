@@ -53,6 +53,7 @@ class Window:
     sentence_start: int  # offsets in the text: which sentence and paragraph the figure is in
     paragraph_start: int
     lead: str = ""  # words before the first figure of a 、-list the figure continues
+    lead_units: tuple[str, ...] = ()  # the units of the list's items before the figure
     label: str = ""  # a table row's label that opens `left` (困难职工帮扶：…)
     hard_start: int = 0  # start of the full sentence (up to 。), across ；-separated items
     raw_next: str = ""  # the following clause, when the right side ended at a comma
@@ -75,6 +76,7 @@ class Window:
         lead: str = "",
         label: str = "",
         hard_start: int = 0,
+        lead_units: tuple[str, ...] = (),
         raw_next: str = "",
         raw_sentence: str = "",
         raw_context: str = "",
@@ -92,6 +94,7 @@ class Window:
         self.sentence_start = sentence_start
         self.paragraph_start = paragraph_start
         self.lead = lead
+        self.lead_units = lead_units
         self.label = label
         self.hard_start = hard_start
         self.raw_next = raw_next
@@ -212,6 +215,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         sentence_start=s_start,
         paragraph_start=stops.back(f.start, "\n\r", 5000),
         lead=_list_lead(text, figures, k, left_start),
+        lead_units=_list_units(text, figures, k, left_start),
         label=normalise(label),
         hard_start=b_start,
         raw_next=nxt,
@@ -257,6 +261,14 @@ def _list_lead(text: str, figures: list[Figure], k: int, left_start: int) -> str
     if first > 0:
         start = max(start, figures[first - 1].end)
     return normalise(text[start : figures[first].start])
+
+
+def _list_units(text: str, figures: list[Figure], k: int, left_start: int) -> tuple[str, ...]:
+    """The units of the 、-list's items before the k-th figure (慰问困难企业35家、职工500人: 家)."""
+    first = k
+    while first > 0 and text[figures[first - 1].end : figures[first - 1].end + 1] == "、":
+        first -= 1
+    return tuple(normalise(figures[i].unit) for i in range(first, k)) if first < k else ()
 
 
 TITLE_LINES: Final = 4

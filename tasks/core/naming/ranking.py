@@ -105,9 +105,15 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         # what a gift is, named in the next clause or past the value in this one
         tail = m.cut(w.tail)
         cands += [(len(w.right) + 1 + s, e - s, t) for t, s, e in nxt + tail if t in words]
-    if not cands and w.lead and not rule.near and rule.indicator in prev:
+    if (
+        not cands
+        and w.lead
+        and not rule.near
+        and (rule.indicator in prev or _other_kind(w, m, rule))
+    ):
         # 慰问新就业形态劳动者X人、抗疫一线职工Y人; 培训保育员X人、茶艺师Y人: the verb before
-        # a 、-list takes every item it took the first of, as near as it stood to the first
+        # a 、-list takes every item it took the first of, as near as it stood to the first;
+        # items before measured otherwise are other recipients (慰问困难企业35家、职工500人)
         lead = m.cut(w.lead)
         cands = [(len(w.lead) - e, e - s, t) for t, s, e in lead if t in words]
     if not cands:
@@ -123,6 +129,13 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         if c[0] < best[0] or (c[0] == best[0] and c[1] > best[1]):
             best = c
     return best
+
+
+def _other_kind(w: Window, m: Matcher, rule: Rule) -> bool:
+    """Every item of the 、-list before the figure is measured in a unit the rule's indicator
+    does not take (35家 of firms before 500人 of workers)."""
+    accepted = m.units.get(rule.indicator, ())
+    return bool(w.lead_units) and all(u and u not in accepted for u in w.lead_units)
 
 
 def _list_floor(left: str) -> int:

@@ -181,12 +181,14 @@ def _range_start(
 
 
 def _complete(g: Groups, unit: str, mult: str) -> bool:
-    """A figure needs a unit, or 万/亿 after an Arabic number or a placeholder (20多万)."""
+    """A figure needs a unit, or 万/亿 after an Arabic number or a placeholder (20多万), or
+    after a Chinese numeral with an approximation word (百万余, 超过百万, 两万以上: a size,
+    where a bare 百万职工 names a slogan's workers)."""
     if g.a1 and g.a2:
         return False
     if unit:
         return not (g.lounit and g.lounit != unit)
-    return mult in BARE_MULTIPLIERS and not g.cn
+    return mult in BARE_MULTIPLIERS and (not g.cn or bool(g.a1 or g.a2 or g.pre or g.post))
 
 
 def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int]) -> bool:

@@ -207,6 +207,7 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
     label = _row_label(text, line_start, stops.row_end(line_start), left_start, prev_end)
     if label:
         raw_left = label + raw_left
+    lead, lead_units = _list_lead(text, figures, k, left_start)
     return Window(
         left=normalise(raw_left),
         right=normalise(raw_right),
@@ -214,8 +215,8 @@ def window_of(text: str, figures: list[Figure], k: int) -> Window:
         raw_right=clean(raw_right),
         sentence_start=s_start,
         paragraph_start=stops.back(f.start, "\n\r", 5000),
-        lead=_list_lead(text, figures, k, left_start),
-        lead_units=_list_units(text, figures, k, left_start),
+        lead=lead,
+        lead_units=lead_units,
         label=normalise(label),
         hard_start=b_start,
         raw_next=nxt,
@@ -250,25 +251,22 @@ def _row_label(text: str, line_start: int, row_end: int, left_start: int, prev_e
     return text[line_start : row_end - 1].strip().rstrip("：:")
 
 
-def _list_lead(text: str, figures: list[Figure], k: int, left_start: int) -> str:
-    """新组建企业工会3家、村级工会联合会1个: the verb before the list covers every item."""
+def _list_lead(
+    text: str, figures: list[Figure], k: int, left_start: int
+) -> tuple[str, tuple[str, ...]]:
+    """新组建企业工会3家、村级工会联合会1个: the verb before the list covers every item. The
+    words before the list's first figure, and the units of its items before the k-th
+    (慰问困难企业35家、职工500人: 家); nothing when the figure continues no 、-list."""
     if k == 0 or left_start != figures[k - 1].end or text[left_start : left_start + 1] != "、":
-        return ""
+        return "", ()
     first = k - 1
     while first > 0 and text[figures[first - 1].end : figures[first - 1].end + 1] == "、":
         first -= 1
     start = back_to(text, figures[first].start, CLAUSE_MARKS, MAX_LEFT)
     if first > 0:
         start = max(start, figures[first - 1].end)
-    return normalise(text[start : figures[first].start])
-
-
-def _list_units(text: str, figures: list[Figure], k: int, left_start: int) -> tuple[str, ...]:
-    """The units of the 、-list's items before the k-th figure (慰问困难企业35家、职工500人: 家)."""
-    first = k
-    while first > 0 and text[figures[first - 1].end : figures[first - 1].end + 1] == "、":
-        first -= 1
-    return tuple(normalise(figures[i].unit) for i in range(first, k)) if first < k else ()
+    units = tuple(normalise(figures[i].unit) for i in range(first, k))
+    return normalise(text[start : figures[first].start]), units
 
 
 TITLE_LINES: Final = 4

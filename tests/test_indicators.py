@@ -13,6 +13,7 @@ import pytest
 
 from tasks.core.common.catalogue import load_default_catalogue
 from tasks.core.common.model import Figure
+from tasks.core.extraction.figures import extract_figures
 from tasks.core.naming.indicators import name_figures
 from tasks.core.naming.scoring import REVIEW_BELOW
 from tests.case_tables import case_params, load_table, tables
@@ -129,3 +130,19 @@ def test_a_named_figure_says_how_sure_and_why() -> None:
     f = name_in("职工疗休养活动分6批开展，惠及职工336人。", "336人")
     assert f.indicator == "recuperation" and 0.55 <= f.confidence < 0.75
     assert f.evidence == "职工疗休养"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "indicator", "unit"),
+    [
+        # s22 (dev26a, dev28a): 万 with no unit after money words is money, named as money
+        ("春节前夕，区总工会发放慰问金18.6万，慰问困难职工120户。", "18.6万", "relief_funds", ""),
+        ("镇工会组织爱心企业捐款30多万成立帮扶基金，帮扶困难职工家庭。", "30多万", "", ""),
+        # without money words it stays a count
+        ("帮扶困难职工30多万人次。", "30多万人次", "relief_workers", "人次"),
+    ],
+)
+def test_an_amount_without_yuan_is_money(text: str, figure: str, indicator: str, unit: str) -> None:
+    """The amount keeps its unit as written (none); only its naming reads it as money."""
+    named = {f.text: f for f in name_figures(text, extract_figures(text, "case"), CATALOGUE)}
+    assert named[figure].indicator == indicator and named[figure].unit == unit

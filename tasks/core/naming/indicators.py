@@ -73,7 +73,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     order = sorted(range(len(figures)), key=[(f.start, f.end) for f in figures].__getitem__)
     # 44万人(次): named as what it counts in (人), given back with its unit as written
     written = [figures[i].unit for i in order]
-    figs = [_in_measure(figures[i]) for i in order]
+    figs = [_in_measure(figures[i], text, m) for i in order]
     seen = _Seen({}, {}, {}, title_of(text), {}, {}, {}, subject_table(catalogue))
     named: list[Figure] = []
     targets: list[bool] = []
@@ -104,9 +104,21 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     return [out[i] for i in range(len(figures))]
 
 
-def _in_measure(f: Figure) -> Figure:
+def _in_measure(f: Figure, text: str, m: Matcher) -> Figure:
     measure = measure_of(f.unit)
+    if not measure and _bare_money(f, text, m):
+        measure = "元"  # 捐款20多万, 发放慰问金24.75万: an amount written without 元
     return f if measure == f.unit else f.with_(unit=measure)
+
+
+def _bare_money(f: Figure, text: str, m: Matcher) -> bool:
+    """A round amount with no unit (20多万, 24.75万) right after money words (捐款, 慰问金,
+    投入) or right before them (200万专项资金) is money."""
+    if not m.bare_scale.search(f.text):
+        return False
+    before = normalise(text[max(0, f.start - 8) : f.start])
+    after = normalise(text[f.end : f.end + 6])
+    return bool(m.money_before.search(before) or m.money_after.match(after))
 
 
 def _right_headed(w: Window, m: Matcher) -> bool:

@@ -66,6 +66,8 @@ def value_for(k: int, f) -> object:
             return not d
         if isinstance(d, int | float):
             return type(d)(k + 1)
+        if isinstance(d, tuple):
+            return (f"value {k}",)
         return f"value {k}" if isinstance(d, str) else k + 0.5  # None: a float or Any
     kind = f.type if isinstance(f.type, str) else f.type.__name__
     if kind.startswith("tuple"):

@@ -82,10 +82,10 @@ class Matcher:
     baseline_after: tuple[str, ...]  # right ends in one (…的基础上): a baseline too
     part_markers: tuple[str, ...]  # 其中, 包括: a breakdown of a total follows
     part_frame: re.Pattern  # 在签订的合同中，: a sentence opening on the set it breaks down
+    part_frame_not: re.Pattern  # 在…活动中，: the frame is a drive or piece of work, no set
     bare_scale: re.Pattern  # 20多万, 24.75萬: a figure closed by 万/亿 with no unit
     money_before: re.Pattern  # 捐款, 慰问金 right before such a figure: it is money
     money_after: re.Pattern  # 专项资金 right after it
-    part_frame_not: re.Pattern  # 在…活动中，: the frame is a drive or piece of work, no set
     bare_total: re.Pattern  # left holds only totalling words (共计, 累计达到)
     campaigns: tuple[str, ...]  # every campaign topic word (送温暖, 送清凉, 金秋助学 …)
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
@@ -218,14 +218,17 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         baseline_after=tuple(config.get("baseline_after", ())),
         part_markers=tuple(config.get("part_markers", ())),
         part_frame=re.compile(config["part_frame_pattern"]),
-        bare_scale=re.compile(r"[万萬亿億](?:\s*\([^)]*\))?\s*$"),
+        part_frame_not=re.compile(
+            "(?:" + "|".join(map(re.escape, config["part_frame_not"])) + ")中[，,]$"
+        ),
+        # the multipliers a figure may end with, no unit written (units.yaml), and a gloss
+        bare_scale=re.compile(
+            "[" + "".join(load_yaml("units.yaml")["bare_multipliers"]) + r"](?:\s*\([^)]*\))?\s*$"
+        ),
         money_before=re.compile(
             "(?:" + "|".join(map(re.escape, config["money_before"])) + ")(?:共计|共|达|了)?$"
         ),
         money_after=re.compile("|".join(map(re.escape, config["money_after"]))),
-        part_frame_not=re.compile(
-            "(?:" + "|".join(map(re.escape, config["part_frame_not"])) + ")中[，,]$"
-        ),
         bare_total=re.compile(config["bare_total_pattern"]),
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),

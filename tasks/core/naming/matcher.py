@@ -91,6 +91,7 @@ class Matcher:
     head_keeps: re.Pattern  # words naming workers that lift a not_head veto
     # word lists of indicator_rules.yaml, each searched as one pattern
     per_head: re.Pattern  # 每人, 人均: a share of a total
+    per_head_after: re.Pattern  # 500元/人: an amount per head, written after its unit
     multi_year: Gated  # 五年来, 历年: a total over several years
     single_year: re.Pattern  # 2021年, 今年: one year named after it
     awards: re.Pattern
@@ -233,6 +234,9 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),
         per_head=mentions(config["per_head"]),
+        per_head_after=re.compile(
+            r"\s*[/／]\s*(?:" + "|".join(map(re.escape, config["per_head_after"])) + ")"
+        ),
         multi_year=Gated(re.compile(config["multi_year_pattern"])),
         single_year=re.compile(config["single_year_pattern"]),
         awards=mentions(config.get("award_words", ())),

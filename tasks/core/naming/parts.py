@@ -131,6 +131,8 @@ def per_head_share(text: str, f: Figure, m: Matcher, start: int | None = None) -
         start = back_to(text, pos, CLAUSE_MARKS, MAX_LEFT)
     if m.per_head.search(normalise(text[start:pos])):
         return True
+    if f.unit == "元" and m.per_head_after.match(text, f.end):
+        return True  # 600元/人/年: per head, written after the unit
     if f.unit != "元" or start < 2 or text[start - 1] not in "，,":
         return False
     item = normalise(text[start:pos].strip())

@@ -120,7 +120,8 @@ def year_evidence(
     ):
         found.append(Evidence("review", "回顾多年", c.review_factor))
     recurrence = c.recurrence.search(w.before)  # the sentence up to the figure, normalised
-    if recurrence:
+    # (…每年开展竞赛300余项，今年参与…: one year named after it is that year's result)
+    if recurrence and not c.one_year.search(w.before, recurrence.end()):
         found.append(Evidence("recurrence", recurrence.group(), c.recurrence_factor))
     cumulative = c.cumulative.search(w.left)
     if cumulative and found:

@@ -35,6 +35,17 @@ def test_integral_values_are_ints() -> None:
     assert fig.value == 1167000000 and type(fig.value) is int
 
 
+def test_spaced_digits_read_by_guess_need_review_to_the_jsonl() -> None:
+    from tasks.core.common.catalogue import load_default_catalogue
+    from tasks.core.pipeline.analysis import analyse_text
+
+    text = "全区新建工会组织1 204家，职工收入年均增长7 4%。"
+    sure, guess = analyse_text("a.txt", text, load_default_catalogue())
+    assert (sure.value, sure.needs_review, sure.review_reason) == (1204, False, "")
+    assert (guess.value, guess.needs_review) == (7.4, True)
+    assert "7 4" in guess.review_reason and "7.4" in guess.review_reason
+
+
 def test_hidden_paywall_is_one_part() -> None:
     text = (
         "正文。\n隐藏内容\n\n此处内容需要权限查看\n  • 普通用户特权:8积分\n会员免费查看\n\n下文。"

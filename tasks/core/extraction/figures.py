@@ -9,6 +9,7 @@ taken out first and every offset is mapped back (noise.OffsetMap).
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from decimal import Decimal
 from typing import Final
@@ -142,15 +143,46 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
         if value is None:
             return []
     ph = bool(g.ph)
+    review = ""
+    if g.num and not g.lo and _SPACED_RE.search(g.num):
+        value, review = _spaced_reading(text, g.num, mult, _record_unit(unit))
+        if value is None:
+            return []
     if not g.lo:
         qualifier = _qualifier(text, g, g.pre, start, end)
-        return [Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, ph)]
+        figure = Figure(doc, start, end, text[start:end], value, _record_unit(unit), qualifier, ph)
+        return [figure.with_(needs_review=True, review_reason=review) if review else figure]
     # A range gives one figure per number (450元~500元, 1~2期): the first shares the unit.
     first = _range_start(text, m, g, doc, start, unit, mult)
     at = m.start(_main_number(m))
     qualifier = _qualifier(text, g, "", at, end)
     last = Figure(doc, at, end, text[at:end], value, _record_unit(unit), qualifier, ph)
     return [last] if first is None else [first, last]
+
+
+_SPACED_RE: Final = re.compile(r"[0-9０-９][ \u00a0]")
+_LETTER_SPACED_RE: Final = re.compile(r"(?<![0-9０-９])[0-9０-９](?:[ \u00a0][0-9０-９](?![0-9０-９])){2}")
+
+
+def _spaced_reading(text: str, num: str, mult: str, unit: str) -> tuple[int | float | None, str]:
+    """The value of digits a PDF text layer split with spaces, and why a person should check
+    it ("" when sure). Thousands groups (1 924) and digits spaced one by one (4 8 0) are one
+    number; two short groups of a rate or an amount (9 1%, 482 3亿元) lost a point, unless the
+    page spaces its digits one by one (9 3 万元 beside 1 0 6 4 万元), and a count of things
+    (2 3名) has no point: a guess either way, so it is marked for review."""
+    groups = num.replace("\u00a0", " ").split(" ")
+    joined = "".join(groups)
+    tail = groups[1:]
+    sure = all(len(t) == 3 and t.isdigit() for t in tail) or "." in joined or "．" in joined
+    sure = sure or (len(groups) >= 3 and all(len(t) == 1 for t in groups))
+    if sure or not (mult or unit in ("元", "%")) or _LETTER_SPACED_RE.search(text):
+        digits = joined
+    else:
+        digits = f"{groups[0]}.{''.join(tail)}"
+    value = _exact_or_none(parse_decimal(digits + mult))
+    if sure or value is None:
+        return value, ""
+    return value, f"数字“{num}”中间有空格（PDF 文字层），读作 {digits}，请对照原文核实"
 
 
 def _bare_round(numeral: str | None) -> bool:

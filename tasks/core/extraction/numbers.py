@@ -101,7 +101,7 @@ def share_percent(num: Decimal, den: Decimal) -> int | float:
 
 def parse_arabic(digits: str) -> Decimal | None:
     """Decimal of an Arabic number, full-width or with 1,234 separators."""
-    s = digits.translate(_WIDE).translate(_INVISIBLE).replace(",", "").strip()
+    s = digits.translate(_WIDE).translate(_INVISIBLE).translate(_SPACES).replace(",", "").strip()
     try:
         return Decimal(s) if s else None
     except InvalidOperation:

@@ -107,8 +107,20 @@ _CN: Final = (
     rf"(?:[几幾数數](?=[{_PLACES}])|[{_CN_CHARS}])(?:{_INNER}[{_CN_CHARS}几幾])*"
     rf"(?:{_INNER}[点點]{_INNER}[零〇一二三四五六七八九]+[万萬亿億]*)?"
 )
+# Digits a PDF text layer split with spaces (figures._spaced_reading reads them): thousands
+# groups (1 924人, 35 553户), digits spaced one by one (4 8 0 个, 1 0 6 4 万元), a point set
+# apart (3 .4 万名), or a point lost to a space (56 3平方公里, 9 1%, 16 25%). Read as one
+# number, never as its last digits alone.
+_SPACE1: Final = "[ \u00a0]"
+_SPACED_DIGITS: Final = (
+    rf"{_DIGIT}{{1,3}}(?:{_SPACE1}{_DIGIT}{{3}}(?!{_DIGIT}))+(?:[.．]{_DIGIT}+)?"
+    rf"|{_DIGIT}(?:{_SPACE1}{_DIGIT}(?!{_DIGIT})){{2,}}(?:{_SPACE1}?[.．]{_SPACE1}?{_DIGIT}+)?"
+    rf"|{_DIGIT}{{1,3}}{_SPACE1}(?:[.．]{_SPACE1}?)?{_DIGIT}{{1,2}}(?!{_DIGIT})"
+)
 # Arabic digits between Chinese places: 3万4000, 25万6千, 1千零1, 7 万5 千4 百.
-_COMPOUND: Final = rf"{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*"
+_COMPOUND: Final = (
+    rf"(?:{_SPACED_DIGITS}|{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*)"
+)
 # Fill-in-the-blank underscores of a template (小微商户____余个) mask a number too.
 _MARK: Final = "(?:[xX×Ｘ*＊]{1,6}|_{2,8})"
 # Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or

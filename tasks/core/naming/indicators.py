@@ -90,7 +90,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
                 confidence=n.confidence,
                 evidence=n.evidence,
                 candidate=n.candidate,
-                review_reason=n.review_reason,
+                review_reason=_reasons(f.review_reason, n.review_reason),
             )
         )
         targets.append(is_target_clause(w.left[len(w.label) :]))
@@ -102,6 +102,12 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     named = [g if g.unit == u else g.with_(unit=u) for g, u in zip(named, written, strict=True)]
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]
+
+
+def _reasons(read: str, named: str) -> str:
+    """Why a person should check the figure: how it was read (spaced digits), then how it
+    was named."""
+    return f"{read}；{named}" if read and named else read or named
 
 
 def _in_measure(f: Figure, text: str, m: Matcher) -> Figure:

@@ -161,7 +161,9 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
 
 
 _SPACED_RE: Final = re.compile(r"[0-9０-９][ \u00a0]")
-_LETTER_SPACED_RE: Final = re.compile(r"(?<![0-9０-９])[0-9０-９](?:[ \u00a0][0-9０-９](?![0-9０-９])){2}")
+_LETTER_SPACED_RE: Final = re.compile(
+    r"(?<![0-9０-９])[0-9０-９](?:[ \u00a0][0-9０-９](?![0-9０-９])){2}"
+)
 
 
 def _spaced_reading(text: str, num: str, mult: str, unit: str) -> tuple[int | float | None, str]:

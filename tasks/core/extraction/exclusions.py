@@ -88,6 +88,9 @@ DIGITS: Final = frozenset("0123456789０１２３４５６７８９")
 ASCII_GLUE: Final = DIGITS | frozenset(".．abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # A colon right after a digit: the number after it is a clock time's minutes or a ratio's term.
 CLOCK_MARKS: Final = frozenset(":：")
+# A hyphen or slash after a year (and a month): the number after it is part of a date.
+DATE_MARKS: Final = frozenset("-/－／")
+DATE_PART_RE: Final = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}[-/－／](?:[0-9]{1,2}[-/－／])?$")
 
 
 def glued_left(text: str, at: int, chinese: bool) -> bool:
@@ -98,7 +101,12 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
     if chinese:
         return prev in CN_NUMERAL_CHARS
     # 14:25, 1:1: minutes of a clock time or the second term of a ratio (s21, dev50a)
-    return prev in ASCII_GLUE or (prev in CLOCK_MARKS and at > 1 and text[at - 2] in DIGITS)
+    if prev in CLOCK_MARKS:
+        return at > 1 and text[at - 2] in DIGITS
+    # 2024-01-11张晓强, 发布时间:2021-12-28⏎人点击: a date's month or day (dev17a, dev39a)
+    if prev in DATE_MARKS:
+        return DATE_PART_RE.search(text, max(0, at - 9), at) is not None
+    return prev in ASCII_GLUE
 
 
 def is_ordinal(text: str, at: int) -> bool:

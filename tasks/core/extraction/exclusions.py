@@ -29,6 +29,10 @@ THRESHOLD_AFTER: Final = tuple(_EX["threshold_after"])
 THRESHOLD_WORDS: Final = tuple(_EX["threshold_words"])
 PARTNERS_AFTER: Final = tuple(_EX["partners_after"])
 COMPARATORS: Final = tuple(_EX["comparators_before"])
+PASSING_WORDS: Final = tuple(_EX["places_passing"]["comparators"])
+PASSING_ENDS: Final = _EX["places_passing"]["clause_ends"]
+PASSING_PLACES_RE: Final = re.compile(_EX["places_passing"]["places"])
+PASSING_REACH: Final = 40
 SCORING_AFTER: Final = tuple(_EX["scoring_after"])
 FORMULA_UNITS: Final = tuple(_EX["formula_units"])
 FORMULA_AFTER: Final = tuple(_EX["formula_after"])
@@ -217,6 +221,16 @@ def is_one_of(text: str, end: int) -> bool:
     if at < 0 or text[at - 1] == "分":
         return False
     return not any(ch in ONE_OF_STOPS for ch in text[end:at])
+
+
+def places_pass_a_line(text: str, start: int, end: int) -> bool:
+    """2个县工会经费突破150万元, 12个地区工会基层组织超过10万个: the line that a count of
+    places in the clause passes, each on its own, is no figure (the count is)."""
+    span = text[start:end]
+    if not (span.startswith(PASSING_WORDS) or text.endswith(PASSING_WORDS, 0, start)):
+        return False
+    clause = max(text.rfind(ch, max(0, start - PASSING_REACH), start) for ch in PASSING_ENDS)
+    return PASSING_PLACES_RE.search(text, max(clause + 1, start - PASSING_REACH), start) is not None
 
 
 def draws_a_line(text: str, start: int, end: int) -> bool:

@@ -237,6 +237,8 @@ def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int])
         return True
     if ex.draws_a_line(text, start, end) or ex.names_a_programme(text, start, end):
         return True
+    if ex.places_pass_a_line(text, start, end):
+        return True
     if ex.excluded_by_what_precedes(text, start, unit):
         return True
     if is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):

@@ -9,7 +9,6 @@ taken out first and every offset is mapped back (noise.OffsetMap).
 from __future__ import annotations
 
 import itertools
-import re
 from bisect import bisect_right
 from decimal import Decimal
 from typing import Final
@@ -19,12 +18,14 @@ from tasks.core.extraction import exclusions as ex
 from tasks.core.extraction.articles import is_article_count
 from tasks.core.extraction.idioms import BARE_ROUND, is_idiom_numeral
 from tasks.core.extraction.numbers import (
+    SPACED_DIGITS_RE,
     chinese_shared_scale,
     exact,
     is_vague,
     parse_decimal,
     share_percent,
     shared_scale_overshoots,
+    spaced_reading,
 )
 from tasks.core.extraction.scanner import (
     AFTER,
@@ -41,6 +42,7 @@ from tasks.core.extraction.scanner import (
     find_candidate,
 )
 from tasks.core.extraction.scanner import QUALIFIERS as _Q
+from tasks.core.extraction.unitless import UNITLESS_FIRST, unitless_counts
 from tasks.core.reading.limits import check_time
 from tasks.core.reading.noise import find_clutter, strip_markers
 from tasks.core.reading.traditional import to_simplified
@@ -60,7 +62,7 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
     clean = to_simplified(stripped)  # same length: offsets of `stripped` still hold
     starts, ends = _merged(find_clutter(text))
     quotes = ex.quote_marks(clean)
-    out: list[Figure] = []
+    found: list[Figure] = []
     pos = 0
     for n in itertools.count():
         if (m := find_candidate(clean, pos)) is None:
@@ -72,17 +74,28 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
             pos = m.end(_first_number(m))
             continue
         pos = m.end()
-        for fig in figures:
-            if clean is not stripped:
-                fig = fig.with_(unit=_unit_as_written(stripped, clean, fig))
-            if offsets:
-                start, end = offsets.start(fig.start), offsets.end(fig.end)
-                fig = fig.with_(start=start, end=end, text=text[start:end])
-            elif clean is not stripped:
-                fig = fig.with_(text=text[fig.start : fig.end])
-            if not starts or not _in_clutter(starts, ends, fig.start, fig.end):
-                out.append(fig)
+        found += figures
+    if UNITLESS_FIRST.search(clean):  # 为700一线职工: a count with no measure word
+        more = unitless_counts(clean, doc, [(f.start, f.end) for f in found])
+        found = sorted(
+            found + [f for f in more if not ex.in_quotes(clean, f.start, f.end, quotes)], key=_at
+        )
+    out: list[Figure] = []
+    for fig in found:
+        if clean is not stripped:
+            fig = fig.with_(unit=_unit_as_written(stripped, clean, fig))
+        if offsets:
+            start, end = offsets.start(fig.start), offsets.end(fig.end)
+            fig = fig.with_(start=start, end=end, text=text[start:end])
+        elif clean is not stripped:
+            fig = fig.with_(text=text[fig.start : fig.end])
+        if not starts or not _in_clutter(starts, ends, fig.start, fig.end):
+            out.append(fig)
     return out
+
+
+def _at(f: Figure) -> int:
+    return f.start
 
 
 def _unit_as_written(stripped: str, clean: str, fig: Figure) -> str:
@@ -144,8 +157,8 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
             return []
     ph = bool(g.ph)
     review = ""
-    if g.num and not g.lo and _SPACED_RE.search(g.num):
-        value, review = _spaced_reading(text, g.num, mult, _record_unit(unit))
+    if g.num and not g.lo and SPACED_DIGITS_RE.search(g.num):
+        value, review = spaced_reading(text, g.num, mult, _record_unit(unit))
         if value is None:
             return []
     if not g.lo:
@@ -158,33 +171,6 @@ def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
     qualifier = _qualifier(text, g, "", at, end)
     last = Figure(doc, at, end, text[at:end], value, _record_unit(unit), qualifier, ph)
     return [last] if first is None else [first, last]
-
-
-_SPACED_RE: Final = re.compile(r"[0-9０-９][ \u00a0]")
-_LETTER_SPACED_RE: Final = re.compile(
-    r"(?<![0-9０-９])[0-9０-９](?:[ \u00a0][0-9０-９](?![0-9０-９])){2}"
-)
-
-
-def _spaced_reading(text: str, num: str, mult: str, unit: str) -> tuple[int | float | None, str]:
-    """The value of digits a PDF text layer split with spaces, and why a person should check
-    it ("" when sure). Thousands groups (1 924) and digits spaced one by one (4 8 0) are one
-    number; two short groups of a rate or an amount (9 1%, 482 3亿元) lost a point, unless the
-    page spaces its digits one by one (9 3 万元 beside 1 0 6 4 万元), and a count of things
-    (2 3名) has no point: a guess either way, so it is marked for review."""
-    groups = num.replace("\u00a0", " ").split(" ")
-    joined = "".join(groups)
-    tail = groups[1:]
-    sure = all(len(t) == 3 and t.isdigit() for t in tail) or "." in joined or "．" in joined
-    sure = sure or (len(groups) >= 3 and all(len(t) == 1 for t in groups))
-    if sure or not (mult or unit in ("元", "%")) or _LETTER_SPACED_RE.search(text):
-        digits = joined
-    else:
-        digits = f"{groups[0]}.{''.join(tail)}"
-    value = _exact_or_none(parse_decimal(digits + mult))
-    if sure or value is None:
-        return value, ""
-    return value, f"数字“{num}”中间有空格（PDF 文字层），读作 {digits}，请对照原文核实"
 
 
 def _bare_round(numeral: str | None) -> bool:

@@ -245,3 +245,31 @@ def chinese_shared_scale(low: str, high: str) -> int:
         if bottom is not None and top is not None and bottom < top
         else 1
     )
+
+
+SPACED_DIGITS_RE: Final = re.compile(r"[0-9０-９][ \u00a0]")
+_LETTER_SPACED_RE: Final = re.compile(
+    r"(?<![0-9０-９])[0-9０-９](?:[ \u00a0][0-9０-９](?![0-9０-９])){2}"
+)
+
+
+def spaced_reading(text: str, num: str, mult: str, unit: str) -> tuple[int | float | None, str]:
+    """The value of digits a PDF text layer split with spaces, and why a person should check
+    it ("" when sure). Thousands groups (1 924) and digits spaced one by one (4 8 0) are one
+    number; two short groups of a rate or an amount (9 1%, 482 3亿元) lost a point, unless the
+    page spaces its digits one by one (9 3 万元 beside 1 0 6 4 万元), and a count of things
+    (2 3名) has no point: a guess either way, so it is marked for review."""
+    groups = num.replace("\u00a0", " ").split(" ")
+    joined = "".join(groups)
+    tail = groups[1:]
+    sure = all(len(t) == 3 and t.isdigit() for t in tail) or "." in joined or "．" in joined
+    sure = sure or (len(groups) >= 3 and all(len(t) == 1 for t in groups))
+    if sure or not (mult or unit in ("元", "%")) or _LETTER_SPACED_RE.search(text):
+        digits = joined
+    else:
+        digits = f"{groups[0]}.{''.join(tail)}"
+    decimal = parse_decimal(digits + mult)
+    value = None if decimal is None else exact(decimal)
+    if sure or value is None:
+        return value, ""
+    return value, f"数字“{num}”中间有空格（PDF 文字层），读作 {digits}，请对照原文核实"

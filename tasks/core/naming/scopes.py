@@ -58,7 +58,7 @@ def scopes_of(
         yield lead, 0.6
     else:
         yield lead, 0.65
-    if refers_back(w.before + w.right):
+    if refers_back(w.before + w.right) or points_back(w.right):
         # 此次慰问…共计3万元, 首批20名受益者: the drive named before the sentence, however far
         # back in the item (the nearest campaign word wins: no other one stands between)
         reach = _refer_back()["reach"]
@@ -80,6 +80,7 @@ def _refer_back() -> dict:
         "batches": any_of(spec.get("batches", ())),
         "listed": re.compile(spec["listed"]) if spec.get("listed") else None,
         "reach": int(spec.get("reach", 0)),
+        "pointers": tuple(normalise(x) for x in spec.get("pointers", ())),
     }
 
 
@@ -90,6 +91,12 @@ def refers_back(before: str) -> bool:
     if before.startswith(spec["openers"]):
         return True
     return bool(spec["batches"] and spec["batches"].search(before))
+
+
+def points_back(right: str) -> bool:
+    """The figure's clause names the drive it takes part in as the one told of before
+    (近30万名职工参加了此次竞赛活动, 60余名职工参加了此次比赛)."""
+    return any(word in right for word in _refer_back()["pointers"])
 
 
 def is_batch(clause: str) -> bool:

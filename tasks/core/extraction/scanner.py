@@ -118,7 +118,8 @@ _SPACED_DIGITS: Final = (
     rf"|{_DIGIT}{{1,3}}{_SPACE1}(?:[.．]{_SPACE1}?)?{_DIGIT}{{1,2}}(?!{_DIGIT})"
 )
 # Arabic digits between Chinese places: 3万4000, 25万6千, 1千零1, 7 万5 千4 百.
-_COMPOUND: Final = rf"(?:{_SPACED_DIGITS}|{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*)"
+# The spaced readings are tried last: only where the plain reading finds no unit after it.
+_COMPOUND: Final = rf"(?:{_ARABIC}(?:{_INNER}[{_PLACES}]{{1,2}}{_INNER}[零〇]?(?={_DIGIT}){_ARABIC})*|{_SPACED_DIGITS})"
 # Fill-in-the-blank underscores of a template (小微商户____余个) mask a number too.
 _MARK: Final = "(?:[xX×Ｘ*＊]{1,6}|_{2,8})"
 # Placeholders may be split by a space or a line break (** *人), carry a point (*.**万) or

@@ -107,7 +107,7 @@ _CN: Final = (
     rf"(?:[几幾数數](?=[{_PLACES}])|[{_CN_CHARS}])(?:{_INNER}[{_CN_CHARS}几幾])*"
     rf"(?:{_INNER}[点點]{_INNER}[零〇一二三四五六七八九]+[万萬亿億]*)?"
 )
-# Digits a PDF text layer split with spaces (figures._spaced_reading reads them): thousands
+# Digits a PDF text layer split with spaces (numbers.spaced_reading reads them): thousands
 # groups (1 924人, 35 553户), digits spaced one by one (4 8 0 个, 1 0 6 4 万元), a point set
 # apart (3 .4 万名), or a point lost to a space (56 3平方公里, 9 1%, 16 25%). Read as one
 # number, never as its last digits alone.

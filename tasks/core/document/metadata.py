@@ -22,6 +22,8 @@ from tasks.core.document.manifest import merge_meta, parse_manifest
 __all__ = ["infer_metadata", "merge_meta", "parse_manifest", "normalise_period"]
 
 _YEAR: Final = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_CN_YEAR: Final = re.compile(r"[零〇○一二三四五六七八九]{4}(?=\s*年)")  # 二〇一九年, read digit by digit
+_CN_DIGITS: Final = str.maketrans("零〇○一二三四五六七八九", "000123456789")
 _URL: Final = Gated(re.compile(r"https?://|www\.|\.com|\.cn\b", re.I))  # most lines hold no letter
 # each match of _URL holds a "." or a "/": a line with neither is not searched (_is_address)
 _CJK: Final = re.compile(r"[\u4e00-\u9fff]")
@@ -120,7 +122,10 @@ def _year_in(s: str, skip_plans: bool = False) -> int | None:
     """First year named, except "去年工作…和2022年工作安排", which reports on 2021.
 
     In running text, a year that heads a plan ("二、2025年重点任务") is not the report's.
+    Years in Chinese numerals (二〇一九年, as official documents write them) count alike.
     """
+    if "年" in s:
+        s = _CN_YEAR.sub(lambda y: y.group().translate(_CN_DIGITS), s)
     m = _plan_after_last_year().search(s)
     if m:
         return _valid_year(int(m.group(1)) - 1)

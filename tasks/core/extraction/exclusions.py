@@ -22,6 +22,7 @@ PHRASES_RE: Final = re.compile(
 )
 PHRASE_REACH: Final = max(map(len, _EX["phrases"]))
 ORDINAL_BEFORE: Final = tuple(_EX["ordinal_before"])
+ORDINAL_NOT_WORDS: Final = frozenset(_EX["ordinal_not_words"])
 SESSION_AFTER: Final = tuple(_EX["session_after"])
 SESSION_BEFORE: Final = tuple(_EX["session_before"])
 ABSTRACT_AFTER_GE: Final = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True))
@@ -114,10 +115,10 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
 
 
 def is_ordinal(text: str, at: int) -> bool:
-    """第十五届, 第x期, 前三名: a number right after 第 or 前; 第 may stand apart from it by
-    the spaces of a PDF text layer (材料第 3 页)."""
+    """第十五届, 第x期, 前三名: a number right after 第 or 前 (not 目前, 此前); 第 may stand
+    apart from it by the spaces of a PDF text layer (材料第 3 页)."""
     if text[max(0, at - 1) : at] in ORDINAL_BEFORE:
-        return True
+        return text[max(0, at - 2) : at] not in ORDINAL_NOT_WORDS
     return text[at - 1 : at] in SPACED and text[max(0, at - 3) : at].rstrip(SPACED).endswith("第")
 
 

@@ -28,6 +28,7 @@ SESSION_BEFORE: Final = tuple(_EX["session_before"])
 ABSTRACT_AFTER_GE: Final = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True))
 THRESHOLD_AFTER: Final = tuple(_EX["threshold_after"])
 THRESHOLD_WORDS: Final = tuple(_EX["threshold_words"])
+VAGUE_OVER: Final = tuple(_EX["vague_over"])
 PARTNERS_AFTER: Final = tuple(_EX["partners_after"])
 COMPARATORS: Final = tuple(_EX["comparators_before"])
 PASSING_WORDS: Final = COMPARATORS + tuple(_EX["places_passing"]["comparators"])
@@ -155,6 +156,10 @@ _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
     ),
     # 打赢四场硬仗, 两个文明建设, 四项要求: a political formula or a list's name.
     (tuple(FORMULA_UNITS), _lookbehind_alt(FORMULA_UNITS, FORMULA_AFTER)),
+    (
+        tuple(FORMULA_UNITS),
+        f"(?<=[{_EX['spelt_digits']}][{''.join(FORMULA_UNITS)}])(?:{_alt(_EX['formula_after_spelt'])})",
+    ),
     # 以下四个特点：一是, 五项总计：: the heading of an enumeration, not a count of work.
     (
         tuple(_EX["header_units"]),
@@ -235,11 +240,14 @@ def places_pass_a_line(text: str, start: int, end: int) -> bool:
 
 
 def draws_a_line(text: str, start: int, end: int) -> bool:
-    """单笔支出超过1000元的, 25人以上的: a comparison followed by 的 is a rule's threshold."""
+    """单笔支出超过1000元的, 25人以上的, 上亿元的企业: a comparison followed by 的 is a rule's
+    threshold."""
     if text[end : end + 1] != "的":
         return False
     span = text[start:end]
     before = text[max(0, start - 2) : start]
+    if span.startswith(VAGUE_OVER) and text.startswith(THRESHOLD_AFTER, end):
+        return True  # 销售上亿元的企业: a class of firms, not an amount
     return span.startswith(COMPARATORS) or span.endswith(COMPARATORS) or before in COMPARATORS
 
 

@@ -254,19 +254,30 @@ def _row_label(text: str, line_start: int, row_end: int, left_start: int, prev_e
 def _list_lead(
     text: str, figures: list[Figure], k: int, left_start: int
 ) -> tuple[str, tuple[str, ...]]:
-    """新组建企业工会3家、村级工会联合会1个: the verb before the list covers every item. The
+    """新组建企业工会3家、村级工会联合会1个 (or 162家企业、6000余名职工, each count before its
+    noun): the verb before the list covers every item. The
     words before the list's first figure, and the units of its items before the k-th
     (慰问困难企业35家、职工500人: 家); nothing when the figure continues no 、-list."""
-    if k == 0 or left_start != figures[k - 1].end or text[left_start : left_start + 1] != "、":
+    if k == 0 or left_start != figures[k - 1].end or not _item_gap(text, left_start):
         return "", ()
     first = k - 1
-    while first > 0 and text[figures[first - 1].end : figures[first - 1].end + 1] == "、":
+    while first > 0 and _item_gap(text, figures[first - 1].end, figures[first].start):
         first -= 1
     start = back_to(text, figures[first].start, CLAUSE_MARKS, MAX_LEFT)
     if first > 0:
         start = max(start, figures[first - 1].end)
     units = tuple(normalise(figures[i].unit) for i in range(first, k))
     return normalise(text[start : figures[first].start]), units
+
+
+ITEM_NOUN_MAX: Final = 10  # 162家困难企业、: the noun a count-first item names before its 、
+
+
+def _item_gap(text: str, end: int, limit: int | None = None) -> bool:
+    """After a list item's figure: a 、 right away, or a short noun and then a 、."""
+    gap = text[end : min(end + ITEM_NOUN_MAX + 1, len(text) if limit is None else limit)]
+    i = gap.find("、")
+    return i == 0 or (i > 0 and all("\u4e00" <= c <= "\u9fff" for c in gap[:i]))
 
 
 TITLE_LINES: Final = 4

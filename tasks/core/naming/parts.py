@@ -129,7 +129,7 @@ def per_head_share(text: str, f: Figure, m: Matcher, start: int | None = None) -
     pos = f.start
     if start is None:
         start = back_to(text, pos, CLAUSE_MARKS, MAX_LEFT)
-    if m.per_head.search(normalise(text[start:pos])):
+    if m.per_head.search(normalise(text[start:pos])) or text.endswith(m.per_head_before, 0, pos):
         return True
     if f.unit == "元" and m.per_head_after.match(text, f.end):
         return True  # 600元/人/年: per head, written after the unit

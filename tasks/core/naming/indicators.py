@@ -63,6 +63,7 @@ class _Seen:
     named_end: dict  # sentence start → end of the last figure named in it
     headings: dict  # paragraph start → the heading above it (scopes.heading_above)
     spans: dict  # paragraph start → spans of years opening it and its sentences; -1 → review
+    flows: dict  # (paragraph start, indicator) → the first figure named so (a total, for parts)
     subjects: SubjectTable  # the catalogue's words, for figures no evidence reached
 
 
@@ -74,7 +75,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     # 44万人(次): named as what it counts in (人), given back with its unit as written
     written = [figures[i].unit for i in order]
     figs = [_in_measure(figures[i], text, m) for i in order]
-    seen = _Seen({}, {}, {}, title_of(text), {}, {}, {}, subject_table(catalogue))
+    seen = _Seen({}, {}, {}, title_of(text), {}, {}, {}, {}, subject_table(catalogue))
     named: list[Figure] = []
     targets: list[bool] = []
     for k, f in enumerate(figs):
@@ -204,6 +205,9 @@ def _naming(
         seen.stock[stock_key] = f  # 截至6月底新建驿站126个 is what was built, not the stock
     if not indicator:
         return naming  # unnamed, with the best candidate when one was near
+    total = seen.flows.setdefault((w.paragraph_start, indicator), f)
+    if total is not f and _within(f, total) and m.subgroup.match(w.raw_sentence.lstrip()):
+        return Naming()  # 全市新增…227家。市直企业新增…83家: a group's part of the total (rule 15)
     already.add(indicator)
     seen.last[w.hard_start] = indicator
     seen.named_end[w.sentence_start] = f.end

@@ -94,6 +94,7 @@ class Matcher:
     per_head_after: re.Pattern  # 500元/人: an amount per head, written after its unit
     per_head_before: tuple[str, ...]  # 现金各100元: right before the number
     rechecked: re.Pattern  # 重新确认, 回头看: existing items re-graded or re-checked (rule 14)
+    subgroup: re.Pattern  # 市直, 县直: a sentence about a group within the place's total
     multi_year: Gated  # 五年来, 历年: a total over several years
     single_year: re.Pattern  # 2021年, 今年: one year named after it
     awards: re.Pattern
@@ -241,6 +242,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ),
         per_head_before=tuple(config["per_head_before"]),
         rechecked=mentions(config["recheck_words"]),
+        subgroup=mentions(config["subgroup_openers"]),
         multi_year=Gated(re.compile(config["multi_year_pattern"])),
         single_year=re.compile(config["single_year_pattern"]),
         awards=mentions(config.get("award_words", ())),

@@ -7,11 +7,15 @@ not_sentence, not_head, not_off_campaign) stands next to it.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from tasks.core.naming.clauses import Window
 from tasks.core.naming.matcher import NEVER, Matcher, Rule, mentions
 from tasks.core.naming.subjects import right_head
+
+
+_GROUP_JOINS = re.compile("[、及和与]")
 
 
 def on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
@@ -82,9 +86,9 @@ def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str
 
 def _keeps(head: str, m: Matcher) -> bool:
     """Workers named in the head lift its veto, unless the group's last item is their
-    children or family: 困难职工、困难农民工子女 are the children of both (a 、-group shares
-    its last noun), while 困难职工、困难劳模 is a mixed group that includes workers."""
-    last = head.rsplit("、", 1)[-1]
-    if "、" in head and any(b in last for b in m.config.get("head_keep_blockers", ())):
+    children or family: 困难职工、困难农民工子女 and 特困职工及特困农民工子女 are the children of
+    both (a group joined by 、, 及, 和 or 与 shares its last noun), while 困难职工、困难劳模 is a mixed group that includes workers."""
+    items = _GROUP_JOINS.split(head)
+    if len(items) > 1 and any(b in items[-1] for b in m.config.get("head_keep_blockers", ())):
         return False
     return bool(m.head_keeps.search(head))

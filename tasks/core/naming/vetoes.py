@@ -14,7 +14,6 @@ from tasks.core.naming.clauses import Window
 from tasks.core.naming.matcher import NEVER, Matcher, Rule, mentions
 from tasks.core.naming.subjects import right_head
 
-
 _GROUP_JOINS = re.compile("[、及和与]")
 
 

@@ -46,6 +46,15 @@ def test_spaced_digits_read_by_guess_need_review_to_the_jsonl() -> None:
     assert "7 4" in guess.review_reason and "7.4" in guess.review_reason
 
 
+def test_rate_with_a_full_stop_for_its_point_is_read_whole_and_needs_review() -> None:
+    # 92。3%: read as 3% before, a silent wrong number; a sentence end before a count stays one
+    (rate, people) = extract_figures("签订合同的企业覆盖率达88。6%，受益职工2100余人。")
+    assert (rate.text, rate.value, rate.needs_review) == ("88。6%", 88.6, True)
+    assert "88.6" in rate.review_reason and people.value == 2100
+    (count,) = extract_figures("全年新建工会12家。3月份开展培训。")
+    assert (count.text, count.needs_review) == ("12家", False)
+
+
 def test_hidden_paywall_is_one_part() -> None:
     text = (
         "正文。\n隐藏内容\n\n此处内容需要权限查看\n  • 普通用户特权:8积分\n会员免费查看\n\n下文。"

@@ -42,7 +42,8 @@ from tasks.core.common.lexicon import load_yaml
 
 # Full-width digits and separators come from web pages and Word documents typed in
 # Chinese input mode; map them to ASCII before Decimal sees them.
-_WIDE: Final = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+# 。 is a point only inside a rate the scanner read so (92。3%: scanner._SPACED_DIGITS)
+_WIDE: Final = str.maketrans("０１２３４５６７８９．，。", "0123456789.,.")
 # Zero-width and soft-hyphen glyphs that web copies leave inside numbers.
 _INVISIBLE: Final = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
@@ -247,7 +248,7 @@ def chinese_shared_scale(low: str, high: str) -> int:
     )
 
 
-SPACED_DIGITS_RE: Final = re.compile(r"[0-9０-９][ \u00a0]")
+SPACED_DIGITS_RE: Final = re.compile(r"[0-9０-９][ \u00a0。]")
 _LETTER_SPACED_RE: Final = re.compile(
     r"(?<![0-9０-９])[0-9０-９](?:[ \u00a0][0-9０-９](?![0-9０-９])){2}"
 )
@@ -258,7 +259,13 @@ def spaced_reading(text: str, num: str, mult: str, unit: str) -> tuple[int | flo
     it ("" when sure). Thousands groups (1 924) and digits spaced one by one (4 8 0) are one
     number; two short groups of a rate or an amount (9 1%, 482 3亿元) lost a point, unless the
     page spaces its digits one by one (9 3 万元 beside 1 0 6 4 万元), and a count of things
-    (2 3名) has no point: a guess either way, so it is marked for review."""
+    (2 3名) has no point: a guess either way, so it is marked for review. A rate whose point
+    was typed as 。 (92。3%) is read with the point, also marked for review."""
+    if "。" in num:  # 92。3%: a point typed as the full stop
+        digits = num.replace("。", ".")
+        decimal = parse_decimal(digits + mult)
+        value = None if decimal is None else exact(decimal)
+        return value, f"数字“{num}”中的“。”按小数点读作 {digits}，请对照原文核实"
     groups = num.replace("\u00a0", " ").split(" ")
     joined = "".join(groups)
     tail = groups[1:]

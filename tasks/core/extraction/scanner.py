@@ -109,13 +109,15 @@ _CN: Final = (
 )
 # Digits a PDF text layer split with spaces (numbers.spaced_reading reads them): thousands
 # groups (1 924人, 35 553户), digits spaced one by one (4 8 0 个, 1 0 6 4 万元), a point set
-# apart (3 .4 万名), or a point lost to a space (56 3平方公里, 9 1%, 16 25%). Read as one
-# number, never as its last digits alone.
+# apart (3 .4 万名), or a point lost to a space (56 3平方公里, 9 1%, 16 25%) or typed as 。
+# (92。3%). Read as one number, never as its last digits alone.
 _SPACE1: Final = "[ \u00a0]"
 _SPACED_DIGITS: Final = (
     rf"{_DIGIT}{{1,3}}(?:{_SPACE1}{_DIGIT}{{3}}(?!{_DIGIT}))+(?:[.．]{_DIGIT}+)?"
     rf"|{_DIGIT}(?:{_SPACE1}{_DIGIT}(?!{_DIGIT})){{2,}}(?:{_SPACE1}?[.．]{_SPACE1}?{_DIGIT}+)?"
     rf"|{_DIGIT}{{1,3}}{_SPACE1}(?:[.．]{_SPACE1}?)?{_DIGIT}{{1,2}}(?!{_DIGIT})"
+    # a rate whose point was typed as the full stop 。 (覆盖率达92。3%)
+    rf"|{_DIGIT}{{1,3}}。{_DIGIT}{{1,2}}(?=[%％])"
 )
 # Arabic digits between Chinese places: 3万4000, 25万6千, 1千零1, 7 万5 千4 百.
 # The spaced readings are tried last: only where the plain reading finds no unit after it.
@@ -189,7 +191,7 @@ def _reach() -> tuple[str, str]:
     unit or multiplier (or 分 of 分之, / of 1/4, 半 of 一半) a candidate holds only the
     characters of numbers, placeholders, spaces, range separators and 余/多; so after a run
     of those the next character must open a unit or a multiplier (or be one of those)."""
-    inside = set("0123456789０１２３４５６７８９\u200b\u200c\u200d\ufeff,，.．点點零〇")
+    inside = set("0123456789０１２３４５６７８９\u200b\u200c\u200d\ufeff,，.．点點零〇。")
     inside |= set(_CN_CHARS + _PLACES + "几幾数數xX×Ｘ*＊_ \t\r\n\u00a0\u3000")
     inside |= set("".join([*BETWEEN, *QUALIFIERS["range_separators"]]))
     stops = {w[0] for w in [*ALL_UNITS, *MULTIPLIERS]} | set("分/／")

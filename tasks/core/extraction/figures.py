@@ -16,12 +16,14 @@ from typing import Final
 from tasks.core.common.model import Figure
 from tasks.core.extraction import exclusions as ex
 from tasks.core.extraction.articles import is_article_count
+from tasks.core.extraction.enumerations import sums_a_list
 from tasks.core.extraction.idioms import BARE_ROUND, is_idiom_numeral
 from tasks.core.extraction.numbers import (
     SPACED_DIGITS_RE,
     chinese_shared_scale,
     exact,
     is_vague,
+    parse_cn_number,
     parse_decimal,
     share_percent,
     shared_scale_overshoots,
@@ -236,7 +238,14 @@ def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int])
             return True
         if ex.names_a_term(text, end):  # 两个机制建设, 五项工程: Arabic digits still count
             return True
+        if sums_a_list(text, start, unit, _count_of(g.cn)):  # 组织、人员和经费三项保障
+            return True
     return ex.in_quotes(text, start, end, quotes)
+
+
+def _count_of(numeral: str) -> int | None:
+    value = parse_cn_number(numeral)
+    return value if isinstance(value, int) else None
 
 
 def _ascii_letter(ch: str) -> bool:

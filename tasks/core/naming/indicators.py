@@ -30,6 +30,7 @@ from tasks.core.naming.parts import (
     per_head_share,
     sentence_before,
 )
+from tasks.core.naming.places import clear_counts_of_places
 from tasks.core.naming.ranking import predicate_at, ranked, word_set
 from tasks.core.naming.reach import record_of
 from tasks.core.naming.repeats import name_headline_repeats
@@ -102,6 +103,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     named = members_on_record(text, named)
     named = name_headline_repeats(text, named)
     named = name_increments_on_baseline(text, named)
+    named = clear_counts_of_places(text, named)
     named = [g if g.unit == u else g.with_(unit=u) for g, u in zip(named, written, strict=True)]
     out = dict(zip(order, named, strict=True))
     return [out[i] for i in range(len(figures))]

@@ -1,0 +1,37 @@
+"""A count of places that did the thing another count of the clause measures (8个开发区新建工会组织
+186个; 全市15个乡镇新建工会联合会15个: dev85a, and the places passing a line of s23): the later
+count is the result, the places are where it happened. When both got the same indicator, the
+count of places gives it up."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+from tasks.core.common.lexicon import load_yaml
+from tasks.core.common.model import Figure
+from tasks.core.naming.clauses import normalise
+from tasks.core.naming.stretches import CLAUSE_MARKS
+
+REACH: Final = 30  # characters from the count of places to the count of the result
+
+
+@cache
+def _place_heads() -> tuple[str, ...]:
+    return tuple(load_yaml("indicator_rules.yaml")["place_heads"])
+
+
+def clear_counts_of_places(text: str, figures: list[Figure]) -> list[Figure]:
+    """`figures` (in text order) with a count of places left unnamed where the next figure of
+    its clause carries the same indicator."""
+    out = list(figures)
+    for i in range(len(out) - 1):
+        f, g = out[i], out[i + 1]
+        if not f.indicator or f.indicator != g.indicator or g.start - f.end > REACH:
+            continue
+        between = text[f.end : g.start]
+        if any(c in CLAUSE_MARKS for c in between):
+            continue
+        if normalise(between).lstrip().startswith(_place_heads()):
+            out[i] = f.unnamed()
+    return out

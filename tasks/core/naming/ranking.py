@@ -28,7 +28,11 @@ def ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, titl
     if back is not None:
         tried |= m.rules_near(w.back)
     if w.lead:
-        tried |= m.rules_near(w.lead)
+        # the previous item's rules too: their verb may sit inside a longer word of the lead
+        # (共慰问困难职工206人、困难农民工242人: 慰问困难职工 is one word)
+        tried |= m.rules_near(w.lead) | frozenset(
+            i for i, r in enumerate(m.rules) if r.indicator in prev
+        )
     fitting = m.by_unit.get(unit, frozenset())  # the rules of indicators taking the unit
     # their words may stand in the next clause or the tail: looked for only when some rule
     # of them fits the unit and is not tried already (the next clause is then not normalised)
@@ -116,6 +120,10 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         # items before measured otherwise are other recipients (慰问困难企业35家、职工500人)
         lead = m.cut(w.lead)
         cands = [(len(w.lead) - e, e - s, t) for t, s, e in lead if t in words]
+        if not cands:  # 共慰问困难职工206人、困难农民工242人: the verb inside a longer word
+            cands = [
+                (len(w.lead) - i - len(v), len(v), v) for v in words if (i := w.lead.rfind(v)) >= 0
+            ]
     if not cands:
         return None
     if rule.near and rule.verb:

@@ -1,9 +1,9 @@
 """A count that sums the list right before it (集体合同、工资专项、女职工专项三项合同, 强化组织、
 人员和经费三项保障, “班子、干部素质、制度”三个建设: dev81a, dev85a — three sources, two sets):
 the number says how many items were just named, it counts no work done. Only measure words
-of items (exclusions.yaml `enumerations`), or the others where the list stands in quotes, and only where the
-list's items, split at 、, 和, 及, 与, are exactly as many as the count. A list closed by 等
-(…等四项合同, …等三项指标) leaves the count standing, as the gold of two sets has it."""
+of items (exclusions.yaml `enumerations`), or the others where the list stands in quotes, and
+only where the list's items, split at 、, 和, 及, 与, are exactly as many as the count. A list
+closed by 等 (…等四项合同, …等三项指标) leaves the count standing, as two sets' gold has it."""
 
 from __future__ import annotations
 

@@ -107,6 +107,7 @@ class Matcher:
     beyond_local: frozenset[int]  # rules whose words may stand outside the local clause
     beyond_local_words: re.Pattern  # any word of those rules
     by_unit: dict[str, frozenset[int]]  # normalised unit → rules of indicators accepting it
+    by_indicator: dict[str, frozenset[int]]  # indicator → its rules
 
     def cut(self, text: str) -> Cut:
         """Words of `text` with their offsets."""
@@ -255,6 +256,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
             word for r in rules if r.near_in == "ext" for word in sorted(r.near or r.verb)
         ),
         by_unit=_by_unit(rules, units),
+        by_indicator=_by_indicator(rules),
     )
 
 
@@ -297,6 +299,13 @@ def _by_unit(rules: list[Rule], units: dict) -> dict[str, frozenset[int]]:
         for unit in units.get(r.indicator, ()):
             index.setdefault(unit, set()).add(k)
     return {unit: frozenset(ks) for unit, ks in index.items()}
+
+
+def _by_indicator(rules: list[Rule]) -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for k, r in enumerate(rules):
+        index.setdefault(r.indicator, set()).add(k)
+    return {name: frozenset(ks) for name, ks in index.items()}
 
 
 def _head_keeps(config: dict) -> re.Pattern:

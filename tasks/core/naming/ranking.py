@@ -30,9 +30,7 @@ def ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, titl
     if w.lead:
         # the previous item's rules too: their verb may sit inside a longer word of the lead
         # (共慰问困难职工206人、困难农民工242人: 慰问困难职工 is one word)
-        tried |= m.rules_near(w.lead) | frozenset(
-            i for i, r in enumerate(m.rules) if r.indicator in prev
-        )
+        tried |= m.rules_near(w.lead).union(*(m.by_indicator.get(p, ()) for p in prev))
     fitting = m.by_unit.get(unit, frozenset())  # the rules of indicators taking the unit
     # their words may stand in the next clause or the tail: looked for only when some rule
     # of them fits the unit and is not tried already (the next clause is then not normalised)

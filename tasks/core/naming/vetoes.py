@@ -86,7 +86,8 @@ def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str
 def _keeps(head: str, m: Matcher) -> bool:
     """Workers named in the head lift its veto, unless the group's last item is their
     children or family: 困难职工、困难农民工子女 and 特困职工及特困农民工子女 are the children of
-    both (a group joined by 、, 及, 和 or 与 shares its last noun), while 困难职工、困难劳模 is a mixed group that includes workers."""
+    both (a group joined by 、, 及, 和 or 与 shares its last noun), while 困难职工、困难劳模 is a
+    mixed group that includes workers."""
     items = _GROUP_JOINS.split(head)
     if len(items) > 1 and any(b in items[-1] for b in m.config.get("head_keep_blockers", ())):
         return False

@@ -81,6 +81,8 @@ def _refer_back() -> dict:
         "listed": re.compile(spec["listed"]) if spec.get("listed") else None,
         "reach": int(spec.get("reach", 0)),
         "pointers": tuple(normalise(x) for x in spec.get("pointers", ())),
+        "lead_ins": tuple(normalise(x) for x in spec.get("lead_ins", ())),
+        "joins": re.compile(spec["joins"]) if spec.get("joins") else None,
     }
 
 
@@ -88,6 +90,10 @@ def refers_back(before: str) -> bool:
     """The sentence up to the figure's clause refers back to a drive named earlier: it opens
     with 此次/活动中 …, or the figure counts the drive's first batch (首批, 首发团)."""
     spec = _refer_back()
+    for word in spec["lead_ins"]:  # 据了解，大赛…: the words that only attribute it
+        if before.startswith(word) and _CLAUSE_MARK.match(before, len(word)):
+            before = before[len(word) + 1 :]
+            break
     if before.startswith(spec["openers"]):
         return True
     return bool(spec["batches"] and spec["batches"].search(before))
@@ -95,8 +101,12 @@ def refers_back(before: str) -> bool:
 
 def points_back(right: str) -> bool:
     """The figure's clause names the drive it takes part in as the one told of before
-    (近30万名职工参加了此次竞赛活动, 60余名职工参加了此次比赛)."""
-    return any(word in right for word in _refer_back()["pointers"])
+    (近30万名职工参加了此次竞赛活动, 60余名职工参加了此次比赛), or takes part in the bare
+    contest (400余名职工报名参加了比赛)."""
+    spec = _refer_back()
+    if any(word in right for word in spec["pointers"]):
+        return True
+    return bool(spec["joins"] and spec["joins"].search(right))
 
 
 def is_batch(clause: str) -> bool:

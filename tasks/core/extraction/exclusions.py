@@ -160,6 +160,8 @@ _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
         tuple(FORMULA_UNITS),
         f"(?<=[{_EX['spelt_digits']}][{''.join(FORMULA_UNITS)}])(?:{_alt(_EX['formula_after_spelt'])})",
     ),
+    # 10万职工劳动和技能竞赛: a round number of workers opening a contest's name.
+    (("万", "萬"), _lookbehind_alt(["万", "萬"], _EX["campaign_after_magnitude"])),
     # 以下四个特点：一是, 五项总计：: the heading of an enumeration, not a count of work.
     (
         tuple(_EX["header_units"]),

@@ -35,7 +35,7 @@ from tasks.core.naming.scoring import NAME_AT, Naming
 # (总结, 回顾, 回眸) holds, as written or in traditional characters: a cheap test before
 # normalising a stretch.
 _SPAN_CHARS: Final = re.compile("[年届屆来來间間]")
-_REVIEW_CHARS: Final = re.compile("[总總顾顧眸]")
+_REVIEW_CHARS: Final = re.compile("[总總顾顧眸会會]")
 # The end of a sentence or of a ；-item inside a paragraph: what follows opens a sentence.
 _SENTENCE_OPENING: Final = re.compile("[。！？!?；;]")
 _PARAGRAPH_END: Final = re.compile("[\n\r]")
@@ -185,7 +185,8 @@ def _in_review(text: str, start: int, spans: dict | None) -> bool:
     if spans is None or key not in spans:
         c = _config()
         head = text[: c.review_opening]
-        # only a report saying 总结/回顾/回眸 near its start can announce a review
+        # only a report saying 总结/回顾/回眸 (or a congress, 代表大会) near its start can
+        # announce a review
         m = c.review_announce.search(normalise(head)) if _REVIEW_CHARS.search(head) else None
         review = None
         if m:

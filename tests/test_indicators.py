@@ -93,8 +93,10 @@ def test_a_money_figure_is_never_an_organisation_count() -> None:
 
 def test_person_units_are_interchangeable_but_person_times_are_not() -> None:
     assert name_in("全年新发展会员120名。", "120名").indicator == "new_members"
-    assert name_in("医疗互助参保职工300人次。", "300人次").indicator == ""
+    assert name_in("全年新发展会员120人次。", "120人次").indicator == ""
     assert name_in("医疗互助参保职工300人。", "300人").indicator == "medical_mutual_members"
+    # a scheme's enrolments are counted per period, often in 人次 (s25: three sets' gold)
+    assert name_in("医疗互助参保职工300人次。", "300人次").indicator == "medical_mutual_members"
 
 
 def test_order_of_the_input_is_kept_and_other_fields_untouched() -> None:

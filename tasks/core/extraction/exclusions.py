@@ -38,6 +38,7 @@ PASSING_REACH: Final[int] = _EX["places_passing"]["reach"]
 SCORING_AFTER: Final = tuple(_EX["scoring_after"])
 FORMULA_UNITS: Final = tuple(_EX["formula_units"])
 FORMULA_AFTER: Final = tuple(_EX["formula_after"])
+IDENTIFIER_DIGITS: Final = int(_EX["identifier_digits"])
 PROGRAMME_AFTER: Final = tuple(_EX["programme_after"])
 PROGRAMME_LAST: Final = frozenset("办辦好")
 PROGRAMME_NOUNS: Final = tuple(_EX["programme_nouns"])
@@ -160,6 +161,8 @@ _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
         tuple(FORMULA_UNITS),
         f"(?<=[{_EX['spelt_digits']}][{''.join(FORMULA_UNITS)}])(?:{_alt(_EX['formula_after_spelt'])})",
     ),
+    # 男子3人篮球, 4人踏板接力: the size of a team names a game.
+    (("人",), _lookbehind_alt(["人"], _EX["team_event_after"])),
     # 10万职工劳动和技能竞赛: a round number of workers opening a contest's name.
     (("万", "萬"), _lookbehind_alt(["万", "萬"], _EX["campaign_after_magnitude"])),
     # 以下四个特点：一是, 五项总计：: the heading of an enumeration, not a count of work.

@@ -216,6 +216,8 @@ def _complete(g: Groups, unit: str, mult: str) -> bool:
 def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int]) -> bool:
     """Cheap checks first (a character or two around the number), quotes last."""
     at, end = m.start(), m.end()
+    if g.num and len(g.num) >= ex.IDENTIFIER_DIGITS and g.num.isdigit():
+        return True  # 13809520738: a telephone or licence number
     chinese = bool(g.cn or (g.lo and g.lo[0] in ex.CN_NUMERAL_CHARS))
     if ex.glued_left(text, at, chinese) or ex.is_ordinal(text, start):
         return True

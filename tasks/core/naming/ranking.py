@@ -17,14 +17,20 @@ from tasks.core.naming.scoring import Hit, score_of_rule
 from tasks.core.naming.vetoes import on_topic, vetoed
 
 
-def ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = ""):
-    """Every indicator some rule points to, best first, each with its best hit."""
+def ranked(
+    f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, title: str = "", rest: str = ""
+):
+    """Every indicator some rule points to, best first, each with its best hit. `rest`: the
+    rest of the clause after a benefactive preposition's list of people (对A人、B人进行走访慰问),
+    whose verb after the last item is every item's."""
     left, right = m.cut(w.left), m.cut(w.right)
     # （年度任务40家）, 疗休养6批次、共480人: a bracket or list comma before the totalling
     # words does not change what they refer back to
     back = m.cut(w.back) if m.bare_total.fullmatch(w.left.lstrip("（(、，,")) else None
     unit = normalise(f.unit)  # 戶, 場, 個 as mirrored pages print them
     tried = m.rules_near(w.left) | m.rules_near(w.right)
+    if rest:
+        tried |= m.rules_near(rest)
     if back is not None:
         tried |= m.rules_near(w.back)
     if w.lead:
@@ -43,7 +49,7 @@ def ranked(f: Figure, w: Window, m: Matcher, prev: set, right_headed: bool, titl
     best: dict[str, Hit] = {}
     for k in sorted(tried):  # in catalogue order: the first of equal keys wins
         rule = m.rules[k]
-        hit = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title)
+        hit = _score(rule, w, m, prev, right_headed, (left, right, nxt, back), title, rest)
         if hit is not None and (rule.indicator not in best or hit.key > best[rule.indicator].key):
             best[rule.indicator] = hit
     if len(best) < 2:
@@ -55,11 +61,16 @@ def _key_of(hit: Hit) -> tuple:
     return hit.key
 
 
-def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str):
+def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str, rest=""):
     """The hit of `rule` when it fits the figure, keyed (priority, -distance, word length)."""
     if rule.after and not prev & rule.after:
         return None
     hit = _nearest(rule, w, m, *cuts, right_headed, prev)  # type: ignore[call-arg]
+    if hit is None and rest and rule.verb and not rule.near:
+        # 对全区253户困难职工、8名劳模进行走访慰问: the verb after the list, as far as it stands
+        hit = next(
+            ((len(w.right) + s, e - s, t) for t, s, e in m.cut(rest) if t in rule.verb), None
+        )
     if hit is None:
         return None
     distance, length, word = hit

@@ -132,7 +132,7 @@ def _bare_money(f: Figure, text: str, m: Matcher) -> bool:
     return bool(m.money_before.search(before) or m.money_after.match(after))
 
 
-def _list_predicate(text: str, f: Figure, w: Window, right_headed: bool) -> str:
+def _benefactive_rest(text: str, f: Figure, w: Window, right_headed: bool) -> str:
     """The rest of the clause when a benefactive preposition governs a count of people, alone or
     as an item of a 、-list (对全区253户困难职工、8名劳模…进行走访慰问): the verb after the last
     item is every item's. Empty otherwise."""
@@ -175,7 +175,7 @@ def _naming(
         return Naming()
     if _over_years(w.before, m):
         return Naming()  # 五年来累计发展会员12万人: a total over several years
-    rest = _list_predicate(text, f, w, right_headed)
+    rest = _benefactive_rest(text, f, w, right_headed)
     hits = ranked(f, w, m, prev, right_headed, seen.title, rest)  # scored by score_of_rule
     hits = off_campaign(hits, w, _wider_scopes(text, w, f, seen))
     quoted = quoted_before(text, f.start)

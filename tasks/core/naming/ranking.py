@@ -61,7 +61,9 @@ def _key_of(hit: Hit) -> tuple:
     return hit.key
 
 
-def _score(rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str, rest=""):
+def _score(
+    rule: Rule, w: Window, m: Matcher, prev: set, right_headed, cuts, title: str, rest: str = ""
+):
     """The hit of `rule` when it fits the figure, keyed (priority, -distance, word length)."""
     if rule.after and not prev & rule.after:
         return None

@@ -60,6 +60,11 @@ def test_two_deployments_with_the_schedules_of_pyproject(server, folders, tmp_pa
         assert (cron["cron"], cron["timezone"]) == ("0 8 15 1,7 *", "Asia/Shanghai")
         [every] = [s["schedule"] for s in found["ingest-reports/scorecard"]["schedules"]]
         assert (every["interval"], every["timezone"]) == (3600, "Asia/Shanghai")
+    # the runs already scheduled carry this test's folders: the next `scorecard serve` on this
+    # server (every_minute) must not pick them up and fail them outside its allowed folders
+    for name in found:
+        deleted = _prefect(server, "deployment", "delete", name)
+        assert deleted.returncode == 0, deleted.stdout + deleted.stderr
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,8 @@ from tasks.core.document.manifest import merge_meta, parse_manifest
 __all__ = ["infer_metadata", "merge_meta", "parse_manifest", "normalise_period"]
 
 _YEAR: Final = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
-_CN_YEAR: Final = re.compile(
-    r"[零〇○一二三四五六七八九]{4}(?=\s*年)"
-)  # 二〇一九年, read digit by digit
+# 二〇一九年, read digit by digit
+_CN_YEAR: Final = re.compile(r"[零〇○一二三四五六七八九]{4}(?=\s*年)")
 _CN_DIGITS: Final = str.maketrans("零〇○一二三四五六七八九", "000123456789")
 _URL: Final = Gated(re.compile(r"https?://|www\.|\.com|\.cn\b", re.I))  # most lines hold no letter
 # each match of _URL holds a "." or a "/": a line with neither is not searched (_is_address)

@@ -32,10 +32,10 @@ from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.scoring import NAME_AT, Naming
 
 # Characters every span of years (五年来, 近年来, 本届以来, 十八大期间) or review announcement
-# (总结, 回顾, 回眸) holds, as written or in traditional characters: a cheap test before
-# normalising a stretch.
+# (总结, 回顾, 回眸, or a congress's 代表大会/全委会) holds, as written or in traditional
+# characters: a cheap test before normalising a stretch.
 _SPAN_CHARS: Final = re.compile("[年届屆来來间間]")
-_REVIEW_CHARS: Final = re.compile("[总總顾顧眸会會]")
+_REVIEW_CHARS: Final = re.compile("[总總顾顧眸]|代表大|全委")
 # The end of a sentence or of a ；-item inside a paragraph: what follows opens a sentence.
 _SENTENCE_OPENING: Final = re.compile("[。！？!?；;]")
 _PARAGRAPH_END: Final = re.compile("[\n\r]")

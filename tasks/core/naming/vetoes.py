@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from tasks.core.naming.clauses import Window
 from tasks.core.naming.matcher import NEVER, Matcher, Rule, mentions
-from tasks.core.naming.subjects import right_head
+from tasks.core.naming.subjects import LIST_JOINS, right_head
 
-_GROUP_JOINS = re.compile("[、及和与]")
+_GROUP_JOINS = re.compile(f"[{LIST_JOINS}]")
 
 
 def on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:

@@ -101,7 +101,9 @@ def _nearest(rule: Rule, w: Window, m: Matcher, left, right, nxt, back, right_he
         right_cands = [
             (s, e - s, t)
             for t, s, e in right
-            if t in words and s < cut and not (rule.near and s > 0 and "的" in w.right[e:cut])
+            if t in words
+            and s < cut
+            and not (rule.near and s > 0 and "的" in w.right[e : _verb_after(right, rule, e, cut)])
         ]
     if (not right_headed or not rule.near or not right_cands) and not words.isdisjoint(left.words):
         # a noun followed by 的 only qualifies the thing counted: 有基层工会的企业1200家;
@@ -163,6 +165,14 @@ def _list_floor(left: str) -> int:
     if left.endswith(("和", "及", "与")):
         return len(left)
     return left.rfind("、") + 1
+
+
+def _verb_after(right, rule: Rule, end: int, cut: int) -> int:
+    """Where the rule's verb first stands after `end` (else `cut`): a 的 past it belongs to
+    the object (14名困难职工子女发放…学习用品的礼包), not to a clause qualifying the counted."""
+    if not rule.verb:
+        return cut
+    return next((s for t, s, _ in right if s >= end and t in rule.verb), cut)
 
 
 def predicate_at(right, m: Matcher) -> int:

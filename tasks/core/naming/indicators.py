@@ -26,6 +26,7 @@ from tasks.core.naming.increments import name_increments_on_baseline
 from tasks.core.naming.matcher import Matcher, compile_catalogue
 from tasks.core.naming.parts import (
     after_part_marker,
+    marked_in,
     opens_with_part,
     per_head_share,
     sentence_before,
@@ -195,9 +196,7 @@ def _naming(
     rule = hits[0].rule if hits else None
     if (
         indicator
-        and not (
-            rule is not None and rule.alias and indicator not in _totals_named(text, w, m, seen)
-        )
+        and not (rule is not None and rule.alias and _names_another(indicator, text, w, m, seen))
         # 其中…，覆盖企业138家: a follow-up of another measure refers to the total
         and not (rule is not None and rule.after and indicator not in prev)
         and after_part_marker(text, figs, k, m, soft, indicator)
@@ -275,6 +274,17 @@ def _totals_named(text: str, w: Window, m: Matcher, seen: _Seen) -> set[str]:
         since = sentence_before(text, w.hard_start)
         return named.union(*(v for at, v in seen.named.items() if since <= at < w.sentence_start))
     return named
+
+
+def _names_another(indicator: str, text: str, w: Window, m: Matcher, seen: _Seen) -> bool:
+    """Totals were named before the part, none of them with `indicator`: a word naming it
+    outright after 其中 starts another measure. With no total named, it breaks one down
+    (…共帮扶受困职工1646户。其中助学救助470户: rule 15)."""
+    totals = _totals_named(text, w, m, seen)
+    if totals:
+        return indicator not in totals
+    # a later ；-item of a list whose first item had a breakdown starts a measure of its own
+    return not marked_in(w.before, m)
 
 
 def _wider_scopes(text, w: Window, f: Figure, seen: _Seen):

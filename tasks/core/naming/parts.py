@@ -46,6 +46,11 @@ def opens_with_part(sentence: str, m: Matcher) -> bool:
     return sentence.lstrip("，,：: ").startswith(m.part_markers) or _frame(sentence, m) >= 0
 
 
+def marked_in(before: str, m: Matcher) -> bool:
+    """A 其中 (or 包括, or a set frame) stands in `before`: what follows breaks a total down."""
+    return _marker(before, m)[0] >= 0
+
+
 def _marker(before: str, m: Matcher) -> tuple[int, int]:
     """Where the last 其中 (or 包括) of `before` starts and ends, else a set frame opening it
     (在签订的集体合同中，); (-1, -1) when there is neither."""

@@ -26,8 +26,10 @@ FIGURE = re.compile(
     r"(?:余|多)?(?:[万萬亿億])?(?:余|多)?"
     r"((?:人次|户次|场次|元|家|个|人|名|位|户|戶|场|次|件|起|份|项|期|篇|所|支|条|册|%)"
     # another measure in brackets stays in the unit as written (名(次))
-    r"(?:[(（][次户戶套人名个家][)）])?)(?:以上|左右)?"
+    r"(?:[(（][次户戶套人名个家][)）])?)?(?:以上|左右)?"
 )
+# A number with no measure word is a figure only with a multiplier (a headline's 126万).
+MULTIPLIED = re.compile(r"[万萬亿億]")
 
 
 ARABIC = re.compile(r"([0-9.]+)(?:余|多)?([万亿])?")
@@ -38,8 +40,10 @@ def figures_of(text: str) -> list[Figure]:
     the value of an Arabic number (parts of a total are found by their sum)."""
     out = []
     for m in FIGURE.finditer(text):
-        unit = {"戶": "户"}.get(m.group(1), m.group(1))
+        unit = {"戶": "户"}.get(m.group(1) or "", m.group(1) or "")
         span = m.group(0)
+        if not unit and not MULTIPLIED.search(span):
+            continue
         qualifier = next((q for word, q in QUALIFIERS if word in span), "exact")
         out.append(Figure("case", m.start(), m.end(), span, _value(span), unit, qualifier))
     return out

@@ -5,6 +5,9 @@ to name it by; the body states the same figure in a sentence that does. The head
 every short line before the first line holding a full stop (headlines, breadcrumbs, dates).
 A headline may round the figure (超5600家 for 5624家; rule 17: "even rounded"): its value, read
 to its own last significant digit, must hold the body's on the side its qualifier says.
+A headline may also shorten the unit (筹集互助金1955万 for 1955万元; 514465人参与 for 514465人次
+参保): the same value with no unit, or a count of people for a count of attendances, is the
+body's figure too.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from tasks.core.common.model import Figure
 
 FULL_STOPS: Final = "。！？!?"
 HEADLINE_MAX: Final = 80  # a longer line is body text even before the first full stop
+PEOPLE: Final = frozenset({"人", "名", "人次", "位"})
+BARE_MIN: Final = 100  # a headline's bare number is taken for the body's only from this size up
 
 
 def name_headline_repeats(text: str, figures: list[Figure]) -> list[Figure]:
@@ -28,6 +33,8 @@ def name_headline_repeats(text: str, figures: list[Figure]) -> list[Figure]:
             same = next((g for g in body if g.unit == f.unit and g.value == f.value), None)
             if same is None:
                 same = next((g for g in body if g.unit == f.unit and rounds_to(f, g.value)), None)
+            if same is None:
+                same = next((g for g in body if g.value == f.value and _shortened(f, g)), None)
             if same is not None:
                 f = f.with_(
                     indicator=same.indicator,
@@ -37,6 +44,13 @@ def name_headline_repeats(text: str, figures: list[Figure]) -> list[Figure]:
                 )
         out.append(f)
     return out
+
+
+def _shortened(head: Figure, body: Figure) -> bool:
+    """`head`'s unit is `body`'s shortened: dropped (1955万 for 1955万元) or people for attendances."""
+    if not head.unit:
+        return head.value is not None and head.value >= BARE_MIN
+    return head.unit in PEOPLE and body.unit in PEOPLE
 
 
 def rounds_to(head: Figure, value: float | None) -> bool:

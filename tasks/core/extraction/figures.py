@@ -39,6 +39,7 @@ from tasks.core.extraction.scanner import (
     OUTSIDE_BEFORE,
     PERCENT_UNITS,
     SPACES,
+    TENTHS,
     Groups,
     find_before,
     find_candidate,
@@ -307,14 +308,22 @@ def _qualifier(text: str, g: Groups, pre: str, start: int, end: int) -> str:
 def _read_share(
     text: str, g: Groups, start: int, end: int, doc: str, quotes: list[int]
 ) -> list[Figure]:
-    """A share in percent: 百分之六十八 → 68, 三分之一 → 33.3…, 1/4 → 25, 一半以上 → 50 over."""
+    """A share in percent: 百分之六十八 → 68, 三分之一 → 33.3…, 1/4 → 25, 一半以上 → 50 over,
+    超六成 → 60 over."""
+    stated = bool(g.pre or g.halfpost or text[start - 1 : start] in SHARE_VERBS)
     if g.pct:
         num, den, post = parse_decimal(g.pctnum), parse_decimal(g.pctden), g.pctpost
     elif g.slash:
         num, den, post = Decimal(g.slash[0]), Decimal(g.slash[-1]), g.slashpost
+    elif g.half.endswith(TENTHS["mark"]):  # 六成: bare where no word goes on (not 八成新)
+        num, den, post = parse_decimal(g.half[:-1]), Decimal(10), g.halfpost
+        if not stated and (
+            g.half[0] in TENTHS["stated_only"] or text[end : end + 1] in TENTHS["word_after"]
+        ):
+            return []
     else:  # 一半 is a share only where one is stated: 占一半, 超过一半, 一半以上
         num, den, post = Decimal(1), Decimal(2), g.halfpost
-        if not (g.pre or post or text[start - 1 : start] in SHARE_VERBS):
+        if not stated:
             return []
     if num is None or not den or ex.glued_left(text, start + len(g.pre), True):
         return []

@@ -176,7 +176,8 @@ _AFTER: Final = "|".join(
 
 # A share written as a fraction or as 一半 (half) is a rate in percent (一半以上 → 50 %, over).
 _CN_PLAIN: Final = rf"[{_CN_CHARS}]+"
-_HALF: Final = _alt(UNITS["halves"])
+TENTHS: Final = UNITS["tenths"]  # 六成 → 60 %: a share in tenths
+_HALF: Final = rf"(?:{_alt(UNITS['halves'])}|[{TENTHS['numerals']}]{TENTHS['mark']})"
 
 # Every figure starts with a digit, a Chinese numeral or a redaction mark; approximation
 # words before it (近, 超过 …) are looked up backwards from there, so the scan itself only
@@ -197,6 +198,7 @@ def _reach() -> tuple[str, str]:
     stops = {w[0] for w in [*ALL_UNITS, *MULTIPLIERS]} | set("分/／")
     for word in UNITS["halves"]:
         stops.add(next((ch for ch in word if ch not in inside), word[0]))
+    stops.add(TENTHS["mark"])
     run = "".join(map(re.escape, sorted(inside - stops)))
     return run, "".join(map(re.escape, sorted(stops)))
 

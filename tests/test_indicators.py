@@ -22,7 +22,7 @@ CATALOGUE = load_default_catalogue()
 
 # Enough of a figure for naming: a number (or a redaction mark), a multiplier, a measure word.
 FIGURE = re.compile(
-    r"(?:近|逾|超过|超|约)?(?:[0-9０-９.]+|[xX×*]+|[一二三四五六七八九十两百千]+)"
+    r"(?:不超过|不超|近|逾|超过|超|约)?(?:[0-9０-９.]+|[xX×*]+|[一二三四五六七八九十两百千]+)"
     r"(?:余|多)?(?:[万萬亿億])?(?:余|多)?"
     r"((?:人次|户次|场次|元|家|个|人|名|位|户|戶|场|次|件|起|份|项|期|篇|所|支|条|册|%)"
     # another measure in brackets stays in the unit as written (名(次))
@@ -50,7 +50,7 @@ def figures_of(text: str) -> list[Figure]:
 
 
 # The qualifier of an approximate figure (figures.md): a headline's rounding is read by it.
-QUALIFIERS = (("近", "under"), ("逾", "over"), ("超", "over"), ("余", "over"), ("多", "over"),
+QUALIFIERS = (("不超", "under"), ("近", "under"), ("逾", "over"), ("超", "over"), ("余", "over"), ("多", "over"),
               ("约", "about"), ("以上", "over"), ("左右", "about"))  # fmt: skip
 
 

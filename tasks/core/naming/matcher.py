@@ -94,6 +94,7 @@ class Matcher:
     per_head_after: re.Pattern  # 500元/人: an amount per head, written after its unit
     per_head_before: tuple[str, ...]  # 现金各100元: right before the number
     varying: re.Pattern  # 300—1000元不等: the bound of amounts that vary from head to head
+    ceilings: tuple[str, ...]  # 不超过1000元: a figure opening with an upper bound is a ceiling
     rechecked: re.Pattern  # 重新确认, 回头看: existing items re-graded or re-checked (rule 14)
     subgroup: re.Pattern  # 市直, 县直: a sentence about a group within the place's total
     multi_year: Gated  # 五年来, 历年: a total over several years
@@ -244,6 +245,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ),
         per_head_before=tuple(config["per_head_before"]),
         varying=re.compile(r"\s*(?:" + "|".join(map(re.escape, config["varying_after"])) + ")"),
+        ceilings=tuple(config["ceiling_words"]),
         rechecked=mentions(config["recheck_words"]),
         subgroup=mentions(config["subgroup_openers"]),
         multi_year=Gated(re.compile(config["multi_year_pattern"])),

@@ -140,6 +140,8 @@ def per_head_share(text: str, f: Figure, m: Matcher, start: int | None = None) -
         return True  # 600元/人/年: per head, written after the unit
     if m.varying.match(text, f.end):
         return True  # 300—1000元不等: a bound of amounts that vary by head
+    if f.text.startswith(m.ceilings):
+        return True  # 价值不超过1000元的慰问品: a ceiling of a rule, not an amount paid
     if f.unit != "元" or start < 2 or text[start - 1] not in "，,":
         return False
     item = normalise(text[start:pos].strip())

@@ -285,12 +285,15 @@ def _record_unit(unit: str) -> str:
 
 
 def _qualifier(text: str, g: Groups, pre: str, start: int, end: int) -> str:
-    """From the words in the span first, then 突破 before it, then 以上 after a line break."""
-    if pre:
-        return BEFORE[pre.strip(_SPACE_CHARS)]
+    """From the words in the span first, then 突破 before it, then 以上 after a line break.
+    A bound inside the span is surer than 约 before it (约6000余人 is more than 6000)."""
     between = g.a1 or g.a2
-    if between or g.post:
-        return BETWEEN[between] if between else AFTER[g.post]
+    inside = (BETWEEN[between] if between else AFTER[g.post]) if between or g.post else ""
+    if pre:
+        before = BEFORE[pre.strip(_SPACE_CHARS)]
+        return inside if before == "about" and inside == "over" else before
+    if inside:
+        return inside
     if g.cn and is_vague(g.cn):
         return VAGUE_QUALIFIER
     if text.endswith(_OUTSIDE_BEFORE_WORDS, 0, start):

@@ -171,6 +171,8 @@ def _naming(
         return Naming()  # 每人500元, 省级X个: a share of a total, never a total
     if m.rechecked.search(w.left) or m.rechecked.search(w.right):
         return Naming()  # 对65家工作室重新确认: existing items re-checked, not built (rule 14)
+    if m.honoured.search(w.right):
+        return Naming()  # 7家单位被命名为“全国爱心托管班”: the honoured, not what was built
     if m.not_a_total.search(w.left) or w.right.rstrip().endswith(m.baseline_after):
         # 由61%提高到…, 在9个驿站开展…, 在原有127家驿站的基础上: a baseline or a place, not a result
         return Naming()

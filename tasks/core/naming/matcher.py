@@ -96,6 +96,7 @@ class Matcher:
     varying: re.Pattern  # 300—1000元不等: the bound of amounts that vary from head to head
     ceilings: tuple[str, ...]  # 不超过1000元: a figure opening with an upper bound is a ceiling
     rechecked: re.Pattern  # 重新确认, 回头看: existing items re-graded or re-checked (rule 14)
+    honoured: re.Pattern  # 7家单位被命名为…: units counted as they receive an honour
     subgroup: re.Pattern  # 市直, 县直: a sentence about a group within the place's total
     multi_year: Gated  # 五年来, 历年: a total over several years
     single_year: re.Pattern  # 2021年, 今年: one year named after it
@@ -247,6 +248,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         varying=re.compile(r"\s*(?:" + "|".join(map(re.escape, config["varying_after"])) + ")"),
         ceilings=tuple(config["ceiling_words"]),
         rechecked=mentions(config["recheck_words"]),
+        honoured=re.compile(config["honoured_pattern"]),
         subgroup=mentions(config["subgroup_openers"]),
         multi_year=Gated(re.compile(config["multi_year_pattern"])),
         single_year=re.compile(config["single_year_pattern"]),

@@ -51,13 +51,14 @@ def test_qualifier_words_map_to_known_qualifiers() -> None:
     for key in ("before", "between", "after", "outside_before"):
         assert set(QUALS[key].values()) <= set(QUALIFIERS), key
     assert QUALS["vague_numeral"] in QUALIFIERS
-    words = [w for key in ("before", "between", "after", "outside_before") for w in QUALS[key]]
+    keys = ("before", "between", "after", "outside_before")
+    words = [w for key in keys for w in QUALS[key]] + list(QUALS["ceilings"])
     assert len(words) == len(set(words))
 
 
 def test_no_unit_doubles_as_a_qualifier() -> None:
     words = {w for key in ("before", "between", "after") for w in QUALS[key]}
-    assert not words & KNOWN_UNITS
+    assert not (words | set(QUALS["ceilings"])) & KNOWN_UNITS
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,11 @@ BLOCKERS: Final[dict[str, frozenset[str]]] = {
     for u, v in {**_MORE_BLOCKERS, **UNITS["blockers"]}.items()
 }
 
-BEFORE: Final[dict[str, str]] = QUALIFIERS["before"]
+# the ceilings a rule sets (不超过) are upper bounds too
+BEFORE: Final[dict[str, str]] = {
+    **QUALIFIERS["before"],
+    **dict.fromkeys(QUALIFIERS["ceilings"], "under"),
+}
 BETWEEN: Final[dict[str, str]] = QUALIFIERS["between"]
 AFTER: Final[dict[str, str]] = QUALIFIERS["after"]
 OUTSIDE_BEFORE: Final[dict[str, str]] = QUALIFIERS["outside_before"]

@@ -246,7 +246,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ),
         per_head_before=tuple(config["per_head_before"]),
         varying=re.compile(r"\s*(?:" + "|".join(map(re.escape, config["varying_after"])) + ")"),
-        ceilings=tuple(config["ceiling_words"]),
+        ceilings=tuple(load_yaml("qualifiers.yaml")["ceilings"]),
         rechecked=mentions(config["recheck_words"]),
         honoured=re.compile(config["honoured_pattern"]),
         subgroup=mentions(config["subgroup_openers"]),

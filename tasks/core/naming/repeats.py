@@ -16,10 +16,10 @@ import math
 from typing import Final
 
 from tasks.core.common.model import Figure
+from tasks.core.naming.scoring import PEOPLE_UNITS
 
 FULL_STOPS: Final = "。！？!?"
 HEADLINE_MAX: Final = 80  # a longer line is body text even before the first full stop
-PEOPLE: Final = frozenset({"人", "名", "人次", "位"})
 BARE_MIN: Final = 100  # a headline's bare number is taken for the body's only from this size up
 
 
@@ -50,7 +50,7 @@ def _shortened(head: Figure, body: Figure) -> bool:
     """`head`'s unit is `body`'s shortened: dropped (1955万 for 1955万元) or people for attendances."""
     if not head.unit:
         return head.value is not None and head.value >= BARE_MIN
-    return head.unit in PEOPLE and body.unit in PEOPLE
+    return head.unit in PEOPLE_UNITS and body.unit in PEOPLE_UNITS
 
 
 def rounds_to(head: Figure, value: float | None) -> bool:

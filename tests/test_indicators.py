@@ -28,6 +28,7 @@ FIGURE = re.compile(
     # another measure in brackets stays in the unit as written (名(次))
     r"(?:[(（][次户戶套人名个家][)）])?)?(?:以上|左右)?"
 )
+REDACTED = re.compile(r"[xX×*]")  # a placeholder (x个, XX万元)
 # A number with no measure word is a figure only with a multiplier (a headline's 126万).
 MULTIPLIED = re.compile(r"[万萬亿億]")
 
@@ -45,7 +46,8 @@ def figures_of(text: str) -> list[Figure]:
         if not unit and not MULTIPLIED.search(span):
             continue
         qualifier = next((q for word, q in QUALIFIERS if word in span), "exact")
-        out.append(Figure("case", m.start(), m.end(), span, _value(span), unit, qualifier))
+        redacted = bool(REDACTED.search(span))
+        out.append(Figure("case", m.start(), m.end(), span, _value(span), unit, qualifier, redacted))
     return out
 
 

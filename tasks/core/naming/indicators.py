@@ -236,7 +236,8 @@ def _within(f: Figure, total: Figure | None) -> bool:
         return False
     if isinstance(f.value, int | float) and isinstance(total.value, int | float):
         return f.value <= total.value
-    return True  # a placeholder (x个) says nothing against it
+    # redacted counts side by side (机关工会x家，企业工会x家) are groups, unless 其中 marked them
+    return not (f.placeholder and total.placeholder)
 
 
 def _campaign_hits(

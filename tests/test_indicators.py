@@ -47,7 +47,9 @@ def figures_of(text: str) -> list[Figure]:
             continue
         qualifier = next((q for word, q in QUALIFIERS if word in span), "exact")
         redacted = bool(REDACTED.search(span))
-        out.append(Figure("case", m.start(), m.end(), span, _value(span), unit, qualifier, redacted))
+        out.append(
+            Figure("case", m.start(), m.end(), span, _value(span), unit, qualifier, redacted)
+        )
     return out
 
 

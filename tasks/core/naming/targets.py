@@ -17,6 +17,8 @@ from tasks.core.common.model import Figure
 SENTENCE_ENDS: Final = "。！？!?\n\r"
 # 力争 (strive for) states a target as 目标 does (目前已吸纳5800余名农民工入会，年前力争1万名: s19)
 TARGET_WORDS: Final = re.compile(r"任务|目标|下达|计划|指标|力争")
+# a figure the sentence only plans (将投入…组织2000名, 确保完成2万名) is no result beside a target
+PLANNED: Final = re.compile(r"将|拟|预计|准备|确保|计划")
 
 
 def is_target_clause(left: str) -> bool:
@@ -35,7 +37,11 @@ def clear_targets_beside_results(
             continue
         start, end = _sentence(text, f.start, f.end)
         if any(
-            j != k and not targets[j] and g.indicator == f.indicator and start <= g.start < end
+            j != k
+            and not targets[j]
+            and g.indicator == f.indicator
+            and start <= g.start < end
+            and not PLANNED.search(text, start, g.start)
             for j, g in enumerate(figures)
         ):
             out[k] = f.unnamed()

@@ -32,6 +32,7 @@ from tasks.core.naming.parts import (
     sentence_before,
 )
 from tasks.core.naming.places import clear_counts_of_places
+from tasks.core.naming.purposes import names_purpose, spends
 from tasks.core.naming.ranking import predicate_at, ranked, word_set
 from tasks.core.naming.reach import record_of
 from tasks.core.naming.repeats import name_headline_repeats
@@ -181,11 +182,14 @@ def _naming(
     rest = _benefactive_rest(text, f, w, right_headed)
     hits = ranked(f, w, m, prev, right_headed, seen.title, rest)  # scored by score_of_rule
     hits = off_campaign(hits, w, _wider_scopes(text, w, f, seen))
+    spent = f.unit == "元" and spends(w, m)
+    if spent:  # 投入30万元，开展…: the money is that purpose's, unless it is the drive's own
+        hits = [h for h in hits if names_purpose(h.indicator, w, m)]
     quoted = quoted_before(text, f.start)
     if quoted is not None:
         # 带动基层工会建成“图书角”50余个: the quoted name right before counts, not 基层工会
         hits = [h for h in hits if h.word in quoted]
-    elif not hits:
+    elif not hits and not spent:
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
         hits = _campaign_hits(text, f, w, m, seen, right_headed, since)
     naming = decide(hits)

@@ -64,9 +64,9 @@ class Vetoes:
     head: re.Pattern = NEVER
     local: re.Pattern = NEVER
     left: re.Pattern = NEVER  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
-    # in the sentence, unless `lift` (the indicator's campaign) is named there or in the title
-    off_campaign: re.Pattern = NEVER
-    lift: re.Pattern = NEVER
+    # (words, lift) pairs: the words in the sentence, unless `lift` (the indicator's campaign)
+    # is named there or in the title
+    off_campaign: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: per-matcher caches key on it
@@ -202,7 +202,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
             head=mentions(_words(spec.get("not_head"))),
             local=mentions(_words(spec.get("not_local"))),
             left=mentions(_words(spec.get("not_left"))),
-            **_off_campaign(spec.get("not_off_campaign"), topics),
+            off_campaign=_off_campaign(spec.get("not_off_campaign"), topics),
         )
     words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
     words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
@@ -266,12 +266,17 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
     )
 
 
-def _off_campaign(spec: dict | None, topics: dict) -> dict:
-    """Vetoes lifted where the indicator's own campaign is in force (not_off_campaign)."""
-    if not spec:
-        return {}
-    lift = [w for item in spec["lift"] for w in topics.get(item, [item])]
-    return {"off_campaign": mentions(_words(spec["words"])), "lift": mentions(_words(lift))}
+def _off_campaign(spec, topics: dict) -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    """Vetoes lifted where the indicator's own campaign is in force (not_off_campaign: one
+    {words, lift} or a list of them)."""
+    specs = spec if isinstance(spec, list) else [spec] if spec else []
+    return tuple(
+        (
+            mentions(_words(one["words"])),
+            mentions(_words([w for item in one["lift"] for w in topics.get(item, [item])])),
+        )
+        for one in specs
+    )
 
 
 def _with_compound_verbs(rule: Rule, words: set[str]) -> Rule:

@@ -71,12 +71,9 @@ def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str
         or (v.sentence is not NEVER and v.sentence.search(w.sentence))
     ):
         return True
-    if (
-        v.off_campaign is not NEVER
-        and v.off_campaign.search(w.sentence)
-        and not (v.lift.search(w.sentence) or v.lift.search(title))
-    ):
-        return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
+    for words, lift in v.off_campaign:
+        if words.search(w.sentence) and not (lift.search(w.sentence) or lift.search(title)):
+            return True  # 慰问防疫一线人员: an epidemic duty, unless a 两节 drive frames it
     if v.head is NEVER:
         return False
     head = right_head(w.right) if right_headed else w.left  # the words naming what is counted

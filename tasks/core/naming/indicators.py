@@ -174,6 +174,8 @@ def _naming(
         return Naming()  # 对65家工作室重新确认: existing items re-checked, not built (rule 14)
     if m.honoured.search(w.right):
         return Naming()  # 7家单位被命名为“全国爱心托管班”: the honoured, not what was built
+    if _visiting(f, w, m):
+        return Naming()  # 组织50家企业参观学习母婴室建设: the visitors, not what was built
     if m.not_a_total.search(w.left) or w.right.rstrip().endswith(m.baseline_after):
         # 由61%提高到…, 在9个驿站开展…, 在原有127家驿站的基础上: a baseline or a place, not a result
         return Naming()
@@ -231,6 +233,14 @@ def _naming(
     seen.last[w.hard_start] = indicator
     seen.named_end[w.sentence_start] = f.end
     return naming
+
+
+def _visiting(f: Figure, w: Window, m: Matcher) -> bool:
+    """Units (not people, not money) counted in a clause about a visit (参观, 观摩)."""
+    unit = normalise(f.unit)
+    if unit in PEOPLE_UNITS or unit == "元":
+        return False
+    return bool(m.visits.search(w.left) or m.visits.search(w.right) or m.visits.search(w.lead))
 
 
 def _within(f: Figure, total: Figure | None) -> bool:

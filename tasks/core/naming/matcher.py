@@ -97,6 +97,7 @@ class Matcher:
     ceilings: tuple[str, ...]  # 不超过1000元: a figure opening with an upper bound is a ceiling
     rechecked: re.Pattern  # 重新确认, 回头看: existing items re-graded or re-checked (rule 14)
     honoured: re.Pattern  # 7家单位被命名为…: units counted as they receive an honour
+    visits: re.Pattern  # 组织50家企业参观学习…: units counted as they visit or are visited
     subgroup: re.Pattern  # 市直, 县直: a sentence about a group within the place's total
     multi_year: Gated  # 五年来, 历年: a total over several years
     single_year: re.Pattern  # 2021年, 今年: one year named after it
@@ -249,6 +250,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ceilings=tuple(load_yaml("qualifiers.yaml")["ceilings"]),
         rechecked=mentions(config["recheck_words"]),
         honoured=re.compile(config["honoured_pattern"]),
+        visits=mentions(_words(config.get("visit_words"))),
         subgroup=mentions(config["subgroup_openers"]),
         multi_year=Gated(re.compile(config["multi_year_pattern"])),
         single_year=re.compile(config["single_year_pattern"]),

@@ -28,7 +28,6 @@ from tasks.core.naming.parts import (
     after_part_marker,
     marked_in,
     opens_with_part,
-    per_head_share,
     sentence_before,
 )
 from tasks.core.naming.places import clear_counts_of_places
@@ -52,7 +51,7 @@ from tasks.core.naming.subsets import clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
 from tasks.core.naming.tiers import clear_tiers_of_system_totals
-from tasks.core.naming.vetoes import vetoed
+from tasks.core.naming.vetoes import never_named, vetoed
 from tasks.core.reading.noise import blank_furniture
 
 
@@ -167,20 +166,8 @@ def _naming(
     prev = {seen.last.get(w.hard_start, "")}
     soft = w.sentence_start  # back to 。！？ or ；(SENTENCE_MARKS), at most 300 characters
     already = seen.named.setdefault(soft, set())
-    # checked before any rule is tried: these never name an indicator
-    if per_head_share(text, f, m, w.clause_start) or m.tier.search(w.left):
-        return Naming()  # 每人500元, 省级X个: a share of a total, never a total
-    if m.rechecked.search(w.left) or m.rechecked.search(w.right):
-        return Naming()  # 对65家工作室重新确认: existing items re-checked, not built (rule 14)
-    if m.honoured.search(w.right):
-        return Naming()  # 7家单位被命名为“全国爱心托管班”: the honoured, not what was built
-    if _visiting(f, w, m):
-        return Naming()  # 组织50家企业参观学习母婴室建设: the visitors, not what was built
-    if m.not_a_total.search(w.left) or w.right.rstrip().endswith(m.baseline_after):
-        # 由61%提高到…, 在9个驿站开展…, 在原有127家驿站的基础上: a baseline or a place, not a result
-        return Naming()
-    if _over_years(w.before, m):
-        return Naming()  # 五年来累计发展会员12万人: a total over several years
+    if never_named(text, f, w, m):
+        return Naming()  # 每人500元, 五年来累计…, 参观了三家企业的…: checked before any rule
     rest = _benefactive_rest(text, f, w, right_headed)
     hits = ranked(f, w, m, prev, right_headed, seen.title, rest)  # scored by score_of_rule
     hits = off_campaign(hits, w, _wider_scopes(text, w, f, seen))
@@ -233,14 +220,6 @@ def _naming(
     seen.last[w.hard_start] = indicator
     seen.named_end[w.sentence_start] = f.end
     return naming
-
-
-def _visiting(f: Figure, w: Window, m: Matcher) -> bool:
-    """Units (not people, not money) counted in a clause about a visit (参观, 观摩)."""
-    unit = normalise(f.unit)
-    if unit in PEOPLE_UNITS or unit == "元":
-        return False
-    return bool(m.visits.search(w.left) or m.visits.search(w.right) or m.visits.search(w.lead))
 
 
 def _within(f: Figure, total: Figure | None) -> bool:
@@ -309,12 +288,6 @@ def _wider_scopes(text, w: Window, f: Figure, seen: _Seen):
     when read; the title frames the body, not the figures of its own lines."""
     title = "" if w.sentence.strip() in seen.title else seen.title
     yield from scopes_of(text, w, f.start, title, None, "", seen.headings)
-
-
-def _over_years(before: str, m: Matcher) -> bool:
-    """The sentence before the figure spans several years and names no single one after."""
-    spans = list(m.multi_year.finditer(before))
-    return bool(spans) and not m.single_year.search(before, spans[-1].end())
 
 
 def _is_flow(w: Window, m: Matcher) -> bool:

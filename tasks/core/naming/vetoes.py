@@ -1,8 +1,11 @@
-"""Whether a rule's topic is in force and whether an indicator is vetoed for a figure.
+"""Whether a figure can be named at all, whether a rule's topic is in force and whether an
+indicator is vetoed for a figure.
 
-A rule names a figure only where its topic (a campaign, a programme) stands in the rule's scope
-and none of the indicator's vetoes (indicator_rules.yaml: not, not_local, not_left,
-not_sentence, not_head, not_off_campaign) stands next to it.
+Some figures never name an indicator, whatever the rules say (`never_named`: a per-head share,
+a baseline, a total over several years …). Otherwise a rule names a figure only where its topic
+(a campaign, a programme) stands in the rule's scope and none of the indicator's vetoes
+(indicator_rules.yaml: not, not_local, not_left, not_sentence, not_head, not_off_campaign)
+stands next to it.
 """
 
 from __future__ import annotations
@@ -10,11 +13,44 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tasks.core.naming.clauses import Window
+from tasks.core.common.model import Figure
+from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.matcher import NEVER, Matcher, Rule, mentions
+from tasks.core.naming.parts import per_head_share
+from tasks.core.naming.scoring import PEOPLE_UNITS
 from tasks.core.naming.subjects import LIST_JOINS, right_head
 
 _GROUP_JOINS = re.compile(f"[{LIST_JOINS}]")
+
+
+def never_named(text: str, f: Figure, w: Window, m: Matcher) -> bool:
+    """The figure names no indicator whatever the rules say: a share or a tier of a total, items
+    re-checked, the honoured or the visiting, a baseline or a place, a total over several years."""
+    if per_head_share(text, f, m, w.clause_start) or m.tier.search(w.left):
+        return True  # 每人500元, 省级X个: a share of a total, never a total
+    if m.rechecked.search(w.left) or m.rechecked.search(w.right):
+        return True  # 对65家工作室重新确认: existing items re-checked, not built (rule 14)
+    if m.honoured.search(w.right):
+        return True  # 7家单位被命名为“全国爱心托管班”: the honoured, not what was built
+    if _visiting(f, w, m):
+        return True  # 组织50家企业参观学习母婴室建设: the visitors, not what was built
+    if m.not_a_total.search(w.left) or w.right.rstrip().endswith(m.baseline_after):
+        return True  # 由61%提高到…, 在9个驿站开展…, 在原有127家驿站的基础上: a baseline or a place
+    return _over_years(w.before, m)  # 五年来累计发展会员12万人: a total over several years
+
+
+def _visiting(f: Figure, w: Window, m: Matcher) -> bool:
+    """Units (not people, not money) counted in a clause about a visit (参观, 观摩)."""
+    unit = normalise(f.unit)
+    if unit in PEOPLE_UNITS or unit == "元":
+        return False
+    return bool(m.visits.search(w.left) or m.visits.search(w.right) or m.visits.search(w.lead))
+
+
+def _over_years(before: str, m: Matcher) -> bool:
+    """The sentence before the figure spans several years and names no single one after."""
+    spans = list(m.multi_year.finditer(before))
+    return bool(spans) and not m.single_year.search(before, spans[-1].end())
 
 
 def on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:

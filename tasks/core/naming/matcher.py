@@ -199,7 +199,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         rules += _rules_of(ind.id, spec, topics)
         vetoes[ind.id] = Vetoes(
             ext=mentions(_words(spec.get("not"))),
-            sentence=mentions(_words(spec.get("not_sentence"))),
+            sentence=_sentence_veto(spec),
             head=mentions(_words(spec.get("not_head"))),
             local=mentions(_words(spec.get("not_local"))),
             left=mentions(_words(spec.get("not_left"))),
@@ -266,6 +266,15 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         by_unit=_by_unit(rules, units),
         by_indicator=_by_indicator(rules),
     )
+
+
+def _sentence_veto(spec: dict) -> re.Pattern:
+    """not_sentence's words, and not_sentence_pattern (a class of wording) when given."""
+    words = mentions(_words(spec.get("not_sentence")))
+    pattern = spec.get("not_sentence_pattern")
+    if not pattern:
+        return words
+    return re.compile(f"{words.pattern}|{pattern}" if words is not NEVER else pattern)
 
 
 def _off_campaign(spec, topics: dict) -> tuple[tuple[re.Pattern, re.Pattern], ...]:

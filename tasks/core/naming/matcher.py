@@ -64,6 +64,9 @@ class Vetoes:
     head: re.Pattern = NEVER
     local: re.Pattern = NEVER
     left: re.Pattern = NEVER  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
+    # words of the figure's own clause that lift the sentence veto (培训工会干部560人次，培训职工
+    # 技能3200人次: the second clause trains workers)
+    sentence_lift: re.Pattern = NEVER
     # (words, lift) pairs: the words in the sentence, unless `lift` (the indicator's campaign)
     # is named there or in the title
     off_campaign: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
@@ -200,6 +203,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         vetoes[ind.id] = Vetoes(
             ext=mentions(_words(spec.get("not"))),
             sentence=_sentence_veto(spec),
+            sentence_lift=mentions(_words(spec.get("not_sentence_lift"))),
             head=mentions(_words(spec.get("not_head"))),
             local=mentions(_words(spec.get("not_local"))),
             left=mentions(_words(spec.get("not_left"))),

@@ -104,7 +104,11 @@ def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str
         v.local.search(local)
         or v.left.search(left)
         or (v.ext is not NEVER and v.ext.search(local + w.next))
-        or (v.sentence is not NEVER and v.sentence.search(w.sentence))
+        or (
+            v.sentence is not NEVER
+            and v.sentence.search(w.sentence)
+            and not v.sentence_lift.search(local)
+        )
     ):
         return True
     for words, lift in v.off_campaign:

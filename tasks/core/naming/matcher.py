@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
@@ -19,9 +18,10 @@ import jieba
 from tasks.core.common.catalogue import Catalogue, per_catalogue
 from tasks.core.common.gates import Gated
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.naming.clauses import normalise
 from tasks.core.naming.cuts import Cut
 from tasks.core.naming.segment import Segmenter
+from tasks.core.naming.veto_lists import Vetoes, vetoes_of
+from tasks.core.naming.wordsets import mentions, words_of
 
 SCOPES: Final = ("local", "ext", "sentence", "context")
 jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
@@ -42,34 +42,6 @@ class Rule:
     alias: bool = False  # a 别名: names the indicator on its own
     reach: int = 0  # at most this many characters between its word and the figure (0: any)
     topic_found: re.Pattern | None = None  # any word of `topic`, in one search
-
-
-# Never matches, and is quickly found not to: the engine scans for its first character (a
-# NUL) and fails on it, where `(?!)` is tried and fails at every position of the text.
-NEVER: Final = re.compile(r"\x00(?<!\x00)")
-
-
-def mentions(words: Iterable[str]) -> re.Pattern:
-    """A search for any of `words` (as `any(w in text for w in words)`), in one pass."""
-    words = list(words)
-    return re.compile("|".join(map(re.escape, words))) if words else NEVER
-
-
-@dataclass(frozen=True)
-class Vetoes:
-    """Words that stop an indicator: anywhere in ext, in the sentence, next to the figure."""
-
-    ext: re.Pattern = NEVER
-    sentence: re.Pattern = NEVER
-    head: re.Pattern = NEVER
-    local: re.Pattern = NEVER
-    left: re.Pattern = NEVER  # only before the figure: 走访慰问困难职工X户, not …X户全部纳入帮扶
-    # words of the figure's own clause that lift the sentence veto (培训工会干部560人次，培训职工
-    # 技能3200人次: the second clause trains workers)
-    sentence_lift: re.Pattern = NEVER
-    # (words, lift) pairs: the words in the sentence, unless `lift` (the indicator's campaign)
-    # is named there or in the title
-    off_campaign: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: per-matcher caches key on it
@@ -142,19 +114,11 @@ def _rules_near(m: Matcher, text: str) -> frozenset[int]:
     return frozenset().union(*(m.by_word.get(t, ()) for t, _, _ in m.cut(text)))
 
 
-def _words(value) -> tuple[str, ...]:
-    """Words spelled as normalised clauses are (an alias typed “司机之家” matches 司机之家)."""
-    if value is None:
-        return ()
-    words = value if isinstance(value, list) else [value]
-    return tuple(w for w in (normalise(str(v)) for v in words) if w)
-
-
 def _topic(value, topics: dict) -> tuple[str, ...]:
     """A topic is a list of words or the name of a list in `topics`."""
     if isinstance(value, str) and value in topics:
         return tuple(topics[value])
-    return _words(value)
+    return words_of(value)
 
 
 def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
@@ -164,12 +128,12 @@ def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
         out.append(
             Rule(
                 indicator=ind_id,
-                near=frozenset(_words(r.get("near"))),
-                verb=frozenset(_words(r.get("verb"))),
+                near=frozenset(words_of(r.get("near"))),
+                verb=frozenset(words_of(r.get("verb"))),
                 topic=topic,
                 topic_found=mentions(topic),
                 topic_in=r.get("topic_in", "context"),
-                after=frozenset(_words(r.get("after"))),
+                after=frozenset(words_of(r.get("after"))),
                 near_in=r.get("near_in", "local"),
                 priority=int(r.get("priority", 0)),
                 reach=int(r.get("reach", 0)),
@@ -196,19 +160,11 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
     rules: list[Rule] = []
     vetoes: dict[str, Vetoes] = {}
     for ind in catalogue.indicators:
-        names = frozenset(_words([ind.name, *ind.aliases]))
+        names = frozenset(words_of([ind.name, *ind.aliases]))
         rules.append(Rule(ind.id, near=names, alias=True))
         spec = specs.get(ind.id, {})
         rules += _rules_of(ind.id, spec, topics)
-        vetoes[ind.id] = Vetoes(
-            ext=mentions(_words(spec.get("not"))),
-            sentence=_sentence_veto(spec),
-            sentence_lift=mentions(_words(spec.get("not_sentence_lift"))),
-            head=mentions(_words(spec.get("not_head"))),
-            local=mentions(_words(spec.get("not_local"))),
-            left=mentions(_words(spec.get("not_left"))),
-            off_campaign=_off_campaign(spec.get("not_off_campaign"), topics),
-        )
+        vetoes[ind.id] = vetoes_of(spec, topics)
     words = set(config.get("shields", [])) | set(config.get("right_verbs", []))
     words |= set(config.get("part_markers", [])) | set(config.get("per_head", []))
     words |= set(config.get("predicate_verbs", []))
@@ -254,7 +210,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ceilings=tuple(load_yaml("qualifiers.yaml")["ceilings"]),
         rechecked=mentions(config["recheck_words"]),
         honoured=re.compile(config["honoured_pattern"]),
-        visits=mentions(_words(config.get("visit_words"))),
+        visits=mentions(words_of(config.get("visit_words"))),
         subgroup=mentions(config["subgroup_openers"]),
         multi_year=Gated(re.compile(config["multi_year_pattern"])),
         single_year=re.compile(config["single_year_pattern"]),
@@ -269,28 +225,6 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ),
         by_unit=_by_unit(rules, units),
         by_indicator=_by_indicator(rules),
-    )
-
-
-def _sentence_veto(spec: dict) -> re.Pattern:
-    """not_sentence's words, and not_sentence_pattern (a class of wording) when given."""
-    words = mentions(_words(spec.get("not_sentence")))
-    pattern = spec.get("not_sentence_pattern")
-    if not pattern:
-        return words
-    return re.compile(f"{words.pattern}|{pattern}" if words is not NEVER else pattern)
-
-
-def _off_campaign(spec, topics: dict) -> tuple[tuple[re.Pattern, re.Pattern], ...]:
-    """Vetoes lifted where the indicator's own campaign is in force (not_off_campaign: one
-    {words, lift} or a list of them)."""
-    specs = spec if isinstance(spec, list) else [spec] if spec else []
-    return tuple(
-        (
-            mentions(_words(one["words"])),
-            mentions(_words([w for item in one["lift"] for w in topics.get(item, [item])])),
-        )
-        for one in specs
     )
 
 

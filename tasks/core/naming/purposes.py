@@ -9,7 +9,8 @@ drive framing the paragraph does not name it, unless the purpose is the drive's 
 from __future__ import annotations
 
 from tasks.core.naming.clauses import Window
-from tasks.core.naming.matcher import Matcher, mentions
+from tasks.core.naming.matcher import Matcher
+from tasks.core.naming.wordsets import mentions
 
 
 def spends(w: Window, m: Matcher) -> bool:

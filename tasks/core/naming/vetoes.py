@@ -15,10 +15,11 @@ from functools import lru_cache
 
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise
-from tasks.core.naming.matcher import NEVER, Matcher, Rule, mentions
+from tasks.core.naming.matcher import Matcher, Rule
 from tasks.core.naming.parts import per_head_share
 from tasks.core.naming.scoring import PEOPLE_UNITS
 from tasks.core.naming.subjects import LIST_JOINS, right_head
+from tasks.core.naming.wordsets import NEVER, mentions
 
 _GROUP_JOINS = re.compile(f"[{LIST_JOINS}]")
 

@@ -17,8 +17,10 @@ from tasks.core.common.model import Figure
 SENTENCE_ENDS: Final = "。！？!?\n\r"
 # 力争 (strive for) states a target as 目标 does (目前已吸纳5800余名农民工入会，年前力争1万名: s19)
 TARGET_WORDS: Final = re.compile(r"任务|目标|下达|计划|指标|力争")
-# a figure the sentence only plans (将投入…组织2000名, 确保完成2万名) is no result beside a target
-PLANNED: Final = re.compile(r"将|拟|预计|准备|确保|计划")
+# a figure its own clause only plans (将投入…组织2000名, 确保完成2万名) is no result beside a
+# target (将近 is "nearly", a qualifier)
+PLANNED: Final = re.compile(r"将(?!近)|拟|预计|准备|确保|计划")
+CLAUSE_MARKS: Final = "，,；;：:"
 
 
 def is_target_clause(left: str) -> bool:
@@ -41,11 +43,20 @@ def clear_targets_beside_results(
             and not targets[j]
             and g.indicator == f.indicator
             and start <= g.start < end
-            and not PLANNED.search(text, start, g.start)
+            and not _planned(text, max(start, _clause_start(text, g.start)), g.start)
             for j, g in enumerate(figures)
         ):
             out[k] = f.unnamed()
     return out
+
+
+def _clause_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in CLAUSE_MARKS) + 1
+
+
+def _planned(text: str, start: int, end: int) -> bool:
+    """A plan word in text[start:end], read with the characters after it (将近 at `end`)."""
+    return any(m.start() < end for m in PLANNED.finditer(text, start, end + 2))
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:

@@ -73,6 +73,7 @@ class Matcher:
     rechecked: re.Pattern  # 重新确认, 回头看: existing items re-graded or re-checked (rule 14)
     honoured: re.Pattern  # 7家单位被命名为…: units counted as they receive an honour
     visits: re.Pattern  # 组织50家企业参观学习…: units counted as they visit or are visited
+    purpose_openers: tuple[str, ...]  # 投入30万元，开展…: a next clause saying what money paid for
     subgroup: re.Pattern  # 市直, 县直: a sentence about a group within the place's total
     multi_year: Gated  # 五年来, 历年: a total over several years
     single_year: re.Pattern  # 2021年, 今年: one year named after it
@@ -211,6 +212,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         rechecked=mentions(config["recheck_words"]),
         honoured=re.compile(config["honoured_pattern"]),
         visits=mentions(words_of(config.get("visit_words"))),
+        purpose_openers=tuple(config.get("purpose_openers") or ()),
         subgroup=mentions(config["subgroup_openers"]),
         multi_year=Gated(re.compile(config["multi_year_pattern"])),
         single_year=re.compile(config["single_year_pattern"]),

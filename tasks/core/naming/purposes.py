@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from tasks.core.naming.clauses import Window
 from tasks.core.naming.matcher import Matcher
-from tasks.core.naming.wordsets import mentions
 
 
 def spends(w: Window, m: Matcher) -> bool:
     """The amount closes its clause and the next clause opens with what it was spent on
     (lexicon `purpose_openers`: 开展, 建设, 购买 …)."""
-    return not w.right.strip() and w.next.startswith(tuple(m.config.get("purpose_openers", ())))
+    return not w.right.strip() and w.next.startswith(m.purpose_openers)
 
 
 def names_purpose(indicator: str, w: Window, m: Matcher) -> bool:
@@ -25,6 +24,6 @@ def names_purpose(indicator: str, w: Window, m: Matcher) -> bool:
     near = m.rules_near(w.next)
     for k in m.by_indicator.get(indicator, ()):
         rule = m.rules[k]
-        if k in near or (rule.topic and (rule.topic_found or mentions(rule.topic)).search(w.next)):
+        if k in near or (rule.topic_found is not None and rule.topic_found.search(w.next)):
             return True
     return False

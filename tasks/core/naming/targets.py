@@ -13,6 +13,7 @@ import re
 from typing import Final
 
 from tasks.core.common.model import Figure
+from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 
 SENTENCE_ENDS: Final = "。！？!?\n\r"
 # 力争 (strive for) states a target as 目标 does (目前已吸纳5800余名农民工入会，年前力争1万名: s19)
@@ -20,7 +21,6 @@ TARGET_WORDS: Final = re.compile(r"任务|目标|下达|计划|指标|力争")
 # a figure its own clause only plans (将投入…组织2000名, 确保完成2万名) is no result beside a
 # target (将近 is "nearly", a qualifier)
 PLANNED: Final = re.compile(r"将(?!近)|拟|预计|准备|确保|计划")
-CLAUSE_MARKS: Final = "，,；;：:"
 
 
 def is_target_clause(left: str) -> bool:
@@ -43,19 +43,16 @@ def clear_targets_beside_results(
             and not targets[j]
             and g.indicator == f.indicator
             and start <= g.start < end
-            and not _planned(text, max(start, _clause_start(text, g.start)), g.start)
+            and not _planned(text, back_to(text, g.start, CLAUSE_MARKS, g.start - start), g.start)
             for j, g in enumerate(figures)
         ):
             out[k] = f.unnamed()
     return out
 
 
-def _clause_start(text: str, at: int) -> int:
-    return max(text.rfind(c, 0, at) for c in CLAUSE_MARKS) + 1
-
-
 def _planned(text: str, start: int, end: int) -> bool:
-    """A plan word in text[start:end], read with the characters after it (将近 at `end`)."""
+    """A plan word starting in the clause text[start:end], read with the characters after it
+    (a 将 right before the figure that begins 将近 is no plan)."""
     return any(m.start() < end for m in PLANNED.finditer(text, start, end + 2))
 
 

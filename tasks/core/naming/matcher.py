@@ -41,6 +41,7 @@ class Rule:
     priority: int = 0
     alias: bool = False  # a 别名: names the indicator on its own
     reach: int = 0  # at most this many characters between its word and the figure (0: any)
+    units: frozenset[str] = frozenset()  # the measure words it takes, if fewer than its indicator's
     topic_found: re.Pattern | None = None  # any word of `topic`, in one search
 
 
@@ -138,6 +139,7 @@ def _rules_of(ind_id: str, spec: dict, topics: dict) -> list[Rule]:
                 near_in=r.get("near_in", "local"),
                 priority=int(r.get("priority", 0)),
                 reach=int(r.get("reach", 0)),
+                units=frozenset(r.get("units") or ()),
             )
         )
     return out
@@ -258,7 +260,7 @@ def _by_word(rules: list[Rule]) -> dict[str, frozenset[int]]:
 def _by_unit(rules: list[Rule], units: dict) -> dict[str, frozenset[int]]:
     index: dict[str, set[int]] = {}
     for k, r in enumerate(rules):
-        for unit in units.get(r.indicator, ()):
+        for unit in r.units or units.get(r.indicator, ()):
             index.setdefault(unit, set()).add(k)
     return {unit: frozenset(ks) for unit, ks in index.items()}
 

@@ -141,7 +141,7 @@ def off_campaign(hits: list[Hit], w: Window, wider: Iterable[tuple[str, float]] 
 def campaign_words() -> re.Pattern:
     words = sorted({t for c in _campaigns().values() for t in c["topic"]}, key=len, reverse=True)
     # a campaign word naming a cup (“互助保障杯”职工运动会) names the contest, not the campaign
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?![”\"]?杯)")
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ')(?![”"]?杯)')
 
 
 def campaign_in_force(scopes: Iterable[tuple[str, float]]) -> tuple[str, float]:

@@ -44,6 +44,7 @@ from tasks.core.naming.scoring import (
     counts_for_campaign,
     decide,
     off_campaign,
+    one_item_value,
 )
 from tasks.core.naming.stocks import members_on_record
 from tasks.core.naming.subjects import quoted_before, subject_of
@@ -243,7 +244,7 @@ def _campaign_hits(
     unit = normalise(f.unit)
     if not counts_for_campaign(unit):
         return []  # no campaign counts what the figure measures: no scope is looked at
-    if w.right.startswith("的") or batches_listed(w.sentence):
+    if one_item_value(w.left, w.right) or batches_listed(w.sentence):
         return []  # 价值200元的礼包: one item's value (rule 13); 第一批…第二批…: parts (rule 15)
     given = benefit_of(w.left[len(w.label) :], text, f.end) if unit in PEOPLE_UNITS else ""
     scopes = scopes_of(text, w, f.start, title, since, given, seen.headings)

@@ -229,3 +229,15 @@ def benefit_of(left: str, text: str, end: int) -> str:
         return ""
     stop = _CLAUSE_END.search(text, end, end + spec[1])
     return normalise(text[end : stop.start() if stop else end + spec[1]])
+
+
+@cache
+def _value_totals() -> re.Pattern:
+    words = load_yaml("indicator_rules.yaml").get("value_totals") or ["(?!)"]
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?:约|达|为)?$")
+
+
+def one_item_value(left: str, right: str) -> bool:
+    """价值200元的礼包: money before 的 is one item's value, unless the words before it make
+    it the total of what follows (大米、食用油等价值10万余元的慰问物资; 共计5万元的慰问金)."""
+    return right.startswith("的") and not _value_totals().search(left)

@@ -185,8 +185,10 @@ def _naming(
     naming = decide(hits)
     if not hits:  # what the figure counts may still come close to an indicator's name
         naming = subject_candidate(subject, normalise(f.unit), seen.subjects)
+    stocks = m.config.get("stock_indicators", [])
     if naming.indicator:  # whether it counts: a total over several years (counts.py)
-        stock = naming.indicator in m.config.get("stock_indicators", ()) and not _is_flow(w, m)
+        # a stock, or a rate (入会率98.9%: a state), is never a total over the years
+        stock = f.unit == "%" or (naming.indicator in stocks and not _is_flow(w, m))
         naming = weigh(naming, year_evidence(text, w, f.start, stock, seen.spans))
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
@@ -199,7 +201,6 @@ def _naming(
     ):
         return Naming()  # after 其中 only a word naming another indicator outright keeps it
     stock_key = (w.paragraph_start, indicator)
-    stocks = m.config.get("stock_indicators", [])
     if (
         indicator in stocks
         # items of one date of record (截至目前，A…；B…) are groups side by side (rule 16)

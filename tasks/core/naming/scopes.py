@@ -145,7 +145,8 @@ def clause_starts(s: str) -> list[int]:
 
 
 def heading_above(text: str, paragraph_start: int) -> str:
-    """The short line closest above the paragraph that reads as its heading (no full stop)."""
+    """The short line closest above the paragraph that reads as its heading (no full stop,
+    unless it opens with a section number)."""
     end = paragraph_start
     for _ in range(6):
         if end <= 0:
@@ -155,6 +156,19 @@ def heading_above(text: str, paragraph_start: int) -> str:
         end = begin
         if not line:
             continue
-        if len(line) <= 40 and not line.endswith(("。", "；", ";")):
+        if len(line) <= 40 and (not line.endswith(("。", "；", ";")) or _numbered(line)):
             return normalise(line)
     return ""
+
+
+@cache
+def _numbering() -> re.Pattern:
+    styles = load_yaml("sections.yaml")["heading_styles"].values()
+    return re.compile("|".join(f"(?:{s})" for s in styles))
+
+
+def _numbered(line: str) -> bool:
+    """二、开展“送清凉”活动。: a numbered heading may end with a full stop (a numbered item
+    stating a figure, 9.疗休养：组织职工420人。, is no heading)."""
+    m = _numbering().match(line)
+    return bool(m) and not any(c.isdigit() for c in line[m.end() :])

@@ -47,7 +47,8 @@ NEW_RULES = {  # name: (class, indicator, the rule's keys other than its word li
         "",
     ),
     "E": ("E", "union_orgs_total", {}, ""),
-    "E-direct": ("E", "union_orgs_total", {}, "dev14a"),
+    # (E-direct, the direct affiliates alone, dev14a's, was withdrawn in s29: it named 0 right
+    # of 3 on the unseen halves dev68–dev116)
     "J": ("J", "hardship_workers", {"priority": 2}, ""),
     "F": (
         "F",
@@ -88,7 +89,6 @@ ADDED: list[tuple] = [
         ("new", "E", "verb"),
         "已建:dev10a 已有:dev10a 现有:dev18a,dev54a 发展到:dev8a 已发展到:dev8a 增加到 增至",
     ),
-    *_words("E", ("new", "E-direct", "near"), "直属工会:dev14a 直属基层工会"),
     *_words(
         "E",
         ("old", "new_union_orgs", "工会", "新建", "near"),

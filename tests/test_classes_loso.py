@@ -42,12 +42,23 @@ def test_a_fold_leaves_out_the_words_only_its_set_showed() -> None:
     assert "互助费" not in blind["topics"]["mutual"]
 
 
-def test_a_rule_left_without_the_words_of_one_of_its_lists_is_not_added() -> None:
-    # every word of the direct-affiliation rule came from dev14a, the rule too
-    blind = variant(BASE, {"E"}, "dev14a")
-    assert not any(
-        r.get("near", [None])[0] == "直属工会" for r in _rules(blind, "union_orgs_total")
+def test_a_rule_left_without_the_words_of_one_of_its_lists_is_not_added(monkeypatch) -> None:
+    # a rule every word of which one set showed (as the direct-affiliation rule of class E was,
+    # dev14a's, until s29 withdrew it): blind to that set it is not added at all
+    import bench.classes_loso as loso
+
+    monkeypatch.setattr(
+        loso, "ADDED", [*loso.ADDED, ("E", ("new", "E-x", "near"), "直属工会", {"dev14a"})]
     )
+    monkeypatch.setitem(loso.NEW_RULES, "E-x", ("E", "union_orgs_total", {}, ""))
+
+    def direct(config: dict) -> bool:
+        return any(
+            r.get("near", [None])[0] == "直属工会" for r in _rules(config, "union_orgs_total")
+        )
+
+    assert direct(loso.variant(BASE, {"E"}, None))
+    assert not direct(loso.variant(BASE, {"E"}, "dev14a"))
 
 
 def test_every_listed_word_belongs_to_a_known_class_and_rule() -> None:

@@ -171,4 +171,4 @@ def _numbered(line: str) -> bool:
     """二、开展“送清凉”活动。: a numbered heading may end with a full stop (a numbered item
     stating a figure, 9.疗休养：组织职工420人。, is no heading)."""
     m = _numbering().match(line)
-    return bool(m) and not any(c.isdigit() for c in line[m.end() :])
+    return m is not None and not any(c.isdigit() for c in line[m.end() :])

@@ -233,7 +233,9 @@ def benefit_of(left: str, text: str, end: int) -> str:
 
 @cache
 def _value_totals() -> re.Pattern:
-    words = load_yaml("indicator_rules.yaml").get("value_totals") or ["(?!)"]
+    words = load_yaml("indicator_rules.yaml").get("value_totals") or []
+    if not words:
+        return re.compile(r"(?!)")  # no total words: every value before 的 is one item's
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?:约|达|为)?$")
 
 

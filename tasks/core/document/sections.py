@@ -213,6 +213,12 @@ def _heading(line: str, offset: int, meta: ReportMeta) -> Heading | None:
     )
 
 
+def number_end(line: str) -> int:
+    """Where the section number opening `line` (一、, （一）, 1.) ends; -1 for a line with none."""
+    m = _lexicon()["heading_rx"].match(line)
+    return m.end() if m else -1
+
+
 def _items(line: str, offset: int, meta: ReportMeta):
     for m in _lexicon()["item_rx"].finditer(line):
         rest = line[m.end(1) :]

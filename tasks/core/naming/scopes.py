@@ -14,6 +14,7 @@ from functools import cache
 from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
+from tasks.core.document.sections import number_end
 from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.reach import last_clause_before
 
@@ -161,14 +162,8 @@ def heading_above(text: str, paragraph_start: int) -> str:
     return ""
 
 
-@cache
-def _numbering() -> re.Pattern:
-    styles = load_yaml("sections.yaml")["heading_styles"].values()
-    return re.compile("|".join(f"(?:{s})" for s in styles))
-
-
 def _numbered(line: str) -> bool:
     """二、开展“送清凉”活动。: a numbered heading may end with a full stop (a numbered item
     stating a figure, 9.疗休养：组织职工420人。, is no heading)."""
-    m = _numbering().match(line)
-    return m is not None and not any(c.isdigit() for c in line[m.end() :])
+    end = number_end(line)
+    return end >= 0 and not any(c.isdigit() for c in line[end:])

@@ -23,6 +23,7 @@ from typing import Any, Final
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.naming.clauses import Window, normalise
 from tasks.core.naming.scopes import OWN_CLAUSE, any_of, clause_starts, is_batch
+from tasks.core.naming.wordsets import NEVER, mentions
 
 NAME_AT: Final = 0.55
 REVIEW_BELOW: Final = 0.75
@@ -140,8 +141,9 @@ def off_campaign(hits: list[Hit], w: Window, wider: Iterable[tuple[str, float]] 
 @cache
 def campaign_words() -> re.Pattern:
     words = sorted({t for c in _campaigns().values() for t in c["topic"]}, key=len, reverse=True)
-    # a campaign word naming a cup (“互助保障杯”职工运动会) names the contest, not the campaign
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + ')(?![”"]?杯)')
+    # a campaign word naming a cup (“互助保障杯”职工运动会; scopes are normalised, quotes gone)
+    # names the contest, not the campaign
+    return re.compile(f"(?:{mentions(words).pattern})(?!杯)")
 
 
 def campaign_in_force(scopes: Iterable[tuple[str, float]]) -> tuple[str, float]:
@@ -235,8 +237,8 @@ def benefit_of(left: str, text: str, end: int) -> str:
 def _value_totals() -> re.Pattern:
     words = load_yaml("indicator_rules.yaml").get("value_totals") or []
     if not words:
-        return re.compile(r"(?!)")  # no total words: every value before 的 is one item's
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?:约|达|为)?$")
+        return NEVER  # no total words: every value before 的 is one item's
+    return re.compile(f"(?:{mentions(words).pattern})(?:约|达|为)?$")
 
 
 def one_item_value(left: str, right: str) -> bool:

@@ -32,6 +32,16 @@ def clear_counts_of_places(text: str, figures: list[Figure]) -> list[Figure]:
         between = text[f.end : g.start]
         if any(c in CLAUSE_MARKS for c in between):
             continue
-        if normalise(between).lstrip().startswith(_place_heads()):
+        head = normalise(between).lstrip()
+        if head.startswith(_place_heads()) and not _is_tier(head):
             out[i] = f.unnamed()
     return out
+
+
+def _is_tier(head: str) -> bool:
+    """A place word followed by 级 grades what is counted (3户省级困难职工, 5个市级职工书屋):
+    the figure counts those, not places."""
+    for place in sorted(_place_heads(), key=len, reverse=True):  # 省市级: 省市, not 省
+        if head.startswith(place):
+            return head[len(place) : len(place) + 1] == "级"
+    return False

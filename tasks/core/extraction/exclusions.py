@@ -302,6 +302,8 @@ def in_quotes(text: str, start: int, end: int, marks: list[int]) -> bool:
         i = before.rfind(open_)
         if i < 0 or before.rfind(close) > i:
             continue
+        if open_ == close and text.count(open_, text.rfind("\n", 0, start) + 1, start) % 2 == 0:
+            continue  # a straight quote closes what an earlier one on its line opened
         j = after.find(close)
         if j >= 0 and not 0 <= after.find(open_) < j:
             quoted = before[i + 1 :] + after[:j]

@@ -137,7 +137,7 @@ def _in_clutter(starts: list[int], ends: list[int], start: int, end: int) -> boo
     return i + 1 < len(starts) and starts[i + 1] < end
 
 
-def _read(text: str, m, doc: str, quotes: list[int]) -> list[Figure]:
+def _read(text: str, m, doc: str, quotes: ex.QuoteMarks) -> list[Figure]:
     """The figures a candidate match stands for (two for a range), none when it is not one."""
     g = Groups(m, find_before(text, m.start()))
     if g.pre in ROUND_ONLY and not _bare_round(g.cn):
@@ -214,7 +214,7 @@ def _complete(g: Groups, unit: str, mult: str) -> bool:
     return mult in BARE_MULTIPLIERS and (not g.cn or bool(g.a1 or g.a2 or g.pre or g.post))
 
 
-def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: list[int]) -> bool:
+def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: ex.QuoteMarks) -> bool:
     """Cheap checks first (a character or two around the number), quotes last."""
     at, end = m.start(), m.end()
     if g.num and len(g.num) >= ex.IDENTIFIER_DIGITS and g.num.isdigit():
@@ -309,7 +309,7 @@ def _qualifier(text: str, g: Groups, pre: str, start: int, end: int) -> str:
 
 
 def _read_share(
-    text: str, g: Groups, start: int, end: int, doc: str, quotes: list[int]
+    text: str, g: Groups, start: int, end: int, doc: str, quotes: ex.QuoteMarks
 ) -> list[Figure]:
     """A share in percent: 百分之六十八 → 68, 三分之一 → 33.3…, 1/4 → 25, 一半以上 → 50 over,
     超六成 → 60 over."""

@@ -18,7 +18,8 @@ REACH: Final = 30  # characters from the count of places to the count of the res
 
 @cache
 def _place_heads() -> tuple[str, ...]:
-    return tuple(load_yaml("indicator_rules.yaml")["place_heads"])
+    """The place words, longest first (省市级: 省市, not 省)."""
+    return tuple(sorted(load_yaml("indicator_rules.yaml")["place_heads"], key=len, reverse=True))
 
 
 def clear_counts_of_places(text: str, figures: list[Figure]) -> list[Figure]:
@@ -41,7 +42,7 @@ def clear_counts_of_places(text: str, figures: list[Figure]) -> list[Figure]:
 def _is_tier(head: str) -> bool:
     """A place word followed by 级 grades what is counted (3户省级困难职工, 5个市级职工书屋):
     the figure counts those, not places."""
-    for place in sorted(_place_heads(), key=len, reverse=True):  # 省市级: 省市, not 省
+    for place in _place_heads():
         if head.startswith(place):
             return head[len(place) : len(place) + 1] == "级"
     return False

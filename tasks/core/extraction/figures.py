@@ -29,6 +29,7 @@ from tasks.core.extraction.numbers import (
     shared_scale_overshoots,
     spaced_reading,
 )
+from tasks.core.extraction.quotes import QuoteMarks, in_quotes, quote_marks
 from tasks.core.extraction.scanner import (
     AFTER,
     BARE_MULTIPLIERS,
@@ -64,7 +65,7 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
     stripped = offsets.clean if offsets else text
     clean = to_simplified(stripped)  # same length: offsets of `stripped` still hold
     starts, ends = _merged(find_clutter(text))
-    quotes = ex.quote_marks(clean)
+    quotes = quote_marks(clean)
     found: list[Figure] = []
     pos = 0
     for n in itertools.count():
@@ -81,7 +82,7 @@ def extract_figures(text: str, doc: str = "") -> list[Figure]:
     if UNITLESS_FIRST.search(clean):  # 为700一线职工: a count with no measure word
         more = unitless_counts(clean, doc, [(f.start, f.end) for f in found])
         found = sorted(
-            found + [f for f in more if not ex.in_quotes(clean, f.start, f.end, quotes)], key=_at
+            found + [f for f in more if not in_quotes(clean, f.start, f.end, quotes)], key=_at
         )
     out: list[Figure] = []
     for fig in found:
@@ -137,7 +138,7 @@ def _in_clutter(starts: list[int], ends: list[int], start: int, end: int) -> boo
     return i + 1 < len(starts) and starts[i + 1] < end
 
 
-def _read(text: str, m, doc: str, quotes: ex.QuoteMarks) -> list[Figure]:
+def _read(text: str, m, doc: str, quotes: QuoteMarks) -> list[Figure]:
     """The figures a candidate match stands for (two for a range), none when it is not one."""
     g = Groups(m, find_before(text, m.start()))
     if g.pre in ROUND_ONLY and not _bare_round(g.cn):
@@ -214,7 +215,7 @@ def _complete(g: Groups, unit: str, mult: str) -> bool:
     return mult in BARE_MULTIPLIERS and (not g.cn or bool(g.a1 or g.a2 or g.pre or g.post))
 
 
-def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: ex.QuoteMarks) -> bool:
+def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: QuoteMarks) -> bool:
     """Cheap checks first (a character or two around the number), quotes last."""
     at, end = m.start(), m.end()
     if g.num and len(g.num) >= ex.IDENTIFIER_DIGITS and g.num.isdigit():
@@ -243,7 +244,7 @@ def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: ex.QuoteMa
             return True
         if sums_a_list(text, start, unit, _count_of(g.cn)):  # 组织、人员和经费三项保障
             return True
-    return ex.in_quotes(text, start, end, quotes)
+    return in_quotes(text, start, end, quotes)
 
 
 def _count_of(numeral: str) -> int | None:
@@ -309,7 +310,7 @@ def _qualifier(text: str, g: Groups, pre: str, start: int, end: int) -> str:
 
 
 def _read_share(
-    text: str, g: Groups, start: int, end: int, doc: str, quotes: ex.QuoteMarks
+    text: str, g: Groups, start: int, end: int, doc: str, quotes: QuoteMarks
 ) -> list[Figure]:
     """A share in percent: 百分之六十八 → 68, 三分之一 → 33.3…, 1/4 → 25, 一半以上 → 50 over,
     超六成 → 60 over."""
@@ -332,7 +333,7 @@ def _read_share(
         return []
     if num > den and not g.pct:  # 3/2 is no share; 百分之一百二十 is a rate
         return []
-    if ex.in_quotes(text, start, end, quotes):
+    if in_quotes(text, start, end, quotes):
         return []
     qualifier = BEFORE[g.pre.strip(_SPACE_CHARS)] if g.pre else AFTER.get(post, "exact")
     value = share_percent(num, den)

@@ -2,8 +2,9 @@
 
 `not` (the figure's clause and the next), `not_sentence` and `not_sentence_pattern` (the
 sentence, unless `not_sentence_lift` stands in the figure's clause), `not_head` (what is
-counted), `not_local`, `not_left` and `not_off_campaign` (words in the sentence, unless the
-indicator's own campaign is named there or in the title). tasks/core/naming/vetoes.py reads them.
+counted), `not_local` and `not_local_pattern` (next to the figure), `not_left` and
+`not_off_campaign` (words in the sentence, unless the indicator's own campaign is named there
+or in the title). tasks/core/naming/vetoes.py reads them.
 """
 
 from __future__ import annotations
@@ -35,19 +36,19 @@ def vetoes_of(spec: dict, topics: dict) -> Vetoes:
     """The vetoes of one indicator's `spec` (`topics`: the named word lists a lift may cite)."""
     return Vetoes(
         ext=mentions(words_of(spec.get("not"))),
-        sentence=_sentence_veto(spec),
+        sentence=_words_and_pattern(spec, "not_sentence"),
         sentence_lift=mentions(words_of(spec.get("not_sentence_lift"))),
         head=mentions(words_of(spec.get("not_head"))),
-        local=mentions(words_of(spec.get("not_local"))),
+        local=_words_and_pattern(spec, "not_local"),
         left=mentions(words_of(spec.get("not_left"))),
         off_campaign=_off_campaign(spec.get("not_off_campaign"), topics),
     )
 
 
-def _sentence_veto(spec: dict) -> re.Pattern:
-    """not_sentence's words, and not_sentence_pattern (a class of wording) when given."""
-    words = mentions(words_of(spec.get("not_sentence")))
-    pattern = spec.get("not_sentence_pattern")
+def _words_and_pattern(spec: dict, key: str) -> re.Pattern:
+    """`key`'s words, and `key`_pattern (a class of wording) when given."""
+    words = mentions(words_of(spec.get(key)))
+    pattern = spec.get(f"{key}_pattern")
     if not pattern:
         return words
     return re.compile(f"{words.pattern}|{pattern}" if words is not NEVER else pattern)

@@ -10,8 +10,9 @@ from tasks.core.naming import sums
 
 
 def _parts_by_every_total(text: str, figures: list[Figure], of: list[int], same: bool) -> set:
-    """The rule as written: every run against every named total."""
-    totals = [figures[k] for k in of if figures[k].indicator]
+    """The rule as written: every run against every named total (one in the run's sentence
+    adjoining it or marking it as its breakdown)."""
+    totals = [(p, figures[k]) for p, k in enumerate(of) if figures[k].indicator]
     parts: set[int] = set()
     for i, k in enumerate(of):
         run = [k]
@@ -25,7 +26,8 @@ def _parts_by_every_total(text: str, figures: list[Figure], of: list[int], same:
                 id(t) not in inside
                 and (not same or t.indicator in named)
                 and sums._sums_to(figures, run, t)
-                for t in totals
+                and sums._adjoins(text, figures, of, p, i, i + len(run) - 1)
+                for p, t in totals
             ):
                 parts.update(run)
     return parts

@@ -4,7 +4,8 @@ A report often gives a total and, in another sentence or after it, where the mon
 or what it was spent on without a 其中 to mark the breakdown (拨付专款15万元，接收捐赠19.6万元
 after 总价值34.6万元; 发放慰问金22.68万元，慰问品约4.61万元，合计27.22万元). Money figures that
 follow one another in a sentence and add up to another named money figure of the report are its
-parts: they get no indicator, so the total is counted once. People are counted the same way
+parts: they get no indicator, so the total is counted once. A total in the parts' own sentence
+adjoins them or marks them as its breakdown (其中); one further off is a sibling of theirs. People are counted the same way
 when the parts carry the total's own indicator (使881名困难职工… then 一是…79名；二是…667人；
 三是…135人: the groups the drive reached, each named relief_workers like the total).
 """
@@ -14,12 +15,15 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Final
 
+from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure
 
 SENTENCE_ENDS: Final = "。！？!?\n\r"
 MAX_PARTS: Final = 4
 MONEY: Final = frozenset(["元"])
 PEOPLE: Final = frozenset(["人", "名", "位", "户", "人次", "户次"])
+# words marking a breakdown (indicator_rules.yaml `part_markers`: 其中, 包括)
+PART_WORDS: Final = tuple(load_yaml("indicator_rules.yaml")["part_markers"])
 TOLERANCE: Final = 0.005  # rounded parts (约4.61万元) may miss the total by a little
 
 
@@ -42,6 +46,7 @@ def _parts(text: str, figures: list[Figure], of: list[int], same: bool) -> set[i
     # by value: a run's sum is compared only with the totals near it, not with all of them
     totals = sorted((figures[k] for k in of if figures[k].indicator), key=_amount)
     values = [t.value for t in totals]
+    position = {id(figures[k]): i for i, k in enumerate(of)}
     parts: set[int] = set()
     for i, k in enumerate(of):
         run = [k]
@@ -58,10 +63,27 @@ def _parts(text: str, figures: list[Figure], of: list[int], same: bool) -> set[i
                 id(t) not in inside
                 and (not same or t.indicator in named)
                 and _sums_to(figures, run, t)
+                and _adjoins(text, figures, of, position[id(t)], i, i + len(run) - 1)
                 for t in near
             ):
                 parts.update(run)
     return parts
+
+
+def _adjoins(
+    text: str, figures: list[Figure], of: list[int], t: int, first: int, last: int
+) -> bool:
+    """A total in the parts' own sentence stands right before or right after them (筹集
+    50万元，市总拨付30万元，企业出资20万元; …慰问品4万元，合计12万元): one apart from them is
+    a sibling of theirs whose sum only happens to match (市总下拨劳模慰问金3000元、困难家庭
+    慰问金800元，区总下拨困难家庭慰问金2000元，…1000元)."""
+    a, b = (of[t], of[first]) if t < first else (of[last], of[t])
+    if _sentence_ends_between(text, figures[a].end, figures[b].start):
+        return True  # a total stated in another sentence
+    if t == first - 1 or t == last + 1:
+        return True
+    # 筹集资金50万元、物资价值8万元，其中市总拨付30万元，…20万元: a breakdown marked as one
+    return t < first and any(w in text[figures[a].end : figures[b].start] for w in PART_WORDS)
 
 
 def _near(totals: list[Figure], values: list, s: float) -> list[Figure]:

@@ -7,6 +7,7 @@ live in tasks/lexicon/exclusions.yaml.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
@@ -28,6 +29,14 @@ ONE_NOUN_NOT_AFTER: Final = frozenset(_EX["one_after_noun"]["not_after"])
 ONE_NOUN_NEGATIONS: Final = tuple(_EX["one_after_noun"]["negations"])
 ONE_VERBAL_UNITS: Final = frozenset(_EX["one_after_noun"]["verbal_units"])
 ONE_STOPS: Final = frozenset("，。,；;：:、\n")
+_PROGRAMME: Final = _EX["bare_round_programme"]
+# 百名一线职工疗休养活动: the count is part of the programme's name (no clause mark nor quote
+# between it and the programme's noun)
+BARE_ROUND_PROGRAMME_RE: Final = re.compile(
+    f'[^，。,；;：:、\n“”"（）()]{{0,{int(_PROGRAMME["reach"])}}}?'
+    f"(?:{'|'.join(map(re.escape, _PROGRAMME['nouns']))})"
+)
+PROGRAMME_NOT_BETWEEN: Final = tuple(_PROGRAMME["not_between"])
 
 
 def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool) -> bool:
@@ -37,7 +46,9 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
     if text[start - 1 : start] in NUMERAL_AFTER_WORD.get(numeral, ()):
         return True  # 参赛队伍根据…: 伍 of 队伍
     if not vague and all(ch in BARE_ROUND for ch in numeral):
-        return unit not in BARE_ROUND_COUNTS
+        if unit in BARE_ROUND_COUNTS:  # 百名劳模 counts, 百名…活动 names a programme
+            return _names_a_programme(text, start + len(numeral) + len(unit))
+        return True
     if numeral == "一":
         if text[start - 1 : start] in ONE_PER_HEAD_BEFORE:
             return False  # 面粉各一袋: one for each, a per-head amount
@@ -51,6 +62,13 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
             return True
         return unit not in LONE_ONE_UNITS and not _one_after_its_noun(text, start, unit, prev)
     return False
+
+
+def _names_a_programme(text: str, end: int) -> bool:
+    """百名一线职工疗休养活动: a programme's noun closes the phrase after the count, with no
+    verb between (组织千名职工参加劳动竞赛活动 counts the workers)."""
+    m = BARE_ROUND_PROGRAMME_RE.match(text, end)
+    return m is not None and not any(v in m.group() for v in PROGRAMME_NOT_BETWEEN)
 
 
 def _every_before(text: str, start: int) -> bool:

@@ -18,6 +18,7 @@ ARTICLE_GENRES_RE: Final = re.compile(_EX["article_genres"])
 ARTICLE_LINE_REST_RE: Final = re.compile(_EX["article_line_rest"])
 ARTICLE_AFTER_RE: Final = re.compile(_EX["article_after"])
 ARTICLE_BEFORE_RE: Final = re.compile(_EX["article_before"])
+ARTICLE_BRACKET_RE: Final = re.compile(_EX["article_bracket"])
 TITLE_KEY: Final[int] = _EX["article_title_key"]
 # as reading.noise reads wraps
 WRAP_MARKS: Final = "、，,"
@@ -33,6 +34,8 @@ def is_article_count(text: str, start: int, end: int, unit: str) -> bool:
         return False
     if ARTICLE_AFTER_RE.match(text, end):
         return True
+    if text[end : end + 1] in ")）" and ARTICLE_BRACKET_RE.search(text, max(0, start - 4), start):
+        return True  # …报告范文(通用6篇)机关工会…: the collection's own bracket
     if ARTICLE_BEFORE_RE.search(text, _sentence_start(text, start), start):
         return True
     return _title_line(text, start, end) or _repeats_title(text, start, end)

@@ -34,7 +34,9 @@ def is_article_count(text: str, start: int, end: int, unit: str) -> bool:
         return False
     if ARTICLE_AFTER_RE.match(text, end):
         return True
-    if text[end : end + 1] in ")）" and ARTICLE_BRACKET_RE.search(text, max(0, start - 4), start):
+    if text.startswith((")", "）"), end) and ARTICLE_BRACKET_RE.search(
+        text, max(0, start - 4), start
+    ):
         return True  # …报告范文(通用6篇)机关工会…: the collection's own bracket
     if ARTICLE_BEFORE_RE.search(text, _sentence_start(text, start), start):
         return True

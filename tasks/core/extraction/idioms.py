@@ -47,7 +47,7 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
         return True  # 参赛队伍根据…: 伍 of 队伍
     if not vague and all(ch in BARE_ROUND for ch in numeral):
         if unit in BARE_ROUND_COUNTS:  # 百名劳模 counts, 百名…活动 names a programme
-            return _names_a_programme(text, start + len(numeral) + len(unit))
+            return _programme_name_follows(text, start + len(numeral) + len(unit))
         return True
     if numeral == "一":
         if text[start - 1 : start] in ONE_PER_HEAD_BEFORE:
@@ -64,7 +64,7 @@ def is_idiom_numeral(text: str, start: int, numeral: str, unit: str, vague: bool
     return False
 
 
-def _names_a_programme(text: str, end: int) -> bool:
+def _programme_name_follows(text: str, end: int) -> bool:
     """百名一线职工疗休养活动: a programme's noun closes the phrase after the count, with no
     verb between (组织千名职工参加劳动竞赛活动 counts the workers)."""
     m = BARE_ROUND_PROGRAMME_RE.match(text, end)

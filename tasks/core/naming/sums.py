@@ -5,9 +5,10 @@ or what it was spent on without a 其中 to mark the breakdown (拨付专款15�
 after 总价值34.6万元; 发放慰问金22.68万元，慰问品约4.61万元，合计27.22万元). Money figures that
 follow one another in a sentence and add up to another named money figure of the report are its
 parts: they get no indicator, so the total is counted once. A total in the parts' own sentence
-adjoins them or marks them as its breakdown (其中); one further off is a sibling of theirs. People are counted the same way
-when the parts carry the total's own indicator (使881名困难职工… then 一是…79名；二是…667人；
-三是…135人: the groups the drive reached, each named relief_workers like the total).
+adjoins them or marks them as its breakdown (其中); one further off is a sibling of theirs.
+People are counted the same way when the parts carry the total's own indicator (使881名困难
+职工… then 一是…79名；二是…667人；三是…135人: the groups the drive reached, each named
+relief_workers like the total).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure
+from tasks.core.naming.wordsets import mentions
 
 SENTENCE_ENDS: Final = "。！？!?\n\r"
 MAX_PARTS: Final = 4
 MONEY: Final = frozenset(["元"])
 PEOPLE: Final = frozenset(["人", "名", "位", "户", "人次", "户次"])
 # words marking a breakdown (indicator_rules.yaml `part_markers`: 其中, 包括)
-PART_WORDS: Final = tuple(load_yaml("indicator_rules.yaml")["part_markers"])
+PART_WORDS: Final = mentions(load_yaml("indicator_rules.yaml")["part_markers"])
 TOLERANCE: Final = 0.005  # rounded parts (约4.61万元) may miss the total by a little
 
 
@@ -83,7 +85,7 @@ def _adjoins(
     if t == first - 1 or t == last + 1:
         return True
     # 筹集资金50万元、物资价值8万元，其中市总拨付30万元，…20万元: a breakdown marked as one
-    return t < first and any(w in text[figures[a].end : figures[b].start] for w in PART_WORDS)
+    return t < first and PART_WORDS.search(text, figures[a].end, figures[b].start) is not None
 
 
 def _near(totals: list[Figure], values: list, s: float) -> list[Figure]:

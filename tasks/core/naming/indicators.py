@@ -247,7 +247,9 @@ def _campaign_hits(
         return []  # no campaign counts what the figure measures: no scope is looked at
     if one_item_value(w.left, w.right) or batches_listed(w.sentence):
         return []  # 价值200元的礼包: one item's value (rule 13); 第一批…第二批…: parts (rule 15)
-    given = benefit_of(w.left[len(w.label) :], text, f.end) if unit in PEOPLE_UNITS else ""
+    given = ""
+    if unit in PEOPLE_UNITS:  # a later item of a 、-list reads its lead's preposition, as ranked
+        given = benefit_of(w.lead or w.left[len(w.label) :], text, f.end)
     scopes = scopes_of(text, w, f.start, title, since, given, seen.headings)
     found = campaign_hits(unit, head, clause, scopes, given)
     return [

@@ -204,7 +204,9 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         bare_total=re.compile(config["bare_total_pattern"]),
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),
-        per_head=mentions(config["per_head"]),
+        per_head=re.compile(
+            f"{mentions(config['per_head']).pattern}|{config['entitlement_pattern']}"
+        ),
         per_head_after=re.compile(
             r"\s*[/／]\s*(?:" + "|".join(map(re.escape, config["per_head_after"])) + ")"
         ),

@@ -23,7 +23,7 @@ from tasks.core.naming.segment import Segmenter
 from tasks.core.naming.veto_lists import Vetoes, vetoes_of
 from tasks.core.naming.wordsets import mentions, words_of
 
-SCOPES: Final = ("local", "ext", "sentence", "context")
+SCOPES: Final = ("local", "after", "ext", "before", "sentence", "context")
 jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
 
 

@@ -87,6 +87,8 @@ def scope_text(name: str, w: Window, m: Matcher) -> str:
         return w.left + w.right + w.next
     if name == "sentence":
         return w.sentence
+    if name == "before":  # the sentence up to the end of the figure's clause
+        return w.before + w.right
     return w.context
 
 

@@ -134,7 +134,7 @@ def _lookbehind_alt(units, words) -> str:
 # where 个 ends the candidate: each end's last character picks the pattern of the branches
 # that may match there (the engine runs every lookbehind it meets, ~200 instructions each).
 _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
-    ((), _EX["threshold_kind_pattern"]),  # 25人以上民营企业: a size class with a modifier
+    (("上",), _EX["threshold_kind_pattern"]),  # 25人以上民营企业: a size class with a modifier
     # 十一届四次常委会, 市X次党代会: 次 naming a session, not counting meetings.
     (("次",), _lookbehind_alt(["次"], SESSION_AFTER)),
     # 两个层次, 四个意识, 一个多月: 个 before an abstract noun or a duration.

@@ -21,6 +21,7 @@ from tasks.core.common.catalogue import (
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure
 from tasks.core.naming.indicators import name_figures
+from tasks.core.naming.matcher import SCOPES
 from tasks.core.pipeline import load_catalogue, load_catalogue_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +72,7 @@ def test_rules_name_only_catalogue_indicators_and_known_topics() -> None:
             topic = rule.get("topic")
             assert topic is None or isinstance(topic, list) or topic in RULES["topics"], ind_id
             assert set(rule.get("after", [])) <= ids, ind_id
+            assert rule.get("topic_in", "context") in SCOPES, f"{ind_id}: {rule.get('topic_in')}"
 
 
 @pytest.mark.skipif(not (SHARED / "spec").exists(), reason="../shared/spec not found")

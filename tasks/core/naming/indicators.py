@@ -134,11 +134,11 @@ def _bare_money(f: Figure, text: str, m: Matcher) -> bool:
     return bool(m.money_before.search(before) or m.money_after.match(after))
 
 
-def _benefactive_rest(text: str, f: Figure, w: Window, right_headed: bool) -> str:
+def _benefactive_rest(text: str, f: Figure, w: Window) -> str:
     """The rest of the clause when a benefactive preposition governs a count of people, alone or
     as an item of a 、-list (对全区253户困难职工、8名劳模…进行走访慰问): the verb after the last
-    item is every item's. Empty otherwise."""
-    if not right_headed or normalise(f.unit) not in PEOPLE_UNITS:
+    item, and what it gives, are every item's. Empty otherwise."""
+    if normalise(f.unit) not in PEOPLE_UNITS:
         return ""
     return benefit_of(w.lead or w.left[len(w.label) :], text, f.end)
 
@@ -169,7 +169,8 @@ def _naming(
     already = seen.named.setdefault(soft, set())
     if never_named(text, f, w, m):
         return Naming()  # 每人500元, 五年来累计…, 参观了三家企业的…: checked before any rule
-    rest = _benefactive_rest(text, f, w, right_headed)
+    given = _benefactive_rest(text, f, w)  # what the people counted are given
+    rest = given if right_headed else ""  # …whose verb the rules read
     hits = ranked(f, w, m, prev, right_headed, seen.title, rest)  # scored by score_of_rule
     hits = off_campaign(hits, w, _wider_scopes(text, w, f, seen))
     spent = f.unit == "元" and spends(w, m)
@@ -181,7 +182,7 @@ def _naming(
         hits = [h for h in hits if h.word in quoted]
     elif not hits and not spent:
         since = seen.named_end.get(w.sentence_start, w.sentence_start)
-        hits = _campaign_hits(text, f, w, m, seen, right_headed, since)
+        hits = _campaign_hits(text, f, w, m, seen, right_headed, since, given)
     naming = decide(hits)
     if not hits:  # what the figure counts may still come close to an indicator's name
         naming = subject_candidate(subject, normalise(f.unit), seen.subjects)
@@ -236,9 +237,10 @@ def _within(f: Figure, total: Figure | None) -> bool:
 
 
 def _campaign_hits(
-    text, f: Figure, w: Window, m: Matcher, seen: _Seen, right_headed, since
+    text, f: Figure, w: Window, m: Matcher, seen: _Seen, right_headed, since, given: str
 ) -> list:
-    """The campaign in force as evidence, for a figure no rule names (scoring.py)."""
+    """The campaign in force as evidence, for a figure no rule names (scoring.py); `given`:
+    what a benefactive preposition gives the people counted (`_benefactive_rest`)."""
     title = seen.title
     head = w.right[:10] if right_headed else w.left[-10:]
     clause = w.left[len(w.label) :] + w.right
@@ -247,9 +249,6 @@ def _campaign_hits(
         return []  # no campaign counts what the figure measures: no scope is looked at
     if one_item_value(w.left, w.right) or batches_listed(w.sentence):
         return []  # 价值200元的礼包: one item's value (rule 13); 第一批…第二批…: parts (rule 15)
-    given = ""
-    if unit in PEOPLE_UNITS:  # a later item of a 、-list reads its lead's preposition, as ranked
-        given = benefit_of(w.lead or w.left[len(w.label) :], text, f.end)
     scopes = scopes_of(text, w, f.start, title, since, given, seen.headings)
     found = campaign_hits(unit, head, clause, scopes, given)
     return [

@@ -11,7 +11,8 @@ as 待核实, never counted); one that falls below REVIEW_BELOW stays named and 
 Evidence gathered here while each figure is named:
 - a span of several years opening the figure's paragraph (五年来，…; 近年来，…), or opening a
   sentence of it before the figure (…品牌化建设。五年来，…。累计发放助学金…), with no single
-  year named between it and the figure (rule 12);
+  year named between it and the figure (rule 12); a bare duration (开展六年, 三年累计) anywhere
+  before the figure in its sentence, the same;
 - recurrence (每年…) before the figure in its sentence, and accumulation (累计, 先后) in its
   clause after a span of years or a recurrence (rule 12);
 - a report announcing near its start that it reviews several years (a congress's report on its
@@ -55,6 +56,7 @@ class _Config:
     opening: int
     lead: re.Pattern
     explicit: re.Pattern
+    duration: re.Pattern
     vague: re.Pattern
     explicit_factor: float
     vague_factor: float
@@ -78,6 +80,7 @@ def _config() -> _Config:
         opening=int(span["opening"]),
         lead=re.compile(span["lead"]),
         explicit=re.compile(span["explicit"]),
+        duration=re.compile(span["duration"]),
         vague=re.compile(span["vague"]),
         explicit_factor=float(span["explicit_factor"]),
         vague_factor=float(span["vague_factor"]),
@@ -113,6 +116,10 @@ def year_evidence(
         word, end, factor = span
         if end <= start and not c.one_year.search(normalise(text[end:start])):
             found.append(Evidence("year_span", word, factor))
+    if not found:
+        duration = c.duration.search(w.before)
+        if duration and not c.one_year.search(w.before, duration.end()):
+            found.append(Evidence("year_span", duration.group(), c.explicit_factor))
     if (
         not found
         and _in_review(text, start, spans)

@@ -10,9 +10,9 @@ as 待核实, never counted); one that falls below REVIEW_BELOW stays named and 
 
 Evidence gathered here while each figure is named:
 - a span of several years opening the figure's paragraph (五年来，…; 近年来，…), or opening a
-  sentence of it before the figure (…品牌化建设。五年来，…。累计发放助学金…), with no single
-  year named between it and the figure (rule 12); a bare duration (开展六年, 三年累计) anywhere
-  before the figure in its sentence, the same;
+  sentence of it before the figure (…品牌化建设。五年来，…。累计发放助学金…), or right after
+  the paragraph's subject (帮扶中心成立六年来，…), with no single year named between it and the
+  figure (rule 12);
 - recurrence (每年…) before the figure in its sentence, and accumulation (累计, 先后) in its
   clause after a span of years or a recurrence (rule 12);
 - a report announcing near its start that it reviews several years (a congress's report on its
@@ -40,6 +40,7 @@ _REVIEW_CHARS: Final = re.compile("[总總顾顧眸]|代表大|全委")
 # The end of a sentence or of a ；-item inside a paragraph: what follows opens a sentence.
 _SENTENCE_OPENING: Final = re.compile("[。！？!?；;]")
 _PARAGRAPH_END: Final = re.compile("[\n\r]")
+_SINCE_YEAR: Final = re.compile(r"自?((?:19|20)\d{2})")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class _Config:
     opening: int
     lead: re.Pattern
     explicit: re.Pattern
-    duration: re.Pattern
+    after_subject: re.Pattern
     vague: re.Pattern
     explicit_factor: float
     vague_factor: float
@@ -80,7 +81,7 @@ def _config() -> _Config:
         opening=int(span["opening"]),
         lead=re.compile(span["lead"]),
         explicit=re.compile(span["explicit"]),
-        duration=re.compile(span["duration"]),
+        after_subject=re.compile(span["after_subject"]),
         vague=re.compile(span["vague"]),
         explicit_factor=float(span["explicit_factor"]),
         vague_factor=float(span["vague_factor"]),
@@ -116,10 +117,6 @@ def year_evidence(
         word, end, factor = span
         if end <= start and not c.one_year.search(normalise(text[end:start])):
             found.append(Evidence("year_span", word, factor))
-    if not found:
-        duration = c.duration.search(w.before)
-        if duration and not c.one_year.search(w.before, duration.end()):
-            found.append(Evidence("year_span", duration.group(), c.explicit_factor))
     if (
         not found
         and _in_review(text, start, spans)
@@ -169,8 +166,11 @@ def _span_at(text: str, at: int) -> tuple | None:
     lead = c.lead.match(head).end()  # type: ignore[union-attr]
     for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
         m = pattern.match(head, lead)
-        if m and m.group().startswith("自") and not _later_year(text, int(m.group()[1:5])):
-            continue  # 自2021年以来 in a report of 2021: the period itself
+        if m is None and pattern is c.explicit:
+            m = c.after_subject.match(head, lead)  # 帮扶中心成立六年来，…
+        since = m and _SINCE_YEAR.match(m.group())
+        if since and not _later_year(text, int(since.group(1))):
+            continue  # (自)2021年以来 in a report of 2021: the period itself
         if m:
             return (m.group(), at + _raw_end(raw, m.group()), factor)
     return None

@@ -73,6 +73,7 @@ class Matcher:
     ceilings: tuple[str, ...]  # 不超过1000元: a figure opening with an upper bound is a ceiling
     rechecked: re.Pattern  # 重新确认, 回头看: existing items re-graded or re-checked (rule 14)
     honoured: re.Pattern  # 7家单位被命名为…: units counted as they receive an honour
+    attending: re.Pattern  # 80余名职工代表参加会议: people counted as an audience
     visits: re.Pattern  # 组织50家企业参观学习…: units counted as they visit or are visited
     purpose_openers: tuple[str, ...]  # 投入30万元，开展…: a next clause saying what money paid for
     subgroup: re.Pattern  # 市直, 县直: a sentence about a group within the place's total
@@ -215,6 +216,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         ceilings=tuple(load_yaml("qualifiers.yaml")["ceilings"]),
         rechecked=mentions(config["recheck_words"]),
         honoured=re.compile(config["honoured_pattern"]),
+        attending=re.compile(config["attendance_pattern"]),
         visits=mentions(words_of(config.get("visit_words"))),
         purpose_openers=tuple(config.get("purpose_openers") or ()),
         subgroup=mentions(config["subgroup_openers"]),

@@ -33,6 +33,8 @@ def never_named(text: str, f: Figure, w: Window, m: Matcher) -> bool:
         return True  # 对65家工作室重新确认: existing items re-checked, not built (rule 14)
     if m.honoured.search(w.right):
         return True  # 7家单位被命名为“全国爱心托管班”: the honoured, not what was built
+    if normalise(f.unit) in PEOPLE_UNITS and m.attending.search(w.right):
+        return True  # 80余名职工代表参加会议: the audience of a meeting, not the people reached
     if _visiting(f, w, m):
         return True  # 组织50家企业参观学习母婴室建设: the visitors, not what was built
     if m.not_a_total.search(w.left) or w.right.rstrip().endswith(m.baseline_after):

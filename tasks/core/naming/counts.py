@@ -166,11 +166,11 @@ def _span_at(text: str, at: int) -> tuple | None:
     lead = c.lead.match(head).end()  # type: ignore[union-attr]
     for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
         m = pattern.match(head, lead)
-        if m is None and pattern is c.explicit:
-            m = c.after_subject.match(head, lead)  # 帮扶中心成立六年来，…
         since = m and _SINCE_YEAR.match(m.group())
         if since and not _later_year(text, int(since.group(1))):
             continue  # (自)2021年以来 in a report of 2021: the period itself
+        if m is None and pattern is c.explicit:
+            m = c.after_subject.match(head, lead)  # 帮扶中心成立六年来，…
         if m:
             return (m.group(), at + _raw_end(raw, m.group()), factor)
     return None

@@ -48,7 +48,7 @@ from tasks.core.naming.scoring import (
 )
 from tasks.core.naming.stocks import members_on_record
 from tasks.core.naming.subjects import quoted_before, subject_of
-from tasks.core.naming.subsets import clear_subsets_of_totals
+from tasks.core.naming.subsets import clear_groups_of_totals, clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
 from tasks.core.naming.targets import clear_targets_beside_results, is_target_clause
 from tasks.core.naming.tiers import clear_tiers_of_system_totals
@@ -101,6 +101,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
         targets.append(is_target_clause(w.left[len(w.label) :]))
     named = clear_targets_beside_results(text, named, targets)
     named = clear_subsets_of_totals(text, clear_parts_of_totals(text, named))
+    named = clear_groups_of_totals(text, named)
     named = clear_tiers_of_system_totals(text, named)
     named = members_on_record(text, named)
     named = name_headline_repeats(text, named)

@@ -4,17 +4,21 @@ A news item or a report paragraph often states the whole of a drive with 共 (�
 困难职工; 共走访慰问困难职工594人) and, before or after it, a group of the same people (到4名困难
 职工家中慰问; 入户慰问132人). Such a group, counted with the total's indicator and smaller than
 it, is a part: it gets no indicator so the people are counted once. Groups with no stated total
-each keep theirs (rule 16).
+each keep theirs (rule 16). So does a flow counted for one group of workers or unions (新业态,
+新就业形态) beside the whole of the same flow (clear_groups_of_totals).
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Final
 
+from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure
 from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 from tasks.core.naming.sums import PEOPLE
+from tasks.core.naming.wordsets import mentions
 
 TOTAL_MARK: Final = re.compile(r"共|总计|合计|總計|合計")
 REACH: Final = 300  # characters between a total and its parts (one news item, one paragraph)
@@ -35,6 +39,31 @@ def clear_subsets_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
     return [f.unnamed() if id(f) in parts else f for f in figures]
 
 
+def clear_groups_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
+    """`figures` (in text order) with a group's flow (发展新业态会员2万余人) left unnamed where the
+    whole of the same flow (发展会员5万余人) is stated near it, before or after."""
+    indicators, group = _group_spec()
+    flows = [f for f in figures if f.indicator in indicators and _has_value(f)]
+    grouped = {id(f) for f in flows if group.search(f.subject)}
+    wholes = [f for f in flows if id(f) not in grouped]
+    parts = {
+        id(f)
+        for f in flows
+        if id(f) in grouped and any(_part_of(text, f, t, same_unit=False) for t in wholes)
+    }
+    return [f.unnamed() if id(f) in parts else f for f in figures]
+
+
+@cache
+def _group_spec() -> tuple[frozenset[str], re.Pattern]:
+    spec = load_yaml("indicator_rules.yaml")["group_parts"]
+    return frozenset(spec["indicators"]), mentions(spec["words"])
+
+
+def _has_value(f: Figure) -> bool:
+    return isinstance(f.value, int | float)
+
+
 def _counts_people(f: Figure) -> bool:
     return bool(f.indicator) and f.unit in PEOPLE and isinstance(f.value, int | float)
 
@@ -44,8 +73,10 @@ def _marked_total(text: str, f: Figure) -> bool:
     return bool(TOTAL_MARK.search(text[back_to(text, f.start, CLAUSE_MARKS, 40) : f.start]))
 
 
-def _part_of(text: str, f: Figure, total: Figure) -> bool:
-    if f.indicator != total.indicator or f.unit != total.unit or not f.value < total.value:  # type: ignore[operator]
+def _part_of(text: str, f: Figure, total: Figure, same_unit: bool = True) -> bool:
+    if f.indicator != total.indicator or (same_unit and f.unit != total.unit):
+        return False
+    if not f.value < total.value:  # type: ignore[operator]
         return False
     a, b = sorted((f.start, total.start))
     return b - a <= REACH and text.count("\n", a, b) < PARAGRAPHS

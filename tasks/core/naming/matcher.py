@@ -24,6 +24,7 @@ from tasks.core.naming.veto_lists import Vetoes, vetoes_of
 from tasks.core.naming.wordsets import mentions, words_of
 
 SCOPES: Final = ("local", "after", "ext", "before", "sentence", "context")
+COUNT_TAILS: Final = ("数", "人数", "总数", "数量")  # 覆盖企业数 counts 覆盖企业
 jieba.setLogLevel(60)  # jieba reports dictionary loading on stderr; the CLI output stays clean
 
 
@@ -174,7 +175,7 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
     words |= set(config.get("predicate_verbs", []))
     for r in rules:
         words |= r.near | r.verb
-    rules = [_with_compound_verbs(r, words) for r in rules]
+    rules = [_with_counted_nears(_with_compound_verbs(r, words), words) for r in rules]
     units = {
         i.id: _accepted_units(i.units or _family(i.unit, config)) for i in catalogue.indicators
     }
@@ -250,6 +251,13 @@ def _with_compound_verbs(rule: Rule, words: set[str]) -> Rule:
         and any(w[:i] in rule.verb and w[i:] in tails for i in range(1, len(w)))
     }
     return replace(rule, verb=rule.verb | compounds) if compounds else rule
+
+
+def _with_counted_nears(rule: Rule, words: set[str]) -> Rule:
+    """A word of the dictionary that is one of the rule's near words with a counting tail
+    (覆盖企业数: another indicator's word) is that near word: the count of what it names."""
+    counted = {w + t for w in rule.near for t in COUNT_TAILS} & words - rule.near
+    return replace(rule, near=rule.near | counted) if counted else rule
 
 
 def _by_word(rules: list[Rule]) -> dict[str, frozenset[int]]:

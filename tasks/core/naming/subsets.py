@@ -11,12 +11,13 @@ each keep theirs (rule 16). So does a flow counted for one group of workers or u
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure
-from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
+from tasks.core.naming.stretches import CLAUSE_MARKS, FULL_SENTENCE_MARKS, back_to
 from tasks.core.naming.sums import PEOPLE
 from tasks.core.naming.wordsets import mentions
 
@@ -44,7 +45,8 @@ def clear_groups_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
     whole of the same flow (发展会员5万余人) is stated near it, before or after."""
     indicators, group = _group_spec()
     flows = [f for f in figures if f.indicator in indicators and _has_value(f)]
-    grouped = {id(f) for f in flows if group.search(f.subject)}
+    ends = sorted(g.end for g in figures)
+    grouped = {id(f) for f in flows if group.search(f.subject + _lead_in(text, f, ends))}
     wholes = [f for f in flows if id(f) not in grouped]
     parts = {
         id(f)
@@ -52,6 +54,15 @@ def clear_groups_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
         if id(f) in grouped and any(_part_of(text, f, t, same_unit=False) for t in wholes)
     }
     return [f.unnamed() if id(f) in parts else f for f in figures]
+
+
+def _lead_in(text: str, f: Figure, ends: list[int]) -> str:
+    """The figure's sentence up to it, from the figure before it if any: a drive for the group
+    named there (开展“八大群体集中入会行动”，共发展会员4646人) makes the count the group's; a group
+    counted before (新建新业态工会30家，全市新建工会组织500家) does not."""
+    start = back_to(text, f.start, FULL_SENTENCE_MARKS, 200)
+    before = ends[: bisect_right(ends, f.start)]
+    return text[max(start, before[-1] if before else 0) : f.start]
 
 
 @cache

@@ -127,11 +127,11 @@ def _in_measure(f: Figure, text: str, m: Matcher) -> Figure:
 
 def _bare_money(f: Figure, text: str, m: Matcher) -> bool:
     """A round amount with no unit (20多万, 24.75万) right after money words (捐款, 慰问金,
-    投入) or right before them (200万专项资金) is money."""
+    投入) or right before them (200万专项资金, 350万疗休养专项资金) is money."""
     if not m.bare_scale.search(f.text):
         return False
     before = normalise(text[max(0, f.start - 8) : f.start])
-    after = normalise(text[f.end : f.end + 6])
+    after = normalise(text[f.end : f.end + 12])
     return bool(m.money_before.search(before) or m.money_after.match(after))
 
 

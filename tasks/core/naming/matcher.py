@@ -202,7 +202,12 @@ def compile_catalogue(catalogue: Catalogue) -> Matcher:
         money_before=re.compile(
             "(?:" + "|".join(map(re.escape, config["money_before"])) + ")(?:共计|共|达|了)?$"
         ),
-        money_after=re.compile("|".join(map(re.escape, config["money_after"]))),
+        # the money noun may follow what the money is for (350万疗休养专项资金)
+        money_after=re.compile(
+            r"[^\d，,。；;、：:（(“”\s]{0,6}?(?:"
+            + "|".join(map(re.escape, config["money_after"]))
+            + ")"
+        ),
         bare_total=re.compile(config["bare_total_pattern"]),
         campaigns=tuple(w for name in config["campaign_topics"] for w in topics[name]),
         head_keeps=_head_keeps(config),

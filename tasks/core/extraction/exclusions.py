@@ -23,6 +23,8 @@ PHRASES_RE: Final = re.compile(
 PHRASE_REACH: Final = max(map(len, _EX["phrases"]))
 ORDINAL_BEFORE: Final = tuple(_EX["ordinal_before"])
 ORDINAL_NOT_WORDS: Final = frozenset(_EX["ordinal_not_words"])
+RANK_WORDS: Final = frozenset(_EX["rank_words"])
+RANK_RE: Final = re.compile(r"[\d一二三四五六七八九十两]{1,3}\s*[名强]")
 SESSION_AFTER: Final = tuple(_EX["session_after"])
 SESSION_BEFORE: Final = tuple(_EX["session_before"])
 ABSTRACT_AFTER_GE: Final = tuple(sorted(_EX["abstract_after_ge"], key=len, reverse=True))
@@ -112,10 +114,14 @@ def glued_left(text: str, at: int, chinese: bool) -> bool:
 
 
 def is_ordinal(text: str, at: int) -> bool:
-    """第十五届, 第x期, 前三名: a number right after 第 or 前 (not 目前, 此前); 第 may stand
+    """第十五届, 第x期, 前三名: a number right after 第 or 前 (not 目前, 此前, but 赛前三名); 第 may stand
     apart from it by the spaces of a PDF text layer (材料第 3 页)."""
     if text[max(0, at - 1) : at] in ORDINAL_BEFORE:
-        return text[max(0, at - 2) : at] not in ORDINAL_NOT_WORDS
+        # 大赛前三名, 决赛前10名: a rank after 前, even where 前 closes a word of time (赛前)
+        word = text[max(0, at - 2) : at]
+        return word not in ORDINAL_NOT_WORDS or (
+            word in RANK_WORDS and bool(RANK_RE.match(text, at))
+        )
     return text[at - 1 : at] in SPACED and text[max(0, at - 3) : at].rstrip(SPACED).endswith("第")
 
 

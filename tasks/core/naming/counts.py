@@ -56,6 +56,7 @@ class Evidence:
 class _Config:
     opening: int
     lead: re.Pattern
+    lead_max: int
     explicit: re.Pattern
     after_subject: re.Pattern
     vague: re.Pattern
@@ -80,6 +81,7 @@ def _config() -> _Config:
     return _Config(
         opening=int(span["opening"]),
         lead=re.compile(span["lead"]),
+        lead_max=int(span["lead_max"]),
         explicit=re.compile(span["explicit"]),
         after_subject=re.compile(span["after_subject"]),
         vague=re.compile(span["vague"]),
@@ -159,11 +161,12 @@ def _span_at(text: str, at: int) -> tuple | None:
     """(word, end offset in `text`, factor) of a span of years opening the stretch at `at`
     (after a reporting lead such as 据悉，), or None."""
     c = _config()
-    raw = text[at : at + c.opening + 8]
+    raw = text[at : at + c.lead_max + c.opening + 8]
     if not _SPAN_CHARS.search(raw):  # nothing to normalise
         return None
-    head = normalise(raw)[: c.opening]  # normalising drops the paragraph's indent
+    head = normalise(raw)  # normalising drops the paragraph's indent
     lead = c.lead.match(head).end()  # type: ignore[union-attr]
+    head = head[: lead + c.opening] if lead else head[: c.opening]
     for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
         m = pattern.match(head, lead)
         since = m and _SINCE_YEAR.match(m.group())

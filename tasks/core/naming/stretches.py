@@ -15,11 +15,12 @@ from typing import Final
 
 from tasks.core.common.text import offsets_of
 
-CLAUSE_MARKS: Final = "，,；;：:。！？!?\n\r"
+# (with Unicode's small form variants ﹐﹔﹕﹒﹖﹗, which some traditional-script pages print)
+CLAUSE_MARKS: Final = "，,；;：:。！？!?\n\r﹐﹔﹕﹒﹖﹗"
 # ；separates the items of a list: each is a sentence here
-SENTENCE_MARKS: Final = "。！？!?\n\r；;"
+SENTENCE_MARKS: Final = "。！？!?\n\r；;﹒﹖﹗﹔"
 # A full sentence: a ；-item does not end it (the total after a ；-list refers back across it).
-FULL_SENTENCE_MARKS: Final = "。！？!?\n\r"
+FULL_SENTENCE_MARKS: Final = "。！？!?\n\r﹒﹖﹗"
 # Brackets end the words after a figure: `村街联合会4家(包含企业62家)` counts 联合会, not 企业.
 RIGHT_STOPS: Final = CLAUSE_MARKS + "（(【["
 ALL_MARKS: Final = "".join(sorted(set(CLAUSE_MARKS + SENTENCE_MARKS + RIGHT_STOPS)))

@@ -69,7 +69,7 @@ ANNOTATIONS = {
 138家 138 exact new_union_units 覆盖企业
 2916人 2916 exact new_members 吸收会员
 1780人 1780 exact - 农民工会员
-642名 642 exact new_members 新入会职工
+642名 642 exact - 新入会职工
 1126个 1126 exact union_orgs_total 全县共有基层工会组织
 5.83万人 58300 exact members_total 工会会员
 91.6% 91.6 exact membership_rate 职工入会率

@@ -261,7 +261,7 @@ def _with_compound_verbs(rule: Rule, words: set[str]) -> Rule:
 def _with_counted_nears(rule: Rule, words: set[str]) -> Rule:
     """A word of the dictionary that is one of the rule's near words with a counting tail
     (覆盖企业数: another indicator's word) is that near word: the count of what it names."""
-    counted = {w + t for w in rule.near for t in COUNT_TAILS} & words - rule.near
+    counted = {w + t for w in rule.near for t in COUNT_TAILS} & (words - rule.near)
     return replace(rule, near=rule.near | counted) if counted else rule
 
 

@@ -4,8 +4,8 @@ A news item or a report paragraph often states the whole of a drive with 共 (�
 困难职工; 共走访慰问困难职工594人) and, before or after it, a group of the same people (到4名困难
 职工家中慰问; 入户慰问132人). Such a group, counted with the total's indicator and smaller than
 it, is a part: it gets no indicator so the people are counted once. Groups with no stated total
-each keep theirs (rule 16). So does a flow counted for one group of workers or unions (新业态,
-新就业形态) beside the whole of the same flow (clear_groups_of_totals).
+each keep theirs (rule 16). A flow counted for one group of workers or unions (新业态,
+新就业形态, 八大群体) beside the whole of the same flow is such a part too (clear_groups_of_totals).
 """
 
 from __future__ import annotations

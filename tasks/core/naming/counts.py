@@ -36,6 +36,7 @@ from tasks.core.naming.scoring import NAME_AT, Naming
 # (总结, 回顾, 回眸, or a congress's 代表大会/全委会) holds, as written or in traditional
 # characters: a cheap test before normalising a stretch.
 _SPAN_CHARS: Final = re.compile("[年届屆来來间間]")
+_LEAD_CHARS: Final = re.compile("[讯訊电電悉]")  # 讯, 电 of a dateline; 获悉 of a source
 _REVIEW_CHARS: Final = re.compile("[总總顾顧眸]|代表大|全委")
 # The end of a sentence or of a ；-item inside a paragraph: what follows opens a sentence.
 _SENTENCE_OPENING: Final = re.compile("[。！？!?；;]")
@@ -161,12 +162,14 @@ def _span_at(text: str, at: int) -> tuple | None:
     """(word, end offset in `text`, factor) of a span of years opening the stretch at `at`
     (after a reporting lead such as 据悉，), or None."""
     c = _config()
-    raw = text[at : at + c.lead_max + c.opening + 8]
+    # a news dateline or a reporter's source (…讯(记者…)记者…获悉，) may run longer than `opening`
+    reach = c.lead_max if _LEAD_CHARS.search(text, at, at + c.lead_max) else 0
+    raw = text[at : at + reach + c.opening + 8]
     if not _SPAN_CHARS.search(raw):  # nothing to normalise
         return None
     head = normalise(raw)  # normalising drops the paragraph's indent
     lead = c.lead.match(head).end()  # type: ignore[union-attr]
-    head = head[: lead + c.opening] if lead else head[: c.opening]
+    head = head[: lead + c.opening]
     for pattern, factor in ((c.explicit, c.explicit_factor), (c.vague, c.vague_factor)):
         m = pattern.match(head, lead)
         since = m and _SINCE_YEAR.match(m.group())

@@ -4,8 +4,8 @@ A news item or a report paragraph often states the whole of a drive with 共 (�
 困难职工; 共走访慰问困难职工594人) and, before or after it, a group of the same people (到4名困难
 职工家中慰问; 入户慰问132人). Such a group, counted with the total's indicator and smaller than
 it, is a part: it gets no indicator so the people are counted once. Groups with no stated total
-each keep theirs (rule 16). A flow counted for one group of workers or unions (新业态,
-新就业形态, 八大群体) beside the whole of the same flow is such a part too (clear_groups_of_totals).
+each keep theirs (rule 16). A flow or a stock counted for one group of workers or unions (新业态,
+新就业形态, 八大群体) beside the whole of the same count is such a part too (clear_groups_of_totals).
 """
 
 from __future__ import annotations
@@ -41,16 +41,16 @@ def clear_subsets_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 def clear_groups_of_totals(text: str, figures: list[Figure]) -> list[Figure]:
-    """`figures` (in text order) with a group's flow (发展新业态会员2万余人) left unnamed where the
-    whole of the same flow (发展会员5万余人) is stated near it, before or after."""
+    """`figures` (in text order) with a group's flow or stock (发展新业态会员2万余人) left unnamed
+    where the whole of the same count (发展会员5万余人) is stated near it, before or after."""
     indicators, group = _group_spec()
-    flows = [f for f in figures if f.indicator in indicators and _has_value(f)]
+    counts = [f for f in figures if f.indicator in indicators and _has_value(f)]
     ends = sorted(g.end for g in figures)
-    grouped = {id(f) for f in flows if group.search(f.subject + _lead_in(text, f, ends))}
-    wholes = [f for f in flows if id(f) not in grouped]
+    grouped = {id(f) for f in counts if group.search(f.subject + _lead_in(text, f, ends))}
+    wholes = [f for f in counts if id(f) not in grouped]
     parts = {
         id(f)
-        for f in flows
+        for f in counts
         if id(f) in grouped and any(_part_of(text, f, t, same_unit=False) for t in wholes)
     }
     return [f.unnamed() if id(f) in parts else f for f in figures]

@@ -110,7 +110,7 @@ ADDED: list[tuple] = [
     *_words(
         "F",
         ("topic", "mutual"),
-        "互助基金:dev9a 互助费:dev14a 大病互助费:dev14a 大病补偿:dev14a 大病救助:dev14a 医疗救助基金",
+        "大病互助费:dev14a 大病补偿:dev14a 大病救助:dev14a 医疗救助基金",
     ),
     *_words(
         "F",

@@ -13,7 +13,9 @@ BASE = start_lexicon(CURRENT)
 
 def test_the_lexicon_is_the_start_with_all_eight_classes() -> None:
     assert variant(BASE, set(CLASSES), None) == CURRENT
-    assert "互助费" in CURRENT["topics"]["mutual"] and "互助费" not in BASE["topics"]["mutual"]
+    assert (
+        "大病互助费" in CURRENT["topics"]["mutual"] and "大病互助费" not in BASE["topics"]["mutual"]
+    )
 
 
 def _rules(config: dict, indicator: str) -> list[dict]:
@@ -29,7 +31,7 @@ def test_a_class_adds_its_rules_and_words_and_nothing_else() -> None:
     payout = _rules(with_f, "medical_mutual_payout")
     assert len(payout) == len(_rules(BASE, "medical_mutual_payout")) + 1
     assert "补偿金" in payout[-1]["near"] and payout[-1]["topic"] == "mutual"
-    assert "互助费" in with_f["topics"]["mutual"]
+    assert "大病互助费" in with_f["topics"]["mutual"]
     assert with_f["indicators"]["union_orgs_total"] == BASE["indicators"]["union_orgs_total"]
 
 

@@ -46,7 +46,7 @@ from tasks.core.naming.scoring import (
     off_campaign,
     one_item_value,
 )
-from tasks.core.naming.stocks import members_on_record
+from tasks.core.naming.stocks import members_on_record, typed_group
 from tasks.core.naming.subjects import quoted_before, subject_of
 from tasks.core.naming.subsets import clear_groups_of_totals, clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
@@ -213,8 +213,9 @@ def _naming(
         and not _is_flow(w, m)
     ):
         return Naming()  # a breakdown of the stock stated, or the ones that do something
+    # (截至6月底新建驿站126个 is what was built, not the stock)
     if indicator and not m.newunion_topic.search(w.left) and m.stock_topic.search(w.sentence):
-        seen.stock[stock_key] = f  # 截至6月底新建驿站126个 is what was built, not the stock
+        seen.stock[stock_key] = f.with_(subject=subject, indicator=indicator)
     if not indicator:
         return naming  # unnamed, with the best candidate when one was near
     total = seen.flows.setdefault((w.paragraph_start, indicator), f)
@@ -229,7 +230,7 @@ def _naming(
 def _within(f: Figure, total: Figure | None) -> bool:
     """`f` may be a part of the stock `total` stated before it: no more than it (全国“职工书屋”
     51个、吉林省“职工书屋”79个: a larger count is a group of its own, rule 16)."""
-    if total is None:
+    if total is None or typed_group(total):
         return False
     if isinstance(f.value, int | float) and isinstance(total.value, int | float):
         return f.value <= total.value

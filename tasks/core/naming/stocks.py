@@ -60,3 +60,17 @@ def _counts_unions(text: str, g: Figure) -> bool:
     left = normalise(clause.rsplit("、", 1)[-1])
     right = normalise(text[g.end : g.end + 12])
     return bool(_UNIONS_BEFORE.search(left) or _UNIONS_AFTER.search(right))
+
+
+@cache
+def _typed_groups() -> dict[str, re.Pattern]:
+    spec = load_yaml("indicator_rules.yaml").get("typed_stock_groups") or {}
+    return {indicator: re.compile(pattern) for indicator, pattern in spec.items()}
+
+
+def typed_group(total: Figure) -> bool:
+    """True when a stock is stated for one type of its things (已建立企业工会92家, 已建规模企业
+    工会组织79家): the counts listed after it are other types beside it (figures.md rule 16),
+    not its parts."""
+    pattern = _typed_groups().get(total.indicator)
+    return bool(pattern and pattern.search(normalise(total.subject)))

@@ -8,7 +8,9 @@ reach and vetoes allow it; the nearest, longest word of the rule keys its hit (p
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Final
 
 from tasks.core.common.model import Figure
 from tasks.core.naming.clauses import Window, normalise
@@ -159,10 +161,14 @@ def _other_kind(w: Window, m: Matcher, rule: Rule) -> bool:
     return bool(w.lead_units) and all(u and u not in accepted for u in w.lead_units)
 
 
+# a joiner right before the figure, not the end of a verb (惠及171名职工, 涉及职工200人)
+_JOINER_END: Final = re.compile(r"(?:和|与|(?<![惠涉普波危触顾遍])及)$")
+
+
 def _list_floor(left: str) -> int:
     """Where the figure's own item starts in `left`: after its last 、, or at its end when a
     joiner (和, 及, 与) stands right before the figure."""
-    if left.endswith(("和", "及", "与")):
+    if _JOINER_END.search(left):
         return len(left)
     return left.rfind("、") + 1
 

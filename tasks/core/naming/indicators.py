@@ -22,7 +22,6 @@ from tasks.core.common.model import Figure, measure_of
 from tasks.core.naming.by_subject import SubjectTable, subject_candidate, subject_table
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
-from tasks.core.naming.increments import name_increments_on_baseline
 from tasks.core.naming.matcher import Matcher, compile_catalogue
 from tasks.core.naming.parts import (
     after_part_marker,
@@ -105,7 +104,6 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     named = clear_tiers_of_system_totals(text, named)
     named = members_on_record(text, named)
     named = name_headline_repeats(text, named)
-    named = name_increments_on_baseline(text, named)
     named = clear_counts_of_places(text, named)
     named = [g if g.unit == u else g.with_(unit=u) for g, u in zip(named, written, strict=True)]
     out = dict(zip(order, named, strict=True))

@@ -66,10 +66,27 @@ def on_topic(rule: Rule, w: Window, m: Matcher, title: str) -> bool:
     if found is None:  # a rule made without it: `topic` word by word
         found = mentions(rule.topic)
     if found.search(scope):
-        return True
+        return not (rule.topic_in == "sentence" and _superseded(found, w, m))
     if not title or not rule.verb or _campaign_words(m).search(scope):
         return False  # only a rule whose verb is at hand (慰问, 惠及) takes the headline's
     return bool(found.search(title))
+
+
+def _superseded(found, w: Window, m: Matcher) -> bool:
+    """A campaign named only in an earlier clause of the sentence gives way to another campaign
+    named after it (高温送清凉发放夏令品350份，发放金秋助学助学金18万元，困难职工慰问金7.3万元:
+    the 送清凉 is not the last clause's)."""
+    if found.search(w.left + w.right):
+        return False
+    before = w.before[: len(w.before) - len(w.left)]
+    last = None
+    for last in found.finditer(before):
+        pass
+    if last is None or not _campaign_words(m).search(last.group()):
+        return False  # no campaign of the rule's before the figure: nothing to give way
+    return any(
+        not found.search(other.group()) for other in _campaign_words(m).finditer(before, last.end())
+    )
 
 
 @lru_cache(maxsize=8)  # a matcher is hashed by identity

@@ -79,9 +79,7 @@ def _superseded(found, w: Window, m: Matcher) -> bool:
     if found.search(w.left + w.right):
         return False
     before = w.before[: len(w.before) - len(w.left)]
-    last = None
-    for last in found.finditer(before):
-        pass
+    last = max(found.finditer(before), key=lambda x: x.start(), default=None)
     if last is None or not _campaign_words(m).search(last.group()):
         return False  # no campaign of the rule's before the figure: nothing to give way
     return any(

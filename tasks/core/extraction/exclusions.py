@@ -87,6 +87,12 @@ PROFILE_PLACES_RE: Final = re.compile(f"(?:{_EX['profile_places']}){_CLAUSE_END}
 PROFILE_SIZE_RE: Final = re.compile(
     f"{_PN}(?:{_EX['profile_people']}|{_EX['profile_area']})[,，、]|人口|面积"
 )
+_ECONOMY: Final = _EX["economy_words"]
+ECONOMY_BEFORE_RE: Final = re.compile(f"{_ECONOMY}[^，,。；;：:、]{{0,6}}$")
+ECONOMY_GROWTH_RE: Final = re.compile(_EX["economy_growth"])
+ECONOMY_AMOUNT_RE: Final = re.compile(
+    f"{_ECONOMY}[^，,。；;：:、]{{0,6}}?[0-9０-９.．*＊xX]+\\s*(?:万|萬|亿|億)?元?\\s*[，,]?\\s*$"
+)
 # Characters that glue an Arabic number or a placeholder to a word or a longer number.
 DIGITS: Final = frozenset("0123456789０１２３４５６７８９")
 ASCII_GLUE: Final = DIGITS | frozenset(".．abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -292,7 +298,10 @@ def names_a_term(text: str, end: int) -> bool:
 
 
 def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
-    """书屋占地约470平方米, 全镇8.2万人，48个村: the size of a place, not work done."""
+    """书屋占地约470平方米, 全镇8.2万人，48个村: the size of a place, not work done; 地区生产总值
+    完成45亿元，比上年增长10%: the economy of the place."""
+    if _of_the_economy(text, start):
+        return True
     if unit in AREA_UNITS:
         if AREA_BEFORE_RE.search(text[max(0, start - 8) : start]) is None:
             return False
@@ -304,6 +313,17 @@ def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
     if PROFILE_SENTENCE_RE.match(before) is None:
         return False
     return people or PROFILE_SIZE_RE.search(before) is not None
+
+
+def _of_the_economy(text: str, start: int) -> bool:
+    """An amount named by an economic statistic in its clause, or the growth rate right after
+    such an amount."""
+    if ECONOMY_BEFORE_RE.search(text, max(0, start - 16), start):
+        return True
+    growth = ECONOMY_GROWTH_RE.search(text, max(0, start - 12), start)
+    return growth is not None and bool(
+        ECONOMY_AMOUNT_RE.search(text, max(0, growth.start() - 40), growth.start())
+    )
 
 
 def _sentence_start(text: str, at: int) -> int:

@@ -16,6 +16,7 @@ from typing import Final
 from tasks.core.common.model import Figure
 from tasks.core.extraction import exclusions as ex
 from tasks.core.extraction.articles import is_article_count
+from tasks.core.extraction.background import is_background_fact
 from tasks.core.extraction.enumerations import sums_a_list
 from tasks.core.extraction.idioms import BARE_ROUND, is_idiom_numeral
 from tasks.core.extraction.numbers import (
@@ -233,7 +234,7 @@ def _excluded(text: str, m, g: Groups, start: int, unit: str, quotes: QuoteMarks
         return True
     if ex.excluded_by_what_precedes(text, start, unit):
         return True
-    if is_article_count(text, start, end, unit) or ex.is_background_fact(text, start, end, unit):
+    if is_article_count(text, start, end, unit) or is_background_fact(text, start, end, unit):
         return True
     if g.cn and not g.lo:
         if is_idiom_numeral(text, at, g.cn, unit, _is_vague(g)):

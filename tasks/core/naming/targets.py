@@ -18,9 +18,9 @@ from tasks.core.naming.stretches import CLAUSE_MARKS, back_to
 SENTENCE_ENDS: Final = "。！？!?\n\r"
 # 力争 (strive for) states a target as 目标 does (目前已吸纳5800余名农民工入会，年前力争1万名: s19)
 TARGET_WORDS: Final = re.compile(r"任务|目标|下达|计划|指标|力争")
-# a figure its own clause only plans (将投入…组织2000名, 确保完成2万名) is no result beside a
-# target (将近 is "nearly", a qualifier)
-PLANNED: Final = re.compile(r"将(?!近)|拟|预计|准备|确保|计划")
+# a figure its own clause only plans (将投入…组织2000名, 确保完成2万名, 力争建设1-2家) is no result
+# beside a target (将近 is "nearly", a qualifier)
+PLANNED: Final = re.compile(r"将(?!近)|拟|预计|准备|确保|计划|力争")
 
 
 def is_target_clause(left: str) -> bool:

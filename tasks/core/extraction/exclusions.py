@@ -125,6 +125,7 @@ def _lookbehind_alt(units, words) -> str:
 # (one C call instead of a chain of Python checks). A branch behind `(?<=个)` can match only
 # where 个 ends the candidate: each end's last character picks the pattern of the branches
 # that may match there (the engine runs every lookbehind it meets, ~200 instructions each).
+_COUNTED: Final = "个個家所处處"  # measure words of things counted, not of a size class
 _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
     (("上",), _EX["threshold_kind_pattern"]),  # 25人以上民营企业: a size class with a modifier
     # 十一届四次常委会, 市X次党代会: 次 naming a session, not counting meetings.
@@ -136,12 +137,15 @@ _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
     # 一家四口: 一家 is a whole family whose size follows.
     (("家",), _lookbehind_alt(["家"], _EX["household_after"])),
     # 25人以上企业, 25人以上的基层工会: a class in a description, not a count; a
-    # rate is not a class (达到95%以上工会组建率 states the rate reached).
+    # rate is not a class (达到95%以上工会组建率 states the rate reached), nor are things
+    # counted (建设5个以上工会标志性阵地, 组建10家以上企业工会: at least so many of them).
     (
         (),
         "(?:"
-        + "|".join(f"(?<={re.escape(w)})(?<![%％]{re.escape(w)})" for w in THRESHOLD_WORDS)
-        + f"|(?<![%％])(?:{_alt(THRESHOLD_WORDS)}))(?:{_alt(THRESHOLD_AFTER)})",
+        + "|".join(
+            f"(?<={re.escape(w)})(?<![%％{_COUNTED}]{re.escape(w)})" for w in THRESHOLD_WORDS
+        )
+        + f"|(?<![%％{_COUNTED}])(?:{_alt(THRESHOLD_WORDS)}))(?:{_alt(THRESHOLD_AFTER)})",
     ),
     # 打赢四场硬仗, 两个文明建设, 四项要求: a political formula or a list's name.
     (tuple(FORMULA_UNITS), _lookbehind_alt(FORMULA_UNITS, FORMULA_AFTER)),

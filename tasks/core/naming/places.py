@@ -1,7 +1,8 @@
 """A count of places that did the thing another count of the clause measures (8个开发区新建工会组织
 186个; 全市15个乡镇新建工会联合会15个: dev85a, and the places passing a line of s23): the later
 count is the result, the places are where it happened. When both got the same indicator, the
-count of places gives it up."""
+count of places gives it up. So does a count of places whose things are told after 的 (21个省的
+女职工专项集体合同覆盖率: the places are counted, figures.md rule 1)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _place_heads() -> tuple[str, ...]:
 def clear_counts_of_places(text: str, figures: list[Figure]) -> list[Figure]:
     """`figures` (in text order) with a count of places left unnamed where the next figure of
     its clause carries the same indicator."""
-    out = list(figures)
+    out = [f.unnamed() if f.indicator and _places_of(text, f) else f for f in figures]
     for i in range(len(out) - 1):
         f, g = out[i], out[i + 1]
         if not f.indicator or f.indicator != g.indicator or g.start - f.end > REACH:
@@ -46,3 +47,10 @@ def _is_tier(head: str) -> bool:
         if head.startswith(place):
             return head[len(place) : len(place) + 1] == "级"
     return False
+
+
+def _places_of(text: str, f: Figure) -> bool:
+    """21个省的女职工专项集体合同覆盖率: the count is of the places whose things are told after 的."""
+    head = normalise(text[f.end : f.end + 8]).lstrip()
+    place = next((p for p in _place_heads() if head.startswith(p)), None)
+    return place is not None and head[len(place) : len(place) + 1] == "的"

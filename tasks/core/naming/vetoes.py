@@ -123,7 +123,8 @@ def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str
     if (
         v.local.search(local)
         or v.left.search(left)
-        or (v.ext is not NEVER and v.ext.search(local + w.next))
+        # (the whole clause, past a later figure in it: 筹集资金193万元帮助544个…子女上学)
+        or (v.ext is not NEVER and v.ext.search(local + w.tail + w.next))
         or (
             v.sentence is not NEVER
             and v.sentence.search(w.sentence)

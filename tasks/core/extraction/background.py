@@ -13,6 +13,7 @@ from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.extraction.exclusions import _sentence_start
+from tasks.core.extraction.scanner import MONEY_UNITS, PERCENT_UNITS
 
 _EX: Final = load_yaml("exclusions.yaml")
 AREA_UNITS: Final = frozenset(_EX["area_units"])
@@ -40,8 +41,8 @@ ECONOMY_AMOUNT_RE: Final = re.compile(
 def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
     """书屋占地约470平方米, 全镇8.2万人，48个村: the size of a place, not work done; 地区生产总值
     完成45亿元，比上年增长10%: the economy of the place."""
-    if _of_the_economy(text, start):
-        return True
+    if (unit in MONEY_UNITS or unit in PERCENT_UNITS) and _of_the_economy(text, start):
+        return True  # only amounts and their growth rates: the other candidates skip the searches
     if unit in AREA_UNITS:
         if AREA_BEFORE_RE.search(text[max(0, start - 8) : start]) is None:
             return False

@@ -43,14 +43,15 @@ def clear_counts_of_places(text: str, figures: list[Figure]) -> list[Figure]:
 def _is_tier(head: str) -> bool:
     """A place word followed by 级 grades what is counted (3户省级困难职工, 5个市级职工书屋):
     the figure counts those, not places."""
-    for place in _place_heads():
-        if head.startswith(place):
-            return head[len(place) : len(place) + 1] == "级"
-    return False
+    return _after_place(head) == "级"
 
 
 def _places_of(text: str, f: Figure) -> bool:
     """21个省的女职工专项集体合同覆盖率: the count is of the places whose things are told after 的."""
-    head = normalise(text[f.end : f.end + 8]).lstrip()
+    return _after_place(normalise(text[f.end : f.end + 8]).lstrip()) == "的"
+
+
+def _after_place(head: str) -> str | None:
+    """The character after the place word `head` opens with (None when it opens with none)."""
     place = next((p for p in _place_heads() if head.startswith(p)), None)
-    return place is not None and head[len(place) : len(place) + 1] == "的"
+    return None if place is None else head[len(place) : len(place) + 1]

@@ -109,10 +109,16 @@ def parse_arabic(digits: str) -> Decimal | None:
         return None
 
 
+_TENS_DIGITS: Final = frozenset("123456789")
+_TENS_VAGUE: Final = frozenset({"0几", "0幾"})
+
+
 def parse_chinese(numeral: str) -> Decimal | None:
     """Decimal of a Chinese numeral, Arabic digits allowed between the places (千, 十几,
     二十五, 三千亿, 一万三, 十五点七, 3万4000, 25万6千); None when malformed."""
     numeral = numeral.translate(_SPACES)  # PDF text layers space the characters out
+    if numeral[:1] in _TENS_DIGITS and numeral[1:3] in _TENS_VAGUE:
+        numeral = f"{numeral[0]}十{numeral[2:]}"  # 10几 as 十几 (the scanner's tens before 几)
     head, point, tail = numeral.partition("点") if "点" in numeral else numeral.partition("點")
     whole = _integer(_tokens(head)) if head else None
     if not point:

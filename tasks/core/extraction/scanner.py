@@ -106,9 +106,11 @@ _PLACES: Final = "十拾百佰千仟万萬亿億"
 # Spaces that PDF text layers put between the characters of one numeral (一百 五 十 二).
 _INNER: Final = "[ \u00a0\u3000]{0,2}"
 # 几/数 start a numeral only before a place (几十, 数百); inside one they are a digit (十几).
+# Tens written in digits before 几 are the same numeral (10几场 is 十几场, 20几万 二十几万).
 # A decimal point 点 is followed by digits read one by one (十五点七, 两千万点五五四四).
 _CN: Final = (
-    rf"(?:[几幾数數](?=[{_PLACES}])|[{_CN_CHARS}])(?:{_INNER}[{_CN_CHARS}几幾])*"
+    rf"(?:(?<![0-9０-９.．])[1-9]0(?=[几幾])|[几幾数數](?=[{_PLACES}])|[{_CN_CHARS}])"
+    rf"(?:{_INNER}[{_CN_CHARS}几幾])*"
     rf"(?:{_INNER}[点點]{_INNER}[零〇一二三四五六七八九]+[万萬亿億]*)?"
 )
 # Digits a PDF text layer split with spaces (numbers.spaced_reading reads them): thousands

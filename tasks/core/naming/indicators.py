@@ -282,6 +282,10 @@ def _names_another(indicator: str, text: str, w: Window, m: Matcher, seen: _Seen
     totals = _totals_named(text, w, m, seen)
     if totals:
         return indicator not in totals
+    if w.hard_start < w.sentence_start and opens_with_part(
+        text[w.hard_start : w.sentence_start], m
+    ):
+        return False  # 其中，A…；B新建工会组织45个: every item of the sentence breaks one down
     # a later ；-item of a list whose first item had a breakdown starts a measure of its own
     return not marked_in(w.before, m)
 

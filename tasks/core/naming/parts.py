@@ -97,14 +97,20 @@ def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> 
     at = _marker(before, m)[0]
     if at < 0 or _closes_bracket(before[at:]):
         return False
-    # the parts are those of the item 其中 opens (a later item may count something else)
-    item_end = hard + at + min((i for i in map(before[at:].find, "；;") if i >= 0), default=0)
-    parts = [
-        g for g in figs[:k] if hard + at <= g.start < (item_end if item_end > hard + at else soft)
-    ]
+    # the parts are those of the item 其中 opens (a later item may count something else), or
+    # of the first item with a figure when that one names a part without counting it (其中，
+    # 甲组推动成立了总工会；乙组新建工会组织45个；…)
+    parts: list = []
+    item_start = hard + at
+    while not parts and item_start < soft:
+        ends = [i for i in map(text.find, "；;", (item_start,) * 2, (soft,) * 2) if i >= 0]
+        item_end = min(ends, default=soft)
+        parts = [g for g in figs[:k] if item_start <= g.start < item_end]
+        item_start = item_end + 1
     if not _total_before(text, figs, k, m, hard + at, indicator):
         return False  # 慰问金36万元。其中向32名劳模…；向150名困难职工…: no people total
-    return any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
+    # no count between 其中 and this item: the figure is the breakdown's first
+    return not parts or any(_same_measure(g.unit, figs[k].unit, m, indicator) for g in parts)
 
 
 def _same_measure(total: str, part: str, m: Matcher, indicator: str = "") -> bool:

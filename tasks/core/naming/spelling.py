@@ -12,7 +12,7 @@ from typing import Final
 
 from tasks.core.common.gates import Gated, search_for_any
 from tasks.core.common.lexicon import load_yaml, read_lexicon_text
-from tasks.core.naming.stretches import PINYIN_NOISE
+from tasks.core.naming.stretches import BRACKET_NOISE
 
 # Quotes and spaces carry no meaning for naming but split words: “两节”送温暖.
 # The spaces are spelled out (every character `str.isspace` and the engine's \s take): the
@@ -106,7 +106,7 @@ def normalise(text: str) -> str:
     if plain is not None and plain[0](text) is None and plain[1](text) is None:
         return text  # nothing below would change it: most stretches
     if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
-        text = PINYIN_NOISE.sub("", text)
+        text = BRACKET_NOISE.sub("", text)
     if _has_traditional(text):
         text = text.translate(_traditional_map())
     text = drop(text)
@@ -169,5 +169,5 @@ def _plain() -> tuple[Callable, Callable] | None:
 def clean(text: str) -> str:
     """Text as the report words it, minus quotes-free noise: for subjects."""
     if "(" in text or "（" in text:  # glyph noise is a bracketed syllable
-        text = PINYIN_NOISE.sub("", text)
+        text = BRACKET_NOISE.sub("", text)
     return text.strip()

@@ -29,6 +29,14 @@ _ALL_MARKS_SET: Final = frozenset(ALL_MARKS)
 
 # Pinyin that some mirror sites print after each traditional character.
 PINYIN_NOISE: Final = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# A short bracketed insert inside a name (劳模(工匠)创新工作室, 职工(劳模)创新工作室: an
+# alternative or a qualifier of the word before it) neither ends the words after a figure nor
+# stays in the name: naming reads 劳模创新工作室 (s36: four probe pages).
+NAME_INSERT: Final = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（][\u4e00-\u9fff]{1,6}[)）](?=[\u4e00-\u9fff])"
+)
+# what naming drops from a stretch: glyph noise and such inserts
+BRACKET_NOISE: Final = re.compile(f"{PINYIN_NOISE.pattern}|{NAME_INSERT.pattern}")
 
 
 # A line break inside a sentence, as PDF text wraps it: the line before is long, ends in
@@ -75,12 +83,12 @@ class _Stops:
         self._wrapped: dict[str, list[int]] = {}  # marks → offsets, every line break
         self._ahead: dict[str, list[int]] = {}
         self._rows: dict[int, int] = {}  # line start → end of its table-row label, or -1
-        # PINYIN_NOISE.finditer, tried at each opening bracket (found by str.find): its
+        # BRACKET_NOISE.finditer, tried at each opening bracket (found by str.find): its
         # matches hold no other bracket, so they follow one another as finditer's do
         self.noise_starts: list[int] = []
         self.noise_ends: list[int] = []
         for i in offsets_of(text, "(（"):
-            m = PINYIN_NOISE.match(text, i)
+            m = BRACKET_NOISE.match(text, i)
             if m is not None:
                 self.noise_starts.append(i)
                 self.noise_ends.append(m.end())

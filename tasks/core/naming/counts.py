@@ -35,7 +35,7 @@ from tasks.core.naming.scoring import NAME_AT, Naming
 # Characters every span of years (五年来, 近年来, 本届以来, 十八大期间) or review announcement
 # (总结, 回顾, 回眸, or a congress's 代表大会/全委会) holds, as written or in traditional
 # characters: a cheap test before normalising a stretch.
-_SPAN_CHARS: Final = re.compile("[年届屆来來间間]")
+_SPAN_CHARS: Final = re.compile("[年届屆来來间間今]")  # 今 of 至今
 _LEAD_CHARS: Final = re.compile("[讯訊电電悉]")  # 讯, 电 of a dateline; 获悉 of a source
 _REVIEW_CHARS: Final = re.compile("[总總顾顧眸]|代表大|全委")
 # The end of a sentence or of a ；-item inside a paragraph: what follows opens a sentence.

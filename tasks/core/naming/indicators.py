@@ -226,12 +226,13 @@ def _naming(
 
 
 def _within(f: Figure, total: Figure | None) -> bool:
-    """`f` may be a part of the stock `total` stated before it: no more than it (全国“职工书屋”
-    51个、吉林省“职工书屋”79个: a larger count is a group of its own, rule 16)."""
+    """`f` may be a part of the stock `total` stated before it: less than it (全国“职工书屋”
+    51个、吉林省“职工书屋”79个: a larger count is a group of its own, rule 16; the same count
+    again is the total repeated, rule 17)."""
     if total is None or typed_group(total):
         return False
     if isinstance(f.value, int | float) and isinstance(total.value, int | float):
-        return f.value <= total.value
+        return f.value < total.value
     # redacted counts side by side (机关工会x家，企业工会x家) are groups, unless 其中 marked them
     return not (f.placeholder and total.placeholder)
 

@@ -22,6 +22,7 @@ from tasks.core.common.model import Figure, measure_of
 from tasks.core.naming.by_subject import SubjectTable, subject_candidate, subject_table
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
+from tasks.core.naming.ellipsis import ELIDED, elliptic_indicator
 from tasks.core.naming.matcher import Matcher, compile_catalogue
 from tasks.core.naming.parts import (
     after_part_marker,
@@ -31,7 +32,7 @@ from tasks.core.naming.parts import (
 )
 from tasks.core.naming.places import clear_counts_of_places
 from tasks.core.naming.purposes import names_purpose, spends
-from tasks.core.naming.ranking import predicate_at, ranked, word_set
+from tasks.core.naming.ranking import ranked, word_set
 from tasks.core.naming.reach import record_of
 from tasks.core.naming.repeats import name_headline_repeats
 from tasks.core.naming.scopes import batches_listed, scopes_of
@@ -45,7 +46,7 @@ from tasks.core.naming.scoring import (
     off_campaign,
     one_item_value,
 )
-from tasks.core.naming.stocks import members_on_record, typed_group
+from tasks.core.naming.stocks import does_something, is_flow, members_on_record, within_stock
 from tasks.core.naming.subjects import quoted_before, subject_of
 from tasks.core.naming.subsets import clear_groups_of_totals, clear_subsets_of_totals
 from tasks.core.naming.sums import clear_parts_of_totals
@@ -185,10 +186,13 @@ def _naming(
     naming = decide(hits)
     if not hits:  # what the figure counts may still come close to an indicator's name
         naming = subject_candidate(subject, normalise(f.unit), seen.subjects)
+        elided, verb = elliptic_indicator(w, seen.last.get(w.hard_start, ""), f.unit, m)
+        if elided:  # 新建驿站10个，改造提升15个: the thing counted is the clause before's
+            naming = Naming(elided, ELIDED, verb, "")
     stocks = m.config.get("stock_indicators", [])
     if naming.indicator:  # whether it counts: a total over several years (counts.py)
         # a stock, or a rate (入会率98.9%: a state), is never a total over the years
-        stock = f.unit == "%" or (naming.indicator in stocks and not _is_flow(w, m))
+        stock = f.unit == "%" or (naming.indicator in stocks and not is_flow(w, m))
         naming = weigh(naming, year_evidence(text, w, f.start, stock, seen.spans))
     indicator = naming.indicator
     rule = hits[0].rule if hits else None
@@ -205,10 +209,10 @@ def _naming(
         indicator in stocks
         # items of one date of record (截至目前，A…；B…) are groups side by side (rule 16)
         and (
-            (_within(f, seen.stock.get(stock_key)) and not w.record)
-            or _does_something(w, m, right_headed)
+            (within_stock(f, seen.stock.get(stock_key)) and not w.record)
+            or does_something(w, m, right_headed)
         )
-        and not _is_flow(w, m)
+        and not is_flow(w, m)
     ):
         return Naming()  # a breakdown of the stock stated, or the ones that do something
     # (截至6月底新建驿站126个 is what was built, not the stock)
@@ -217,24 +221,12 @@ def _naming(
     if not indicator:
         return naming  # unnamed, with the best candidate when one was near
     total = seen.flows.setdefault((w.paragraph_start, indicator), f)
-    if total is not f and _within(f, total) and m.subgroup.match(w.raw_sentence.lstrip()):
+    if total is not f and within_stock(f, total) and m.subgroup.match(w.raw_sentence.lstrip()):
         return Naming()  # 全市新增…227家。市直企业新增…83家: a group's part of the total (rule 15)
     already.add(indicator)
     seen.last[w.hard_start] = indicator
     seen.named_end[w.sentence_start] = f.end
     return naming
-
-
-def _within(f: Figure, total: Figure | None) -> bool:
-    """`f` may be a part of the stock `total` stated before it: less than it (全国“职工书屋”
-    51个、吉林省“职工书屋”79个: a larger count is a group of its own, rule 16; the same count
-    again is the total repeated, rule 17)."""
-    if total is None or typed_group(total):
-        return False
-    if isinstance(f.value, int | float) and isinstance(total.value, int | float):
-        return f.value < total.value
-    # redacted counts side by side (机关工会x家，企业工会x家) are groups, unless 其中 marked them
-    return not (f.placeholder and total.placeholder)
 
 
 def _campaign_hits(
@@ -296,14 +288,3 @@ def _wider_scopes(text, w: Window, f: Figure, seen: _Seen):
     when read; the title frames the body, not the figures of its own lines."""
     title = "" if w.sentence.strip() in seen.title else seen.title
     yield from scopes_of(text, w, f.start, title, None, "", seen.headings)
-
-
-def _is_flow(w: Window, m: Matcher) -> bool:
-    """今年新增41个, 新命名20家: what the period added, not a breakdown of the stock."""
-    own = w.left[len(w.label) :] + w.lead
-    return bool(m.flow_words.search(own))
-
-
-def _does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
-    """近3万个站点设置阅读功能: the things counted are the subject of a further verb."""
-    return right_headed and predicate_at(m.cut(w.right), m) < len(w.right)

@@ -5,6 +5,8 @@ A report's inventory sentence states what exists on a date of record: 截至目�
 catalogue's words of new members) count the members gathered so far, as its unions count the
 unions built so far: the members are members_total (figures.md rule 7: stock words take the
 stock). A flow word in the sentence (今年新建工会16家，吸收会员1410人) keeps them new members.
+A stock type listed beside another is a group of its own (typed_group); a smaller count of the
+same stock in its paragraph is a part of it (within_stock), unless the period added it (is_flow).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from functools import cache
 
 from tasks.core.common.lexicon import load_yaml
 from tasks.core.common.model import Figure
-from tasks.core.naming.clauses import normalise
+from tasks.core.naming.clauses import Window, normalise
+from tasks.core.naming.matcher import Matcher
+from tasks.core.naming.ranking import predicate_at
 from tasks.core.naming.stretches import CLAUSE_MARKS, FULL_SENTENCE_MARKS, back_to
 
 _ORG_UNITS = frozenset(["个", "家", "個"])
@@ -74,3 +78,26 @@ def typed_group(total: Figure) -> bool:
     not its parts."""
     pattern = _typed_groups().get(total.indicator)
     return bool(pattern and pattern.search(normalise(total.subject)))
+
+
+def within_stock(f: Figure, total: Figure | None) -> bool:
+    """`f` may be a part of the stock `total` stated before it: less than it (全国“职工书屋”
+    51个、吉林省“职工书屋”79个: a larger count is a group of its own, rule 16; the same count
+    again is the total repeated, rule 17)."""
+    if total is None or typed_group(total):
+        return False
+    if isinstance(f.value, int | float) and isinstance(total.value, int | float):
+        return f.value < total.value
+    # redacted counts side by side (机关工会x家，企业工会x家) are groups, unless 其中 marked them
+    return not (f.placeholder and total.placeholder)
+
+
+def is_flow(w: Window, m: Matcher) -> bool:
+    """今年新增41个, 新命名20家: what the period added, not a breakdown of the stock."""
+    own = w.left[len(w.label) :] + w.lead
+    return bool(m.flow_words.search(own))
+
+
+def does_something(w: Window, m: Matcher, right_headed: bool) -> bool:
+    """近3万个站点设置阅读功能: the things counted are the subject of a further verb."""
+    return right_headed and predicate_at(m.cut(w.right), m) < len(w.right)

@@ -128,7 +128,7 @@ def test_synonyms_skipped_only_where_none_matches(text):
     """normalise skips the synonym substitutions when one search finds none of them."""
     from tasks.core.naming import spelling as clauses
 
-    plain = clauses.PINYIN_NOISE.sub("", text).translate(clauses._traditional_map())
+    plain = clauses.BRACKET_NOISE.sub("", text).translate(clauses._traditional_map())
     plain = clauses.DROP.sub("", plain)
     for pattern, word in clauses._synonyms():
         plain = pattern.sub(word, plain)

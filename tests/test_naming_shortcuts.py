@@ -21,7 +21,7 @@ from tasks.core.naming.scoring import (
     counts_for_campaign,
 )
 from tasks.core.naming.spelling import DROP, _synonyms, _traditional_map, normalise
-from tasks.core.naming.stretches import PINYIN_NOISE, _Stops, is_soft_wrap
+from tasks.core.naming.stretches import BRACKET_NOISE, _Stops, is_soft_wrap
 
 PIECES = ["工会", "职工", "。", "，", "\n", "\r\n", "\r", " ", "\u3000", "一、", "（二）", "3.", "建成：",
           "”", "（", "）", "a", "12", "、", "；", "慰问困难职工", "本页"]  # fmt: skip
@@ -71,7 +71,7 @@ def test_sentence_before_a_figure_is_normalised_as_written_text_is(sentence):
 # 职工), quotes, spaces, traditional characters, glyph noise
 SYNONYM_PIECES = ["慰问", "困难", "特困", "职工", "员工", "会", "员", "的", "教职", "工", "教师", "了",
                   "建立", "户外", "劳动者", "爱心", "接力站", "“", "”", " ", "職工", "(wèi)", "司机",
-                  "货车", "送温暖", "3万"]  # fmt: skip
+                  "货车", "送温暖", "3万", "(工匠)"]  # fmt: skip
 
 
 def test_normalise_with_its_shortcuts_is_every_step_run():
@@ -79,7 +79,7 @@ def test_normalise_with_its_shortcuts_is_every_step_run():
     changed = 0
     for _ in range(3000):
         text = "".join(rng.choice(SYNONYM_PIECES) for _ in range(rng.randint(1, 16)))
-        want = DROP.sub("", PINYIN_NOISE.sub("", text).translate(_traditional_map()))
+        want = DROP.sub("", BRACKET_NOISE.sub("", text).translate(_traditional_map()))
         for pattern, word in _synonyms():
             want = pattern.sub(word, want)
         assert normalise.__wrapped__(text) == want, text

@@ -12,7 +12,7 @@ import pytest
 
 from tasks.core.common.text import holds_any, offsets_of
 from tasks.core.naming.spelling import DROP, drop
-from tasks.core.naming.stretches import _WRAP_PREV, PINYIN_NOISE, _Stops
+from tasks.core.naming.stretches import _WRAP_PREV, BRACKET_NOISE, _Stops
 from tasks.core.reading.decode import read_document
 from tasks.core.reading.noise import _NOISE, STRIP_EACH, strip_markers
 
@@ -68,7 +68,7 @@ def test_stretch_index_reads_noise_and_wraps_as_the_patterns_did():
     may_wrap = re.compile(f"[\r\n](?<={_WRAP_PREV.pattern[:-1]}\r][\r\n])")
     for text in _texts():
         stops = _Stops(text)
-        noise = [m.span() for m in PINYIN_NOISE.finditer(text)]
+        noise = [m.span() for m in BRACKET_NOISE.finditer(text)]
         assert list(zip(stops.noise_starts, stops.noise_ends, strict=True)) == noise
         assert stops._may_wrap() == [m.start() for m in may_wrap.finditer(text)]
 

@@ -122,6 +122,9 @@ def vetoed(indicator: str, w: Window, m: Matcher, right_headed: bool, title: str
     # clause, the sentence, normalised when first read) is then not even built
     if (
         v.local.search(local)
+        # a later item of a 、-list: the words before its first item are its words too, as they
+        # give it its verb (走访在档困难职工2名、相对困难职工4名: the visit's people)
+        or (w.lead and v.local.search(w.lead))
         or v.left.search(left)
         # (the whole clause, past a later figure in it: 筹集资金193万元帮助544个…子女上学)
         or (v.ext is not NEVER and v.ext.search(local + w.tail + w.next))

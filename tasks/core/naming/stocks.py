@@ -39,9 +39,22 @@ def _spec() -> tuple[re.Pattern, re.Pattern, str, str]:
     )
 
 
+@cache
+def _joined_spec() -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
+    spec = load_yaml("indicator_rules.yaml")["members_on_record"]
+    if "joined" not in spec:
+        return None
+    return (
+        re.compile(spec["joined"]),
+        re.compile(spec["joined_record"]),
+        re.compile(spec["joined_not"]),
+    )
+
+
 def members_on_record(text: str, figures: list[Figure]) -> list[Figure]:
     """`figures` (in text order) with new members counted after unions under a date of record
-    and no flow word named as the stock of members."""
+    and no flow word named as the stock of members; so are workers joined by a date of
+    record, with no union counted before them."""
     record, flow, source, target = _spec()
     out = list(figures)
     for k, f in enumerate(figures):
@@ -49,12 +62,24 @@ def members_on_record(text: str, figures: list[Figure]) -> list[Figure]:
             continue
         start = back_to(text, f.start, FULL_SENTENCE_MARKS, 300)
         before = [g for g in figures[:k] if g.start >= start and _counts_unions(text, g)]
+        upto = normalise(text[start : f.start])
         if not before:
+            if _joined_on_record(f, upto, flow):
+                out[k] = f.with_(indicator=target)
             continue
         head = normalise(text[start : before[0].start])
-        if record.search(head) and not flow.search(normalise(text[start : f.start])):
+        if record.search(head) and not flow.search(upto):
             out[k] = f.with_(indicator=target)
     return out
+
+
+def _joined_on_record(f: Figure, upto: str, flow: re.Pattern) -> bool:
+    """截至6月30日，全市新就业形态劳动者入会达1万余人: the workers joined so far, a stock."""
+    spec = _joined_spec()
+    if spec is None or not spec[0].search(normalise(f.evidence)):
+        return False
+    joined, on_record, recruiting = spec
+    return bool(on_record.search(upto)) and not flow.search(upto) and not recruiting.search(upto)
 
 
 def _counts_unions(text: str, g: Figure) -> bool:

@@ -16,7 +16,7 @@ LEADING: Final = re.compile(
     r"今年以来|今年|全年|上半年|下半年|同时|并且|并|还|共计|累计|合计|总计|共|已经|已|全区|全市|全县|"
     r"全镇|全省|全国|辖区|我区|我市|我县|我镇|其中|为|向|对|给|在|达到|达(?!成)|\s)+"
 )
-_TRAILING_WORDS: Final = "达到|达|共计|累计|总计|共|突破|超过|实现|为|有|约|近|逾|了|的"
+_TRAILING_WORDS: Final = "达到|达|一共|共计|累计|总计|共|突破|超过|实现|为|有|约|近|逾|了|的"
 TRAILING: Final = re.compile(rf"(?:{_TRAILING_WORDS}|\s)+$")
 # what a match of TRAILING ends with (before the end, or before a last \n): most clauses end
 # in a noun, and then the search is skipped

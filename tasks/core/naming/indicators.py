@@ -14,8 +14,10 @@ is looked at: money parts that add up to a named total (sums.py), targets beside
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from tasks.core.common.catalogue import Catalogue
 from tasks.core.common.model import Figure, measure_of
@@ -121,7 +123,17 @@ def _in_measure(f: Figure, text: str, m: Matcher) -> Figure:
     measure = measure_of(f.unit)
     if not measure and _bare_money(f, text, m):
         measure = "元"  # 捐款20多万, 发放慰问金24.75万: an amount written without 元
+    if measure in _HOUSEHOLD_WORDS and _FAMILIES_AFTER.match(text, f.end):
+        measure = "户"  # 48个困难职工家庭, 24家特困职工家庭: households, as 户 counts them
     return f if measure == f.unit else f.with_(unit=measure)
+
+
+# 个 and 家 counting families (rule 2: another measure word for the same count); firms or
+# units named before 家庭 are what is counted (5家企业和30户家庭)
+_HOUSEHOLD_WORDS: Final = frozenset(["个", "個", "家"])
+_FAMILIES_AFTER: Final = re.compile(
+    r"(?:(?!企业|企業|单位|單位|公司)[^，,。；;、：:\d]){0,12}?家庭"
+)
 
 
 def _bare_money(f: Figure, text: str, m: Matcher) -> bool:

@@ -130,6 +130,8 @@ _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
     (("上",), _EX["threshold_kind_pattern"]),  # 25人以上民营企业: a size class with a modifier
     # 十一届四次常委会, 市X次党代会: 次 naming a session, not counting meetings.
     (("次",), _lookbehind_alt(["次"], SESSION_AFTER)),
+    # 二期项目, 一期工程: 期 ordering a project's phases.
+    (("期",), _lookbehind_alt(["期"], _EX["phase_after"])),
     # 两个层次, 四个意识, 一个多月: 个 before an abstract noun or a duration.
     (("个", "個"), _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE)),
     # 人劳、司法、工会三家协作: the count names partners, not a result.

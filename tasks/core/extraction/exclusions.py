@@ -134,6 +134,8 @@ _AFTER_BRANCHES: Final[list[tuple[tuple[str, ...], str]]] = [
     (("期",), _lookbehind_alt(["期"], _EX["phase_after"])),
     # 两个层次, 四个意识, 一个多月: 个 before an abstract noun or a duration.
     (("个", "個"), _lookbehind_alt(["个", "個"], ABSTRACT_AFTER_GE)),
+    # 三种形式, 三种套餐: the ways or kinds an activity took, not things counted.
+    (("种", "種"), _lookbehind_alt(["种", "種"], _EX["abstract_after_zhong"])),
     # 人劳、司法、工会三家协作: the count names partners, not a result.
     (("家",), _lookbehind_alt(["家"], PARTNERS_AFTER)),
     # 一家四口: 一家 is a whole family whose size follows.

@@ -9,7 +9,7 @@ import re
 from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.extraction.exclusions import CLAUSE_MARKS, _sentence_start
+from tasks.core.extraction.exclusions import CLAUSE_MARKS, sentence_start
 
 _EX: Final = load_yaml("exclusions.yaml")
 ARTICLE_UNITS: Final = frozenset(_EX["article_units"])
@@ -38,7 +38,7 @@ def is_article_count(text: str, start: int, end: int, unit: str) -> bool:
         text, max(0, start - 4), start
     ):
         return True  # …报告范文(通用6篇)机关工会…: the collection's own bracket
-    if ARTICLE_BEFORE_RE.search(text, _sentence_start(text, start), start):
+    if ARTICLE_BEFORE_RE.search(text, sentence_start(text, start), start):
         return True
     return _title_line(text, start, end) or _repeats_title(text, start, end)
 

@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from tasks.core.common.lexicon import load_yaml
-from tasks.core.extraction.exclusions import _sentence_start
+from tasks.core.extraction.exclusions import sentence_start
 from tasks.core.extraction.scanner import MONEY_UNITS, PERCENT_UNITS
 
 _EX: Final = load_yaml("exclusions.yaml")
@@ -46,11 +46,11 @@ def is_background_fact(text: str, start: int, end: int, unit: str) -> bool:
     if unit in AREA_UNITS:
         if AREA_BEFORE_RE.search(text[max(0, start - 8) : start]) is None:
             return False
-        return AREA_BUILT_RE.search(text, _sentence_start(text, start), start) is None
+        return AREA_BUILT_RE.search(text, sentence_start(text, start), start) is None
     people = PROFILE_PEOPLE_RE.match(text, end - len(unit)) is not None
     if not people and not PROFILE_PLACES_RE.match(text, end - len(unit)):
         return False
-    before = text[_sentence_start(text, start) : start]
+    before = text[sentence_start(text, start) : start]
     if PROFILE_SENTENCE_RE.match(before) is None:
         return False
     return people or PROFILE_SIZE_RE.search(before) is not None

@@ -285,7 +285,7 @@ def names_a_term(text: str, end: int) -> bool:
     return TERM_AFTER_RE.match(text, end - 1) is not None
 
 
-def _sentence_start(text: str, at: int) -> int:
+def sentence_start(text: str, at: int) -> int:
     """Just past the last sentence end before `at` (0 when none)."""
     ends = _sentence_ends(text)
     i = bisect_left(ends, at)

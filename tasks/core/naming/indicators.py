@@ -14,18 +14,17 @@ is looked at: money parts that add up to a named total (sums.py), targets beside
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
 
 from tasks.core.common.catalogue import Catalogue
-from tasks.core.common.model import Figure, measure_of
+from tasks.core.common.model import Figure
 from tasks.core.naming.by_subject import SubjectTable, subject_candidate, subject_table
 from tasks.core.naming.clauses import Window, normalise, title_of, window_of
 from tasks.core.naming.counts import weigh, year_evidence
 from tasks.core.naming.ellipsis import ELIDED, elliptic_indicator
 from tasks.core.naming.matcher import Matcher, compile_catalogue
+from tasks.core.naming.measures import in_measure
 from tasks.core.naming.parts import (
     after_part_marker,
     marked_in,
@@ -80,7 +79,7 @@ def name_figures(text: str, figures: list[Figure], catalogue: Catalogue) -> list
     order = sorted(range(len(figures)), key=[(f.start, f.end) for f in figures].__getitem__)
     # 44万人(次): named as what it counts in (人), given back with its unit as written
     written = [figures[i].unit for i in order]
-    figs = [_in_measure(figures[i], text, m) for i in order]
+    figs = [in_measure(figures[i], text, m) for i in order]
     seen = _Seen({}, {}, {}, title_of(text), {}, {}, {}, {}, subject_table(catalogue))
     named: list[Figure] = []
     targets: list[bool] = []
@@ -117,33 +116,6 @@ def _reasons(read: str, named: str) -> str:
     """Why a person should check the figure: how it was read (spaced digits), then how it
     was named."""
     return f"{read}；{named}" if read and named else read or named
-
-
-def _in_measure(f: Figure, text: str, m: Matcher) -> Figure:
-    measure = measure_of(f.unit)
-    if not measure and _bare_money(f, text, m):
-        measure = "元"  # 捐款20多万, 发放慰问金24.75万: an amount written without 元
-    if measure in _HOUSEHOLD_WORDS and _FAMILIES_AFTER.match(text, f.end):
-        measure = "户"  # 48个困难职工家庭, 24家特困职工家庭: households, as 户 counts them
-    return f if measure == f.unit else f.with_(unit=measure)
-
-
-# 个 and 家 counting families (rule 2: another measure word for the same count); firms or
-# units named before 家庭 are what is counted (5家企业和30户家庭)
-_HOUSEHOLD_WORDS: Final = frozenset(["个", "個", "家"])
-_FAMILIES_AFTER: Final = re.compile(
-    r"(?:(?!企业|企業|单位|單位|公司)[^，,。；;、：:\d]){0,12}?家庭"
-)
-
-
-def _bare_money(f: Figure, text: str, m: Matcher) -> bool:
-    """A round amount with no unit (20多万, 24.75万) right after money words (捐款, 慰问金,
-    投入) or right before them (200万专项资金, 350万疗休养专项资金) is money."""
-    if not m.bare_scale.search(f.text):
-        return False
-    before = normalise(text[max(0, f.start - 8) : f.start])
-    after = normalise(text[f.end : f.end + 12])
-    return bool(m.money_before.search(before) or m.money_after.match(after))
 
 
 def _benefactive_rest(text: str, f: Figure, w: Window) -> str:
@@ -272,12 +244,17 @@ def _totals_named(text: str, w: Window, m: Matcher, seen: _Seen) -> set[str]:
     named = seen.named.get(w.sentence_start, set())
     if opens_with_part(w.raw_sentence, m):
         return named | seen.named.get(w.context_start, set())
-    if w.hard_start < w.sentence_start and opens_with_part(
-        text[w.hard_start : w.sentence_start], m
-    ):
+    if _in_breakdown_items(text, w, m):
         since = sentence_before(text, w.hard_start)
         return named.union(*(v for at, v in seen.named.items() if since <= at < w.sentence_start))
     return named
+
+
+def _in_breakdown_items(text: str, w: Window, m: Matcher) -> bool:
+    """The figure stands in a later ；-item of a sentence that opens with 其中 (or 包括)."""
+    return w.hard_start < w.sentence_start and opens_with_part(
+        text[w.hard_start : w.sentence_start], m
+    )
 
 
 def _names_another(indicator: str, text: str, w: Window, m: Matcher, seen: _Seen) -> bool:
@@ -287,9 +264,7 @@ def _names_another(indicator: str, text: str, w: Window, m: Matcher, seen: _Seen
     totals = _totals_named(text, w, m, seen)
     if totals:
         return indicator not in totals
-    if w.hard_start < w.sentence_start and opens_with_part(
-        text[w.hard_start : w.sentence_start], m
-    ):
+    if _in_breakdown_items(text, w, m):
         return False  # 其中，A…；B新建工会组织45个: every item of the sentence breaks one down
     # a later ；-item of a list whose first item had a breakdown starts a measure of its own
     return not marked_in(w.before, m)

@@ -103,8 +103,8 @@ def _part_across_items(text, figs, k, m: Matcher, soft: int, indicator: str) -> 
     parts: list = []
     item_start = hard + at
     while not parts and item_start < soft:
-        ends = [i for i in map(text.find, "；;", (item_start,) * 2, (soft,) * 2) if i >= 0]
-        item_end = min(ends, default=soft)
+        ends = (text.find(mark, item_start, soft) for mark in "；;")
+        item_end = min((i for i in ends if i >= 0), default=soft)
         parts = [g for g in figs[:k] if item_start <= g.start < item_end]
         item_start = item_end + 1
     if not _total_before(text, figs, k, m, hard + at, indicator):

@@ -76,9 +76,11 @@ def members_on_record(text: str, figures: list[Figure]) -> list[Figure]:
 def _joined_on_record(f: Figure, upto: str, flow: re.Pattern) -> bool:
     """截至6月30日，全市新就业形态劳动者入会达1万余人: the workers joined so far, a stock."""
     spec = _joined_spec()
-    if spec is None or not spec[0].search(normalise(f.evidence)):
+    if spec is None:
         return False
     joined, on_record, recruiting = spec
+    if not joined.search(normalise(f.evidence)):
+        return False
     return bool(on_record.search(upto)) and not flow.search(upto) and not recruiting.search(upto)
 
 
